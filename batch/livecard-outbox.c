@@ -1,0 +1,357 @@
+/* livecard-outbox.c: deliver queued e-mail (SMTP), SMS (HTTP gateway) and webhooks with retries. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "arena.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "netguard.h"
+
+#define BATCH 20
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* A message being sent, read from the outbox row. */
+struct message {
+	long long id;
+	const char *channel, *recipient, *subject, *body, *secret, *dedupe;
+	long long attempts;
+};
+
+/* upload state for libcurl's read callback */
+struct payload {
+	const char *data;
+	size_t len, off;
+};
+
+static size_t read_cb(char *buf, size_t size, size_t nmemb, void *userp)
+{
+	struct payload *p = userp;
+	size_t room = size * nmemb, left = p->len - p->off;
+	size_t n = left < room ? left : room;
+	memcpy(buf, p->data + p->off, n);
+	p->off += n;
+	return n;
+}
+
+static size_t discard_cb(char *buf, size_t size, size_t nmemb, void *userp)
+{
+	(void)buf, (void)userp;
+	return size * nmemb;
+}
+
+/* header_text: a header value without line breaks, RFC 2047-encoded when
+ * it is not plain ASCII. */
+static const char *header_text(struct arena *a, const char *s)
+{
+	int ascii = 1;
+	char *clean = arena_strdup(a, s);
+	for (char *p = clean; *p; p++) {
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
+		if ((unsigned char)*p >= 0x80)
+			ascii = 0;
+	}
+	if (ascii)
+		return clean;
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = strlen(clean);
+	char *out = arena_alloc(a, n * 2 + 32), *o = out;
+	o += snprintf(o, 16, "=?UTF-8?B?");
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)clean[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned char)clean[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)clean[i + 2];
+		*o++ = b64[(v >> 18) & 63];
+		*o++ = b64[(v >> 12) & 63];
+		*o++ = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < n ? b64[v & 63] : '=';
+	}
+	memcpy(o, "?=", 3);
+	return out;
+}
+
+/* crlf_body: the body with every line ending made CRLF and leading dots
+ * left to libcurl (it dot-stuffs). */
+static char *crlf_body(struct arena *a, const char *body)
+{
+	size_t n = strlen(body);
+	char *out = arena_alloc(a, n * 2 + 3), *o = out;
+	for (const char *p = body; *p; p++) {
+		if (*p == '\r')
+			continue;
+		if (*p == '\n')
+			*o++ = '\r';
+		*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+static int send_email(struct arena *a, const struct message *m, char *err, size_t errlen)
+{
+	char date[64], msgid[160];
+	time_t now = time(NULL);
+	struct tm tm;
+	CURL *c;
+	CURLcode rc;
+	struct curl_slist *rcpt = NULL;
+	struct payload p;
+
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	const char *domain = strchr(cfg.mail_from, '@');
+	snprintf(msgid, sizeof(msgid), "<outbox-%lld@%s>", m->id, domain ? domain + 1 : "localhost");
+	const char *text = arena_printf(a,
+		"From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: %s\r\n"
+		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+		"Content-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n\r\n%s",
+		header_text(a, cfg.mail_from), header_text(a, m->recipient),
+		header_text(a, m->subject), date, msgid, crlf_body(a, m->body));
+	p.data = text;
+	p.len = strlen(text);
+	p.off = 0;
+
+	c = curl_easy_init();
+	if (c == NULL) {
+		snprintf(err, errlen, "curl init failed");
+		return -1;
+	}
+	rcpt = curl_slist_append(rcpt, m->recipient);
+	curl_easy_setopt(c, CURLOPT_URL, cfg.smtp_url);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, cfg.mail_from);
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+	curl_easy_setopt(c, CURLOPT_READDATA, &p);
+	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)p.len);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, cfg.outbox_timeout);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (cfg.smtp_starttls)
+		curl_easy_setopt(c, CURLOPT_USE_SSL, cfg.smtp_starttls >= 2 ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
+	if (cfg.smtp_user)
+		curl_easy_setopt(c, CURLOPT_USERNAME, cfg.smtp_user);
+	if (cfg.smtp_password)
+		curl_easy_setopt(c, CURLOPT_PASSWORD, cfg.smtp_password);
+	rc = curl_easy_perform(c);
+	if (rc != CURLE_OK)
+		snprintf(err, errlen, "smtp: %s", curl_easy_strerror(rc));
+	curl_slist_free_all(rcpt);
+	curl_easy_cleanup(c);
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+/* http_post: POST a JSON body; 2xx is success. For webhooks the
+ * destination address is checked after resolution (netguard). */
+static int http_post(struct arena *a, const char *url, const char *json, const char *sig_header,
+		     const char *user, const char *password, int guard, char *err, size_t errlen)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
+	CURLcode rc;
+	long status = 0;
+
+	if (c == NULL) {
+		snprintf(err, errlen, "curl init failed");
+		return -1;
+	}
+	h = curl_slist_append(h, "Content-Type: application/json");
+	h = curl_slist_append(h, "User-Agent: livecard-outbox");
+	if (sig_header)
+		h = curl_slist_append(h, sig_header);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, guard ? 10L : cfg.outbox_timeout);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	if (guard)
+		netguard_curl(c);
+	if (user)
+		curl_easy_setopt(c, CURLOPT_USERNAME, user);
+	if (password)
+		curl_easy_setopt(c, CURLOPT_PASSWORD, password);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK) {
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		if (status < 200 || status > 299)
+			snprintf(err, errlen, "http status %ld", status);
+	} else {
+		snprintf(err, errlen, "http: %s", curl_easy_strerror(rc));
+	}
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	(void)a;
+	return (rc == CURLE_OK && status >= 200 && status <= 299) ? 0 : -1;
+}
+
+static int send_sms(struct arena *a, const struct message *m, char *err, size_t errlen)
+{
+	const char *url = config_get("SMS.URL", NULL);
+	if (url == NULL) {
+		snprintf(err, errlen, "SMS.URL is not configured");
+		return -1;
+	}
+	json_t *j = json_pack("{s:s, s:s, s:s}", "to", m->recipient, "text", m->body,
+			      "sender", config_get("SMS.Sender", "livecard"));
+	char *body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	int rc = http_post(a, url, body, NULL, config_get("SMS.User", NULL),
+			   config_get("SMS.Password", NULL), 0, err, errlen);
+	free(body);
+	return rc;
+}
+
+static int send_webhook(struct arena *a, const struct message *m, char *err, size_t errlen)
+{
+	const char *sig = arena_printf(a, "X-Livecard-Signature: sha256=%s",
+				       hmac_sha256_hex(a, m->secret ? m->secret : "", m->body, strlen(m->body)));
+	return http_post(a, m->recipient, m->body, sig, NULL, NULL, 1, err, errlen);
+}
+
+/* deliver_batch: claim up to BATCH due messages and try each once.
+ * Returns how many were claimed, or -1 on a database error. */
+static int deliver_batch(struct db *db, struct arena *a)
+{
+	struct db_result res;
+	const char *claim = token_new(a, 16);
+	enum err e;
+
+	/* a claim expires, so a worker killed mid-send does not strand a message */
+	e = db_exec(db,
+		"UPDATE outbox SET status = 'sending', claim = ?, claimed_until = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
+		"attempts = attempts + 1 "
+		"WHERE (status = 'queued' AND next_attempt_at <= UTC_TIMESTAMP()) "
+		"OR (status = 'sending' AND claimed_until < UTC_TIMESTAMP()) "
+		"ORDER BY id LIMIT ?",
+		"sii", claim, (long long)cfg.outbox_timeout * 3 + 30, (long long)BATCH);
+	if (e != ERR_OK)
+		return -1;
+	if (db_affected(db) == 0)
+		return 0;
+	e = db_query(db, a, &res,
+		"SELECT id, channel, recipient, subject, body, secret, dedupe_key, attempts "
+		"FROM outbox WHERE claim = ? AND status = 'sending' ORDER BY id", "s", claim);
+	if (e != ERR_OK)
+		return -1;
+	for (size_t i = 0; i < res.nrows && !stopping; i++) {
+		struct message m = {
+			.id = db_cell_int(&res, i, 0, 0),
+			.channel = db_cell(&res, i, 1),
+			.recipient = db_cell(&res, i, 2),
+			.subject = db_cell(&res, i, 3),
+			.body = db_cell(&res, i, 4),
+			.secret = db_cell(&res, i, 5),
+			.dedupe = db_cell(&res, i, 6),
+			.attempts = db_cell_int(&res, i, 7, 1),
+		};
+		char err[400] = "";
+		int rc;
+		if (strcmp(m.channel, "email") == 0)
+			rc = send_email(a, &m, err, sizeof(err));
+		else if (strcmp(m.channel, "sms") == 0)
+			rc = send_sms(a, &m, err, sizeof(err));
+		else
+			rc = send_webhook(a, &m, err, sizeof(err));
+		if (rc == 0) {
+			e = db_exec(db, "UPDATE outbox SET status = 'sent', sent_at = UTC_TIMESTAMP(), claim = NULL, "
+				    "claimed_until = NULL, last_error = NULL WHERE id = ? AND claim = ?",
+				    "is", m.id, claim);
+			log_info("sent %s message %lld", m.channel, m.id);
+		} else if (m.attempts >= cfg.outbox_max_attempts) {
+			e = db_exec(db, "UPDATE outbox SET status = 'failed', claim = NULL, claimed_until = NULL, "
+				    "last_error = ? WHERE id = ? AND claim = ?", "sis", err, m.id, claim);
+			log_warn("gave up on %s message %lld after %lld attempts: %s", m.channel, m.id, m.attempts, err);
+		} else {
+			/* exponential backoff: base, 2×base, 4×base ... at most an hour */
+			long long delay = cfg.outbox_backoff;
+			for (long long k = 1; k < m.attempts && delay < 3600; k++)
+				delay *= 2;
+			if (delay > 3600)
+				delay = 3600;
+			e = db_exec(db, "UPDATE outbox SET status = 'queued', claim = NULL, claimed_until = NULL, "
+				    "last_error = ?, next_attempt_at = UTC_TIMESTAMP() + INTERVAL ? SECOND "
+				    "WHERE id = ? AND claim = ?", "siis", err, delay, m.id, claim);
+			log_warn("%s message %lld failed (attempt %lld, retry in %llds): %s",
+				 m.channel, m.id, m.attempts, delay, err);
+		}
+		if (e != ERR_OK)
+			return -1;
+	}
+	return (int)res.nrows;
+}
+
+int main(int argc, char **argv)
+{
+	int once = 0;
+	struct db *db = NULL;
+	struct arena a;
+	struct sigaction sa;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--once") == 0) {
+			once = 1;
+		} else {
+			fprintf(stderr, "usage: livecard-outbox [--once]\n"
+				"  delivers queued messages; --once drains the queue and exits (for cron)\n");
+			return 2;
+		}
+	}
+	log_set_ident("livecard-outbox");
+	if (config_load(NULL) != 0 || crypto_init() != 0)
+		return 1;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	arena_init(&a);
+	db_open(&db);
+	log_info("delivering (SMTP %s)", cfg.smtp_url);
+	while (!stopping) {
+		int n = deliver_batch(db, &a);
+		arena_reset(&a);
+		if (n < 0) {
+			if (once) {
+				db_close(db);
+				return 1;
+			}
+			sleep(1);	/* the database is away; try again soon */
+			continue;
+		}
+		if (n == 0) {
+			if (once)
+				break;
+			usleep((useconds_t)cfg.outbox_poll_ms * 1000);
+		}
+	}
+	db_close(db);
+	curl_global_cleanup();
+	return 0;
+}

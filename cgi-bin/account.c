@@ -1,0 +1,748 @@
+/* account.c: sign-up, e-mail verification, sign-in/out, password reset, settings, tokens. */
+#include <string.h>
+
+#include "auth.h"
+#include "config.h"
+#include "crypto.h"
+#include "http.h"
+#include "log.h"
+#include "member.h"
+#include "outbox.h"
+#include "tmpl.h"
+
+#define PASSWORD_MIN 10
+#define PASSWORD_MAX 1024
+
+static const char *const locale_choices[] = {"en", "zh-CN", NULL};
+
+/* --- shared steps -------------------------------------------------------*/
+
+static json_t *user_json(struct req *r, long long id)
+{
+	struct db_result res;
+	if (db_query(r->db, &r->arena, &res,
+		     "SELECT id, email, full_name, locale, email_verified_at IS NOT NULL, created_at, "
+		     "notify_email, notify_sms, webhook_url, auto_update_default FROM users WHERE id = ?",
+		     "i", id) != ERR_OK || res.nrows == 0)
+		return NULL;
+	json_t *u = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s?}",
+			      "id", (json_int_t)id, "email", db_cell(&res, 0, 1),
+			      "full_name", db_cell(&res, 0, 2), "locale", db_cell(&res, 0, 3),
+			      "email_verified", (int)db_cell_int(&res, 0, 4, 0),
+			      "created_at", json_time(&r->arena, db_cell(&res, 0, 5)));
+	json_object_set_new(u, "channels", json_pack("{s:b, s:b, s:s?}",
+		"email", (int)db_cell_int(&res, 0, 6, 1), "sms", (int)db_cell_int(&res, 0, 7, 0),
+		"webhook_url", db_cell(&res, 0, 8)));
+	json_object_set_new(u, "auto_update_default", json_boolean(db_cell_int(&res, 0, 9, 0)));
+	struct db_result ph;
+	json_t *phones = json_array();
+	if (db_query(r->db, &r->arena, &ph,
+		     "SELECT phone, verified_at IS NOT NULL FROM user_phones WHERE user_id = ? ORDER BY id",
+		     "i", id) == ERR_OK)
+		for (size_t i = 0; i < ph.nrows; i++)
+			json_array_append_new(phones, json_pack("{s:s, s:b}", "phone", db_cell(&ph, i, 0),
+								"verified", (int)db_cell_int(&ph, i, 1, 0)));
+	json_object_set_new(u, "phones", phones);
+	return u;
+}
+
+/* mail_link: queue a mail holding a single-use link (verify or reset). */
+static enum err mail_link(struct req *r, long long user_id, const char *email, const char *locale,
+			  const char *purpose, long seconds, const char *tmpl, const char *path)
+{
+	const char *tok = token_new(&r->arena, 32);
+	enum err e = db_exec(r->db,
+		"INSERT INTO email_tokens (token_hash, user_id, purpose, email, created_at, expires_at) "
+		"VALUES (?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+		"sissi", token_hash(&r->arena, tok), user_id, purpose, email, (long long)seconds);
+	if (e != ERR_OK)
+		return e;
+	HDF *data = NULL;
+	hdf_init(&data);
+	hdf_set_value(data, "Mail.Link", arena_printf(&r->arena, "%s%s?token=%s", cfg.base_url, path, tok));
+	hdf_set_int_value(data, "Mail.Hours", (int)(seconds / 3600 ? seconds / 3600 : 1));
+	e = outbox_mail(r->db, &r->arena, locale, email, tmpl, data, NULL);
+	hdf_destroy(&data);
+	return e;
+}
+
+/* register_account: the work of sign-up, API and form alike. The answer
+ * is the same whether or not the address already has an account; the
+ * owner of an existing one gets a mail saying so instead. */
+static enum err register_account(struct req *r, const char *email, const char *password,
+				 const char *full_name, const char *phone, const char *locale)
+{
+	struct db_result res;
+	enum err e;
+	const char *hash = password_hash(&r->arena, password);	/* same cost either way */
+
+	if (hash == NULL)
+		return req_fail(r, ERR_UNAVAILABLE, "busy", NULL, "cannot hash the password now");
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res, "SELECT id, locale FROM users WHERE email = ? FOR UPDATE",
+		     "s", email);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows) {
+		e = outbox_mail(r->db, &r->arena, db_cell(&res, 0, 1), email, "exists.cs", NULL, NULL);
+		if (e == ERR_OK)
+			e = db_commit(r->db);
+		return e;
+	}
+	e = db_exec(r->db,
+		"INSERT INTO users (email, password_hash, full_name, locale, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP())",
+		"ssss", email, hash, full_name, locale);
+	if (e != ERR_OK)
+		return e;
+	long long id = (long long)db_insert_id(r->db);
+	if (phone && *phone) {
+		e = db_exec(r->db, "INSERT INTO user_phones (user_id, phone) VALUES (?, ?)", "is", id, phone);
+		if (e != ERR_OK)
+			return e;
+	}
+	e = mail_link(r, id, email, locale, "verify", cfg.verify_seconds, "verify.cs", "/verify");
+	if (e != ERR_OK)
+		return e;
+	return db_commit(r->db);
+}
+
+/* verify_email: consume a verification token. *status is "verified",
+ * "already" (used before, address verified) or "invalid". */
+static enum err verify_email(struct req *r, const char *token, const char **status, long long *uid)
+{
+	struct db_result res;
+	enum err e;
+
+	*status = "invalid";
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res,
+		"SELECT t.user_id, t.email, t.used_at IS NOT NULL, t.expires_at > UTC_TIMESTAMP(), "
+		"u.email = t.email, u.email_verified_at IS NOT NULL "
+		"FROM email_tokens t JOIN users u ON u.id = t.user_id "
+		"WHERE t.token_hash = ? AND t.purpose = 'verify' FOR UPDATE",
+		"s", token_hash(&r->arena, token));
+	if (e != ERR_OK || res.nrows == 0)
+		return e;
+	*uid = db_cell_int(&res, 0, 0, 0);
+	if (db_cell_int(&res, 0, 2, 0) || !db_cell_int(&res, 0, 3, 0) || !db_cell_int(&res, 0, 4, 0)) {
+		if (db_cell_int(&res, 0, 2, 0) && db_cell_int(&res, 0, 4, 0) && db_cell_int(&res, 0, 5, 0))
+			*status = "already";
+		return ERR_OK;
+	}
+	e = db_exec(r->db, "UPDATE email_tokens SET used_at = UTC_TIMESTAMP() WHERE token_hash = ?",
+		    "s", token_hash(&r->arena, token));
+	if (e == ERR_OK)
+		e = db_exec(r->db, "UPDATE users SET email_verified_at = UTC_TIMESTAMP() WHERE id = ? "
+			    "AND email_verified_at IS NULL", "i", *uid);
+	if (e == ERR_OK)
+		e = member_key_verified(r->db, &r->arena, *uid,
+					arena_printf(&r->arena, "e:%s", db_cell(&res, 0, 1)));
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	if (e == ERR_OK)
+		*status = "verified";
+	return e;
+}
+
+/* sign_in: check e-mail and password with throttling per account and per
+ * client address; *uid on success, ERR_UNAUTHORIZED otherwise. */
+static enum err sign_in(struct req *r, const char *email, const char *password, long long *uid)
+{
+	const char *k_acct = arena_printf(&r->arena, "acct:%s", email);
+	const char *k_addr = arena_printf(&r->arena, "addr:%s", r->remote_addr);
+	struct db_result res;
+	enum err e;
+
+	if ((e = throttle_check(r, k_acct, cfg.throttle_failures)) != ERR_OK ||
+	    (e = throttle_check(r, k_addr, cfg.throttle_addr_failures)) != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res, "SELECT id, password_hash FROM users WHERE email = ?", "s", email);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0 || !password_verify(db_cell(&res, 0, 1), password)) {
+		if (res.nrows == 0)	/* spend the same time as a real check */
+			password_verify("$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+					"aW52YWxpZGludmFsaWRpbnZhbGlkaW52YWxpZGludmE", password);
+		throttle_fail(r, k_acct);
+		throttle_fail(r, k_addr);
+		return req_fail(r, ERR_UNAUTHORIZED, "bad_credentials", NULL, "wrong e-mail address or password");
+	}
+	throttle_clear(r, k_acct);
+	*uid = db_cell_int(&res, 0, 0, 0);
+	return ERR_OK;
+}
+
+/* request_reset: mail a reset link when the account exists; silent otherwise. */
+static enum err request_reset(struct req *r, const char *email)
+{
+	struct db_result res;
+	enum err e;
+	const char *k_addr = arena_printf(&r->arena, "reset:%s", r->remote_addr);
+
+	if ((e = throttle_check(r, k_addr, cfg.throttle_addr_failures)) != ERR_OK)
+		return e;
+	throttle_fail(r, k_addr);	/* every request counts against the address */
+	e = db_query(r->db, &r->arena, &res, "SELECT id, locale FROM users WHERE email = ?", "s", email);
+	if (e != ERR_OK || res.nrows == 0)
+		return e;
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = mail_link(r, db_cell_int(&res, 0, 0, 0), email, db_cell(&res, 0, 1), "reset",
+		      cfg.reset_seconds, "reset.cs", "/reset/confirm");
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	return e;
+}
+
+/* confirm_reset: set a new password with a reset token; ends every session. */
+static enum err confirm_reset(struct req *r, const char *token, const char *password)
+{
+	struct db_result res;
+	enum err e;
+	const char *hash = password_hash(&r->arena, password);
+
+	if (hash == NULL)
+		return req_fail(r, ERR_UNAVAILABLE, "busy", NULL, "cannot hash the password now");
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res,
+		"SELECT user_id FROM email_tokens WHERE token_hash = ? AND purpose = 'reset' "
+		"AND used_at IS NULL AND expires_at > UTC_TIMESTAMP() FOR UPDATE",
+		"s", token_hash(&r->arena, token));
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return req_fail(r, ERR_GONE, "invalid_token", "token", "this link is invalid, used or expired");
+	long long uid = db_cell_int(&res, 0, 0, 0);
+	if ((e = db_exec(r->db, "UPDATE email_tokens SET used_at = UTC_TIMESTAMP() WHERE token_hash = ?",
+			 "s", token_hash(&r->arena, token))) != ERR_OK ||
+	    (e = db_exec(r->db, "UPDATE users SET password_hash = ? WHERE id = ?", "si", hash, uid)) != ERR_OK ||
+	    (e = db_exec(r->db, "DELETE FROM sessions WHERE user_id = ?", "i", uid)) != ERR_OK ||
+	    (e = db_exec(r->db, "DELETE FROM api_tokens WHERE user_id = ?", "i", uid)) != ERR_OK)
+		return e;
+	return db_commit(r->db);
+}
+
+/* --- JSON API -----------------------------------------------------------*/
+
+enum { REG_EMAIL, REG_PASSWORD, REG_NAME, REG_PHONE, REG_LOCALE };
+static const struct input in_register[] = {
+	[REG_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
+	[REG_PASSWORD] = {"password", IN_PASSWORD, SRC_BODY, 1, PASSWORD_MIN, PASSWORD_MAX, NULL},
+	[REG_NAME] = {"full_name", IN_TEXT, SRC_BODY, 1, 1, 200, NULL},
+	[REG_PHONE] = {"phone", IN_PHONE, SRC_BODY, 0, 0, 40, NULL},
+	[REG_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 0, 0, 0, locale_choices},
+	{NULL},
+};
+
+static enum err api_register(struct req *r)
+{
+	const char *locale = r->in[REG_LOCALE].present ? r->in[REG_LOCALE].str : r->locale;
+	enum err e = register_account(r, r->in[REG_EMAIL].str, r->in[REG_PASSWORD].str,
+				      r->in[REG_NAME].str, r->in[REG_PHONE].str, locale);
+	if (e != ERR_OK)
+		return e;
+	/* identical for new and existing addresses: no id, nothing stored shown */
+	return req_json(r, 201, json_pack("{s:{s:s, s:s, s:b}}", "user", "email", r->in[REG_EMAIL].str,
+					  "full_name", r->in[REG_NAME].str, "email_verified", 0));
+}
+
+enum { VER_TOKEN };
+static const struct input in_verify[] = {
+	[VER_TOKEN] = {"token", IN_TOKEN, SRC_BODY, 1, 20, 64, NULL},
+	{NULL},
+};
+
+static enum err api_verify(struct req *r)
+{
+	const char *status;
+	long long uid = 0;
+	enum err e = verify_email(r, r->in[VER_TOKEN].str, &status, &uid);
+	if (e != ERR_OK)
+		return e;
+	/* single-use: a used link answers 410 here; only the page is lenient */
+	if (strcmp(status, "verified") != 0)
+		return req_fail(r, ERR_GONE, "invalid_token", "token", "this link is invalid, used or expired");
+	return req_json(r, 200, json_pack("{s:b, s:o}", "verified", 1, "user", user_json(r, uid)));
+}
+
+enum { TOK_EMAIL, TOK_PASSWORD, TOK_LABEL };
+static const struct input in_token[] = {
+	[TOK_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
+	[TOK_PASSWORD] = {"password", IN_PASSWORD, SRC_BODY, 1, 1, PASSWORD_MAX, NULL},
+	[TOK_LABEL] = {"label", IN_TEXT, SRC_BODY, 0, 0, 100, NULL},
+	{NULL},
+};
+
+static enum err api_token_create(struct req *r)
+{
+	long long uid;
+	const char *tok;
+	enum err e = sign_in(r, r->in[TOK_EMAIL].str, r->in[TOK_PASSWORD].str, &uid);
+	if (e != ERR_OK)
+		return e;
+	if ((e = auth_token_create(r, uid, r->in[TOK_LABEL].str, &tok)) != ERR_OK)
+		return e;
+	return req_json(r, 201, json_pack("{s:s, s:o}", "token", tok, "user", user_json(r, uid)));
+}
+
+static enum err api_token_delete(struct req *r)
+{
+	enum err e = auth_session_end(r);
+	return e != ERR_OK ? e : req_no_content(r);
+}
+
+static enum err api_me(struct req *r)
+{
+	json_t *u = user_json(r, r->user->id);
+	if (u == NULL)
+		return req_fail(r, ERR_UNAVAILABLE, NULL, NULL, "cannot read the account");
+	return req_json(r, 200, json_pack("{s:o}", "user", u));
+}
+
+enum { ME_NAME, ME_LOCALE, ME_AUTO };
+static const struct input in_me[] = {
+	[ME_NAME] = {"full_name", IN_TEXT, SRC_BODY, 0, 1, 200, NULL},
+	[ME_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 0, 0, 0, locale_choices},
+	[ME_AUTO] = {"auto_update_default", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	{NULL},
+};
+
+/* save_settings: name, language and the default update policy. */
+static enum err save_settings(struct req *r, const struct value *name, const struct value *locale,
+			      const struct value *autoupd)
+{
+	enum err e = ERR_OK;
+	if (name->present && *name->str)
+		e = db_exec(r->db, "UPDATE users SET full_name = ? WHERE id = ?", "si", name->str, r->user->id);
+	if (e == ERR_OK && locale->present)
+		e = db_exec(r->db, "UPDATE users SET locale = ? WHERE id = ?", "si", locale->str, r->user->id);
+	if (e == ERR_OK && autoupd->present)
+		e = db_exec(r->db, "UPDATE users SET auto_update_default = ? WHERE id = ?", "ii",
+			    autoupd->num, r->user->id);
+	return e;
+}
+
+static enum err api_me_update(struct req *r)
+{
+	enum err e = save_settings(r, &r->in[ME_NAME], &r->in[ME_LOCALE], &r->in[ME_AUTO]);
+	return e != ERR_OK ? e : api_me(r);
+}
+
+enum { CH_EMAIL, CH_SMS, CH_WEBHOOK };
+static const struct input in_channels[] = {
+	[CH_EMAIL] = {"email", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[CH_SMS] = {"sms", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[CH_WEBHOOK] = {"webhook_url", IN_URL, SRC_BODY, 0, 0, 2048, NULL},
+	{NULL},
+};
+
+/* save_channels: how the member wants to be told; a webhook URL must not
+ * lead to loopback or private addresses (unless the config allows it). */
+static enum err save_channels(struct req *r, const struct value *em, const struct value *sms,
+			      const struct value *hook)
+{
+	enum err e = ERR_OK;
+	if (hook->present && *hook->str && !member_webhook_allowed(hook->str))
+		return req_fail(r, ERR_BAD_REQUEST, "webhook_address", "webhook_url",
+				"the webhook URL must resolve to a public address");
+	if (em->present)
+		e = db_exec(r->db, "UPDATE users SET notify_email = ? WHERE id = ?", "ii", em->num, r->user->id);
+	if (e == ERR_OK && sms->present)
+		e = db_exec(r->db, "UPDATE users SET notify_sms = ? WHERE id = ?", "ii", sms->num, r->user->id);
+	if (e == ERR_OK && hook->present) {
+		const char *url = *hook->str ? hook->str : NULL;
+		e = db_exec(r->db, "UPDATE users SET webhook_url = ?, webhook_secret = "
+			    "COALESCE(webhook_secret, ?) WHERE id = ?", "ssi", url,
+			    token_new(&r->arena, 32), r->user->id);
+	}
+	return e;
+}
+
+static enum err api_channels(struct req *r)
+{
+	enum err e = save_channels(r, &r->in[CH_EMAIL], &r->in[CH_SMS], &r->in[CH_WEBHOOK]);
+	if (e != ERR_OK)
+		return e;
+	struct db_result res;
+	e = db_query(r->db, &r->arena, &res,
+		     "SELECT notify_email, notify_sms, webhook_url, webhook_secret FROM users WHERE id = ?",
+		     "i", r->user->id);
+	if (e != ERR_OK || res.nrows == 0)
+		return e != ERR_OK ? e : ERR_NOT_FOUND;
+	return req_json(r, 200, json_pack("{s:b, s:b, s:s?, s:s?}",
+		"email", (int)db_cell_int(&res, 0, 0, 1), "sms", (int)db_cell_int(&res, 0, 1, 0),
+		"webhook_url", db_cell(&res, 0, 2),
+		"webhook_secret", db_cell(&res, 0, 2) ? db_cell(&res, 0, 3) : NULL));
+}
+
+enum { RS_EMAIL };
+static const struct input in_reset[] = {
+	[RS_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
+	{NULL},
+};
+
+static enum err api_reset(struct req *r)
+{
+	enum err e = request_reset(r, r->in[RS_EMAIL].str);
+	if (e != ERR_OK)
+		return e;
+	return req_json(r, 202, json_pack("{s:s}", "status", "if the address has an account, a link is on its way"));
+}
+
+enum { RC_TOKEN, RC_PASSWORD };
+static const struct input in_reset_confirm[] = {
+	[RC_TOKEN] = {"token", IN_TOKEN, SRC_BODY, 1, 20, 64, NULL},
+	[RC_PASSWORD] = {"password", IN_PASSWORD, SRC_BODY, 1, PASSWORD_MIN, PASSWORD_MAX, NULL},
+	{NULL},
+};
+
+static enum err api_reset_confirm(struct req *r)
+{
+	enum err e = confirm_reset(r, r->in[RC_TOKEN].str, r->in[RC_PASSWORD].str);
+	return e != ERR_OK ? e : req_json(r, 200, json_pack("{s:b}", "reset", 1));
+}
+
+enum { AP_LABEL };
+static const struct input in_app_password[] = {
+	[AP_LABEL] = {"label", IN_TEXT, SRC_BODY, 1, 1, 100, NULL},
+	{NULL},
+};
+
+/* app_password_create: a random per-device password for CardDAV, shown once. */
+static enum err app_password_create(struct req *r, const char *label, long long *id, const char **secret)
+{
+	*secret = token_new(&r->arena, 18);
+	enum err e = db_exec(r->db, "INSERT INTO app_passwords (user_id, label, secret_hash) VALUES (?, ?, ?)",
+			     "iss", r->user->id, label, token_hash(&r->arena, *secret));
+	*id = (long long)db_insert_id(r->db);
+	return e;
+}
+
+static enum err api_app_password_create(struct req *r)
+{
+	long long id;
+	const char *secret;
+	enum err e = app_password_create(r, r->in[AP_LABEL].str, &id, &secret);
+	if (e != ERR_OK)
+		return e;
+	return req_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id,
+					  "label", r->in[AP_LABEL].str, "password", secret));
+}
+
+static enum err api_app_password_list(struct req *r)
+{
+	struct db_result res;
+	enum err e = db_query(r->db, &r->arena, &res,
+		"SELECT id, label, created_at, last_used_at FROM app_passwords WHERE user_id = ? ORDER BY id",
+		"i", r->user->id);
+	if (e != ERR_OK)
+		return e;
+	json_t *list = json_array();
+	for (size_t i = 0; i < res.nrows; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s?, s:s?}",
+			"id", (json_int_t)db_cell_int(&res, i, 0, 0), "label", db_cell(&res, i, 1),
+			"created_at", json_time(&r->arena, db_cell(&res, i, 2)),
+			"last_used_at", json_time(&r->arena, db_cell(&res, i, 3))));
+	return req_json(r, 200, json_pack("{s:o}", "app_passwords", list));
+}
+
+static enum err api_app_password_delete(struct req *r)
+{
+	enum err e = db_exec(r->db, "DELETE FROM app_passwords WHERE id = ? AND user_id = ?", "ii",
+			     r->param_ids[0], r->user->id);
+	if (e != ERR_OK)
+		return e;
+	if (db_affected(r->db) == 0)
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such app password");
+	return req_no_content(r);
+}
+
+/* --- HTML pages ---------------------------------------------------------*/
+
+static enum err page_message(struct req *r, int status, const char *key)
+{
+	req_set(r, "Message.Key", key);
+	return req_html(r, status, "message.cs");
+}
+
+/* form_error: show a form again with the failure and the values typed. */
+static enum err form_error(struct req *r, const char *tmpl, int status)
+{
+	req_set(r, "Form.Error", r->ei.code);
+	req_set(r, "Form.Field", r->ei.field);
+	auth_form_token(r);
+	return req_html(r, status, tmpl);
+}
+
+static enum err page_home(struct req *r)
+{
+	if (r->user == NULL) {
+		auth_form_token(r);
+		return req_html(r, 200, "landing.cs");
+	}
+	struct db_result res;
+	/* counts from the module tables that exist; the home page is the
+	 * member's overview */
+	enum err e = db_query(r->db, &r->arena, &res,
+		"SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL)", "i",
+		r->user->id);
+	if (e == ERR_OK && res.nrows)
+		req_set(r, "Home.UnreadLetters", db_cell(&res, 0, 0));
+	member_home_counts(r);
+	auth_form_token(r);
+	return req_html(r, 200, "home.cs");
+}
+
+static enum err page_signup(struct req *r)
+{
+	if (r->user)
+		return req_redirect(r, "/");
+	auth_form_token(r);
+	return req_html(r, 200, "signup.cs");
+}
+
+static const struct input in_signup_form[] = {
+	[REG_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
+	[REG_PASSWORD] = {"password", IN_PASSWORD, SRC_BODY, 1, PASSWORD_MIN, PASSWORD_MAX, NULL},
+	[REG_NAME] = {"full_name", IN_TEXT, SRC_BODY, 1, 1, 200, NULL},
+	[REG_PHONE] = {"phone", IN_PHONE, SRC_BODY, 0, 0, 40, NULL},
+	[REG_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 0, 0, 0, locale_choices},
+	{NULL},
+};
+
+static enum err form_signup(struct req *r)
+{
+	const char *locale = r->in[REG_LOCALE].present ? r->in[REG_LOCALE].str : r->locale;
+	enum err e = register_account(r, r->in[REG_EMAIL].str, r->in[REG_PASSWORD].str,
+				      r->in[REG_NAME].str, r->in[REG_PHONE].str, locale);
+	if (e != ERR_OK)
+		return e;
+	req_set(r, "Message.Email", r->in[REG_EMAIL].str);
+	return page_message(r, 200, "check_mail");
+}
+
+enum { VP_TOKEN };
+static const struct input in_verify_page[] = {
+	[VP_TOKEN] = {"token", IN_TOKEN, SRC_QUERY, 1, 20, 64, NULL},
+	{NULL},
+};
+
+/* page_verify: the link in the mail verifies at once; opening it twice
+ * (or a mail scanner opening it first) still ends on a friendly page. */
+static enum err page_verify(struct req *r)
+{
+	const char *status;
+	long long uid = 0;
+	enum err e = verify_email(r, r->in[VP_TOKEN].str, &status, &uid);
+	if (e != ERR_OK)
+		return e;
+	if (strcmp(status, "invalid") == 0)
+		return page_message(r, 410, "verify_invalid");
+	return page_message(r, 200, strcmp(status, "verified") == 0 ? "verified" : "already_verified");
+}
+
+static enum err page_signin(struct req *r)
+{
+	if (r->user)
+		return req_redirect(r, "/");
+	const char *next = hdf_get_value(r->hdf, "Query.next", NULL);
+	if (next && next[0] == '/' && next[1] != '/')
+		req_set(r, "Form.Next", next);
+	auth_form_token(r);
+	return req_html(r, 200, "signin.cs");
+}
+
+enum { SI_EMAIL, SI_PASSWORD, SI_NEXT };
+static const struct input in_signin_form[] = {
+	[SI_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
+	[SI_PASSWORD] = {"password", IN_PASSWORD, SRC_BODY, 1, 1, PASSWORD_MAX, NULL},
+	[SI_NEXT] = {"next", IN_TEXT, SRC_BODY, 0, 0, 500, NULL},
+	{NULL},
+};
+
+static enum err form_signin(struct req *r)
+{
+	long long uid;
+	enum err e = sign_in(r, r->in[SI_EMAIL].str, r->in[SI_PASSWORD].str, &uid);
+	if (e == ERR_UNAUTHORIZED || e == ERR_TOO_MANY) {
+		if (e == ERR_TOO_MANY)
+			req_add_header(r, "Retry-After: %d", r->ei.retry_after);
+		return form_error(r, "signin.cs", err_status(e));
+	}
+	if (e != ERR_OK)
+		return e;
+	if ((e = auth_session_start(r, uid)) != ERR_OK)
+		return e;
+	const char *next = r->in[SI_NEXT].present ? r->in[SI_NEXT].str : "/";
+	/* only local paths: no open redirect */
+	if (next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+		next = "/";
+	return req_redirect(r, next);
+}
+
+static enum err form_signout(struct req *r)
+{
+	enum err e = auth_session_end(r);
+	return e != ERR_OK ? e : req_redirect(r, "/signin");
+}
+
+static enum err page_reset(struct req *r)
+{
+	auth_form_token(r);
+	return req_html(r, 200, "reset.cs");
+}
+
+static enum err form_reset(struct req *r)
+{
+	enum err e = request_reset(r, r->in[RS_EMAIL].str);
+	if (e == ERR_TOO_MANY)
+		return form_error(r, "reset.cs", 429);
+	if (e != ERR_OK)
+		return e;
+	return page_message(r, 200, "reset_sent");
+}
+
+enum { RP_TOKEN };
+static const struct input in_reset_page[] = {
+	[RP_TOKEN] = {"token", IN_TOKEN, SRC_QUERY, 1, 20, 64, NULL},
+	{NULL},
+};
+
+static enum err page_reset_confirm(struct req *r)
+{
+	req_set(r, "Form.Token", r->in[RP_TOKEN].str);
+	auth_form_token(r);
+	return req_html(r, 200, "reset_confirm.cs");
+}
+
+static enum err form_reset_confirm(struct req *r)
+{
+	enum err e = confirm_reset(r, r->in[RC_TOKEN].str, r->in[RC_PASSWORD].str);
+	if (e == ERR_GONE)
+		return page_message(r, 410, "reset_invalid");
+	if (e != ERR_OK)
+		return e;
+	return page_message(r, 200, "reset_done");
+}
+
+static enum err page_settings(struct req *r)
+{
+	struct db_result res;
+	enum err e = db_query(r->db, &r->arena, &res,
+		"SELECT full_name, locale, notify_email, notify_sms, webhook_url, auto_update_default "
+		"FROM users WHERE id = ?", "i", r->user->id);
+	if (e != ERR_OK || res.nrows == 0)
+		return e != ERR_OK ? e : ERR_NOT_FOUND;
+	req_set(r, "Settings.Name", db_cell(&res, 0, 0));
+	req_set(r, "Settings.Locale", db_cell(&res, 0, 1));
+	req_set(r, "Settings.NotifyEmail", db_cell(&res, 0, 2));
+	req_set(r, "Settings.NotifySMS", db_cell(&res, 0, 3));
+	req_set(r, "Settings.Webhook", db_cell(&res, 0, 4));
+	req_set(r, "Settings.AutoUpdate", db_cell(&res, 0, 5));
+	e = db_query(r->db, &r->arena, &res,
+		"SELECT id, label, created_at, last_used_at FROM app_passwords WHERE user_id = ? ORDER BY id",
+		"i", r->user->id);
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+		req_setf(r, arena_printf(&r->arena, "AppPasswords.%zu.Id", i), "%s", db_cell(&res, i, 0));
+		req_set(r, arena_printf(&r->arena, "AppPasswords.%zu.Label", i), db_cell(&res, i, 1));
+		req_set(r, arena_printf(&r->arena, "AppPasswords.%zu.Created", i), db_cell(&res, i, 2));
+		req_set(r, arena_printf(&r->arena, "AppPasswords.%zu.Used", i), db_cell(&res, i, 3));
+	}
+	auth_form_token(r);
+	return req_html(r, 200, "settings.cs");
+}
+
+enum { SF_NAME, SF_LOCALE, SF_AUTO, SF_EMAIL, SF_SMS, SF_WEBHOOK };
+static const struct input in_settings_form[] = {
+	[SF_NAME] = {"full_name", IN_TEXT, SRC_BODY, 1, 1, 200, NULL},
+	[SF_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 1, 0, 0, locale_choices},
+	[SF_AUTO] = {"auto_update_default", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[SF_EMAIL] = {"notify_email", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[SF_SMS] = {"notify_sms", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[SF_WEBHOOK] = {"webhook_url", IN_URL, SRC_BODY, 0, 0, 2048, NULL},
+	{NULL},
+};
+
+static enum err form_settings(struct req *r)
+{
+	/* an unticked checkbox is absent from the form: it means off */
+	struct value off = {.present = 1, .num = 0};
+	struct value hook = r->in[SF_WEBHOOK];
+	if (!hook.present)
+		hook = (struct value){.present = 1, .str = ""};
+	enum err e = db_begin(r->db);
+	if (e == ERR_OK)
+		e = save_settings(r, &r->in[SF_NAME], &r->in[SF_LOCALE],
+				  r->in[SF_AUTO].present ? &r->in[SF_AUTO] : &off);
+	if (e == ERR_OK)
+		e = save_channels(r, r->in[SF_EMAIL].present ? &r->in[SF_EMAIL] : &off,
+				  r->in[SF_SMS].present ? &r->in[SF_SMS] : &off, &hook);
+	if (e == ERR_BAD_REQUEST)
+		return form_error(r, "settings.cs", 400);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	return e != ERR_OK ? e : req_redirect(r, "/settings?saved=1");
+}
+
+static enum err form_app_password(struct req *r)
+{
+	long long id;
+	const char *secret;
+	enum err e = app_password_create(r, r->in[AP_LABEL].str, &id, &secret);
+	if (e != ERR_OK)
+		return e;
+	req_set(r, "NewAppPassword.Label", r->in[AP_LABEL].str);
+	req_set(r, "NewAppPassword.Secret", secret);
+	return page_settings(r);
+}
+
+static enum err form_app_password_delete(struct req *r)
+{
+	enum err e = db_exec(r->db, "DELETE FROM app_passwords WHERE id = ? AND user_id = ?", "ii",
+			     r->param_ids[0], r->user->id);
+	if (e != ERR_OK)
+		return e;
+	return req_redirect(r, "/settings");
+}
+
+/* --- the route table ----------------------------------------------------*/
+
+static const struct route routes[] = {
+	{"POST", "/api/v1/accounts", AUTH_NONE, BODY_JSON, in_register, api_register},
+	{"POST", "/api/v1/accounts/verify", AUTH_NONE, BODY_JSON, in_verify, api_verify},
+	{"POST", "/api/v1/tokens", AUTH_NONE, BODY_JSON, in_token, api_token_create},
+	{"DELETE", "/api/v1/tokens/current", AUTH_USER, BODY_NONE, NULL, api_token_delete},
+	{"GET", "/api/v1/me", AUTH_USER, BODY_NONE, NULL, api_me},
+	{"PUT", "/api/v1/me", AUTH_USER, BODY_JSON, in_me, api_me_update},
+	{"PUT", "/api/v1/me/channels", AUTH_USER, BODY_JSON, in_channels, api_channels},
+	{"POST", "/api/v1/password-reset", AUTH_NONE, BODY_JSON, in_reset, api_reset},
+	{"POST", "/api/v1/password-reset/confirm", AUTH_NONE, BODY_JSON, in_reset_confirm, api_reset_confirm},
+	{"POST", "/api/v1/app-passwords", AUTH_USER, BODY_JSON, in_app_password, api_app_password_create},
+	{"GET", "/api/v1/app-passwords", AUTH_USER, BODY_NONE, NULL, api_app_password_list},
+	{"DELETE", "/api/v1/app-passwords/{id}", AUTH_USER, BODY_NONE, NULL, api_app_password_delete},
+
+	{"GET", "/", AUTH_NONE, BODY_NONE, NULL, page_home},
+	{"GET", "/signup", AUTH_NONE, BODY_NONE, NULL, page_signup},
+	{"POST", "/signup", AUTH_NONE, BODY_FORM, in_signup_form, form_signup},
+	{"GET", "/verify", AUTH_NONE, BODY_NONE, in_verify_page, page_verify},
+	{"GET", "/signin", AUTH_NONE, BODY_NONE, NULL, page_signin},
+	{"POST", "/signin", AUTH_NONE, BODY_FORM, in_signin_form, form_signin},
+	{"POST", "/signout", AUTH_USER, BODY_FORM, NULL, form_signout},
+	{"GET", "/reset", AUTH_NONE, BODY_NONE, NULL, page_reset},
+	{"POST", "/reset", AUTH_NONE, BODY_FORM, in_reset, form_reset},
+	{"GET", "/reset/confirm", AUTH_NONE, BODY_NONE, in_reset_page, page_reset_confirm},
+	{"POST", "/reset/confirm", AUTH_NONE, BODY_FORM, in_reset_confirm, form_reset_confirm},
+	{"GET", "/settings", AUTH_USER, BODY_NONE, NULL, page_settings},
+	{"POST", "/settings", AUTH_USER, BODY_FORM, in_settings_form, form_settings},
+	{"POST", "/settings/app-passwords", AUTH_USER, BODY_FORM, in_app_password, form_app_password},
+	{"POST", "/settings/app-passwords/{id}/delete", AUTH_USER, BODY_FORM, NULL, form_app_password_delete},
+	{NULL},
+};
+
+int main(int argc, char **argv)
+{
+	return app_run(argc, argv, "account", routes, NULL);
+}

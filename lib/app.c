@@ -1,0 +1,276 @@
+/* app.c: process model of a FastCGI program: socket, workers, the accept loop, plain CGI. */
+#include "http.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "log.h"
+#include "tmpl.h"
+
+enum err req_handle(struct req *r, const struct route *routes);
+
+extern char **environ;
+
+/* The request whose streams the ClearSilver callbacks use. */
+static FCGX_Request *current;
+
+static int emu_read(void *data, char *buf, int len)
+{
+	(void)data;
+	if (current)
+		return FCGX_GetStr(buf, len, current->in);
+	return (int)fread(buf, 1, (size_t)len, stdin);
+}
+
+static int emu_writef(void *data, const char *fmt, va_list ap)
+{
+	(void)data;
+	if (current)
+		return FCGX_VFPrintF(current->out, fmt, ap);
+	return vprintf(fmt, ap);
+}
+
+static int emu_write(void *data, const char *buf, int len)
+{
+	(void)data;
+	if (current)
+		return FCGX_PutStr(buf, len, current->out);
+	return (int)fwrite(buf, 1, (size_t)len, stdout);
+}
+
+static char *emu_getenv(void *data, const char *name)
+{
+	const char *v;
+	(void)data;
+	v = current ? FCGX_GetParam(name, current->envp) : getenv(name);
+	return v ? strdup(v) : NULL;
+}
+
+static int emu_putenv(void *data, const char *name, const char *value)
+{
+	(void)data, (void)name, (void)value;
+	return 0;	/* the environment of a request is read-only */
+}
+
+static int emu_iterenv(void *data, int n, char **name, char **value)
+{
+	char **env = current ? current->envp : environ;
+	(void)data;
+	*name = *value = NULL;
+	for (int i = 0; env && env[i]; i++) {
+		if (i == n) {
+			const char *eq = strchr(env[i], '=');
+			if (eq == NULL)
+				return 0;
+			*name = strndup(env[i], (size_t)(eq - env[i]));
+			*value = strdup(eq + 1);
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* one_request: handle the request whose streams are current. */
+static void one_request(struct db *db, const struct route *routes, FCGX_Request *fr)
+{
+	struct req r;
+	enum err e;
+
+	memset(&r, 0, sizeof(r));
+	arena_init(&r.arena);
+	r.db = db;
+	r.fcgx = fr;
+	r.out_file = fr ? NULL : stdout;
+	current = fr;
+
+	e = req_handle(&r, routes);
+	if (e != ERR_OK || !r.responded) {
+		if (r.hdf == NULL)
+			hdf_init(&r.hdf);
+		req_error(&r, e == ERR_OK ? ERR_INTERNAL : e);
+	}
+	if (r.json)
+		json_decref(r.json);
+	if (r.cgi)
+		cgi_destroy(&r.cgi);
+	else if (r.hdf)
+		hdf_destroy(&r.hdf);
+	arena_reset(&r.arena);
+	if (!fr)
+		fflush(stdout);
+	current = NULL;
+}
+
+static int process_init(const char *name, int (*init)(void))
+{
+	log_set_ident(name);
+	if (config_load(NULL) != 0)
+		return -1;
+	if (crypto_init() != 0) {
+		log_error("libsodium failed to initialise");
+		return -1;
+	}
+	if (tmpl_init() != 0)
+		return -1;
+	if (init && init() != 0)
+		return -1;
+	return 0;
+}
+
+/* worker_loop: accept and answer requests on listen_fd until killed. */
+static int worker_loop(int listen_fd, const struct route *routes)
+{
+	FCGX_Request fr;
+	struct db *db = NULL;
+
+	signal(SIGPIPE, SIG_IGN);
+	db_open(&db);	/* a failure here is retried by the first query */
+	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+		log_error("FCGX_InitRequest failed");
+		return 1;
+	}
+	while (FCGX_Accept_r(&fr) >= 0) {
+		one_request(db, routes, &fr);
+		FCGX_Finish_r(&fr);
+	}
+	db_close(db);
+	return 0;
+}
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* supervise: fork n workers on fd and keep them running until SIGTERM. */
+static int supervise(int fd, int n, const struct route *routes, const char *sockpath)
+{
+	pid_t *pids = calloc((size_t)n, sizeof(pid_t));
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	while (!stopping) {
+		for (int i = 0; i < n && !stopping; i++) {
+			if (pids[i] > 0)
+				continue;
+			pid_t pid = fork();
+			if (pid == 0) {
+				signal(SIGTERM, SIG_DFL);
+				signal(SIGINT, SIG_DFL);
+				_exit(worker_loop(fd, routes));
+			}
+			if (pid < 0) {
+				log_error("fork failed: %s", strerror(errno));
+				sleep(1);
+				continue;
+			}
+			pids[i] = pid;
+		}
+		int status;
+		pid_t dead = waitpid(-1, &status, 0);
+		if (dead < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (pids[i] == dead) {
+				pids[i] = 0;
+				if (!stopping) {
+					log_warn("worker %ld ended (status %d), restarting", (long)dead, status);
+					usleep(100000);
+				}
+			}
+		}
+	}
+	for (int i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (int i = 0; i < n; i++)
+		if (pids[i] > 0)
+			waitpid(pids[i], NULL, 0);
+	if (sockpath)
+		unlink(sockpath);
+	free(pids);
+	return 0;
+}
+
+int app_run(int argc, char **argv, const char *name, const struct route *routes,
+	    int (*init)(void))
+{
+	const char *sockpath = NULL, *group = NULL;
+	int workers = 2;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
+			sockpath = argv[++i];
+		else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc)
+			workers = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--socket-group") == 0 && i + 1 < argc)
+			group = argv[++i];
+		else {
+			fprintf(stderr, "usage: %s [--socket PATH [--workers N] [--socket-group GROUP]]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (workers < 1 || workers > 64)
+		workers = 2;
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "%s: FCGX_Init failed\n", name);
+		return 1;
+	}
+	cgiwrap_init_emu(NULL, emu_read, emu_writef, emu_write, emu_getenv, emu_putenv, emu_iterenv);
+
+	if (sockpath) {
+		mode_t old = umask(0117);
+		unlink(sockpath);
+		int fd = FCGX_OpenSocket(sockpath, 128);
+		umask(old);
+		if (fd < 0) {
+			fprintf(stderr, "%s: cannot listen on %s\n", name, sockpath);
+			return 1;
+		}
+		chmod(sockpath, 0660);
+		if (group) {
+			struct group *g = getgrnam(group);
+			if (g == NULL || chown(sockpath, (uid_t)-1, g->gr_gid) != 0)
+				fprintf(stderr, "%s: cannot give %s to group %s\n", name, sockpath, group);
+		}
+		if (process_init(name, init) != 0)
+			return 1;
+		log_info("listening on %s with %d workers", sockpath, workers);
+		return supervise(fd, workers, routes, sockpath);
+	}
+	if (process_init(name, init) != 0) {
+		if (FCGX_IsCGI())
+			fputs("Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\n"
+			      "livecard is not configured\n", stdout);
+		return 1;
+	}
+	if (FCGX_IsCGI()) {
+		struct db *db = NULL;
+		db_open(&db);
+		one_request(db, routes, NULL);
+		db_close(db);
+		return 0;
+	}
+	/* spawned by the web server (mod_fcgid, spawn-fcgi): fd 0 listens */
+	return worker_loop(0, routes);
+}

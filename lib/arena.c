@@ -1,0 +1,118 @@
+/* arena.c: region allocator backing per-request and per-chunk memory. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK 16384
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->total = 0;
+}
+
+static struct arena_block *block_new(size_t size)
+{
+	struct arena_block *b = malloc(sizeof(*b) + size);
+	if (b == NULL) {
+		fputs("livecard: out of memory\n", stderr);
+		abort();
+	}
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	size_t align = sizeof(max_align_t);
+	size_t need = (n + align - 1) / align * align;
+	struct arena_block *b = a->head;
+
+	if (need == 0)
+		need = align;
+	if (need > ARENA_BLOCK / 4) {
+		/* big allocations get a block of their own behind the head,
+		 * so the head keeps serving small ones */
+		b = block_new(need);
+		b->used = need;
+		if (a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = NULL;
+			a->head = b;
+		}
+	} else {
+		if (b == NULL || b->size - b->used < need) {
+			b = block_new(ARENA_BLOCK);
+			b->next = a->head;
+			a->head = b;
+		}
+		b->used += need;
+	}
+	a->total += need;
+	void *p = (char *)b->data + b->used - need;
+	memset(p, 0, need);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	if (s == NULL)
+		return NULL;
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void *arena_memdup(struct arena *a, const void *p, size_t n)
+{
+	char *q = arena_alloc(a, n + 1);
+	if (n)
+		memcpy(q, p, n);
+	q[n] = '\0';
+	return q;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return arena_strdup(a, "");
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void arena_reset(struct arena *a)
+{
+	struct arena_block *b = a->head, *next;
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+	a->total = 0;
+}

@@ -1,0 +1,461 @@
+/* contact.c: strict UTF-8, e-mail, E.164 phone and http(s) URL checks. */
+#include "contact.h"
+
+#include <string.h>
+#include <strings.h>
+
+#define EMAIL_MAX 254
+#define EMAIL_LOCAL_MAX 64
+#define EMAIL_LABEL_MAX 63
+#define PHONE_DIGITS_MAX 20	/* collected before any rule applies */
+
+/* A phone rule for one country. */
+struct phone_country {
+	char iso[3];
+	const char *cc;		/* country calling code */
+	const char *trunk;	/* national trunk prefix, "" when none */
+	const char *intl;	/* own international prefix other than "00" */
+	unsigned char min, max;	/* length of the national significant number */
+	unsigned char flags;
+};
+
+#define PH_NANP 1		/* area code and exchange start with 2..9 */
+#define PH_ZERO 2		/* the significant number may start with 0 */
+
+static const struct phone_country phone_countries[] = {
+	{"CN", "86", "0", "", 9, 12, 0},
+	{"HK", "852", "", "001", 8, 9, 0},
+	{"TW", "886", "0", "002", 8, 9, 0},
+	{"MO", "853", "", "", 8, 8, 0},
+	{"JP", "81", "0", "010", 9, 10, 0},
+	{"KR", "82", "0", "001", 8, 10, 0},
+	{"SG", "65", "", "001", 8, 8, 0},
+	{"MY", "60", "0", "", 8, 10, 0},
+	{"IN", "91", "0", "", 10, 10, 0},
+	{"US", "1", "1", "011", 10, 10, PH_NANP},
+	{"CA", "1", "1", "011", 10, 10, PH_NANP},
+	{"GB", "44", "0", "", 9, 10, 0},
+	{"DE", "49", "0", "", 6, 13, 0},
+	{"FR", "33", "0", "", 9, 9, 0},
+	{"IT", "39", "", "", 6, 11, PH_ZERO},
+	{"ES", "34", "", "", 9, 9, 0},
+	{"NL", "31", "0", "", 9, 9, 0},
+	{"BE", "32", "0", "", 8, 9, 0},
+	{"CH", "41", "0", "", 9, 9, 0},
+	{"AT", "43", "0", "", 6, 13, 0},
+	{"SE", "46", "0", "", 7, 10, 0},
+	{"NO", "47", "", "", 8, 8, 0},
+	{"DK", "45", "", "", 8, 8, 0},
+	{"FI", "358", "0", "", 6, 12, 0},
+	{"PL", "48", "", "", 9, 9, 0},
+	{"RU", "7", "8", "810", 10, 10, 0},
+	{"AU", "61", "0", "0011", 9, 9, 0},
+	{"NZ", "64", "0", "", 8, 10, 0},
+	{"BR", "55", "0", "", 10, 11, 0},
+	{"MX", "52", "", "", 10, 10, 0},
+	{"ZA", "27", "0", "", 9, 9, 0},
+	{"AE", "971", "0", "", 8, 9, 0},
+};
+
+#define N_COUNTRIES (sizeof(phone_countries) / sizeof(phone_countries[0]))
+
+static int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int is_alnum_lower(int c)
+{
+	return (c >= 'a' && c <= 'z') || is_digit(c);
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while (p < end) {
+		unsigned c = *p, cp, min;
+		size_t len, i;
+
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return 0;
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2, cp = c & 0x1f, min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3, cp = c & 0x0f, min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4, cp = c & 0x07, min = 0x10000;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - p) < len)
+			return 0;
+		for (i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
+size_t utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+
+	if (n < max)
+		return n;
+	/* s[max] exists (a NUL or more text): back off continuation bytes */
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/* The local part as a dot-atom (RFC 5322 atext, plus UTF-8 per RFC 6531). */
+static int email_local_valid(const char *s, size_t n)
+{
+	static const char atext[] = "!#$%&'*+-/=?^_`{|}~";
+	size_t i;
+
+	if (n == 0 || n > EMAIL_LOCAL_MAX || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '.') {
+			if (s[i + 1] == '.')
+				return 0;
+		} else if (!is_alnum_lower(c) && c < 0x80 && strchr(atext, c) == NULL) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int email_domain_valid(const char *s)
+{
+	size_t labels = 0;
+
+	for (;;) {
+		size_t n = 0, digits = 0;
+		for (; s[n] && s[n] != '.'; n++) {
+			unsigned char c = (unsigned char)s[n];
+			if (!is_alnum_lower(c) && c != '-' && c < 0x80)
+				return 0;
+			digits += is_digit(c);
+		}
+		if (n == 0 || n > EMAIL_LABEL_MAX || s[0] == '-' || s[n - 1] == '-')
+			return 0;
+		labels++;
+		if (s[n] == '\0') {
+			/* an all-numeric last label makes an IP address, not a name */
+			return labels >= 2 && digits < n;
+		}
+		s += n + 1;
+	}
+}
+
+char *email_normalize(const char *in, struct arena *a)
+{
+	size_t start = 0, end, i;
+	char *s, *at;
+
+	if (in == NULL)
+		return NULL;
+	end = strlen(in);
+	while (start < end && is_space((unsigned char)in[start]))
+		start++;
+	while (end > start && is_space((unsigned char)in[end - 1]))
+		end--;
+	if (end == start || end - start > EMAIL_MAX || !utf8_valid(in + start, end - start))
+		return NULL;
+	s = arena_strndup(a, in + start, end - start);
+	for (i = 0; s[i]; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] - 'A' + 'a');
+	}
+	at = strchr(s, '@');
+	if (at == NULL || strchr(at + 1, '@') != NULL)
+		return NULL;
+	if (!email_local_valid(s, (size_t)(at - s)) || !email_domain_valid(at + 1))
+		return NULL;
+	return s;
+}
+
+static const struct phone_country *phone_country_by_iso(const char *iso)
+{
+	size_t i;
+
+	if (iso == NULL)
+		return NULL;
+	for (i = 0; i < N_COUNTRIES; i++) {
+		if (strcasecmp(phone_countries[i].iso, iso) == 0)
+			return &phone_countries[i];
+	}
+	return NULL;
+}
+
+static const struct phone_country *phone_country_by_cc(const char *cc, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < N_COUNTRIES; i++) {
+		if (strlen(phone_countries[i].cc) == n && memcmp(phone_countries[i].cc, cc, n) == 0)
+			return &phone_countries[i];
+	}
+	return NULL;
+}
+
+/* The length of the country calling code that starts the digits d: codes
+ * are prefix-free, 1 and 7 are the only one-digit codes and these are the
+ * two-digit ones (ITU-T E.164 list); every other code has three digits. */
+static size_t phone_cc_len(const char *d)
+{
+	static const char two[] = "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 "
+		"51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98";
+	size_t i;
+
+	if (d[0] == '1' || d[0] == '7')
+		return 1;
+	for (i = 0; i + 1 < sizeof(two); i += 3) {
+		if (two[i] == d[0] && two[i + 1] == d[1])
+			return 2;
+	}
+	return 3;
+}
+
+/* Whether a national significant number fits the country's rule. */
+static int phone_nsn_fits(const struct phone_country *pc, const char *nsn, size_t n)
+{
+	if (n < pc->min || n > pc->max)
+		return 0;
+	if (nsn[0] == '0' && !(pc->flags & PH_ZERO))
+		return 0;
+	if ((pc->flags & PH_NANP) && (nsn[0] < '2' || nsn[3] < '2'))
+		return 0;
+	return 1;
+}
+
+static int starts_with(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+	return k > 0 && n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/* Whether p (just after the number's digits) is an extension to drop:
+ * "ext. 12", "extension 12", "x12", "#12", ";ext=12", ", ext 12". */
+static int phone_is_extension(const char *p)
+{
+	static const char *const marks[] = {"extension", "ext", "x", "#"};
+	size_t i, n = sizeof(marks) / sizeof(marks[0]);
+
+	if (*p == ';' || *p == ',')
+		p++;
+	while (*p == ' ')
+		p++;
+	for (i = 0; i < n; i++) {
+		size_t k = strlen(marks[i]);
+		if (strncasecmp(p, marks[i], k) == 0) {
+			p += k;
+			break;
+		}
+	}
+	if (i == n)
+		return 0;
+	while (*p == '.' || *p == ':' || *p == '=' || *p == ' ')
+		p++;
+	if (!is_digit((unsigned char)*p))
+		return 0;
+	while (is_digit((unsigned char)*p) || *p == ' ')
+		p++;
+	return *p == '\0';
+}
+
+/* Collect the digits of in into d (NUL-terminated); *plus tells whether it
+ * began with '+'. Returns the digit count, or 0 when in is not a number. */
+static size_t phone_digits(const char *in, char d[PHONE_DIGITS_MAX + 1], int *plus)
+{
+	size_t n = 0;
+	const char *p = in;
+
+	*plus = 0;
+	while (is_space((unsigned char)*p))
+		p++;
+	if (strncasecmp(p, "tel:", 4) == 0)
+		p += 4;
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (is_digit(c)) {
+			if (n == PHONE_DIGITS_MAX)
+				return 0;
+			d[n++] = (char)c;
+		} else if (c == '+' && n == 0 && !*plus) {
+			*plus = 1;
+		} else if (is_space(c) || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
+			continue;
+		} else if (n > 0 && phone_is_extension(p)) {
+			break;
+		} else {
+			return 0;
+		}
+	}
+	d[n] = '\0';
+	return n;
+}
+
+/* "+<cc><nsn>" in a when the result is a plausible E.164 number. */
+static char *phone_e164(const char *cc, size_t cc_n, const char *nsn, size_t nsn_n,
+			struct arena *a)
+{
+	if (cc_n + nsn_n < 8 || cc_n + nsn_n > 15 || nsn_n == 0)
+		return NULL;
+	return arena_printf(a, "+%.*s%.*s", (int)cc_n, cc, (int)nsn_n, nsn);
+}
+
+/* d holds country code and national number (after "+" or an international
+ * prefix); a national number in a known country must fit its rule. */
+static char *phone_international(const char *d, size_t n, struct arena *a)
+{
+	size_t cc_n = phone_cc_len(d);
+	const struct phone_country *pc;
+	const char *nsn = d + cc_n;
+	size_t nsn_n = n - cc_n;
+
+	if (n <= cc_n || d[0] == '0')
+		return NULL;
+	pc = phone_country_by_cc(d, cc_n);
+	if (pc) {
+		/* "+44 (0)20 ...": the trunk prefix written after the code */
+		if (strcmp(pc->trunk, "0") == 0 && nsn[0] == '0') {
+			nsn++;
+			nsn_n--;
+		}
+		if (nsn_n == 0 || !phone_nsn_fits(pc, nsn, nsn_n))
+			return NULL;
+	}
+	return phone_e164(d, cc_n, nsn, nsn_n, a);
+}
+
+char *phone_normalize(const char *in, const char *default_country, struct arena *a)
+{
+	char d[PHONE_DIGITS_MAX + 1];
+	int plus;
+	size_t n, k;
+	const struct phone_country *pc;
+
+	if (in == NULL || (n = phone_digits(in, d, &plus)) == 0)
+		return NULL;
+	if (plus)
+		return phone_international(d, n, a);
+	pc = phone_country_by_iso(default_country);
+	if (pc && starts_with(d, n, pc->intl))
+		return phone_international(d + strlen(pc->intl), n - strlen(pc->intl), a);
+	if (starts_with(d, n, "00"))
+		return phone_international(d + 2, n - 2, a);
+	if (pc == NULL)
+		return NULL;
+	k = strlen(pc->trunk);
+	if (starts_with(d, n, pc->trunk) && phone_nsn_fits(pc, d + k, n - k))
+		return phone_e164(pc->cc, strlen(pc->cc), d + k, n - k, a);
+	if (phone_nsn_fits(pc, d, n))
+		return phone_e164(pc->cc, strlen(pc->cc), d, n, a);
+	/* the country code typed without '+' ("86 138 0013 8000") */
+	k = strlen(pc->cc);
+	if (starts_with(d, n, pc->cc) && phone_nsn_fits(pc, d + k, n - k))
+		return phone_e164(pc->cc, k, d + k, n - k, a);
+	return NULL;
+}
+
+const char *phone_national_digits(const char *e164, struct arena *a)
+{
+	size_t n, i;
+
+	if (e164 == NULL || e164[0] != '+')
+		return NULL;
+	n = strlen(e164 + 1);
+	if (n < 8 || n > 15 || e164[1] == '0')
+		return NULL;
+	for (i = 1; i <= n; i++) {
+		if (!is_digit((unsigned char)e164[i]))
+			return NULL;
+	}
+	return arena_strdup(a, e164 + 1 + phone_cc_len(e164 + 1));
+}
+
+/* host: a DNS name (letters, digits, '-', '_', '.', or UTF-8 for IDN) or
+ * an IP literal in brackets; then an optional ":port". No user info: in
+ * "https://bank.example@evil.example" it only misleads. */
+static int url_authority_valid(const char *s, size_t n)
+{
+	size_t h = 0, i;
+
+	if (n > 0 && s[0] == '[') {
+		for (h = 1; h < n && s[h] != ']'; h++) {
+			char c = s[h];
+			if (!is_digit(c) && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F') &&
+			    c != ':' && c != '.')
+				return 0;
+		}
+		if (h == n || h == 1)
+			return 0;
+		h++;
+	} else {
+		for (; h < n && s[h] != ':'; h++) {
+			unsigned char c = (unsigned char)s[h];
+			if (c == '.' && (h == 0 || s[h - 1] == '.'))
+				return 0;
+			if (!is_alnum_lower(c) && !(c >= 'A' && c <= 'Z') && c != '-' &&
+			    c != '_' && c != '.' && c < 0x80)
+				return 0;
+		}
+		if (h == 0)
+			return 0;
+	}
+	if (h == n)
+		return 1;
+	if (s[h] != ':' || n - h - 1 == 0 || n - h - 1 > 5)
+		return 0;
+	long port = 0;
+	for (i = h + 1; i < n; i++) {
+		if (!is_digit((unsigned char)s[i]))
+			return 0;
+		port = port * 10 + (s[i] - '0');
+	}
+	return port <= 65535;
+}
+
+int url_valid(const char *s)
+{
+	size_t n, i, skip;
+
+	if (s == NULL)
+		return 0;
+	n = strnlen(s, URL_MAX + 1);
+	if (n == 0 || n > URL_MAX || !utf8_valid(s, n))
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c == 0x7f || strchr("\"<>\\^`{|}", c) != NULL)
+			return 0;
+	}
+	if (strncasecmp(s, "http://", 7) == 0)
+		skip = 7;
+	else if (strncasecmp(s, "https://", 8) == 0)
+		skip = 8;
+	else
+		return 0;
+	s += skip;
+	n = strcspn(s, "/?#");
+	return url_authority_valid(s, n);
+}

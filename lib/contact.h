@@ -1,0 +1,46 @@
+/* contact.h: validation and normalisation of UTF-8 text, e-mails, phones, URLs. */
+#ifndef LIVECARD_CONTACT_H
+#define LIVECARD_CONTACT_H
+
+#include <stddef.h>
+
+#include "arena.h"
+
+#define URL_MAX 2048
+
+/* utf8_valid: 1 when the n bytes at s are strict UTF-8 (no overlong forms,
+ * no surrogates, nothing above U+10FFFF) holding no NUL and no C0 control
+ * character other than tab, LF and CR; else 0. */
+int utf8_valid(const char *s, size_t n);
+
+/* utf8_cut: the largest length <= max of the NUL-terminated s that does not
+ * end inside a multi-byte character (strlen(s) when that is <= max). */
+size_t utf8_cut(const char *s, size_t max);
+
+/* email_normalize: in trimmed of white space and lower-cased (ASCII), in a;
+ * NULL when it is not a plausible address: one '@', a dot-atom local part
+ * of 1..64 octets, a domain of two or more labels ([a-z0-9-] not starting or
+ * ending with '-', or UTF-8 IDN labels), at most 254 octets in all. */
+char *email_normalize(const char *in, struct arena *a);
+
+/* phone_normalize: the number in E.164 ("+8613800138000"), in a, or NULL
+ * when no plausible E.164 number (8..15 digits) can be made of it. Accepts
+ * an optional "tel:", spaces, dashes, dots, slashes and parentheses, an
+ * international prefix ("+", "00" or the country's own, e.g. "011"), the
+ * national trunk prefix ("0", "1" in NANP, "8" in Russia); drops an
+ * extension ("ext. 12", "x12", ";ext=12"). National numbers are read in
+ * default_country (ISO 3166 alpha-2, e.g. "CN"; NULL: only international
+ * numbers are accepted). */
+char *phone_normalize(const char *in, const char *default_country, struct arena *a);
+
+/* phone_national_digits: the national significant number of an E.164
+ * number ("+8613800138000" gives "13800138000"), in a; NULL when e164 is
+ * not in E.164 form. */
+const char *phone_national_digits(const char *e164, struct arena *a);
+
+/* url_valid: 1 when s is an absolute http:// or https:// URL with a host
+ * (no user info; optional port), valid UTF-8 without spaces or control
+ * characters, at most URL_MAX bytes; else 0. */
+int url_valid(const char *s);
+
+#endif

@@ -1,0 +1,900 @@
+/* http.c: one request from environment to response: route, body, inputs, auth, answer. */
+#include "http.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+
+#include "auth.h"
+#include "config.h"
+#include "contact.h"
+#include "log.h"
+#include "tmpl.h"
+
+/* --- output -------------------------------------------------------------*/
+
+static void out_write(struct req *r, const void *data, size_t len)
+{
+	if (len == 0)
+		return;
+	if (r->fcgx)
+		FCGX_PutStr(data, (int)len, ((FCGX_Request *)r->fcgx)->out);
+	else if (r->out_file)
+		fwrite(data, 1, len, r->out_file);
+}
+
+static void out_str(struct req *r, const char *s)
+{
+	out_write(r, s, strlen(s));
+}
+
+void req_add_header(struct req *r, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[2048];
+
+	if (r->n_headers >= REQ_MAX_HEADERS) {
+		log_error("http: too many response headers");
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* a header value never carries a line break */
+	for (char *p = buf; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
+	r->headers[r->n_headers++] = arena_strdup(&r->arena, buf);
+}
+
+static void send_head(struct req *r, int status, const char *ctype, size_t len)
+{
+	char line[256];
+	enum err e = ERR_OK;
+
+	for (int i = 0; i < ERR__MAX; i++)
+		if (err_status((enum err)i) == status)
+			e = (enum err)i;
+	const char *reason = status == 200 ? "OK" : status == 201 ? "Created" :
+			     status == 202 ? "Accepted" : status == 204 ? "No Content" :
+			     status == 207 ? "Multi-Status" :
+			     status == 301 ? "Moved Permanently" : status == 303 ? "See Other" :
+			     status == 304 ? "Not Modified" : err_reason(e);
+	snprintf(line, sizeof(line), "Status: %d %s\r\n", status, reason);
+	out_str(r, line);
+	if (ctype) {
+		snprintf(line, sizeof(line), "Content-Type: %s\r\n", ctype);
+		out_str(r, line);
+	}
+	if (status != 204 && status != 304) {
+		snprintf(line, sizeof(line), "Content-Length: %zu\r\n", len);
+		out_str(r, line);
+	}
+	out_str(r, "X-Content-Type-Options: nosniff\r\n");
+	out_str(r, "Referrer-Policy: same-origin\r\n");
+	if (!r->is_api)
+		out_str(r, "X-Frame-Options: DENY\r\n");
+	for (size_t i = 0; i < r->n_headers; i++) {
+		out_str(r, r->headers[i]);
+		out_str(r, "\r\n");
+	}
+	out_str(r, "\r\n");
+	r->responded = 1;
+	r->status = status;
+}
+
+enum err req_raw(struct req *r, int status, const char *ctype, const void *data, size_t len)
+{
+	send_head(r, status, ctype, len);
+	if (strcmp(r->method, "HEAD") != 0)
+		out_write(r, data, len);
+	return ERR_OK;
+}
+
+enum err req_json(struct req *r, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(body);
+	if (text == NULL)
+		return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot encode JSON");
+	if (!r->is_api || r->n_headers < REQ_MAX_HEADERS)
+		req_add_header(r, "Cache-Control: no-store");
+	req_raw(r, status, "application/json", text, strlen(text));
+	free(text);
+	return ERR_OK;
+}
+
+enum err req_html(struct req *r, int status, const char *tmpl)
+{
+	STRING s;
+	enum err e;
+
+	string_init(&s);
+	e = tmpl_render(r, tmpl, &s);
+	if (e != ERR_OK) {
+		string_clear(&s);
+		return req_fail(r, e, "template", NULL, "cannot render page");
+	}
+	req_add_header(r, "Cache-Control: no-store");
+	req_add_header(r, "Content-Security-Policy: default-src 'self'; img-src 'self' data:; "
+			  "style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'");
+	req_raw(r, status, "text/html; charset=utf-8", s.buf ? s.buf : "", (size_t)s.len);
+	string_clear(&s);
+	return ERR_OK;
+}
+
+enum err req_redirect(struct req *r, const char *location)
+{
+	req_add_header(r, "Location: %s", location);
+	return req_raw(r, 303, "text/plain; charset=utf-8", "", 0);
+}
+
+enum err req_no_content(struct req *r)
+{
+	send_head(r, 204, NULL, 0);
+	return ERR_OK;
+}
+
+enum err req_fail(struct req *r, enum err e, const char *code, const char *field,
+		  const char *message)
+{
+	r->ei.err = e;
+	r->ei.code = code ? code : err_default_code(e);
+	r->ei.field = field;
+	r->ei.message = message;
+	return e;
+}
+
+void req_error(struct req *r, enum err e)
+{
+	int status = err_status(e);
+
+	if (r->responded)
+		return;
+	if (r->ei.err != e) {
+		r->ei.err = e;
+		r->ei.code = err_default_code(e);
+		r->ei.field = NULL;
+		r->ei.message = NULL;
+	}
+	if (e == ERR_TOO_MANY && r->ei.retry_after > 0)
+		req_add_header(r, "Retry-After: %d", r->ei.retry_after);
+	if (e == ERR_UNAVAILABLE)
+		req_add_header(r, "Retry-After: 5");
+	if (e >= ERR_INTERNAL)
+		log_error("http: %s %s -> %d %s", r->method, r->path, status,
+			  r->ei.code ? r->ei.code : "");
+	if (r->is_api) {
+		json_t *err = json_object();
+		json_object_set_new(err, "code", json_string(r->ei.code ? r->ei.code : err_default_code(e)));
+		json_object_set_new(err, "message", json_string(r->ei.message ? r->ei.message : err_reason(e)));
+		if (r->ei.field)
+			json_object_set_new(err, "field", json_string(r->ei.field));
+		json_t *body = json_object();
+		json_object_set_new(body, "error", err);
+		req_json(r, status, body);
+		return;
+	}
+	req_setf(r, "Error.Status", "%d", status);
+	req_set(r, "Error.Code", r->ei.code ? r->ei.code : err_default_code(e));
+	req_set(r, "Error.Field", r->ei.field);
+	if (req_html(r, status, "error.cs") != ERR_OK) {
+		static const char fallback[] = "<!DOCTYPE html><title>Error</title><p>Error</p>";
+		r->n_headers = 0;
+		req_raw(r, status, "text/html; charset=utf-8", fallback, sizeof(fallback) - 1);
+	}
+}
+
+/* --- small helpers ------------------------------------------------------*/
+
+void req_set(struct req *r, const char *name, const char *value)
+{
+	if (value)
+		hdf_set_value(r->hdf, name, value);
+}
+
+void req_setf(struct req *r, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	hdf_set_value(r->hdf, name, buf);
+}
+
+const char *req_env(struct req *r, const char *name)
+{
+	if (r->fcgx)
+		return FCGX_GetParam(name, ((FCGX_Request *)r->fcgx)->envp);
+	return getenv(name);
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "Cookie.%s", name);
+	return hdf_get_value(r->hdf, key, NULL);
+}
+
+FILE *req_upload(struct req *r, const char *field)
+{
+	return cgi_filehandle(r->cgi, field);
+}
+
+void req_set_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	if (max_age < 0)
+		req_add_header(r, "Set-Cookie: %s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s",
+			       name, r->https ? "; Secure" : "");
+	else
+		req_add_header(r, "Set-Cookie: %s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+			       name, value, max_age, r->https ? "; Secure" : "");
+}
+
+const char *req_url(struct req *r, const char *path)
+{
+	return arena_printf(&r->arena, "%s%s", cfg.base_url, path);
+}
+
+long long req_if_match(struct req *r)
+{
+	const char *h = req_env(r, "HTTP_IF_MATCH");
+	char *end;
+	long long n;
+
+	if (h == NULL || *h == '\0')
+		return -1;
+	if (*h == 'W' && h[1] == '/')
+		h += 2;
+	if (*h == '"')
+		h++;
+	errno = 0;
+	n = strtoll(h, &end, 10);
+	if (errno || end == h || n < 0 || (*end != '"' && *end != '\0'))
+		return -2;
+	return n;
+}
+
+long long req_limit(struct req *r)
+{
+	const char *v = hdf_get_value(r->hdf, "Query.limit", NULL);
+	char *end;
+	long long n;
+	if (v == NULL || *v == '\0')
+		return 50;
+	n = strtoll(v, &end, 10);
+	if (*end || n < 1)
+		return -1;
+	return n > 500 ? 500 : n;
+}
+
+const char *json_time(struct arena *a, const char *t)
+{
+	/* MariaDB gives "YYYY-MM-DD HH:MM:SS[.ffffff]"; the session is UTC */
+	if (t == NULL || strlen(t) < 19)
+		return NULL;
+	char *s = arena_strndup(a, t, 20);
+	s[10] = 'T';
+	s[19] = 'Z';
+	return s;
+}
+
+/* --- routing ------------------------------------------------------------*/
+
+static int token_char(int c)
+{
+	return isalnum(c) || c == '-' || c == '_';
+}
+
+/* match_param: check one path segment value against the param's kind. */
+static int match_param(const char *kind, size_t klen, const char *v, size_t vlen, long long *num)
+{
+	*num = 0;
+	if (vlen == 0 || vlen > 128)
+		return 0;
+	if ((klen == 2 && memcmp(kind, "id", 2) == 0) || (klen == 1 && kind[0] == 'n')) {
+		if (vlen > 18)
+			return 0;
+		for (size_t i = 0; i < vlen; i++) {
+			if (!isdigit((unsigned char)v[i]))
+				return 0;
+			*num = *num * 10 + (v[i] - '0');
+		}
+		return *num > 0 || (klen == 1);
+	}
+	if (klen == 4 && memcmp(kind, "side", 4) == 0)
+		return (vlen == 5 && memcmp(v, "front", 5) == 0) || (vlen == 4 && memcmp(v, "back", 4) == 0);
+	for (size_t i = 0; i < vlen; i++)
+		if (!token_char((unsigned char)v[i]) && !(v[i] == '.' && klen == 4 && memcmp(kind, "file", 4) == 0))
+			return 0;
+	return 1;
+}
+
+/* route_match: whether path matches pattern; fills r->params. */
+static int route_match(struct req *r, const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+	size_t n = 0;
+
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			const char *kind = p + 1;
+			size_t klen = (size_t)(close - kind);
+			/* a literal suffix inside the segment, e.g. "{token}.vcf" */
+			const char *suffix = close + 1;
+			size_t slen = strcspn(suffix, "/");
+			size_t seg = strcspn(s, "/");
+			long long num;
+			if (seg < slen || memcmp(s + seg - slen, suffix, slen) != 0)
+				return 0;
+			if (!match_param(kind, klen, s, seg - slen, &num) || n >= REQ_MAX_PARAMS)
+				return 0;
+			r->params[n] = arena_strndup(&r->arena, s, seg - slen);
+			r->param_ids[n] = num;
+			n++;
+			p = suffix + slen;
+			s += seg;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++, s++;
+	}
+	if (*p || *s)
+		return 0;
+	r->n_params = n;
+	return 1;
+}
+
+/* route_find: the route for method and path; ERR_NOT_FOUND or ERR_METHOD. */
+static enum err route_find(struct req *r, const struct route *routes)
+{
+	int path_seen = 0;
+	char allow[128] = "";
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+
+	for (const struct route *rt = routes; rt->method; rt++) {
+		if (!route_match(r, rt->pattern, r->path))
+			continue;
+		if (strcmp(rt->method, method) == 0) {
+			r->route = rt;
+			return ERR_OK;
+		}
+		path_seen = 1;
+		if (!strstr(allow, rt->method) && strlen(allow) + strlen(rt->method) + 3 < sizeof(allow)) {
+			if (*allow)
+				strncat(allow, ", ", sizeof(allow) - strlen(allow) - 1);
+			strncat(allow, rt->method, sizeof(allow) - strlen(allow) - 1);
+		}
+	}
+	if (path_seen) {
+		req_add_header(r, "Allow: %s", allow);
+		return req_fail(r, ERR_METHOD, NULL, NULL, "method not allowed here");
+	}
+	return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such resource");
+}
+
+/* --- bodies -------------------------------------------------------------*/
+
+static int ctype_is(const char *ctype, const char *want)
+{
+	size_t n = strlen(want);
+	if (ctype == NULL)
+		return 0;
+	while (*ctype == ' ')
+		ctype++;
+	return strncasecmp(ctype, want, n) == 0 && (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
+}
+
+static int is_form_ctype(const char *ctype)
+{
+	return ctype_is(ctype, "application/x-www-form-urlencoded") ||
+	       ctype_is(ctype, "multipart/form-data");
+}
+
+/* body_check: content type and size of the body against the route. */
+static enum err body_check(struct req *r, long long clen)
+{
+	const struct route *rt = r->route;
+	const char *ct = r->content_type;
+	size_t limit = cfg.body_max;
+	int ok = 0;
+
+	switch (rt->body) {
+	case BODY_NONE:
+		/* a body the route does not read is ignored, if small */
+		return clen > (long long)cfg.body_max ?
+			req_fail(r, ERR_TOO_LARGE, NULL, NULL, "request body too large") : ERR_OK;
+	case BODY_JSON:
+		ok = ctype_is(ct, "application/json");
+		break;
+	case BODY_FORM:
+		ok = is_form_ctype(ct);
+		break;
+	case BODY_UPLOAD:
+		ok = ctype_is(ct, "multipart/form-data") || is_form_ctype(ct);
+		limit = cfg.image_max + 65536;
+		break;
+	case BODY_IMAGE:
+		ok = ctype_is(ct, "image/jpeg") || ctype_is(ct, "image/png") ||
+		     ctype_is(ct, "image/webp") || ctype_is(ct, "application/octet-stream");
+		limit = cfg.image_max;
+		break;
+	case BODY_VCARD:
+		ok = ctype_is(ct, "text/vcard") || ctype_is(ct, "text/x-vcard") ||
+		     ctype_is(ct, "text/directory");
+		limit = cfg.import_max;
+		break;
+	case BODY_VCARD_FORM:
+		ok = ctype_is(ct, "multipart/form-data");
+		limit = cfg.import_max + 65536;
+		break;
+	case BODY_XML:
+		ok = ctype_is(ct, "application/xml") || ctype_is(ct, "text/xml") || clen <= 0;
+		break;
+	case BODY__MAX:
+		break;
+	}
+	if (clen > (long long)limit)
+		return req_fail(r, ERR_TOO_LARGE, "too_large", NULL, "request body too large");
+	if (!ok && !(clen <= 0 && rt->body != BODY_IMAGE && rt->body != BODY_VCARD))
+		return req_fail(r, ERR_MEDIA_TYPE, "unsupported_media_type", NULL,
+				"unsupported content type for this resource");
+	return ERR_OK;
+}
+
+/* body_read_cb: ClearSilver parse callback that keeps non-form bodies raw. */
+static NEOERR *body_read_cb(CGI *cgi, char *method, char *ctype, void *rock)
+{
+	struct req *r = rock;
+	const char *cl = hdf_get_value(cgi->hdf, "CGI.ContentLength", NULL);
+	long long len = cl ? strtoll(cl, NULL, 10) : 0;
+	size_t got = 0;
+
+	if (is_form_ctype(ctype))
+		return nerr_raise(CGIParseNotHandled, "form");
+	if (len <= 0) {
+		r->body = arena_strdup(&r->arena, "");
+		return STATUS_OK;
+	}
+	r->body = arena_alloc(&r->arena, (size_t)len + 1);
+	while (got < (size_t)len) {
+		int n = 0;
+		cgiwrap_read(r->body + got, (int)((size_t)len - got), &n);
+		if (n <= 0)
+			return nerr_raise(NERR_IO, "short body");
+		got += (size_t)n;
+	}
+	r->body[got] = '\0';
+	r->body_len = got;
+	return STATUS_OK;
+}
+
+/* --- inputs -------------------------------------------------------------*/
+
+static const char *trim(struct arena *a, const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return arena_strndup(a, s, n);
+}
+
+/* check_string: validate one textual input value into *v. */
+static enum err check_string(struct req *r, const struct input *in, const char *raw, struct value *v)
+{
+	const char *s = raw;
+	size_t len;
+
+	if (!utf8_valid(raw, strlen(raw)))
+		return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", in->name, "not valid UTF-8");
+	if (in->type != IN_PASSWORD)
+		s = trim(&r->arena, raw);
+	len = strlen(s);
+	switch (in->type) {
+	case IN_TEXT:
+	case IN_PASSWORD:
+		if (in->required && len == 0)
+			return req_fail(r, ERR_BAD_REQUEST, "required", in->name, "this field is required");
+		if ((long long)len < in->min && len > 0)
+			return req_fail(r, ERR_BAD_REQUEST, "too_short", in->name, "too short");
+		if (in->max && (long long)len > in->max)
+			return req_fail(r, ERR_BAD_REQUEST, "too_long", in->name, "too long");
+		v->str = s;
+		break;
+	case IN_EMAIL:
+		if (len == 0 && !in->required) {
+			v->str = "";
+			break;
+		}
+		v->str = email_normalize(s, &r->arena);
+		if (v->str == NULL)
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_email", in->name, "not a valid e-mail address");
+		break;
+	case IN_PHONE:
+		if (len == 0 && !in->required) {
+			v->str = "";
+			break;
+		}
+		v->str = phone_normalize(s, cfg.default_country, &r->arena);
+		if (v->str == NULL)
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_phone", in->name, "not a valid phone number");
+		break;
+	case IN_URL:
+		if (len == 0 && !in->required) {
+			v->str = "";
+			break;
+		}
+		if (!url_valid(s))
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_url", in->name, "not a valid http(s) URL");
+		v->str = s;
+		break;
+	case IN_TOKEN:
+		if ((long long)len < (in->min ? in->min : 1) || (in->max && (long long)len > in->max))
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_token", in->name, "invalid token");
+		for (size_t i = 0; i < len; i++)
+			if (!token_char((unsigned char)s[i]))
+				return req_fail(r, ERR_BAD_REQUEST, "invalid_token", in->name, "invalid token");
+		v->str = s;
+		break;
+	case IN_INT: {
+		char *end;
+		errno = 0;
+		long long n = strtoll(s, &end, 10);
+		if (len == 0 || errno || *end || n < in->min || n > in->max)
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_number", in->name, "not a number in range");
+		v->num = n;
+		v->str = s;
+		break;
+	}
+	case IN_BOOL:
+		if (!strcmp(s, "1") || !strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "yes"))
+			v->num = 1;
+		else if (!strcmp(s, "0") || !strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "no") || len == 0)
+			v->num = 0;
+		else
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_type", in->name, "expected a boolean");
+		break;
+	case IN_ENUM:
+		for (long long i = 0; in->choices && in->choices[i]; i++) {
+			if (strcmp(in->choices[i], s) == 0) {
+				v->num = i;
+				v->str = in->choices[i];
+				v->present = 1;
+				return ERR_OK;
+			}
+		}
+		return req_fail(r, ERR_BAD_REQUEST, "invalid_value", in->name, "not one of the allowed values");
+	default:
+		return req_fail(r, ERR_BAD_REQUEST, "invalid_type", in->name, "unexpected value");
+	}
+	v->present = 1;
+	return ERR_OK;
+}
+
+/* check_json_member: validate one member of a JSON body. */
+static enum err check_json_member(struct req *r, const struct input *in, const json_t *j, struct value *v)
+{
+	if (in->type == IN_JSON) {
+		v->json = j;
+		v->present = 1;
+		return ERR_OK;
+	}
+	if (json_is_null(j) && !in->required)
+		return ERR_OK;
+	if (in->type == IN_BOOL) {
+		if (!json_is_boolean(j))
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_type", in->name, "expected a boolean");
+		v->num = json_is_true(j);
+		v->present = 1;
+		return ERR_OK;
+	}
+	if (in->type == IN_INT) {
+		if (!json_is_integer(j))
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_type", in->name, "expected an integer");
+		long long n = json_integer_value(j);
+		if (n < in->min || n > in->max)
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_number", in->name, "number out of range");
+		v->num = n;
+		v->present = 1;
+		return ERR_OK;
+	}
+	if (in->type == IN_STRLIST) {
+		size_t i, n;
+		if (!json_is_array(j))
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_type", in->name, "expected an array of strings");
+		n = json_array_size(j);
+		if (n > 100)
+			return req_fail(r, ERR_BAD_REQUEST, "too_many", in->name, "too many items");
+		v->list = arena_alloc(&r->arena, sizeof(char *) * (n + 1));
+		for (i = 0; i < n; i++) {
+			const json_t *e = json_array_get(j, i);
+			if (!json_is_string(e))
+				return req_fail(r, ERR_BAD_REQUEST, "invalid_type", in->name, "expected an array of strings");
+			const char *s = json_string_value(e);
+			if (!utf8_valid(s, json_string_length(e)))
+				return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", in->name, "not valid UTF-8");
+			if (in->max && (long long)strlen(s) > in->max)
+				return req_fail(r, ERR_BAD_REQUEST, "too_long", in->name, "an item is too long");
+			v->list[i] = trim(&r->arena, s);
+		}
+		v->n_list = n;
+		v->present = 1;
+		return ERR_OK;
+	}
+	if (!json_is_string(j))
+		return req_fail(r, ERR_BAD_REQUEST, "invalid_type", in->name, "expected a string");
+	if (strlen(json_string_value(j)) != json_string_length(j))
+		return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", in->name, "NUL in string");
+	return check_string(r, in, json_string_value(j), v);
+}
+
+/* inputs_validate: every declared input of the route, before the handler. */
+static enum err inputs_validate(struct req *r)
+{
+	const struct input *ins = r->route->inputs;
+	size_t n = 0;
+
+	if (ins)
+		while (ins[n].name)
+			n++;
+	if (n > REQ_MAX_INPUTS)
+		return req_fail(r, ERR_INTERNAL, NULL, NULL, "too many inputs declared");
+
+	if (r->route->body == BODY_JSON && r->body) {
+		json_error_t jerr;
+		if (r->body_len == 0)
+			r->json = json_object();
+		else
+			r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (r->json == NULL)
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_json", NULL, "the body is not valid JSON");
+		if (!json_is_object(r->json))
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_json", NULL, "the body must be a JSON object");
+		/* unknown members are refused: a typo must not pass silently */
+		const char *key;
+		json_t *val;
+		json_object_foreach(r->json, key, val) {
+			size_t i;
+			for (i = 0; i < n; i++)
+				if (ins[i].src == SRC_BODY && strcmp(ins[i].name, key) == 0)
+					break;
+			if (i == n)
+				return req_fail(r, ERR_BAD_REQUEST, "unknown_field",
+						arena_strdup(&r->arena, key), "unknown field");
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct input *in = &ins[i];
+		struct value *v = &r->in[i];
+		enum err e = ERR_OK;
+
+		memset(v, 0, sizeof(*v));
+		if (in->src == SRC_BODY && r->json) {
+			const json_t *j = json_object_get(r->json, in->name);
+			if (j)
+				e = check_json_member(r, in, j, v);
+		} else if (in->type == IN_STRLIST) {
+			char key[160];
+			snprintf(key, sizeof(key), "Query.%s", in->name);
+			HDF *node = hdf_get_obj(r->hdf, key);
+			if (node) {
+				/* repeated fields arrive as Query.name.0, .1, ...; a
+				 * single one as Query.name; a comma list is split */
+				HDF *child = hdf_obj_child(node);
+				size_t cap = 101, k = 0;
+				v->list = arena_alloc(&r->arena, sizeof(char *) * cap);
+				const char *one = hdf_obj_value(node);
+				if (child == NULL && one) {
+					char *copy = arena_strdup(&r->arena, one), *save = NULL;
+					for (char *t = strtok_r(copy, ",", &save); t && k < cap - 1; t = strtok_r(NULL, ",", &save)) {
+						const char *tt = trim(&r->arena, t);
+						if (*tt)
+							v->list[k++] = tt;
+					}
+				}
+				for (; child && k < cap - 1; child = hdf_obj_next(child)) {
+					const char *cv = hdf_obj_value(child);
+					if (cv && *cv)
+						v->list[k++] = trim(&r->arena, cv);
+				}
+				for (size_t m = 0; m < k; m++) {
+					if (!utf8_valid(v->list[m], strlen(v->list[m])))
+						return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", in->name, "not valid UTF-8");
+					if (in->max && (long long)strlen(v->list[m]) > in->max)
+						return req_fail(r, ERR_BAD_REQUEST, "too_long", in->name, "an item is too long");
+				}
+				v->n_list = k;
+				v->present = 1;
+			}
+		} else if (in->src == SRC_QUERY || r->route->body != BODY_JSON) {
+			char key[160];
+			snprintf(key, sizeof(key), "Query.%s", in->name);
+			HDF *node = hdf_get_obj(r->hdf, key);
+			const char *raw = node ? hdf_obj_value(node) : NULL;
+			if (node && raw == NULL && hdf_obj_child(node))
+				return req_fail(r, ERR_BAD_REQUEST, "repeated_field", in->name, "field given more than once");
+			if (raw && in->type == IN_JSON)
+				return req_fail(r, ERR_BAD_REQUEST, "invalid_type", in->name, "unexpected field");
+			if (raw && (*raw || in->type == IN_PASSWORD || in->type == IN_TEXT))
+				e = check_string(r, in, raw, v);
+		}
+		if (e != ERR_OK)
+			return e;
+		if (in->required && !v->present)
+			return req_fail(r, ERR_BAD_REQUEST, "required", in->name, "this field is required");
+	}
+	return ERR_OK;
+}
+
+/* --- the request --------------------------------------------------------*/
+
+/* proxy_trusted: whether addr is one of Site.TrustedProxies. */
+static int proxy_trusted(const char *addr)
+{
+	const char *p = cfg.trusted_proxies;
+	size_t n = addr ? strlen(addr) : 0;
+	if (n == 0)
+		return 0;
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (len == n && memcmp(p, addr, n) == 0)
+			return 1;
+		p += len;
+	}
+	return 0;
+}
+
+/* req_locale: the member's setting, else Accept-Language, else the default. */
+static const char *pick_locale(struct req *r)
+{
+	const char *al;
+	if (r->user && r->user->locale && *r->user->locale)
+		return tmpl_locale(r->user->locale);
+	const char *q = hdf_get_value(r->hdf, "Cookie.lc_lang", NULL);
+	if (q)
+		return tmpl_locale(q);
+	al = req_env(r, "HTTP_ACCEPT_LANGUAGE");
+	if (al) {
+		/* the first listed language wins; q-values are rarely needed */
+		while (*al == ' ')
+			al++;
+		if (strncasecmp(al, "zh", 2) == 0)
+			return "zh-CN";
+		if (strncasecmp(al, "en", 2) == 0)
+			return "en";
+	}
+	return tmpl_locale(cfg.default_locale);
+}
+
+/* req_handle: everything between accepting a request and its response. */
+enum err req_handle(struct req *r, const struct route *routes);
+
+enum err req_handle(struct req *r, const struct route *routes)
+{
+	NEOERR *nerr;
+	enum err e;
+	const char *cl;
+	long long clen = 0;
+
+	r->method = req_env(r, "REQUEST_METHOD");
+	if (r->method == NULL)
+		r->method = "GET";
+	/* nginx passes the decoded path in DOCUMENT_URI; Apache in SCRIPT_NAME +
+	 * PATH_INFO; REQUEST_URI (raw) is the fallback */
+	const char *uri = req_env(r, "DOCUMENT_URI");
+	if (uri == NULL || *uri == '\0') {
+		const char *sn = req_env(r, "SCRIPT_URL");
+		const char *ru = req_env(r, "REQUEST_URI");
+		if (sn && *sn)
+			uri = sn;
+		else if (ru)
+			uri = arena_strndup(&r->arena, ru, strcspn(ru, "?"));
+		else
+			uri = "/";
+	}
+	r->path = uri;
+	r->query = req_env(r, "QUERY_STRING");
+	r->content_type = req_env(r, "CONTENT_TYPE");
+	r->remote_addr = req_env(r, "REMOTE_ADDR");
+	r->is_api = strncmp(r->path, "/api/", 5) == 0 || strncmp(r->path, "/dav/", 5) == 0;
+	const char *https = req_env(r, "HTTPS");
+	r->https = (https && (strcmp(https, "on") == 0 || strcmp(https, "1") == 0)) ||
+		   strncmp(cfg.base_url, "https:", 6) == 0;
+	if (proxy_trusted(r->remote_addr)) {
+		const char *xff = req_env(r, "HTTP_X_FORWARDED_FOR");
+		const char *xfp = req_env(r, "HTTP_X_FORWARDED_PROTO");
+		if (xff && *xff) {
+			/* the right-most address was added by our proxy */
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			r->remote_addr = trim(&r->arena, last);
+		}
+		if (xfp && strcmp(xfp, "https") == 0)
+			r->https = 1;
+	}
+	if (r->remote_addr == NULL)
+		r->remote_addr = "";
+
+	nerr = cgi_init(&r->cgi, NULL);
+	if (nerr != STATUS_OK) {
+		nerr_ignore(&nerr);
+		r->cgi = NULL;
+		hdf_init(&r->hdf);
+		return req_fail(r, ERR_BAD_REQUEST, "bad_request", NULL, "malformed request");
+	}
+	r->hdf = r->cgi->hdf;
+	tmpl_prepare(r);
+
+	e = route_find(r, routes);
+	if (e != ERR_OK)
+		goto out;
+	cl = req_env(r, "CONTENT_LENGTH");
+	if (cl && *cl) {
+		char *end;
+		errno = 0;
+		clen = strtoll(cl, &end, 10);
+		if (errno || *end || clen < 0) {
+			e = req_fail(r, ERR_BAD_REQUEST, "bad_length", NULL, "bad Content-Length");
+			goto out;
+		}
+	}
+	e = body_check(r, clen);
+	if (e != ERR_OK)
+		goto out;
+	if (r->route->body != BODY_NONE) {
+		cgi_register_parse_cb(r->cgi, "*", "*", r, body_read_cb);
+		nerr = cgi_parse(r->cgi);
+		if (nerr != STATUS_OK) {
+			nerr_ignore(&nerr);
+			e = req_fail(r, ERR_BAD_REQUEST, "bad_body", NULL, "the request body could not be read");
+			goto out;
+		}
+	} else if (r->query && *r->query) {
+		/* the query string only; a stray body is never read */
+		nerr = cgi_parse(r->cgi);
+		if (nerr != STATUS_OK) {
+			nerr_ignore(&nerr);
+			e = req_fail(r, ERR_BAD_REQUEST, "bad_query", NULL, "the query string could not be read");
+			goto out;
+		}
+	}
+	e = auth_resolve(r);
+	if (e != ERR_OK)
+		goto out;
+	r->locale = pick_locale(r);
+	tmpl_language(r);
+	if (r->route->auth == AUTH_USER && r->user == NULL) {
+		if (!r->is_api && strcmp(r->method, "GET") == 0) {
+			const char *next = arena_printf(&r->arena, "/signin?next=%s", r->path);
+			e = req_redirect(r, next);
+			goto out;
+		}
+		e = req_fail(r, ERR_UNAUTHORIZED, "unauthorized", NULL, "sign in first");
+		goto out;
+	}
+	e = auth_check_csrf(r);
+	if (e != ERR_OK)
+		goto out;
+	e = inputs_validate(r);
+	if (e != ERR_OK)
+		goto out;
+	e = r->route->handler(r);
+	if (e == ERR_OK && !r->responded)
+		e = req_fail(r, ERR_INTERNAL, NULL, NULL, "no response");
+out:
+	if (db_in_transaction(r->db))
+		db_rollback(r->db);
+	return e;
+}

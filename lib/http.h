@@ -1,0 +1,208 @@
+/* http.h: the request context, route tables, declared inputs and responses. */
+#ifndef LIVECARD_HTTP_H
+#define LIVECARD_HTTP_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <ClearSilver.h>
+#include <jansson.h>
+
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+
+struct req;
+
+/* Who may call a route. */
+enum auth_need {
+	AUTH_NONE,	/* anyone; the user is still resolved when signed in */
+	AUTH_USER,	/* signed in (session cookie or bearer token) */
+	AUTH__MAX
+};
+
+/* What body a route accepts; anything else is 415 before the handler. */
+enum body_kind {
+	BODY_NONE,	/* no body expected (GET, DELETE, bodiless POST) */
+	BODY_JSON,	/* application/json, limit Limits.BodyBytes */
+	BODY_FORM,	/* urlencoded or multipart browser form, Limits.BodyBytes */
+	BODY_UPLOAD,	/* multipart form with a file, Limits.ImageBytes */
+	BODY_IMAGE,	/* raw image/jpeg|png|webp, Limits.ImageBytes */
+	BODY_VCARD,	/* text/vcard (or text/x-vcard), Limits.ImportBytes */
+	BODY_VCARD_FORM,/* multipart form with a vCard file, Limits.ImportBytes */
+	BODY_XML,	/* application/xml or text/xml (CardDAV), Limits.BodyBytes */
+	BODY__MAX
+};
+
+/* Types of declared inputs; each is validated before the handler runs. */
+enum input_type {
+	IN_TEXT,	/* UTF-8 text, trimmed, length min..max bytes */
+	IN_PASSWORD,	/* UTF-8, not trimmed, length min..max */
+	IN_EMAIL,	/* normalised e-mail address */
+	IN_PHONE,	/* normalised to E.164 with Site.DefaultCountry */
+	IN_URL,		/* http(s) URL, or empty when not required */
+	IN_INT,		/* integer in min..max */
+	IN_BOOL,	/* JSON true/false; forms: "1","on","true" / "0","off","false" */
+	IN_TOKEN,	/* [A-Za-z0-9_-], length min..max */
+	IN_ENUM,	/* one of choices[] */
+	IN_JSON,	/* any JSON value (body only), checked by the handler's validator */
+	IN_STRLIST,	/* JSON array of strings / repeated form field, each ≤ max bytes */
+	IN__MAX
+};
+
+/* Where an input is read from. */
+enum input_src {
+	SRC_BODY,	/* JSON body member or form field */
+	SRC_QUERY,	/* query string */
+	SRC__MAX
+};
+
+struct input {
+	const char *name;
+	enum input_type type;
+	enum input_src src;
+	int required;
+	long long min, max;		/* lengths, or the integer range */
+	const char *const *choices;	/* IN_ENUM, NULL-terminated */
+};
+
+/* A validated value; handlers read only these. */
+struct value {
+	int present;
+	const char *str;	/* text, e-mail, phone, url, token, enum value */
+	long long num;		/* IN_INT; IN_BOOL 0/1; IN_ENUM index */
+	const json_t *json;	/* IN_JSON (borrowed from the parsed body) */
+	const char **list;	/* IN_STRLIST */
+	size_t n_list;
+};
+
+typedef enum err (*handler_fn)(struct req *r);
+
+struct route {
+	const char *method;		/* "GET", "POST", "PUT", "DELETE", ... */
+	const char *pattern;		/* "/api/v1/folder/{id}", "/c/{token}.vcf" */
+	enum auth_need auth;
+	enum body_kind body;
+	const struct input *inputs;	/* terminated by {NULL}; may be NULL */
+	handler_fn handler;
+};
+
+#define REQ_MAX_PARAMS 4
+#define REQ_MAX_INPUTS 24
+#define REQ_MAX_HEADERS 16
+
+/* The signed-in user, when there is one. */
+struct user {
+	long long id;
+	const char *email;
+	const char *full_name;
+	const char *locale;
+	int email_verified;
+	int via_session;		/* signed in by cookie (not bearer) */
+	const char *session_hash;	/* hash of the session or API token */
+	const char *csrf;		/* the session's CSRF token */
+};
+
+/* One request; reset at the top of every FastCGI loop. */
+struct req {
+	struct arena arena;
+	CGI *cgi;
+	HDF *hdf;		/* the ClearSilver data set (cgi->hdf) */
+	struct db *db;
+	const struct route *route;
+	const char *method, *path, *query, *content_type, *remote_addr;
+	int is_api;		/* path under /api/ or /dav/: JSON errors */
+	int https;		/* the public side is https */
+	const char *params[REQ_MAX_PARAMS];	/* path parameters in order */
+	long long param_ids[REQ_MAX_PARAMS];	/* numeric value of {id}-like params */
+	size_t n_params;
+	char *body;		/* raw body (non-form kinds), NUL-terminated */
+	size_t body_len;
+	json_t *json;		/* parsed JSON body */
+	struct value in[REQ_MAX_INPUTS];	/* index = position in route inputs */
+	struct user *user;	/* NULL when not signed in */
+	const char *locale;	/* "en" or "zh-CN" */
+	struct errinfo ei;	/* detail of the failure being answered */
+	int responded;
+	int status;
+	const char *headers[REQ_MAX_HEADERS];
+	size_t n_headers;
+	FILE *out_file;		/* set in CGI mode: stdout */
+	void *fcgx;		/* FCGX_Request * in FastCGI mode */
+};
+
+/* --- running a program --------------------------------------------------*/
+
+/* app_run: the main loop of a FastCGI program. Handles plain CGI (one
+ * request, then exit), FastCGI on fd 0 (spawned by a web server), and
+ * `--socket PATH [--workers N] [--socket-group GROUP]` (opens the unix
+ * socket with mode 0660 and supervises N worker processes). routes ends
+ * with {NULL}. init (may be NULL) runs once per worker process. Returns
+ * the process exit status. */
+int app_run(int argc, char **argv, const char *name, const struct route *routes,
+	    int (*init)(void));
+
+/* --- reading ------------------------------------------------------------*/
+
+/* req_header_in: a request header by CGI name ("HTTP_IF_MATCH"), or NULL. */
+const char *req_env(struct req *r, const char *name);
+
+/* req_cookie: a cookie's value, or NULL. */
+const char *req_cookie(struct req *r, const char *name);
+
+/* req_upload: the uploaded file of a multipart form field (or NULL). */
+FILE *req_upload(struct req *r, const char *field);
+
+/* req_if_match: the number in `If-Match: "N"` (or form field "revision");
+ * -1 when absent, -2 when malformed. */
+long long req_if_match(struct req *r);
+
+/* --- answering ----------------------------------------------------------*/
+
+/* req_add_header: an extra response header line "Name: value" (copied). */
+void req_add_header(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* req_json: answer with a JSON body (steals the reference to body). */
+enum err req_json(struct req *r, int status, json_t *body);
+
+/* req_html: render templates/<tmpl> with r->hdf and answer with it. */
+enum err req_html(struct req *r, int status, const char *tmpl);
+
+/* req_raw: answer with bytes of the given content type. */
+enum err req_raw(struct req *r, int status, const char *ctype, const void *data, size_t len);
+
+/* req_redirect: 303 See Other to a local path or absolute URL. */
+enum err req_redirect(struct req *r, const char *location);
+
+/* req_no_content: 204. */
+enum err req_no_content(struct req *r);
+
+/* req_fail: record an error detail for the error page/body; returns e. */
+enum err req_fail(struct req *r, enum err e, const char *code, const char *field,
+		  const char *message);
+
+/* req_error: answer the error recorded in r->ei (or the defaults for e). */
+void req_error(struct req *r, enum err e);
+
+/* --- helpers ------------------------------------------------------------*/
+
+/* req_set: set an HDF value for the templates (value copied). */
+void req_set(struct req *r, const char *name, const char *value);
+
+/* req_setf: set an HDF value from a format. */
+void req_setf(struct req *r, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* req_set_cookie: Set-Cookie with HttpOnly, SameSite=Lax, Path=/, Secure
+ * when https; max_age < 0 deletes the cookie. */
+void req_set_cookie(struct req *r, const char *name, const char *value, long max_age);
+
+/* req_url: absolute public URL for a local path (Site.BaseURL + path). */
+const char *req_url(struct req *r, const char *path);
+
+/* req_cursor / paging helpers: the ?limit= value clamped to 1..500 (50). */
+long long req_limit(struct req *r);
+
+/* json_time: "YYYY-MM-DDTHH:MM:SSZ" from a MariaDB DATETIME text, in a. */
+const char *json_time(struct arena *a, const char *dbtime);
+
+#endif

@@ -1,0 +1,23 @@
+/* member.h: who is a member: the verified-contact index and what follows a verification. */
+#ifndef LIVECARD_MEMBER_H
+#define LIVECARD_MEMBER_H
+
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+
+struct req;
+
+/* member_key_verified: user_id proved ckey ("e:<email>" or "t:<E.164>"):
+ * record it in contact_keys (moving it from anyone who held it before) and
+ * flip the member flags that now match. Call inside a transaction. */
+enum err member_key_verified(struct db *db, struct arena *a, long long user_id, const char *ckey);
+
+/* member_webhook_allowed: whether a webhook URL may be stored (its host
+ * resolves only to addresses netguard allows). */
+int member_webhook_allowed(const char *url);
+
+/* member_home_counts: fill Home.* counts for the signed-in member's home page. */
+void member_home_counts(struct req *r);
+
+#endif

@@ -1,0 +1,97 @@
+/* outbox.c: messages written with the change that causes them, delivered later by livecard-outbox. */
+#include "outbox.h"
+
+#include <string.h>
+
+#include "log.h"
+#include "tmpl.h"
+
+static const char *const channel_names[OUTBOX__MAX] = {"email", "sms", "webhook"};
+
+const char *outbox_channel_name(enum outbox_channel c)
+{
+	return (c >= 0 && c < OUTBOX__MAX) ? channel_names[c] : "email";
+}
+
+enum err outbox_queue(struct db *db, enum outbox_channel ch, const char *recipient,
+		      const char *subject, const char *body, const char *secret,
+		      const char *dedupe_key)
+{
+	enum err e = db_exec(db,
+		"INSERT INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
+		"next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+		"ssssss", outbox_channel_name(ch), recipient, subject ? subject : "", body,
+		secret, dedupe_key);
+	if (e == ERR_CONFLICT && dedupe_key)
+		return ERR_OK;	/* already queued once: exactly-once as seen by the recipient */
+	return e;
+}
+
+/* render: a template in a fresh data set copied from data. */
+static enum err render(struct arena *a, const char *locale, const char *tmpl, HDF *data, char **out)
+{
+	HDF *hdf = NULL;
+	STRING s;
+	enum err e;
+
+	if (hdf_init(&hdf) != STATUS_OK)
+		return ERR_INTERNAL;
+	if (data)
+		hdf_copy(hdf, "", data);
+	string_init(&s);
+	e = tmpl_render_hdf(hdf, locale, tmpl, &s);
+	if (e == ERR_OK)
+		*out = arena_strdup(a, s.buf ? s.buf : "");
+	string_clear(&s);
+	hdf_destroy(&hdf);
+	return e;
+}
+
+enum err outbox_mail(struct db *db, struct arena *a, const char *locale, const char *to,
+		     const char *tmpl, HDF *data, const char *dedupe_key)
+{
+	char *text, *subject = "", *body;
+	char path[200];
+	enum err e;
+
+	snprintf(path, sizeof(path), "mail/%s", tmpl);
+	e = render(a, locale, path, data, &text);
+	if (e != ERR_OK)
+		return e;
+	/* "Subject: ..." on the first line, then a blank line, then the body */
+	while (*text == '\n' || *text == ' ')
+		text++;
+	body = text;
+	if (strncmp(text, "Subject: ", 9) == 0) {
+		char *nl = strchr(text, '\n');
+		subject = text + 9;
+		if (nl) {
+			*nl = '\0';
+			body = nl + 1;
+			while (*body == '\n')
+				body++;
+		} else {
+			body = "";
+		}
+	}
+	return outbox_queue(db, OUTBOX_EMAIL, to, subject, body, NULL, dedupe_key);
+}
+
+enum err outbox_sms(struct db *db, struct arena *a, const char *locale, const char *to,
+		    const char *tmpl, HDF *data, const char *dedupe_key)
+{
+	char *text;
+	char path[200];
+	enum err e;
+
+	snprintf(path, sizeof(path), "sms/%s", tmpl);
+	e = render(a, locale, path, data, &text);
+	if (e != ERR_OK)
+		return e;
+	while (*text == '\n' || *text == ' ')
+		text++;
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	return outbox_queue(db, OUTBOX_SMS, to, "", text, NULL, dedupe_key);
+}

@@ -1,0 +1,128 @@
+/* tmpl.c: ClearSilver rendering with Config.VarEscapeMode = html and the language strings. */
+#include "tmpl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "http.h"
+#include "log.h"
+
+static const char *const locales[] = {"en", "zh-CN"};
+#define N_LOCALES (sizeof(locales) / sizeof(locales[0]))
+static HDF *lang[N_LOCALES];
+
+static void log_neo(const char *what, NEOERR *nerr)
+{
+	STRING s;
+	string_init(&s);
+	nerr_error_string(nerr, &s);
+	log_error("%s: %s", what, s.buf ? s.buf : "?");
+	string_clear(&s);
+	nerr_ignore(&nerr);
+}
+
+int tmpl_init(void)
+{
+	for (size_t i = 0; i < N_LOCALES; i++) {
+		char path[1024];
+		NEOERR *nerr;
+		if (lang[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/lang/%s.hdf", cfg.templates_dir, locales[i]);
+		nerr = hdf_init(&lang[i]);
+		if (nerr == STATUS_OK)
+			nerr = hdf_read_file(lang[i], path);
+		if (nerr != STATUS_OK) {
+			log_neo(path, nerr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *tmpl_locale(const char *s)
+{
+	if (s && strncasecmp(s, "zh", 2) == 0)
+		return "zh-CN";
+	return "en";
+}
+
+static HDF *lang_of(const char *locale)
+{
+	for (size_t i = 0; i < N_LOCALES; i++)
+		if (locale && strcmp(locale, locales[i]) == 0)
+			return lang[i];
+	return lang[0];
+}
+
+const char *tmpl_text(const char *locale, const char *key)
+{
+	HDF *h = lang_of(locale);
+	const char *v = h ? hdf_get_value(h, key, NULL) : NULL;
+	return v ? v : key;
+}
+
+static void prepare_hdf(HDF *hdf)
+{
+	hdf_set_value(hdf, "Config.VarEscapeMode", "html");
+	hdf_set_value(hdf, "hdf.loadpaths.0", cfg.templates_dir);
+	hdf_set_value(hdf, "Site.Name", cfg.site_name);
+	hdf_set_value(hdf, "Site.BaseURL", cfg.base_url);
+}
+
+void tmpl_prepare(struct req *r)
+{
+	prepare_hdf(r->hdf);
+}
+
+void tmpl_language(struct req *r)
+{
+	hdf_copy(r->hdf, "Lang", lang_of(r->locale));
+	hdf_set_value(r->hdf, "Page.Lang", r->locale);
+	hdf_set_value(r->hdf, "Page.Path", r->path);
+	if (r->user) {
+		hdf_set_value(r->hdf, "User.Name", r->user->full_name);
+		hdf_set_value(r->hdf, "User.Email", r->user->email);
+		hdf_set_int_value(r->hdf, "User.Verified", r->user->email_verified);
+		if (r->user->csrf)
+			hdf_set_value(r->hdf, "CSRF", r->user->csrf);
+	}
+}
+
+static NEOERR *render_cb(void *ctx, char *s)
+{
+	return string_append((STRING *)ctx, s);
+}
+
+static enum err render(HDF *hdf, const char *name, STRING *out)
+{
+	CSPARSE *cs = NULL;
+	NEOERR *nerr = cs_init(&cs, hdf);
+	if (nerr == STATUS_OK)
+		nerr = cgi_register_strfuncs(cs);
+	if (nerr == STATUS_OK)
+		nerr = cs_parse_file(cs, name);
+	if (nerr == STATUS_OK)
+		nerr = cs_render(cs, out, render_cb);
+	if (cs)
+		cs_destroy(&cs);
+	if (nerr != STATUS_OK) {
+		log_neo(name, nerr);
+		return ERR_INTERNAL;
+	}
+	return ERR_OK;
+}
+
+enum err tmpl_render(struct req *r, const char *name, STRING *out)
+{
+	return render(r->hdf, name, out);
+}
+
+enum err tmpl_render_hdf(HDF *hdf, const char *locale, const char *name, STRING *out)
+{
+	prepare_hdf(hdf);
+	hdf_copy(hdf, "Lang", lang_of(locale));
+	hdf_set_value(hdf, "Page.Lang", tmpl_locale(locale));
+	return render(hdf, name, out);
+}

@@ -1,0 +1,36 @@
+/* tmpl.h: ClearSilver templates with HTML auto-escaping, and the language files. */
+#ifndef LIVECARD_TMPL_H
+#define LIVECARD_TMPL_H
+
+#include <ClearSilver.h>
+
+#include "err.h"
+
+struct req;
+
+/* tmpl_init: load templates/lang/<locale>.hdf once per process; 0 or -1. */
+int tmpl_init(void);
+
+/* tmpl_locale: the supported locale closest to s ("zh", "zh-CN", "zh_CN"
+ * → "zh-CN"; anything else → "en"). */
+const char *tmpl_locale(const char *s);
+
+/* tmpl_prepare: settings every request's data set needs (escaping on,
+ * template path, site name and URL). */
+void tmpl_prepare(struct req *r);
+
+/* tmpl_language: copy r->locale's strings to Lang.* and the signed-in
+ * user's name and CSRF token to User.* / CSRF. */
+void tmpl_language(struct req *r);
+
+/* tmpl_render: render templates/<name> with r->hdf into out. */
+enum err tmpl_render(struct req *r, const char *name, STRING *out);
+
+/* tmpl_render_hdf: render templates/<name> with hdf (escaping on, Lang.*
+ * of locale copied in) into out; for mails and letters. */
+enum err tmpl_render_hdf(HDF *hdf, const char *locale, const char *name, STRING *out);
+
+/* tmpl_text: the string at Lang.<key> of locale, or key itself. */
+const char *tmpl_text(const char *locale, const char *key);
+
+#endif

@@ -1,0 +1,41 @@
+<?cs # settings.cs: name, language, channels, update policy and app passwords ?>
+<?cs set:Page.Title = Lang.Settings.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
+<section class="panel">
+<h1><?cs var:Lang.Settings.Title ?></h1>
+<?cs call:form_error() ?>
+<?cs if:Query.saved ?><p class="notice" role="status"><?cs var:Lang.Settings.Saved ?></p><?cs /if ?>
+<form method="post" action="/settings">
+<?cs call:csrf_field() ?>
+<label for="full_name"><?cs var:Lang.Field.FullName ?></label>
+<input id="full_name" name="full_name" required maxlength="200" value="<?cs var:Settings.Name ?>">
+<label for="locale"><?cs var:Lang.Field.Language ?></label>
+<select id="locale" name="locale">
+<option value="en"<?cs if:Settings.Locale == "en" ?> selected<?cs /if ?>>English</option>
+<option value="zh-CN"<?cs if:Settings.Locale == "zh-CN" ?> selected<?cs /if ?>>简体中文</option>
+</select>
+<fieldset><legend><?cs var:Lang.Settings.Channels ?></legend>
+<label class="check"><input type="checkbox" name="notify_email" value="1"<?cs if:Settings.NotifyEmail == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Settings.ByEmail ?></label>
+<label class="check"><input type="checkbox" name="notify_sms" value="1"<?cs if:Settings.NotifySMS == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Settings.BySMS ?></label>
+<label for="webhook_url"><?cs var:Lang.Settings.Webhook ?></label>
+<input id="webhook_url" name="webhook_url" type="url" maxlength="2048" value="<?cs var:Settings.Webhook ?>">
+</fieldset>
+<label class="check"><input type="checkbox" name="auto_update_default" value="1"<?cs if:Settings.AutoUpdate == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Settings.AutoUpdate ?></label>
+<button type="submit"><?cs var:Lang.Settings.Save ?></button>
+</form>
+</section>
+<section class="panel">
+<h2><?cs var:Lang.Settings.AppPasswords ?></h2>
+<p><?cs var:Lang.Settings.AppPasswordsIntro ?></p>
+<?cs if:NewAppPassword.Secret ?><p class="notice" role="status"><?cs var:Lang.Settings.NewAppPassword ?> <code><?cs var:NewAppPassword.Secret ?></code></p><?cs /if ?>
+<ul class="plain">
+<?cs each:ap = AppPasswords ?><li><?cs var:ap.Label ?> <span class="hint"><?cs var:ap.Created ?></span>
+<form class="inline" method="post" action="/settings/app-passwords/<?cs var:ap.Id ?>/delete"><?cs call:csrf_field() ?><button type="submit" class="link"><?cs var:Lang.Settings.Revoke ?></button></form></li><?cs /each ?>
+</ul>
+<form method="post" action="/settings/app-passwords">
+<?cs call:csrf_field() ?>
+<label for="label"><?cs var:Lang.Settings.DeviceName ?></label>
+<input id="label" name="label" required maxlength="100">
+<button type="submit"><?cs var:Lang.Settings.Create ?></button>
+</form>
+</section>
+<?cs include:"footer.cs" ?>
