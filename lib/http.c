@@ -450,31 +450,40 @@ static enum err body_check(struct req *r, long long clen)
 	return ERR_OK;
 }
 
-/* body_read_cb: ClearSilver parse callback that keeps non-form bodies raw. */
-static NEOERR *body_read_cb(CGI *cgi, char *method, char *ctype, void *rock)
+/* body_read: read a non-form body raw into r->body (Content-Length bytes). */
+static enum err body_read(struct req *r, long long len)
 {
-	struct req *r = rock;
-	const char *cl = hdf_get_value(cgi->hdf, "CGI.ContentLength", NULL);
-	long long len = cl ? strtoll(cl, NULL, 10) : 0;
 	size_t got = 0;
 
-	if (is_form_ctype(ctype))
-		return nerr_raise(CGIParseNotHandled, "form");
-	if (len <= 0) {
-		r->body = arena_strdup(&r->arena, "");
-		return STATUS_OK;
-	}
-	r->body = arena_alloc(&r->arena, (size_t)len + 1);
+	r->body = arena_alloc(&r->arena, (size_t)(len > 0 ? len : 0) + 1);
 	while (got < (size_t)len) {
 		int n = 0;
 		cgiwrap_read(r->body + got, (int)((size_t)len - got), &n);
 		if (n <= 0)
-			return nerr_raise(NERR_IO, "short body");
+			return req_fail(r, ERR_BAD_REQUEST, "short_body", NULL, "the request body ended early");
 		got += (size_t)n;
 	}
 	r->body[got] = '\0';
 	r->body_len = got;
-	return STATUS_OK;
+	return ERR_OK;
+}
+
+/* query_parse: let ClearSilver parse only the query string into Query.*.
+ * Its own body handling is bypassed by presenting the request as a GET:
+ * the body (if any) was read already, or is not wanted. */
+static enum err query_parse(struct req *r)
+{
+	NEOERR *nerr;
+	char *method = arena_strdup(&r->arena, hdf_get_value(r->hdf, "CGI.RequestMethod", "GET"));
+
+	hdf_set_value(r->hdf, "CGI.RequestMethod", "GET");
+	nerr = cgi_parse(r->cgi);
+	hdf_set_value(r->hdf, "CGI.RequestMethod", method);
+	if (nerr != STATUS_OK) {
+		nerr_ignore(&nerr);
+		return req_fail(r, ERR_BAD_REQUEST, "bad_query", NULL, "the query string could not be read");
+	}
+	return ERR_OK;
 }
 
 /* --- inputs -------------------------------------------------------------*/
@@ -853,22 +862,21 @@ enum err req_handle(struct req *r, const struct route *routes)
 	e = body_check(r, clen);
 	if (e != ERR_OK)
 		goto out;
-	if (r->route->body != BODY_NONE) {
-		cgi_register_parse_cb(r->cgi, "*", "*", r, body_read_cb);
+	if (is_form_ctype(r->content_type) && r->route->body != BODY_NONE &&
+	    r->route->body != BODY_JSON && r->route->body != BODY_IMAGE &&
+	    r->route->body != BODY_VCARD && r->route->body != BODY_XML) {
+		/* urlencoded and multipart forms: ClearSilver's own parser */
 		nerr = cgi_parse(r->cgi);
 		if (nerr != STATUS_OK) {
 			nerr_ignore(&nerr);
 			e = req_fail(r, ERR_BAD_REQUEST, "bad_body", NULL, "the request body could not be read");
 			goto out;
 		}
-	} else if (r->query && *r->query) {
-		/* the query string only; a stray body is never read */
-		nerr = cgi_parse(r->cgi);
-		if (nerr != STATUS_OK) {
-			nerr_ignore(&nerr);
-			e = req_fail(r, ERR_BAD_REQUEST, "bad_query", NULL, "the query string could not be read");
+	} else {
+		if (r->route->body != BODY_NONE && (e = body_read(r, clen)) != ERR_OK)
 			goto out;
-		}
+		if (r->query && *r->query && (e = query_parse(r)) != ERR_OK)
+			goto out;
 	}
 	e = auth_resolve(r);
 	if (e != ERR_OK)

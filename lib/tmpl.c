@@ -31,6 +31,10 @@ int tmpl_init(void)
 			continue;
 		snprintf(path, sizeof(path), "%s/lang/%s.hdf", cfg.templates_dir, locales[i]);
 		nerr = hdf_init(&lang[i]);
+		/* each module's strings sit in lang/<locale>/<module>.hdf, pulled
+		 * in by #include lines relative to the lang directory */
+		if (nerr == STATUS_OK)
+			nerr = hdf_set_valuef(lang[i], "hdf.loadpaths.0=%s/lang", cfg.templates_dir);
 		if (nerr == STATUS_OK)
 			nerr = hdf_read_file(lang[i], path);
 		if (nerr != STATUS_OK) {
@@ -54,6 +58,11 @@ static HDF *lang_of(const char *locale)
 		if (locale && strcmp(locale, locales[i]) == 0)
 			return lang[i];
 	return lang[0];
+}
+
+HDF *tmpl_lang(const char *locale)
+{
+	return lang_of(locale);
 }
 
 const char *tmpl_text(const char *locale, const char *key)

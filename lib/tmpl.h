@@ -30,6 +30,10 @@ enum err tmpl_render(struct req *r, const char *name, STRING *out);
  * of locale copied in) into out; for mails and letters. */
 enum err tmpl_render_hdf(HDF *hdf, const char *locale, const char *name, STRING *out);
 
+/* tmpl_lang: the loaded strings of a locale (borrowed; never NULL after a
+ * successful tmpl_init). */
+HDF *tmpl_lang(const char *locale);
+
 /* tmpl_text: the string at Lang.<key> of locale, or key itself. */
 const char *tmpl_text(const char *locale, const char *key);
 

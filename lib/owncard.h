@@ -1,0 +1,98 @@
+/* owncard.h: a member's own card (module 101) as the other modules read it. */
+#ifndef LIVECARD_OWNCARD_H
+#define LIVECARD_OWNCARD_H
+
+#include <ClearSilver.h>
+
+#include "arena.h"
+#include "card.h"
+#include "db.h"
+#include "err.h"
+
+/* A member's card at its current revision. Strings in the arena. */
+struct owncard {
+	long long id;			/* cards.id */
+	long long user_id;		/* the owner */
+	long long revision;		/* 0: never saved */
+	struct card card;		/* all fields, or only the shared ones */
+	const char *front_image;	/* image hash or NULL */
+	const char *back_image;
+	const char *share_token;
+	unsigned visible;		/* bit (1u << enum card_field) per shared field */
+	const char *updated_at;		/* MariaDB DATETIME text */
+};
+
+/* owncard_by_user: the card of user_id (creating the empty revision-0 row
+ * with a fresh share token when the member has none yet). */
+enum err owncard_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out);
+
+/* owncard_by_id: the card with cards.id = id; ERR_NOT_FOUND when absent. */
+enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct owncard *out);
+
+/* owncard_by_token: the card whose public link token is token;
+ * ERR_NOT_FOUND when no card has it (rotated or never existed). */
+enum err owncard_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out);
+
+/* owncard_shared_view: hide every field (text and images) the owner does not
+ * share (c->visible), so the struct holds only what a saver or the public
+ * page may see. */
+void owncard_shared_view(struct owncard *c);
+
+/* owncard_revision: the card as it was at revision rev (all fields). */
+enum err owncard_revision(struct db *db, struct arena *a, long long card_id, long long rev,
+			  struct owncard *out);
+
+/* --- added by module 101 for its programs (mycard, share) and the updates
+ * module --------------------------------------------------------------*/
+
+/* OWNCARD_ALL_FIELDS: every field bit; OWNCARD_TOKEN_BYTES: random bytes of
+ * a public link token (128 bits, 22 base64url characters). */
+#define OWNCARD_ALL_FIELDS ((1u << CF__MAX) - 1u)
+#define OWNCARD_TOKEN_BYTES 16
+
+/* owncard_lock: like owncard_by_user, but the cards row is read with FOR
+ * UPDATE, so the caller (inside its transaction, db_begin first) may write a
+ * new revision with owncard_save. */
+enum err owncard_lock(struct db *db, struct arena *a, long long user_id, struct owncard *out);
+
+/* owncard_diff: the fields (bit per enum card_field, images included) whose
+ * values differ between x and y. */
+unsigned owncard_diff(const struct owncard *x, const struct owncard *y);
+
+/* owncard_save: write c (card text and images as they are in *c) as the next
+ * revision of the locked card c->id: cards.revision + 1, the whole card in
+ * card_revisions with changed_fields = the fields of `changed`. On success
+ * c->revision and c->updated_at are the new ones. Call inside the
+ * transaction of owncard_lock; the caller commits. */
+enum err owncard_save(struct db *db, struct arena *a, struct owncard *c, unsigned changed);
+
+/* owncard_set_visible: store the shared fields (full_name is always added). */
+enum err owncard_set_visible(struct db *db, long long card_id, unsigned visible);
+
+/* owncard_rotate: give the card a new public link token (the old one answers
+ * 404 from then on); *token gets it (in a). */
+enum err owncard_rotate(struct db *db, struct arena *a, long long card_id, const char **token);
+
+/* owncard_fields_text: a field mask as a comma list of card_field_name()s in
+ * display order ("" for none), in a. */
+const char *owncard_fields_text(unsigned fields, struct arena *a);
+
+/* owncard_fields_parse: a comma list of field names to a mask; unknown names
+ * are ignored. */
+unsigned owncard_fields_parse(const char *list);
+
+/* owncard_uid: the card's stable vCard UID ("urn:uuid:...", derived from the
+ * site and cards.id, the same in every export and after link rotation). */
+const char *owncard_uid(const struct owncard *c, struct arena *a);
+
+/* owncard_rev: updated_at as a vCard REV timestamp ("20240101T120000Z"). */
+const char *owncard_rev(const struct owncard *c, struct arena *a);
+
+/* owncard_hdf: the card's text fields under prefix for the templates:
+ * FullName, Name.{Family,Given,Additional,Prefix,Suffix}, Organization,
+ * Department, Title, Note, Emails.N.{Type,Value}, Phones.N.{Type,Value},
+ * Urls.N.{Type,Value}, Addresses.N.{Type,Street,Locality,Region,PostalCode,
+ * Country}, and Has.<field> = 1 for each field that is not empty. */
+void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c);
+
+#endif
