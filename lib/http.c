@@ -661,6 +661,8 @@ static enum err inputs_validate(struct req *r)
 
 	if (r->route->body == BODY_JSON && r->body) {
 		json_error_t jerr;
+		if (!utf8_valid(r->body, r->body_len))
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", NULL, "the body is not valid UTF-8");
 		if (r->body_len == 0)
 			r->json = json_object();
 		else
