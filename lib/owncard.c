@@ -1,0 +1,385 @@
+/* owncard.c: a member's own card: its row, revisions, sharing and public token. */
+#include "owncard.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "log.h"
+
+#define CARD_COLUMNS \
+	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
+	"c.share_token, c.visible_fields, c.updated_at"
+
+/* from_row: fill *out from the CARD_COLUMNS of row 0. The stored data was
+ * normalised when it was written, so a failure here is a bug or tampering. */
+static enum err from_row(const struct db_result *res, struct arena *a, struct owncard *out)
+{
+	struct errinfo ei = {0};
+	json_error_t jerr;
+	const char *data = db_cell(res, 0, 3);
+	json_t *j;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	out->id = db_cell_int(res, 0, 0, 0);
+	out->user_id = db_cell_int(res, 0, 1, 0);
+	out->revision = db_cell_int(res, 0, 2, 0);
+	out->front_image = arena_strdup(a, db_cell(res, 0, 4));
+	out->back_image = arena_strdup(a, db_cell(res, 0, 5));
+	out->share_token = arena_strdup(a, db_cell(res, 0, 6));
+	out->visible = owncard_fields_parse(db_cell(res, 0, 7)) | (1u << CF_FULL_NAME);
+	out->updated_at = arena_strdup(a, db_cell(res, 0, 8));
+	j = data ? json_loads(data, 0, &jerr) : NULL;
+	if (j == NULL) {
+		log_error("owncard: card %lld holds invalid JSON", out->id);
+		return ERR_INTERNAL;
+	}
+	e = card_from_json(j, cfg.default_country, &out->card, a, &ei);
+	json_decref(j);
+	if (e != ERR_OK) {
+		log_error("owncard: card %lld does not validate (%s %s)", out->id,
+			  ei.code ? ei.code : "", ei.field ? ei.field : "");
+		return ERR_INTERNAL;
+	}
+	return ERR_OK;
+}
+
+/* card_text: the card as the JSON text stored in cards.data, in a. */
+static const char *card_text(const struct card *c, struct arena *a)
+{
+	json_t *j = card_to_json(c);
+	char *s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (s == NULL)
+		return NULL;
+	char *copy = arena_strdup(a, s);
+	free(s);
+	return copy;
+}
+
+/* create: the revision-0 card of a member, {"full_name": the account's
+ * name}, with its revision row and a fresh link token. ERR_CONFLICT when
+ * another request created it first. */
+static enum err create(struct db *db, struct arena *a, long long user_id)
+{
+	struct db_result res;
+	struct card c;
+	int own_tx = !db_in_transaction(db);
+	enum err e;
+
+	e = db_query(db, a, &res, "SELECT full_name FROM users WHERE id = ?", "i", user_id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	card_init(&c);
+	c.full_name = db_cell(&res, 0, 0) ? db_cell(&res, 0, 0) : "";
+	const char *data = card_text(&c, a);
+	if (data == NULL)
+		return ERR_INTERNAL;
+	if (own_tx && (e = db_begin(db)) != ERR_OK)
+		return e;
+	e = db_exec(db, "INSERT INTO cards (user_id, revision, data, share_token, created_at, updated_at) "
+		    "VALUES (?, 0, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+		    "iss", user_id, data, token_new(a, OWNCARD_TOKEN_BYTES));
+	if (e == ERR_OK)
+		e = db_exec(db, "INSERT INTO card_revisions (card_id, revision, data, changed_fields, created_at) "
+			    "VALUES (?, 0, ?, '', UTC_TIMESTAMP())", "is", (long long)db_insert_id(db), data);
+	if (own_tx) {
+		if (e == ERR_OK)
+			e = db_commit(db);
+		else
+			db_rollback(db);
+	}
+	return e;
+}
+
+/* by_user: the member's card, created when absent; locked when lock. */
+static enum err by_user(struct db *db, struct arena *a, long long user_id, int lock,
+			struct owncard *out)
+{
+	struct db_result res;
+	enum err e;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		e = db_query(db, a, &res,
+			     lock ? "SELECT " CARD_COLUMNS " FROM cards c WHERE c.user_id = ? FOR UPDATE"
+				  : "SELECT " CARD_COLUMNS " FROM cards c WHERE c.user_id = ?",
+			     "i", user_id);
+		if (e != ERR_OK)
+			return e;
+		if (res.nrows)
+			return from_row(&res, a, out);
+		e = create(db, a, user_id);
+		/* a concurrent request may have created it: read it again */
+		if (e != ERR_OK && e != ERR_CONFLICT)
+			return e;
+	}
+	return ERR_INTERNAL;
+}
+
+enum err owncard_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out)
+{
+	return by_user(db, a, user_id, 0, out);
+}
+
+enum err owncard_lock(struct db *db, struct arena *a, long long user_id, struct owncard *out)
+{
+	return by_user(db, a, user_id, 1, out);
+}
+
+enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct owncard *out)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT " CARD_COLUMNS " FROM cards c WHERE c.id = ?", "i", id);
+	if (e != ERR_OK)
+		return e;
+	return res.nrows ? from_row(&res, a, out) : ERR_NOT_FOUND;
+}
+
+enum err owncard_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out)
+{
+	struct db_result res;
+	enum err e;
+
+	if (token == NULL || *token == '\0')
+		return ERR_NOT_FOUND;
+	e = db_query(db, a, &res, "SELECT " CARD_COLUMNS " FROM cards c WHERE c.share_token = ?", "s", token);
+	if (e != ERR_OK)
+		return e;
+	return res.nrows ? from_row(&res, a, out) : ERR_NOT_FOUND;
+}
+
+void owncard_shared_view(struct owncard *c)
+{
+	c->visible |= 1u << CF_FULL_NAME;
+	for (int f = 0; f < CF__MAX; f++) {
+		if (c->visible & (1u << f))
+			continue;
+		if (f == CF_FRONT_IMAGE)
+			c->front_image = NULL;
+		else if (f == CF_BACK_IMAGE)
+			c->back_image = NULL;
+		else
+			card_hide_field(&c->card, (enum card_field)f);
+	}
+	c->card.extras = NULL;
+	c->card.n_extras = 0;
+}
+
+enum err owncard_revision(struct db *db, struct arena *a, long long card_id, long long rev,
+			  struct owncard *out)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT c.id, c.user_id, r.revision, r.data, r.front_image, r.back_image, "
+		"c.share_token, c.visible_fields, r.created_at "
+		"FROM card_revisions r JOIN cards c ON c.id = r.card_id "
+		"WHERE r.card_id = ? AND r.revision = ?", "ii", card_id, rev);
+	if (e != ERR_OK)
+		return e;
+	return res.nrows ? from_row(&res, a, out) : ERR_NOT_FOUND;
+}
+
+static int str_same(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+unsigned owncard_diff(const struct owncard *x, const struct owncard *y)
+{
+	unsigned changed = 0;
+
+	for (int f = 0; f < CF__MAX; f++) {
+		int same;
+		if (f == CF_FRONT_IMAGE)
+			same = str_same(x->front_image, y->front_image);
+		else if (f == CF_BACK_IMAGE)
+			same = str_same(x->back_image, y->back_image);
+		else
+			same = card_field_equal(&x->card, &y->card, (enum card_field)f);
+		if (!same)
+			changed |= 1u << f;
+	}
+	return changed;
+}
+
+enum err owncard_save(struct db *db, struct arena *a, struct owncard *c, unsigned changed)
+{
+	struct db_result res;
+	const char *data = card_text(&c->card, a);
+	const char *fields = owncard_fields_text(changed, a);
+	long long rev = c->revision + 1;
+	enum err e;
+
+	if (data == NULL)
+		return ERR_INTERNAL;
+	e = db_exec(db, "UPDATE cards SET revision = ?, data = ?, front_image = ?, back_image = ?, "
+		    "updated_at = UTC_TIMESTAMP() WHERE id = ? AND revision = ?",
+		    "isssii", rev, data, c->front_image, c->back_image, c->id, c->revision);
+	if (e != ERR_OK)
+		return e;
+	if (db_affected(db) != 1)	/* not locked by the caller, or changed meanwhile */
+		return ERR_PRECONDITION;
+	e = db_exec(db, "INSERT INTO card_revisions (card_id, revision, data, front_image, back_image, "
+		    "changed_fields, created_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())",
+		    "iissss", c->id, rev, data, c->front_image, c->back_image, fields);
+	if (e != ERR_OK)
+		return e;
+	e = db_query(db, a, &res, "SELECT updated_at FROM cards WHERE id = ?", "i", c->id);
+	if (e != ERR_OK)
+		return e;
+	c->revision = rev;
+	c->updated_at = arena_strdup(a, db_cell(&res, 0, 0));
+	return ERR_OK;
+}
+
+enum err owncard_set_visible(struct db *db, long long card_id, unsigned visible)
+{
+	struct arena a;
+	enum err e;
+
+	arena_init(&a);
+	e = db_exec(db, "UPDATE cards SET visible_fields = ? WHERE id = ?", "si",
+		    owncard_fields_text(visible | (1u << CF_FULL_NAME), &a), card_id);
+	arena_reset(&a);
+	return e;
+}
+
+enum err owncard_rotate(struct db *db, struct arena *a, long long card_id, const char **token)
+{
+	const char *t = token_new(a, OWNCARD_TOKEN_BYTES);
+	enum err e = db_exec(db, "UPDATE cards SET share_token = ? WHERE id = ?", "si", t, card_id);
+	if (e != ERR_OK)
+		return e;
+	if (db_affected(db) != 1)
+		return ERR_NOT_FOUND;
+	*token = t;
+	return ERR_OK;
+}
+
+const char *owncard_fields_text(unsigned fields, struct arena *a)
+{
+	size_t len = 0;
+	char *s;
+
+	for (int f = 0; f < CF__MAX; f++)
+		if (fields & (1u << f))
+			len += strlen(card_field_name((enum card_field)f)) + 1;
+	s = arena_alloc(a, len + 1);
+	len = 0;
+	for (int f = 0; f < CF__MAX; f++) {
+		if (!(fields & (1u << f)))
+			continue;
+		const char *name = card_field_name((enum card_field)f);
+		size_t n = strlen(name);
+		if (len)
+			s[len++] = ',';
+		memcpy(s + len, name, n);
+		len += n;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+unsigned owncard_fields_parse(const char *list)
+{
+	unsigned mask = 0;
+	char name[64];
+
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		if (n > 0 && n < sizeof(name)) {
+			memcpy(name, list, n);
+			name[n] = '\0';
+			enum card_field f = card_field_lookup(name);
+			if (f < CF__MAX)
+				mask |= 1u << f;
+		}
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return mask;
+}
+
+const char *owncard_uid(const struct owncard *c, struct arena *a)
+{
+	/* a name-based identifier: stable, and not the bare row number */
+	char seed[256];
+	snprintf(seed, sizeof(seed), "livecard card %lld at %s", c->id, cfg.base_url ? cfg.base_url : "");
+	const char *h = sha256_hex(a, seed, strlen(seed));
+	return arena_printf(a, "urn:uuid:%.8s-%.4s-5%.3s-%c%.3s-%.12s", h, h + 8, h + 13,
+			    "89ab"[(h[16] >= 'a' ? h[16] - 'a' + 10 : h[16] - '0') & 3], h + 17, h + 20);
+}
+
+const char *owncard_rev(const struct owncard *c, struct arena *a)
+{
+	const char *t = c->updated_at;
+	/* "YYYY-MM-DD HH:MM:SS" */
+	if (t == NULL || strlen(t) < 19)
+		return NULL;
+	return arena_printf(a, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", t, t + 5, t + 8, t + 11, t + 14, t + 17);
+}
+
+/* --- templates ----------------------------------------------------------*/
+
+static void hdf_put(HDF *hdf, const char *prefix, const char *key, const char *value)
+{
+	char name[256];
+	snprintf(name, sizeof(name), "%s.%s", prefix, key);
+	hdf_set_value(hdf, name, value ? value : "");
+}
+
+static void hdf_items(HDF *hdf, const char *prefix, const char *list,
+		      const struct card_item *items, size_t n)
+{
+	char key[128];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "%s.%zu.Type", list, i);
+		hdf_put(hdf, prefix, key, items[i].type);
+		snprintf(key, sizeof(key), "%s.%zu.Value", list, i);
+		hdf_put(hdf, prefix, key, items[i].value);
+	}
+}
+
+void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c)
+{
+	struct card none;
+	char key[128];
+
+	card_init(&none);
+	hdf_put(hdf, prefix, "FullName", c->full_name);
+	hdf_put(hdf, prefix, "Name.Family", c->family);
+	hdf_put(hdf, prefix, "Name.Given", c->given);
+	hdf_put(hdf, prefix, "Name.Additional", c->additional);
+	hdf_put(hdf, prefix, "Name.Prefix", c->prefix);
+	hdf_put(hdf, prefix, "Name.Suffix", c->suffix);
+	hdf_put(hdf, prefix, "Organization", c->organization);
+	hdf_put(hdf, prefix, "Department", c->department);
+	hdf_put(hdf, prefix, "Title", c->title);
+	hdf_put(hdf, prefix, "Note", c->note);
+	hdf_items(hdf, prefix, "Emails", c->emails, c->n_emails);
+	hdf_items(hdf, prefix, "Phones", c->phones, c->n_phones);
+	hdf_items(hdf, prefix, "Urls", c->urls, c->n_urls);
+	for (size_t i = 0; i < c->n_addresses; i++) {
+		const struct card_address *ad = &c->addresses[i];
+		const char *parts[][2] = {
+			{"Type", ad->type}, {"Street", ad->street}, {"Locality", ad->locality},
+			{"Region", ad->region}, {"PostalCode", ad->postal_code}, {"Country", ad->country},
+		};
+		for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+			snprintf(key, sizeof(key), "Addresses.%zu.%s", i, parts[k][0]);
+			hdf_put(hdf, prefix, key, parts[k][1]);
+		}
+	}
+	for (int f = 0; f < CF_FRONT_IMAGE; f++) {
+		if (card_field_equal(c, &none, (enum card_field)f))
+			continue;
+		snprintf(key, sizeof(key), "Has.%s", card_field_name((enum card_field)f));
+		hdf_put(hdf, prefix, key, "1");
+	}
+}

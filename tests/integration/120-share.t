@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# 120-share.t: the public card page /c/{token}: only the fields the owner shares,
+# the front image, a QR code of its own URL, vCard 4.0/3.0 downloads that parse
+# in python3-vobject, no sign-in needed; rotating the link makes the old one 404.
+. "$(dirname "$0")/../lib.sh"
+stack_up
+
+# png FILE: a small real PNG.
+png() {
+	/usr/bin/python3 - "$1" <<'PY'
+import struct, sys, zlib
+w, h = 120, 80
+raw = b''.join(b'\0' + b''.join(bytes((x * 2 % 256, y * 3 % 256, 90)) for x in range(w)) for y in range(h))
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
+                              + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+PY
+}
+
+# vcard_check VCF JSON: python3-vobject parses the vCard and finds the card's
+# values (absent fields absent); no physical line over 75 octets.
+vcard_check() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys, vobject
+raw = open(sys.argv[1], 'rb').read()
+card = json.load(open(sys.argv[2]))
+errors = []
+for i, line in enumerate(raw.split(b'\r\n')):
+    if len(line) > 75:
+        errors.append('line %d is %d octets long' % (i + 1, len(line)))
+v = vobject.readOne(raw.decode('utf-8'))
+def eq(what, got, want):
+    if got != want:
+        errors.append('%s: got %r, want %r' % (what, got, want))
+def vals(name):
+    return [c.value for c in v.contents.get(name, [])]
+eq('FN', v.fn.value, card['full_name'])
+n = v.n.value
+eq('N', [n.family, n.given, n.additional, n.prefix, n.suffix],
+   [card['name'][k] for k in ('family', 'given', 'additional', 'prefix', 'suffix')])
+org = [o for o in vals('org') if any(o)]
+eq('ORG', (org[0] + ['', ''])[:2] if org else ['', ''], [card['organization'], card['department']])
+eq('TITLE', vals('title'), [card['title']] if card['title'] else [])
+eq('EMAIL', vals('email'), [e['value'] for e in card['emails']])
+eq('TEL', [t[4:] if t.startswith('tel:') else t for t in vals('tel')], [p['value'] for p in card['phones']])
+eq('URL', vals('url'), [u['value'] for u in card['urls']])
+eq('ADR', [[a.street, a.city, a.region, a.code, a.country] for a in vals('adr')],
+   [[a[k] for k in ('street', 'locality', 'region', 'postal_code', 'country')] for a in card['addresses']])
+eq('NOTE', vals('note'), [card['note']] if card['note'] else [])
+print('\n'.join('# ' + e for e in errors) if errors else 'ok')
+PY
+}
+
+signup_verified alice@example.com "Alice" || bail "cannot make a member"
+ALICE=$TOKEN
+CARD='{"full_name":"王小明 Xiaoming Wang","name":{"family":"王","given":"小明","additional":"","prefix":"Dr.","suffix":""},"organization":"北京某某科技股份有限公司","department":"研发中心","title":"首席技术官 CTO","emails":[{"type":"work","value":"xm.wang@example.cn"},{"type":"home","value":"xiaoming@home.example"}],"phones":[{"type":"cell","value":"+86 139 1234 5678"}],"addresses":[{"type":"work","street":"北京市海淀区中关村大街1号海龙大厦十八层1801室（东侧电梯上楼后右转第三个门）","locality":"北京","region":"北京市","postal_code":"100080","country":"中国"}],"urls":[{"type":"work","value":"https://example.cn/xm"}],"note":"<script>alert(1)</script> private note"}'
+req PUT /api/v1/card -H 'Content-Type: application/json' -H 'If-Match: "0"' --data-binary "$CARD"
+is "$STATUS" 200 "Alice fills in her card"
+jqb .card >"$VARDIR/full.json"
+png "$VARDIR/front.png"
+req PUT /api/v1/card/images/front -H 'Content-Type: image/png' --data-binary "@$VARDIR/front.png"
+FRONT=$(jqb .images.front.hash)
+req PUT /api/v1/card/images/back -H 'Content-Type: image/png' --data-binary "@$VARDIR/front.png"
+is "$STATUS" 200 "and gives it a front and a back image"
+
+api PUT /api/v1/card/share '{"visible_fields":["title","emails","front_image"]}'
+is "$STATUS" 200 "PUT /api/v1/card/share"
+is "$(jqb -c .share.visible_fields)" '["full_name","title","emails","front_image"]' "full_name is always shared"
+URL=$(jqb .share.url)
+P=${URL#"$B"}
+like "$P" '^/c/[A-Za-z0-9_-]{22,43}$' "the link holds a token of at least 128 bits"
+is "$(sql "SELECT visible_fields FROM cards")" "full_name,title,emails,front_image" "stored"
+api PUT /api/v1/card/share '{"visible_fields":["title","password"]}'
+is "$STATUS" 400 "an unknown field name is 400"
+is "$(jqb .error.field)" visible_fields "naming visible_fields"
+api PUT /api/v1/card/share '{"visible_fields":"title"}'
+is "$STATUS" 400 "a string instead of a list is 400"
+is "$(sql "SELECT visible_fields FROM cards")" "full_name,title,emails,front_image" "nothing changed"
+
+# --- the page, without signing in ----------------------------------------------
+TOKEN=""
+req GET "$P"
+is "$STATUS" 200 "GET /c/{token} without signing in"
+like "$(header Content-Type)" '^text/html' "an HTML page"
+like "$BODY" 'name="viewport" content="width=device-width' "made for phones too"
+like "$BODY" '王小明 Xiaoming Wang' "shows the full name"
+like "$BODY" '首席技术官 CTO' "the shared title"
+like "$BODY" 'mailto:xm.wang@example.cn' "the shared e-mail addresses"
+unlike "$BODY" '8613912345678|139 1234' "not the hidden phone"
+unlike "$BODY" '北京某某科技|研发中心' "nor the hidden organization"
+unlike "$BODY" '中关村|100080' "nor the hidden address"
+unlike "$BODY" 'private note|alert' "nor the hidden note"
+unlike "$BODY" 'example.cn/xm' "nor the hidden URL"
+unlike "$BODY" '/images/back' "nor the hidden back image"
+like "$BODY" "src=\"$P/images/front\\?thumb=1&amp;v=$FRONT\"" "the front image"
+like "$BODY" "src=\"$P/qr.svg\"" "the QR code"
+like "$BODY" "href=\"$P.vcf\"" "a vCard download"
+like "$BODY" "href=\"$P.vcf\\?version=3.0\"" "and one in vCard 3.0"
+like "$BODY" "href=\"/signin\\?next=$P\"" "a visitor is offered to sign in to save it"
+unlike "$BODY" '<script>alert' "no script from the card in the page"
+is "$(header X-Robots-Tag)" "noindex, nofollow" "kept out of search engines"
+
+req GET "$P/qr.svg"
+is "$STATUS" 200 "GET /c/{token}/qr.svg without signing in"
+is "$(header Content-Type)" image/svg+xml "an SVG"
+like "$BODY" '^<svg' "starting with <svg"
+like "$BODY" "<title>[^<]*$URL</title>" "encoding the page's own URL"
+
+req GET "$P/images/front" 2>/dev/null
+is "$STATUS" 200 "the shared front image without signing in"
+is "$(header ETag)" "\"$FRONT\"" "with its ETag"
+is "$(header X-Content-Type-Options)" nosniff "and nosniff"
+req GET "$P/images/front?thumb=1" 2>/dev/null
+is "$STATUS" 200 "and its thumbnail"
+req GET "$P/images/back"
+is "$STATUS" 404 "the back image is not shared: 404"
+
+# --- the vCards -----------------------------------------------------------------
+jq '.name = {"family":"","given":"","additional":"","prefix":"","suffix":""}
+    | .organization = "" | .department = "" | .phones = [] | .addresses = [] | .urls = [] | .note = ""' \
+	"$VARDIR/full.json" >"$VARDIR/shared.json"
+req GET "$P.vcf"
+is "$STATUS" 200 "GET /c/{token}.vcf without signing in"
+like "$(header Content-Type)" '^text/vcard' "text/vcard"
+like "$(header Content-Disposition)" '^attachment' "as a download"
+like "$BODY" $'VERSION:4.0' "vCard 4.0 by default"
+like "$BODY" 'PHOTO' "with the shared front image"
+cp "$VARDIR/body" "$VARDIR/public4.vcf"
+is "$(vcard_check "$VARDIR/public4.vcf" "$VARDIR/shared.json")" ok "it parses in python3-vobject with the shared values only"
+req GET "$P.vcf?version=3.0"
+like "$BODY" $'VERSION:3.0' "?version=3.0 gives vCard 3.0"
+cp "$VARDIR/body" "$VARDIR/public3.vcf"
+is "$(vcard_check "$VARDIR/public3.vcf" "$VARDIR/shared.json")" ok "which parses too"
+req GET "$P.vcf?version=5"
+is "$STATUS" 400 "an unknown version is 400"
+
+TOKEN=$ALICE
+api PUT /api/v1/card/share '{"visible_fields":["name","organization","department","title","emails","phones","addresses","urls","note","front_image","back_image"]}'
+is "$STATUS" 200 "Alice shares everything"
+TOKEN=""
+req GET "$P.vcf"
+cp "$VARDIR/body" "$VARDIR/all4.vcf"
+is "$(vcard_check "$VARDIR/all4.vcf" "$VARDIR/full.json")" ok "the full vCard 4.0 (Chinese, long address) parses with every value"
+req GET "$P.vcf?version=3.0"
+cp "$VARDIR/body" "$VARDIR/all3.vcf"
+is "$(vcard_check "$VARDIR/all3.vcf" "$VARDIR/full.json")" ok "and so does 3.0"
+req GET "$P"
+like "$BODY" '中关村大街1号' "the page shows the address now"
+like "$BODY" '&lt;script&gt;alert\(1\)&lt;/script&gt; private note' "and the note, escaped"
+req GET "$P/images/back" 2>/dev/null
+is "$STATUS" 200 "and the back image"
+
+# --- signed in: the save button, and the owner's view ----------------------------
+signup_verified bob@example.com "Bob" || bail "cannot make a second member"
+BOB=$TOKEN
+TOKEN=""
+JAR=$VARDIR/jar.bob
+req GET /signin
+c=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+form POST /signin "email=bob@example.com" "password=password-bob@example.com" "csrf=$c"
+req GET "$P"
+is "$STATUS" 200 "a signed-in member opens Alice's page"
+like "$BODY" '<form method="post" action="/folder/save-shared">' "and is offered to save it to his folder"
+like "$BODY" "name=\"token\" value=\"${P#/c/}\"" "the form names the card by its token"
+like "$BODY" 'name="csrf" value="[A-Za-z0-9_-]{20,}"' "with his CSRF token"
+JAR=$VARDIR/jar.alice
+req GET /signin
+c=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+form POST /signin "email=alice@example.com" "password=password-alice@example.com" "csrf=$c"
+req GET "$P"
+like "$BODY" 'your own card' "Alice sees it is her own card"
+unlike "$BODY" 'save-shared' "and no save button"
+
+# --- the sharing page (forms) -----------------------------------------------------
+req GET /card/share
+is "$STATUS" 200 "GET /card/share"
+like "$BODY" 'type="checkbox" name="visible" value="phones" checked' "one checkbox per field"
+like "$BODY" "$URL" "the public link"
+s=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+form POST /card/share "csrf=$s" visible=title visible=phones visible=back_image
+is "$STATUS" 303 "saving the checkboxes"
+is "$(sql "SELECT visible_fields FROM cards c JOIN users u ON u.id = c.user_id WHERE u.email = 'alice@example.com'")" \
+	"full_name,title,phones,back_image" "stores exactly the ticked fields and the name"
+JAR=""
+req GET "$P"
+like "$BODY" '8613912345678' "the page now shows the phone"
+unlike "$BODY" 'xm.wang@example.cn' "and no longer the e-mail addresses"
+unlike "$BODY" '/images/front' "nor the front image"
+req GET "$P/images/front"
+is "$STATUS" 404 "whose URL now answers 404"
+
+# --- rotating the link -------------------------------------------------------------
+TOKEN=$ALICE
+api POST /api/v1/card/share/rotate
+is "$STATUS" 200 "POST /api/v1/card/share/rotate"
+URL2=$(jqb .share.url)
+P2=${URL2#"$B"}
+like "$P2" '^/c/[A-Za-z0-9_-]{22,43}$' "a new link"
+ok $([ "$P2" != "$P" ]; echo $?) "different from the old one"
+TOKEN=""
+for suffix in "" .vcf /qr.svg /images/back; do
+	req GET "$P$suffix"
+	is "$STATUS" 404 "the old link$suffix answers 404"
+done
+unlike "$BODY" '王小明' "revealing nothing"
+req GET "$P2"
+is "$STATUS" 200 "the new link works"
+like "$BODY" '王小明' "showing the card"
+req GET "$P2/images/back" 2>/dev/null
+is "$STATUS" 200 "with its images"
+req GET "$P2/qr.svg"
+like "$BODY" "<title>[^<]*$URL2</title>" "and a QR code of the new URL"
+JAR=$VARDIR/jar.alice
+form POST /card/share/rotate "csrf=$s"
+is "$STATUS" 303 "rotating with the form"
+JAR=""
+req GET "$P2"
+is "$STATUS" 404 "the previous link is gone too"
+req GET /c/AAAAAAAAAAAAAAAAAAAAAA
+is "$STATUS" 404 "an unknown token is 404"
+req GET /c/bad.token.here
+is "$STATUS" 404 "so is a malformed one"
+TOKEN=$BOB
+api GET /api/v1/card
+unlike "$(jqb .share.url)" "${P2#/c/}|${P#/c/}" "Bob's card has its own link"
+is "$(sql "SELECT COUNT(DISTINCT share_token) FROM cards")" 2 "every card has its own token"
+
+done_testing
