@@ -8,10 +8,13 @@
 #include "log.h"
 #include "member.h"
 #include "outbox.h"
+#include "savers.h"
 #include "tmpl.h"
 
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 1024
+#define PHONES_MAX 10		/* phone numbers per member */
+#define PHONE_CODE_DIGITS 6
 
 static const char *const locale_choices[] = {"en", "zh-CN", NULL};
 
@@ -225,6 +228,130 @@ static enum err confirm_reset(struct req *r, const char *token, const char *pass
 	return db_commit(r->db);
 }
 
+/* --- phone numbers (SMS codes) --------------------------------------------*/
+
+/* phone_code_send: add phone to the member's numbers (or take the one
+ * there) and send it a fresh code by SMS (Savers.CodeSeconds, at most
+ * Savers.MaxPhoneCodesPerHour per member and Savers.MaxPerRecipientPerDay
+ * per number). *verified 1, and no SMS, when the number is confirmed
+ * already. Commits. */
+static enum err phone_code_send(struct req *r, const char *phone, int *verified)
+{
+	struct db_result res;
+	enum err e;
+	int listed = 0, retry = 0;
+	long long id;
+	long secs = config_get_int("Savers.CodeSeconds", 600);
+
+	*verified = 0;
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res, "SELECT id, verified_at IS NOT NULL FROM user_phones "
+		     "WHERE user_id = ? AND phone = ? FOR UPDATE", "is", r->user->id, phone);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows && db_cell_int(&res, 0, 1, 0)) {
+		*verified = 1;
+		db_rollback(r->db);
+		return ERR_OK;
+	}
+	if ((e = savers_dnc_listed(r->db, &r->arena, arena_printf(&r->arena, "t:%s", phone), &listed)) != ERR_OK)
+		return e;
+	if (listed)
+		return req_fail(r, ERR_BAD_REQUEST, "do_not_contact", "phone",
+				"this number asked never to be contacted by this site");
+	e = savers_quota_take(r->db, &r->arena, arena_printf(&r->arena, "pc:%lld", r->user->id),
+			      config_get_int("Savers.MaxPhoneCodesPerHour", 5), 3600, &retry);
+	if (e == ERR_OK)
+		e = savers_quota_take(r->db, &r->arena, arena_printf(&r->arena, "r:t:%s", phone),
+				      config_get_int("Savers.MaxPerRecipientPerDay", 5), 86400, &retry);
+	if (e == ERR_TOO_MANY) {
+		r->ei.retry_after = retry;
+		return req_fail(r, e, "too_many_messages", "phone", "too many codes sent; try again later");
+	}
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows) {
+		id = db_cell_int(&res, 0, 0, 0);
+	} else {
+		struct db_result n;
+		e = db_query(r->db, &r->arena, &n, "SELECT COUNT(*) FROM user_phones WHERE user_id = ?", "i", r->user->id);
+		if (e != ERR_OK)
+			return e;
+		if (db_cell_int(&n, 0, 0, 0) >= PHONES_MAX)
+			return req_fail(r, ERR_BAD_REQUEST, "too_many_phones", "phone", "too many phone numbers");
+		e = db_exec(r->db, "INSERT INTO user_phones (user_id, phone, created_at) VALUES (?, ?, UTC_TIMESTAMP())",
+			    "is", r->user->id, phone);
+		if (e != ERR_OK)
+			return e;
+		id = (long long)db_insert_id(r->db);
+	}
+	const char *code = digits_new(&r->arena, PHONE_CODE_DIGITS);
+	e = db_exec(r->db, "UPDATE user_phones SET code_hash = ?, code_expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
+		    "code_attempts = 0 WHERE id = ?", "sii",
+		    token_hash(&r->arena, arena_printf(&r->arena, "phone:%lld:%s", id, code)), (long long)secs, id);
+	if (e != ERR_OK)
+		return e;
+	HDF *data = NULL;
+	if (hdf_init(&data) != STATUS_OK)
+		return ERR_INTERNAL;
+	hdf_set_value(data, "Phone.Code", code);
+	hdf_set_int_value(data, "Phone.Minutes", (int)(secs / 60));
+	e = outbox_sms(r->db, &r->arena, r->locale, phone, "phone_code.cs", data, NULL);
+	hdf_destroy(&data);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	return e;
+}
+
+/* phone_code_check: a code sent to one of the member's numbers. The number
+ * it matches is verified and counts for matching from now on. A wrong code
+ * uses up a try of every number waiting (Savers.CodeAttempts); 410
+ * code_expired when no code is waiting. *phone: the verified number.
+ * Commits. */
+static enum err phone_code_check(struct req *r, const char *code, const char **phone)
+{
+	struct db_result res;
+	enum err e;
+	long max = config_get_int("Savers.CodeAttempts", 5);
+	size_t live = 0;
+
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res,
+		"SELECT id, phone, code_hash FROM user_phones WHERE user_id = ? AND verified_at IS NULL "
+		"AND code_hash IS NOT NULL AND code_expires_at > UTC_TIMESTAMP() AND code_attempts < ? "
+		"ORDER BY id FOR UPDATE", "ii", r->user->id, (long long)max);
+	if (e != ERR_OK)
+		return e;
+	for (size_t i = 0; i < res.nrows; i++, live++) {
+		long long id = db_cell_int(&res, i, 0, 0);
+		const char *got = token_hash(&r->arena, arena_printf(&r->arena, "phone:%lld:%s", id, code));
+		if (!secure_equal(got, db_cell(&res, i, 2)))
+			continue;
+		*phone = db_cell(&res, i, 1);
+		e = db_exec(r->db, "UPDATE user_phones SET verified_at = UTC_TIMESTAMP(), code_hash = NULL, "
+			    "code_expires_at = NULL, code_attempts = 0 WHERE id = ?", "i", id);
+		if (e == ERR_OK)
+			e = member_key_verified(r->db, &r->arena, r->user->id,
+						arena_printf(&r->arena, "t:%s", *phone));
+		if (e == ERR_OK)
+			e = db_commit(r->db);
+		return e;
+	}
+	if (live == 0)
+		return req_fail(r, ERR_GONE, "code_expired", "code", "no code is waiting: ask for a new one");
+	/* the try counts even though the request fails: commit it */
+	e = db_exec(r->db, "UPDATE user_phones SET code_attempts = code_attempts + 1, "
+		    "code_hash = IF(code_attempts >= ?, NULL, code_hash) WHERE user_id = ? AND verified_at IS NULL "
+		    "AND code_hash IS NOT NULL", "ii", (long long)max, r->user->id);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	if (e != ERR_OK)
+		return e;
+	return req_fail(r, ERR_BAD_REQUEST, "invalid_code", "code", "wrong code");
+}
+
 /* --- JSON API -----------------------------------------------------------*/
 
 enum { REG_EMAIL, REG_PASSWORD, REG_NAME, REG_PHONE, REG_LOCALE };
@@ -378,6 +505,37 @@ static enum err api_channels(struct req *r)
 		"webhook_secret", db_cell(&res, 0, 2) ? db_cell(&res, 0, 3) : NULL));
 }
 
+enum { PH_PHONE };
+static const struct input in_phone[] = {
+	[PH_PHONE] = {"phone", IN_PHONE, SRC_BODY, 1, 0, 40, NULL},
+	{NULL},
+};
+
+static enum err api_phone(struct req *r)
+{
+	int verified;
+	enum err e = phone_code_send(r, r->in[PH_PHONE].str, &verified);
+	if (e != ERR_OK)
+		return e;
+	return req_json(r, verified ? 200 : 202, json_pack("{s:s, s:b}", "phone", r->in[PH_PHONE].str,
+							  "verified", verified));
+}
+
+enum { PV_CODE };
+static const struct input in_phone_verify[] = {
+	[PV_CODE] = {"code", IN_TOKEN, SRC_BODY, 1, 1, 12, NULL},
+	{NULL},
+};
+
+static enum err api_phone_verify(struct req *r)
+{
+	const char *phone = NULL;
+	enum err e = phone_code_check(r, r->in[PV_CODE].str, &phone);
+	if (e != ERR_OK)
+		return e;
+	return req_json(r, 200, json_pack("{s:s, s:b}", "phone", phone, "verified", 1));
+}
+
 enum { RS_EMAIL };
 static const struct input in_reset[] = {
 	[RS_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
@@ -492,6 +650,7 @@ static enum err page_home(struct req *r)
 	if (e == ERR_OK && res.nrows)
 		req_set(r, "Home.UnreadLetters", db_cell(&res, 0, 0));
 	member_home_counts(r);
+	savers_home_counts(r);
 	auth_form_token(r);
 	return req_html(r, 200, "home.cs");
 }
@@ -628,7 +787,9 @@ static enum err form_reset_confirm(struct req *r)
 	return page_message(r, 200, "reset_done");
 }
 
-static enum err page_settings(struct req *r)
+/* settings_render: the settings page (status 200, or 4xx after a phone
+ * form failed), with the member's phone numbers. */
+static enum err settings_render(struct req *r, int status)
 {
 	struct db_result res;
 	enum err e = db_query(r->db, &r->arena, &res,
@@ -651,8 +812,53 @@ static enum err page_settings(struct req *r)
 		req_set(r, arena_printf(&r->arena, "AppPasswords.%zu.Created", i), db_cell(&res, i, 2));
 		req_set(r, arena_printf(&r->arena, "AppPasswords.%zu.Used", i), db_cell(&res, i, 3));
 	}
+	if (e == ERR_OK)
+		e = db_query(r->db, &r->arena, &res,
+			"SELECT phone, verified_at IS NOT NULL, code_hash IS NOT NULL AND code_expires_at > UTC_TIMESTAMP() "
+			"FROM user_phones WHERE user_id = ? ORDER BY id", "i", r->user->id);
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+		req_set(r, arena_printf(&r->arena, "Phones.%zu.Number", i), db_cell(&res, i, 0));
+		req_set(r, arena_printf(&r->arena, "Phones.%zu.Verified", i), db_cell(&res, i, 1));
+		req_set(r, arena_printf(&r->arena, "Phones.%zu.Waiting", i), db_cell(&res, i, 2));
+	}
 	auth_form_token(r);
-	return req_html(r, 200, "settings.cs");
+	return req_html(r, status, "settings.cs");
+}
+
+static enum err page_settings(struct req *r)
+{
+	return settings_render(r, 200);
+}
+
+/* phone_form_error: the settings page again, the failure beside the phone form. */
+static enum err phone_form_error(struct req *r, enum err e)
+{
+	if (e == ERR_TOO_MANY)
+		req_add_header(r, "Retry-After: %d", r->ei.retry_after > 0 ? r->ei.retry_after : 1);
+	req_set(r, "PhoneForm.Error", r->ei.code);
+	return settings_render(r, err_status(e));
+}
+
+static enum err form_phone(struct req *r)
+{
+	int verified;
+	enum err e = phone_code_send(r, r->in[PH_PHONE].str, &verified);
+	if (e == ERR_BAD_REQUEST || e == ERR_TOO_MANY)
+		return phone_form_error(r, e);
+	if (e != ERR_OK)
+		return e;
+	return req_redirect(r, verified ? "/settings?phone=verified" : "/settings?phone=sent");
+}
+
+static enum err form_phone_verify(struct req *r)
+{
+	const char *phone = NULL;
+	enum err e = phone_code_check(r, r->in[PV_CODE].str, &phone);
+	if (e == ERR_BAD_REQUEST || e == ERR_GONE)
+		return phone_form_error(r, e);
+	if (e != ERR_OK)
+		return e;
+	return req_redirect(r, "/settings?phone=verified");
 }
 
 enum { SF_NAME, SF_LOCALE, SF_AUTO, SF_EMAIL, SF_SMS, SF_WEBHOOK };
@@ -718,6 +924,8 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/me", AUTH_USER, BODY_NONE, NULL, api_me},
 	{"PUT", "/api/v1/me", AUTH_USER, BODY_JSON, in_me, api_me_update},
 	{"PUT", "/api/v1/me/channels", AUTH_USER, BODY_JSON, in_channels, api_channels},
+	{"POST", "/api/v1/me/phone", AUTH_USER, BODY_JSON, in_phone, api_phone},
+	{"POST", "/api/v1/me/phone/verify", AUTH_USER, BODY_JSON, in_phone_verify, api_phone_verify},
 	{"POST", "/api/v1/password-reset", AUTH_NONE, BODY_JSON, in_reset, api_reset},
 	{"POST", "/api/v1/password-reset/confirm", AUTH_NONE, BODY_JSON, in_reset_confirm, api_reset_confirm},
 	{"POST", "/api/v1/app-passwords", AUTH_USER, BODY_JSON, in_app_password, api_app_password_create},
@@ -738,6 +946,8 @@ static const struct route routes[] = {
 	{"GET", "/settings", AUTH_USER, BODY_NONE, NULL, page_settings},
 	{"POST", "/settings", AUTH_USER, BODY_FORM, in_settings_form, form_settings},
 	{"POST", "/settings/app-passwords", AUTH_USER, BODY_FORM, in_app_password, form_app_password},
+	{"POST", "/settings/phone", AUTH_USER, BODY_FORM, in_phone, form_phone},
+	{"POST", "/settings/phone/verify", AUTH_USER, BODY_FORM, in_phone_verify, form_phone_verify},
 	{"POST", "/settings/app-passwords/{id}/delete", AUTH_USER, BODY_FORM, NULL, form_app_password_delete},
 	{NULL},
 };

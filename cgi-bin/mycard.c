@@ -3,15 +3,13 @@
 #include <string.h>
 
 #include "auth.h"
+#include "cardform.h"
 #include "config.h"
 #include "http.h"
 #include "imagestore.h"
 #include "owncard.h"
 #include "vcard.h"
 
-#define EDITOR_BLANK_ROWS 2	/* empty rows under each list of the editor */
-#define FORM_MAX_ROWS 100	/* rows read from a form per list, at most */
-#define FORM_MAX_TEXT 65536	/* lax input limit: card_from_json has the real ones */
 #define REVISION_MAX 2147483647LL
 
 static const char *const version_choices[] = {"4.0", "3.0", NULL};
@@ -31,30 +29,6 @@ static const char **side_hash(struct owncard *c, enum side s)
 {
 	return s == SIDE_FRONT ? &c->front_image : &c->back_image;
 }
-
-/* The lists of the card object, their parts, and the item types the editor
- * offers (a stored type outside these is offered too, so it survives). */
-enum group { G_EMAILS, G_PHONES, G_ADDRESSES, G_URLS, G__MAX };
-
-static const struct {
-	const char *name;		/* JSON key and form name */
-	const char *const *parts;	/* members of each row */
-	const char *value;		/* the part that makes a row non-blank, or NULL: any */
-	const char *const *types;	/* offered types, the first is the default */
-} groups[G__MAX] = {
-	[G_EMAILS] = {"emails", (const char *const[]){"type", "value", NULL}, "value",
-		      (const char *const[]){"work", "home", "other", NULL}},
-	[G_PHONES] = {"phones", (const char *const[]){"type", "value", NULL}, "value",
-		      (const char *const[]){"cell", "work", "home", "fax", "pager", "main", "other", NULL}},
-	[G_ADDRESSES] = {"addresses",
-			 (const char *const[]){"type", "street", "locality", "region", "postal_code", "country", NULL},
-			 NULL, (const char *const[]){"work", "home", "other", NULL}},
-	[G_URLS] = {"urls", (const char *const[]){"type", "value", NULL}, "value",
-		    (const char *const[]){"work", "home", "other", NULL}},
-};
-
-static const char *const name_parts[] = {"family", "given", "additional", "prefix", "suffix", NULL};
-static const char *const text_keys[] = {"full_name", "organization", "department", "title", "note", NULL};
 
 /* --- JSON answers ---------------------------------------------------------*/
 
@@ -575,134 +549,12 @@ static void page_card_data(struct req *r, const struct owncard *c)
 	auth_form_token(r);
 }
 
-static const char *jstr(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-/* editor_hdf: the editor's values under Form.* from a card object (stored
- * or as submitted), with blank rows to add items, and the type choices. */
-static void editor_hdf(struct req *r, const json_t *card)
-{
-	for (size_t i = 0; text_keys[i]; i++)
-		req_set(r, arena_printf(&r->arena, "Form.%s", text_keys[i]), jstr(card, text_keys[i]));
-	for (size_t i = 0; name_parts[i]; i++)
-		req_set(r, arena_printf(&r->arena, "Form.name.%s", name_parts[i]),
-			jstr(json_object_get(card, "name"), name_parts[i]));
-	for (int g = 0; g < G__MAX; g++) {
-		const json_t *rows = json_object_get(card, groups[g].name);
-		size_t n = json_array_size(rows), total = n + EDITOR_BLANK_ROWS;
-		if (total > CARD_MAX_ITEMS)
-			total = n > CARD_MAX_ITEMS ? n : CARD_MAX_ITEMS;
-		for (size_t i = 0; i < total; i++) {
-			const json_t *row = json_array_get(rows, i);
-			for (size_t k = 0; groups[g].parts[k]; k++) {
-				const char *part = groups[g].parts[k];
-				const char *v = row ? jstr(row, part) : "";
-				if (strcmp(part, "type") == 0 && *v == '\0')
-					v = groups[g].types[0];
-				req_set(r, arena_printf(&r->arena, "Form.%s.%zu.%s", groups[g].name, i, part), v);
-			}
-		}
-		for (size_t k = 0; groups[g].types[k]; k++)
-			req_set(r, arena_printf(&r->arena, "Choices.%s.%zu", groups[g].name, k), groups[g].types[k]);
-	}
-}
-
-/* json_text: a JSON string of form text, without surrounding white space;
- * NULL when it is not UTF-8. */
-static json_t *json_text(const char *s)
-{
-	size_t n;
-	if (s == NULL)
-		return json_string("");
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return json_stringn(s, n);
-}
-
-enum { FC_REVISION, FC_FULL_NAME, FC_ORG, FC_DEPT, FC_TITLE, FC_NOTE, FC_FAMILY, FC_GIVEN,
-       FC_ADDITIONAL, FC_PREFIX, FC_SUFFIX };
+enum { FC_REVISION, FC_CARD };
 static const struct input in_card_form[] = {
 	[FC_REVISION] = {"revision", IN_INT, SRC_BODY, 1, 0, REVISION_MAX, NULL},
-	[FC_FULL_NAME] = {"full_name", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_ORG] = {"organization", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_DEPT] = {"department", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_TITLE] = {"title", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_NOTE] = {"note", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_FAMILY] = {"name.family", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_GIVEN] = {"name.given", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_ADDITIONAL] = {"name.additional", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_PREFIX] = {"name.prefix", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
-	[FC_SUFFIX] = {"name.suffix", IN_TEXT, SRC_BODY, 0, 0, FORM_MAX_TEXT, NULL},
+	CARDFORM_INPUTS(FC_CARD),
 	{NULL},
 };
-
-/* form_rows: the editor's rows of one list, read from Query.<list>.<i>.<part>
- * (browsers send them in page order), as a JSON array of card items. Blank
- * rows (nothing typed) are dropped; the rest is copied as typed, so that
- * card_from_json checks it exactly like an API body. NULL when a value is
- * not valid UTF-8. */
-static json_t *form_rows(struct req *r, int g)
-{
-	HDF *node = hdf_get_obj(r->hdf, arena_printf(&r->arena, "Query.%s", groups[g].name));
-	json_t *rows = json_array();
-	size_t seen = 0;
-
-	for (HDF *row = node ? hdf_obj_child(node) : NULL; row && seen < FORM_MAX_ROWS;
-	     row = hdf_obj_next(row), seen++) {
-		json_t *item = json_object();
-		int blank = 1;
-		for (size_t k = 0; groups[g].parts[k]; k++) {
-			const char *part = groups[g].parts[k];
-			const char *v = hdf_get_value(row, part, "");
-			json_t *s = json_text(v);
-			if (s == NULL) {
-				json_decref(item);
-				json_decref(rows);
-				return NULL;
-			}
-			if (strcmp(part, "type") != 0 && json_string_length(s) > 0 &&
-			    (groups[g].value == NULL || strcmp(part, groups[g].value) == 0))
-				blank = 0;
-			json_object_set_new(item, part, s);
-		}
-		if (blank)
-			json_decref(item);
-		else
-			json_array_append_new(rows, item);
-	}
-	return rows;
-}
-
-/* form_card_json: the submitted editor as a card object (new reference),
- * or NULL when a list holds invalid UTF-8. */
-static json_t *form_card_json(struct req *r)
-{
-	json_t *card = json_object(), *name = json_object();
-	static const struct { int in; const char *key; } texts[] = {
-		{FC_FULL_NAME, "full_name"}, {FC_ORG, "organization"}, {FC_DEPT, "department"},
-		{FC_TITLE, "title"}, {FC_NOTE, "note"},
-	};
-	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		json_object_set_new(card, texts[i].key, json_text(r->in[texts[i].in].present ? r->in[texts[i].in].str : ""));
-	for (int i = FC_FAMILY; i <= FC_SUFFIX; i++)
-		json_object_set_new(name, name_parts[i - FC_FAMILY], json_text(r->in[i].present ? r->in[i].str : ""));
-	json_object_set_new(card, "name", name);
-	for (int g = 0; g < G__MAX; g++) {
-		json_t *rows = form_rows(r, g);
-		if (rows == NULL) {
-			json_decref(card);
-			return NULL;
-		}
-		json_object_set_new(card, groups[g].name, rows);
-	}
-	return card;
-}
 
 /* --- HTML pages: the card and its editor ---------------------------------------*/
 
@@ -712,10 +564,10 @@ static enum err card_page(struct req *r, int status, const struct owncard *c, co
 {
 	page_card_data(r, c);
 	if (editing) {
-		editor_hdf(r, editing);
+		cardform_fill(r, editing);
 	} else {
 		json_t *j = card_to_json(&c->card);
-		editor_hdf(r, j);
+		cardform_fill(r, j);
 		json_decref(j);
 	}
 	return req_html(r, status, "card.cs");
@@ -763,7 +615,7 @@ static enum err form_card_save(struct req *r, const json_t *submitted)
 
 static enum err form_card(struct req *r)
 {
-	json_t *submitted = form_card_json(r);
+	json_t *submitted = cardform_json(r, FC_CARD);
 	if (submitted == NULL)
 		return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", NULL, "not valid UTF-8");
 	enum err e = form_card_save(r, submitted);

@@ -1,16 +1,61 @@
 /* member.c: the verified-contact index (contact_keys) that decides who is a member. */
 #include "member.h"
 
+#include "folder.h"
 #include "http.h"
 #include "netguard.h"
+#include "savers.h"
 
 enum err member_key_verified(struct db *db, struct arena *a, long long user_id, const char *ckey)
 {
-	(void)a;
-	return db_exec(db,
+	struct db_result res;
+	long long before = 0;
+	enum err e;
+
+	/* whoever proved the key before loses it (an address changes hands) */
+	e = db_query(db, a, &res, "SELECT user_id FROM contact_keys WHERE ckey = ? FOR UPDATE", "s", ckey);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows)
+		before = db_cell_int(&res, 0, 0, 0);
+	e = db_exec(db,
 		"INSERT INTO contact_keys (ckey, user_id, verified_at) VALUES (?, ?, UTC_TIMESTAMP()) "
 		"ON DUPLICATE KEY UPDATE user_id = VALUES(user_id), verified_at = VALUES(verified_at)",
 		"si", ckey, user_id);
+	if (e != ERR_OK)
+		return e;
+
+	/* every saved card carrying the key: its owner is matched again over
+	 * all its keys (the lowest member id wins, as in folder_match); linked
+	 * entries keep their source card's owner */
+	e = db_exec(db,
+		"UPDATE folder_entries e JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid "
+		"FROM card_keys hit JOIN card_keys ck ON ck.entry_id = hit.entry_id "
+		"JOIN contact_keys k ON k.ckey = ck.ckey WHERE hit.ckey = ? GROUP BY ck.entry_id) m "
+		"ON m.entry_id = e.id SET e.owner_user_id = m.uid, e.owner_is_member = 1 "
+		"WHERE e.source_card_id IS NULL", "s", ckey);
+	/* ... and whether that owner holds the holder's card */
+	if (e == ERR_OK)
+		e = db_exec(db,
+			"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
+			"SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e"), "s", ckey);
+	/* the other way round: user_id's own entries for members who saved a
+	 * card with this key now know that their owner holds user_id's card */
+	if (e == ERR_OK)
+		e = db_exec(db,
+			"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
+			"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = 1 WHERE f.holder_id = ?",
+			"si", ckey, user_id);
+	/* the member who lost the key may have lost those flags */
+	if (e == ERR_OK && before && before != user_id)
+		e = db_exec(db,
+			"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
+			"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f")
+			" WHERE f.holder_id = ?", "si", ckey, before);
+	/* step C: the savers list learns who holds this member's card */
+	if (e == ERR_OK)
+		e = savers_on_verified(db, a, user_id, ckey);
+	return e;
 }
 
 int member_webhook_allowed(const char *url)
@@ -20,5 +65,8 @@ int member_webhook_allowed(const char *url)
 
 void member_home_counts(struct req *r)
 {
-	(void)r;
+	long long n = 0;
+
+	if (r->user && folder_saved_count(r->db, &r->arena, r->user->id, &n) == ERR_OK)
+		req_setf(r, "Home.SavedCards", "%lld", n);
 }

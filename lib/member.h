@@ -9,15 +9,20 @@
 struct req;
 
 /* member_key_verified: user_id proved ckey ("e:<email>" or "t:<E.164>"):
- * record it in contact_keys (moving it from anyone who held it before) and
- * flip the member flags that now match. Call inside a transaction. */
+ * record it in contact_keys (moving it from anyone who held it before),
+ * then, set-based: every folder entry carrying the key is matched again
+ * (owner_user_id: the lowest matching member id; owner_is_member), the
+ * owner_saved_my_card flags that the key turns on (or, for the member who
+ * lost it, off) are recomputed, and the savers list is told
+ * (savers_on_verified). Call inside the verification's transaction. */
 enum err member_key_verified(struct db *db, struct arena *a, long long user_id, const char *ckey);
 
 /* member_webhook_allowed: whether a webhook URL may be stored (its host
  * resolves only to addresses netguard allows). */
 int member_webhook_allowed(const char *url);
 
-/* member_home_counts: fill Home.* counts for the signed-in member's home page. */
+/* member_home_counts: fill Home.* counts for the signed-in member's home
+ * page (Home.SavedCards: the entries of the member's card folder). */
 void member_home_counts(struct req *r);
 
 #endif

@@ -6,6 +6,8 @@
 <title><?cs var:Page.Title ?> · <?cs var:Site.Name ?></title>
 <link rel="stylesheet" href="/static/livecard.css">
 <?cs if:CSRF ?><meta name="csrf-token" content="<?cs var:CSRF ?>"><?cs /if ?>
+<?cs each:style = Page.Styles ?><link rel="stylesheet" href="<?cs var:style ?>">
+<?cs /each ?><?cs if:User.Name ?><script src="/static/letters.js" defer></script><?cs /if ?>
 </head>
 <body>
 <a class="skip" href="#main"><?cs var:Lang.Nav.Skip ?></a>
@@ -17,6 +19,7 @@
 <a href="/folder"><?cs var:Lang.Nav.Folder ?></a>
 <a href="/savers"><?cs var:Lang.Nav.Savers ?></a>
 <a href="/updates"><?cs var:Lang.Nav.Updates ?></a>
+<a href="/inbox"><?cs var:Lang.Savers.Inbox.Title ?> <span id="letter-badge" class="count" hidden></span></a>
 <a href="/settings"><?cs var:Lang.Nav.Settings ?></a>
 <form class="inline" method="post" action="/signout"><input type="hidden" name="csrf" value="<?cs var:CSRF ?>"><button type="submit" class="link"><?cs var:Lang.Nav.SignOut ?></button></form>
 <?cs else ?>

@@ -23,7 +23,7 @@
 <p><a href="/signin?next=<?cs var:Public.Path ?>"><?cs var:Lang.Card.Public.SignInToSave ?></a></p>
 <?cs /if ?>
 <?cs /if ?>
-<?cs # the savers module (103) puts the form that lets anyone subscribe to this card's updates here ?>
+<?cs if:!Public.IsOwner ?><?cs include:"subscribe_form.cs" ?><?cs /if ?>
 <figure class="card-qr">
 <img src="<?cs var:Public.Path ?>/qr.svg" alt="<?cs var:Lang.Card.Public.QR ?>" width="200" height="200">
 <figcaption><?cs var:Public.Url ?></figcaption>

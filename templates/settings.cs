@@ -1,4 +1,4 @@
-<?cs # settings.cs: name, language, channels, update policy and app passwords ?>
+<?cs # settings.cs: name, language, channels, update policy, phone numbers and app passwords ?>
 <?cs set:Page.Title = Lang.Settings.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
 <section class="panel">
 <h1><?cs var:Lang.Settings.Title ?></h1>
@@ -22,6 +22,31 @@
 <label class="check"><input type="checkbox" name="auto_update_default" value="1"<?cs if:Settings.AutoUpdate == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Settings.AutoUpdate ?></label>
 <button type="submit"><?cs var:Lang.Settings.Save ?></button>
 </form>
+</section>
+<section class="panel" id="phones">
+<h2><?cs var:Lang.Savers.Phone.Title ?></h2>
+<p class="hint"><?cs var:Lang.Savers.Phone.Intro ?></p>
+<?cs if:PhoneForm.Error ?><p class="error" role="alert"><?cs alt:Lang.Errors[PhoneForm.Error] ?><?cs var:Lang.Errors.generic ?><?cs /alt ?></p><?cs /if ?>
+<?cs if:Query.phone == "sent" ?><p class="notice" role="status"><?cs var:Lang.Savers.Phone.Sent ?></p><?cs /if ?>
+<?cs if:Query.phone == "verified" ?><p class="notice" role="status"><?cs var:Lang.Savers.Phone.Done ?></p><?cs /if ?>
+<ul class="plain">
+<?cs each:p = Phones ?><li><?cs var:p.Number ?> <span class="hint"><?cs if:p.Verified == "1" ?><?cs var:Lang.Savers.Phone.Verified ?><?cs else ?><?cs var:Lang.Savers.Phone.Pending ?><?cs /if ?></span></li><?cs /each ?>
+</ul>
+<form method="post" action="/settings/phone">
+<?cs call:csrf_field() ?>
+<label for="phone"><?cs var:Lang.Savers.Phone.Number ?></label>
+<input id="phone" name="phone" type="tel" required maxlength="40" autocomplete="tel">
+<button type="submit"><?cs var:Lang.Savers.Phone.Send ?></button>
+</form>
+<?cs set:waiting = 0 ?><?cs each:p = Phones ?><?cs if:p.Waiting == "1" ?><?cs set:waiting = 1 ?><?cs /if ?><?cs /each ?>
+<?cs if:waiting || Query.phone == "sent" ?>
+<form method="post" action="/settings/phone/verify">
+<?cs call:csrf_field() ?>
+<label for="phone-code"><?cs var:Lang.Savers.Phone.Code ?></label>
+<input id="phone-code" name="code" required inputmode="numeric" autocomplete="one-time-code" maxlength="12">
+<button type="submit"><?cs var:Lang.Savers.Phone.Verify ?></button>
+</form>
+<?cs /if ?>
 </section>
 <section class="panel">
 <h2><?cs var:Lang.Settings.AppPasswords ?></h2>

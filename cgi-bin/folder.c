@@ -1,0 +1,1413 @@
+/* folder.c: module 102, the card folder: saved cards typed in, imported from vCard or saved from a public link; search, tags, notes, export. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "auth.h"
+#include "cardform.h"
+#include "config.h"
+#include "folder.h"
+#include "http.h"
+#include "imagestore.h"
+#include "log.h"
+#include "owncard.h"
+#include "savers.h"
+#include "vcard.h"
+
+#define EXPORT_PAGE 500		/* entries read at once for a whole-folder export */
+
+static const char *const version_choices[] = {"4.0", "3.0", NULL};
+
+/* --- shared steps ------------------------------------------------------------*/
+
+static long long holder(struct req *r)
+{
+	return r->user->id;
+}
+
+/* not_found: the one answer for an entry that is not in the caller's folder. */
+static enum err not_found(struct req *r)
+{
+	return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such entry in your folder");
+}
+
+static enum err get_entry(struct req *r, long long id, int lock, struct folder_entry *e)
+{
+	enum err err = folder_entry_get(r->db, &r->arena, holder(r), id, lock, e);
+	return err == ERR_NOT_FOUND ? not_found(r) : err;
+}
+
+static enum err answer_entry(struct req *r, int status, long long id, json_t *extra)
+{
+	struct folder_entry e;
+	enum err err = get_entry(r, id, 0, &e);
+	if (err != ERR_OK) {
+		json_decref(extra);
+		return err;
+	}
+	json_t *body = json_pack("{s:o}", "entry", folder_entry_json(&e, &r->arena));
+	if (extra)
+		json_object_update_new(body, extra);
+	if (status == 201)
+		req_add_header(r, "Location: /api/v1/folder/%lld", id);
+	return req_json(r, status, body);
+}
+
+/* fail_ei: record a library errinfo as the request's failure. */
+static enum err fail_ei(struct req *r, const struct errinfo *ei)
+{
+	return req_fail(r, ei->err ? ei->err : ERR_BAD_REQUEST, ei->code, ei->field, ei->message);
+}
+
+/* clean_tags: the tags of an input (STRLIST), checked. */
+static enum err clean_tags(struct req *r, const struct value *v, const char ***tags, size_t *n)
+{
+	struct errinfo ei = {0};
+	*tags = NULL;
+	*n = 0;
+	if (!v->present)
+		return ERR_OK;
+	if (folder_tags_clean(v->list, v->n_list, &r->arena, tags, n, &ei) != ERR_OK)
+		return fail_ei(r, &ei);
+	return ERR_OK;
+}
+
+static json_t *dup_json(long long entry_id, const char *action)
+{
+	return json_pack("{s:{s:I, s:s}}", "duplicate", "entry_id", (json_int_t)entry_id, "action", action);
+}
+
+/* save_card: the work of POST /api/v1/folder and /folder/new: save c with
+ * notes, tags and images, or do what on_duplicate says when its e-mail or
+ * phone is in the folder already. *id is the entry the answer shows,
+ * *action NULL (new entry) or "skipped", "merged", "kept"; *dup the entry
+ * it duplicated. Commits. */
+static enum err save_card(struct req *r, const struct card *c, const char *notes,
+			  const char *const *tags, size_t n_tags, const char *const img[FOLDER_SIDE__MAX],
+			  enum folder_dup policy, long long *id, const char **action, long long *dup)
+{
+	const struct card *cards[1] = {c};
+	enum err e;
+
+	*action = NULL;
+	*dup = 0;
+	if ((e = db_begin(r->db)) != ERR_OK || (e = folder_lock(r->db, holder(r))) != ERR_OK)
+		return e;
+	if ((e = folder_find_duplicates(r->db, &r->arena, holder(r), cards, NULL, 1, dup)) != ERR_OK)
+		return e;
+	if (*dup && policy == FOLDER_DUP_SKIP) {
+		*id = *dup;
+		*action = "skipped";
+		db_rollback(r->db);
+		return ERR_OK;
+	}
+	if (*dup && policy == FOLDER_DUP_MERGE) {
+		struct folder_entry cur;
+		struct folder_change ch = {0};
+		const char **all;
+		size_t n_all;
+		struct errinfo ei = {0};
+		if ((e = folder_entry_get(r->db, &r->arena, holder(r), *dup, 1, &cur)) != ERR_OK)
+			return e;
+		folder_card_merge(&cur.card, c, &r->arena);
+		ch.card = &cur.card;
+		if (notes && *notes && !strstr(cur.notes, notes))
+			ch.notes = *cur.notes ? arena_printf(&r->arena, "%s\n%s", cur.notes, notes) : notes;
+		if (ch.notes && strlen(ch.notes) > FOLDER_MAX_NOTES)
+			ch.notes = NULL;
+		/* the tags of both */
+		const char **both = arena_alloc(&r->arena, (cur.n_tags + n_tags + 1) * sizeof(*both));
+		memcpy(both, cur.tags, cur.n_tags * sizeof(*both));
+		memcpy(both + cur.n_tags, tags, n_tags * sizeof(*both));
+		if (folder_tags_clean(both, cur.n_tags + n_tags, &r->arena, &all, &n_all, &ei) == ERR_OK) {
+			ch.set_tags = 1;
+			ch.tags = all;
+			ch.n_tags = n_all;
+		}
+		for (int s = 0; s < FOLDER_SIDE__MAX; s++)
+			if (img[s] && cur.image[s] == NULL) {
+				ch.set_image[s] = 1;
+				ch.image[s] = img[s];
+			}
+		if ((e = folder_entry_update(r->db, &r->arena, holder(r), *dup, &ch)) != ERR_OK ||
+		    (e = savers_on_entry(r->db, &r->arena, *dup, 1)) != ERR_OK)
+			return e;
+		*id = *dup;
+		*action = "merged";
+		return db_commit(r->db);
+	}
+	struct folder_new nw = {.card = c, .notes = notes, .tags = tags, .n_tags = n_tags};
+	for (int s = 0; s < FOLDER_SIDE__MAX; s++)
+		nw.image[s] = img[s];
+	/* step C1: the members whose card this is learn that it was saved */
+	if ((e = folder_entry_insert(r->db, &r->arena, holder(r), &nw, id)) != ERR_OK ||
+	    (e = savers_on_entry(r->db, &r->arena, *id, 1)) != ERR_OK)
+		return e;
+	if (*dup)
+		*action = "kept";
+	return db_commit(r->db);
+}
+
+/* --- vCard export ------------------------------------------------------------*/
+
+/* vcard_rev: "YYYY-MM-DD HH:MM:SS" as a vCard REV. */
+static const char *vcard_rev(struct arena *a, const char *t)
+{
+	if (t == NULL || strlen(t) < 19)
+		return NULL;
+	return arena_printf(a, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", t, t + 5, t + 8, t + 11, t + 14, t + 17);
+}
+
+/* categories_line: the entry's tags as a CATEGORIES line (text-list escaping). */
+static const char *categories_line(struct arena *a, const char *const *tags, size_t n)
+{
+	size_t len = 12;
+	for (size_t i = 0; i < n; i++)
+		len += 2 * strlen(tags[i]) + 1;
+	char *s = arena_alloc(a, len + 1), *o = s;
+	memcpy(o, "CATEGORIES:", 11);
+	o += 11;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*o++ = ',';
+		for (const char *p = tags[i]; *p; p++) {
+			if (*p == ',' || *p == ';' || *p == '\\')
+				*o++ = '\\';
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return s;
+}
+
+/* export_append: one entry as a vCard at the end of b; the front image is
+ * embedded (its thumbnail when thumb), since address books rarely fetch
+ * photo URLs and ours need a sign-in. */
+static enum err export_append(struct req *r, struct vcard_buf *b, struct folder_entry *e,
+			      enum vcard_version v, int thumb)
+{
+	struct vcard_write_opts o = {.version = v, .uid = e->uid, .rev = vcard_rev(&r->arena, e->updated_at)};
+	struct card c = e->card;
+
+	if (e->n_tags) {
+		struct card_extra *ex = arena_alloc(&r->arena, (c.n_extras + 1) * sizeof(*ex));
+		if (c.n_extras)
+			memcpy(ex, c.extras, c.n_extras * sizeof(*ex));
+		ex[c.n_extras].line = categories_line(&r->arena, e->tags, e->n_tags);
+		c.extras = ex;
+		c.n_extras++;
+	}
+	if (e->image[FOLDER_FRONT]) {
+		enum err err = imagestore_get(r->db, &r->arena, e->image[FOLDER_FRONT], thumb, &o.photo,
+					      &o.photo_len, &o.photo_mime);
+		if (err != ERR_OK && err != ERR_NOT_FOUND)
+			return err;
+	}
+	vcard_append(b, &c, &o);
+	return ERR_OK;
+}
+
+enum { VC_VERSION };
+static const struct input in_vcf[] = {
+	[VC_VERSION] = {"version", IN_ENUM, SRC_QUERY, 0, 0, 0, version_choices},
+	{NULL},
+};
+
+static enum vcard_version want_version(struct req *r)
+{
+	return r->in[VC_VERSION].present && r->in[VC_VERSION].num == 1 ? VCARD_V3 : VCARD_V4;
+}
+
+static enum err api_export_all(struct req *r)
+{
+	struct vcard_buf b;
+	const char *cursor = NULL;
+	enum err e;
+
+	vcard_buf_init(&b, &r->arena);
+	do {
+		struct folder_page page;
+		struct errinfo ei = {0};
+		e = folder_list(r->db, &r->arena, holder(r), NULL, NULL, cursor, EXPORT_PAGE,
+				cfg.default_country, &page, &ei);
+		if (e != ERR_OK)
+			return e;
+		for (size_t i = 0; i < page.n; i++)
+			if ((e = export_append(r, &b, &page.entries[i], want_version(r), 1)) != ERR_OK)
+				return e;
+		cursor = page.next_cursor;
+	} while (cursor);
+	req_add_header(r, "Content-Disposition: attachment; filename=\"folder.vcf\"");
+	return req_raw(r, 200, "text/vcard; charset=utf-8", b.data ? b.data : "", b.len);
+}
+
+static enum err api_export_one(struct req *r)
+{
+	struct folder_entry en;
+	struct vcard_buf b;
+	enum err e = get_entry(r, r->param_ids[0], 0, &en);
+
+	if (e != ERR_OK)
+		return e;
+	vcard_buf_init(&b, &r->arena);
+	if ((e = export_append(r, &b, &en, want_version(r), 0)) != ERR_OK)
+		return e;
+	req_add_header(r, "Content-Disposition: attachment; filename=\"card-%lld.vcf\"", en.id);
+	return req_raw(r, 200, "text/vcard; charset=utf-8", b.data ? b.data : "", b.len);
+}
+
+/* --- vCard import ------------------------------------------------------------*/
+
+/* A string-keyed map of an import's keys and UIDs to the card they were
+ * first seen on: the in-file half of duplicate detection. */
+struct keymap {
+	const char **keys;
+	long *vals;
+	size_t cap;
+};
+
+static size_t key_hash(const char *s)
+{
+	size_t h = 14695981039346656037ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void keymap_init(struct keymap *m, struct arena *a, size_t n)
+{
+	m->cap = 64;
+	while (m->cap < 4 * n)
+		m->cap *= 2;
+	m->keys = arena_alloc(a, m->cap * sizeof(*m->keys));
+	m->vals = arena_alloc(a, m->cap * sizeof(*m->vals));
+}
+
+/* keymap_get: the value of key, or -1. */
+static long keymap_get(const struct keymap *m, const char *key)
+{
+	for (size_t i = key_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+	return -1;
+}
+
+/* keymap_add: set key to val unless it is there already. */
+static void keymap_add(struct keymap *m, const char *key, long val)
+{
+	size_t i;
+	for (i = key_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return;
+	m->keys[i] = key;
+	m->vals[i] = val;
+}
+
+/* One card of an import on its way into the folder. */
+struct incoming {
+	size_t index;			/* position in the file */
+	struct card card;
+	const char *uid;
+	const char **tags;
+	size_t n_tags;
+	const unsigned char *photo;
+	size_t photo_len;
+	const char **keys;		/* matching keys and "u:<uid>" */
+	size_t n_keys;
+	long long dup_db;		/* entry of the folder it duplicates, or 0 */
+	long target;			/* action: -1 insert; else the incoming it went into */
+	long long target_entry;		/* or the stored entry it was merged into / skipped for */
+	const char *action;		/* NULL, "skipped", "merged", "kept" */
+	long new_slot;			/* index in the inserted list, or -1 */
+	const char *front;		/* stored image hash */
+};
+
+/* A stored entry that import merges cards into. */
+struct merged {
+	long long id;
+	struct folder_entry entry;
+	const char *front;
+	const char **tags;	/* the entry's tags and the merged cards' */
+	size_t n_tags;
+};
+
+struct import_result {
+	long long imported, merged, skipped;
+	json_t *errors, *duplicates, *warnings;
+};
+
+/* text_unescape: a vCard text value with "\," "\;" "\\" "\n" undone, in a. */
+static char *text_unescape(struct arena *a, const char *s, size_t n)
+{
+	char *out = arena_alloc(a, n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			*o++ = (s[i] == 'n' || s[i] == 'N') ? ' ' : s[i];
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* take_categories: CATEGORIES lines of the extras become the entry's tags
+ * (the way export writes them), and leave the extras. */
+static void take_categories(struct arena *a, struct incoming *in)
+{
+	struct card *c = &in->card;
+	const char **tags = arena_alloc(a, (FOLDER_MAX_TAGS * 2 + 1) * sizeof(*tags));
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < c->n_extras; i++) {
+		const char *l = c->extras[i].line, *name = l, *colon;
+		const char *dot = strchr(l, '.');
+		size_t nl = strcspn(l, ";:");
+		if (dot && (size_t)(dot - l) < nl)
+			name = dot + 1;
+		if (strncasecmp(name, "CATEGORIES", 10) != 0 || (name[10] != ':' && name[10] != ';') ||
+		    (colon = strchr(name, ':')) == NULL) {
+			c->extras[k++] = c->extras[i];
+			continue;
+		}
+		const char *v = colon + 1;
+		while (*v && n < FOLDER_MAX_TAGS * 2) {
+			size_t len = 0;
+			while (v[len] && v[len] != ',') {
+				if (v[len] == '\\' && v[len + 1])
+					len++;
+				len++;
+			}
+			tags[n++] = text_unescape(a, v, len);
+			v += len;
+			if (*v == ',')
+				v++;
+		}
+	}
+	c->n_extras = k;
+	struct errinfo ei = {0};
+	if (folder_tags_clean(tags, n, a, &in->tags, &in->n_tags, &ei) != ERR_OK) {
+		in->tags = NULL;
+		in->n_tags = 0;
+	}
+}
+
+/* keep_extras: drop kept lines an entry should not carry (too many, or
+ * huge ones such as embedded sounds), and keep a PHOTO given by URL. */
+static void keep_extras(struct arena *a, struct card *c, const char *photo_uri)
+{
+	size_t k = 0;
+	struct card_extra *ex = arena_alloc(a, (c->n_extras + 2) * sizeof(*ex));
+
+	for (size_t i = 0; i < c->n_extras && k < FOLDER_MAX_EXTRAS; i++)
+		if (c->extras[i].line && strlen(c->extras[i].line) <= 16384)
+			ex[k++] = c->extras[i];
+	if (photo_uri && *photo_uri && strlen(photo_uri) <= 2048 && k < FOLDER_MAX_EXTRAS)
+		ex[k++].line = arena_printf(a, "PHOTO;VALUE=uri:%s", photo_uri);
+	c->extras = ex;
+	c->n_extras = k;
+}
+
+static void add_issue(json_t *list, size_t index, const char *message)
+{
+	json_array_append_new(list, json_pack("{s:I, s:s}", "index", (json_int_t)index,
+					      "message", message ? message : "invalid card"));
+}
+
+/* store_photo: an embedded photo through imagestore; a photo that is not
+ * an image we take is a warning, not an error of the card. */
+static enum err store_photo(struct req *r, struct import_result *res, struct incoming *in)
+{
+	const char *hash = NULL;
+	if (in->photo == NULL || in->front)
+		return ERR_OK;
+	enum err e = imagestore_put(r, in->photo, in->photo_len, &hash);
+	if (e == ERR_MEDIA_TYPE || e == ERR_BAD_REQUEST || e == ERR_TOO_LARGE) {
+		add_issue(res->warnings, in->index, arena_printf(&r->arena, "photo not stored: %s",
+								 r->ei.code ? r->ei.code : "invalid image"));
+		memset(&r->ei, 0, sizeof(r->ei));
+		return ERR_OK;
+	}
+	if (e == ERR_OK)
+		in->front = hash;
+	return e;
+}
+
+/* import_run: parse a vCard stream and save its cards (see API.md and
+ * docs/folder.md): broken cards are reported by index, duplicates handled
+ * per policy, the rest inserted in bulk. One transaction. */
+static enum err import_run(struct req *r, const char *data, size_t len, enum folder_dup policy,
+			   struct import_result *res)
+{
+	struct vcard_result vr;
+	struct keymap map;
+	struct incoming *in;
+	struct merged *mg;
+	size_t n_in = 0, n_mg = 0, n_keys = 0;
+	enum err e;
+
+	memset(res, 0, sizeof(*res));
+	res->errors = json_array();
+	res->duplicates = json_array();
+	res->warnings = json_array();
+	e = vcard_parse(data, len, &r->arena, &vr);
+	if (e == ERR_TOO_LARGE)
+		return req_fail(r, e, "too_many_cards", NULL, "the file holds too many cards");
+	if (e != ERR_OK)
+		return req_fail(r, ERR_BAD_REQUEST, "invalid_vcard", NULL, "the file holds no vCard");
+
+	in = arena_alloc(&r->arena, (vr.n_cards + 1) * sizeof(*in));
+	for (size_t i = 0; i < vr.n_cards; i++) {
+		struct vcard_parsed *vp = &vr.cards[i];
+		struct errinfo ei = {0};
+		struct incoming *c = &in[n_in];
+		if (vp->error) {
+			add_issue(res->errors, vp->index, vp->error);
+			continue;
+		}
+		memset(c, 0, sizeof(*c));
+		c->index = vp->index;
+		c->card = vp->card;
+		if (card_normalize(&c->card, cfg.default_country, 0, &r->arena, &ei) != ERR_OK) {
+			add_issue(res->errors, vp->index, ei.code && strcmp(ei.code, "required") == 0 ?
+				  "the card has no name, organisation, e-mail or phone" : ei.message);
+			continue;
+		}
+		take_categories(&r->arena, c);
+		keep_extras(&r->arena, &c->card, vp->photo_uri);
+		c->uid = folder_uid_ok(vp->uid) ? vp->uid : NULL;
+		c->photo = vp->photo;
+		c->photo_len = vp->photo_len;
+		if (vp->warning)
+			add_issue(res->warnings, vp->index, vp->warning);
+		c->n_keys = card_keys(&c->card, &r->arena, &c->keys);
+		if (c->uid) {
+			const char **k = arena_alloc(&r->arena, (c->n_keys + 1) * sizeof(*k));
+			memcpy(k, c->keys, c->n_keys * sizeof(*k));
+			k[c->n_keys++] = arena_printf(&r->arena, "u:%s", c->uid);
+			c->keys = k;
+		}
+		c->target = -1;
+		c->new_slot = -1;
+		n_keys += c->n_keys;
+		n_in++;
+	}
+
+	if ((e = db_begin(r->db)) != ERR_OK || (e = folder_lock(r->db, holder(r))) != ERR_OK)
+		return e;
+	/* duplicates of what is stored: one query for the whole file */
+	{
+		const struct card **cards = arena_alloc(&r->arena, (n_in + 1) * sizeof(*cards));
+		const char **uids = arena_alloc(&r->arena, (n_in + 1) * sizeof(*uids));
+		long long *dups = arena_alloc(&r->arena, (n_in + 1) * sizeof(*dups));
+		for (size_t i = 0; i < n_in; i++) {
+			cards[i] = &in[i].card;
+			uids[i] = in[i].uid;
+		}
+		if (n_in && (e = folder_find_duplicates(r->db, &r->arena, holder(r), cards, uids, n_in, dups)) != ERR_OK)
+			return e;
+		for (size_t i = 0; i < n_in; i++)
+			in[i].dup_db = dups[i];
+	}
+
+	/* what to do with each card, in file order */
+	keymap_init(&map, &r->arena, n_keys);
+	mg = arena_alloc(&r->arena, (n_in + 1) * sizeof(*mg));
+	for (size_t i = 0; i < n_in; i++) {
+		struct incoming *c = &in[i];
+		long earlier = -1;
+		for (size_t k = 0; k < c->n_keys && earlier < 0; k++)
+			earlier = keymap_get(&map, c->keys[k]);
+		if (c->dup_db == 0 && earlier < 0) {
+			for (size_t k = 0; k < c->n_keys; k++)
+				keymap_add(&map, c->keys[k], (long)i);
+			continue;
+		}
+		/* an earlier card of the file that was merged or skipped stands
+		 * for the entry it went to */
+		while (earlier >= 0 && in[earlier].target >= 0)
+			earlier = in[earlier].target;
+		if (c->dup_db == 0 && earlier >= 0 && in[earlier].target_entry)
+			c->dup_db = in[earlier].target_entry;
+		if (policy == FOLDER_DUP_KEEP) {
+			c->action = "kept";
+			if (c->uid && (keymap_get(&map, arena_printf(&r->arena, "u:%s", c->uid)) >= 0 || c->dup_db))
+				c->uid = NULL;	/* the UID is taken: a new one */
+			c->target_entry = c->dup_db;
+			if (!c->dup_db)
+				c->target = earlier;	/* reported with that card's id */
+			for (size_t k = 0; k < c->n_keys; k++)
+				keymap_add(&map, c->keys[k], (long)i);
+			continue;
+		}
+		if (policy == FOLDER_DUP_SKIP) {
+			c->action = "skipped";
+			res->skipped++;
+			if (c->dup_db)
+				c->target_entry = c->dup_db;
+			else
+				c->target = earlier;
+			continue;
+		}
+		c->action = "merged";
+		res->merged++;
+		if (c->dup_db) {
+			size_t m;
+			for (m = 0; m < n_mg && mg[m].id != c->dup_db; m++)
+				;
+			if (m == n_mg) {
+				mg[m].id = c->dup_db;
+				if ((e = folder_entry_get(r->db, &r->arena, holder(r), c->dup_db, 1, &mg[m].entry)) != ERR_OK)
+					return e;
+				mg[m].front = mg[m].entry.image[FOLDER_FRONT];
+				mg[m].tags = mg[m].entry.tags;
+				mg[m].n_tags = mg[m].entry.n_tags;
+				n_mg++;
+			}
+			folder_card_merge(&mg[m].entry.card, &c->card, &r->arena);
+			if (c->n_tags) {
+				const char **both = arena_alloc(&r->arena, (mg[m].n_tags + c->n_tags + 1) * sizeof(*both));
+				struct errinfo ei = {0};
+				if (mg[m].n_tags)
+					memcpy(both, mg[m].tags, mg[m].n_tags * sizeof(*both));
+				memcpy(both + mg[m].n_tags, c->tags, c->n_tags * sizeof(*both));
+				if (folder_tags_clean(both, mg[m].n_tags + c->n_tags, &r->arena, &both,
+						      &mg[m].n_tags, &ei) == ERR_OK)
+					mg[m].tags = both;
+			}
+			if (mg[m].front == NULL && c->photo) {
+				if ((e = store_photo(r, res, c)) != ERR_OK)
+					return e;
+				mg[m].front = c->front;
+			}
+			c->target_entry = c->dup_db;
+		} else {
+			struct incoming *t = &in[earlier];
+			folder_card_merge(&t->card, &c->card, &r->arena);
+			if (c->n_tags) {
+				const char **both = arena_alloc(&r->arena, (t->n_tags + c->n_tags + 1) * sizeof(*both));
+				struct errinfo ei = {0};
+				size_t n_both;
+				if (t->n_tags)
+					memcpy(both, t->tags, t->n_tags * sizeof(*both));
+				memcpy(both + t->n_tags, c->tags, c->n_tags * sizeof(*both));
+				if (folder_tags_clean(both, t->n_tags + c->n_tags, &r->arena, &both, &n_both, &ei) == ERR_OK) {
+					t->tags = both;
+					t->n_tags = n_both;
+				}
+			}
+			if (t->photo == NULL && c->photo) {
+				t->photo = c->photo;
+				t->photo_len = c->photo_len;
+			}
+			c->target = earlier;
+		}
+		for (size_t k = 0; k < c->n_keys; k++)
+			keymap_add(&map, c->keys[k], c->dup_db ? (long)i : earlier);
+	}
+
+	/* the new entries, in bulk */
+	struct folder_new *nw = arena_alloc(&r->arena, (n_in + 1) * sizeof(*nw));
+	long long *ids = arena_alloc(&r->arena, (n_in + 1) * sizeof(*ids));
+	size_t n_new = 0;
+	for (size_t i = 0; i < n_in; i++) {
+		struct incoming *c = &in[i];
+		if (c->action && strcmp(c->action, "kept") != 0)
+			continue;
+		if ((e = store_photo(r, res, c)) != ERR_OK)
+			return e;
+		nw[n_new] = (struct folder_new){.card = &c->card, .uid = c->uid, .tags = c->tags,
+						 .n_tags = c->n_tags, .image = {c->front, NULL}};
+		c->new_slot = (long)n_new++;
+	}
+	if (n_new && (e = folder_entries_insert(r->db, &r->arena, holder(r), nw, n_new, ids)) != ERR_OK)
+		return e;
+	res->imported = (long long)n_new;
+	for (size_t m = 0; m < n_mg; m++) {
+		struct folder_change ch = {.card = &mg[m].entry.card, .set_tags = 1,
+					   .tags = mg[m].tags, .n_tags = mg[m].n_tags};
+		if (mg[m].front && mg[m].entry.image[FOLDER_FRONT] == NULL) {
+			ch.set_image[FOLDER_FRONT] = 1;
+			ch.image[FOLDER_FRONT] = mg[m].front;
+		}
+		if ((e = folder_entry_update(r->db, &r->arena, holder(r), mg[m].id, &ch)) != ERR_OK)
+			return e;
+	}
+	if ((e = db_commit(r->db)) != ERR_OK)
+		return e;
+	for (size_t i = 0; i < n_in; i++) {
+		struct incoming *c = &in[i];
+		long long id = c->target_entry;
+		if (c->action == NULL)
+			continue;
+		if (id == 0 && c->target >= 0 && in[c->target].new_slot >= 0)
+			id = ids[in[c->target].new_slot];
+		json_t *d = json_pack("{s:I, s:s, s:I}", "index", (json_int_t)c->index, "action", c->action,
+				      "entry_id", (json_int_t)id);
+		if (strcmp(c->action, "kept") == 0 && c->new_slot >= 0)
+			json_object_set_new(d, "new_entry_id", json_integer(ids[c->new_slot]));
+		json_array_append_new(res->duplicates, d);
+	}
+	log_info("folder: user %lld imported %zu cards: %lld new, %lld merged, %lld skipped, %zu broken",
+		 holder(r), vr.n_cards, res->imported, res->merged, res->skipped, json_array_size(res->errors));
+	return ERR_OK;
+}
+
+static json_t *import_json(struct import_result *res)
+{
+	return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "imported", (json_int_t)res->imported,
+			 "merged", (json_int_t)res->merged, "skipped", (json_int_t)res->skipped,
+			 "errors", res->errors, "duplicates", res->duplicates, "warnings", res->warnings);
+}
+
+static void import_free(struct import_result *res)
+{
+	json_decref(res->errors);
+	json_decref(res->duplicates);
+	json_decref(res->warnings);
+}
+
+enum { IMP_DUP };
+static const struct input in_import[] = {
+	[IMP_DUP] = {"on_duplicate", IN_ENUM, SRC_QUERY, 0, 0, 0, folder_dup_choices},
+	{NULL},
+};
+
+static enum folder_dup want_policy(const struct value *v)
+{
+	return v->present ? (enum folder_dup)v->num : FOLDER_DUP_SKIP;
+}
+
+static enum err api_import(struct req *r)
+{
+	struct import_result res;
+	enum err e = import_run(r, r->body ? r->body : "", r->body_len, want_policy(&r->in[IMP_DUP]), &res);
+	if (e != ERR_OK) {
+		import_free(&res);
+		return e;
+	}
+	return req_json(r, 200, import_json(&res));
+}
+
+/* --- JSON API: the folder ------------------------------------------------------*/
+
+enum { LS_Q, LS_TAG, LS_LIMIT, LS_CURSOR };
+static const struct input in_list[] = {
+	[LS_Q] = {"q", IN_TEXT, SRC_QUERY, 0, 0, 200, NULL},
+	[LS_TAG] = {"tag", IN_TEXT, SRC_QUERY, 0, 0, FOLDER_MAX_TAG, NULL},
+	[LS_LIMIT] = {"limit", IN_INT, SRC_QUERY, 0, 1, 500, NULL},
+	[LS_CURSOR] = {"cursor", IN_TOKEN, SRC_QUERY, 0, 1, 400, NULL},
+	{NULL},
+};
+
+static enum err list_page(struct req *r, struct folder_page *page, long long def_limit)
+{
+	struct errinfo ei = {0};
+	enum err e = folder_list(r->db, &r->arena, holder(r),
+				 r->in[LS_Q].present ? r->in[LS_Q].str : NULL,
+				 r->in[LS_TAG].present ? r->in[LS_TAG].str : NULL,
+				 r->in[LS_CURSOR].present ? r->in[LS_CURSOR].str : NULL,
+				 r->in[LS_LIMIT].present ? r->in[LS_LIMIT].num : def_limit,
+				 cfg.default_country, page, &ei);
+	if (e == ERR_BAD_REQUEST)
+		return fail_ei(r, &ei);
+	return e;
+}
+
+static enum err api_list(struct req *r)
+{
+	struct folder_page page;
+	enum err e = list_page(r, &page, 50);
+	if (e != ERR_OK)
+		return e;
+	json_t *list = json_array();
+	for (size_t i = 0; i < page.n; i++)
+		json_array_append_new(list, folder_entry_json(&page.entries[i], &r->arena));
+	return req_json(r, 200, json_pack("{s:o, s:s?}", "entries", list, "next_cursor", page.next_cursor));
+}
+
+enum { CR_CARD, CR_NOTES, CR_TAGS, CR_DUP };
+static const struct input in_create[] = {
+	[CR_CARD] = {"card", IN_JSON, SRC_BODY, 1, 0, 0, NULL},
+	[CR_NOTES] = {"notes", IN_TEXT, SRC_BODY, 0, 0, FOLDER_MAX_NOTES, NULL},
+	[CR_TAGS] = {"tags", IN_STRLIST, SRC_BODY, 0, 0, FOLDER_MAX_TAG, NULL},
+	[CR_DUP] = {"on_duplicate", IN_ENUM, SRC_QUERY, 0, 0, 0, folder_dup_choices},
+	{NULL},
+};
+
+static enum err api_create(struct req *r)
+{
+	struct errinfo ei = {0};
+	struct card c;
+	const char **tags;
+	size_t n_tags;
+	const char *none[FOLDER_SIDE__MAX] = {NULL, NULL};
+	const char *action;
+	long long id, dup;
+	enum err e;
+
+	if (card_from_json(r->in[CR_CARD].json, cfg.default_country, &c, &r->arena, &ei) != ERR_OK) {
+		ei.field = ei.field ? arena_printf(&r->arena, "card.%s", ei.field) : "card";
+		return fail_ei(r, &ei);
+	}
+	if ((e = clean_tags(r, &r->in[CR_TAGS], &tags, &n_tags)) != ERR_OK)
+		return e;
+	e = save_card(r, &c, r->in[CR_NOTES].present ? r->in[CR_NOTES].str : "", tags, n_tags, none,
+		      want_policy(&r->in[CR_DUP]), &id, &action, &dup);
+	if (e != ERR_OK)
+		return e;
+	if (action == NULL)
+		return answer_entry(r, 201, id, NULL);
+	return answer_entry(r, strcmp(action, "kept") == 0 ? 201 : 200, id, dup_json(dup, action));
+}
+
+static enum err api_get(struct req *r)
+{
+	return answer_entry(r, 200, r->param_ids[0], NULL);
+}
+
+enum { UP_CARD, UP_NOTES, UP_TAGS };
+static const struct input in_update[] = {
+	[UP_CARD] = {"card", IN_JSON, SRC_BODY, 0, 0, 0, NULL},
+	[UP_NOTES] = {"notes", IN_TEXT, SRC_BODY, 0, 0, FOLDER_MAX_NOTES, NULL},
+	[UP_TAGS] = {"tags", IN_STRLIST, SRC_BODY, 0, 0, FOLDER_MAX_TAG, NULL},
+	{NULL},
+};
+
+static enum err api_update(struct req *r)
+{
+	struct folder_entry cur;
+	struct folder_change ch = {0};
+	struct errinfo ei = {0};
+	struct card c;
+	const char **tags;
+	size_t n_tags;
+	long long id = r->param_ids[0];
+	enum err e;
+
+	if ((e = clean_tags(r, &r->in[UP_TAGS], &tags, &n_tags)) != ERR_OK)
+		return e;
+	if ((e = db_begin(r->db)) != ERR_OK || (e = get_entry(r, id, 1, &cur)) != ERR_OK)
+		return e;
+	if (r->in[UP_CARD].present) {
+		if (folder_card_from_json(r->in[UP_CARD].json, &cur.card, cfg.default_country, &c,
+					  &r->arena, &ei) != ERR_OK) {
+			ei.field = ei.field ? arena_printf(&r->arena, "card.%s", ei.field) : "card";
+			return fail_ei(r, &ei);
+		}
+		ch.card = &c;
+	}
+	if (r->in[UP_NOTES].present)
+		ch.notes = r->in[UP_NOTES].str;
+	if (r->in[UP_TAGS].present) {
+		ch.set_tags = 1;
+		ch.tags = tags;
+		ch.n_tags = n_tags;
+	}
+	if (ch.card || ch.notes || ch.set_tags) {
+		if ((e = folder_entry_update(r->db, &r->arena, holder(r), id, &ch)) != ERR_OK ||
+		    (e = db_commit(r->db)) != ERR_OK)
+			return e;
+	} else {
+		db_rollback(r->db);
+	}
+	return answer_entry(r, 200, id, NULL);
+}
+
+static enum err api_delete(struct req *r)
+{
+	enum err e = db_begin(r->db);
+	if (e == ERR_OK)
+		e = folder_entry_delete(r->db, &r->arena, holder(r), r->param_ids[0]);
+	if (e == ERR_NOT_FOUND)
+		return not_found(r);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	return e != ERR_OK ? e : req_no_content(r);
+}
+
+static enum folder_side side_of(const char *s)
+{
+	return strcmp(s, "back") == 0 ? FOLDER_BACK : FOLDER_FRONT;
+}
+
+enum { IM_THUMB, IM_V };
+static const struct input in_image[] = {
+	[IM_THUMB] = {"thumb", IN_BOOL, SRC_QUERY, 0, 0, 0, NULL},
+	[IM_V] = {"v", IN_TOKEN, SRC_QUERY, 0, 1, 64, NULL},
+	{NULL},
+};
+
+static enum err api_image_get(struct req *r)
+{
+	struct folder_entry en;
+	enum err e = get_entry(r, r->param_ids[0], 0, &en);
+	if (e != ERR_OK)
+		return e;
+	const char *hash = en.image[side_of(r->params[1])];
+	if (hash == NULL)
+		return req_fail(r, ERR_NOT_FOUND, "no_image", r->params[1], "this side has no image");
+	return imagestore_serve(r, hash, r->in[IM_THUMB].present && r->in[IM_THUMB].num);
+}
+
+/* image_set: put hash (NULL: remove) on one side of an entry; commits.
+ * The entry is checked before anything is stored. */
+static enum err image_set(struct req *r, long long id, enum folder_side side, const void *data,
+			  size_t len, FILE *upload)
+{
+	struct folder_entry en;
+	struct folder_change ch = {0};
+	const char *hash = NULL;
+	enum err e;
+
+	if ((e = db_begin(r->db)) != ERR_OK || (e = get_entry(r, id, 1, &en)) != ERR_OK)
+		return e;
+	if (data == NULL && upload == NULL && en.image[side] == NULL)
+		return req_fail(r, ERR_NOT_FOUND, "no_image", folder_side_name(side), "this side has no image");
+	if (data && (e = imagestore_put(r, data, len, &hash)) != ERR_OK)
+		return e;
+	if (upload && (e = imagestore_put_file(r, upload, &hash)) != ERR_OK)
+		return e;
+	ch.set_image[side] = 1;
+	ch.image[side] = hash;
+	if ((e = folder_entry_update(r->db, &r->arena, holder(r), id, &ch)) != ERR_OK)
+		return e;
+	return db_commit(r->db);
+}
+
+static enum err api_image_put(struct req *r)
+{
+	if (r->body_len == 0)
+		return req_fail(r, ERR_BAD_REQUEST, "required", "image", "no image in the body");
+	enum err e = image_set(r, r->param_ids[0], side_of(r->params[1]), r->body, r->body_len, NULL);
+	return e != ERR_OK ? e : answer_entry(r, 200, r->param_ids[0], NULL);
+}
+
+static enum err api_image_delete(struct req *r)
+{
+	enum err e = image_set(r, r->param_ids[0], side_of(r->params[1]), NULL, 0, NULL);
+	return e != ERR_OK ? e : req_no_content(r);
+}
+
+static enum err api_tags(struct req *r)
+{
+	const char **tags;
+	long long *counts;
+	size_t n;
+	enum err e = folder_tags_all(r->db, &r->arena, holder(r), &tags, &counts, &n);
+	if (e != ERR_OK)
+		return e;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:I}", "tag", tags[i], "count", (json_int_t)counts[i]));
+	return req_json(r, 200, json_pack("{s:o}", "tags", list));
+}
+
+/* --- saving a member's card from its public link -------------------------------*/
+
+/* save_shared: save the card behind a public link token as a linked entry
+ * holding only the shared fields and images; *created 0 when the card was
+ * in the folder already (the same entry). Commits. */
+static enum err save_shared(struct req *r, const char *token, long long *id, int *created)
+{
+	struct owncard oc;
+	struct db_result res;
+	enum err e;
+
+	*created = 0;
+	e = owncard_by_token(r->db, &r->arena, token, &oc);
+	if (e == ERR_NOT_FOUND)
+		return req_fail(r, ERR_NOT_FOUND, "no_card", "token", "no card has this link");
+	if (e != ERR_OK)
+		return e;
+	if (oc.user_id == holder(r))
+		return req_fail(r, ERR_CONFLICT, "own_card", "token", "this is your own card");
+	owncard_shared_view(&oc);
+	if ((e = db_begin(r->db)) != ERR_OK || (e = folder_lock(r->db, holder(r))) != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res,
+		     "SELECT id FROM folder_entries WHERE holder_id = ? AND source_card_id = ? FOR UPDATE",
+		     "ii", holder(r), oc.id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows) {
+		*id = db_cell_int(&res, 0, 0, 0);
+		db_rollback(r->db);
+		return ERR_OK;
+	}
+	struct folder_new nw = {
+		.card = &oc.card, .uid = owncard_uid(&oc, &r->arena),
+		.image = {oc.front_image, oc.back_image},
+		.source_card_id = oc.id, .synced_revision = oc.revision, .owner_user_id = oc.user_id,
+	};
+	/* the card's vCard, downloaded and imported before, has this UID */
+	const char *uids[1] = {nw.uid};
+	const struct card *none[1] = {NULL};
+	struct card empty;
+	long long taken = 0;
+	card_init(&empty);
+	none[0] = &empty;
+	if ((e = folder_find_duplicates(r->db, &r->arena, holder(r), none, uids, 1, &taken)) != ERR_OK)
+		return e;
+	if (taken)
+		nw.uid = NULL;
+	e = folder_entry_insert(r->db, &r->arena, holder(r), &nw, id);
+	if (e == ERR_CONFLICT) {
+		/* saved by a concurrent request: that entry it is */
+		db_rollback(r->db);
+		e = db_query(r->db, &r->arena, &res,
+			     "SELECT id FROM folder_entries WHERE holder_id = ? AND source_card_id = ?",
+			     "ii", holder(r), oc.id);
+		if (e == ERR_OK && res.nrows == 0)
+			e = ERR_CONFLICT;
+		if (e == ERR_OK)
+			*id = db_cell_int(&res, 0, 0, 0);
+		return e;
+	}
+	/* step C1: the card's owner is told who saved it */
+	if (e == ERR_OK)
+		e = savers_on_entry(r->db, &r->arena, *id, 1);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	if (e == ERR_OK)
+		*created = 1;
+	return e;
+}
+
+enum { SS_TOKEN };
+static const struct input in_save_shared[] = {
+	[SS_TOKEN] = {"token", IN_TOKEN, SRC_BODY, 1, 16, 64, NULL},
+	{NULL},
+};
+
+static enum err api_save_shared(struct req *r)
+{
+	long long id = 0;
+	int created;
+	enum err e = save_shared(r, r->in[SS_TOKEN].str, &id, &created);
+	return e != ERR_OK ? e : answer_entry(r, created ? 201 : 200, id, NULL);
+}
+
+/* --- HTML pages: shared pieces ------------------------------------------------*/
+
+static void set_i(struct req *r, const char *name, long long v)
+{
+	req_setf(r, name, "%lld", v);
+}
+
+/* entry_hdf: what the pages show of an entry, under prefix. */
+static void entry_hdf(struct req *r, const char *prefix, const struct folder_entry *e)
+{
+	struct arena *a = &r->arena;
+	owncard_hdf(r->hdf, arena_printf(a, "%s.Card", prefix), &e->card);
+	set_i(r, arena_printf(a, "%s.Id", prefix), e->id);
+	req_set(r, arena_printf(a, "%s.Member", prefix), e->owner_is_member ? "1" : "0");
+	req_set(r, arena_printf(a, "%s.SavedMyCard", prefix), e->owner_saved_my_card ? "1" : "0");
+	req_set(r, arena_printf(a, "%s.Linked", prefix), e->source_card_id ? "1" : "0");
+	if (e->source_card_id) {
+		set_i(r, arena_printf(a, "%s.Synced", prefix), e->synced_revision);
+		set_i(r, arena_printf(a, "%s.Latest", prefix), e->latest_revision);
+		if (e->latest_revision > e->synced_revision &&
+		    (e->declined_revision < 0 || e->declined_revision < e->latest_revision))
+			req_set(r, arena_printf(a, "%s.UpdatePending", prefix), "1");
+	}
+	req_set(r, arena_printf(a, "%s.Notes", prefix), e->notes);
+	req_set(r, arena_printf(a, "%s.UpdatedAt", prefix), e->updated_at);
+	req_set(r, arena_printf(a, "%s.Front", prefix), e->image[FOLDER_FRONT]);
+	req_set(r, arena_printf(a, "%s.Back", prefix), e->image[FOLDER_BACK]);
+	for (size_t i = 0; i < e->n_tags; i++)
+		req_set(r, arena_printf(a, "%s.Tags.%zu", prefix, i), e->tags[i]);
+	if (e->card.n_emails)
+		req_set(r, arena_printf(a, "%s.Email", prefix), e->card.emails[0].value);
+	if (e->card.n_phones)
+		req_set(r, arena_printf(a, "%s.Phone", prefix), e->card.phones[0].value);
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+enum { FC_CARD, FC_NOTES = FC_CARD + CFI__MAX, FC_TAGS, FC_DUP };
+#define CARD_FORM_INPUTS \
+	CARDFORM_INPUTS(FC_CARD), \
+	[FC_NOTES] = {"notes", IN_TEXT, SRC_BODY, 0, 0, FOLDER_MAX_NOTES, NULL}, \
+	[FC_TAGS] = {"tags", IN_STRLIST, SRC_BODY, 0, 0, FOLDER_MAX_TAG, NULL}
+
+static const struct input in_card_form[] = {
+	CARD_FORM_INPUTS,
+	{NULL},
+};
+
+static const struct input in_new_form[] = {
+	CARD_FORM_INPUTS,
+	[FC_DUP] = {"on_duplicate", IN_ENUM, SRC_BODY, 0, 0, 0, folder_dup_choices},
+	{NULL},
+};
+
+/* form_failed: show a page again with what went wrong (r->ei). */
+static void form_failed(struct req *r)
+{
+	req_set(r, "Form.Error", r->ei.code);
+	req_set(r, "Form.Field", r->ei.field);
+}
+
+/* upload_of: the uploaded file of a form field, or NULL when none was
+ * chosen (browsers send an empty part then). */
+static FILE *upload_of(struct req *r, const char *field)
+{
+	FILE *f = req_upload(r, field);
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || ftell(f) <= 0)
+		return NULL;
+	rewind(f);
+	return f;
+}
+
+/* --- HTML pages: the list -------------------------------------------------------*/
+
+static enum err page_list(struct req *r)
+{
+	struct folder_page page;
+	const char **tags;
+	long long *counts, total;
+	size_t n_tags;
+	enum err e = list_page(r, &page, 50);
+
+	if (e == ERR_BAD_REQUEST)	/* a stale or edited cursor: start over */
+		return req_redirect(r, "/folder");
+	if (e != ERR_OK)
+		return e;
+	for (size_t i = 0; i < page.n; i++)
+		entry_hdf(r, arena_printf(&r->arena, "Entries.%zu", i), &page.entries[i]);
+	if ((e = folder_tags_all(r->db, &r->arena, holder(r), &tags, &counts, &n_tags)) != ERR_OK ||
+	    (e = folder_saved_count(r->db, &r->arena, holder(r), &total)) != ERR_OK)
+		return e;
+	for (size_t i = 0; i < n_tags; i++) {
+		req_set(r, arena_printf(&r->arena, "Folder.Tags.%zu.Name", i), tags[i]);
+		set_i(r, arena_printf(&r->arena, "Folder.Tags.%zu.Count", i), counts[i]);
+	}
+	set_i(r, "Folder.Total", total);
+	set_i(r, "Folder.Shown", (long long)page.n);
+	req_set(r, "Folder.Q", r->in[LS_Q].present ? r->in[LS_Q].str : NULL);
+	req_set(r, "Folder.Tag", r->in[LS_TAG].present ? r->in[LS_TAG].str : NULL);
+	req_set(r, "Folder.Next", page.next_cursor);
+	if (r->in[LS_CURSOR].present)
+		req_set(r, "Folder.Paged", "1");
+	auth_form_token(r);
+	return req_html(r, 200, "folder.cs");
+}
+
+/* --- HTML pages: a new card -------------------------------------------------------*/
+
+static enum err new_page(struct req *r, int status, const json_t *editing)
+{
+	json_t *blank = NULL;
+	if (editing == NULL)
+		editing = blank = json_object();
+	cardform_fill(r, editing);
+	json_decref(blank);
+	req_setf(r, "Images.MaxMiB", "%zu", cfg.image_max / (1024 * 1024));
+	auth_form_token(r);
+	return req_html(r, status, "folder_new.cs");
+}
+
+static enum err page_new(struct req *r)
+{
+	return new_page(r, 200, NULL);
+}
+
+static enum err form_new(struct req *r)
+{
+	struct errinfo ei = {0};
+	struct card c;
+	const char **tags;
+	size_t n_tags;
+	const char *img[FOLDER_SIDE__MAX] = {NULL, NULL}, *action;
+	long long id, dup;
+	enum err e;
+	json_t *submitted = cardform_json(r, FC_CARD);
+
+	if (submitted == NULL)
+		return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", NULL, "not valid UTF-8");
+	e = card_from_json(submitted, cfg.default_country, &c, &r->arena, &ei);
+	if (e != ERR_OK)
+		fail_ei(r, &ei);
+	if (e == ERR_OK)
+		e = clean_tags(r, &r->in[FC_TAGS], &tags, &n_tags);
+	for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
+		FILE *f = upload_of(r, folder_side_name((enum folder_side)s));
+		if (f)
+			e = imagestore_put_file(r, f, &img[s]);
+	}
+	if (e == ERR_BAD_REQUEST || e == ERR_MEDIA_TYPE || e == ERR_TOO_LARGE) {
+		form_failed(r);
+		req_set(r, "Form.notes", r->in[FC_NOTES].present ? r->in[FC_NOTES].str : NULL);
+		req_set(r, "Form.tags", hdf_get_value(r->hdf, "Query.tags", NULL));
+		e = new_page(r, err_status(e), submitted);
+		json_decref(submitted);
+		return e;
+	}
+	json_decref(submitted);
+	if (e != ERR_OK)
+		return e;
+	e = save_card(r, &c, r->in[FC_NOTES].present ? r->in[FC_NOTES].str : "", tags, n_tags, img,
+		      want_policy(&r->in[FC_DUP]), &id, &action, &dup);
+	if (e != ERR_OK)
+		return e;
+	return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?%s=1", id,
+					    action ? action : "saved"));
+}
+
+/* --- HTML pages: one entry ---------------------------------------------------------*/
+
+/* entry_page: the entry's view and editor; editing (NULL: the stored copy)
+ * is what the editor shows, e.g. the values just submitted. */
+static enum err entry_page(struct req *r, int status, long long id, const json_t *editing)
+{
+	struct folder_entry en;
+	enum err e = get_entry(r, id, 0, &en);
+	if (e != ERR_OK)
+		return e;
+	entry_hdf(r, "Entry", &en);
+	if (editing) {
+		cardform_fill(r, editing);
+	} else {
+		json_t *j = card_to_json(&en.card);
+		cardform_fill(r, j);
+		json_decref(j);
+		req_set(r, "Form.notes", en.notes);
+		char *tags = arena_strdup(&r->arena, "");
+		for (size_t i = 0; i < en.n_tags; i++)
+			tags = arena_printf(&r->arena, "%s%s%s", tags, i ? ", " : "", en.tags[i]);
+		req_set(r, "Form.tags", tags);
+	}
+	req_setf(r, "Images.MaxMiB", "%zu", cfg.image_max / (1024 * 1024));
+	auth_form_token(r);
+	return req_html(r, status, "folder_entry.cs");
+}
+
+static enum err page_entry(struct req *r)
+{
+	return entry_page(r, 200, r->param_ids[0], NULL);
+}
+
+static enum err form_entry(struct req *r)
+{
+	struct folder_entry cur;
+	struct folder_change ch = {0};
+	struct errinfo ei = {0};
+	struct card c;
+	const char **tags = NULL;
+	size_t n_tags = 0;
+	long long id = r->param_ids[0];
+	enum err e;
+	json_t *submitted = cardform_json(r, FC_CARD);
+
+	if (submitted == NULL)
+		return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", NULL, "not valid UTF-8");
+	e = db_begin(r->db);
+	if (e == ERR_OK)
+		e = get_entry(r, id, 1, &cur);
+	if (e == ERR_OK && folder_card_from_json(submitted, &cur.card, cfg.default_country, &c,
+						 &r->arena, &ei) != ERR_OK)
+		e = fail_ei(r, &ei);
+	if (e == ERR_OK)
+		e = clean_tags(r, &r->in[FC_TAGS], &tags, &n_tags);
+	if (e == ERR_BAD_REQUEST) {
+		db_rollback(r->db);
+		form_failed(r);
+		req_set(r, "Form.notes", r->in[FC_NOTES].present ? r->in[FC_NOTES].str : NULL);
+		req_set(r, "Form.tags", hdf_get_value(r->hdf, "Query.tags", NULL));
+		e = entry_page(r, 400, id, submitted);
+		json_decref(submitted);
+		return e;
+	}
+	json_decref(submitted);
+	if (e != ERR_OK)
+		return e;
+	ch.card = &c;
+	ch.notes = r->in[FC_NOTES].present ? r->in[FC_NOTES].str : "";
+	ch.set_tags = 1;
+	ch.tags = tags;
+	ch.n_tags = n_tags;
+	if ((e = folder_entry_update(r->db, &r->arena, holder(r), id, &ch)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		return e;
+	return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?saved=1", id));
+}
+
+static enum err form_delete(struct req *r)
+{
+	enum err e = db_begin(r->db);
+	if (e == ERR_OK)
+		e = folder_entry_delete(r->db, &r->arena, holder(r), r->param_ids[0]);
+	if (e == ERR_NOT_FOUND)
+		return not_found(r);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	return e != ERR_OK ? e : req_redirect(r, "/folder?deleted=1");
+}
+
+static enum err form_image(struct req *r)
+{
+	long long id = r->param_ids[0];
+	FILE *f = upload_of(r, "image");
+	enum err e;
+
+	if (f == NULL)
+		e = req_fail(r, ERR_BAD_REQUEST, "required", "image", "no file was uploaded");
+	else
+		e = image_set(r, id, side_of(r->params[1]), NULL, 0, f);
+	if (e == ERR_BAD_REQUEST || e == ERR_MEDIA_TYPE || e == ERR_TOO_LARGE) {
+		db_rollback(r->db);
+		form_failed(r);
+		return entry_page(r, err_status(e), id, NULL);
+	}
+	return e != ERR_OK ? e : req_redirect(r, arena_printf(&r->arena, "/folder/%lld?saved=1", id));
+}
+
+static enum err form_image_delete(struct req *r)
+{
+	long long id = r->param_ids[0];
+	enum err e = image_set(r, id, side_of(r->params[1]), NULL, 0, NULL);
+	if (e == ERR_NOT_FOUND && r->ei.code && strcmp(r->ei.code, "no_image") == 0)
+		e = ERR_OK;	/* removed already: the page is what was wanted */
+	return e != ERR_OK ? e : req_redirect(r, arena_printf(&r->arena, "/folder/%lld?saved=1", id));
+}
+
+/* --- HTML pages: import -----------------------------------------------------------*/
+
+static enum err page_import(struct req *r)
+{
+	req_setf(r, "Import.MaxMiB", "%zu", cfg.import_max / (1024 * 1024));
+	auth_form_token(r);
+	return req_html(r, 200, "folder_import.cs");
+}
+
+enum { IF_DUP };
+static const struct input in_import_form[] = {
+	[IF_DUP] = {"on_duplicate", IN_ENUM, SRC_BODY, 0, 0, 0, folder_dup_choices},
+	{NULL},
+};
+
+static void issues_hdf(struct req *r, const char *prefix, const json_t *list)
+{
+	size_t i;
+	const json_t *v;
+	json_array_foreach(list, i, v) {
+		set_i(r, arena_printf(&r->arena, "%s.%zu.Index", prefix, i),
+		      json_integer_value(json_object_get(v, "index")));
+		req_set(r, arena_printf(&r->arena, "%s.%zu.Message", prefix, i), jstr(v, "message"));
+		if (json_object_get(v, "action")) {
+			req_set(r, arena_printf(&r->arena, "%s.%zu.Action", prefix, i), jstr(v, "action"));
+			set_i(r, arena_printf(&r->arena, "%s.%zu.Entry", prefix, i),
+			      json_integer_value(json_object_get(v, "entry_id")));
+		}
+	}
+}
+
+static enum err form_import(struct req *r)
+{
+	struct import_result res;
+	FILE *f = upload_of(r, "file");
+	size_t len = 0, cap = cfg.import_max + 1;
+	char *data;
+	enum err e;
+
+	req_setf(r, "Import.MaxMiB", "%zu", cfg.import_max / (1024 * 1024));
+	if (f == NULL) {
+		req_fail(r, ERR_BAD_REQUEST, "required", "file", "no file was uploaded");
+		form_failed(r);
+		auth_form_token(r);
+		return req_html(r, 400, "folder_import.cs");
+	}
+	data = arena_alloc(&r->arena, cap);
+	while (len < cap) {
+		size_t n = fread(data + len, 1, cap - len, f);
+		if (n == 0)
+			break;
+		len += n;
+	}
+	if (len > cfg.import_max)
+		return req_fail(r, ERR_TOO_LARGE, "too_large", "file", "the file is too large");
+	e = import_run(r, data, len, want_policy(&r->in[IF_DUP]), &res);
+	if (e == ERR_BAD_REQUEST || e == ERR_TOO_LARGE) {
+		import_free(&res);
+		db_rollback(r->db);
+		form_failed(r);
+		auth_form_token(r);
+		return req_html(r, err_status(e), "folder_import.cs");
+	}
+	if (e != ERR_OK) {
+		import_free(&res);
+		return e;
+	}
+	req_set(r, "Result.Done", "1");
+	set_i(r, "Result.Imported", res.imported);
+	set_i(r, "Result.Merged", res.merged);
+	set_i(r, "Result.Skipped", res.skipped);
+	issues_hdf(r, "Result.Errors", res.errors);
+	issues_hdf(r, "Result.Warnings", res.warnings);
+	issues_hdf(r, "Result.Duplicates", res.duplicates);
+	import_free(&res);
+	auth_form_token(r);
+	return req_html(r, 200, "folder_import.cs");
+}
+
+/* --- HTML pages: saving from a public link ---------------------------------------*/
+
+static enum err form_save_shared(struct req *r)
+{
+	long long id = 0;
+	int created;
+	const char *token = r->in[SS_TOKEN].str;
+	enum err e;
+
+	if (r->user == NULL)
+		return req_redirect(r, arena_printf(&r->arena, "/signin?next=/c/%s", token));
+	e = save_shared(r, token, &id, &created);
+	if (e == ERR_CONFLICT && r->ei.code && strcmp(r->ei.code, "own_card") == 0)
+		return req_redirect(r, "/card");
+	if (e != ERR_OK)
+		return e;
+	return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?%s=1", id,
+					    created ? "saved_shared" : "already"));
+}
+
+/* --- the route table ---------------------------------------------------------------*/
+
+static const struct route routes[] = {
+	{"GET", "/api/v1/folder", AUTH_USER, BODY_NONE, in_list, api_list},
+	{"POST", "/api/v1/folder", AUTH_USER, BODY_JSON, in_create, api_create},
+	{"GET", "/api/v1/folder.vcf", AUTH_USER, BODY_NONE, in_vcf, api_export_all},
+	{"POST", "/api/v1/folder/import", AUTH_USER, BODY_VCARD, in_import, api_import},
+	{"POST", "/api/v1/folder/save-shared", AUTH_USER, BODY_JSON, in_save_shared, api_save_shared},
+	{"GET", "/api/v1/folder/tags", AUTH_USER, BODY_NONE, NULL, api_tags},
+	{"GET", "/api/v1/folder/{id}", AUTH_USER, BODY_NONE, NULL, api_get},
+	{"PUT", "/api/v1/folder/{id}", AUTH_USER, BODY_JSON, in_update, api_update},
+	{"DELETE", "/api/v1/folder/{id}", AUTH_USER, BODY_NONE, NULL, api_delete},
+	{"GET", "/api/v1/folder/{id}.vcf", AUTH_USER, BODY_NONE, in_vcf, api_export_one},
+	{"GET", "/api/v1/folder/{id}/images/{side}", AUTH_USER, BODY_NONE, in_image, api_image_get},
+	{"PUT", "/api/v1/folder/{id}/images/{side}", AUTH_USER, BODY_IMAGE, NULL, api_image_put},
+	{"DELETE", "/api/v1/folder/{id}/images/{side}", AUTH_USER, BODY_NONE, NULL, api_image_delete},
+
+	{"GET", "/folder", AUTH_USER, BODY_NONE, in_list, page_list},
+	{"GET", "/folder/new", AUTH_USER, BODY_NONE, NULL, page_new},
+	{"POST", "/folder/new", AUTH_USER, BODY_UPLOAD, in_new_form, form_new},
+	{"GET", "/folder/import", AUTH_USER, BODY_NONE, NULL, page_import},
+	{"POST", "/folder/import", AUTH_USER, BODY_VCARD_FORM, in_import_form, form_import},
+	{"POST", "/folder/save-shared", AUTH_NONE, BODY_FORM, in_save_shared, form_save_shared},
+	{"GET", "/folder/{id}", AUTH_USER, BODY_NONE, NULL, page_entry},
+	{"POST", "/folder/{id}", AUTH_USER, BODY_FORM, in_card_form, form_entry},
+	{"POST", "/folder/{id}/delete", AUTH_USER, BODY_FORM, NULL, form_delete},
+	{"POST", "/folder/{id}/images/{side}", AUTH_USER, BODY_UPLOAD, NULL, form_image},
+	{"POST", "/folder/{id}/images/{side}/delete", AUTH_USER, BODY_FORM, NULL, form_image_delete},
+	{NULL},
+};
+
+int main(int argc, char **argv)
+{
+	return app_run(argc, argv, "folder", routes, NULL);
+}

@@ -1,0 +1,1170 @@
+/* folder.c: the card folder: entries, matching keys, tags, the change log and member flags. */
+#include "folder.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "contact.h"
+#include "http.h"
+#include "log.h"
+
+const char *const folder_dup_choices[] = {
+	[FOLDER_DUP_SKIP] = "skip",
+	[FOLDER_DUP_MERGE] = "merge",
+	[FOLDER_DUP_KEEP] = "keep",
+	[FOLDER_DUP__MAX] = NULL,
+};
+
+static const char *const side_names[FOLDER_SIDE__MAX] = {"front", "back"};
+
+const char *folder_side_name(enum folder_side s)
+{
+	return (s >= 0 && s < FOLDER_SIDE__MAX) ? side_names[s] : NULL;
+}
+
+/* --- SQL shared by the statements below ---------------------------------*/
+
+/* The columns folder_entry_get and folder_list read, in row_entry order. */
+#define ENTRY_COLUMNS \
+	"e.id, e.holder_id, e.uid, e.data, e.extras, e.notes, e.front_image, e.back_image, " \
+	"e.source_card_id, e.synced_revision, e.declined_revision, c.revision, e.auto_update, " \
+	"u.auto_update_default, e.owner_user_id, e.owner_is_member, e.owner_saved_my_card, " \
+	"e.change_seq, e.created_at, e.updated_at, " \
+	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " \
+	"e.full_name"
+#define ENTRY_FROM \
+	" FROM folder_entries e JOIN users u ON u.id = e.holder_id " \
+	"LEFT JOIN cards c ON c.id = e.source_card_id "
+
+/* --- small helpers ------------------------------------------------------*/
+
+const char *folder_uid_new(struct arena *a)
+{
+	unsigned char b[16];
+
+	randombytes_buf(b, sizeof(b));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	return arena_printf(a, "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+			    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5], b[6],
+			    b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+int folder_uid_ok(const char *uid)
+{
+	size_t n;
+
+	if (uid == NULL || (n = strlen(uid)) == 0 || n > FOLDER_MAX_UID)
+		return 0;
+	for (; *uid; uid++)
+		if (*uid < 0x21 || *uid > 0x7e || *uid == '/' || *uid == '\\')
+			return 0;
+	return 1;
+}
+
+static const char *trim_copy(struct arena *a, const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return arena_strndup(a, s, n);
+}
+
+enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
+			   const char ***out, size_t *n_out, struct errinfo *ei)
+{
+	const char **t = arena_alloc(a, (n + 1) * sizeof(*t));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *s = tags[i] ? trim_copy(a, tags[i]) : "";
+		size_t j;
+		if (*s == '\0')
+			continue;
+		if (!utf8_valid(s, strlen(s)))
+			return errinfo_set(ei, ERR_BAD_REQUEST, "invalid_utf8", "tags", "a tag is not valid text");
+		if (strlen(s) > FOLDER_MAX_TAG)
+			return errinfo_set(ei, ERR_BAD_REQUEST, "too_long", "tags", "a tag is too long");
+		for (j = 0; j < k && strcasecmp(t[j], s) != 0; j++)
+			;
+		if (j < k)
+			continue;
+		if (k == FOLDER_MAX_TAGS)
+			return errinfo_set(ei, ERR_BAD_REQUEST, "too_many", "tags", "too many tags");
+		t[k++] = s;
+	}
+	*out = t;
+	*n_out = k;
+	return ERR_OK;
+}
+
+/* dumps: JSON text of j in a (j is released). */
+static const char *dumps(json_t *j, struct arena *a)
+{
+	char *s;
+	const char *copy;
+
+	if (j == NULL)
+		return NULL;
+	s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (s == NULL)
+		return NULL;
+	copy = arena_strdup(a, s);
+	free(s);
+	return copy;
+}
+
+/* card_json_text: the card object as stored in folder_entries.data. */
+static const char *card_json_text(const struct card *c, struct arena *a)
+{
+	return dumps(card_to_json(c), a);
+}
+
+/* extras_json: the kept vCard lines as a JSON array, or NULL for none. */
+static json_t *extras_json(const struct card *c)
+{
+	json_t *arr;
+
+	if (c->n_extras == 0)
+		return NULL;
+	arr = json_array();
+	for (size_t i = 0; i < c->n_extras && i < FOLDER_MAX_EXTRAS; i++)
+		if (c->extras[i].line && *c->extras[i].line)
+			json_array_append_new(arr, json_string(c->extras[i].line));
+	return arr;
+}
+
+/* entry_keys: the card's matching keys that can be stored (ASCII, as
+ * contact_keys can only hold ASCII), as a JSON array. */
+static json_t *entry_keys(const struct card *c, struct arena *a)
+{
+	const char **keys;
+	size_t n = card_keys(c, a, &keys);
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = (const unsigned char *)keys[i];
+		int ascii = strlen(keys[i]) <= 260;
+		for (; *p && ascii; p++)
+			ascii = *p < 0x80;
+		if (ascii)
+			json_array_append_new(arr, json_string(keys[i]));
+	}
+	return arr;
+}
+
+static json_t *tags_json(const char *const *tags, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(tags[i]));
+	return arr;
+}
+
+/* --- reading stored cards -------------------------------------------------*/
+
+static const char *jstr(const json_t *o, const char *key, struct arena *a)
+{
+	const json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? arena_strndup(a, json_string_value(v), json_string_length(v)) : "";
+}
+
+static void load_items(const json_t *arr, struct card_item **items, size_t *n, struct arena *a)
+{
+	size_t i, k = 0;
+	const json_t *v;
+
+	*n = 0;
+	*items = NULL;
+	if (!json_is_array(arr))
+		return;
+	*items = arena_alloc(a, (json_array_size(arr) + 1) * sizeof(**items));
+	json_array_foreach(arr, i, v) {
+		if (!json_is_object(v))
+			continue;
+		(*items)[k].type = jstr(v, "type", a);
+		(*items)[k].value = jstr(v, "value", a);
+		k++;
+	}
+	*n = k;
+}
+
+enum err folder_card_load(const char *card_json, const char *extras_json_text,
+			  struct arena *a, struct card *c)
+{
+	json_error_t jerr;
+	json_t *o = card_json ? json_loads(card_json, 0, &jerr) : NULL;
+	const json_t *name, *v;
+	size_t i, k;
+
+	card_init(c);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return ERR_INTERNAL;
+	}
+	c->full_name = jstr(o, "full_name", a);
+	name = json_object_get(o, "name");
+	c->family = jstr(name, "family", a);
+	c->given = jstr(name, "given", a);
+	c->additional = jstr(name, "additional", a);
+	c->prefix = jstr(name, "prefix", a);
+	c->suffix = jstr(name, "suffix", a);
+	c->organization = jstr(o, "organization", a);
+	c->department = jstr(o, "department", a);
+	c->title = jstr(o, "title", a);
+	c->note = jstr(o, "note", a);
+	load_items(json_object_get(o, "emails"), &c->emails, &c->n_emails, a);
+	load_items(json_object_get(o, "phones"), &c->phones, &c->n_phones, a);
+	load_items(json_object_get(o, "urls"), &c->urls, &c->n_urls, a);
+	v = json_object_get(o, "addresses");
+	if (json_is_array(v)) {
+		const json_t *ad;
+		c->addresses = arena_alloc(a, (json_array_size(v) + 1) * sizeof(*c->addresses));
+		k = 0;
+		json_array_foreach(v, i, ad) {
+			if (!json_is_object(ad))
+				continue;
+			c->addresses[k].type = jstr(ad, "type", a);
+			c->addresses[k].street = jstr(ad, "street", a);
+			c->addresses[k].locality = jstr(ad, "locality", a);
+			c->addresses[k].region = jstr(ad, "region", a);
+			c->addresses[k].postal_code = jstr(ad, "postal_code", a);
+			c->addresses[k].country = jstr(ad, "country", a);
+			k++;
+		}
+		c->n_addresses = k;
+	}
+	json_decref(o);
+	if (extras_json_text) {
+		json_t *x = json_loads(extras_json_text, 0, &jerr);
+		if (json_is_array(x)) {
+			c->extras = arena_alloc(a, (json_array_size(x) + 1) * sizeof(*c->extras));
+			k = 0;
+			json_array_foreach(x, i, v) {
+				if (json_is_string(v))
+					c->extras[k++].line = arena_strdup(a, json_string_value(v));
+			}
+			c->n_extras = k;
+		}
+		json_decref(x);
+	}
+	return ERR_OK;
+}
+
+/* --- checking cards from clients -----------------------------------------*/
+
+static int str_same(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+static int address_same(const struct card_address *x, const struct card_address *y)
+{
+	return str_same(x->type, y->type) && str_same(x->street, y->street) &&
+	       str_same(x->locality, y->locality) && str_same(x->region, y->region) &&
+	       str_same(x->postal_code, y->postal_code) && str_same(x->country, y->country);
+}
+
+static const char *jraw(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* A list the strict check may have refused an old value of. */
+enum tolerated { TOL_EMAILS, TOL_PHONES, TOL_URLS, TOL_ADDRESSES, TOL__MAX };
+
+static const char *const tol_lists[TOL__MAX] = {"emails", "phones", "urls", "addresses"};
+static const char *const tol_placeholder[TOL__MAX] = {
+	"placeholder@example.com", "+8613800138000", "https://example.com", NULL};
+
+/* old_item: the index in old of an item equal to the JSON item it, or -1. */
+static long old_item(const struct card *old, enum tolerated t, const json_t *it)
+{
+	const struct card_item *items = NULL;
+	size_t n = 0;
+
+	if (old == NULL || !json_is_object(it))
+		return -1;
+	if (t == TOL_ADDRESSES) {
+		struct card_address ad = {
+			jraw(it, "type"), jraw(it, "street"), jraw(it, "locality"), jraw(it, "region"),
+			jraw(it, "postal_code"), jraw(it, "country"),
+		};
+		for (size_t i = 0; i < old->n_addresses; i++)
+			if (address_same(&old->addresses[i], &ad))
+				return (long)i;
+		return -1;
+	}
+	if (t == TOL_EMAILS)
+		items = old->emails, n = old->n_emails;
+	else if (t == TOL_PHONES)
+		items = old->phones, n = old->n_phones;
+	else
+		items = old->urls, n = old->n_urls;
+	for (size_t i = 0; i < n; i++)
+		if (str_same(items[i].type, jraw(it, "type")) && jraw(it, "value") &&
+		    str_same(items[i].value, jraw(it, "value")))
+			return (long)i;
+	return -1;
+}
+
+enum err folder_card_from_json(const json_t *obj, const struct card *old,
+			       const char *default_country, struct card *out,
+			       struct arena *a, struct errinfo *ei)
+{
+	/* tolerated[t][i]: the index in old of item i of list t kept as stored */
+	long *kept[TOL__MAX] = {0};
+	json_t *copy = NULL;
+	const json_t *cur = obj;
+	enum err e;
+
+	for (int round = 0; round <= 4 * CARD_MAX_ITEMS; round++) {
+		size_t idx;
+		char list[16];
+		int t;
+		json_t *arr, *it;
+
+		e = card_from_json(cur, default_country, out, a, ei);
+		if (e != ERR_BAD_REQUEST || old == NULL || ei == NULL || ei->field == NULL)
+			break;
+		if (sscanf(ei->field, "%15[a-z][%zu]", list, &idx) != 2)
+			break;
+		for (t = 0; t < TOL__MAX && strcmp(tol_lists[t], list) != 0; t++)
+			;
+		if (t == TOL__MAX)
+			break;
+		arr = json_object_get(cur, list);
+		it = json_array_get(arr, idx);
+		long k = old_item(old, (enum tolerated)t, it);
+		if (k < 0 || (kept[t] && kept[t][idx] >= 0))
+			break;
+		if (copy == NULL) {
+			copy = json_deep_copy(obj);
+			cur = copy;
+			arr = json_object_get(copy, list);
+		}
+		if (kept[t] == NULL) {
+			kept[t] = arena_alloc(a, (json_array_size(arr) + 1) * sizeof(long));
+			for (size_t i = 0; i <= json_array_size(arr); i++)
+				kept[t][i] = -1;
+		}
+		kept[t][idx] = k;
+		json_array_set_new(arr, idx, t == TOL_ADDRESSES ? json_pack("{s:s}", "type", "other") :
+				   json_pack("{s:s, s:s}", "type", "other", "value", tol_placeholder[t]));
+	}
+	json_decref(copy);
+	if (e != ERR_OK)
+		return e;
+	/* put the tolerated values back as they were stored */
+	for (int t = 0; t < TOL__MAX; t++) {
+		if (kept[t] == NULL)
+			continue;
+		for (size_t i = 0; ; i++) {
+			size_t n = t == TOL_EMAILS ? out->n_emails : t == TOL_PHONES ? out->n_phones :
+				   t == TOL_URLS ? out->n_urls : out->n_addresses;
+			if (i >= n)
+				break;
+			if (kept[t][i] < 0)
+				continue;
+			if (t == TOL_EMAILS)
+				out->emails[i] = old->emails[kept[t][i]];
+			else if (t == TOL_PHONES)
+				out->phones[i] = old->phones[kept[t][i]];
+			else if (t == TOL_URLS)
+				out->urls[i] = old->urls[kept[t][i]];
+			else
+				out->addresses[i] = old->addresses[kept[t][i]];
+		}
+	}
+	if (old) {
+		out->extras = old->extras;
+		out->n_extras = old->n_extras;
+	}
+	return ERR_OK;
+}
+
+/* --- merging --------------------------------------------------------------*/
+
+static int item_in(const struct card_item *items, size_t n, const char *value, int nocase)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nocase ? strcasecmp(items[i].value, value) == 0 : strcmp(items[i].value, value) == 0)
+			return 1;
+	return 0;
+}
+
+static void merge_items(struct card_item **dst, size_t *nd, const struct card_item *src, size_t ns,
+			int nocase, struct arena *a)
+{
+	struct card_item *out = arena_alloc(a, (*nd + ns + 1) * sizeof(*out));
+	size_t n = *nd;
+
+	if (*nd)
+		memcpy(out, *dst, *nd * sizeof(*out));
+	for (size_t i = 0; i < ns && n < CARD_MAX_ITEMS; i++)
+		if (!item_in(out, n, src[i].value, nocase))
+			out[n++] = src[i];
+	*dst = out;
+	*nd = n;
+}
+
+static void merge_text(const char **dst, const char *src)
+{
+	if ((*dst == NULL || **dst == '\0') && src && *src)
+		*dst = src;
+}
+
+void folder_card_merge(struct card *dst, const struct card *src, struct arena *a)
+{
+	size_t i, k, n;
+
+	merge_text(&dst->full_name, src->full_name);
+	if (!*dst->family && !*dst->given && !*dst->additional && !*dst->prefix && !*dst->suffix) {
+		dst->family = src->family;
+		dst->given = src->given;
+		dst->additional = src->additional;
+		dst->prefix = src->prefix;
+		dst->suffix = src->suffix;
+	}
+	merge_text(&dst->organization, src->organization);
+	merge_text(&dst->department, src->department);
+	merge_text(&dst->title, src->title);
+	if (*src->note && !strstr(dst->note, src->note)) {
+		if (*dst->note == '\0')
+			dst->note = src->note;
+		else if (strlen(dst->note) + strlen(src->note) + 1 <= CARD_MAX_NOTE)
+			dst->note = arena_printf(a, "%s\n%s", dst->note, src->note);
+	}
+	merge_items(&dst->emails, &dst->n_emails, src->emails, src->n_emails, 1, a);
+	merge_items(&dst->phones, &dst->n_phones, src->phones, src->n_phones, 0, a);
+	merge_items(&dst->urls, &dst->n_urls, src->urls, src->n_urls, 0, a);
+
+	struct card_address *ads = arena_alloc(a, (dst->n_addresses + src->n_addresses + 1) * sizeof(*ads));
+	n = dst->n_addresses;
+	if (n)
+		memcpy(ads, dst->addresses, n * sizeof(*ads));
+	for (i = 0; i < src->n_addresses && n < CARD_MAX_ITEMS; i++) {
+		for (k = 0; k < n && !address_same(&ads[k], &src->addresses[i]); k++)
+			;
+		if (k == n)
+			ads[n++] = src->addresses[i];
+	}
+	dst->addresses = ads;
+	dst->n_addresses = n;
+
+	struct card_extra *ex = arena_alloc(a, (dst->n_extras + src->n_extras + 1) * sizeof(*ex));
+	n = dst->n_extras;
+	if (n)
+		memcpy(ex, dst->extras, n * sizeof(*ex));
+	for (i = 0; i < src->n_extras && n < FOLDER_MAX_EXTRAS; i++) {
+		for (k = 0; k < n && strcmp(ex[k].line, src->extras[i].line) != 0; k++)
+			;
+		if (k == n)
+			ex[n++] = src->extras[i];
+	}
+	dst->extras = ex;
+	dst->n_extras = n;
+}
+
+/* --- the change log -------------------------------------------------------*/
+
+/* seq_reserve: bump folders.seq of holder by n (creating the row), and
+ * give the first of the n new values. The row stays locked until the
+ * transaction ends, so the numbers follow the order of commits. */
+static enum err seq_reserve(struct db *db, struct arena *a, long long holder_id, long long n,
+			    long long *first)
+{
+	struct db_result res;
+	enum err e = db_exec(db,
+		"INSERT INTO folders (holder_id, seq) VALUES (?, ?) "
+		"ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)", "ii", holder_id, n);
+	if (e != ERR_OK)
+		return e;
+	e = db_query(db, a, &res, "SELECT seq FROM folders WHERE holder_id = ? FOR UPDATE", "i", holder_id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_INTERNAL;
+	*first = db_cell_int(&res, 0, 0, 0) - n + 1;
+	return ERR_OK;
+}
+
+enum err folder_lock(struct db *db, long long holder_id)
+{
+	/* the duplicate-key path takes the row's exclusive lock as well */
+	return db_exec(db, "INSERT INTO folders (holder_id, seq) VALUES (?, 0) "
+		       "ON DUPLICATE KEY UPDATE seq = seq", "i", holder_id);
+}
+
+static enum err change_log(struct db *db, long long holder_id, long long seq, long long id,
+			   const char *uid, int deleted)
+{
+	return db_exec(db,
+		"INSERT INTO folder_changes (holder_id, seq, entry_id, uid, deleted, created_at) "
+		"VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP())", "iiisi", holder_id, seq, id, uid,
+		(long long)deleted);
+}
+
+/* --- member flags ---------------------------------------------------------*/
+
+/* match_range: the member flags of the holder's entries with ids lo..hi
+ * (reset first when reset), and the owner_saved_my_card flags of the
+ * matched members' entries for this holder that these entries turn on. */
+static enum err match_range(struct db *db, long long holder_id, long long lo, long long hi, int reset)
+{
+	enum err e = ERR_OK;
+
+	if (reset)
+		e = db_exec(db,
+			"UPDATE folder_entries SET owner_user_id = NULL, owner_is_member = 0, "
+			"owner_saved_my_card = 0 WHERE holder_id = ? AND id BETWEEN ? AND ? "
+			"AND source_card_id IS NULL", "iii", holder_id, lo, hi);
+	/* several members may match: the lowest user id wins, always */
+	if (e == ERR_OK)
+		e = db_exec(db,
+			"UPDATE folder_entries e JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid "
+			"FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey "
+			"WHERE ck.entry_id BETWEEN ? AND ? AND ck.holder_id = ? GROUP BY ck.entry_id) m "
+			"ON m.entry_id = e.id SET e.owner_user_id = m.uid, e.owner_is_member = 1 "
+			"WHERE e.source_card_id IS NULL", "iii", lo, hi, holder_id);
+	if (e == ERR_OK)
+		e = db_exec(db,
+			"UPDATE folder_entries e SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e") " "
+			"WHERE e.holder_id = ? AND e.id BETWEEN ? AND ? AND e.owner_user_id IS NOT NULL",
+			"iii", holder_id, lo, hi);
+	/* the other way round: the members these cards belong to now hold
+	 * the card of someone who saved theirs */
+	if (e == ERR_OK)
+		e = db_exec(db,
+			"UPDATE folder_entries f JOIN (SELECT k.user_id AS uid FROM card_keys ck "
+			"JOIN contact_keys k ON k.ckey = ck.ckey WHERE ck.entry_id BETWEEN ? AND ? "
+			"AND ck.holder_id = ? UNION SELECT c.user_id FROM folder_entries g "
+			"JOIN cards c ON c.id = g.source_card_id WHERE g.holder_id = ? AND g.id BETWEEN ? AND ?) m "
+			"ON f.owner_user_id = ? AND f.holder_id = m.uid SET f.owner_saved_my_card = 1",
+			"iiiiiii", lo, hi, holder_id, holder_id, lo, hi, holder_id);
+	return e;
+}
+
+/* matched_users: every member whose verified key an entry carries, and the
+ * owner of its source card; in a. */
+static enum err matched_users(struct db *db, struct arena *a, long long id, long long **users,
+			      size_t *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT k.user_id FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey "
+		"WHERE ck.entry_id = ? UNION SELECT c.user_id FROM folder_entries g "
+		"JOIN cards c ON c.id = g.source_card_id WHERE g.id = ?", "ii", id, id);
+	if (e != ERR_OK)
+		return e;
+	*users = arena_alloc(a, (res.nrows + 1) * sizeof(**users));
+	for (size_t i = 0; i < res.nrows; i++)
+		(*users)[i] = db_cell_int(&res, i, 0, 0);
+	*n = res.nrows;
+	return ERR_OK;
+}
+
+/* recompute_saved: owner_saved_my_card of user's entries whose owner is
+ * holder, after holder's folder lost or changed an entry. */
+static enum err recompute_saved(struct db *db, long long user_id, long long holder_id)
+{
+	return db_exec(db,
+		"UPDATE folder_entries f SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f") " "
+		"WHERE f.owner_user_id = ? AND f.holder_id = ?", "ii", holder_id, user_id);
+}
+
+enum err folder_match(struct db *db, struct arena *a, long long entry_id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT holder_id, owner_user_id FROM folder_entries WHERE id = ?", "i", entry_id);
+	long long holder, before;
+
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	holder = db_cell_int(&res, 0, 0, 0);
+	before = db_cell_int(&res, 0, 1, 0);
+	e = match_range(db, holder, entry_id, entry_id, 1);
+	if (e == ERR_OK && before)
+		e = recompute_saved(db, before, holder);
+	return e;
+}
+
+/* --- saving ---------------------------------------------------------------*/
+
+enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_id,
+			       const struct folder_new *items, size_t n, long long *ids)
+{
+	for (size_t start = 0; start < n; start += FOLDER_BATCH) {
+		size_t m = n - start < FOLDER_BATCH ? n - start : FOLDER_BATCH;
+		long long seq, lo = 0, hi = 0;
+		struct db_result res;
+		json_t *doc = json_array();
+		const char *text;
+		enum err e;
+
+		if ((e = seq_reserve(db, a, holder_id, (long long)m, &seq)) != ERR_OK) {
+			json_decref(doc);
+			return e;
+		}
+		for (size_t i = 0; i < m; i++) {
+			const struct folder_new *it = &items[start + i];
+			const struct card *c = it->card;
+			json_t *o = json_object();
+			json_t *x = extras_json(c);
+			const char *uid = folder_uid_ok(it->uid) ? it->uid : folder_uid_new(a);
+
+			json_object_set_new(o, "u", json_string(uid));
+			json_object_set_new(o, "d", card_to_json(c));
+			if (x)
+				json_object_set_new(o, "x", x);
+			json_object_set_new(o, "n", json_string(c->full_name));
+			json_object_set_new(o, "s", json_string(card_search_text(c, a)));
+			json_object_set_new(o, "no", json_string(it->notes ? it->notes : ""));
+			if (it->image[FOLDER_FRONT])
+				json_object_set_new(o, "f", json_string(it->image[FOLDER_FRONT]));
+			if (it->image[FOLDER_BACK])
+				json_object_set_new(o, "b", json_string(it->image[FOLDER_BACK]));
+			if (it->source_card_id > 0) {
+				json_object_set_new(o, "c", json_integer(it->source_card_id));
+				json_object_set_new(o, "r", json_integer(it->synced_revision));
+				if (it->owner_user_id > 0)
+					json_object_set_new(o, "o", json_integer(it->owner_user_id));
+			}
+			json_object_set_new(o, "q", json_integer(seq + (long long)i));
+			json_array_append_new(doc, o);
+		}
+		text = dumps(doc, a);
+		if (text == NULL)
+			return ERR_INTERNAL;
+		e = db_exec(db,
+			"INSERT INTO folder_entries (holder_id, uid, data, extras, full_name, search_text, "
+			"notes, front_image, back_image, source_card_id, synced_revision, owner_user_id, "
+			"owner_is_member, change_seq, created_at, updated_at) "
+			"SELECT ?, j.u, j.d, j.x, j.n, j.s, j.no, j.f, j.b, j.c, j.r, j.o, j.o IS NOT NULL, j.q, "
+			"UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+			"ord FOR ORDINALITY, "
+			"u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$.u', "
+			"d JSON PATH '$.d', x JSON PATH '$.x', "
+			"n VARCHAR(200) CHARACTER SET utf8mb4 PATH '$.n', "
+			"s TEXT CHARACTER SET utf8mb4 PATH '$.s', no TEXT CHARACTER SET utf8mb4 PATH '$.no', "
+			"f CHAR(64) CHARACTER SET ascii COLLATE ascii_bin PATH '$.f', "
+			"b CHAR(64) CHARACTER SET ascii COLLATE ascii_bin PATH '$.b', "
+			"c BIGINT UNSIGNED PATH '$.c', r INT UNSIGNED PATH '$.r', "
+			"o BIGINT UNSIGNED PATH '$.o', q BIGINT UNSIGNED PATH '$.q')) j ORDER BY j.ord",
+			"is", holder_id, text);
+		if (e != ERR_OK)
+			return e;
+		e = db_query(db, a, &res,
+			"SELECT j.ord, e.id FROM JSON_TABLE(?, '$[*]' COLUMNS (ord FOR ORDINALITY, "
+			"u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$.u')) j "
+			"JOIN folder_entries e ON e.holder_id = ? AND e.uid = j.u ORDER BY j.ord",
+			"si", text, holder_id);
+		if (e != ERR_OK)
+			return e;
+		if (res.nrows != m) {
+			log_error("folder: inserted %zu entries but found %zu", m, res.nrows);
+			return ERR_INTERNAL;
+		}
+		for (size_t i = 0; i < m; i++) {
+			long long id = db_cell_int(&res, i, 1, 0);
+			if (ids)
+				ids[start + i] = id;
+			if (lo == 0 || id < lo)
+				lo = id;
+			if (id > hi)
+				hi = id;
+		}
+		/* keys and tags by the new ids: small documents, no second join */
+		json_t *kdoc = json_array(), *tdoc = json_array();
+		for (size_t i = 0; i < m; i++) {
+			const struct folder_new *it = &items[start + i];
+			long long id = db_cell_int(&res, i, 1, 0);
+			json_t *keys = entry_keys(it->card, a);
+			size_t k;
+			json_t *v;
+			json_array_foreach(keys, k, v)
+				json_array_append_new(kdoc, json_pack("{s:I, s:O}", "i", (json_int_t)id, "k", v));
+			json_decref(keys);
+			for (k = 0; k < it->n_tags; k++)
+				json_array_append_new(tdoc, json_pack("{s:I, s:s}", "i", (json_int_t)id, "t", it->tags[k]));
+		}
+		size_t n_tags = json_array_size(tdoc);
+		const char *ktext = dumps(kdoc, a), *ttext = dumps(tdoc, a);
+		if (ktext == NULL || ttext == NULL)
+			return ERR_INTERNAL;
+		e = db_exec(db,
+			"INSERT INTO card_keys (entry_id, ckey, holder_id) SELECT j.i, j.k, ? "
+			"FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT UNSIGNED PATH '$.i', "
+			"k VARCHAR(260) CHARACTER SET ascii COLLATE ascii_bin PATH '$.k')) j",
+			"is", holder_id, ktext);
+		if (e == ERR_OK && n_tags)
+			e = db_exec(db,
+				"INSERT IGNORE INTO entry_tags (holder_id, tag, entry_id) SELECT ?, j.t, j.i "
+				"FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT UNSIGNED PATH '$.i', "
+				"t VARCHAR(100) CHARACTER SET utf8mb4 PATH '$.t')) j",
+				"is", holder_id, ttext);
+		/* the rows just written carry change_seq seq .. seq + m - 1 */
+		if (e == ERR_OK)
+			e = db_exec(db,
+				"INSERT INTO folder_changes (holder_id, seq, entry_id, uid, deleted, created_at) "
+				"SELECT holder_id, change_seq, id, uid, 0, UTC_TIMESTAMP() FROM folder_entries "
+				"WHERE holder_id = ? AND id BETWEEN ? AND ? AND change_seq BETWEEN ? AND ?",
+				"iiiii", holder_id, lo, hi, seq, seq + (long long)m - 1);
+		if (e == ERR_OK)
+			e = match_range(db, holder_id, lo, hi, 0);
+		if (e != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
+enum err folder_entry_insert(struct db *db, struct arena *a, long long holder_id,
+			     const struct folder_new *in, long long *id)
+{
+	return folder_entries_insert(db, a, holder_id, in, 1, id);
+}
+
+/* --- reading entries ------------------------------------------------------*/
+
+static long long cell_or(const struct db_result *r, size_t row, size_t col, long long def)
+{
+	return db_cell(r, row, col) ? db_cell_int(r, row, col, def) : def;
+}
+
+/* row_entry: fill *e from row i of an ENTRY_COLUMNS result. */
+static enum err row_entry(const struct db_result *r, size_t i, struct arena *a, struct folder_entry *e)
+{
+	json_error_t jerr;
+	const char *tags = db_cell(r, i, 20);
+
+	memset(e, 0, sizeof(*e));
+	e->id = db_cell_int(r, i, 0, 0);
+	e->holder_id = db_cell_int(r, i, 1, 0);
+	e->uid = db_cell(r, i, 2);
+	e->card_json = db_cell(r, i, 3);
+	if (folder_card_load(e->card_json, db_cell(r, i, 4), a, &e->card) != ERR_OK) {
+		log_error("folder: entry %lld holds an invalid card", e->id);
+		return ERR_INTERNAL;
+	}
+	e->notes = db_cell(r, i, 5) ? db_cell(r, i, 5) : "";
+	e->image[FOLDER_FRONT] = db_cell(r, i, 6);
+	e->image[FOLDER_BACK] = db_cell(r, i, 7);
+	e->source_card_id = cell_or(r, i, 8, 0);
+	e->synced_revision = cell_or(r, i, 9, -1);
+	e->declined_revision = cell_or(r, i, 10, -1);
+	e->latest_revision = e->source_card_id ? cell_or(r, i, 11, -1) : -1;
+	e->auto_update = (int)cell_or(r, i, 12, -1);
+	e->auto_update_effective = e->auto_update >= 0 ? e->auto_update : (int)cell_or(r, i, 13, 0);
+	e->owner_user_id = cell_or(r, i, 14, 0);
+	e->owner_is_member = (int)cell_or(r, i, 15, 0);
+	e->owner_saved_my_card = (int)cell_or(r, i, 16, 0);
+	e->change_seq = cell_or(r, i, 17, 0);
+	e->created_at = db_cell(r, i, 18);
+	e->updated_at = db_cell(r, i, 19);
+	if (tags) {
+		json_t *arr = json_loads(tags, 0, &jerr);
+		size_t k;
+		json_t *v;
+		e->tags = arena_alloc(a, (json_array_size(arr) + 1) * sizeof(*e->tags));
+		json_array_foreach(arr, k, v) {
+			if (json_is_string(v))
+				e->tags[e->n_tags++] = arena_strdup(a, json_string_value(v));
+		}
+		json_decref(arr);
+	}
+	return ERR_OK;
+}
+
+enum err folder_entry_get(struct db *db, struct arena *a, long long holder_id, long long id,
+			  int lock, struct folder_entry *out)
+{
+	struct db_result res;
+	enum err e;
+
+	if (lock) {
+		e = db_query(db, a, &res,
+			     "SELECT id FROM folder_entries WHERE id = ? AND holder_id = ? FOR UPDATE",
+			     "ii", id, holder_id);
+		if (e != ERR_OK)
+			return e;
+		if (res.nrows == 0)
+			return ERR_NOT_FOUND;
+	}
+	e = db_query(db, a, &res, "SELECT " ENTRY_COLUMNS ENTRY_FROM "WHERE e.id = ? AND e.holder_id = ?",
+		     "ii", id, holder_id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	return row_entry(&res, 0, a, out);
+}
+
+/* --- changing entries -----------------------------------------------------*/
+
+enum err folder_entry_update(struct db *db, struct arena *a, long long holder_id, long long id,
+			     const struct folder_change *ch)
+{
+	struct folder_entry cur;
+	long long seq, *before = NULL;
+	size_t n_before = 0;
+	const struct card *c;
+	const char *img[FOLDER_SIDE__MAX];
+	enum err e;
+
+	if ((e = folder_entry_get(db, a, holder_id, id, 1, &cur)) != ERR_OK)
+		return e;
+	if (ch->card && (e = matched_users(db, a, id, &before, &n_before)) != ERR_OK)
+		return e;
+	if ((e = seq_reserve(db, a, holder_id, 1, &seq)) != ERR_OK)
+		return e;
+	c = ch->card ? ch->card : &cur.card;
+	for (int s = 0; s < FOLDER_SIDE__MAX; s++)
+		img[s] = ch->set_image[s] ? ch->image[s] : cur.image[s];
+	json_t *x = extras_json(c);
+	e = db_exec(db,
+		"UPDATE folder_entries SET data = ?, extras = ?, full_name = ?, search_text = ?, "
+		"notes = ?, front_image = ?, back_image = ?, "
+		"synced_revision = IF(? > 0, ?, synced_revision), change_seq = ?, "
+		"updated_at = UTC_TIMESTAMP() WHERE id = ? AND holder_id = ?",
+		"sssssssiiiii", ch->card ? card_json_text(c, a) : cur.card_json, x ? dumps(x, a) : NULL,
+		c->full_name, card_search_text(c, a), ch->notes ? ch->notes : cur.notes,
+		img[FOLDER_FRONT], img[FOLDER_BACK], ch->synced_revision, ch->synced_revision, seq,
+		id, holder_id);
+	if (e == ERR_OK && ch->card) {
+		e = db_exec(db, "DELETE FROM card_keys WHERE entry_id = ?", "i", id);
+		if (e == ERR_OK)
+			e = db_exec(db,
+				"INSERT INTO card_keys (entry_id, ckey, holder_id) SELECT ?, j.k, ? "
+				"FROM JSON_TABLE(?, '$[*]' COLUMNS (k VARCHAR(260) CHARACTER SET ascii "
+				"COLLATE ascii_bin PATH '$')) j", "iis", id, holder_id,
+				dumps(entry_keys(c, a), a));
+	}
+	if (e == ERR_OK && ch->set_tags) {
+		e = db_exec(db, "DELETE FROM entry_tags WHERE entry_id = ?", "i", id);
+		if (e == ERR_OK && ch->n_tags)
+			e = db_exec(db,
+				"INSERT IGNORE INTO entry_tags (holder_id, tag, entry_id) SELECT ?, j.t, ? "
+				"FROM JSON_TABLE(?, '$[*]' COLUMNS (t VARCHAR(100) CHARACTER SET utf8mb4 "
+				"PATH '$')) j", "iis", holder_id, id, dumps(tags_json(ch->tags, ch->n_tags), a));
+	}
+	if (e == ERR_OK)
+		e = change_log(db, holder_id, seq, id, cur.uid, 0);
+	if (e == ERR_OK && ch->card) {
+		e = match_range(db, holder_id, id, id, 1);
+		for (size_t i = 0; e == ERR_OK && i < n_before; i++)
+			e = recompute_saved(db, before[i], holder_id);
+	}
+	return e;
+}
+
+enum err folder_entry_update_card(struct db *db, struct arena *a, long long holder_id,
+				  long long id, const struct card *c)
+{
+	struct folder_change ch = {.card = c};
+	return folder_entry_update(db, a, holder_id, id, &ch);
+}
+
+enum err folder_entry_delete(struct db *db, struct arena *a, long long holder_id, long long id)
+{
+	struct db_result res;
+	long long seq, *before = NULL;
+	size_t n_before = 0;
+	enum err e;
+
+	e = db_query(db, a, &res, "SELECT uid FROM folder_entries WHERE id = ? AND holder_id = ? FOR UPDATE",
+		     "ii", id, holder_id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	const char *uid = db_cell(&res, 0, 0);
+	if ((e = matched_users(db, a, id, &before, &n_before)) != ERR_OK ||
+	    (e = seq_reserve(db, a, holder_id, 1, &seq)) != ERR_OK)
+		return e;
+	e = db_exec(db, "DELETE FROM folder_entries WHERE id = ? AND holder_id = ?", "ii", id, holder_id);
+	if (e == ERR_OK)
+		e = change_log(db, holder_id, seq, id, uid, 1);
+	for (size_t i = 0; e == ERR_OK && i < n_before; i++)
+		e = recompute_saved(db, before[i], holder_id);
+	return e;
+}
+
+/* --- duplicates -----------------------------------------------------------*/
+
+enum err folder_find_duplicates(struct db *db, struct arena *a, long long holder_id,
+				const struct card *const *cards, const char *const *uids,
+				size_t n, long long *dup_ids)
+{
+	json_t *keys = json_array(), *ids = json_array();
+	struct db_result res;
+	enum err e;
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *k = entry_keys(cards[i], a);
+		size_t j;
+		json_t *v;
+		dup_ids[i] = 0;
+		json_array_foreach(k, j, v)
+			json_array_append_new(keys, json_pack("{s:I, s:O}", "i", (json_int_t)i, "k", v));
+		json_decref(k);
+		if (uids && folder_uid_ok(uids[i]))
+			json_array_append_new(ids, json_pack("{s:I, s:s}", "i", (json_int_t)i, "u", uids[i]));
+	}
+	const char *ktext = dumps(keys, a), *utext = dumps(ids, a);
+	if (ktext == NULL || utext == NULL)
+		return ERR_INTERNAL;
+	e = db_query(db, a, &res,
+		"SELECT j.i, MIN(ck.entry_id) FROM JSON_TABLE(?, '$[*]' COLUMNS (i INT PATH '$.i', "
+		"k VARCHAR(260) CHARACTER SET ascii COLLATE ascii_bin PATH '$.k')) j "
+		"JOIN card_keys ck ON ck.holder_id = ? AND ck.ckey = j.k GROUP BY j.i "
+		"UNION ALL SELECT j.i, e.id FROM JSON_TABLE(?, '$[*]' COLUMNS (i INT PATH '$.i', "
+		"u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$.u')) j "
+		"JOIN folder_entries e ON e.holder_id = ? AND e.uid = j.u",
+		"sisi", ktext, holder_id, utext, holder_id);
+	if (e != ERR_OK)
+		return e;
+	for (size_t r = 0; r < res.nrows; r++) {
+		long long i = db_cell_int(&res, r, 0, -1), id = db_cell_int(&res, r, 1, 0);
+		if (i >= 0 && (size_t)i < n && id > 0 && (dup_ids[i] == 0 || id < dup_ids[i]))
+			dup_ids[i] = id;
+	}
+	return ERR_OK;
+}
+
+/* --- listing --------------------------------------------------------------*/
+
+enum err folder_saved_count(struct db *db, struct arena *a, long long holder_id, long long *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT COUNT(*) FROM folder_entries WHERE holder_id = ?",
+			      "i", holder_id);
+	*n = e == ERR_OK ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err folder_tags_all(struct db *db, struct arena *a, long long holder_id,
+			 const char ***tags, long long **counts, size_t *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT tag, COUNT(*) FROM entry_tags WHERE holder_id = ? GROUP BY tag ORDER BY tag",
+		"i", holder_id);
+	if (e != ERR_OK)
+		return e;
+	*tags = arena_alloc(a, (res.nrows + 1) * sizeof(**tags));
+	*counts = arena_alloc(a, (res.nrows + 1) * sizeof(**counts));
+	for (size_t i = 0; i < res.nrows; i++) {
+		(*tags)[i] = db_cell(&res, i, 0);
+		(*counts)[i] = db_cell_int(&res, i, 1, 0);
+	}
+	*n = res.nrows;
+	return ERR_OK;
+}
+
+/* The cursor: base64url of "<id>:<full_name>" of the last entry shown. */
+static const char *cursor_make(struct arena *a, long long id, const char *full_name)
+{
+	const char *raw = arena_printf(a, "%lld:%s", id, full_name ? full_name : "");
+	size_t len = strlen(raw);
+	size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, cap);
+
+	sodium_bin2base64(out, cap, (const unsigned char *)raw, len,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+static int cursor_read(struct arena *a, const char *cursor, long long *id, const char **name)
+{
+	size_t n = strlen(cursor), len = 0;
+	unsigned char *buf = arena_alloc(a, n + 1);
+	char *end;
+
+	if (n == 0 || n > 400 ||
+	    sodium_base642bin(buf, n, cursor, n, NULL, &len, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+		return -1;
+	buf[len] = '\0';
+	if (strlen((char *)buf) != len)
+		return -1;
+	*id = strtoll((char *)buf, &end, 10);
+	if (end == (char *)buf || *end != ':' || *id <= 0 || !utf8_valid(end + 1, strlen(end + 1)))
+		return -1;
+	*name = end + 1;
+	return 0;
+}
+
+#define SEARCH_WORDS 5
+
+/* like_pattern: "%s%" with LIKE's wildcards escaped by '!'. */
+static const char *like_pattern(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, 2 * n + 3), *o = p;
+
+	*o++ = '%';
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%' || c == '_' || c == '!')
+			*o++ = '!';
+		*o++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+/* search_patterns: two LIKE patterns per word slot (either may match). */
+static void search_patterns(struct arena *a, const char *q, const char *cc,
+			    const char *pat[SEARCH_WORDS][2])
+{
+	size_t slot = 0, digits = 0;
+	int phoneish = 1;
+
+	for (size_t i = 0; i < SEARCH_WORDS; i++)
+		pat[i][0] = pat[i][1] = "%";
+	if (q == NULL || *q == '\0')
+		return;
+	for (const char *p = q; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!strchr(" +-().,/", *p))
+			phoneish = 0;
+	}
+	if (phoneish && digits >= 3) {
+		/* a number as people type it: its E.164 form, or its digits */
+		char *d = arena_alloc(a, digits + 1), *o = d;
+		const char *e164 = phone_normalize(q, cc, a);
+		for (const char *p = q; *p; p++)
+			if (isdigit((unsigned char)*p))
+				*o++ = *p;
+		*o = '\0';
+		pat[0][0] = like_pattern(a, d, strlen(d));
+		pat[0][1] = e164 ? like_pattern(a, e164, strlen(e164)) : pat[0][0];
+		return;
+	}
+	while (*q && slot < SEARCH_WORDS) {
+		size_t n;
+		while (*q == ' ' || *q == '\t' || *q == ',')
+			q++;
+		n = strcspn(q, " \t,");
+		if (n == 0)
+			break;
+		pat[slot][0] = pat[slot][1] = like_pattern(a, q, n);
+		slot++;
+		q += n;
+	}
+}
+
+#define LIST_WHERE \
+	"WHERE e.holder_id = ? AND (? = '' OR EXISTS (SELECT 1 FROM entry_tags t " \
+	"WHERE t.holder_id = e.holder_id AND t.tag = ? AND t.entry_id = e.id)) " \
+	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') " \
+	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') " \
+	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') " \
+	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') " \
+	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') "
+
+enum err folder_list(struct db *db, struct arena *a, long long holder_id, const char *q,
+		     const char *tag, const char *cursor, long long limit,
+		     const char *default_country, struct folder_page *out, struct errinfo *ei)
+{
+	const char *pat[SEARCH_WORDS][2];
+	struct db_result res;
+	long long after_id = 0;
+	const char *after_name = NULL;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	if (limit < 1 || limit > 500)
+		limit = 50;
+	if (cursor && *cursor && cursor_read(a, cursor, &after_id, &after_name) != 0)
+		return errinfo_set(ei, ERR_BAD_REQUEST, "invalid_cursor", "cursor", "not a cursor of this list");
+	if (tag == NULL)
+		tag = "";
+	search_patterns(a, q, default_country, pat);
+	if (after_name == NULL)
+		e = db_query(db, a, &res,
+			"SELECT " ENTRY_COLUMNS ENTRY_FROM LIST_WHERE
+			"ORDER BY e.full_name, e.id LIMIT ?",
+			"issssssssssssi", holder_id, tag, tag, pat[0][0], pat[0][1], pat[1][0], pat[1][1],
+			pat[2][0], pat[2][1], pat[3][0], pat[3][1], pat[4][0], pat[4][1], limit + 1);
+	else
+		e = db_query(db, a, &res,
+			"SELECT " ENTRY_COLUMNS ENTRY_FROM LIST_WHERE
+			"AND (e.full_name > ? OR (e.full_name = ? AND e.id > ?)) "
+			"ORDER BY e.full_name, e.id LIMIT ?",
+			"issssssssssssssii", holder_id, tag, tag, pat[0][0], pat[0][1], pat[1][0], pat[1][1],
+			pat[2][0], pat[2][1], pat[3][0], pat[3][1], pat[4][0], pat[4][1],
+			after_name, after_name, after_id, limit + 1);
+	if (e != ERR_OK)
+		return e;
+	size_t n = res.nrows > (size_t)limit ? (size_t)limit : res.nrows;
+	out->entries = arena_alloc(a, (n + 1) * sizeof(*out->entries));
+	for (size_t i = 0; i < n; i++)
+		if ((e = row_entry(&res, i, a, &out->entries[i])) != ERR_OK)
+			return e;
+	out->n = n;
+	if (res.nrows > (size_t)limit)
+		out->next_cursor = cursor_make(a, out->entries[n - 1].id, db_cell(&res, n - 1, 21));
+	return ERR_OK;
+}
+
+/* --- JSON -------------------------------------------------------------------*/
+
+const char *folder_image_url(struct arena *a, long long id, enum folder_side side, const char *hash)
+{
+	return arena_printf(a, "/api/v1/folder/%lld/images/%s?v=%s", id, folder_side_name(side), hash);
+}
+
+static json_t *time_json(struct arena *a, const char *dbtime)
+{
+	const char *t = json_time(a, dbtime);
+	return t ? json_string(t) : json_null();
+}
+
+json_t *folder_entry_json(const struct folder_entry *e, struct arena *a)
+{
+	json_error_t jerr;
+	json_t *o = json_object(), *images = json_object();
+	json_t *card = e->card_json ? json_loads(e->card_json, 0, &jerr) : NULL;
+	int linked = e->source_card_id > 0;
+	int pending = linked && e->latest_revision >= 0 && e->synced_revision < e->latest_revision &&
+		      (e->declined_revision < 0 || e->declined_revision < e->latest_revision);
+
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "uid", json_string(e->uid ? e->uid : ""));
+	json_object_set_new(o, "card", card ? card : card_to_json(&e->card));
+	json_object_set_new(o, "owner_is_member", json_boolean(e->owner_is_member));
+	json_object_set_new(o, "owner_saved_my_card", json_boolean(e->owner_saved_my_card));
+	json_object_set_new(o, "linked", json_boolean(linked));
+	json_object_set_new(o, "synced_revision", linked && e->synced_revision >= 0 ?
+			    json_integer(e->synced_revision) : json_null());
+	json_object_set_new(o, "latest_revision", linked && e->latest_revision >= 0 ?
+			    json_integer(e->latest_revision) : json_null());
+	json_object_set_new(o, "update_pending", json_boolean(pending));
+	json_object_set_new(o, "auto_update", json_boolean(e->auto_update_effective));
+	json_object_set_new(o, "tags", tags_json(e->tags, e->n_tags));
+	json_object_set_new(o, "notes", json_string(e->notes ? e->notes : ""));
+	for (int s = 0; s < FOLDER_SIDE__MAX; s++)
+		json_object_set_new(images, side_names[s], e->image[s] ?
+				    json_string(folder_image_url(a, e->id, (enum folder_side)s, e->image[s])) :
+				    json_null());
+	json_object_set_new(o, "images", images);
+	json_object_set_new(o, "created_at", time_json(a, e->created_at));
+	json_object_set_new(o, "updated_at", time_json(a, e->updated_at));
+	return o;
+}

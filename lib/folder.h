@@ -1,0 +1,238 @@
+/* folder.h: the card folder (module 102): saved entries with their matching keys, tags, change log and member flags. */
+#ifndef LIVECARD_FOLDER_H
+#define LIVECARD_FOLDER_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "arena.h"
+#include "card.h"
+#include "db.h"
+#include "err.h"
+
+#define FOLDER_MAX_TAGS 20	/* tags on one entry */
+#define FOLDER_MAX_TAG 100	/* bytes of one tag */
+#define FOLDER_MAX_NOTES 4000	/* bytes of the holder's notes */
+#define FOLDER_MAX_UID 255	/* bytes of a vCard UID we keep as it is */
+#define FOLDER_MAX_EXTRAS 200	/* kept vCard properties per entry */
+#define FOLDER_BATCH 500	/* entries per multi-row statement */
+
+/* FOLDER_SAVED_MY_CARD(E): SQL for "the owner of the folder_entries row
+ * aliased E (a string literal) also holds the holder's card": the owner's
+ * folder has an entry carrying one of the holder's verified keys, or one
+ * linked to the holder's own card. Both are indexed lookups. */
+#define FOLDER_SAVED_MY_CARD(E) \
+	"(EXISTS (SELECT 1 FROM contact_keys sk JOIN card_keys sc ON sc.holder_id = " E ".owner_user_id " \
+	"AND sc.ckey = sk.ckey WHERE sk.user_id = " E ".holder_id) OR EXISTS (SELECT 1 FROM cards scd " \
+	"JOIN folder_entries sg ON sg.holder_id = " E ".owner_user_id AND sg.source_card_id = scd.id " \
+	"WHERE scd.user_id = " E ".holder_id))"
+
+/* What a save does when the card's e-mail, phone or UID is already in the
+ * folder: nothing (skip), fold the new card into the old entry (merge), or
+ * save a second entry anyway (keep). */
+enum folder_dup {
+	FOLDER_DUP_SKIP,
+	FOLDER_DUP_MERGE,
+	FOLDER_DUP_KEEP,
+	FOLDER_DUP__MAX
+};
+
+/* folder_dup_choices: {"skip", "merge", "keep", NULL}, indexed by enum
+ * folder_dup (for IN_ENUM inputs). */
+extern const char *const folder_dup_choices[];
+
+/* The two pictures of a collected card. */
+enum folder_side {
+	FOLDER_FRONT,
+	FOLDER_BACK,
+	FOLDER_SIDE__MAX
+};
+
+/* One entry as stored. Strings live in the arena given to the reader. */
+struct folder_entry {
+	long long id, holder_id;
+	const char *uid;
+	struct card card;		/* the holder's copy, extras included */
+	const char *card_json;		/* the stored card object (JSON text) */
+	const char *notes;
+	const char **tags;
+	size_t n_tags;
+	const char *image[FOLDER_SIDE__MAX];	/* image hashes, or NULL */
+	long long source_card_id;	/* 0: typed in or imported */
+	long long synced_revision;	/* -1 when not linked */
+	long long declined_revision;	/* -1 when none */
+	long long latest_revision;	/* the source card's revision; -1 unlinked */
+	int auto_update;		/* the holder's choice: -1 default, 0, 1 */
+	int auto_update_effective;	/* with the holder's default applied */
+	long long owner_user_id;	/* 0 when no member matched */
+	int owner_is_member;
+	int owner_saved_my_card;
+	long long change_seq;
+	const char *created_at, *updated_at;	/* MariaDB DATETIME text */
+};
+
+/* A new entry. card must be normalised (card_from_json or card_normalize);
+ * its extras are stored too. Every other member may be 0/NULL. */
+struct folder_new {
+	const struct card *card;
+	const char *notes;		/* NULL: "" */
+	const char *const *tags;	/* checked with folder_tags_clean */
+	size_t n_tags;
+	const char *uid;		/* NULL, "" or unusable (folder_uid_ok): random */
+	const char *image[FOLDER_SIDE__MAX];	/* stored image hashes */
+	long long source_card_id;	/* linked: the source card ... */
+	long long synced_revision;	/* ... the revision this copy holds */
+	long long owner_user_id;	/* ... and its owner (a member) */
+};
+
+/* A change to an entry; members left 0/NULL keep what is stored. */
+struct folder_change {
+	const struct card *card;	/* the new copy (normalised), or NULL */
+	const char *notes;		/* NULL: keep */
+	int set_tags;			/* replace the tags with tags[0..n_tags) */
+	const char *const *tags;
+	size_t n_tags;
+	int set_image[FOLDER_SIDE__MAX];	/* replace that image ... */
+	const char *image[FOLDER_SIDE__MAX];	/* ... with this hash (NULL: remove) */
+	long long synced_revision;	/* > 0: the copy now holds this revision
+					 * of its source card (updates module) */
+};
+
+/* folder_side_name: "front" or "back". */
+const char *folder_side_name(enum folder_side s);
+
+/* folder_uid_new: a random UID ("urn:uuid:" + RFC 4122 v4), in a. */
+const char *folder_uid_new(struct arena *a);
+
+/* folder_uid_ok: whether an imported UID can be kept as the entry's UID:
+ * 1..FOLDER_MAX_UID printable ASCII characters, without '/' or '\\'. */
+int folder_uid_ok(const char *uid);
+
+/* folder_tags_clean: trim, drop empty and repeated tags (compared without
+ * case), check UTF-8, length and count. *out (in a) and *n_out get the
+ * tags to store. ERR_BAD_REQUEST with ei->field "tags" when one is too
+ * long, not UTF-8, or there are more than FOLDER_MAX_TAGS. */
+enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
+			   const char ***out, size_t *n_out, struct errinfo *ei);
+
+/* folder_card_load: a card from its stored JSON text and extras (a JSON
+ * array of lines, or NULL), without re-validating it: stored cards were
+ * checked when they were written, and imported ones may hold values the
+ * strict API rules refuse. ERR_INTERNAL when the text is not a card. */
+enum err folder_card_load(const char *card_json, const char *extras_json,
+			  struct arena *a, struct card *out);
+
+/* folder_card_from_json: a card object from a client, checked like
+ * card_from_json (strict), except that an e-mail, phone, URL or address
+ * identical to one in old (the stored copy; may be NULL) is taken as it
+ * is, so a holder can edit an imported card that carries values the strict
+ * rules refuse. The extras of old are kept. On failure ERR_BAD_REQUEST
+ * with ei naming the field, as card_from_json. */
+enum err folder_card_from_json(const json_t *obj, const struct card *old,
+			       const char *default_country, struct card *out,
+			       struct arena *a, struct errinfo *ei);
+
+/* folder_card_merge: fold src into dst (for on_duplicate=merge): empty
+ * text fields of dst take src's, e-mails/phones/URLs/addresses/extras of
+ * src that dst lacks are appended (up to CARD_MAX_ITEMS), a note of src
+ * that differs is appended to dst's. dst's arrays are replaced by new ones
+ * in a; its strings are shared with src. */
+void folder_card_merge(struct card *dst, const struct card *src, struct arena *a);
+
+/* folder_lock: lock holder's folder (its folders row, created when
+ * absent) until the transaction ends, so that checking for duplicates and
+ * saving are not interleaved with another request on the same folder.
+ * Call first inside the transaction. */
+enum err folder_lock(struct db *db, long long holder_id);
+
+/* folder_entries_insert: save n new entries in holder's folder with a few
+ * set-based statements per FOLDER_BATCH entries (multi-row INSERT ...
+ * SELECT FROM JSON_TABLE): the rows, their matching keys, tags, change-log
+ * rows (folders.seq bumped once per entry), then the member flags of the
+ * new entries and the owner_saved_my_card flags they turn on elsewhere.
+ * ids (may be NULL) receives the new ids in order. Call inside a
+ * transaction. ERR_CONFLICT when a UID is already in the folder (check
+ * with folder_find_duplicates first). */
+enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_id,
+			       const struct folder_new *items, size_t n, long long *ids);
+
+/* folder_entry_insert: folder_entries_insert of one entry. */
+enum err folder_entry_insert(struct db *db, struct arena *a, long long holder_id,
+			     const struct folder_new *in, long long *id);
+
+/* folder_entry_get: entry id of holder's folder into *out (lock: read it
+ * FOR UPDATE, inside a transaction). ERR_NOT_FOUND when there is no such
+ * entry in that folder, whoever else may hold it. */
+enum err folder_entry_get(struct db *db, struct arena *a, long long holder_id, long long id,
+			  int lock, struct folder_entry *out);
+
+/* folder_entry_update: apply ch to entry id of holder's folder: the row,
+ * its keys and tags, one change-log row; when the card changed, the member
+ * flags are matched again (and the reverse flags of the owners it matched
+ * before or matches now). ERR_NOT_FOUND as folder_entry_get. Call inside a
+ * transaction. */
+enum err folder_entry_update(struct db *db, struct arena *a, long long holder_id, long long id,
+			     const struct folder_change *ch);
+
+/* folder_entry_update_card: folder_entry_update with only a new card. */
+enum err folder_entry_update_card(struct db *db, struct arena *a, long long holder_id,
+				  long long id, const struct card *c);
+
+/* folder_entry_delete: remove entry id of holder's folder, leave a
+ * tombstone in the change log (with its UID) and recompute the reverse
+ * flags it supported. ERR_NOT_FOUND as folder_entry_get. Call inside a
+ * transaction. */
+enum err folder_entry_delete(struct db *db, struct arena *a, long long holder_id, long long id);
+
+/* folder_match: set owner_user_id, owner_is_member and owner_saved_my_card
+ * of one entry from its card_keys (the lowest matching member id wins; a
+ * linked entry keeps its source card's owner), and turn on
+ * owner_saved_my_card of the matched owners' entries for the holder. */
+enum err folder_match(struct db *db, struct arena *a, long long entry_id);
+
+/* folder_find_duplicates: for each of n cards (with uids[i], NULL or ""
+ * for none), the lowest id of an entry of holder's folder sharing an
+ * e-mail or phone key or the UID; 0 when none. One query for all. */
+enum err folder_find_duplicates(struct db *db, struct arena *a, long long holder_id,
+				const struct card *const *cards, const char *const *uids,
+				size_t n, long long *dup_ids);
+
+/* folder_saved_count: the number of entries in holder's folder. */
+enum err folder_saved_count(struct db *db, struct arena *a, long long holder_id, long long *n);
+
+/* A page of a folder listing. */
+struct folder_page {
+	struct folder_entry *entries;
+	size_t n;
+	const char *next_cursor;	/* NULL on the last page */
+};
+
+/* folder_list: holder's entries ordered by (full_name, id), at most limit
+ * (1..500), after cursor (NULL: from the start; an opaque value from a
+ * previous next_cursor). q (NULL or ""): every word must occur in the
+ * names, organisation, e-mails or phones; a q that reads as a phone number
+ * in any common format finds its E.164 form, a run of digits finds the
+ * digits. tag (NULL or ""): only entries with that tag. ERR_BAD_REQUEST
+ * (ei field "cursor") for a cursor that is not ours. */
+enum err folder_list(struct db *db, struct arena *a, long long holder_id, const char *q,
+		     const char *tag, const char *cursor, long long limit,
+		     const char *default_country, struct folder_page *out, struct errinfo *ei);
+
+/* folder_tags_all: the holder's tags (sorted) with their entry counts;
+ * *tags and *counts in a. */
+enum err folder_tags_all(struct db *db, struct arena *a, long long holder_id,
+			 const char ***tags, long long **counts, size_t *n);
+
+/* folder_entry_json: the API object of an entry (new reference): id, card,
+ * owner_is_member, owner_saved_my_card, linked, synced_revision,
+ * latest_revision, update_pending, auto_update, tags, notes, updated_at,
+ * created_at, uid and images {front, back} (URLs of the images, or null). */
+json_t *folder_entry_json(const struct folder_entry *e, struct arena *a);
+
+/* folder_image_url: the API path of an entry's image, with ?v=<hash> so
+ * that the URL names the bytes (and may be cached). In a. */
+const char *folder_image_url(struct arena *a, long long id, enum folder_side side,
+			     const char *hash);
+
+#endif

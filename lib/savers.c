@@ -1,0 +1,572 @@
+/* savers.c: module 103: who saved my card, the message on save, subscribers' rules and send quotas. */
+#include "savers.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "card.h"
+#include "config.h"
+#include "crypto.h"
+#include "http.h"
+#include "log.h"
+#include "outbox.h"
+#include "owncard.h"
+
+/* at most this many owners are told about one saved entry */
+#define SAVERS_MAX_OWNERS_PER_ENTRY 40
+
+static const char *const how_names[SAVERS_HOW__MAX] = {"saved", "search", "reconcile", "subscribed"};
+
+const char *savers_how_name(enum savers_how h)
+{
+	return (unsigned)h < SAVERS_HOW__MAX ? how_names[h] : "saved";
+}
+
+enum savers_how savers_how_lookup(const char *name)
+{
+	for (int i = 0; name && i < SAVERS_HOW__MAX; i++)
+		if (strcmp(name, how_names[i]) == 0)
+			return (enum savers_how)i;
+	return SAVERS_HOW__MAX;
+}
+
+/* --- small helpers ------------------------------------------------------*/
+
+const char *savers_one_line(struct arena *a, const char *s)
+{
+	char *c = arena_strdup(a, s ? s : "");
+	for (char *p = c; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return c;
+}
+
+const char *savers_ckey(struct arena *a, const char *email, const char *phone)
+{
+	if (email && *email)
+		return arena_printf(a, "e:%s", email);
+	if (phone && *phone)
+		return arena_printf(a, "t:%s", phone);
+	return NULL;
+}
+
+/* now_iso: the current UTC time as "YYYY-MM-DDTHH:MM:SSZ", in a. */
+static const char *now_iso(struct arena *a)
+{
+	char buf[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return arena_strdup(a, buf);
+}
+
+const char *savers_cursor_make(struct arena *a, const char *since, int kind, long long id)
+{
+	if (since == NULL || strlen(since) < 19)
+		return NULL;
+	return arena_printf(a, "%.4s%.2s%.2s%.2s%.2s%.2s-%d-%lld", since, since + 5, since + 8,
+			    since + 11, since + 14, since + 17, kind ? 1 : 0, id);
+}
+
+int savers_cursor_parse(struct arena *a, const char *c, const char **since_out, int *kind, long long *id)
+{
+	size_t n = c ? strlen(c) : 0;
+	long long v = 0;
+
+	if (n < 18 || n > 14 + 3 + 19 || c[14] != '-' || (c[15] != '0' && c[15] != '1') || c[16] != '-')
+		return -1;
+	for (size_t i = 0; i < 14; i++)
+		if (c[i] < '0' || c[i] > '9')
+			return -1;
+	for (size_t i = 17; i < n; i++) {
+		if (c[i] < '0' || c[i] > '9' || v > (LLONG_MAX - (c[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (c[i] - '0');
+	}
+	*since_out = arena_printf(a, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s", c, c + 4, c + 6, c + 8, c + 10, c + 12);
+	*kind = c[15] - '0';
+	*id = v;
+	return 0;
+}
+
+/* --- quotas and the do-not-contact list -----------------------------------*/
+
+enum err savers_quota_take(struct db *db, struct arena *a, const char *key, long limit,
+			   long window_s, int *retry_after)
+{
+	struct db_result res;
+	long long w = window_s > 0 ? window_s : 1;
+	enum err e = db_exec(db,
+		"INSERT INTO send_quota (qkey, window_start, n) VALUES (?, UTC_TIMESTAMP(), 1) "
+		"ON DUPLICATE KEY UPDATE "
+		"n = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, n + 1), "
+		"window_start = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP(), window_start)",
+		"sii", key, w, w);
+	if (e != ERR_OK)
+		return e;
+	e = db_query(db, a, &res,
+		"SELECT n, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), window_start + INTERVAL ? SECOND) "
+		"FROM send_quota WHERE qkey = ?", "is", w, key);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows && db_cell_int(&res, 0, 0, 0) > limit) {
+		long long wait = db_cell_int(&res, 0, 1, w);
+		if (retry_after)
+			*retry_after = wait > 0 ? (int)wait : 1;
+		return ERR_TOO_MANY;
+	}
+	return ERR_OK;
+}
+
+enum err savers_dnc_listed(struct db *db, struct arena *a, const char *ckey, int *listed)
+{
+	struct db_result res;
+	enum err e;
+
+	*listed = 0;
+	if (ckey == NULL)
+		return ERR_OK;
+	e = db_query(db, a, &res, "SELECT 1 FROM do_not_contact WHERE ckey = ?", "s", ckey);
+	if (e == ERR_OK)
+		*listed = res.nrows > 0;
+	return e;
+}
+
+/* --- what the owner sees of a saver ---------------------------------------*/
+
+static json_t *item_values(const struct card_item *items, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (items[i].value && *items[i].value)
+			json_array_append_new(arr, json_string(items[i].value));
+	return arr;
+}
+
+enum err savers_member_json(struct db *db, struct arena *a, long long saver_id, json_t **out)
+{
+	struct db_result res, ph;
+	enum err e;
+
+	*out = NULL;
+	e = db_query(db, a, &res,
+		"SELECT u.full_name, u.email, u.email_verified_at IS NOT NULL, c.id, c.revision "
+		"FROM users u LEFT JOIN cards c ON c.user_id = u.id WHERE u.id = ?", "i", saver_id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	if (db_cell(&res, 0, 3) && db_cell_int(&res, 0, 4, 0) > 0) {
+		struct owncard oc;
+		e = owncard_by_id(db, a, db_cell_int(&res, 0, 3, 0), &oc);
+		if (e == ERR_UNAVAILABLE)
+			return e;
+		if (e == ERR_OK) {
+			/* only what D shares with anyone who has D's link */
+			owncard_shared_view(&oc);
+			*out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s}",
+				"kind", "member", "full_name", oc.card.full_name,
+				"organization", oc.card.organization, "title", oc.card.title,
+				"emails", item_values(oc.card.emails, oc.card.n_emails),
+				"phones", item_values(oc.card.phones, oc.card.n_phones),
+				"is_member", 1,
+				"card_url", arena_printf(a, "%s/c/%s", cfg.base_url, oc.share_token));
+			return *out ? ERR_OK : ERR_INTERNAL;
+		}
+	}
+	/* no card yet: the account's name and verified addresses */
+	json_t *emails = json_array(), *phones = json_array();
+	if (db_cell_int(&res, 0, 2, 0) && db_cell(&res, 0, 1))
+		json_array_append_new(emails, json_string(db_cell(&res, 0, 1)));
+	e = db_query(db, a, &ph, "SELECT phone FROM user_phones WHERE user_id = ? AND verified_at IS NOT NULL "
+		     "ORDER BY id", "i", saver_id);
+	for (size_t i = 0; e == ERR_OK && i < ph.nrows; i++)
+		json_array_append_new(phones, json_string(db_cell(&ph, i, 0)));
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:n}",
+		"kind", "member", "full_name", db_cell(&res, 0, 0) ? db_cell(&res, 0, 0) : "",
+		"organization", "", "title", "", "emails", emails, "phones", phones,
+		"is_member", 1, "card_url");
+	if (e != ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+		return e;
+	}
+	return *out ? ERR_OK : ERR_INTERNAL;
+}
+
+json_t *savers_subscriber_json(struct arena *a, long long id, const char *full_name,
+			       const char *email, const char *phone, const char *since)
+{
+	json_t *emails = json_array(), *phones = json_array();
+	if (email && *email)
+		json_array_append_new(emails, json_string(email));
+	if (phone && *phone)
+		json_array_append_new(phones, json_string(phone));
+	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:s?, s:s, s:n}",
+		"kind", "subscriber", "id", (json_int_t)id, "full_name", full_name ? full_name : "",
+		"organization", "", "title", "", "emails", emails, "phones", phones,
+		"is_member", 0, "since", json_time(a, since), "how", "subscribed", "card_url");
+}
+
+/* saver_hdf: a saver's details under Saver.* for the mail and SMS templates. */
+static void saver_hdf(HDF *h, struct arena *a, const json_t *s)
+{
+	const json_t *v;
+	size_t i;
+
+	hdf_set_value(h, "Saver.FullName", savers_one_line(a, json_string_value(json_object_get(s, "full_name"))));
+	hdf_set_value(h, "Saver.Organization", savers_one_line(a, json_string_value(json_object_get(s, "organization"))));
+	hdf_set_value(h, "Saver.Title", savers_one_line(a, json_string_value(json_object_get(s, "title"))));
+	json_array_foreach(json_object_get(s, "emails"), i, v)
+		hdf_set_valuef(h, "Saver.Emails.%zu=%s", i, json_string_value(v));
+	json_array_foreach(json_object_get(s, "phones"), i, v)
+		hdf_set_valuef(h, "Saver.Phones.%zu=%s", i, json_string_value(v));
+	if (json_string_value(json_object_get(s, "card_url")))
+		hdf_set_value(h, "Saver.CardURL", json_string_value(json_object_get(s, "card_url")));
+	hdf_set_int_value(h, "Saver.IsMember", json_is_true(json_object_get(s, "is_member")));
+}
+
+/* tell_owner: the letter and the channel messages to owner about a saver.
+ * event "card.saved" (templates saved.cs) or "card.subscribed"
+ * (subscribed.cs); dkey the dedupe key's stem. */
+static enum err tell_owner(struct db *db, struct arena *a, long long owner, const char *event,
+			   const char *how, json_t *saver, const char *dkey)
+{
+	struct db_result res, ph;
+	enum err e;
+	int saved = strcmp(event, "card.saved") == 0, listed;
+	const char *tmpl = saved ? "saved.cs" : "subscribed.cs";
+
+	e = db_query(db, a, &res,
+		"SELECT email, email_verified_at IS NOT NULL, locale, notify_email, notify_sms, webhook_url, "
+		"webhook_secret FROM users WHERE id = ?", "i", owner);
+	if (e != ERR_OK || res.nrows == 0)
+		return e;
+	const char *email = db_cell(&res, 0, 0), *locale = db_cell(&res, 0, 2);
+	const char *hook = db_cell(&res, 0, 5), *secret = db_cell(&res, 0, 6);
+	const char *at = now_iso(a);
+
+	/* the in-site letter: a snapshot, rendered in the reader's language */
+	json_t *payload = json_pack("{s:s, s:s, s:O}", "how", how, "at", at, "saver", saver);
+	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	json_decref(payload);
+	if (text == NULL)
+		return ERR_INTERNAL;
+	e = db_exec(db, "INSERT IGNORE INTO notifications (user_id, kind, payload, dedupe_key, created_at) "
+		    "VALUES (?, ?, ?, ?, UTC_TIMESTAMP())", "isss", owner, event, text,
+		    arena_printf(a, "%s:letter", dkey));
+	free(text);
+	if (e != ERR_OK)
+		return e;
+
+	HDF *data = NULL;
+	if (hdf_init(&data) != STATUS_OK)
+		return ERR_INTERNAL;
+	saver_hdf(data, a, saver);
+	hdf_set_value(data, "Mail.SaversURL", arena_printf(a, "%s/savers", cfg.base_url));
+	hdf_set_value(data, "Mail.InboxURL", arena_printf(a, "%s/inbox", cfg.base_url));
+	hdf_set_value(data, "Mail.SettingsURL", arena_printf(a, "%s/settings", cfg.base_url));
+
+	/* e-mail only to a verified address: D's details must not reach a
+	 * stranger who signed up with someone else's address */
+	if (db_cell_int(&res, 0, 3, 1) && db_cell_int(&res, 0, 1, 0) && email) {
+		e = savers_dnc_listed(db, a, arena_printf(a, "e:%s", email), &listed);
+		if (e == ERR_OK && !listed)
+			e = outbox_mail(db, a, locale, email, tmpl, data, arena_printf(a, "%s:email", dkey));
+	}
+	if (e == ERR_OK && db_cell_int(&res, 0, 4, 0)) {
+		e = db_query(db, a, &ph, "SELECT phone FROM user_phones WHERE user_id = ? AND verified_at IS NOT NULL "
+			     "ORDER BY verified_at, id LIMIT 1", "i", owner);
+		if (e == ERR_OK && ph.nrows)
+			e = savers_dnc_listed(db, a, arena_printf(a, "t:%s", db_cell(&ph, 0, 0)), &listed);
+		if (e == ERR_OK && ph.nrows && !listed)
+			e = outbox_sms(db, a, locale, db_cell(&ph, 0, 0), tmpl, data, arena_printf(a, "%s:sms", dkey));
+	}
+	hdf_destroy(&data);
+	if (e == ERR_OK && hook && *hook) {
+		json_t *body = json_pack("{s:s, s:s, s:s, s:O}", "event", event, "at", at, "how", how, "saver", saver);
+		char *btext = body ? json_dumps(body, JSON_COMPACT) : NULL;
+		json_decref(body);
+		if (btext == NULL)
+			return ERR_INTERNAL;
+		e = outbox_queue(db, OUTBOX_WEBHOOK, hook, "", btext, secret, arena_printf(a, "%s:webhook", dkey));
+		free(btext);
+	}
+	return e;
+}
+
+/* --- recording ----------------------------------------------------------*/
+
+enum err savers_record(struct db *db, struct arena *a, long long owner_id, long long saver_id,
+		       const char *how, int notify)
+{
+	enum savers_how h = savers_how_lookup(how);
+	json_t *saver = NULL;
+	enum err e;
+
+	if (h == SAVERS_HOW__MAX)
+		return ERR_BAD_REQUEST;
+	if (owner_id <= 0 || saver_id <= 0 || owner_id == saver_id)
+		return ERR_OK;
+	e = db_exec(db, "INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
+		    "VALUES (?, ?, ?, UTC_TIMESTAMP())", "iis", owner_id, saver_id, how_names[h]);
+	if (e != ERR_OK || db_affected(db) == 0 || !notify)
+		return e;
+	e = savers_member_json(db, a, saver_id, &saver);
+	if (e == ERR_NOT_FOUND)
+		return ERR_OK;
+	if (e != ERR_OK)
+		return e;
+	/* a member who subscribed on the public page is told as a subscription */
+	e = tell_owner(db, a, owner_id, h == SAVERS_SUBSCRIBED ? "card.subscribed" : "card.saved",
+		       how_names[h], saver, arena_printf(a, "saved:%lld:%lld", owner_id, saver_id));
+	json_decref(saver);
+	return e;
+}
+
+enum err savers_on_entry(struct db *db, struct arena *a, long long entry_id, int notify)
+{
+	struct db_result res, own;
+	enum err e;
+
+	e = db_query(db, a, &res, "SELECT holder_id FROM folder_entries WHERE id = ?", "i", entry_id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	long long holder = db_cell_int(&res, 0, 0, 0);
+	e = db_query(db, a, &own,
+		"SELECT DISTINCT o.uid FROM ("
+		"SELECT c.user_id AS uid FROM folder_entries f JOIN cards c ON c.id = f.source_card_id WHERE f.id = ? "
+		"UNION SELECT k.user_id FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey WHERE ck.entry_id = ?"
+		") o WHERE o.uid <> ? ORDER BY o.uid LIMIT ?",
+		"iiii", entry_id, entry_id, holder, (long long)SAVERS_MAX_OWNERS_PER_ENTRY);
+	for (size_t i = 0; e == ERR_OK && i < own.nrows; i++)
+		e = savers_record(db, a, db_cell_int(&own, i, 0, 0), holder, "saved", notify);
+	return e;
+}
+
+enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, const char *ckey)
+{
+	struct db_result res;
+	enum err e;
+	int is_email;
+
+	if (ckey == NULL || (strncmp(ckey, "e:", 2) != 0 && strncmp(ckey, "t:", 2) != 0))
+		return ERR_BAD_REQUEST;
+	is_email = ckey[0] == 'e';
+	e = db_query(db, a, &res, is_email ?
+		"SELECT id, owner_id, user_id, confirmed_at FROM subscribers WHERE email = ? "
+		"AND status = 'confirmed' FOR UPDATE" :
+		"SELECT id, owner_id, user_id, confirmed_at FROM subscribers WHERE phone = ? "
+		"AND status = 'confirmed' FOR UPDATE", "s", ckey + 2);
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+		long long id = db_cell_int(&res, i, 0, 0), owner = db_cell_int(&res, i, 1, 0);
+		long long before = db_cell_int(&res, i, 2, 0);
+		/* the address changed hands: the member who held it is no longer
+		 * this subscriber */
+		if (before && before != user_id)
+			e = db_exec(db, "DELETE FROM savers WHERE owner_id = ? AND saver_id = ? AND how = 'subscribed'",
+				    "ii", owner, before);
+		if (e == ERR_OK)
+			e = db_exec(db, "UPDATE subscribers SET user_id = ? WHERE id = ?", "ii", user_id, id);
+		if (e == ERR_OK && owner != user_id)
+			e = db_exec(db, "INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
+				    "VALUES (?, ?, 'subscribed', COALESCE(?, UTC_TIMESTAMP()))",
+				    "iis", owner, user_id, db_cell(&res, i, 3));
+	}
+	/* members holding a card with this key hold user_id's card */
+	if (e == ERR_OK)
+		e = db_exec(db,
+			"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
+			"SELECT ?, ck.holder_id, 'search', MIN(f.created_at) FROM card_keys ck "
+			"JOIN folder_entries f ON f.id = ck.entry_id WHERE ck.ckey = ? AND ck.holder_id <> ? "
+			"GROUP BY ck.holder_id", "isi", user_id, ckey, user_id);
+	return e;
+}
+
+enum err savers_search(struct db *db, struct arena *a, long long owner_id, long long *found)
+{
+	(void)a;
+	*found = 0;
+	enum err e = db_exec(db,
+		"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
+		"SELECT ?, x.holder_id, 'search', MIN(x.created_at) FROM ("
+		"SELECT f.holder_id, f.created_at FROM cards c "
+		"JOIN folder_entries f ON f.source_card_id = c.id WHERE c.user_id = ? "
+		"UNION ALL SELECT f.holder_id, f.created_at FROM contact_keys k "
+		"JOIN card_keys ck ON ck.ckey = k.ckey JOIN folder_entries f ON f.id = ck.entry_id "
+		"WHERE k.user_id = ?) x WHERE x.holder_id <> ? GROUP BY x.holder_id",
+		"iiii", owner_id, owner_id, owner_id, owner_id);
+	if (e == ERR_OK)
+		*found = (long long)db_affected(db);
+	return e;
+}
+
+/* --- the list -------------------------------------------------------------*/
+
+enum err savers_count(struct db *db, struct arena *a, long long owner_id, long long *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT (SELECT COUNT(*) FROM savers s WHERE s.owner_id = ? AND " SAVERS_VISIBLE("s") ") + "
+		"(SELECT COUNT(*) FROM subscribers b WHERE b.owner_id = ? AND b.status = 'confirmed' "
+		"AND b.user_id IS NULL)", "ii", owner_id, owner_id);
+	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err savers_list(struct db *db, struct arena *a, long long owner_id, const char *cursor,
+		     long long limit, json_t **items, const char **next_cursor, struct errinfo *ei)
+{
+	struct db_result res;
+	const char *since = "9999-12-31 23:59:59";
+	int kind = 1;
+	long long id = 0x7fffffffffffffffLL;
+	enum err e;
+
+	*items = NULL;
+	*next_cursor = NULL;
+	if (limit < 1 || limit > 500)
+		limit = 50;
+	if (cursor && *cursor && savers_cursor_parse(a, cursor, &since, &kind, &id) != 0)
+		return errinfo_set(ei, ERR_BAD_REQUEST, "invalid_cursor", "cursor", "not a cursor of this list");
+	/* each branch reads at most limit + 1 rows from the cursor on, in
+	 * index order; the outer ORDER BY merges the two */
+	e = db_query(db, a, &res,
+		"SELECT x.k, x.ref, x.since, x.how, x.full_name, x.email, x.phone FROM ("
+		"(SELECT 1 AS k, s.saver_id AS ref, s.since AS since, CAST(s.how AS CHAR) AS how, "
+		"NULL AS full_name, NULL AS email, NULL AS phone FROM savers s "
+		"WHERE s.owner_id = ? AND (s.since, 1, s.saver_id) < (?, ?, ?) AND " SAVERS_VISIBLE("s")
+		" ORDER BY s.since DESC, s.saver_id DESC LIMIT ?) "
+		"UNION ALL "
+		"(SELECT 0, b.id, b.confirmed_at, 'subscribed', b.full_name, b.email, b.phone FROM subscribers b "
+		"WHERE b.owner_id = ? AND b.status = 'confirmed' AND b.user_id IS NULL "
+		"AND (b.confirmed_at, 0, b.id) < (?, ?, ?) ORDER BY b.confirmed_at DESC, b.id DESC LIMIT ?)"
+		") x ORDER BY x.since DESC, x.k DESC, x.ref DESC LIMIT ?",
+		"isiiiisiiii", owner_id, since, (long long)kind, id, limit + 1,
+		owner_id, since, (long long)kind, id, limit + 1, limit + 1);
+	if (e != ERR_OK)
+		return e;
+	json_t *arr = json_array();
+	size_t n = res.nrows > (size_t)limit ? (size_t)limit : res.nrows;
+	for (size_t i = 0; i < n; i++) {
+		json_t *it;
+		long long ref = db_cell_int(&res, i, 1, 0);
+		if (db_cell_int(&res, i, 0, 0) == 1) {
+			e = savers_member_json(db, a, ref, &it);
+			if (e == ERR_NOT_FOUND)
+				continue;
+			if (e != ERR_OK) {
+				json_decref(arr);
+				return e;
+			}
+			json_object_set_new(it, "since", json_string(json_time(a, db_cell(&res, i, 2))));
+			json_object_set_new(it, "how", json_string(db_cell(&res, i, 3)));
+		} else {
+			it = savers_subscriber_json(a, ref, db_cell(&res, i, 4), db_cell(&res, i, 5),
+						    db_cell(&res, i, 6), db_cell(&res, i, 2));
+		}
+		json_array_append_new(arr, it);
+	}
+	if (res.nrows > (size_t)limit)
+		*next_cursor = savers_cursor_make(a, db_cell(&res, n - 1, 2), (int)db_cell_int(&res, n - 1, 0, 0),
+						  db_cell_int(&res, n - 1, 1, 0));
+	*items = arr;
+	return ERR_OK;
+}
+
+void savers_home_counts(struct req *r)
+{
+	long long n = 0;
+	if (r->user && savers_count(r->db, &r->arena, r->user->id, &n) == ERR_OK)
+		req_setf(r, "Home.Savers", "%lld", n);
+}
+
+/* --- non-members ----------------------------------------------------------*/
+
+enum err savers_subscriber_message(struct db *db, struct arena *a, long long subscriber_id,
+				   const char *locale, const char *tmpl, HDF *data,
+				   const char *dedupe_key, int *queued)
+{
+	struct db_result res;
+	enum err e;
+	int listed, retry;
+
+	*queued = 0;
+	e = db_query(db, a, &res,
+		"SELECT b.full_name, b.email, b.phone, b.status, b.unsubscribe_token, b.owner_id, c.share_token, "
+		"b.locale FROM subscribers b JOIN cards c ON c.id = b.card_id WHERE b.id = ?", "i", subscriber_id);
+	if (e != ERR_OK || res.nrows == 0)
+		return e;
+	if (strcmp(db_cell(&res, 0, 3), "confirmed") != 0)
+		return ERR_OK;
+	const char *email = db_cell(&res, 0, 1), *phone = db_cell(&res, 0, 2);
+	const char *ckey = savers_ckey(a, email, phone);
+	if ((e = savers_dnc_listed(db, a, ckey, &listed)) != ERR_OK || listed)
+		return e;
+	e = savers_quota_take(db, a, arena_printf(a, "r:%s", ckey),
+			      config_get_int("Savers.MaxPerRecipientPerDay", 5), 86400, &retry);
+	if (e == ERR_OK)
+		e = savers_quota_take(db, a, arena_printf(a, "o:%s", db_cell(&res, 0, 5)),
+				      config_get_int("Savers.MaxPerOwnerPerDay", 500), 86400, &retry);
+	if (e == ERR_TOO_MANY) {
+		log_info("savers: quota spent, no message to subscriber %lld", subscriber_id);
+		return ERR_OK;
+	}
+	if (e != ERR_OK)
+		return e;
+	HDF *d = NULL;
+	if (hdf_init(&d) != STATUS_OK)
+		return ERR_INTERNAL;
+	if (data)
+		hdf_copy(d, "", data);
+	hdf_set_value(d, "Sub.FullName", savers_one_line(a, db_cell(&res, 0, 0)));
+	hdf_set_value(d, "Sub.Unsubscribe", arena_printf(a, "%s/s/unsubscribe/%s", cfg.base_url, db_cell(&res, 0, 4)));
+	hdf_set_value(d, "Sub.CardURL", arena_printf(a, "%s/c/%s", cfg.base_url, db_cell(&res, 0, 6)));
+	const char *dk = arena_printf(a, "sub:%lld:%s", subscriber_id,
+				      dedupe_key ? dedupe_key : token_new(a, 16));
+	if (locale == NULL)
+		locale = db_cell(&res, 0, 7);
+	if (email && *email)
+		e = outbox_mail(db, a, locale, email, tmpl, d, dk);
+	else
+		e = outbox_sms(db, a, locale, phone, tmpl, d, dk);
+	hdf_destroy(&d);
+	if (e == ERR_OK)
+		*queued = 1;
+	return e;
+}
+
+enum err savers_cancel_queued(struct db *db, struct arena *a, long long subscriber_id)
+{
+	return db_exec(db, "UPDATE outbox SET status = 'failed', last_error = 'unsubscribed', claim = NULL "
+		       "WHERE status = 'queued' AND dedupe_key LIKE ?", "s",
+		       arena_printf(a, "sub:%lld:%%", subscriber_id));
+}
+
+enum err savers_tell_subscribed(struct db *db, struct arena *a, long long owner_id,
+				long long subscriber_id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT full_name, email, phone, COALESCE(confirmed_at, UTC_TIMESTAMP()) FROM subscribers WHERE id = ?",
+		"i", subscriber_id);
+	if (e != ERR_OK || res.nrows == 0)
+		return e;
+	json_t *s = savers_subscriber_json(a, subscriber_id, db_cell(&res, 0, 0), db_cell(&res, 0, 1),
+					   db_cell(&res, 0, 2), db_cell(&res, 0, 3));
+	if (s == NULL)
+		return ERR_INTERNAL;
+	/* the owner needs no subscription id, and no subscription's since */
+	json_object_del(s, "id");
+	json_object_del(s, "since");
+	e = tell_owner(db, a, owner_id, "card.subscribed", "subscribed", s,
+		       arena_printf(a, "subscribed:%lld", subscriber_id));
+	json_decref(s);
+	return e;
+}

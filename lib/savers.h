@@ -1,0 +1,172 @@
+/* savers.h: module 103, who saved my card: the savers list, the message on save, subscribers' rules and send quotas. */
+#ifndef LIVECARD_SAVERS_H
+#define LIVECARD_SAVERS_H
+
+#include <ClearSilver.h>
+#include <jansson.h>
+
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+
+struct req;
+
+/* SAVERS_HOLDS(S): SQL for "the saver of the savers row aliased S still
+ * holds the owner's card": a copy linked to it, or an entry carrying one of
+ * the owner's verified keys. Both are indexed lookups. */
+#define SAVERS_HOLDS(S) \
+	"(EXISTS (SELECT 1 FROM cards hc JOIN folder_entries hf ON hf.holder_id = " S ".saver_id " \
+	"AND hf.source_card_id = hc.id WHERE hc.user_id = " S ".owner_id) OR EXISTS (SELECT 1 " \
+	"FROM contact_keys hk JOIN card_keys hck ON hck.holder_id = " S ".saver_id AND hck.ckey = hk.ckey " \
+	"WHERE hk.user_id = " S ".owner_id))"
+
+/* SAVERS_VISIBLE(S): SQL for "the savers row aliased S is on the list":
+ * the saver still holds the card, or subscribed with a verified address
+ * (how = 'subscribed' needs no folder entry; the nightly job must keep it). */
+#define SAVERS_VISIBLE(S) "(" S ".how = 'subscribed' OR " SAVERS_HOLDS(S) ")"
+
+/* How a member saver was found (savers.how). */
+enum savers_how {
+	SAVERS_SAVED,		/* D saved A's card (public link, or typed in) */
+	SAVERS_SEARCH,		/* A's search of all folders, or A verified a key */
+	SAVERS_RECONCILE,	/* the nightly job */
+	SAVERS_SUBSCRIBED,	/* D subscribed on A's page with an address D verified */
+	SAVERS_HOW__MAX
+};
+
+/* savers_how_name: "saved", "search", "reconcile", "subscribed". */
+const char *savers_how_name(enum savers_how h);
+
+/* savers_how_lookup: the value named name, or SAVERS_HOW__MAX. */
+enum savers_how savers_how_lookup(const char *name);
+
+/* --- recording savers (called by other modules) ---------------------------*/
+
+/* savers_record: member saver_id (D) holds owner_id's (A's) card. Upserts
+ * the savers row (the first `since` and `how` are kept). When notify is 1
+ * and the row is new, A is told at once: an in-site letter (notifications,
+ * kind "card.saved"), and per A's channel settings an e-mail (to A's
+ * verified address), an SMS (to A's first verified phone) and a webhook
+ * (event "card.saved"), all queued in the outbox with the dedupe keys
+ * "saved:<A>:<D>:<letter|email|sms|webhook>"; each carries D's name and
+ * contact details (D's shared card, else D's account name and verified
+ * addresses). With how "subscribed" the letter and webhook event are
+ * "card.subscribed" (templates subscribed.cs) instead. how is "saved", "search", "reconcile" or "subscribed"
+ * (ERR_BAD_REQUEST otherwise). owner_id == saver_id is a no-op. Call
+ * inside the caller's transaction; nothing is committed here. */
+enum err savers_record(struct db *db, struct arena *a, long long owner_id, long long saver_id,
+		       const char *how, int notify);
+
+/* savers_on_entry: the folder entry entry_id was just saved by its holder
+ * (one card: from a public link, or typed in; not a bulk import). Every
+ * member whose card it is — the linked source card's owner, and each
+ * member holding a verified e-mail or phone of the entry (card_keys ⨝
+ * contact_keys) — gets the holder recorded as a saver with how "saved"
+ * (savers_record with notify). Call after folder_entry_insert, inside the
+ * same transaction. */
+enum err savers_on_entry(struct db *db, struct arena *a, long long entry_id, int notify);
+
+/* savers_on_verified: user_id has just proved ckey ("e:<email>" or
+ * "t:<E.164>"). Confirmed subscribers with that address are marked as that
+ * member's (subscribers.user_id) and become member savers with how
+ * "subscribed" (the row of a member who held the address before is
+ * dropped); members whose folders hold a card with ckey become savers of
+ * user_id with how "search" (no message). Call inside the transaction of
+ * member_key_verified. */
+enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, const char *ckey);
+
+/* savers_search: step C2. Every member whose folder holds owner_id's card
+ * (a copy linked to it, or an entry carrying one of owner_id's verified
+ * e-mails or phones; indexed joins) is added with how "search" and, as
+ * since, when they saved it. No message. *found: the rows added. Call
+ * inside a transaction. */
+enum err savers_search(struct db *db, struct arena *a, long long owner_id, long long *found);
+
+/* --- reading the list --------------------------------------------------*/
+
+/* savers_count: the length of owner_id's list (member savers still holding
+ * the card, or subscribed, and confirmed non-member subscribers). */
+enum err savers_count(struct db *db, struct arena *a, long long owner_id, long long *n);
+
+/* savers_list: a page of owner_id's list, newest first: *items (a new JSON
+ * array, caller json_decref's it) of {"kind": "member"|"subscriber",
+ * "full_name", "organization", "title", "emails": [...], "phones": [...],
+ * "is_member", "since", "how", "card_url"}; at most limit (1..500) after
+ * cursor (NULL: from the start); *next_cursor (in a) NULL on the last page.
+ * ERR_BAD_REQUEST (ei field "cursor") for a malformed cursor. */
+enum err savers_list(struct db *db, struct arena *a, long long owner_id, const char *cursor,
+		     long long limit, json_t **items, const char **next_cursor, struct errinfo *ei);
+
+/* savers_member_json: what A may see of member D (a new JSON object):
+ * D's shared card (full_name, organization, title, emails, phones and the
+ * public link card_url) when D has saved one, else D's account name, its
+ * verified e-mail and D's verified phones. ERR_NOT_FOUND when D is gone. */
+enum err savers_member_json(struct db *db, struct arena *a, long long saver_id, json_t **out);
+
+/* savers_home_counts: Home.Savers (the list's length) for the signed-in
+ * member's home page. */
+void savers_home_counts(struct req *r);
+
+/* savers_cursor_make: the opaque cursor after a row (DATETIME text since,
+ * kind 1 member / 0 subscriber, id), in a: "YYYYMMDDhhmmss-K-ID". */
+const char *savers_cursor_make(struct arena *a, const char *since, int kind, long long id);
+
+/* savers_cursor_parse: the parts of a cursor; since_out (in a) as DATETIME
+ * text. 0 on success, -1 when malformed. */
+int savers_cursor_parse(struct arena *a, const char *cursor, const char **since_out, int *kind,
+			long long *id);
+
+/* --- messages to non-members --------------------------------------------*/
+
+/* savers_quota_take: count one event against key in a fixed window of
+ * window_s seconds. ERR_OK while the count is <= limit, else ERR_TOO_MANY
+ * with *retry_after (seconds; may be NULL). The count is part of the
+ * caller's transaction (a rolled-back request does not count). Keys used:
+ * "r:<ckey>" recipient, "s:<client address>" sender, "o:<owner id>" card
+ * owner, "pc:<user id>" phone codes, "search:<user id>". */
+enum err savers_quota_take(struct db *db, struct arena *a, const char *key, long limit,
+			   long window_s, int *retry_after);
+
+/* savers_dnc_listed: whether ckey is on the do-not-contact list (*listed
+ * 1 or 0). No message is ever queued to a listed address. */
+enum err savers_dnc_listed(struct db *db, struct arena *a, const char *ckey, int *listed);
+
+/* savers_ckey: "e:<email>" or "t:<phone>" (in a) of a subscriber's address. */
+const char *savers_ckey(struct arena *a, const char *email, const char *phone);
+
+/* savers_subscriber_message: queue a message to a non-member subscriber
+ * (for the updates module): the mail templates/mail/<tmpl> or the SMS
+ * templates/sms/<tmpl>, whichever address the subscription has, rendered
+ * in locale (NULL: the subscriber's own) with data (may be NULL) plus
+ * Sub.Unsubscribe (the one-click link every such message must show),
+ * Sub.FullName and Sub.CardURL. Sends nothing, with *queued 0 and ERR_OK,
+ * when the subscription is not confirmed, the address is on the
+ * do-not-contact list, or the per-recipient or per-owner quota
+ * (Savers.MaxPerRecipientPerDay, Savers.MaxPerOwnerPerDay) is spent. The
+ * outbox dedupe key is "sub:<id>:" + dedupe_key (NULL: a random one), so
+ * that unsubscribing cancels what is still queued. Call inside a
+ * transaction. */
+enum err savers_subscriber_message(struct db *db, struct arena *a, long long subscriber_id,
+				   const char *locale, const char *tmpl, HDF *data,
+				   const char *dedupe_key, int *queued);
+
+/* savers_cancel_queued: mark the still-queued messages of subscription id
+ * failed ("unsubscribed"), so none of them leaves after an unsubscribe. */
+enum err savers_cancel_queued(struct db *db, struct arena *a, long long subscriber_id);
+
+/* savers_tell_subscribed: tell owner_id that subscriber_id confirmed a
+ * subscription (letter "card.subscribed", and e-mail/SMS/webhook per the
+ * owner's channels, dedupe keys "subscribed:<id>:<channel>"). */
+enum err savers_tell_subscribed(struct db *db, struct arena *a, long long owner_id,
+				long long subscriber_id);
+
+/* savers_subscriber_json: what the owner sees of a subscriber (a new JSON
+ * object, the shape of savers_list's items). */
+json_t *savers_subscriber_json(struct arena *a, long long id, const char *full_name,
+			       const char *email, const char *phone, const char *since);
+
+/* savers_one_line: s with control characters (line breaks too) replaced by
+ * spaces, in a; for names put into mail subjects and SMS. */
+const char *savers_one_line(struct arena *a, const char *s);
+
+#endif

@@ -1,0 +1,47 @@
+<?cs # folder_import.cs: import a vCard file; with JS the upload shows its progress (htdocs/folder.js) ?>
+<?cs set:Page.Title = Lang.Folder.ImportPage.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
+<link rel="stylesheet" href="/static/card.css">
+<section class="panel">
+<p><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
+<h1><?cs var:Lang.Folder.ImportPage.Title ?></h1>
+<p class="hint"><?cs var:Lang.Folder.ImportPage.Intro ?></p>
+<?cs call:form_error() ?>
+<form id="import-form" method="post" action="/folder/import" enctype="multipart/form-data"
+ data-api="/api/v1/folder/import" data-uploading="<?cs var:Lang.Folder.ImportPage.Uploading ?>"
+ data-processing="<?cs var:Lang.Folder.ImportPage.Processing ?>" data-failed="<?cs var:Lang.Folder.ImportPage.Failed ?>"
+ data-done="<?cs var:Lang.Folder.ImportPage.Done ?>" data-imported="<?cs var:Lang.Folder.ImportPage.Imported ?>"
+ data-merged="<?cs var:Lang.Folder.ImportPage.Merged ?>" data-skipped="<?cs var:Lang.Folder.ImportPage.Skipped ?>"
+ data-errors="<?cs var:Lang.Folder.ImportPage.Errors ?>" data-warnings="<?cs var:Lang.Folder.ImportPage.Warnings ?>"
+ data-cardno="<?cs var:Lang.Folder.ImportPage.CardNo ?>">
+<?cs call:csrf_field() ?>
+<label for="file"><?cs var:Lang.Folder.ImportPage.File ?></label>
+<input id="file" name="file" type="file" required accept=".vcf,.vcard,text/vcard,text/x-vcard">
+<p class="hint"><?cs var:Lang.Folder.ImportPage.MaxSize ?> <?cs var:Import.MaxMiB ?> <?cs var:Lang.Folder.ImportPage.MiB ?></p>
+<?cs call:dup_choice() ?>
+<button type="submit"><?cs var:Lang.Folder.ImportPage.Submit ?></button>
+</form>
+<div id="import-progress" hidden>
+<p id="import-status" role="status" aria-live="polite"></p>
+<progress id="import-bar" max="100" value="0"></progress>
+</div>
+<div id="import-result" aria-live="polite"></div>
+</section>
+<?cs if:Result.Done ?>
+<section class="panel" id="result">
+<h2><?cs var:Lang.Folder.ImportPage.Done ?></h2>
+<ul class="plain">
+<li><strong id="result-imported"><?cs var:Result.Imported ?></strong> <?cs var:Lang.Folder.ImportPage.Imported ?></li>
+<li><strong id="result-merged"><?cs var:Result.Merged ?></strong> <?cs var:Lang.Folder.ImportPage.Merged ?></li>
+<li><strong id="result-skipped"><?cs var:Result.Skipped ?></strong> <?cs var:Lang.Folder.ImportPage.Skipped ?></li>
+</ul>
+<?cs if:subcount(Result.Errors) ?><h3><?cs var:Lang.Folder.ImportPage.Errors ?></h3>
+<ul class="error-list"><?cs each:it = Result.Errors ?><li><?cs var:Lang.Folder.ImportPage.CardNo ?> <?cs var:#it.Index + 1 ?>: <?cs var:it.Message ?></li><?cs /each ?></ul><?cs /if ?>
+<?cs if:subcount(Result.Warnings) ?><h3><?cs var:Lang.Folder.ImportPage.Warnings ?></h3>
+<ul><?cs each:it = Result.Warnings ?><li><?cs var:Lang.Folder.ImportPage.CardNo ?> <?cs var:#it.Index + 1 ?>: <?cs var:it.Message ?></li><?cs /each ?></ul><?cs /if ?>
+<?cs if:subcount(Result.Duplicates) ?><h3><?cs var:Lang.Folder.ImportPage.Duplicates ?></h3>
+<ul><?cs each:it = Result.Duplicates ?><li><?cs var:Lang.Folder.ImportPage.CardNo ?> <?cs var:#it.Index + 1 ?>: <?cs alt:Lang.Folder.ImportPage.Action[it.Action] ?><?cs var:it.Action ?><?cs /alt ?> <?cs if:it.Entry > 0 ?><a href="/folder/<?cs var:it.Entry ?>"><?cs var:Lang.Folder.ImportPage.Open ?></a><?cs /if ?></li><?cs /each ?></ul><?cs /if ?>
+<p><a class="button" href="/folder"><?cs var:Lang.Folder.ImportPage.ToFolder ?></a></p>
+</section>
+<?cs /if ?>
+<script src="/static/folder.js" defer></script>
+<?cs include:"footer.cs" ?>

@@ -1,0 +1,1 @@
+<?cs # sms/phone_code.cs: the code that confirms a member's phone number ?><?cs escape:"none" ?><?cs var:Phone.Code ?> <?cs var:Lang.Savers.SMS.PhoneCode ?> <?cs var:Phone.Minutes ?> <?cs var:Lang.Savers.SMS.Minutes ?><?cs /escape ?>

@@ -1,0 +1,1 @@
+<?cs # sms/saved.cs: SMS to a member whose card someone saved ?><?cs escape:"none" ?><?cs var:Site.Name ?>: <?cs var:Saver.FullName ?> <?cs var:Lang.Savers.SMS.Saved ?><?cs if:Saver.Phones.0 ?> <?cs var:Saver.Phones.0 ?><?cs /if ?><?cs if:Saver.Emails.0 ?> <?cs var:Saver.Emails.0 ?><?cs /if ?> <?cs var:Mail.SaversURL ?><?cs /escape ?>

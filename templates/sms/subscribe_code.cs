@@ -1,0 +1,1 @@
+<?cs # sms/subscribe_code.cs: the code that confirms a non-member's SMS subscription, with the unsubscribe link ?><?cs escape:"none" ?><?cs var:Site.Name ?>: <?cs var:Sub.Code ?> <?cs var:Lang.Savers.SMS.Code ?> <?cs var:Sub.Owner ?>. <?cs var:Lang.Savers.SMS.Enter ?> <?cs var:Sub.VerifyURL ?> <?cs var:Lang.Savers.SMS.Stop ?> <?cs var:Sub.Unsubscribe ?><?cs /escape ?>

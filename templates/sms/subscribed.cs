@@ -1,0 +1,1 @@
+<?cs # sms/subscribed.cs: SMS to a member when a non-member subscribed to their card ?><?cs escape:"none" ?><?cs var:Site.Name ?>: <?cs var:Saver.FullName ?> <?cs var:Lang.Savers.SMS.Subscribed ?><?cs if:Saver.Phones.0 ?> <?cs var:Saver.Phones.0 ?><?cs /if ?><?cs if:Saver.Emails.0 ?> <?cs var:Saver.Emails.0 ?><?cs /if ?> <?cs var:Mail.SaversURL ?><?cs /escape ?>
