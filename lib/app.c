@@ -2,6 +2,7 @@
 #include "http.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -106,7 +107,12 @@ static void one_request(struct db *db, const struct route *routes, FCGX_Request 
 		cgi_destroy(&r.cgi);
 	else if (r.hdf)
 		hdf_destroy(&r.hdf);
+	/* a big request (an import, a 500-entry page) leaves freed heap behind:
+	 * give it back so an idle worker stays small */
+	size_t used = r.arena.total;
 	arena_reset(&r.arena);
+	if (used > (1u << 20))
+		malloc_trim(0);
 	if (!fr)
 		fflush(stdout);
 	current = NULL;
@@ -241,7 +247,7 @@ int app_run(int argc, char **argv, const char *name, const struct route *routes,
 	if (sockpath) {
 		mode_t old = umask(0117);
 		unlink(sockpath);
-		int fd = FCGX_OpenSocket(sockpath, 128);
+		int fd = FCGX_OpenSocket(sockpath, 1024);
 		umask(old);
 		if (fd < 0) {
 			fprintf(stderr, "%s: cannot listen on %s\n", name, sockpath);

@@ -11,6 +11,9 @@
 static const char *const locales[] = {"en", "zh-CN"};
 #define N_LOCALES (sizeof(locales) / sizeof(locales[0]))
 static HDF *lang[N_LOCALES];
+/* per locale, a tree holding Lang.* that templates read through ClearSilver's
+ * global data set, so no request copies the strings */
+static HDF *lang_root[N_LOCALES];
 
 static void log_neo(const char *what, NEOERR *nerr)
 {
@@ -37,6 +40,10 @@ int tmpl_init(void)
 			nerr = hdf_set_valuef(lang[i], "hdf.loadpaths.0=%s/lang", cfg.templates_dir);
 		if (nerr == STATUS_OK)
 			nerr = hdf_read_file(lang[i], path);
+		if (nerr == STATUS_OK)
+			nerr = hdf_init(&lang_root[i]);
+		if (nerr == STATUS_OK)
+			nerr = hdf_copy(lang_root[i], "Lang", lang[i]);
 		if (nerr != STATUS_OK) {
 			log_neo(path, nerr);
 			return -1;
@@ -52,12 +59,17 @@ const char *tmpl_locale(const char *s)
 	return "en";
 }
 
-static HDF *lang_of(const char *locale)
+static size_t locale_index(const char *locale)
 {
 	for (size_t i = 0; i < N_LOCALES; i++)
 		if (locale && strcmp(locale, locales[i]) == 0)
-			return lang[i];
-	return lang[0];
+			return i;
+	return 0;
+}
+
+static HDF *lang_of(const char *locale)
+{
+	return lang[locale_index(locale)];
 }
 
 HDF *tmpl_lang(const char *locale)
@@ -87,7 +99,6 @@ void tmpl_prepare(struct req *r)
 
 void tmpl_language(struct req *r)
 {
-	hdf_copy(r->hdf, "Lang", lang_of(r->locale));
 	hdf_set_value(r->hdf, "Page.Lang", r->locale);
 	hdf_set_value(r->hdf, "Page.Path", r->path);
 	if (r->user) {
@@ -104,10 +115,12 @@ static NEOERR *render_cb(void *ctx, char *s)
 	return string_append((STRING *)ctx, s);
 }
 
-static enum err render(HDF *hdf, const char *name, STRING *out)
+static enum err render(HDF *hdf, const char *locale, const char *name, STRING *out)
 {
 	CSPARSE *cs = NULL;
 	NEOERR *nerr = cs_init(&cs, hdf);
+	if (nerr == STATUS_OK)
+		cs->global_hdf = lang_root[locale_index(locale)];
 	if (nerr == STATUS_OK)
 		nerr = cgi_register_strfuncs(cs);
 	if (nerr == STATUS_OK)
@@ -125,13 +138,14 @@ static enum err render(HDF *hdf, const char *name, STRING *out)
 
 enum err tmpl_render(struct req *r, const char *name, STRING *out)
 {
-	return render(r->hdf, name, out);
+	if (hdf_get_value(r->hdf, "Page.Lang", NULL) == NULL)
+		hdf_set_value(r->hdf, "Page.Lang", tmpl_locale(r->locale ? r->locale : cfg.default_locale));
+	return render(r->hdf, r->locale ? r->locale : tmpl_locale(cfg.default_locale), name, out);
 }
 
 enum err tmpl_render_hdf(HDF *hdf, const char *locale, const char *name, STRING *out)
 {
 	prepare_hdf(hdf);
-	hdf_copy(hdf, "Lang", lang_of(locale));
 	hdf_set_value(hdf, "Page.Lang", tmpl_locale(locale));
-	return render(hdf, name, out);
+	return render(hdf, tmpl_locale(locale), name, out);
 }
