@@ -1,4 +1,4 @@
-/* livecard-outbox.c: deliver queued e-mail (SMTP), SMS (HTTP gateway) and webhooks with retries. */
+/* livecard-outbox.c: deliver queued e-mail (SMTP), SMS (HTTP gateway) and webhooks with retries, and work through the fan-out jobs of card updates. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +15,11 @@
 #include "db.h"
 #include "log.h"
 #include "netguard.h"
+#include "updates.h"
 
 #define BATCH 20
+/* at most this long on fan-out steps before the next delivery batch */
+#define FANOUT_BUDGET_MS 2000
 
 static volatile sig_atomic_t stopping;
 
@@ -306,6 +309,44 @@ static int deliver_batch(struct db *db, struct arena *a)
 	return (int)res.nrows;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* fanout_run: fan-out steps (lib/updates.c) for up to FANOUT_BUDGET_MS, so
+ * that delivery goes on during a large fan-out. claim names this process's
+ * hold on a job. Returns the steps that did work, or -1 on an error. */
+static int fanout_run(struct db *db, struct arena *a, const char *claim)
+{
+	double t0 = now_ms();
+	long pause = config_get_int("Updates.ChunkPauseMillis", 0);	/* fault tests only */
+	int steps = 0;
+
+	while (!stopping) {
+		struct updates_step st;
+		enum err e = updates_fanout_step(db, a, claim, &st);
+		arena_reset(a);
+		if (e != ERR_OK) {
+			log_warn("fan-out step failed (%s); retrying", err_default_code(e));
+			return -1;
+		}
+		if (st.job_id == 0)
+			break;
+		steps++;
+		if (st.letters || st.messages || st.applied)
+			log_info("fan-out job %lld: %lld letters, %lld messages, %lld copies updated",
+				 st.job_id, st.letters, st.messages, st.applied);
+		if (pause > 0)
+			usleep((useconds_t)pause * 1000);
+		if (now_ms() - t0 > FANOUT_BUDGET_MS)
+			break;
+	}
+	return steps;
+}
+
 int main(int argc, char **argv)
 {
 	int once = 0;
@@ -333,11 +374,17 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	arena_init(&a);
 	db_open(&db);
+	/* this process's name on the fan-out jobs it holds; a killed worker's
+	 * jobs are taken over when their claim expires (Updates.LeaseSeconds) */
+	char claim[32];
+	snprintf(claim, sizeof(claim), "%s", token_new(&a, 16));
+	arena_reset(&a);
 	log_info("delivering (SMTP %s)", cfg.smtp_url);
 	while (!stopping) {
+		int f = fanout_run(db, &a, claim);
 		int n = deliver_batch(db, &a);
 		arena_reset(&a);
-		if (n < 0) {
+		if (n < 0 || (f < 0 && n == 0)) {
 			if (once) {
 				db_close(db);
 				return 1;
@@ -345,7 +392,7 @@ int main(int argc, char **argv)
 			sleep(1);	/* the database is away; try again soon */
 			continue;
 		}
-		if (n == 0) {
+		if (n == 0 && f == 0) {
 			if (once)
 				break;
 			usleep((useconds_t)cfg.outbox_poll_ms * 1000);

@@ -802,18 +802,38 @@ enum err req_handle(struct req *r, const struct route *routes)
 	r->method = req_env(r, "REQUEST_METHOD");
 	if (r->method == NULL)
 		r->method = "GET";
-	/* nginx passes the decoded path in DOCUMENT_URI; Apache in SCRIPT_NAME +
-	 * PATH_INFO; REQUEST_URI (raw) is the fallback */
+	/* The path routed on is the decoded request path, as the front server
+	 * chose it: DOCUMENT_URI (nginx; livecard's Apache rules set it too),
+	 * REDIRECT_DOCUMENT_URI (Apache .htaccess: set before the internal
+	 * redirect to the program), SCRIPT_URL (mod_rewrite: the path before any
+	 * rewriting), else REQUEST_URI up to '?', percent-decoded here (kept raw
+	 * when it would decode to a NUL). */
 	const char *uri = req_env(r, "DOCUMENT_URI");
+	if (uri == NULL || *uri == '\0')
+		uri = req_env(r, "REDIRECT_DOCUMENT_URI");
+	if (uri == NULL || *uri == '\0')
+		uri = req_env(r, "SCRIPT_URL");
 	if (uri == NULL || *uri == '\0') {
-		const char *sn = req_env(r, "SCRIPT_URL");
 		const char *ru = req_env(r, "REQUEST_URI");
-		if (sn && *sn)
-			uri = sn;
-		else if (ru)
-			uri = arena_strndup(&r->arena, ru, strcspn(ru, "?"));
-		else
+		if (ru && *ru) {
+			size_t n = strcspn(ru, "?"), j = 0;
+			char *d = arena_strndup(&r->arena, ru, n);
+			int nul = 0;
+			for (size_t i = 0; i < n; i++, j++) {
+				d[j] = ru[i];
+				if (ru[i] == '%' && isxdigit((unsigned char)ru[i + 1]) &&
+				    isxdigit((unsigned char)ru[i + 2])) {
+					char hex[3] = { ru[i + 1], ru[i + 2], '\0' };
+					d[j] = (char)strtol(hex, NULL, 16);
+					nul |= d[j] == '\0';
+					i += 2;
+				}
+			}
+			d[j] = '\0';
+			uri = nul ? arena_strndup(&r->arena, ru, n) : d;
+		} else {
 			uri = "/";
+		}
 	}
 	r->path = uri;
 	r->query = req_env(r, "QUERY_STRING");

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "log.h"
+#include "updates.h"
 
 #define CARD_COLUMNS \
 	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
@@ -227,6 +228,10 @@ enum err owncard_save(struct db *db, struct arena *a, struct owncard *c, unsigne
 	e = db_exec(db, "INSERT INTO card_revisions (card_id, revision, data, front_image, back_image, "
 		    "changed_fields, created_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())",
 		    "iissss", c->id, rev, data, c->front_image, c->back_image, fields);
+	if (e != ERR_OK)
+		return e;
+	/* module 104: one fan-out job per (coalesced) change, in this transaction */
+	e = updates_card_changed(db, c->id, c->user_id, rev);
 	if (e != ERR_OK)
 		return e;
 	e = db_query(db, a, &res, "SELECT updated_at FROM cards WHERE id = ?", "i", c->id);

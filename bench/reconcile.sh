@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# reconcile.sh: benchmark of the nightly job (make bench-reconcile): seeds a private MariaDB with livecardctl seed, times the full pass, the no-change re-run and a --since run after 1% of the cards changed against the bare matching join, and writes bench/reconcile.md.
+#
+# Settings (environment):
+#   SIZES        "small" (100,000 users / 2,000,000 saved cards); "large" is
+#                1,000,000 / 20,000,000; BENCH_LARGE=1 adds "large"; "report"
+#                only rewrites the report from each size's last results
+#   POOL         InnoDB buffer pool (default 4G; 12G for large)
+#   CHUNK        the job's --chunk (default: its own, 10000)
+#   KEEP=1       keep the database directories (bench/work/reconcile-SIZE)
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+SIZES=${SIZES:-small}
+[ "${BENCH_LARGE:-0}" = 1 ] && SIZES="$SIZES large"
+WORK=$TOP/bench/work
+REPORT=$TOP/bench/reconcile.md
+CHUNK_ARG=()
+[ -n "${CHUNK:-}" ] && CHUNK_ARG=(--chunk "$CHUNK")
+mkdir -p "$WORK"
+# one benchmark at a time in this tree (make bench runs this one too)
+exec 9>"$WORK/reconcile.lock"
+if ! flock -n 9; then
+	printf 'bench-reconcile: another make bench-reconcile is running in this tree; waiting for it\n' >&2
+	flock 9
+fi
+
+say() { printf 'bench-reconcile: %s\n' "$*" >&2; }
+
+size_of() {
+	case $1 in
+	small) echo "100000 2000000" ;;
+	large) echo "1000000 20000000" ;;
+	*) echo "unknown size $1" >&2; exit 2 ;;
+	esac
+}
+
+DIR="" SOCK="" PIDF=""
+db_stop() {
+	if [ -n "$PIDF" ] && [ -f "$PIDF" ]; then
+		kill "$(cat "$PIDF")" 2>/dev/null || true
+		for _ in $(seq 1 600); do [ -f "$PIDF" ] || break; sleep 0.1; done
+	fi
+	PIDF=""
+}
+trap db_stop EXIT
+
+# db_start SIZE: a fresh private MariaDB for one size
+db_start() {
+	local pool=$2 rootopt=()
+	DIR=$WORK/reconcile-$1
+	SOCK=$DIR/mysqld.sock
+	PIDF=$DIR/mysqld.pid
+	rm -rf "$DIR"
+	mkdir -p "$DIR/tmp"
+	[ "$(id -u)" = 0 ] && rootopt=(--user=root)
+	if [ -d "$BUILD/test-db-template/mysql" ]; then
+		cp -a "$BUILD/test-db-template" "$DIR/db"
+	else
+		mariadb-install-db --no-defaults --datadir="$DIR/db" --auth-root-authentication-method=normal \
+			--skip-test-db "${rootopt[@]}" >"$DIR/install.log" 2>&1
+	fi
+	mariadbd --no-defaults --datadir="$DIR/db" --socket="$SOCK" --pid-file="$PIDF" --tmpdir="$DIR/tmp" \
+		--skip-networking --log-error="$DIR/mariadb.log" --skip-log-bin \
+		--innodb-buffer-pool-size="$pool" --innodb-log-file-size=1G --innodb-flush-log-at-trx-commit=2 \
+		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci "${rootopt[@]}" >/dev/null 2>&1 &
+	for _ in $(seq 1 300); do
+		mariadb-admin --no-defaults --socket="$SOCK" -uroot ping >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	q "CREATE DATABASE livecard CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" "" 
+	cat >"$DIR/livecard.hdf" <<EOF
+#include "$TOP/conf/livecard.hdf"
+Paths.SQL = $TOP/sql
+DB.Socket = $SOCK
+DB.User = root
+EOF
+	export LIVECARD_CONF=$DIR/livecard.hdf
+}
+
+q() { mariadb --no-defaults --socket="$SOCK" -uroot -N -B ${2-livecard} -e "$1"; }
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
+
+# bare: seconds of the read-only join matching every saved card to its member (best of 2)
+bare() {
+	local best="" t0 t
+	for _ in 1 2; do
+		t0=$(now)
+		q "SELECT COUNT(*) FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey
+		   JOIN folder_entries e ON e.id = ck.entry_id" >/dev/null
+		t=$(calc "$(now) - $t0")
+		if [ -z "$best" ] || [ "$(calc "$t < $best")" = 1.0000 ]; then best=$t; fi
+	done
+	printf '%.2f' "$best"
+}
+
+# job NAME ARGS...: run the job, keep its summary; prints "secs scanned rate rss changed"
+job() {
+	local name=$1
+	shift
+	"$BUILD/batch/livecard-reconcile" --quiet "${CHUNK_ARG[@]}" "$@" >"$DIR/$name.out" 2>"$DIR/$name.err" ||
+		{ cat "$DIR/$name.err" >&2; exit 1; }
+	local out secs scanned rate rss changed
+	out=$(cat "$DIR/$name.out")
+	secs=$(printf '%s\n' "$out" | sed -n 's/.* in \([0-9.]*\) s.*/\1/p' | head -1)
+	scanned=$(printf '%s\n' "$out" | sed -n 's/^  rows scanned *\([0-9]*\)$/\1/p')
+	rate=$(printf '%s\n' "$out" | sed -n 's/^  rows per second *\([0-9]*\)$/\1/p')
+	rss=$(printf '%s\n' "$out" | sed -n 's/^  peak memory *\([0-9]*\) KiB$/\1/p')
+	changed=$(printf '%s\n' "$out" | awk '/^  (keys|owners|flags|savers)/ {n += $NF} END {print n + 0}')
+	echo "$secs $scanned $rate $rss $changed"
+}
+
+write_report() {
+	{
+		echo "# livecard-reconcile benchmark"
+		echo
+		echo "Written by \`make bench-reconcile\` (bench/reconcile.sh) on $(date -u '+%Y-%m-%d %H:%M UTC'),"
+		echo "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, MariaDB $(mariadbd --version | awk '{print $3}'),"
+		echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+		echo
+		echo "Each size is a fresh private MariaDB filled by \`livecardctl seed\` (flags and savers"
+		echo "unset, as after a restore), so the full pass computes every flag and savers row."
+		echo "The bare join is the read-only \`SELECT COUNT(*) FROM card_keys JOIN contact_keys"
+		echo "JOIN folder_entries\` that matches every saved card to its member, timed in the"
+		echo "same run on the same data (best of two, before the full pass and after the re-run;"
+		echo "the ratio uses their mean). Peak memory is the job's own maximum resident set."
+		echo
+		echo "| size | users / saved cards | run | seconds | rows scanned | rows/s | peak MiB | rows changed | vs bare join |"
+		echo "|---|---|---|---|---|---|---|---|---|"
+		local sz
+		for sz in small large; do
+			if [ -f "$WORK/reconcile-$sz.rows" ]; then
+				sed -n -e '/^<!--/{s/^<!-- \(.*\) -->$/| '"$sz"' | measured \1 | | | | | | | |/p;d;}' -e '/^|/p' \
+					"$WORK/reconcile-$sz.rows"
+			fi
+		done
+		echo
+		echo "Targets (2 cores): full pass at 1M users ≤ 120 s and ≤ 6× the bare join; no-change"
+		echo "re-run ≤ 2× the bare join; the 1% --since run ≤ 5% of the full pass; growth linear."
+		if [ -f "$TOP/bench/reconcile-notes.md" ]; then echo; cat "$TOP/bench/reconcile-notes.md"; fi
+	} >"$REPORT"
+}
+
+for size in $SIZES; do
+	[ "$size" = report ] && continue
+	ROWS=()
+	read -r users cards <<<"$(size_of "$size")"
+	pool=${POOL:-4G}
+	[ "$size" = large ] && pool=${POOL:-12G}
+	say "$size: $users users, $cards saved cards (buffer pool $pool)"
+	db_start "$size" "$pool"
+	"$BUILD/batch/livecardctl" migrate >"$DIR/migrate.log"
+	t0=$(now)
+	"$BUILD/batch/livecardctl" seed --users "$users" --cards "$cards" >"$DIR/seed.log" 2>&1
+	seed_s=$(printf '%.0f' "$(calc "$(now) - $t0")")
+	entries=$(q "SELECT COUNT(*) FROM folder_entries")
+	matched=$(q "SELECT COUNT(DISTINCT ck.entry_id) FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey")
+	say "$size: seeded in $seed_s s ($entries entries, $matched of a member)"
+
+	bare1=$(bare)
+	say "$size: bare join $bare1 s; full pass ..."
+	read -r f_s f_rows f_rate f_rss f_chg <<<"$(job full)"
+	say "$size: full pass $f_s s; no-change re-run ..."
+	read -r n_s n_rows n_rate n_rss n_chg <<<"$(job rerun)"
+	bare2=$(bare)
+
+	# 1% of the cards change: a new e-mail each, half of them a member's
+	mark=$(q "SELECT DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:%s')")
+	sleep 1
+	q "UPDATE folder_entries SET updated_at = UTC_TIMESTAMP() WHERE id % 100 = 7;
+	   DELETE ck FROM card_keys ck JOIN folder_entries e ON e.id = ck.entry_id
+	     WHERE e.id % 100 = 7 AND ck.ckey LIKE 'e:%';
+	   INSERT INTO card_keys (entry_id, ckey, holder_id)
+	     SELECT e.id, IF(e.id % 200 = 7, CONCAT('e:', u.email), CONCAT('e:changed', e.id, '@example.org')), e.holder_id
+	     FROM folder_entries e JOIN users u ON u.id = 1 + e.id % $users WHERE e.id % 100 = 7"
+	changed=$(q "SELECT COUNT(*) FROM folder_entries WHERE updated_at >= '$mark'")
+	say "$size: $changed cards changed; --since run ..."
+	read -r s_s s_rows s_rate s_rss s_chg <<<"$(job since --since "$mark")"
+	read -r a_s a_rows a_rate a_rss a_chg <<<"$(job after)"
+	say "$size: --since $s_s s; full pass after it changed $a_chg rows"
+
+	bare_avg=$(calc "($bare1 + $bare2) / 2")
+	ratio() { printf '%.1f' "$(calc "$1 / $2")"; }
+	ROWS+=("| $size | $users / $entries | full pass | $f_s | $f_rows | $f_rate | $((f_rss / 1024)) | $f_chg | $(ratio "$f_s" "$bare_avg")× |")
+	ROWS+=("| $size | | no-change re-run | $n_s | $n_rows | $n_rate | $((n_rss / 1024)) | $n_chg | $(ratio "$n_s" "$bare_avg")× |")
+	ROWS+=("| $size | | --since after $changed cards (1%) changed | $s_s | $s_rows | $s_rate | $((s_rss / 1024)) | $s_chg | $(printf '%.1f' "$(calc "100 * $s_s / $f_s")")% of the full pass |")
+	ROWS+=("| $size | | full pass after the --since run | $a_s | $a_rows | $a_rate | $((a_rss / 1024)) | $a_chg | (0 changes: --since missed nothing) |")
+	ROWS+=("| $size | | bare join (before / after) | $bare1 / $bare2 | $matched matched cards | | | | |")
+	ROWS+=("| $size | | seeding (livecardctl seed) | $seed_s | | | | | |")
+	# kept per size, so that a report made with one size keeps the other's last results
+	{ echo "<!-- $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg) -->"
+	  printf '%s\n' "${ROWS[@]}"; } >"$WORK/reconcile-$size.rows"
+	db_stop
+	[ "${KEEP:-0}" = 1 ] || rm -rf "$DIR"
+	write_report
+done
+
+# SIZES=report: only rebuild the report from the last results of each size
+[ "$SIZES" = report ] && write_report
+say "wrote $REPORT"
+cat "$REPORT"

@@ -1,0 +1,1984 @@
+/* carddav.c: each member's card folder as a CardDAV address book (RFC 6352) with sync-collection (RFC 6578), under /dav/. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+
+#include "auth.h"
+#include "config.h"
+#include "contact.h"
+#include "crypto.h"
+#include "dav.h"
+#include "folder.h"
+#include "http.h"
+#include "imagestore.h"
+#include "log.h"
+#include "tmpl.h"
+#include "vcard.h"
+
+#define DAV_MAX_RESOURCE (6u << 20)	/* bytes of one vCard PUT (a 4 MiB photo in base64) */
+#define DAV_MAX_WANTS 64		/* properties asked for in one request */
+#define DAV_MAX_FILTERS 32		/* prop-filters, text-matches per query */
+#define DAV_BATCH 500			/* rows per query when cards are written out */
+#define CTYPE_XML "application/xml; charset=utf-8"
+#define CTYPE_VCARD "text/vcard; charset=utf-8"
+#define MS_OPEN "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:multistatus xmlns:d=\"DAV:\" " \
+	"xmlns:c=\"urn:ietf:params:xml:ns:carddav\" xmlns:cs=\"http://calendarserver.org/ns/\">"
+#define MS_CLOSE "</d:multistatus>\n"
+
+/* --- the resources and their properties -------------------------------------*/
+
+/* What a URL names. */
+enum kind {
+	K_ROOT,		/* /dav/ (and / when nginx sends PROPFIND there) */
+	K_HOME,		/* /dav/<id>/: the principal and the address book home */
+	K_BOOK,		/* /dav/<id>/cards/: the card folder */
+	K_CARD,		/* /dav/<id>/cards/<name>.vcf: one entry */
+	K__MAX
+};
+
+enum prop {
+	P_RESOURCETYPE,
+	P_DISPLAYNAME,
+	P_GETETAG,
+	P_GETCONTENTTYPE,
+	P_GETCONTENTLENGTH,
+	P_GETLASTMODIFIED,
+	P_CURRENT_USER_PRINCIPAL,
+	P_PRINCIPAL_URL,
+	P_OWNER,
+	P_PRINCIPAL_COLLECTION_SET,
+	P_SUPPORTED_REPORT_SET,
+	P_CURRENT_USER_PRIVILEGE_SET,
+	P_SYNC_TOKEN,
+	P_ADDRESSBOOK_HOME_SET,
+	P_ADDRESSBOOK_DESCRIPTION,
+	P_SUPPORTED_ADDRESS_DATA,
+	P_MAX_RESOURCE_SIZE,
+	P_ADDRESS_DATA,
+	P_GETCTAG,
+	P__MAX
+};
+
+static const struct {
+	const char *ns, *pfx, *name;
+} props[P__MAX] = {
+	[P_RESOURCETYPE] = {DAV_NS, "d", "resourcetype"},
+	[P_DISPLAYNAME] = {DAV_NS, "d", "displayname"},
+	[P_GETETAG] = {DAV_NS, "d", "getetag"},
+	[P_GETCONTENTTYPE] = {DAV_NS, "d", "getcontenttype"},
+	[P_GETCONTENTLENGTH] = {DAV_NS, "d", "getcontentlength"},
+	[P_GETLASTMODIFIED] = {DAV_NS, "d", "getlastmodified"},
+	[P_CURRENT_USER_PRINCIPAL] = {DAV_NS, "d", "current-user-principal"},
+	[P_PRINCIPAL_URL] = {DAV_NS, "d", "principal-URL"},
+	[P_OWNER] = {DAV_NS, "d", "owner"},
+	[P_PRINCIPAL_COLLECTION_SET] = {DAV_NS, "d", "principal-collection-set"},
+	[P_SUPPORTED_REPORT_SET] = {DAV_NS, "d", "supported-report-set"},
+	[P_CURRENT_USER_PRIVILEGE_SET] = {DAV_NS, "d", "current-user-privilege-set"},
+	[P_SYNC_TOKEN] = {DAV_NS, "d", "sync-token"},
+	[P_ADDRESSBOOK_HOME_SET] = {DAV_NS_CARD, "c", "addressbook-home-set"},
+	[P_ADDRESSBOOK_DESCRIPTION] = {DAV_NS_CARD, "c", "addressbook-description"},
+	[P_SUPPORTED_ADDRESS_DATA] = {DAV_NS_CARD, "c", "supported-address-data"},
+	[P_MAX_RESOURCE_SIZE] = {DAV_NS_CARD, "c", "max-resource-size"},
+	[P_ADDRESS_DATA] = {DAV_NS_CARD, "c", "address-data"},
+	[P_GETCTAG] = {DAV_NS_CS, "cs", "getctag"},
+};
+
+/* allprop: the properties each kind returns unasked (RFC 4918 9.1; the
+ * report and sync properties are left out, as their RFCs say). */
+static const enum prop allprop[K__MAX][8] = {
+	[K_ROOT] = {P_RESOURCETYPE, P_DISPLAYNAME, P_CURRENT_USER_PRINCIPAL, P__MAX},
+	[K_HOME] = {P_RESOURCETYPE, P_DISPLAYNAME, P_CURRENT_USER_PRINCIPAL, P_PRINCIPAL_URL,
+		    P_ADDRESSBOOK_HOME_SET, P__MAX},
+	[K_BOOK] = {P_RESOURCETYPE, P_DISPLAYNAME, P_ADDRESSBOOK_DESCRIPTION, P_GETCTAG, P__MAX},
+	[K_CARD] = {P_RESOURCETYPE, P_GETETAG, P_GETCONTENTTYPE, P_GETLASTMODIFIED,
+		    P_GETCONTENTLENGTH, P__MAX},
+};
+
+/* One property asked for; id is P__MAX for one we do not know. */
+struct want {
+	enum prop id;
+	const char *ns, *name;
+	enum vcard_version version;	/* address-data */
+};
+
+enum mode { M_PROP, M_ALLPROP, M_PROPNAME, M__MAX };
+
+struct wants {
+	enum mode mode;
+	struct want w[DAV_MAX_WANTS];
+	size_t n;
+	int full;		/* a card property needs the stored card */
+};
+
+/* The request's context: who signed in and where their resources are. */
+struct dav {
+	struct req *r;
+	long long uid;
+	const char *email, *full_name, *locale;
+	const char *home, *book;	/* hrefs */
+	long long seq;			/* folders.seq, -1 until read */
+	struct dav_buf ok, missing;	/* scratch for one response's propstats */
+};
+
+/* One entry of the folder. The light columns always; data, extras,
+ * front and tags for the "full" queries. */
+struct cardrow {
+	long long id, seq;
+	const char *uid, *updated;
+	const char *data, *extras, *front, *tags;
+	int full;
+	const char *vcard;		/* made on demand, in the row's arena */
+	size_t vcard_len;
+	enum vcard_version vcard_version;
+};
+
+#define ROW_LIGHT "e.id, e.uid, e.change_seq, e.updated_at"
+#define ROW_FULL ROW_LIGHT ", e.data, e.extras, e.front_image, " \
+	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id)"
+
+static void row_read(const struct db_result *res, size_t i, int full, struct cardrow *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = db_cell_int(res, i, 0, 0);
+	c->uid = db_cell(res, i, 1);
+	c->seq = db_cell_int(res, i, 2, 0);
+	c->updated = db_cell(res, i, 3);
+	c->full = full;
+	if (full) {
+		c->data = db_cell(res, i, 4);
+		c->extras = db_cell(res, i, 5);
+		c->front = db_cell(res, i, 6);
+		c->tags = db_cell(res, i, 7);
+	}
+}
+
+/* --- answering ------------------------------------------------------------------*/
+
+/* dav_fail_xml: a precondition failure with its DAV:error body (RFC 4918
+ * 16); elem is the element with its prefix ("d:valid-sync-token"). */
+static enum err dav_fail_xml(struct req *r, int status, const char *elem, const char *why)
+{
+	const char *body = arena_printf(&r->arena,
+		"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:error xmlns:d=\"DAV:\" "
+		"xmlns:c=\"urn:ietf:params:xml:ns:carddav\"><%s/></d:error>\n", elem);
+	log_info("carddav: %s %s -> %d %s (%s)", r->method, r->path, status, elem, why);
+	return req_raw(r, status, CTYPE_XML, body, strlen(body));
+}
+
+/* A helper deep in a handler that has answered the request itself (a
+ * DAV:error body) returns ERR_ANSWERED; the handler returns ANSWERED(e). */
+#define ERR_ANSWERED ERR__MAX
+#define ANSWERED(e) ((e) == ERR_ANSWERED ? ERR_OK : (e))
+
+/* precondition: answer a failed precondition, for such helpers. */
+static enum err precondition(struct req *r, int status, const char *elem, const char *why)
+{
+	enum err e = dav_fail_xml(r, status, elem, why);
+	return e == ERR_OK ? ERR_ANSWERED : e;
+}
+
+static enum err send_multistatus(struct req *r, struct dav_buf *b)
+{
+	enum err e;
+
+	if (b->failed) {
+		dav_buf_free(b);
+		return req_fail(r, ERR_UNAVAILABLE, "busy", NULL, "out of memory");
+	}
+	req_add_header(r, "Cache-Control: no-store");
+	e = req_raw(r, 207, CTYPE_XML, b->data ? b->data : "", b->len);
+	dav_buf_free(b);
+	return e;
+}
+
+static enum err bad_xml(struct req *r, const char *why)
+{
+	return req_fail(r, ERR_BAD_REQUEST, "bad_xml", NULL, why);
+}
+
+/* --- signing in -----------------------------------------------------------------*/
+
+static enum err challenge(struct req *r, const char *why)
+{
+	req_add_header(r, "WWW-Authenticate: Basic realm=\"livecard\", charset=\"UTF-8\"");
+	return req_fail(r, ERR_UNAUTHORIZED, "unauthorized", NULL, why);
+}
+
+/* dav_signin: HTTP Basic with the account's e-mail address and one of its
+ * app passwords; the account password is never accepted here. Failures
+ * are counted per client address (Throttle.AddressFailures). */
+static enum err dav_signin(struct req *r, struct dav *d)
+{
+	const char *user, *pass, *email;
+	const char *k_addr = arena_printf(&r->arena, "dav:%s", r->remote_addr);
+	struct db_result res;
+	enum err e;
+
+	memset(d, 0, sizeof(*d));
+	d->r = r;
+	d->seq = -1;
+	if (!dav_basic_parse(req_env(r, "HTTP_AUTHORIZATION"), &r->arena, &user, &pass))
+		return challenge(r, "sign in with your e-mail address and an app password");
+	email = email_normalize(user, &r->arena);
+	if (email && *pass && strlen(pass) <= 128) {
+		e = db_query(r->db, &r->arena, &res,
+			"SELECT u.id, u.email, u.full_name, u.locale, a.id, "
+			"a.last_used_at IS NULL OR a.last_used_at < UTC_TIMESTAMP() - INTERVAL 1 MINUTE "
+			"FROM app_passwords a JOIN users u ON u.id = a.user_id WHERE a.secret_hash = ?",
+			"s", token_hash(&r->arena, pass));
+		if (e != ERR_OK)
+			return e;
+		if (res.nrows == 1 && strcmp(db_cell(&res, 0, 1), email) == 0) {
+			d->uid = db_cell_int(&res, 0, 0, 0);
+			d->email = db_cell(&res, 0, 1);
+			d->full_name = db_cell(&res, 0, 2);
+			d->locale = tmpl_locale(db_cell(&res, 0, 3));
+			d->home = arena_printf(&r->arena, "/dav/%lld/", d->uid);
+			d->book = arena_printf(&r->arena, "/dav/%lld/cards/", d->uid);
+			if (db_cell_int(&res, 0, 5, 0))
+				db_exec(r->db, "UPDATE app_passwords SET last_used_at = UTC_TIMESTAMP() WHERE id = ?",
+					"i", db_cell_int(&res, 0, 4, 0));
+			return ERR_OK;
+		}
+	}
+	/* only failures are throttled: an app password is 144 random bits */
+	if ((e = throttle_check(r, k_addr, cfg.throttle_addr_failures)) != ERR_OK)
+		return e;
+	throttle_fail(r, k_addr);
+	return challenge(r, "wrong e-mail address or app password");
+}
+
+/* dav_open: sign in, and for paths under /dav/<id>/ check that id is the
+ * member's own: anyone else's answers 404, exactly like a missing one. */
+static enum err dav_open(struct req *r, struct dav *d, int has_id)
+{
+	enum err e = dav_signin(r, d);
+	if (e != ERR_OK)
+		return e;
+	if (has_id && r->param_ids[0] != d->uid)
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such resource");
+	return ERR_OK;
+}
+
+static void dav_close(struct dav *d)
+{
+	dav_buf_free(&d->ok);
+	dav_buf_free(&d->missing);
+}
+
+/* folder_seq: the folder's change counter (getctag, sync-token). */
+static enum err folder_seq(struct dav *d, long long *seq)
+{
+	struct db_result res;
+	enum err e;
+
+	if (d->seq < 0) {
+		e = db_query(d->r->db, &d->r->arena, &res, "SELECT seq FROM folders WHERE holder_id = ?",
+			     "i", d->uid);
+		if (e != ERR_OK)
+			return e;
+		d->seq = res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	}
+	*seq = d->seq;
+	return ERR_OK;
+}
+
+/* --- vCards of entries ------------------------------------------------------------*/
+
+static const char *vcard_rev(struct arena *a, const char *t)
+{
+	if (t == NULL || strlen(t) < 19)
+		return NULL;
+	return arena_printf(a, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", t, t + 5, t + 8, t + 11, t + 14, t + 17);
+}
+
+/* categories_line: tags as a CATEGORIES line (text-list escaping). */
+static const char *categories_line(struct arena *a, const char *tags_json)
+{
+	json_error_t jerr;
+	json_t *arr = json_loads(tags_json, 0, &jerr), *v;
+	struct dav_buf b;
+	size_t i;
+	const char *out = NULL;
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	dav_buf_init(&b);
+	dav_buf_str(&b, "CATEGORIES:");
+	json_array_foreach(arr, i, v) {
+		const char *s = json_string_value(v);
+		if (s == NULL)
+			continue;
+		if (i)
+			dav_buf_str(&b, ",");
+		for (; *s; s++) {
+			if (*s == ',' || *s == ';' || *s == '\\')
+				dav_buf_str(&b, "\\");
+			dav_buf_add(&b, s, 1);
+		}
+	}
+	if (!b.failed)
+		out = arena_strdup(a, b.data);
+	dav_buf_free(&b);
+	json_decref(arr);
+	return out;
+}
+
+/* card_vcard: the vCard of a full row, made once per version, in a. The
+ * folder's tags are its CATEGORIES and its front image (thumbnail) its
+ * PHOTO, as in the folder's own export. */
+static enum err card_vcard(struct dav *d, struct cardrow *c, enum vcard_version v, struct arena *a)
+{
+	struct vcard_write_opts o = {.version = v, .uid = c->uid, .rev = vcard_rev(a, c->updated)};
+	struct card card;
+	const char *cat;
+	enum err e;
+
+	if (c->vcard && c->vcard_version == v)
+		return ERR_OK;
+	if (!c->full)
+		return ERR_INTERNAL;
+	if (dav_card_load(c->data, c->extras, a, &card) != ERR_OK) {
+		log_error("carddav: entry %lld holds an invalid card", c->id);
+		return ERR_INTERNAL;
+	}
+	if (c->tags && (cat = categories_line(a, c->tags)) != NULL) {
+		struct card_extra *ex = arena_alloc(a, (card.n_extras + 1) * sizeof(*ex));
+		if (card.n_extras)
+			memcpy(ex, card.extras, card.n_extras * sizeof(*ex));
+		ex[card.n_extras++].line = cat;
+		card.extras = ex;
+	}
+	if (c->front) {
+		e = imagestore_get(d->r->db, a, c->front, 1, &o.photo, &o.photo_len, &o.photo_mime);
+		if (e != ERR_OK && e != ERR_NOT_FOUND)
+			return e;
+	}
+	c->vcard = vcard_write(&card, &o, a, &c->vcard_len);
+	c->vcard_version = v;
+	return ERR_OK;
+}
+
+/* --- writing properties -----------------------------------------------------------*/
+
+static void open_tag(struct dav_buf *b, const struct want *w, int close_now)
+{
+	if (w->id < P__MAX)
+		dav_buf_printf(b, "<%s:%s%s>", props[w->id].pfx, props[w->id].name, close_now ? "/" : "");
+	else if (w->ns && *w->ns) {
+		/* a property we do not know: its own namespace, declared here */
+		dav_buf_printf(b, "<x:%s xmlns:x=\"", w->name);
+		dav_buf_text(b, w->ns, strlen(w->ns));
+		dav_buf_str(b, close_now ? "\"/>" : "\">");
+	} else
+		dav_buf_printf(b, "<%s xmlns=\"\"%s>", w->name, close_now ? "/" : "");
+}
+
+static void close_tag(struct dav_buf *b, const struct want *w)
+{
+	dav_buf_printf(b, "</%s:%s>", props[w->id].pfx, props[w->id].name);
+}
+
+static void href(struct dav_buf *b, const char *h)
+{
+	dav_buf_str(b, "<d:href>");
+	dav_buf_text(b, h, strlen(h));
+	dav_buf_str(b, "</d:href>");
+}
+
+static const char *const privileges[K__MAX] = {
+	[K_ROOT] = "<d:privilege><d:read/></d:privilege>",
+	[K_HOME] = "<d:privilege><d:read/></d:privilege>",
+	[K_BOOK] = "<d:privilege><d:read/></d:privilege><d:privilege><d:write/></d:privilege>"
+		   "<d:privilege><d:write-content/></d:privilege><d:privilege><d:bind/></d:privilege>"
+		   "<d:privilege><d:unbind/></d:privilege>"
+		   "<d:privilege><d:read-current-user-privilege-set/></d:privilege>",
+	[K_CARD] = "<d:privilege><d:read/></d:privilege><d:privilege><d:write/></d:privilege>"
+		   "<d:privilege><d:write-content/></d:privilege>",
+};
+
+/* prop_value: write property w of a resource of kind k into b; 0 when the
+ * resource has no such property (it goes into the 404 propstat). */
+static enum err prop_value(struct dav *d, struct dav_buf *b, enum kind k, const struct want *w,
+			   struct cardrow *c, struct arena *a, int *found)
+{
+	long long seq;
+	const char *s;
+	enum err e;
+
+	*found = 0;
+	switch (w->id) {
+	case P_RESOURCETYPE:
+		open_tag(b, w, 0);
+		dav_buf_str(b, k == K_ROOT ? "<d:collection/>" : k == K_HOME ? "<d:collection/><d:principal/>" :
+			       k == K_BOOK ? "<d:collection/><c:addressbook/>" : "");
+		break;
+	case P_DISPLAYNAME:
+		s = k == K_ROOT ? cfg.site_name : k == K_HOME ? d->full_name :
+		    k == K_BOOK ? tmpl_text(d->locale, "CardDAV.BookName") : NULL;
+		if (s == NULL)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		dav_buf_text(b, s, strlen(s));
+		break;
+	case P_ADDRESSBOOK_DESCRIPTION:
+		if (k != K_BOOK)
+			return ERR_OK;
+		s = tmpl_text(d->locale, "CardDAV.BookDescription");
+		open_tag(b, w, 0);
+		dav_buf_text(b, s, strlen(s));
+		break;
+	case P_GETETAG:
+		if (k != K_CARD)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		dav_buf_printf(b, "\"%lld\"", c->seq);
+		break;
+	case P_GETCONTENTTYPE:
+		if (k != K_CARD)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		dav_buf_str(b, CTYPE_VCARD);
+		break;
+	case P_GETCONTENTLENGTH:
+		if (k != K_CARD || !c->full)
+			return ERR_OK;
+		if ((e = card_vcard(d, c, VCARD_V3, a)) != ERR_OK)
+			return e;
+		open_tag(b, w, 0);
+		dav_buf_printf(b, "%zu", c->vcard_len);
+		break;
+	case P_GETLASTMODIFIED:
+		if (k != K_CARD || (s = dav_http_date(a, c->updated)) == NULL)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		dav_buf_str(b, s);
+		break;
+	case P_CURRENT_USER_PRINCIPAL:
+		open_tag(b, w, 0);
+		href(b, d->home);
+		break;
+	case P_PRINCIPAL_URL:
+		if (k != K_HOME)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		href(b, d->home);
+		break;
+	case P_OWNER:
+		if (k == K_ROOT)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		href(b, d->home);
+		break;
+	case P_PRINCIPAL_COLLECTION_SET:
+		if (k != K_ROOT && k != K_HOME)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		href(b, "/dav/");
+		break;
+	case P_ADDRESSBOOK_HOME_SET:
+		if (k != K_HOME && k != K_ROOT)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		href(b, d->home);
+		break;
+	case P_SUPPORTED_REPORT_SET:
+		if (k != K_BOOK)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		dav_buf_str(b, "<d:supported-report><d:report><c:addressbook-multiget/></d:report></d:supported-report>"
+			       "<d:supported-report><d:report><c:addressbook-query/></d:report></d:supported-report>"
+			       "<d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report>");
+		break;
+	case P_CURRENT_USER_PRIVILEGE_SET:
+		open_tag(b, w, 0);
+		dav_buf_str(b, privileges[k]);
+		break;
+	case P_SYNC_TOKEN:
+	case P_GETCTAG:
+		if (k != K_BOOK)
+			return ERR_OK;
+		if ((e = folder_seq(d, &seq)) != ERR_OK)
+			return e;
+		open_tag(b, w, 0);
+		if (w->id == P_SYNC_TOKEN)
+			dav_buf_str(b, dav_token_format(a, seq));
+		else
+			dav_buf_printf(b, "%lld", seq);
+		break;
+	case P_SUPPORTED_ADDRESS_DATA:
+		if (k != K_BOOK)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		dav_buf_str(b, "<c:address-data-type content-type=\"text/vcard\" version=\"3.0\"/>"
+			       "<c:address-data-type content-type=\"text/vcard\" version=\"4.0\"/>");
+		break;
+	case P_MAX_RESOURCE_SIZE:
+		if (k != K_BOOK)
+			return ERR_OK;
+		open_tag(b, w, 0);
+		dav_buf_printf(b, "%u", DAV_MAX_RESOURCE);
+		break;
+	case P_ADDRESS_DATA:
+		if (k != K_CARD || !c->full)
+			return ERR_OK;
+		if ((e = card_vcard(d, c, w->version, a)) != ERR_OK)
+			return e;
+		open_tag(b, w, 0);
+		dav_buf_text(b, c->vcard, c->vcard_len);
+		break;
+	case P__MAX:
+		return ERR_OK;
+	}
+	close_tag(b, w);
+	*found = 1;
+	return ERR_OK;
+}
+
+/* write_response: one DAV:response with a 200 propstat for what exists
+ * and a 404 propstat for the rest. */
+static enum err write_response(struct dav *d, struct dav_buf *out, const char *h, enum kind k,
+			       const struct wants *ws, struct cardrow *c, struct arena *a)
+{
+	struct want all[8];
+	const struct want *list = ws->w;
+	size_t n = ws->n;
+	enum err e;
+
+	d->ok.len = d->missing.len = 0;
+	if (ws->mode != M_PROP) {
+		size_t m = 0;
+		for (; allprop[k][m] != P__MAX && m < 8; m++)
+			all[m] = (struct want){.id = allprop[k][m], .version = VCARD_V3};
+		list = all;
+		n = m;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int found = 0;
+		if (ws->mode == M_PROPNAME) {
+			open_tag(&d->ok, &list[i], 1);
+			continue;
+		}
+		if ((e = prop_value(d, &d->ok, k, &list[i], c, a, &found)) != ERR_OK)
+			return e;
+		if (!found)
+			open_tag(&d->missing, &list[i], 1);
+	}
+	if (ws->mode == M_ALLPROP)
+		for (size_t i = 0; i < ws->n; i++) {	/* DAV:include */
+			int found = 0;
+			if ((e = prop_value(d, &d->ok, k, &ws->w[i], c, a, &found)) != ERR_OK)
+				return e;
+		}
+	dav_buf_str(out, "<d:response>");
+	href(out, h);
+	if (d->ok.len) {
+		dav_buf_str(out, "<d:propstat><d:prop>");
+		dav_buf_add(out, d->ok.data, d->ok.len);
+		dav_buf_str(out, "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>");
+	}
+	if (d->missing.len) {
+		dav_buf_str(out, "<d:propstat><d:prop>");
+		dav_buf_add(out, d->missing.data, d->missing.len);
+		dav_buf_str(out, "</d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat>");
+	}
+	if (!d->ok.len && !d->missing.len)
+		dav_buf_str(out, "<d:propstat><d:prop/><d:status>HTTP/1.1 200 OK</d:status></d:propstat>");
+	dav_buf_str(out, "</d:response>");
+	return ERR_OK;
+}
+
+static void write_status(struct dav_buf *out, const char *h, const char *status)
+{
+	dav_buf_str(out, "<d:response>");
+	href(out, h);
+	dav_buf_printf(out, "<d:status>HTTP/1.1 %s</d:status></d:response>", status);
+}
+
+/* write_card: the response of one entry, named after its UID or id. */
+static enum err write_card(struct dav *d, struct dav_buf *out, const struct wants *ws,
+			   struct cardrow *c, struct arena *a)
+{
+	const char *h = arena_printf(a, "%s%s", d->book, dav_name_of(a, c->uid, c->id));
+	return write_response(d, out, h, K_CARD, ws, c, a);
+}
+
+/* --- reading requests -------------------------------------------------------------*/
+
+static enum prop prop_lookup(const char *ns, const char *name)
+{
+	for (int i = 0; i < P__MAX; i++)
+		if (strcmp(props[i].name, name) == 0 && ns && strcmp(props[i].ns, ns) == 0)
+			return (enum prop)i;
+	return P__MAX;
+}
+
+/* wants_add: the element children of a DAV:prop element. */
+static enum err wants_add(struct req *r, struct wants *ws, const xmlNode *prop)
+{
+	for (const xmlNode *c = prop ? prop->children : NULL; c; c = c->next) {
+		struct want *w;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (ws->n == DAV_MAX_WANTS)
+			return bad_xml(r, "too many properties");
+		w = &ws->w[ws->n++];
+		w->ns = c->ns && c->ns->href ? arena_strdup(&r->arena, (const char *)c->ns->href) : NULL;
+		w->name = arena_strdup(&r->arena, (const char *)c->name);
+		w->id = prop_lookup(w->ns, w->name);
+		w->version = VCARD_V3;
+		if (w->id == P_ADDRESS_DATA) {
+			xmlChar *ct = xmlGetProp(c, (const xmlChar *)"content-type");
+			xmlChar *ver = xmlGetProp(c, (const xmlChar *)"version");
+			int ok = (ct == NULL || strcasecmp((const char *)ct, "text/vcard") == 0) &&
+				 (ver == NULL || strcmp((const char *)ver, "3.0") == 0 ||
+				  strcmp((const char *)ver, "4.0") == 0);
+			if (ver && strcmp((const char *)ver, "4.0") == 0)
+				w->version = VCARD_V4;
+			xmlFree(ct);
+			xmlFree(ver);
+			if (!ok)
+				return precondition(r, 403, "c:supported-address-data", "address-data type");
+		}
+		if (w->id == P_ADDRESS_DATA || w->id == P_GETCONTENTLENGTH)
+			ws->full = 1;
+	}
+	return ERR_OK;
+}
+
+
+/* propfind_parse: the body of a PROPFIND (none: allprop). */
+static enum err propfind_parse(struct req *r, struct wants *ws)
+{
+	xmlDocPtr doc;
+	xmlNode *root, *c;
+	enum err e = ERR_OK;
+
+	memset(ws, 0, sizeof(*ws));
+	ws->mode = M_ALLPROP;
+	if (r->body_len == 0)
+		return ERR_OK;
+	if (dav_xml_parse(r->body, r->body_len, &doc) != ERR_OK)
+		return bad_xml(r, "the body is not well-formed XML without a DOCTYPE");
+	root = xmlDocGetRootElement(doc);
+	if (!dav_node_is(root, DAV_NS, "propfind")) {
+		xmlFreeDoc(doc);
+		return bad_xml(r, "expected DAV:propfind");
+	}
+	if ((c = dav_child(root, DAV_NS, "prop")) != NULL) {
+		ws->mode = M_PROP;
+		e = wants_add(r, ws, c);
+	} else if (dav_child(root, DAV_NS, "propname")) {
+		ws->mode = M_PROPNAME;
+	} else if (dav_child(root, DAV_NS, "allprop")) {
+		ws->mode = M_ALLPROP;
+		if ((c = dav_child(root, DAV_NS, "include")) != NULL)
+			e = wants_add(r, ws, c);
+	} else {
+		e = bad_xml(r, "DAV:propfind needs prop, allprop or propname");
+	}
+	if (ws->mode == M_ALLPROP && ws->n == 0)
+		ws->full = 1;	/* getcontentlength */
+	xmlFreeDoc(doc);
+	return e;
+}
+
+static int depth_of(struct req *r, int *depth)
+{
+	*depth = dav_depth(req_env(r, "HTTP_DEPTH"), 1);
+	return *depth >= 0;
+}
+
+/* --- finding entries --------------------------------------------------------------*/
+
+/* card_find: the entry named name in the member's folder (lock: FOR
+ * UPDATE, inside a transaction). ERR_NOT_FOUND when there is none. */
+static enum err card_find(struct dav *d, const char *name, int full, int lock, struct arena *a,
+			  struct cardrow *out)
+{
+	struct db_result res;
+	const char *uid;
+	long long id;
+	enum err e;
+
+	if (!dav_name_parse(a, name, &uid, &id))
+		return ERR_NOT_FOUND;
+	if (uid)
+		e = db_query(d->r->db, a, &res, full ?
+			     "SELECT " ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.uid = ?" :
+			     "SELECT " ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.uid = ?",
+			     "is", d->uid, uid);
+	else
+		e = db_query(d->r->db, a, &res, full ?
+			     "SELECT " ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.id = ?" :
+			     "SELECT " ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.id = ?",
+			     "ii", d->uid, id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	row_read(&res, 0, full, out);
+	/* an entry found by id whose UID names it: not under this name */
+	if (!uid && dav_uid_direct(out->uid))
+		return ERR_NOT_FOUND;
+	if (lock) {
+		e = db_query(d->r->db, a, &res, "SELECT id FROM folder_entries WHERE id = ? FOR UPDATE",
+			     "i", out->id);
+		if (e != ERR_OK)
+			return e;
+		if (res.nrows == 0)
+			return ERR_NOT_FOUND;
+	}
+	return ERR_OK;
+}
+
+/* A set of strings, for the names a multiget asked for and found. */
+struct strset {
+	const char **slot;
+	size_t cap;
+};
+
+static size_t str_hash(const char *s)
+{
+	size_t h = 14695981039346656037ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void strset_init(struct strset *s, struct arena *a, size_t n)
+{
+	s->cap = 16;
+	while (s->cap < n * 2)
+		s->cap *= 2;
+	s->slot = arena_alloc(a, s->cap * sizeof(*s->slot));
+}
+
+/* strset_add: 1 when added, 0 when it was there. */
+static int strset_add(struct strset *s, const char *k)
+{
+	size_t i = str_hash(k) & (s->cap - 1);
+	while (s->slot[i]) {
+		if (strcmp(s->slot[i], k) == 0)
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->slot[i] = k;
+	return 1;
+}
+
+static int strset_has(const struct strset *s, const char *k)
+{
+	size_t i = str_hash(k) & (s->cap - 1);
+	while (s->slot[i]) {
+		if (strcmp(s->slot[i], k) == 0)
+			return 1;
+		i = (i + 1) & (s->cap - 1);
+	}
+	return 0;
+}
+
+/* --- PROPFIND -------------------------------------------------------------------*/
+
+/* root_href: "/" when nginx handed us a PROPFIND of the site's root. */
+static const char *root_href(struct req *r)
+{
+	const char *ru = req_env(r, "REQUEST_URI");
+	return (ru && ru[0] == '/' && (ru[1] == '\0' || ru[1] == '?')) ? "/" : "/dav/";
+}
+
+/* --- reading the whole folder -----------------------------------------------------*/
+
+/* The tags of every tagged entry of a folder, by entry id: read once for a
+ * scan instead of a subquery per row. */
+struct tagmap {
+	long long *ids;
+	const char **tags;
+	size_t cap;
+};
+
+static enum err tagmap_load(struct dav *d, struct tagmap *m)
+{
+	struct req *r = d->r;
+	struct db_result res;
+	enum err e = db_query(r->db, &r->arena, &res,
+		"SELECT entry_id, JSON_ARRAYAGG(tag ORDER BY tag) FROM entry_tags WHERE holder_id = ? "
+		"GROUP BY entry_id", "i", d->uid);
+
+	if (e != ERR_OK)
+		return e;
+	m->cap = 16;
+	while (m->cap < res.nrows * 2)
+		m->cap *= 2;
+	m->ids = arena_alloc(&r->arena, m->cap * sizeof(*m->ids));
+	m->tags = arena_alloc(&r->arena, m->cap * sizeof(*m->tags));
+	for (size_t i = 0; i < res.nrows; i++) {
+		long long id = db_cell_int(&res, i, 0, 0);
+		size_t k = (size_t)id & (m->cap - 1);
+		while (m->ids[k])
+			k = (k + 1) & (m->cap - 1);
+		m->ids[k] = id;
+		m->tags[k] = db_cell(&res, i, 1);
+	}
+	return ERR_OK;
+}
+
+static const char *tagmap_get(const struct tagmap *m, long long id)
+{
+	for (size_t k = (size_t)id & (m->cap - 1); m->ids[k]; k = (k + 1) & (m->cap - 1))
+		if (m->ids[k] == id)
+			return m->tags[k];
+	return NULL;
+}
+
+/* What a scan does with each entry; *stop ends the scan early. */
+typedef enum err (*scan_fn)(struct dav *d, struct cardrow *c, struct arena *a, void *ctx, int *stop);
+
+/* scan_folder: every entry with its stored card, in batches of DAV_BATCH
+ * in UID order (a range of the (holder_id, uid) index), each batch in an
+ * arena of its own, so a folder of any size is read in bounded memory. */
+static enum err scan_folder(struct dav *d, scan_fn fn, void *ctx)
+{
+	struct req *r = d->r;
+	struct db_result res;
+	struct tagmap tm;
+	struct arena a;
+	const char *after = "";
+	int stop = 0;
+	enum err e = tagmap_load(d, &tm);
+
+	if (e != ERR_OK)
+		return e;
+	arena_init(&a);
+	do {
+		e = db_query(r->db, &a, &res, "SELECT " ROW_LIGHT ", e.data, e.extras, e.front_image "
+			     "FROM folder_entries e WHERE e.holder_id = ? AND e.uid > ? ORDER BY e.uid LIMIT ?",
+			     "isi", d->uid, after, (long long)DAV_BATCH);
+		for (size_t i = 0; e == ERR_OK && !stop && i < res.nrows; i++) {
+			struct cardrow c;
+			row_read(&res, i, 1, &c);
+			c.tags = tagmap_get(&tm, c.id);
+			e = fn(d, &c, &a, ctx, &stop);
+		}
+		if (e != ERR_OK || stop || res.nrows < DAV_BATCH)
+			break;
+		after = arena_strdup(&r->arena, db_cell(&res, res.nrows - 1, 1));
+		arena_reset(&a);
+	} while (1);
+	arena_reset(&a);
+	return e;
+}
+
+struct write_ctx {
+	struct dav_buf *out;
+	const struct wants *ws;
+};
+
+static enum err scan_write(struct dav *d, struct cardrow *c, struct arena *a, void *ctx, int *stop)
+{
+	struct write_ctx *w = ctx;
+	return write_card(d, w->out, w->ws, c, a);
+}
+
+/* list_cards: a response for every entry of the folder (Depth 1). */
+static enum err list_cards(struct dav *d, struct dav_buf *out, const struct wants *ws)
+{
+	struct req *r = d->r;
+	struct db_result res;
+	struct write_ctx w = {out, ws};
+	enum err e;
+
+	if (ws->full)
+		return scan_folder(d, scan_write, &w);
+	/* the listing every client makes on every sync: one indexed query,
+	 * no card is read */
+	e = db_query(r->db, &r->arena, &res,
+		     "SELECT " ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ?", "i", d->uid);
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+		struct cardrow c;
+		row_read(&res, i, 0, &c);
+		e = write_card(d, out, ws, &c, &r->arena);
+	}
+	return e;
+}
+
+static enum err propfind(struct req *r, enum kind k)
+{
+	struct dav d;
+	struct wants ws;
+	struct dav_buf out;
+	int depth;
+	enum err e = dav_open(r, &d, k != K_ROOT);
+
+	if (e != ERR_OK)
+		return e;
+	if (!depth_of(r, &depth))
+		return req_fail(r, ERR_BAD_REQUEST, "bad_depth", NULL, "Depth is 0, 1 or infinity");
+	if ((e = propfind_parse(r, &ws)) != ERR_OK)
+		return ANSWERED(e);
+	dav_buf_init(&out);
+	dav_buf_str(&out, MS_OPEN);
+	switch (k) {
+	case K_ROOT:
+		e = write_response(&d, &out, root_href(r), K_ROOT, &ws, NULL, &r->arena);
+		if (e == ERR_OK && depth > 0)
+			e = write_response(&d, &out, d.home, K_HOME, &ws, NULL, &r->arena);
+		break;
+	case K_HOME:
+		e = write_response(&d, &out, d.home, K_HOME, &ws, NULL, &r->arena);
+		if (e == ERR_OK && depth > 0)
+			e = write_response(&d, &out, d.book, K_BOOK, &ws, NULL, &r->arena);
+		break;
+	case K_BOOK:
+		/* one snapshot for the ctag, the sync-token and the listing */
+		if ((e = db_begin(r->db)) != ERR_OK)
+			break;
+		e = write_response(&d, &out, d.book, K_BOOK, &ws, NULL, &r->arena);
+		if (e == ERR_OK && depth > 0)
+			e = list_cards(&d, &out, &ws);
+		db_rollback(r->db);
+		break;
+	case K_CARD: {
+		struct cardrow c;
+		e = card_find(&d, r->params[1], ws.full, 0, &r->arena, &c);
+		if (e == ERR_NOT_FOUND)
+			e = req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such card");
+		if (e == ERR_OK)
+			e = write_card(&d, &out, &ws, &c, &r->arena);
+		break;
+	}
+	case K__MAX:
+		break;
+	}
+	dav_close(&d);
+	if (e != ERR_OK) {
+		dav_buf_free(&out);
+		return e;
+	}
+	dav_buf_str(&out, MS_CLOSE);
+	return send_multistatus(r, &out);
+}
+
+static enum err h_propfind_root(struct req *r) { return propfind(r, K_ROOT); }
+static enum err h_propfind_home(struct req *r) { return propfind(r, K_HOME); }
+static enum err h_propfind_book(struct req *r) { return propfind(r, K_BOOK); }
+static enum err h_propfind_card(struct req *r) { return propfind(r, K_CARD); }
+
+/* --- PROPPATCH: nothing here can be changed ----------------------------------------*/
+
+static enum err proppatch(struct req *r, enum kind k)
+{
+	struct dav d;
+	struct dav_buf out;
+	xmlDocPtr doc;
+	xmlNode *root;
+	enum err e = dav_open(r, &d, k != K_ROOT);
+
+	if (e != ERR_OK)
+		return e;
+	if (k == K_CARD) {
+		struct cardrow c;
+		if ((e = card_find(&d, r->params[1], 0, 0, &r->arena, &c)) != ERR_OK)
+			return e == ERR_NOT_FOUND ? req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such card") : e;
+	}
+	if (dav_xml_parse(r->body, r->body_len, &doc) != ERR_OK)
+		return bad_xml(r, "the body is not well-formed XML without a DOCTYPE");
+	root = xmlDocGetRootElement(doc);
+	if (!dav_node_is(root, DAV_NS, "propertyupdate")) {
+		xmlFreeDoc(doc);
+		return bad_xml(r, "expected DAV:propertyupdate");
+	}
+	dav_buf_init(&out);
+	dav_buf_str(&out, MS_OPEN "<d:response>");
+	href(&out, r->path);
+	dav_buf_str(&out, "<d:propstat><d:prop>");
+	size_t n = 0;
+	for (xmlNode *op = root->children; op; op = op->next) {
+		if (!dav_node_is(op, DAV_NS, "set") && !dav_node_is(op, DAV_NS, "remove"))
+			continue;
+		for (xmlNode *p = op->children; p; p = p->next) {
+			if (!dav_node_is(p, DAV_NS, "prop"))
+				continue;
+			for (xmlNode *c = p->children; c; c = c->next) {
+				struct want w = {.id = P__MAX};
+				if (c->type != XML_ELEMENT_NODE || n++ >= DAV_MAX_WANTS)
+					continue;
+				w.ns = c->ns && c->ns->href ? (const char *)c->ns->href : NULL;
+				w.name = (const char *)c->name;
+				open_tag(&out, &w, 1);
+			}
+		}
+	}
+	xmlFreeDoc(doc);
+	dav_buf_str(&out, "</d:prop><d:status>HTTP/1.1 403 Forbidden</d:status>"
+		    "<d:error><d:cannot-modify-protected-property/></d:error></d:propstat></d:response>" MS_CLOSE);
+	dav_close(&d);
+	return send_multistatus(r, &out);
+}
+
+static enum err h_proppatch_root(struct req *r) { return proppatch(r, K_ROOT); }
+static enum err h_proppatch_home(struct req *r) { return proppatch(r, K_HOME); }
+static enum err h_proppatch_book(struct req *r) { return proppatch(r, K_BOOK); }
+static enum err h_proppatch_card(struct req *r) { return proppatch(r, K_CARD); }
+
+/* --- GET, PUT, DELETE of one card --------------------------------------------------*/
+
+/* etag_listed: whether an If-Match / If-None-Match value names the etag
+ * of change_seq (strong comparison: weak tags never match) or is "*". */
+static int etag_listed(const char *h, long long seq, int *star)
+{
+	char want[32];
+	size_t wl;
+
+	*star = 0;
+	snprintf(want, sizeof(want), "\"%lld\"", seq);
+	wl = strlen(want);
+	while (h && *h) {
+		while (*h == ' ' || *h == ',' || *h == '\t')
+			h++;
+		size_t n = strcspn(h, ",");
+		while (n && (h[n - 1] == ' ' || h[n - 1] == '\t'))
+			n--;
+		if (n == 1 && *h == '*')
+			*star = 1;
+		else if (seq >= 0 && n == wl && memcmp(h, want, wl) == 0)
+			return 1;
+		h += strcspn(h, ",");
+	}
+	return *star;
+}
+
+static enum err h_get(struct req *r)
+{
+	struct dav d;
+	struct cardrow c;
+	const char *accept = req_env(r, "HTTP_ACCEPT");
+	const char *inm = req_env(r, "HTTP_IF_NONE_MATCH");
+	enum vcard_version v = accept && strstr(accept, "version=4.0") ? VCARD_V4 : VCARD_V3;
+	int star;
+	enum err e = dav_open(r, &d, 1);
+
+	if (e != ERR_OK)
+		return e;
+	e = card_find(&d, r->params[1], 1, 0, &r->arena, &c);
+	if (e == ERR_NOT_FOUND)
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such card");
+	if (e != ERR_OK || (e = card_vcard(&d, &c, v, &r->arena)) != ERR_OK)
+		return e;
+	req_add_header(r, "ETag: \"%lld\"", c.seq);
+	req_add_header(r, "Cache-Control: private, no-cache");
+	if (inm && etag_listed(inm, c.seq, &star))
+		return req_raw(r, 304, NULL, "", 0);
+	if (dav_http_date(&r->arena, c.updated))
+		req_add_header(r, "Last-Modified: %s", dav_http_date(&r->arena, c.updated));
+	return req_raw(r, 200, CTYPE_VCARD, c.vcard, c.vcard_len);
+}
+
+/* unescape_text: a vCard text-list item without its backslash escapes. */
+static const char *unescape_text(struct arena *a, const char *s, size_t n)
+{
+	char *out = arena_alloc(a, n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			*o++ = (s[i] == 'n' || s[i] == 'N') ? '\n' : s[i];
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* take_categories: move the CATEGORIES lines of a parsed card out of its
+ * extras into tags (they are the folder's tags); *n_tags = 0 when none. */
+static void take_categories(struct card *c, struct arena *a, const char ***tags, size_t *n_tags)
+{
+	size_t k = 0, cap = 0, n = 0;
+	const char **t = NULL;
+
+	for (size_t i = 0; i < c->n_extras; i++) {
+		const char *line = c->extras[i].line, *name = line, *p;
+		size_t nlen = strcspn(line, ":;");
+		const char *dot = memchr(line, '.', nlen);
+		int quoted = 0;
+		if (dot) {
+			nlen -= (size_t)(dot + 1 - name);
+			name = dot + 1;
+		}
+		if (nlen != 10 || strncasecmp(name, "CATEGORIES", 10) != 0) {
+			c->extras[k++] = c->extras[i];
+			continue;
+		}
+		for (p = name + nlen; *p && (quoted || *p != ':'); p++)
+			if (*p == '"')
+				quoted = !quoted;
+		if (*p != ':')
+			continue;
+		p++;
+		while (*p) {
+			size_t len = 0;
+			while (p[len] && p[len] != ',') {
+				if (p[len] == '\\' && p[len + 1])
+					len++;
+				len++;
+			}
+			if (n == cap) {
+				const char **nt = arena_alloc(a, (cap = cap ? cap * 2 : 8) * sizeof(*nt));
+				if (n)
+					memcpy(nt, t, n * sizeof(*nt));
+				t = nt;
+			}
+			const char *tag = unescape_text(a, p, len);
+			size_t cut = utf8_cut(tag, FOLDER_MAX_TAG);
+			t[n++] = arena_strndup(a, tag, cut);
+			p += len;
+			if (*p == ',')
+				p++;
+		}
+	}
+	c->n_extras = k;
+	/* a phone may carry more categories than a folder entry keeps tags */
+	*tags = t;
+	*n_tags = n;
+}
+
+/* card_from_put: the card of a PUT body: one vCard, normalised like an
+ * import (a phone's card is accepted as it is, odd values kept), its
+ * CATEGORIES as tags. ERR_ANSWERED when the request was answered (403). */
+static enum err card_from_put(struct req *r, struct card *out, const char ***tags, size_t *n_tags)
+{
+	struct vcard_parse_opts opts = {.max_cards = 1};
+	struct vcard_result vr;
+	struct errinfo ei = {0};
+	const char **t;
+	size_t nt, keep;
+	enum err e;
+
+	if (r->body_len > DAV_MAX_RESOURCE)
+		return req_fail(r, ERR_TOO_LARGE, "too_large", NULL, "a card is at most 6 MiB");
+	e = vcard_parse_ex(r->body ? r->body : "", r->body_len, &opts, &r->arena, &vr);
+	if (e != ERR_OK || vr.n_cards != 1 || vr.cards[0].error)
+		return precondition(r, 403, "c:valid-address-data", "not one vCard");
+	*out = vr.cards[0].card;
+	if (card_normalize(out, cfg.default_country, 0, &r->arena, &ei) != ERR_OK)
+		return precondition(r, 403, "c:valid-address-data", "card rejected");
+	take_categories(out, &r->arena, &t, &nt);
+	keep = nt > FOLDER_MAX_TAGS ? FOLDER_MAX_TAGS : nt;
+	if (folder_tags_clean(t, keep, &r->arena, tags, n_tags, &ei) != ERR_OK)
+		return precondition(r, 403, "c:valid-address-data", "categories");
+	return ERR_OK;
+}
+
+/* card_write: the write path of a PUT, kept apart so that it is the
+ * folder module's own functions that change the folder: an update of the
+ * holder's copy (keys, tags, change log, member flags matched again) or a
+ * new entry under this name. */
+static enum err card_write(struct dav *d, const struct cardrow *cur, const char *uid,
+			   const struct card *c, const char **tags, size_t n_tags)
+{
+	struct req *r = d->r;
+
+	if (cur) {
+		struct folder_change ch = {.card = c, .set_tags = 1, .tags = tags, .n_tags = n_tags};
+		return folder_entry_update(r->db, &r->arena, d->uid, cur->id, &ch);
+	}
+	struct folder_new nw = {.card = c, .uid = uid, .tags = tags, .n_tags = n_tags};
+	long long id;
+	return folder_entry_insert(r->db, &r->arena, d->uid, &nw, &id);
+}
+
+static enum err h_put(struct req *r)
+{
+	struct dav d;
+	struct cardrow cur;
+	struct card c;
+	const char **tags = NULL;
+	size_t n_tags = 0;
+	const char *uid, *im = req_env(r, "HTTP_IF_MATCH"), *inm = req_env(r, "HTTP_IF_NONE_MATCH");
+	long long id;
+	int exists, star;
+	enum err e = dav_open(r, &d, 1);
+
+	if (e != ERR_OK)
+		return e;
+	if (!dav_name_parse(&r->arena, r->params[1], &uid, &id))
+		return req_fail(r, ERR_FORBIDDEN, "bad_name", NULL,
+				"card names are <UID>.vcf, the UID made of A-Z a-z 0-9 _ . -");
+	if ((e = card_from_put(r, &c, &tags, &n_tags)) != ERR_OK)
+		return ANSWERED(e);
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = card_find(&d, r->params[1], 0, 1, &r->arena, &cur);
+	if (e != ERR_OK && e != ERR_NOT_FOUND)
+		return e;
+	exists = e == ERR_OK;
+	if ((inm && (exists ? etag_listed(inm, cur.seq, &star) : 0)) ||
+	    (im && !(exists && etag_listed(im, cur.seq, &star))))
+		return req_fail(r, ERR_PRECONDITION, "precondition_failed", NULL,
+				"the card is not in the state If-Match / If-None-Match expects");
+	if (!exists && uid == NULL)	/* "_<id>.vcf" names only what the site made */
+		return req_fail(r, ERR_FORBIDDEN, "bad_name", NULL, "this name is reserved");
+	e = card_write(&d, exists ? &cur : NULL, uid, &c, tags, n_tags);
+	if (e == ERR_CONFLICT)	/* the same name was created meanwhile */
+		return req_fail(r, ERR_PRECONDITION, NULL, NULL, "the card exists");
+	if (e != ERR_OK || (e = db_commit(r->db)) != ERR_OK)
+		return e;
+	/* no ETag: the stored card is the normalised one, not these bytes
+	 * (RFC 7231 4.3.4), so a client fetches it on its next sync */
+	if (!exists) {
+		req_add_header(r, "Location: %s%s", d.book, r->params[1]);
+		return req_raw(r, 201, "text/plain; charset=utf-8", "", 0);
+	}
+	return req_no_content(r);
+}
+
+static enum err h_delete(struct req *r)
+{
+	struct dav d;
+	struct cardrow cur;
+	const char *im = req_env(r, "HTTP_IF_MATCH");
+	int star;
+	enum err e = dav_open(r, &d, 1);
+
+	if (e != ERR_OK || (e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = card_find(&d, r->params[1], 0, 1, &r->arena, &cur);
+	if (e == ERR_NOT_FOUND)
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such card");
+	if (e != ERR_OK)
+		return e;
+	if (im && !etag_listed(im, cur.seq, &star))
+		return req_fail(r, ERR_PRECONDITION, "precondition_failed", NULL,
+				"the card changed since you read it");
+	if ((e = folder_entry_delete(r->db, &r->arena, d.uid, cur.id)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		return e;
+	return req_no_content(r);
+}
+
+/* --- REPORT addressbook-multiget ----------------------------------------------------*/
+
+/* multiget_batch: answer the names of one batch (uids or ids); the
+ * list is read first and each name looked up by its index (STRAIGHT_JOIN:
+ * left alone the optimizer scans the whole folder for a small list). */
+static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct wants *ws,
+			       json_t *uids, json_t *ids, struct strset *found, struct arena *a)
+{
+	struct db_result res;
+	enum err e = ERR_OK;
+
+	for (int pass = 0; pass < 2 && e == ERR_OK; pass++) {
+		json_t *list = pass ? ids : uids;
+		char *text;
+		if (json_array_size(list) == 0)
+			continue;
+		text = json_dumps(list, JSON_COMPACT);
+		if (text == NULL)
+			return ERR_UNAVAILABLE;
+		if (pass == 0)
+			e = db_query(d->r->db, a, &res, "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS "
+				     "(u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) j "
+				     "JOIN folder_entries e ON e.holder_id = ? AND e.uid = j.u", "si", text, d->uid);
+		else
+			e = db_query(d->r->db, a, &res, "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS "
+				     "(i BIGINT PATH '$')) j JOIN folder_entries e FORCE INDEX (PRIMARY) ON e.id = j.i AND e.holder_id = ?",
+				     "si", text, d->uid);
+		free(text);
+		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+			struct cardrow c;
+			row_read(&res, i, 1, &c);
+			if (pass == 1 && dav_uid_direct(c.uid))
+				continue;
+			strset_add(found, dav_name_of(&d->r->arena, c.uid, c.id));
+			e = write_card(d, out, ws, &c, a);
+		}
+	}
+	json_array_clear(uids);
+	json_array_clear(ids);
+	return e;
+}
+
+struct mg_ctx {
+	struct dav_buf *out;
+	const struct wants *ws;
+	struct strset *asked, *found;
+};
+
+static enum err scan_multiget(struct dav *d, struct cardrow *c, struct arena *a, void *ctx, int *stop)
+{
+	struct mg_ctx *m = ctx;
+	const char *name = dav_name_of(a, c->uid, c->id);
+
+	if (!strset_has(m->asked, name))
+		return ERR_OK;
+	strset_add(m->found, arena_strdup(&d->r->arena, name));
+	return write_card(d, m->out, m->ws, c, a);
+}
+
+static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *out, struct wants *ws)
+{
+	struct req *r = d->r;
+	struct strset asked, found;
+	json_t *uids = json_array(), *ids = json_array();
+	const char **names;
+	size_t n = 0, cap = 0, blen = strlen(d->book);
+	struct arena a;
+	int bulk = 0;
+	enum err e = ERR_OK;
+
+	for (xmlNode *c = root->children; c; c = c->next)
+		cap += dav_node_is(c, DAV_NS, "href");
+	/* a first sync asks for (nearly) every card: then one scan of the
+	 * folder beats looking each name up */
+	if (cap > DAV_BATCH) {
+		struct db_result res;
+		if ((e = db_query(r->db, &r->arena, &res, "SELECT COUNT(*) FROM folder_entries WHERE holder_id = ?",
+				  "i", d->uid)) != ERR_OK)
+			return e;
+		bulk = (long long)cap * 2 >= db_cell_int(&res, 0, 0, 0);
+	}
+	names = arena_alloc(&r->arena, (cap + 1) * sizeof(*names));
+	strset_init(&asked, &r->arena, cap);
+	strset_init(&found, &r->arena, cap);
+	arena_init(&a);
+	for (xmlNode *c = root->children; c && e == ERR_OK; c = c->next) {
+		const char *h, *path, *uid;
+		long long id;
+		if (!dav_node_is(c, DAV_NS, "href"))
+			continue;
+		h = dav_node_text(c, &r->arena);
+		path = dav_href_path(&r->arena, h);
+		/* anything not in this book, or unparsable, is simply not found */
+		if (path == NULL || strncmp(path, d->book, blen) != 0 || strchr(path + blen, '/') ||
+		    !dav_name_parse(&r->arena, path + blen, &uid, &id)) {
+			write_status(out, h, "404 Not Found");
+			continue;
+		}
+		if (!strset_add(&asked, path + blen))
+			continue;
+		names[n++] = path + blen;
+		if (uid)
+			json_array_append_new(uids, json_string(uid));
+		else
+			json_array_append_new(ids, json_integer(id));
+		if (!bulk && json_array_size(uids) + json_array_size(ids) >= DAV_BATCH) {
+			e = multiget_batch(d, out, ws, uids, ids, &found, &a);
+			arena_reset(&a);
+		}
+	}
+	if (e == ERR_OK && bulk) {
+		struct mg_ctx m = {out, ws, &asked, &found};
+		e = scan_folder(d, scan_multiget, &m);
+	} else if (e == ERR_OK) {
+		e = multiget_batch(d, out, ws, uids, ids, &found, &a);
+	}
+	arena_reset(&a);
+	json_decref(uids);
+	json_decref(ids);
+	for (size_t i = 0; e == ERR_OK && i < n; i++)
+		if (!strset_has(&found, names[i]))
+			write_status(out, arena_printf(&r->arena, "%s%s", d->book, names[i]), "404 Not Found");
+	return e;
+}
+
+/* --- REPORT sync-collection (RFC 6578) -----------------------------------------------*/
+
+static long long limit_of(struct req *r, xmlNode *root, const char *ns, int *bad)
+{
+	xmlNode *lim = dav_child(root, ns, "limit");
+	xmlNode *nr = lim ? dav_child(lim, ns, "nresults") : NULL;
+	const char *s;
+	char *end;
+	long long n;
+
+	*bad = 0;
+	if (lim == NULL)
+		return 0;
+	s = dav_node_text(nr, &r->arena);
+	n = strtoll(s, &end, 10);
+	if (nr == NULL || *s == '\0' || *end || n < 1 || n > 1000000000) {
+		*bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+/* truncated: the 507 response a limited answer ends with (RFC 6578 3.6). */
+static void truncated(struct dav_buf *out, const char *h)
+{
+	dav_buf_str(out, "<d:response>");
+	href(out, h);
+	dav_buf_str(out, "<d:status>HTTP/1.1 507 Insufficient Storage</d:status>"
+		    "<d:error><d:number-of-matches-within-limits/></d:error></d:response>");
+}
+
+/* sync_initial: every entry, with a token for now (or, with a limit, the
+ * first entries in change order and the token of the last one given). */
+static enum err sync_initial(struct dav *d, struct dav_buf *out, const struct wants *ws, long long limit,
+			     long long *token)
+{
+	struct req *r = d->r;
+	struct db_result res;
+	struct arena a;
+	long long after_seq = -1, given = 0;
+	enum err e;
+
+	if ((e = folder_seq(d, token)) != ERR_OK)
+		return e;
+	if (limit == 0)		/* everything, in the listing's order */
+		return list_cards(d, out, ws);
+	/* in change order, so that a limited answer's token is exact */
+	arena_init(&a);
+	for (;;) {
+		long long want = limit ? limit - given + 1 : DAV_BATCH;
+		if (want > DAV_BATCH)
+			want = DAV_BATCH;
+		e = db_query(r->db, &a, &res, ws->full ?
+			     "SELECT " ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
+			     "ORDER BY e.change_seq LIMIT ?" :
+			     "SELECT " ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
+			     "ORDER BY e.change_seq LIMIT ?", "iii", d->uid, after_seq, want);
+		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+			struct cardrow c;
+			row_read(&res, i, ws->full, &c);
+			if (limit && given == limit) {
+				*token = after_seq;
+				truncated(out, d->book);
+				arena_reset(&a);
+				return ERR_OK;
+			}
+			e = write_card(d, out, ws, &c, &a);
+			after_seq = c.seq;
+			given++;
+		}
+		if (e != ERR_OK || (long long)res.nrows < want)
+			break;
+		arena_reset(&a);
+	}
+	arena_reset(&a);
+	return e;
+}
+
+/* One name changed since a token: its last change, and the entry that
+ * change was about (which may since be gone). */
+struct change {
+	long long entry_id, seq;
+	const char *uid, *name;
+	int skip;
+};
+
+/* sync_changes: what changed after token from: the change log rows past
+ * it, one per entry (an index range on (holder_id, seq)); a name changed
+ * by several entries in turn counts once, with its last change. The cost
+ * is that of the changes, whatever the size of the folder. */
+static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wants *ws, long long from,
+			     long long limit, long long *token)
+{
+	struct req *r = d->r;
+	struct db_result res, ent;
+	struct strset seen;
+	struct change *ch;
+	json_t *ids;
+	long long given = 0, last = from;
+	int more = 0;
+	enum err e;
+
+	if ((e = folder_seq(d, token)) != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res,
+		     "SELECT entry_id, uid, MAX(seq) AS s FROM folder_changes WHERE holder_id = ? AND seq > ? "
+		     "GROUP BY entry_id, uid ORDER BY s", "ii", d->uid, from);
+	if (e != ERR_OK)
+		return e;
+	ch = arena_alloc(&r->arena, (res.nrows + 1) * sizeof(*ch));
+	strset_init(&seen, &r->arena, res.nrows);
+	/* newest first, so the last change of a name wins */
+	for (size_t i = res.nrows; i-- > 0;) {
+		ch[i].entry_id = db_cell_int(&res, i, 0, 0);
+		ch[i].uid = db_cell(&res, i, 1);
+		ch[i].seq = db_cell_int(&res, i, 2, 0);
+		ch[i].name = dav_name_of(&r->arena, ch[i].uid, ch[i].entry_id);
+		ch[i].skip = !strset_add(&seen, ch[i].name);
+	}
+	ids = json_array();
+	for (size_t i = 0; i < res.nrows; i++) {
+		if (ch[i].skip)
+			continue;
+		if (limit && given == limit) {
+			/* the rest comes with the next request, from the token
+			 * of the last change given */
+			*token = last;
+			for (size_t j = i; j < res.nrows; j++)
+				ch[j].skip = 1;
+			more = 1;
+			break;
+		}
+		given++;
+		last = ch[i].seq;
+		json_array_append_new(ids, json_integer(ch[i].entry_id));
+	}
+	if (more)
+		truncated(out, d->book);
+	char *text = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	if (text == NULL)
+		return ERR_UNAVAILABLE;
+	e = db_query(r->db, &r->arena, &ent, ws->full ?
+		     "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT PATH '$')) j "
+		     "JOIN folder_entries e FORCE INDEX (PRIMARY) ON e.id = j.i AND e.holder_id = ?" :
+		     "SELECT STRAIGHT_JOIN " ROW_LIGHT " FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT PATH '$')) j "
+		     "JOIN folder_entries e FORCE INDEX (PRIMARY) ON e.id = j.i AND e.holder_id = ?", "si", text, d->uid);
+	free(text);
+	if (e != ERR_OK)
+		return e;
+	struct strset present;
+	strset_init(&present, &r->arena, ent.nrows);
+	for (size_t i = 0; e == ERR_OK && i < ent.nrows; i++) {
+		struct cardrow c;
+		row_read(&ent, i, ws->full, &c);
+		strset_add(&present, dav_name_of(&r->arena, c.uid, c.id));
+		e = write_card(d, out, ws, &c, &r->arena);
+	}
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++)
+		if (!ch[i].skip && !strset_has(&present, ch[i].name))
+			write_status(out, arena_printf(&r->arena, "%s%s", d->book, ch[i].name), "404 Not Found");
+	return e;
+}
+
+static enum err report_sync(struct dav *d, xmlNode *root, struct dav_buf *out, struct wants *ws)
+{
+	struct req *r = d->r;
+	xmlNode *tok = dav_child(root, DAV_NS, "sync-token");
+	xmlNode *lvl = dav_child(root, DAV_NS, "sync-level");
+	const char *t = tok ? dav_node_text(tok, &r->arena) : "";
+	const char *level = lvl ? dav_node_text(lvl, &r->arena) : "1";
+	long long from = 0, limit, cur, oldest, token = 0;
+	struct db_result res;
+	int bad;
+	enum err e;
+
+	if (tok == NULL)
+		return bad_xml(r, "DAV:sync-collection needs DAV:sync-token");
+	if (strcmp(level, "1") != 0 && strcmp(level, "infinite") != 0)
+		return bad_xml(r, "DAV:sync-level is 1");
+	limit = limit_of(r, root, DAV_NS, &bad);
+	if (bad)
+		return bad_xml(r, "DAV:limit holds DAV:nresults, a positive number");
+	if (ws->n == 0 && ws->mode == M_PROP)
+		ws->w[ws->n++] = (struct want){.id = P_GETETAG, .ns = DAV_NS, .name = "getetag"};
+	if ((e = db_begin(r->db)) != ERR_OK || (e = folder_seq(d, &cur)) != ERR_OK)
+		return e;
+	if (*t) {
+		/* a token from the future, or older than the oldest change
+		 * kept, cannot be answered incrementally: the client starts
+		 * over with an initial sync */
+		if (!dav_token_parse(t, &from) || from > cur)
+			return precondition(r, 403, "d:valid-sync-token", "unknown token");
+		e = db_query(r->db, &r->arena, &res, "SELECT MIN(seq) FROM folder_changes WHERE holder_id = ?",
+			     "i", d->uid);
+		if (e != ERR_OK)
+			return e;
+		oldest = db_cell_int(&res, 0, 0, cur + 1);
+		if (from < oldest - 1 && from < cur)
+			return precondition(r, 403, "d:valid-sync-token", "expired token");
+		e = sync_changes(d, out, ws, from, limit, &token);
+	} else {
+		e = sync_initial(d, out, ws, limit, &token);
+	}
+	if (e == ERR_OK)
+		dav_buf_printf(out, "<d:sync-token>%s</d:sync-token>", dav_token_format(&r->arena, token));
+	db_rollback(r->db);
+	return e;
+}
+
+/* --- REPORT addressbook-query ---------------------------------------------------------*/
+
+struct tmatch {
+	const char *text;
+	enum dav_match m;
+	enum dav_collation c;
+	int negate;
+};
+
+struct pfilter {
+	const char *name;	/* upper-cased property (or parameter) name */
+	int not_defined, allof;
+	struct tmatch tm[DAV_MAX_FILTERS];
+	size_t n_tm;
+	struct pfilter *params;	/* param-filters of a prop-filter */
+	size_t n_params;
+};
+
+struct qfilter {
+	int allof;
+	struct pfilter pf[DAV_MAX_FILTERS];
+	size_t n;
+};
+
+static const char *attr(xmlNode *n, const char *name, struct arena *a)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *s = v ? arena_strdup(a, (const char *)v) : NULL;
+	xmlFree(v);
+	return s;
+}
+
+static const char *upper(struct arena *a, const char *s)
+{
+	char *u = arena_strdup(a, s ? s : "");
+	for (char *p = u; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 32);
+	return u;
+}
+
+/* tmatch_parse: one CARDDAV:text-match. ERR_ANSWERED when answered (403). */
+static enum err tmatch_parse(struct req *r, xmlNode *n, struct tmatch *t)
+{
+	const char *neg = attr(n, "negate-condition", &r->arena);
+	t->text = dav_node_text(n, &r->arena);
+	t->m = dav_match_lookup(attr(n, "match-type", &r->arena));
+	t->c = dav_collation_lookup(attr(n, "collation", &r->arena));
+	t->negate = neg && strcmp(neg, "yes") == 0;
+	if (t->m == DAV_MATCH__MAX)
+		return bad_xml(r, "unknown match-type");
+	if (t->c == DAV_COLL__MAX)
+		return precondition(r, 403, "c:supported-collation", "collation");
+	return ERR_OK;
+}
+
+static enum err pfilter_parse(struct req *r, xmlNode *n, struct pfilter *pf, int is_param)
+{
+	const char *test = attr(n, "test", &r->arena);
+	enum err e;
+
+	memset(pf, 0, sizeof(*pf));
+	pf->name = attr(n, "name", &r->arena);
+	if (pf->name == NULL || *pf->name == '\0')
+		return bad_xml(r, "a filter needs a name");
+	pf->name = upper(&r->arena, pf->name);
+	pf->allof = test && strcmp(test, "allof") == 0;
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (dav_node_is(c, DAV_NS_CARD, "is-not-defined")) {
+			pf->not_defined = 1;
+		} else if (dav_node_is(c, DAV_NS_CARD, "text-match")) {
+			if (pf->n_tm == DAV_MAX_FILTERS)
+				return bad_xml(r, "too many text-match elements");
+			if ((e = tmatch_parse(r, c, &pf->tm[pf->n_tm++])) != ERR_OK)
+				return e;
+		} else if (!is_param && dav_node_is(c, DAV_NS_CARD, "param-filter")) {
+			if (pf->params == NULL)
+				pf->params = arena_alloc(&r->arena, DAV_MAX_FILTERS * sizeof(*pf->params));
+			if (pf->n_params == DAV_MAX_FILTERS)
+				return bad_xml(r, "too many param-filter elements");
+			if ((e = pfilter_parse(r, c, &pf->params[pf->n_params++], 1)) != ERR_OK)
+				return e;
+		} else {
+			return bad_xml(r, "unknown element in a filter");
+		}
+	}
+	return ERR_OK;
+}
+
+/* One instance of a vCard property: its value and TYPE. */
+struct inst {
+	const char *value, *type;
+};
+
+/* extra_value: the value of an extra line whose property is name, or NULL. */
+static const char *extra_value(const char *line, const char *name)
+{
+	size_t nlen = strcspn(line, ":;");
+	const char *dot = memchr(line, '.', nlen), *p;
+	int quoted = 0;
+
+	if (dot) {
+		nlen -= (size_t)(dot + 1 - line);
+		line = dot + 1;
+	}
+	if (strlen(name) != nlen || strncasecmp(line, name, nlen) != 0)
+		return NULL;
+	for (p = line + nlen; *p && (quoted || *p != ':'); p++)
+		if (*p == '"')
+			quoted = !quoted;
+	return *p == ':' ? p + 1 : NULL;
+}
+
+/* instances: the instances of property name (upper case) in a card. */
+static size_t instances(const struct card *c, const struct cardrow *row, const char *name,
+			struct arena *a, struct inst *out, size_t max)
+{
+	size_t n = 0;
+#define ADD(v, t) do { if (n < max && (v) && *(v)) out[n++] = (struct inst){(v), (t)}; } while (0)
+	if (strcmp(name, "FN") == 0) {
+		ADD(c->full_name, NULL);
+	} else if (strcmp(name, "N") == 0) {
+		if (*c->family || *c->given || *c->additional || *c->prefix || *c->suffix)
+			ADD(arena_printf(a, "%s;%s;%s;%s;%s", c->family, c->given, c->additional,
+					 c->prefix, c->suffix), NULL);
+	} else if (strcmp(name, "EMAIL") == 0) {
+		for (size_t i = 0; i < c->n_emails; i++)
+			ADD(c->emails[i].value, c->emails[i].type);
+	} else if (strcmp(name, "TEL") == 0) {
+		for (size_t i = 0; i < c->n_phones; i++)
+			ADD(c->phones[i].value, c->phones[i].type);
+	} else if (strcmp(name, "URL") == 0) {
+		for (size_t i = 0; i < c->n_urls; i++)
+			ADD(c->urls[i].value, c->urls[i].type);
+	} else if (strcmp(name, "ADR") == 0) {
+		for (size_t i = 0; i < c->n_addresses; i++) {
+			const struct card_address *ad = &c->addresses[i];
+			ADD(arena_printf(a, ";;%s;%s;%s;%s;%s", ad->street, ad->locality, ad->region,
+					 ad->postal_code, ad->country), ad->type);
+		}
+	} else if (strcmp(name, "ORG") == 0) {
+		if (*c->organization || *c->department)
+			ADD(*c->department ? arena_printf(a, "%s;%s", c->organization, c->department) :
+			    c->organization, NULL);
+	} else if (strcmp(name, "TITLE") == 0) {
+		ADD(c->title, NULL);
+	} else if (strcmp(name, "NOTE") == 0) {
+		ADD(c->note, NULL);
+	} else if (strcmp(name, "UID") == 0) {
+		ADD(row->uid, NULL);
+	} else if (strcmp(name, "CATEGORIES") == 0) {
+		json_error_t jerr;
+		json_t *arr = row->tags ? json_loads(row->tags, 0, &jerr) : NULL, *v;
+		size_t i;
+		json_array_foreach(arr, i, v)
+			ADD(arena_strdup(a, json_string_value(v)), NULL);
+		json_decref(arr);
+	} else {
+		for (size_t i = 0; i < c->n_extras; i++)
+			ADD(extra_value(c->extras[i].line, name), NULL);
+	}
+#undef ADD
+	return n;
+}
+
+static int tmatch_ok(const struct tmatch *t, const char *value, int is_tel, struct arena *a)
+{
+	int hit;
+	const char *digits = is_tel ? dav_digits(a, t->text) : "";
+
+	if (is_tel && *digits)	/* "138 1234 5678" finds +8613812345678 */
+		hit = dav_text_match(dav_digits(a, value), digits, t->m == DAV_MATCH_EQUALS ?
+				     DAV_MATCH_ENDS_WITH : t->m, DAV_COLL_OCTET);
+	else
+		hit = dav_text_match(value, t->text, t->m, t->c);
+	return t->negate ? !hit : hit;
+}
+
+static int pfilter_ok(const struct pfilter *pf, const struct card *c, const struct cardrow *row,
+		      struct arena *a)
+{
+	struct inst in[64];
+	size_t n = instances(c, row, pf->name, a, in, 64);
+	int is_tel = strcmp(pf->name, "TEL") == 0;
+
+	if (pf->not_defined)
+		return n == 0;
+	if (pf->n_tm == 0 && pf->n_params == 0)
+		return n > 0;
+	for (size_t i = 0; i < n; i++) {
+		int any = 0, all = 1;
+		for (size_t k = 0; k < pf->n_tm; k++) {
+			int ok = tmatch_ok(&pf->tm[k], in[i].value, is_tel, a);
+			any |= ok;
+			all &= ok;
+		}
+		for (size_t k = 0; k < pf->n_params; k++) {
+			const struct pfilter *pp = &pf->params[k];
+			/* only TYPE is a parameter the folder keeps */
+			int defined = strcmp(pp->name, "TYPE") == 0 && in[i].type && *in[i].type;
+			int ok = pp->not_defined ? !defined : defined;
+			for (size_t m = 0; ok && !pp->not_defined && m < pp->n_tm; m++)
+				ok = tmatch_ok(&pp->tm[m], in[i].type, 0, a);
+			any |= ok;
+			all &= ok;
+		}
+		if (pf->allof ? all : any)
+			return 1;
+	}
+	return 0;
+}
+
+struct query_ctx {
+	struct dav_buf *out;
+	const struct wants *ws;
+	const struct qfilter *q;
+	long long limit, given;
+	int more;
+};
+
+static enum err scan_query(struct dav *d, struct cardrow *row, struct arena *a, void *ctx, int *stop)
+{
+	struct query_ctx *x = ctx;
+	struct card card;
+	int any = 0, all = 1;
+
+	if (dav_card_load(row->data, row->extras, a, &card) != ERR_OK)
+		return ERR_OK;
+	for (size_t k = 0; k < x->q->n; k++) {
+		int ok = pfilter_ok(&x->q->pf[k], &card, row, a);
+		any |= ok;
+		all &= ok;
+	}
+	if (x->q->n && !(x->q->allof ? all : any))
+		return ERR_OK;
+	if (x->limit && x->given == x->limit) {
+		x->more = *stop = 1;
+		return ERR_OK;
+	}
+	x->given++;
+	return write_card(d, x->out, x->ws, row, a);
+}
+
+static enum err report_query(struct dav *d, xmlNode *root, struct dav_buf *out, struct wants *ws)
+{
+	struct req *r = d->r;
+	struct qfilter *q = arena_alloc(&r->arena, sizeof(*q));
+	xmlNode *f = dav_child(root, DAV_NS_CARD, "filter");
+	struct query_ctx x = {out, ws, q, 0, 0, 0};
+	const char *test;
+	int bad;
+	enum err e;
+
+	if (f == NULL)
+		return bad_xml(r, "CARDDAV:addressbook-query needs CARDDAV:filter");
+	test = attr(f, "test", &r->arena);
+	q->allof = test && strcmp(test, "allof") == 0;
+	for (xmlNode *c = f->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!dav_node_is(c, DAV_NS_CARD, "prop-filter"))
+			return bad_xml(r, "CARDDAV:filter holds prop-filter elements");
+		if (q->n == DAV_MAX_FILTERS)
+			return bad_xml(r, "too many prop-filter elements");
+		if ((e = pfilter_parse(r, c, &q->pf[q->n++], 0)) != ERR_OK)
+			return e;
+	}
+	x.limit = limit_of(r, root, DAV_NS_CARD, &bad);
+	if (bad)
+		return bad_xml(r, "CARDDAV:limit holds CARDDAV:nresults, a positive number");
+	e = scan_folder(d, scan_query, &x);
+	if (e == ERR_OK && x.more)
+		truncated(out, d->book);
+	return e;
+}
+
+/* --- REPORT dispatch -------------------------------------------------------------------*/
+
+static enum err report(struct req *r, enum kind k)
+{
+	struct dav d;
+	struct wants ws;
+	struct dav_buf out;
+	xmlDocPtr doc;
+	xmlNode *root;
+	enum err e = dav_open(r, &d, k != K_ROOT);
+
+	if (e != ERR_OK)
+		return e;
+	if (dav_xml_parse(r->body, r->body_len, &doc) != ERR_OK)
+		return bad_xml(r, "the body is not well-formed XML without a DOCTYPE");
+	root = xmlDocGetRootElement(doc);
+	memset(&ws, 0, sizeof(ws));
+	ws.mode = M_PROP;
+	if (k == K_BOOK && (dav_node_is(root, DAV_NS_CARD, "addressbook-multiget") ||
+			    dav_node_is(root, DAV_NS_CARD, "addressbook-query") ||
+			    dav_node_is(root, DAV_NS, "sync-collection"))) {
+		xmlNode *p = dav_child(root, DAV_NS, "prop");
+		if (p)
+			e = wants_add(r, &ws, p);
+		else if (dav_child(root, DAV_NS, "allprop"))
+			ws.mode = M_ALLPROP, ws.full = 1;
+		if (e != ERR_OK) {
+			xmlFreeDoc(doc);
+			return ANSWERED(e);
+		}
+		dav_buf_init(&out);
+		dav_buf_str(&out, MS_OPEN);
+		if (dav_node_is(root, DAV_NS_CARD, "addressbook-multiget"))
+			e = report_multiget(&d, root, &out, &ws);
+		else if (dav_node_is(root, DAV_NS_CARD, "addressbook-query"))
+			e = report_query(&d, root, &out, &ws);
+		else
+			e = report_sync(&d, root, &out, &ws);
+		xmlFreeDoc(doc);
+		dav_close(&d);
+		if (e != ERR_OK || r->responded) {
+			dav_buf_free(&out);
+			return ANSWERED(e);
+		}
+		dav_buf_str(&out, MS_CLOSE);
+		return send_multistatus(r, &out);
+	}
+	xmlFreeDoc(doc);
+	return dav_fail_xml(r, 403, "d:supported-report", "unknown report");
+}
+
+static enum err h_report_root(struct req *r) { return report(r, K_ROOT); }
+static enum err h_report_home(struct req *r) { return report(r, K_HOME); }
+static enum err h_report_book(struct req *r) { return report(r, K_BOOK); }
+
+/* --- OPTIONS and discovery ------------------------------------------------------------*/
+
+static enum err h_options(struct req *r)
+{
+	req_add_header(r, "DAV: 1, 3, addressbook");
+	req_add_header(r, "Allow: OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT");
+	return req_raw(r, 200, "text/plain; charset=utf-8", "", 0);
+}
+
+/* RFC 6764: /.well-known/carddav leads to the context path. */
+static enum err h_wellknown(struct req *r)
+{
+	req_add_header(r, "Location: /dav/");
+	return req_raw(r, 301, "text/plain; charset=utf-8", "", 0);
+}
+
+#define ALL_METHODS(pat, pf, pp, rep) \
+	{"OPTIONS", pat, AUTH_NONE, BODY_NONE, NULL, h_options}, \
+	{"PROPFIND", pat, AUTH_NONE, BODY_XML, NULL, pf}, \
+	{"PROPPATCH", pat, AUTH_NONE, BODY_XML, NULL, pp}, \
+	{"REPORT", pat, AUTH_NONE, BODY_XML, NULL, rep}
+
+static const struct route routes[] = {
+	{"GET", "/.well-known/carddav", AUTH_NONE, BODY_NONE, NULL, h_wellknown},
+	{"PROPFIND", "/.well-known/carddav", AUTH_NONE, BODY_XML, NULL, h_wellknown},
+	{"OPTIONS", "/.well-known/carddav", AUTH_NONE, BODY_NONE, NULL, h_wellknown},
+	{"GET", "/.well-known/carddav/", AUTH_NONE, BODY_NONE, NULL, h_wellknown},
+	{"PROPFIND", "/.well-known/carddav/", AUTH_NONE, BODY_XML, NULL, h_wellknown},
+	ALL_METHODS("/dav/", h_propfind_root, h_proppatch_root, h_report_root),
+	ALL_METHODS("/dav", h_propfind_root, h_proppatch_root, h_report_root),
+	ALL_METHODS("/dav/{id}/", h_propfind_home, h_proppatch_home, h_report_home),
+	ALL_METHODS("/dav/{id}", h_propfind_home, h_proppatch_home, h_report_home),
+	ALL_METHODS("/dav/{id}/cards/", h_propfind_book, h_proppatch_book, h_report_book),
+	ALL_METHODS("/dav/{id}/cards", h_propfind_book, h_proppatch_book, h_report_book),
+	{"OPTIONS", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_NONE, NULL, h_options},
+	{"PROPFIND", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_XML, NULL, h_propfind_card},
+	{"PROPPATCH", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_XML, NULL, h_proppatch_card},
+	{"GET", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_NONE, NULL, h_get},
+	{"PUT", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_VCARD, NULL, h_put},
+	{"DELETE", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_NONE, NULL, h_delete},
+	{NULL},
+};
+
+static int carddav_init(void)
+{
+	xmlInitParser();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	return app_run(argc, argv, "carddav", routes, carddav_init);
+}

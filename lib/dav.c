@@ -1,0 +1,874 @@
+/* dav.c: WebDAV/CardDAV helpers: safe XML request parsing, XML output, Basic credentials, names, tokens, text-match. */
+#include "dav.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libxml/parser.h>
+#include <sodium.h>
+
+#include "folder.h"
+
+/* --- output buffer ------------------------------------------------------*/
+
+void dav_buf_init(struct dav_buf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void dav_buf_free(struct dav_buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+/* grow: room for n more bytes and a NUL; 0 when memory is short. */
+static int grow(struct dav_buf *b, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (b->failed)
+		return 0;
+	if (b->len + n + 1 <= b->cap)
+		return 1;
+	cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + n + 1) {
+		if (cap > SIZE_MAX / 2) {
+			b->failed = 1;
+			return 0;
+		}
+		cap *= 2;
+	}
+	p = realloc(b->data, cap);
+	if (p == NULL) {
+		b->failed = 1;
+		return 0;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 1;
+}
+
+void dav_buf_add(struct dav_buf *b, const char *s, size_t n)
+{
+	if (n == 0 || !grow(b, n))
+		return;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void dav_buf_str(struct dav_buf *b, const char *s)
+{
+	dav_buf_add(b, s, strlen(s));
+}
+
+void dav_buf_printf(struct dav_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		dav_buf_add(b, small, (size_t)n);
+		return;
+	}
+	if (!grow(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* utf8_seq: length of the valid UTF-8 sequence at s (n bytes left) and its
+ * code point; 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c = s[0];
+	size_t len;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, c &= 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, c &= 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, c &= 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+void dav_buf_text(struct dav_buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
+
+	while (p < end) {
+		const char *rep = NULL;
+		unsigned cp;
+		size_t len;
+
+		if (*p >= 0x20 && *p < 0x80 && *p != '&' && *p != '<' && *p != '>' && *p != '"') {
+			p++;
+			continue;
+		}
+		len = utf8_seq(p, (size_t)(end - p), &cp);
+		if (len == 0) {
+			rep = "\xef\xbf\xbd";
+			len = 1;
+		} else if (cp == '&') {
+			rep = "&amp;";
+		} else if (cp == '<') {
+			rep = "&lt;";
+		} else if (cp == '>') {
+			rep = "&gt;";
+		} else if (cp == '"') {
+			rep = "&quot;";
+		} else if (cp == '\r') {
+			rep = "&#13;";
+		} else if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xfffe || cp == 0xffff) {
+			rep = "\xef\xbf\xbd";
+		}
+		if (rep == NULL) {
+			p += len;
+			continue;
+		}
+		dav_buf_add(b, (const char *)run, (size_t)(p - run));
+		dav_buf_str(b, rep);
+		p += len;
+		run = p;
+	}
+	dav_buf_add(b, (const char *)run, (size_t)(p - run));
+}
+
+/* --- XML input ----------------------------------------------------------*/
+
+static int too_deep(const xmlNode *n, int depth)
+{
+	if (depth > DAV_XML_MAX_DEPTH)
+		return 1;
+	for (const xmlNode *c = n; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && c->children && too_deep(c->children, depth + 1))
+			return 1;
+	return 0;
+}
+
+enum err dav_xml_parse(const char *body, size_t len, xmlDocPtr *doc)
+{
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr d;
+
+	*doc = NULL;
+	if (body == NULL || len == 0 || len > INT_MAX)
+		return ERR_BAD_REQUEST;
+	/* no DTD, so no entity can be declared: a "billion laughs" or an
+	 * external entity never reaches the parser */
+	if (memmem(body, len, "<!DOCTYPE", 9) || memmem(body, len, "<!ENTITY", 8))
+		return ERR_BAD_REQUEST;
+	ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		return ERR_UNAVAILABLE;
+	d = xmlCtxtReadMemory(ctxt, body, (int)len, NULL, NULL,
+			      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+			      XML_PARSE_NOCDATA);
+	if (d && (!ctxt->wellFormed || d->intSubset || d->extSubset ||
+		  xmlDocGetRootElement(d) == NULL || too_deep(xmlDocGetRootElement(d), 1))) {
+		xmlFreeDoc(d);
+		d = NULL;
+	}
+	xmlFreeParserCtxt(ctxt);
+	if (d == NULL)
+		return ERR_BAD_REQUEST;
+	*doc = d;
+	return ERR_OK;
+}
+
+int dav_node_is(const xmlNode *n, const char *ns, const char *name)
+{
+	if (n == NULL || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) != 0)
+		return 0;
+	if (ns == NULL)
+		return n->ns == NULL;
+	return n->ns && n->ns->href && strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+xmlNode *dav_child(const xmlNode *parent, const char *ns, const char *name)
+{
+	if (parent == NULL)
+		return NULL;
+	for (xmlNode *c = parent->children; c; c = c->next)
+		if (dav_node_is(c, ns, name))
+			return c;
+	return NULL;
+}
+
+const char *dav_node_text(const xmlNode *n, struct arena *a)
+{
+	xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
+	const char *s, *e;
+	char *out;
+
+	if (t == NULL)
+		return "";
+	s = (const char *)t;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		e--;
+	out = arena_strndup(a, s, (size_t)(e - s));
+	xmlFree(t);
+	return out;
+}
+
+/* --- credentials ----------------------------------------------------------*/
+
+int dav_basic_parse(const char *header, struct arena *a, const char **user, const char **pass)
+{
+	size_t n, got = 0;
+	unsigned char *bin;
+	char *colon;
+
+	if (header == NULL || strncasecmp(header, "Basic ", 6) != 0)
+		return 0;
+	header += 6;
+	while (*header == ' ')
+		header++;
+	n = strcspn(header, " \t\r\n");
+	if (n == 0 || n > 1024)
+		return 0;
+	bin = arena_alloc(a, n + 1);
+	if (sodium_base642bin(bin, n, header, n, NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 &&
+	    sodium_base642bin(bin, n, header, n, NULL, &got, NULL,
+			      sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0)
+		return 0;
+	bin[got] = '\0';
+	if (memchr(bin, '\0', got))
+		return 0;
+	colon = strchr((char *)bin, ':');
+	if (colon == NULL)
+		return 0;
+	*colon = '\0';
+	*user = (const char *)bin;
+	*pass = colon + 1;
+	return 1;
+}
+
+/* --- names, hrefs, tokens -------------------------------------------------*/
+
+static int name_char(int c)
+{
+	return isalnum(c) || c == '-' || c == '_' || c == '.';
+}
+
+/* reserved_form: "_" followed by 1..18 digits. */
+static int reserved_form(const char *s, size_t n, long long *id)
+{
+	long long v = 0;
+
+	if (n < 2 || n > 19 || s[0] != '_')
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (id)
+		*id = v;
+	return 1;
+}
+
+int dav_uid_direct(const char *uid)
+{
+	size_t n = uid ? strlen(uid) : 0;
+
+	if (n == 0 || n > DAV_UID_DIRECT_MAX || reserved_form(uid, n, NULL))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!name_char((unsigned char)uid[i]))
+			return 0;
+	return 1;
+}
+
+const char *dav_name_of(struct arena *a, const char *uid, long long id)
+{
+	if (dav_uid_direct(uid))
+		return arena_printf(a, "%s.vcf", uid);
+	return arena_printf(a, "_%lld.vcf", id);
+}
+
+int dav_name_parse(struct arena *a, const char *name, const char **uid, long long *id)
+{
+	size_t n = name ? strlen(name) : 0;
+	char *base;
+
+	*uid = NULL;
+	*id = 0;
+	if (n <= 4 || n > DAV_NAME_MAX || strcmp(name + n - 4, ".vcf") != 0)
+		return 0;
+	if (reserved_form(name, n - 4, id))
+		return *id > 0;
+	base = arena_strndup(a, name, n - 4);
+	if (!dav_uid_direct(base))
+		return 0;
+	*uid = base;
+	return 1;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+const char *dav_href_path(struct arena *a, const char *href)
+{
+	const char *p = href;
+	size_t n;
+	char *out, *o;
+
+	if (p == NULL)
+		return NULL;
+	if (strncasecmp(p, "http://", 7) == 0 || strncasecmp(p, "https://", 8) == 0) {
+		p = strstr(p, "//") + 2;
+		p += strcspn(p, "/");
+	}
+	if (*p != '/')
+		return NULL;
+	n = strcspn(p, "?#");
+	out = o = arena_alloc(a, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '%') {
+			int hi = i + 2 < n ? hexval((unsigned char)p[i + 1]) : -1;
+			int lo = hi >= 0 ? hexval((unsigned char)p[i + 2]) : -1;
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return NULL;
+			*o++ = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			*o++ = p[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+#define TOKEN_PREFIX "urn:livecard:sync:"
+
+const char *dav_token_format(struct arena *a, long long seq)
+{
+	return arena_printf(a, TOKEN_PREFIX "%lld", seq);
+}
+
+int dav_token_parse(const char *token, long long *seq)
+{
+	size_t plen = strlen(TOKEN_PREFIX), n;
+	long long v = 0;
+
+	if (token == NULL || strncmp(token, TOKEN_PREFIX, plen) != 0)
+		return 0;
+	token += plen;
+	n = strlen(token);
+	if (n == 0 || n > 18)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)token[i]))
+			return 0;
+		v = v * 10 + (token[i] - '0');
+	}
+	*seq = v;
+	return 1;
+}
+
+const char *dav_etag(struct arena *a, long long change_seq)
+{
+	return arena_printf(a, "\"%lld\"", change_seq);
+}
+
+int dav_depth(const char *h, int def)
+{
+	if (h == NULL || *h == '\0')
+		return def;
+	while (*h == ' ')
+		h++;
+	if (strcmp(h, "0") == 0)
+		return 0;
+	if (strcmp(h, "1") == 0 || strcasecmp(h, "infinity") == 0)
+		return 1;
+	return -1;
+}
+
+const char *dav_http_date(struct arena *a, const char *t)
+{
+	struct tm tm;
+	time_t secs;
+	char buf[64];
+
+	memset(&tm, 0, sizeof(tm));
+	if (t == NULL || sscanf(t, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+				&tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return NULL;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	secs = timegm(&tm);
+	if (gmtime_r(&secs, &tm) == NULL || strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
+		return NULL;
+	return arena_strdup(a, buf);
+}
+
+/* --- text-match -----------------------------------------------------------*/
+
+enum dav_match dav_match_lookup(const char *s)
+{
+	static const char *const names[DAV_MATCH__MAX] = {"equals", "contains", "starts-with", "ends-with"};
+
+	if (s == NULL)
+		return DAV_MATCH_CONTAINS;
+	for (int i = 0; i < DAV_MATCH__MAX; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum dav_match)i;
+	return DAV_MATCH__MAX;
+}
+
+enum dav_collation dav_collation_lookup(const char *s)
+{
+	if (s == NULL || strcmp(s, "i;unicode-casemap") == 0)
+		return DAV_COLL_UNICODE_CASEMAP;
+	if (strcmp(s, "i;ascii-casemap") == 0)
+		return DAV_COLL_ASCII_CASEMAP;
+	if (strcmp(s, "i;octet") == 0)
+		return DAV_COLL_OCTET;
+	return DAV_COLL__MAX;
+}
+
+/* fold_cp: the lower-case form of the common cased letters. */
+static unsigned fold_cp(unsigned c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) ||
+	    (c >= 0x410 && c <= 0x42f))
+		return c + 32;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 80;
+	/* Latin Extended-A: upper and lower case alternate */
+	if (((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177)) && c != 0x130 && c % 2 == 0)
+		return c + 1;
+	if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) && c % 2 == 1)
+		return c + 1;
+	return c;
+}
+
+static size_t put_cp(char *o, unsigned c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | (c >> 12));
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* fold: s under collation c, in a malloc'd string (caller frees). */
+static char *fold(const char *s, enum dav_collation c)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n * 2 + 1), *o = out;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	if (out == NULL)
+		return NULL;
+	while (p < end) {
+		unsigned cp;
+		size_t len = c == DAV_COLL_OCTET ? 0 : utf8_seq(p, (size_t)(end - p), &cp);
+		if (len == 0) {
+			*o++ = (char)*p++;
+			continue;
+		}
+		if (c == DAV_COLL_ASCII_CASEMAP) {
+			if (len == 1)
+				*o++ = (char)tolower((int)cp);
+			else {
+				memcpy(o, p, len);
+				o += len;
+			}
+		} else {
+			o += put_cp(o, fold_cp(cp));
+		}
+		p += len;
+	}
+	*o = '\0';
+	return out;
+}
+
+int dav_text_match(const char *value, const char *text, enum dav_match m, enum dav_collation c)
+{
+	char *v, *t;
+	size_t vn, tn;
+	int hit = 0;
+
+	if (value == NULL || text == NULL)
+		return 0;
+	v = fold(value, c);
+	t = fold(text, c);
+	if (v && t) {
+		vn = strlen(v);
+		tn = strlen(t);
+		switch (m) {
+		case DAV_MATCH_EQUALS:
+			hit = strcmp(v, t) == 0;
+			break;
+		case DAV_MATCH_STARTS_WITH:
+			hit = vn >= tn && memcmp(v, t, tn) == 0;
+			break;
+		case DAV_MATCH_ENDS_WITH:
+			hit = vn >= tn && memcmp(v + vn - tn, t, tn) == 0;
+			break;
+		case DAV_MATCH_CONTAINS:
+		case DAV_MATCH__MAX:
+			hit = strstr(v, t) != NULL;
+			break;
+		}
+	}
+	free(v);
+	free(t);
+	return hit;
+}
+
+const char *dav_digits(struct arena *a, const char *s)
+{
+	size_t n = s ? strlen(s) : 0, k = 0;
+	char *out = arena_alloc(a, n + 1);
+
+	for (size_t i = 0; i < n; i++)
+		if (isdigit((unsigned char)s[i]))
+			out[k++] = s[i];
+	out[k] = '\0';
+	return out;
+}
+
+/* --- reading stored cards ---------------------------------------------------*/
+
+/* A reader over JSON text; bad is set at the first thing it does not expect. */
+struct jr {
+	const char *p, *end;
+	struct arena *a;
+	int bad;
+};
+
+static void jr_ws(struct jr *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static int jr_eat(struct jr *j, char c)
+{
+	jr_ws(j);
+	if (j->p < j->end && *j->p == c) {
+		j->p++;
+		return 1;
+	}
+	return 0;
+}
+
+static int jr_hex4(const char *s, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)s[i]);
+		if (h < 0)
+			return 0;
+		*v = *v * 16 + (unsigned)h;
+	}
+	return 1;
+}
+
+/* jr_string: a JSON string, decoded into the arena; NULL (bad) otherwise. */
+static const char *jr_string(struct jr *j)
+{
+	const char *s, *q;
+	char *out, *o;
+
+	jr_ws(j);
+	if (j->p >= j->end || *j->p != '"') {
+		j->bad = 1;
+		return NULL;
+	}
+	s = ++j->p;
+	for (q = s; q < j->end && *q != '"'; q++)
+		if (*q == '\\')
+			q++;
+	if (q >= j->end) {
+		j->bad = 1;
+		return NULL;
+	}
+	out = o = arena_alloc(j->a, (size_t)(q - s) + 1);
+	for (const char *p = s; p < q; p++) {
+		unsigned cp, lo;
+		if ((unsigned char)*p < 0x20) {
+			j->bad = 1;
+			return NULL;
+		}
+		if (*p != '\\') {
+			*o++ = *p;
+			continue;
+		}
+		switch (*++p) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '/': *o++ = '/'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u':
+			if (q - p < 5 || !jr_hex4(p + 1, &cp) || cp == 0) {
+				j->bad = 1;
+				return NULL;
+			}
+			p += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (q - p < 7 || p[1] != '\\' || p[2] != 'u' || !jr_hex4(p + 3, &lo) ||
+				    lo < 0xdc00 || lo > 0xdfff) {
+					j->bad = 1;
+					return NULL;
+				}
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			} else if (cp >= 0xdc00 && cp <= 0xdfff) {
+				j->bad = 1;
+				return NULL;
+			}
+			o += put_cp(o, cp);
+			break;
+		default:
+			j->bad = 1;
+			return NULL;
+		}
+	}
+	*o = '\0';
+	j->p = q + 1;
+	return out;
+}
+
+/* jr_object: the members of an object whose values are strings, stored
+ * at the slot of their key in keys[]; an unknown key or another value is
+ * bad. Missing members are "". */
+static void jr_object(struct jr *j, const char *const *keys, const char **vals, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vals[i] = "";
+	if (!jr_eat(j, '{')) {
+		j->bad = 1;
+		return;
+	}
+	if (jr_eat(j, '}'))
+		return;
+	do {
+		const char *k = jr_string(j), *v;
+		size_t i;
+		if (j->bad || !jr_eat(j, ':'))
+			break;
+		v = jr_string(j);
+		for (i = 0; i < n && strcmp(keys[i], k) != 0; i++)
+			;
+		if (j->bad || i == n)
+			break;
+		vals[i] = v;
+	} while (jr_eat(j, ','));
+	if (j->bad || !jr_eat(j, '}'))
+		j->bad = 1;
+}
+
+/* jr_array: an array of objects read with jr_object; *out gets n_keys
+ * strings per element, *count the elements. */
+static void jr_array(struct jr *j, const char *const *keys, size_t n_keys, const char ***out,
+		     size_t *count)
+{
+	size_t cap = 4, n = 0;
+	const char **v = arena_alloc(j->a, cap * n_keys * sizeof(*v));
+
+	*out = v;
+	*count = 0;
+	if (!jr_eat(j, '[')) {
+		j->bad = 1;
+		return;
+	}
+	if (jr_eat(j, ']'))
+		return;
+	do {
+		if (n == cap) {
+			const char **nv = arena_alloc(j->a, cap * 2 * n_keys * sizeof(*nv));
+			memcpy(nv, v, cap * n_keys * sizeof(*nv));
+			v = nv;
+			cap *= 2;
+		}
+		jr_object(j, keys, v + n * n_keys, n_keys);
+		n++;
+	} while (!j->bad && jr_eat(j, ','));
+	if (j->bad || !jr_eat(j, ']')) {
+		j->bad = 1;
+		return;
+	}
+	*out = v;
+	*count = n;
+}
+
+static const char *const item_keys[] = {"type", "value"};
+static const char *const name_keys[] = {"family", "given", "additional", "prefix", "suffix"};
+static const char *const address_keys[] = {"type", "street", "locality", "region", "postal_code", "country"};
+
+static void jr_items(struct jr *j, struct card_item **items, size_t *n)
+{
+	const char **v;
+	jr_array(j, item_keys, 2, &v, n);
+	*items = arena_alloc(j->a, (*n + 1) * sizeof(**items));
+	for (size_t i = 0; i < *n; i++) {
+		(*items)[i].type = v[2 * i];
+		(*items)[i].value = v[2 * i + 1];
+	}
+}
+
+/* fast_card: the card object; 0 when it is not in the expected shape. */
+static int fast_card(const char *text, struct arena *a, struct card *c)
+{
+	struct jr j = {text, text + strlen(text), a, 0};
+
+	card_init(c);
+	if (!jr_eat(&j, '{'))
+		return 0;
+	if (jr_eat(&j, '}'))
+		return 0;
+	do {
+		const char *k = jr_string(&j);
+		if (j.bad || !jr_eat(&j, ':'))
+			return 0;
+		if (strcmp(k, "full_name") == 0)
+			c->full_name = jr_string(&j);
+		else if (strcmp(k, "organization") == 0)
+			c->organization = jr_string(&j);
+		else if (strcmp(k, "department") == 0)
+			c->department = jr_string(&j);
+		else if (strcmp(k, "title") == 0)
+			c->title = jr_string(&j);
+		else if (strcmp(k, "note") == 0)
+			c->note = jr_string(&j);
+		else if (strcmp(k, "name") == 0) {
+			const char *v[5];
+			jr_object(&j, name_keys, v, 5);
+			c->family = v[0], c->given = v[1], c->additional = v[2];
+			c->prefix = v[3], c->suffix = v[4];
+		} else if (strcmp(k, "emails") == 0)
+			jr_items(&j, &c->emails, &c->n_emails);
+		else if (strcmp(k, "phones") == 0)
+			jr_items(&j, &c->phones, &c->n_phones);
+		else if (strcmp(k, "urls") == 0)
+			jr_items(&j, &c->urls, &c->n_urls);
+		else if (strcmp(k, "addresses") == 0) {
+			const char **v;
+			jr_array(&j, address_keys, 6, &v, &c->n_addresses);
+			c->addresses = arena_alloc(a, (c->n_addresses + 1) * sizeof(*c->addresses));
+			for (size_t i = 0; !j.bad && i < c->n_addresses; i++) {
+				const char **f = v + 6 * i;
+				c->addresses[i] = (struct card_address){f[0], f[1], f[2], f[3], f[4], f[5]};
+			}
+		} else
+			return 0;
+		if (j.bad)
+			return 0;
+	} while (jr_eat(&j, ','));
+	if (!jr_eat(&j, '}'))
+		return 0;
+	jr_ws(&j);
+	return j.p == j.end;
+}
+
+/* fast_extras: a JSON array of strings; 0 when it is not one. */
+static int fast_extras(const char *text, struct arena *a, struct card *c)
+{
+	struct jr j = {text, text + strlen(text), a, 0};
+	size_t cap = 8, n = 0;
+	struct card_extra *ex = arena_alloc(a, cap * sizeof(*ex));
+
+	if (!jr_eat(&j, '['))
+		return 0;
+	if (!jr_eat(&j, ']')) {
+		do {
+			const char *s = jr_string(&j);
+			if (j.bad)
+				return 0;
+			if (n == cap) {
+				struct card_extra *nx = arena_alloc(a, cap * 2 * sizeof(*nx));
+				memcpy(nx, ex, cap * sizeof(*nx));
+				ex = nx;
+				cap *= 2;
+			}
+			ex[n++].line = s;
+		} while (jr_eat(&j, ','));
+		if (!jr_eat(&j, ']'))
+			return 0;
+	}
+	jr_ws(&j);
+	if (j.p != j.end)
+		return 0;
+	c->extras = ex;
+	c->n_extras = n;
+	return 1;
+}
+
+enum err dav_card_load(const char *card_json, const char *extras_json, struct arena *a,
+		       struct card *out)
+{
+	if (card_json && fast_card(card_json, a, out) && (extras_json == NULL || fast_extras(extras_json, a, out)))
+		return ERR_OK;
+	return folder_card_load(card_json, extras_json, a, out);
+}

@@ -1,0 +1,144 @@
+/* dav.h: WebDAV/CardDAV helpers: safe XML request parsing, an XML output buffer, Basic credentials, resource names, sync tokens and text-match. */
+#ifndef LIVECARD_DAV_H
+#define LIVECARD_DAV_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "arena.h"
+#include "card.h"
+#include "err.h"
+
+#define DAV_NS "DAV:"
+#define DAV_NS_CARD "urn:ietf:params:xml:ns:carddav"
+#define DAV_NS_CS "http://calendarserver.org/ns/"
+
+#define DAV_NAME_MAX 128	/* bytes of a resource name (the route's {file} limit) */
+#define DAV_UID_DIRECT_MAX 100	/* longer UIDs are named by entry id */
+#define DAV_XML_MAX_DEPTH 32	/* deeper request documents are refused */
+
+/* A growable output buffer (malloc'd, not in an arena: a multistatus of a
+ * big folder is megabytes and is sent once). On allocation failure the
+ * buffer stops growing and failed is set; the caller answers 503. */
+struct dav_buf {
+	char *data;		/* NUL-terminated when len > 0 */
+	size_t len, cap;
+	int failed;
+};
+
+/* dav_buf_init: an empty buffer; dav_buf_free releases it (twice is fine). */
+void dav_buf_init(struct dav_buf *b);
+void dav_buf_free(struct dav_buf *b);
+
+/* dav_buf_add / dav_buf_str: append raw bytes (trusted markup). */
+void dav_buf_add(struct dav_buf *b, const char *s, size_t n);
+void dav_buf_str(struct dav_buf *b, const char *s);
+
+/* dav_buf_printf: append formatted trusted markup (numbers, fixed names). */
+void dav_buf_printf(struct dav_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* dav_buf_text: append n bytes of UTF-8 text as XML character data: & < >
+ * and " escaped, CR kept as &#13; (XML would turn CRLF into LF), and the
+ * characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE,
+ * U+FFFF, invalid UTF-8) replaced by U+FFFD. */
+void dav_buf_text(struct dav_buf *b, const char *s, size_t n);
+
+/* dav_xml_parse: parse a request body with libxml2 without network access,
+ * entity substitution or DTD loading. A body holding a DOCTYPE (and so any
+ * entity declaration) is refused before libxml2 sees it, as is one nested
+ * deeper than DAV_XML_MAX_DEPTH. On success *doc is the document (free it
+ * with xmlFreeDoc); otherwise ERR_BAD_REQUEST and *doc is NULL. */
+enum err dav_xml_parse(const char *body, size_t len, xmlDocPtr *doc);
+
+/* dav_node_is: whether n is an element named name in namespace ns. */
+int dav_node_is(const xmlNode *n, const char *ns, const char *name);
+
+/* dav_child: the first element child of parent named name in ns, or NULL. */
+xmlNode *dav_child(const xmlNode *parent, const char *ns, const char *name);
+
+/* dav_node_text: the trimmed text content of n, in a ("" when none). */
+const char *dav_node_text(const xmlNode *n, struct arena *a);
+
+/* dav_basic_parse: the user and password of an `Authorization: Basic`
+ * header value, in a. 0 when the header is not Basic or not decodable. */
+int dav_basic_parse(const char *header, struct arena *a, const char **user, const char **pass);
+
+/* Resource names. An entry whose UID is 1..DAV_UID_DIRECT_MAX characters
+ * of [A-Za-z0-9_.-] is named "<uid>.vcf"; any other UID (e.g. the
+ * "urn:uuid:..." of cards saved on the site), and the reserved form
+ * "_<digits>", is named "_<entry id>.vcf". The mapping is one-to-one, and
+ * every name fits the route pattern and needs no percent-encoding. */
+
+/* dav_uid_direct: whether uid is used as its own resource name. */
+int dav_uid_direct(const char *uid);
+
+/* dav_name_of: the resource name of an entry (in a). */
+const char *dav_name_of(struct arena *a, const char *uid, long long id);
+
+/* dav_name_parse: what a resource name designates: *id > 0 for
+ * "_<id>.vcf", else *uid (in a) for "<uid>.vcf" with a direct UID.
+ * 0 when the name designates nothing that can exist. */
+int dav_name_parse(struct arena *a, const char *name, const char **uid, long long *id);
+
+/* dav_href_path: the path of an href (an absolute URL or an absolute
+ * path), percent-decoded, in a; NULL when it is not one. */
+const char *dav_href_path(struct arena *a, const char *href);
+
+/* dav_token_format: the sync-token URI of change counter seq (in a). */
+const char *dav_token_format(struct arena *a, long long seq);
+
+/* dav_token_parse: the change counter of a sync-token; 0 when the token
+ * is not one of ours. */
+int dav_token_parse(const char *token, long long *seq);
+
+/* dav_etag: the strong ETag of a stored copy, quotes included (in a). */
+const char *dav_etag(struct arena *a, long long change_seq);
+
+/* dav_depth: the Depth header: 0, 1, or 1 for "infinity" (nothing here is
+ * deeper); def when absent; -1 when malformed. */
+int dav_depth(const char *header, int def);
+
+/* dav_http_date: an RFC 7231 date from a MariaDB DATETIME text (UTC), in a;
+ * NULL when t is not one. */
+const char *dav_http_date(struct arena *a, const char *t);
+
+/* text-match (RFC 6352 section 10.5.4) */
+enum dav_match {
+	DAV_MATCH_EQUALS,
+	DAV_MATCH_CONTAINS,
+	DAV_MATCH_STARTS_WITH,
+	DAV_MATCH_ENDS_WITH,
+	DAV_MATCH__MAX
+};
+
+enum dav_collation {
+	DAV_COLL_UNICODE_CASEMAP,	/* i;unicode-casemap (folds ASCII and
+					 * Latin-1/Greek/Cyrillic letters) */
+	DAV_COLL_ASCII_CASEMAP,		/* i;ascii-casemap */
+	DAV_COLL_OCTET,			/* i;octet */
+	DAV_COLL__MAX
+};
+
+/* dav_match_lookup / dav_collation_lookup: from the attribute value (NULL:
+ * the default, contains / i;unicode-casemap); __MAX when unknown. */
+enum dav_match dav_match_lookup(const char *s);
+enum dav_collation dav_collation_lookup(const char *s);
+
+/* dav_text_match: whether value matches text under m and c. */
+int dav_text_match(const char *value, const char *text, enum dav_match m, enum dav_collation c);
+
+/* dav_card_load: folder_card_load, faster: the card object and extras
+ * that the folder stores (card_to_json's shape) are read by a small reader
+ * of their own, several times quicker than a general JSON parser, which
+ * matters when a multiget renders thousands of cards. Anything else in the
+ * text (an unknown key, a value of another type, \u0000) is left to
+ * folder_card_load, so the result is always the same. */
+enum err dav_card_load(const char *card_json, const char *extras_json, struct arena *a,
+		       struct card *out);
+
+/* dav_digits: the decimal digits of s (in a), for comparing phone numbers
+ * written in different forms. */
+const char *dav_digits(struct arena *a, const char *s);
+
+#endif

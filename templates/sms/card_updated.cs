@@ -1,0 +1,1 @@
+<?cs # sms/card_updated.cs: SMS to a member holding a linked copy of a card that changed ?><?cs escape:"none" ?><?cs var:Site.Name ?>: <?cs var:Upd.Owner ?> <?cs if:Upd.Auto == "1" ?><?cs var:Lang.Updates.SMS.Applied ?> <?cs var:Upd.FolderURL ?><?cs else ?><?cs var:Lang.Updates.SMS.Review ?> <?cs var:Upd.Link ?><?cs /if ?><?cs /escape ?>

@@ -1,0 +1,1 @@
+<?cs # sms/card_updated_sub.cs: SMS to a non-member subscriber of a card that changed, with the unsubscribe link ?><?cs escape:"none" ?><?cs var:Site.Name ?>: <?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.SMS ?> <?cs var:Sub.CardURL ?> <?cs var:Lang.Updates.Sub.SMSStop ?> <?cs var:Sub.Unsubscribe ?><?cs /escape ?>

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# 600-reconcile.t: the nightly job repairs corrupted flags, keys and savers lists (and only those rows), a second run changes nothing, --dry-run writes nothing, --since, the lock, and a verification during a run.
+. "$(dirname "$0")/../lib.sh"
+stack_up
+
+export LIVECARD_CONF=$VARDIR/livecard.hdf
+RC=$BUILD/batch/livecard-reconcile
+OUT=$VARDIR/rc.out
+ERR=$VARDIR/rc.err
+
+# rc ARGS...: run the job; sets RC_STATUS, RC_OUT (stdout) and RC_ERR (stderr)
+rc() {
+	"$RC" "$@" >"$OUT" 2>"$ERR"
+	RC_STATUS=$?
+	RC_OUT=$(cat "$OUT")
+	RC_ERR=$(cat "$ERR")
+}
+# count LABEL: a number from the last summary
+count() { printf '%s\n' "$RC_OUT" | sed -n "s/^  $1 *\\([0-9]*\\)\$/\\1/p"; }
+# state FILE: every value the job owns, one row per line
+state() {
+	sql "SELECT 'k', ckey, user_id FROM contact_keys ORDER BY ckey;
+	     SELECT 'e', id, IFNULL(owner_user_id, '-'), owner_is_member, owner_saved_my_card FROM folder_entries ORDER BY id;
+	     SELECT 's', owner_id, saver_id, how, since FROM savers ORDER BY owner_id, saver_id" >"$1"
+}
+
+# --- data: synthetic members and folders, plus a mutual pair -------------------
+LIVECARD_CONF=$VARDIR/livecard.hdf "$BUILD/batch/livecardctl" seed --users 300 --cards 3000 >"$VARDIR/seed.out" 2>&1
+ok $? "livecardctl seed fills the database"
+like "$(cat "$VARDIR/seed.out")" "saved cards +[0-9]+ rows" "seed reports what it made"
+is "$(sql "SELECT COUNT(*) >= 2900 FROM folder_entries")" 1 "about 3000 saved cards"
+share=$(sql "SELECT ROUND(100 * COUNT(DISTINCT ck.entry_id) / (SELECT COUNT(*) FROM folder_entries))
+	FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey")
+ok $((!(share >= 20 && share <= 40))) "about 30% of the saved cards are members' ($share%)"
+is "$(sql "SELECT COUNT(*) > 0 FROM user_phones WHERE verified_at IS NOT NULL")" 1 "some verified phones"
+is "$(sql "SELECT COUNT(*) > 0 FROM users WHERE email_verified_at IS NULL")" 1 "some unverified members"
+
+pre=$(sql "SELECT COUNT(*) FROM users WHERE id IN (1, 2) AND email_verified_at IS NULL")
+sql "UPDATE users SET email_verified_at = '2024-05-01' WHERE id IN (1, 2) AND email_verified_at IS NULL"
+E1MAIL=$(sql "SELECT email FROM users WHERE id = 1")
+E2MAIL=$(sql "SELECT email FROM users WHERE id = 2")
+for pair in "1 $E2MAIL" "2 $E1MAIL"; do
+	set -- $pair
+	sql "INSERT INTO folder_entries (holder_id, uid, data, full_name, search_text, notes, created_at, updated_at)
+	     VALUES ($1, 'mutual-$1', JSON_OBJECT('full_name', 'Mutual', 'emails', JSON_ARRAY(JSON_OBJECT('type', 'work', 'value', '$2'))),
+	     'Mutual', '$2', '', '2024-06-01', '2024-06-01')"
+	sql "INSERT INTO card_keys (entry_id, ckey, holder_id) SELECT id, 'e:$2', holder_id FROM folder_entries WHERE uid = 'mutual-$1'"
+done
+MUT1=$(sql "SELECT id FROM folder_entries WHERE uid = 'mutual-1'")
+
+# --- the first run computes everything ----------------------------------------
+rc --no-progress
+is "$RC_STATUS" 0 "the first full pass succeeds"
+like "$RC_OUT" "full pass in [0-9.]+ s" "it prints a closing summary"
+ok $((!($(count "flags set") > 900))) "it sets the member flags ($(count "flags set"))"
+ok $((!($(count "savers added") > 500))) "it fills the savers lists ($(count "savers added"))"
+is "$(count "keys added")" "$pre" "it indexes the addresses verified by hand (and nothing else)"
+like "$RC_ERR" "entries: [0-9]+ rows in" "plain progress lines when stderr is not a terminal"
+is "$(sql "SELECT status, rows_scanned > 3000, flags_set > 900 FROM batch_runs ORDER BY id DESC LIMIT 1")" \
+	"done	1	1" "the summary is stored in batch_runs"
+
+# the result, checked against the definitions rather than the job's own code
+is "$(sql "SELECT COUNT(*) FROM folder_entries e LEFT JOIN cards c ON c.id = e.source_card_id
+	WHERE NOT (e.owner_user_id <=> COALESCE(c.user_id, (SELECT MIN(k.user_id) FROM card_keys ck
+	JOIN contact_keys k ON k.ckey = ck.ckey WHERE ck.entry_id = e.id)))
+	OR e.owner_is_member <> (e.owner_user_id IS NOT NULL)")" 0 \
+	"every owner is the linked card's owner or the lowest matching member"
+is "$(sql "SELECT COUNT(*) FROM folder_entries e WHERE e.owner_saved_my_card <> (e.owner_user_id IS NOT NULL
+	AND EXISTS (SELECT 1 FROM folder_entries g WHERE g.holder_id = e.owner_user_id AND g.owner_user_id = e.holder_id))")" 0 \
+	"owner_saved_my_card says whether the owner holds the holder's card"
+is "$(sql "SELECT owner_user_id, owner_is_member, owner_saved_my_card FROM folder_entries WHERE id = $MUT1")" "2	1	1" \
+	"a mutual pair: member 2's card in 1's folder, and 2 saved 1's"
+is "$(sql "SELECT COUNT(*) FROM (SELECT DISTINCT owner_user_id, holder_id FROM folder_entries
+	WHERE owner_user_id IS NOT NULL AND owner_user_id <> holder_id) p")" "$(sql "SELECT COUNT(*) FROM savers")" \
+	"one savers row per (owner, member holding the owner's card)"
+is "$(sql "SELECT how, since FROM savers WHERE owner_id = 2 AND saver_id = 1")" "reconcile	2024-06-01 00:00:00" \
+	"rows found by the job say so, since the card was saved"
+is "$(sql "SELECT COUNT(*) FROM savers WHERE owner_id = saver_id")" 0 "nobody is their own saver"
+
+# --- idempotent ------------------------------------------------------------------
+state "$VARDIR/s0"
+rc --no-progress
+is "$RC_STATUS" 0 "the second run succeeds"
+like "$RC_OUT" "nothing to change" "the second run changes nothing and says so"
+state "$VARDIR/s0b"
+cmp -s "$VARDIR/s0" "$VARDIR/s0b"
+ok $? "the tables are exactly as before"
+
+# --- corruption: each kind once ----------------------------------------------------
+X=$(sql "INSERT INTO users (email, password_hash, full_name) VALUES ('nobody@example.com', 'x', 'Nobody'); SELECT LAST_INSERT_ID()")
+C1=$(sql "SELECT id FROM folder_entries WHERE owner_is_member = 1 AND owner_saved_my_card = 0 AND source_card_id IS NULL ORDER BY id LIMIT 1")
+C2=$(sql "SELECT id FROM folder_entries WHERE owner_is_member = 0 ORDER BY id LIMIT 1")
+C4=$(sql "SELECT id FROM folder_entries WHERE owner_is_member = 1 AND owner_saved_my_card = 0 AND id <> $C1 ORDER BY id LIMIT 1")
+KU=$(sql "SELECT k.user_id FROM contact_keys k JOIN folder_entries e ON e.owner_user_id = k.user_id
+	WHERE k.ckey LIKE 'e:%' ORDER BY k.user_id LIMIT 1")
+KV=$(sql "SELECT email FROM users WHERE email_verified_at IS NULL AND id <> $X ORDER BY id LIMIT 1")
+read -r SO SS <<<"$(sql "SELECT a.id, b.id FROM users a JOIN users b ON b.id = a.id + 1 WHERE a.id > 10
+	AND NOT EXISTS (SELECT 1 FROM folder_entries f WHERE f.owner_user_id = a.id AND f.holder_id = b.id)
+	AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = a.id AND s.saver_id = b.id) ORDER BY a.id LIMIT 1")"
+read -r BO BS <<<"$(sql "SELECT a.id, b.id FROM users a JOIN users b ON b.id = a.id + 2 WHERE a.id > 20
+	AND NOT EXISTS (SELECT 1 FROM folder_entries f WHERE f.owner_user_id = a.id AND f.holder_id = b.id)
+	AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = a.id AND s.saver_id = b.id) ORDER BY a.id LIMIT 1")"
+sql "UPDATE folder_entries SET owner_user_id = NULL, owner_is_member = 0 WHERE id = $C1;
+     UPDATE folder_entries SET owner_user_id = $X, owner_is_member = 1 WHERE id = $C2;
+     UPDATE folder_entries SET owner_saved_my_card = 0 WHERE id = $MUT1;
+     UPDATE folder_entries SET owner_saved_my_card = 1 WHERE id = $C4;
+     DELETE FROM savers WHERE owner_id = 2 AND saver_id = 1;
+     INSERT INTO savers (owner_id, saver_id, how, since) VALUES ($SO, $SS, 'saved', '2024-07-01');
+     INSERT INTO savers (owner_id, saver_id, how, since) VALUES ($BO, $BS, 'subscribed', '2024-07-02');
+     DELETE FROM contact_keys WHERE user_id = $KU AND ckey LIKE 'e:%';
+     INSERT INTO contact_keys (ckey, user_id) SELECT CONCAT('e:', email), id FROM users WHERE email = '$KV'"
+state "$VARDIR/s1"
+is "$(diff "$VARDIR/s0" "$VARDIR/s1" | grep -c '^[<>]')" 13 "nine rows corrupted (13 lines differ)"
+
+# --dry-run: counts, writes nothing
+runs=$(sql "SELECT COUNT(*) FROM batch_runs")
+cp_state=$(sql "SELECT phase, last_id, run_id FROM reconcile_state")
+rc --dry-run --no-progress
+is "$RC_STATUS" 0 "--dry-run succeeds"
+like "$RC_OUT" "dry run of a full pass" "--dry-run says it is one"
+like "$RC_OUT" "would change 8 rows" "--dry-run counts what a run would change"
+is "$(count "flags set")/$(count "flags cleared")/$(count "savers added")/$(count "savers removed")" "2/2/1/1" \
+	"--dry-run: flags set, cleared, savers added, removed"
+state "$VARDIR/s1b"
+cmp -s "$VARDIR/s1" "$VARDIR/s1b"
+ok $? "--dry-run changed no table"
+is "$(sql "SELECT COUNT(*) FROM batch_runs")" "$runs" "--dry-run records no run"
+is "$(sql "SELECT phase, last_id, run_id FROM reconcile_state")" "$cp_state" "--dry-run leaves the checkpoint alone"
+
+rc --no-progress
+is "$RC_STATUS" 0 "the repairing run succeeds"
+is "$(count "keys added")/$(count "keys removed")" "1/1" "the lost key is back, the unverified one gone"
+is "$(count "flags set")/$(count "flags cleared")" "2/2" "two flags set, two cleared"
+is "$(count "savers added")/$(count "savers removed")" "1/1" "one saver restored, one removed"
+is "$(count "owners changed")" 0 "no owner moved"
+state "$VARDIR/s2"
+like "$(diff "$VARDIR/s0" "$VARDIR/s2" | grep '^[<>]')" "^> s	$BO	$BS	subscribed	[^
+]*\$" "the tables are back to what they were before the corruption, the subscribed saver aside"
+is "$(diff "$VARDIR/s1" "$VARDIR/s2" | grep -c '^[<>]')" 12 "only the corrupted rows changed"
+is "$(sql "SELECT how FROM savers WHERE owner_id = $BO AND saver_id = $BS")" subscribed \
+	"a saver who subscribed with a verified address is kept without a folder entry"
+rc --no-progress
+like "$RC_OUT" "nothing to change" "and the run after the repair changes nothing"
+
+# --- --since --------------------------------------------------------------------
+OLD=$(sql "SELECT e.id FROM folder_entries e JOIN users o ON o.id = e.owner_user_id WHERE e.owner_is_member = 1
+	AND e.owner_saved_my_card = 0 AND e.source_card_id IS NULL AND o.updated_at < UTC_TIMESTAMP() - INTERVAL 1 DAY
+	AND NOT EXISTS (SELECT 1 FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey WHERE ck.entry_id = e.id
+	AND k.verified_at > UTC_TIMESTAMP() - INTERVAL 1 DAY) ORDER BY e.id DESC LIMIT 1")
+sql "UPDATE folder_entries SET owner_is_member = 0, owner_user_id = NULL WHERE id = $OLD"
+rc --since 1h --no-progress
+is "$RC_STATUS" 0 "--since 1h succeeds"
+like "$RC_OUT" "since pass" "it is a --since pass"
+is "$(sql "SELECT owner_is_member FROM folder_entries WHERE id = $OLD")" 0 "an entry unchanged since then is not looked at"
+sql "UPDATE folder_entries SET updated_at = UTC_TIMESTAMP() WHERE id = $OLD"
+rc --since 1h --no-progress
+is "$(count "flags set")" 1 "an entry changed since then is repaired"
+is "$(sql "SELECT owner_is_member FROM folder_entries WHERE id = $OLD")" 1 "its flag is back"
+ok $((!($(count "rows scanned") < 500))) "a --since pass looks at little ($(count "rows scanned") rows)"
+rc --since last --no-progress
+is "$RC_STATUS" 0 "--since last uses the stored watermark"
+is "$(sql "SELECT mode, since_at IS NOT NULL FROM batch_runs ORDER BY id DESC LIMIT 1")" "since	1" "and records it"
+rc --since yesterday
+is "$RC_STATUS" 2 "a bad --since is a usage error"
+like "$RC_ERR" "not a time" "with a clear message"
+rc --chunk 0
+is "$RC_STATUS" 2 "a bad --chunk is a usage error"
+
+# --- the lock ------------------------------------------------------------------------
+"$RC" --chunk 40 --sleep-ms 60 --no-progress >"$VARDIR/a.out" 2>"$VARDIR/a.err" &
+A=$!
+for _ in $(seq 1 100); do
+	[ "$(sql "SELECT COUNT(*) FROM batch_locks WHERE name = 'reconcile'")" = 1 ] && break
+	sleep 0.1
+done
+rc --no-progress
+is "$RC_STATUS" 75 "a second run started meanwhile exits with status 75"
+like "$RC_ERR" "another run holds the lock" "with a clear message"
+"$RC" --wait 120 --no-progress >"$VARDIR/b.out" 2>"$VARDIR/b.err" &
+PB=$!
+wait $A
+is "$?" 0 "the first run completes"
+wait $PB
+is "$?" 0 "a run started with --wait runs after it"
+like "$(cat "$VARDIR/b.err")" "waiting up to 120 s" "and said it was waiting"
+is "$(sql "SELECT COUNT(*) FROM batch_locks")" 0 "the lock is released"
+
+sql "INSERT INTO batch_locks VALUES ('reconcile', 'elsewhere:42:x', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+rc --no-progress
+is "$RC_STATUS" 75 "a live lock of another host is respected"
+sql "UPDATE batch_locks SET heartbeat_at = UTC_TIMESTAMP() - INTERVAL 11 MINUTE"
+rc --no-progress
+is "$RC_STATUS" 0 "a lock whose heartbeat stopped 11 minutes ago is taken over"
+like "$RC_ERR" "took over the lock of elsewhere:42:x \\(stale" "and says so"
+sleep 0 &
+dead=$!
+wait $dead
+sql "INSERT INTO batch_locks VALUES ('reconcile', '$(hostname):$dead:x', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+rc --no-progress
+is "$RC_STATUS" 0 "a lock held by a process of this host that is gone is taken over at once"
+like "$RC_ERR" "its process is gone" "and says so"
+
+# --- a member verifies an address while the job runs ---------------------------------
+# one by the web path, one behind its back (as a restore would): the second is
+# only caught by the job's closing recheck
+WMAIL=$(sql "SELECT JSON_VALUE(data, '\$.emails[0].value') FROM folder_entries WHERE owner_is_member = 0
+	AND JSON_VALUE(data, '\$.emails[0].value') LIKE 'contact%' ORDER BY id LIMIT 1")
+HMAIL=$(sql "SELECT JSON_VALUE(data, '\$.emails[0].value') FROM folder_entries WHERE owner_is_member = 0
+	AND JSON_VALUE(data, '\$.emails[0].value') LIKE 'contact%' ORDER BY id DESC LIMIT 1")
+api POST /api/v1/accounts "{\"email\":\"$WMAIL\",\"password\":\"password-$WMAIL\",\"full_name\":\"Web Verified\"}"
+is "$STATUS" 201 "a new member signs up with an address on a saved card"
+[ "$STATUS" = 201 ] || diag "$BODY"
+mail_wait "$WMAIL" 1
+link=$(mail_link "$WMAIL" /verify)
+H=$(sql "INSERT INTO users (email, password_hash, full_name) VALUES ('$HMAIL', 'x', 'Hand Verified'); SELECT LAST_INSERT_ID()")
+W=$(sql "SELECT id FROM users WHERE email = '$WMAIL'")
+"$RC" --chunk 50 --sleep-ms 80 --no-progress >"$VARDIR/a.out" 2>"$VARDIR/a.err" &
+A=$!
+for _ in $(seq 1 200); do
+	[ "$(sql "SELECT phase FROM reconcile_state")" = entries ] && break
+	sleep 0.05
+done
+is "$(sql "SELECT phase FROM reconcile_state")" entries "the job is past the keys"
+api POST /api/v1/accounts/verify "{\"token\":\"${link##*token=}\"}"
+is "$STATUS" 200 "the address is verified through the site meanwhile"
+sql "UPDATE users SET email_verified_at = UTC_TIMESTAMP() WHERE id = $H"
+wait $A
+is "$?" 0 "the job completes"
+for who in "$W $WMAIL" "$H $HMAIL"; do
+	set -- $who
+	is "$(sql "SELECT COUNT(*), SUM(owner_user_id = $1 AND owner_is_member = 1) FROM folder_entries e
+		JOIN card_keys ck ON ck.entry_id = e.id WHERE ck.ckey = 'e:$2'" | awk '{print ($1 > 0 && $1 == $2)}')" 1 \
+		"every card with $2 now belongs to member $1"
+	is "$(sql "SELECT COUNT(*) FROM (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = 'e:$2') h
+		LEFT JOIN savers s ON s.owner_id = $1 AND s.saver_id = h.holder_id WHERE s.owner_id IS NULL")" 0 \
+		"and every holder of it is on member $1's savers list"
+done
+rc --no-progress
+like "$RC_OUT" "nothing to change" "nothing was left for the next run"
+
+# --- progress on a terminal ----------------------------------------------------------
+rc --progress
+like "$RC_ERR" "entries +\\[#+\\] 100%" "a progress bar (forced here; automatic on a terminal)"
+
+done_testing
