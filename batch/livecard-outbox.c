@@ -337,7 +337,7 @@ static int fanout_run(struct db *db, struct arena *a, const char *claim)
 			break;
 		steps++;
 		if (st.letters || st.messages || st.applied)
-			log_info("fan-out job %lld: %lld letters, %lld messages, %lld copies updated",
+			log_debug("fan-out job %lld: %lld letters, %lld messages, %lld copies updated",
 				 st.job_id, st.letters, st.messages, st.applied);
 		if (pause > 0)
 			usleep((useconds_t)pause * 1000);

@@ -97,10 +97,11 @@ static enum err sync(struct req *r, int apply, int decline_all, json_t **behind,
 			break;
 		if (d.fields)
 			json_array_append_new(*behind, updates_diff_json(&d, &r->arena));
-		if (apply) {
+		if (apply || (decline_all && d.fields == 0)) {
+			/* (nothing the holder sees: the copy just holds the revision) */
 			e = updates_apply(r->db, &r->arena, &d);
 			*n_done += d.fields != 0;
-		} else if (decline_all && d.fields) {
+		} else if (decline_all) {
 			e = updates_decline(r->db, &r->arena, r->user->id, ids[i], &rev);
 			(*n_done)++;
 		}

@@ -3,6 +3,7 @@
 
 #include "folder.h"
 #include "http.h"
+#include "updates.h"
 #include "netguard.h"
 #include "savers.h"
 
@@ -69,4 +70,5 @@ void member_home_counts(struct req *r)
 
 	if (r->user && folder_saved_count(r->db, &r->arena, r->user->id, &n) == ERR_OK)
 		req_setf(r, "Home.SavedCards", "%lld", n);
+	updates_home_counts(r);
 }

@@ -763,36 +763,56 @@ static enum err members_chunk(struct db *db, struct arena *a, const struct job *
 		return e;
 	st->messages += (long long)db_affected(db);
 
-	/* SMS to the holder's first verified phone */
-	e = db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
-		"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
-		"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
-		"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
-		"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE
-		"AND u.notify_sms = 1) x WHERE x.phone IS NOT NULL "
-		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
-		"sssssi" ELIGIBLE_TYPES, t.sms[0][0], t.sms[0][1], t.sms[1][0], t.sms[1][1], t.name_marker,
-		j->to, j->card_id, lo, hi, j->to, j->to);
+	/* one look at the chunk says whether SMS, webhooks or automatic
+	 * updates are wanted at all (mostly they are not) */
+	struct db_result probe;
+	e = db_query(db, a, &probe,
+		"SELECT COALESCE(SUM(u.notify_sms = 1), 0), "
+		"COALESCE(SUM(u.webhook_url IS NOT NULL AND u.webhook_url <> ''), 0), "
+		"COALESCE(SUM(" AUTO " = 1), 0) "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE,
+		ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
 	if (e != ERR_OK)
 		return e;
-	st->messages += (long long)db_affected(db);
+	int want_sms = db_cell_int(&probe, 0, 0, 1) > 0, want_hook = db_cell_int(&probe, 0, 1, 1) > 0;
+	int want_auto = db_cell_int(&probe, 0, 2, 1) > 0;
+
+	/* SMS to the holder's first verified phone */
+	if (want_sms) {
+		e = db_exec(db,
+			"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+			"next_attempt_at, created_at) "
+			"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
+			"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
+			"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
+			"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
+			"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
+			"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE
+			"AND u.notify_sms = 1) x WHERE x.phone IS NOT NULL "
+			"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
+			"sssssi" ELIGIBLE_TYPES, t.sms[0][0], t.sms[0][1], t.sms[1][0], t.sms[1][1], t.name_marker,
+			j->to, j->card_id, lo, hi, j->to, j->to);
+		if (e != ERR_OK)
+			return e;
+		st->messages += (long long)db_affected(db);
+	}
 
 	/* webhooks, signed with the holder's secret */
-	e = db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
-		"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE
-		"AND u.webhook_url IS NOT NULL AND u.webhook_url <> ''",
-		"ssi" ELIGIBLE_TYPES, t.hook[1], t.hook[0], j->to, j->card_id, lo, hi, j->to, j->to);
-	if (e != ERR_OK)
-		return e;
-	st->messages += (long long)db_affected(db);
+	if (want_hook) {
+		e = db_exec(db,
+			"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
+			"next_attempt_at, created_at) "
+			"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
+			"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+			"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE
+			"AND u.webhook_url IS NOT NULL AND u.webhook_url <> ''",
+			"ssi" ELIGIBLE_TYPES, t.hook[1], t.hook[0], j->to, j->card_id, lo, hi, j->to, j->to);
+		if (e != ERR_OK)
+			return e;
+		st->messages += (long long)db_affected(db);
+	}
+	if (!want_auto)
+		return ERR_OK;
 
 	/* copies on automatic update: applied one by one through the folder,
 	 * so the change log (CardDAV), keys and member flags follow */
@@ -1017,7 +1037,11 @@ enum err updates_fanout_step(struct db *db, struct arena *a, const char *claim, 
 		e = db_commit(db);
 	if (e != ERR_OK)
 		db_rollback(db);
-	if (e == ERR_OK && st->finished)
-		log_info("fan-out job %lld (card %lld, revisions %lld..%lld) done", id, j.card_id, j.from + 1, j.to);
+	if (e == ERR_OK && st->finished &&
+	    db_query(db, a, &res, "SELECT letters, messages, applied FROM fanout_jobs WHERE id = ?", "i", id) == ERR_OK &&
+	    res.nrows)
+		log_info("fan-out job %lld (card %lld, revisions %lld..%lld) done: %s letters, %s messages, "
+			 "%s copies updated", id, j.card_id, j.from + 1, j.to, db_cell(&res, 0, 0),
+			 db_cell(&res, 0, 1), db_cell(&res, 0, 2));
 	return e;
 }

@@ -18,7 +18,7 @@ struct req;
 
 /* Defaults of the settings (conf/livecard.hdf, docs/updates.md). */
 #define UPDATES_COALESCE_SECONDS 60	/* Updates.CoalesceSeconds */
-#define UPDATES_CHUNK_ROWS 2000		/* Updates.ChunkRows: entries or subscribers per step */
+#define UPDATES_CHUNK_ROWS 5000		/* Updates.ChunkRows: entries or subscribers per step */
 #define UPDATES_LEASE_SECONDS 60	/* Updates.LeaseSeconds: a job's claim without news */
 #define UPDATES_SYNC_MAX 500		/* entries one sync or accept-all handles */
 

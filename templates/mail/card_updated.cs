@@ -3,7 +3,7 @@ Subject: <?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Mail.Subject ?>
 
 <?cs var:Lang.Updates.Mail.Hello ?> <?cs var:Upd.Name ?>
 
-<?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Mail.Changed ?> <?cs each:f = Upd.Fields ?><?cs if:name(f) != "0" ?><?cs if:Page.Lang == "zh-CN" ?>、<?cs else ?>, <?cs /if ?><?cs /if ?><?cs alt:Lang.Card.Fields[f] ?><?cs var:f ?><?cs /alt ?><?cs /each ?>
+<?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Mail.Changed ?><?cs if:Page.Lang != "zh-CN" ?> <?cs /if ?><?cs each:f = Upd.Fields ?><?cs if:name(f) != "0" ?><?cs if:Page.Lang == "zh-CN" ?>、<?cs else ?>, <?cs /if ?><?cs /if ?><?cs alt:Lang.Card.Fields[f] ?><?cs var:f ?><?cs /alt ?><?cs /each ?>
 
 <?cs if:Upd.Auto == "1" ?><?cs var:Lang.Updates.Mail.Applied ?>
 <?cs var:Upd.FolderURL ?><?cs else ?><?cs var:Lang.Updates.Mail.Review ?>

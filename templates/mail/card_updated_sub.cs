@@ -3,7 +3,7 @@ Subject: <?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.Subject ?>
 
 <?cs var:Lang.Updates.Mail.Hello ?> <?cs var:Sub.FullName ?>
 
-<?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.Changed ?> <?cs each:f = Upd.Fields ?><?cs if:name(f) != "0" ?><?cs if:Page.Lang == "zh-CN" ?>、<?cs else ?>, <?cs /if ?><?cs /if ?><?cs alt:Lang.Card.Fields[f] ?><?cs var:f ?><?cs /alt ?><?cs /each ?>
+<?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.Changed ?><?cs if:Page.Lang != "zh-CN" ?> <?cs /if ?><?cs each:f = Upd.Fields ?><?cs if:name(f) != "0" ?><?cs if:Page.Lang == "zh-CN" ?>、<?cs else ?>, <?cs /if ?><?cs /if ?><?cs alt:Lang.Card.Fields[f] ?><?cs var:f ?><?cs /alt ?><?cs /each ?>
 
 <?cs var:Lang.Updates.Sub.Open ?>
 <?cs var:Sub.CardURL ?>
