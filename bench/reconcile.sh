@@ -8,6 +8,8 @@
 #   POOL         InnoDB buffer pool (default 4G; 12G for large)
 #   CHUNK        the job's --chunk (default: its own, 10000)
 #   KEEP=1       keep the database directories (bench/work/reconcile-SIZE)
+#   REUSE=1      use a kept, seeded database as it is (no re-seeding; the
+#                runs need it as seeded: flags and savers never computed)
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,10 +54,17 @@ db_start() {
 	DIR=$WORK/reconcile-$1
 	SOCK=$DIR/mysqld.sock
 	PIDF=$DIR/mysqld.pid
-	rm -rf "$DIR"
-	mkdir -p "$DIR/tmp"
 	[ "$(id -u)" = 0 ] && rootopt=(--user=root)
-	if [ -d "$BUILD/test-db-template/mysql" ]; then
+	if [ "${REUSE:-0}" = 1 ] && [ -d "$DIR/db/livecard" ]; then
+		REUSED=1
+	else
+		REUSED=0
+		rm -rf "$DIR"
+	fi
+	mkdir -p "$DIR/tmp"
+	if [ "$REUSED" = 1 ]; then
+		:
+	elif [ -d "$BUILD/test-db-template/mysql" ]; then
 		cp -a "$BUILD/test-db-template" "$DIR/db"
 	else
 		mariadb-install-db --no-defaults --datadir="$DIR/db" --auth-root-authentication-method=normal \
@@ -69,7 +78,7 @@ db_start() {
 		mariadb-admin --no-defaults --socket="$SOCK" -uroot ping >/dev/null 2>&1 && break
 		sleep 0.1
 	done
-	q "CREATE DATABASE livecard CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" "" 
+	[ "$REUSED" = 1 ] || q "CREATE DATABASE livecard CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" ""
 	cat >"$DIR/livecard.hdf" <<EOF
 #include "$TOP/conf/livecard.hdf"
 Paths.SQL = $TOP/sql
@@ -152,10 +161,14 @@ for size in $SIZES; do
 	[ "$size" = large ] && pool=${POOL:-12G}
 	say "$size: $users users, $cards saved cards (buffer pool $pool)"
 	db_start "$size" "$pool"
-	"$BUILD/batch/livecardctl" migrate >"$DIR/migrate.log"
-	t0=$(now)
-	"$BUILD/batch/livecardctl" seed --users "$users" --cards "$cards" >"$DIR/seed.log" 2>&1
-	seed_s=$(printf '%.0f' "$(calc "$(now) - $t0")")
+	if [ "$REUSED" = 1 ]; then
+		seed_s="(reused)"
+	else
+		"$BUILD/batch/livecardctl" migrate >"$DIR/migrate.log"
+		t0=$(now)
+		"$BUILD/batch/livecardctl" seed --users "$users" --cards "$cards" >"$DIR/seed.log" 2>&1
+		seed_s=$(printf '%.0f' "$(calc "$(now) - $t0")")
+	fi
 	entries=$(q "SELECT COUNT(*) FROM folder_entries")
 	matched=$(q "SELECT COUNT(DISTINCT ck.entry_id) FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey")
 	say "$size: seeded in $seed_s s ($entries entries, $matched of a member)"

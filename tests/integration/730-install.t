@@ -190,8 +190,10 @@ if command -v systemd-analyze >/dev/null; then
 	u=$VARDIR/units
 	mkdir -p "$u"
 	cp "$PREFIX/etc/systemd/livecard-program@.service" "$u/livecard-program@account.service"
-	cp "$PREFIX/etc/systemd/livecard-outbox.service" "$u/"
-	systemd-analyze verify "$u/livecard-program@account.service" "$u/livecard-outbox.service" >"$VARDIR/units.log" 2>&1
+	for f in "$PREFIX"/etc/systemd/*; do
+		case $f in *@.service) ;; *) cp "$f" "$u/" ;; esac
+	done
+	systemd-analyze verify "$u"/* >"$VARDIR/units.log" 2>&1
 	ok $? "the installed systemd units verify" || sed 's/^/#   /' "$VARDIR/units.log"
 fi
 
