@@ -8,6 +8,7 @@
 #include "log.h"
 #include "member.h"
 #include "outbox.h"
+#include "owncard.h"
 #include "savers.h"
 #include "tmpl.h"
 
@@ -635,6 +636,39 @@ static enum err form_error(struct req *r, const char *tmpl, int status)
 	return req_html(r, status, tmpl);
 }
 
+/* home_letters: the member's last HOME_LETTERS letters as Home.Letters.N.*
+ * (Text, Created, Read, Url when the letter links to a local page). */
+#define HOME_LETTERS 5
+static void home_letters(struct req *r)
+{
+	struct db_result res;
+	if (db_query(r->db, &r->arena, &res,
+		     "SELECT id, kind, payload, created_at, read_at IS NOT NULL FROM notifications "
+		     "WHERE user_id = ? ORDER BY id DESC LIMIT ?", "ii", r->user->id,
+		     (long long)HOME_LETTERS) != ERR_OK)
+		return;
+	for (size_t i = 0; i < res.nrows; i++) {
+		const char *p = arena_printf(&r->arena, "Home.Letters.%zu", i);
+		json_error_t jerr;
+		const char *raw = db_cell(&res, i, 2);
+		json_t *payload = raw ? json_loads(raw, 0, &jerr) : NULL;
+		const char *kind = db_cell(&res, i, 1);
+		if (payload == NULL)
+			payload = json_object();
+		req_set(r, arena_printf(&r->arena, "%s.Id", p), db_cell(&res, i, 0));
+		req_set(r, arena_printf(&r->arena, "%s.Text", p), savers_letter_text(r, kind ? kind : "", payload));
+		req_set(r, arena_printf(&r->arena, "%s.Created", p), db_cell(&res, i, 3));
+		req_set(r, arena_printf(&r->arena, "%s.Read", p), db_cell(&res, i, 4));
+		const char *url = json_string_value(json_object_get(payload, "url"));
+		if (url && url[0] == '/' && url[1] != '/' && url[1] != '\\')
+			req_set(r, arena_printf(&r->arena, "%s.Url", p), url);
+		json_decref(payload);
+	}
+}
+
+/* page_home: the landing page for visitors; for a member their card, the
+ * counts of saved cards, savers, pending updates and unread letters, and the
+ * last letters. */
 static enum err page_home(struct req *r)
 {
 	if (r->user == NULL) {
@@ -642,8 +676,7 @@ static enum err page_home(struct req *r)
 		return req_html(r, 200, "landing.cs");
 	}
 	struct db_result res;
-	/* counts from the module tables that exist; the home page is the
-	 * member's overview */
+	struct owncard c;
 	enum err e = db_query(r->db, &r->arena, &res,
 		"SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL)", "i",
 		r->user->id);
@@ -651,8 +684,41 @@ static enum err page_home(struct req *r)
 		req_set(r, "Home.UnreadLetters", db_cell(&res, 0, 0));
 	member_home_counts(r);
 	savers_home_counts(r);
+	if (owncard_by_user(r->db, &r->arena, r->user->id, &c) == ERR_OK) {
+		owncard_hdf(r->hdf, "Card", &c.card);
+		req_setf(r, "Card.Revision", "%lld", c.revision);
+		req_set(r, "Card.UpdatedAt", c.updated_at);
+		req_set(r, "Card.Front", c.front_image);
+		req_set(r, "Share.Path", arena_printf(&r->arena, "/c/%s", c.share_token));
+	}
+	home_letters(r);
 	auth_form_token(r);
 	return req_html(r, 200, "home.cs");
+}
+
+enum { LG_NEXT };
+static const struct input in_lang[] = {
+	[LG_NEXT] = {"next", IN_TEXT, SRC_QUERY, 0, 0, 500, NULL},
+	{NULL},
+};
+
+/* page_lang: a visitor's language choice (/lang/en, /lang/zh-CN): the
+ * lc_lang cookie for a year, then back to next (a local path) or "/". A
+ * member's own setting (Settings) still wins. */
+static enum err page_lang(struct req *r)
+{
+	const char *want = r->params[0];
+	int ok = 0;
+	for (int i = 0; locale_choices[i]; i++)
+		if (strcmp(want, locale_choices[i]) == 0)
+			ok = 1;
+	if (!ok)
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such language");
+	const char *next = r->in[LG_NEXT].present ? r->in[LG_NEXT].str : "/";
+	if (next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+		next = "/";
+	req_set_cookie(r, "lc_lang", want, 365L * 24 * 3600);
+	return req_redirect(r, next);
 }
 
 static enum err page_signup(struct req *r)
@@ -933,6 +999,7 @@ static const struct route routes[] = {
 	{"DELETE", "/api/v1/app-passwords/{id}", AUTH_USER, BODY_NONE, NULL, api_app_password_delete},
 
 	{"GET", "/", AUTH_NONE, BODY_NONE, NULL, page_home},
+	{"GET", "/lang/{name}", AUTH_NONE, BODY_NONE, in_lang, page_lang},
 	{"GET", "/signup", AUTH_NONE, BODY_NONE, NULL, page_signup},
 	{"POST", "/signup", AUTH_NONE, BODY_FORM, in_signup_form, form_signup},
 	{"GET", "/verify", AUTH_NONE, BODY_NONE, in_verify_page, page_verify},

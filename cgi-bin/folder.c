@@ -409,9 +409,12 @@ static void keep_extras(struct arena *a, struct card *c, const char *photo_uri)
 	c->n_extras = k;
 }
 
-static void add_issue(json_t *list, size_t index, const char *message)
+/* add_issue: one import error or warning: the card's index, a code the
+ * pages translate (Lang.Folder.ImportPage.Issue.<code>) and the detail in
+ * English for programs and logs. */
+static void add_issue(json_t *list, size_t index, const char *code, const char *message)
 {
-	json_array_append_new(list, json_pack("{s:I, s:s}", "index", (json_int_t)index,
+	json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "index", (json_int_t)index, "code", code,
 					      "message", message ? message : "invalid card"));
 }
 
@@ -424,7 +427,7 @@ static enum err store_photo(struct req *r, struct import_result *res, struct inc
 		return ERR_OK;
 	enum err e = imagestore_put(r, in->photo, in->photo_len, &hash);
 	if (e == ERR_MEDIA_TYPE || e == ERR_BAD_REQUEST || e == ERR_TOO_LARGE) {
-		add_issue(res->warnings, in->index, arena_printf(&r->arena, "photo not stored: %s",
+		add_issue(res->warnings, in->index, "photo_dropped", arena_printf(&r->arena, "photo not stored: %s",
 								 r->ei.code ? r->ei.code : "invalid image"));
 		memset(&r->ei, 0, sizeof(r->ei));
 		return ERR_OK;
@@ -463,15 +466,16 @@ static enum err import_run(struct req *r, const char *data, size_t len, enum fol
 		struct errinfo ei = {0};
 		struct incoming *c = &in[n_in];
 		if (vp->error) {
-			add_issue(res->errors, vp->index, vp->error);
+			add_issue(res->errors, vp->index, "unreadable", vp->error);
 			continue;
 		}
 		memset(c, 0, sizeof(*c));
 		c->index = vp->index;
 		c->card = vp->card;
 		if (card_normalize(&c->card, cfg.default_country, 0, &r->arena, &ei) != ERR_OK) {
-			add_issue(res->errors, vp->index, ei.code && strcmp(ei.code, "required") == 0 ?
-				  "the card has no name, organisation, e-mail or phone" : ei.message);
+			int empty = ei.code && strcmp(ei.code, "required") == 0;
+			add_issue(res->errors, vp->index, empty ? "no_identity" : "invalid_field",
+				  empty ? "the card has no name, organisation, e-mail or phone" : ei.message);
 			continue;
 		}
 		take_categories(&r->arena, c);
@@ -480,7 +484,7 @@ static enum err import_run(struct req *r, const char *data, size_t len, enum fol
 		c->photo = vp->photo;
 		c->photo_len = vp->photo_len;
 		if (vp->warning)
-			add_issue(res->warnings, vp->index, vp->warning);
+			add_issue(res->warnings, vp->index, "photo_dropped", vp->warning);
 		c->n_keys = card_keys(&c->card, &r->arena, &c->keys);
 		if (c->uid) {
 			const char **k = arena_alloc(&r->arena, (c->n_keys + 1) * sizeof(*k));
@@ -1300,6 +1304,7 @@ static void issues_hdf(struct req *r, const char *prefix, const json_t *list)
 		set_i(r, arena_printf(&r->arena, "%s.%zu.Index", prefix, i),
 		      json_integer_value(json_object_get(v, "index")));
 		req_set(r, arena_printf(&r->arena, "%s.%zu.Message", prefix, i), jstr(v, "message"));
+		req_set(r, arena_printf(&r->arena, "%s.%zu.Code", prefix, i), jstr(v, "code"));
 		if (json_object_get(v, "action")) {
 			req_set(r, arena_printf(&r->arena, "%s.%zu.Action", prefix, i), jstr(v, "action"));
 			set_i(r, arena_printf(&r->arena, "%s.%zu.Entry", prefix, i),

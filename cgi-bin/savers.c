@@ -12,8 +12,6 @@
 #include "savers.h"
 #include "tmpl.h"
 
-#define LETTER_KIND_SAVED "card.saved"
-#define LETTER_KIND_SUBSCRIBED "card.subscribed"
 #define CODE_DIGITS 6
 
 /* --- shared steps -------------------------------------------------------*/
@@ -170,24 +168,6 @@ static enum err form_search(struct req *r)
 
 /* --- letters (the in-site inbox) -------------------------------------------*/
 
-/* letter_text: one line saying what a letter is about, in the reader's
- * language. Letters of other modules may carry their own "text". */
-static const char *letter_text(struct req *r, const char *kind, const json_t *payload)
-{
-	const char *name = json_string_value(json_object_get(json_object_get(payload, "saver"), "full_name"));
-	const char *how = json_string_value(json_object_get(payload, "how"));
-	const char *own = json_string_value(json_object_get(payload, "text"));
-
-	if (strcmp(kind, LETTER_KIND_SAVED) == 0 && name)
-		return arena_printf(&r->arena, "%s %s", name, tmpl_text(r->locale,
-			how && strcmp(how, "subscribed") == 0 ? "Savers.Letter.Subscribed" : "Savers.Letter.Saved"));
-	if (strcmp(kind, LETTER_KIND_SUBSCRIBED) == 0 && name)
-		return arena_printf(&r->arena, "%s %s", name, tmpl_text(r->locale, "Savers.Letter.Subscribed"));
-	if (own)
-		return own;
-	return tmpl_text(r->locale, "Savers.Letter.Other");
-}
-
 enum { LT_UNREAD, LT_SINCE, LT_LIMIT, LT_CURSOR };
 static const struct input in_letters[] = {
 	[LT_UNREAD] = {"unread", IN_BOOL, SRC_QUERY, 0, 0, 0, NULL},
@@ -257,7 +237,7 @@ static enum err api_letters(struct req *r)
 			"id", (json_int_t)db_cell_int(&l.rows, i, 0, 0), "kind", kind,
 			"read", (int)db_cell_int(&l.rows, i, 4, 0),
 			"created_at", json_time(&r->arena, db_cell(&l.rows, i, 3)),
-			"text", letter_text(r, kind, payload), "payload", payload));
+			"text", savers_letter_text(r, kind, payload), "payload", payload));
 	}
 	json_t *next = l.next ? json_string(arena_printf(&r->arena, "%lld", l.next)) : json_null();
 	return req_json(r, 200, json_pack("{s:o, s:I, s:I, s:o}", "notifications", list,
@@ -312,7 +292,7 @@ static enum err page_inbox(struct req *r)
 		const char *kind = db_cell(&l.rows, i, 1);
 		req_set(r, arena_printf(&r->arena, "%s.Id", p), db_cell(&l.rows, i, 0));
 		req_set(r, arena_printf(&r->arena, "%s.Kind", p), kind);
-		req_set(r, arena_printf(&r->arena, "%s.Text", p), letter_text(r, kind, payload));
+		req_set(r, arena_printf(&r->arena, "%s.Text", p), savers_letter_text(r, kind, payload));
 		req_set(r, arena_printf(&r->arena, "%s.Created", p), db_cell(&l.rows, i, 3));
 		req_set(r, arena_printf(&r->arena, "%s.Read", p), db_cell(&l.rows, i, 4));
 		/* a letter of another module may link to where it happened: a

@@ -7,6 +7,7 @@
 #include "imagestore.h"
 #include "owncard.h"
 #include "qr.h"
+#include "tmpl.h"
 #include "vcard.h"
 
 static const char *const version_choices[] = {"4.0", "3.0", NULL};
@@ -45,6 +46,18 @@ static enum err page_public(struct req *r)
 	req_set(r, "Public.Back", c.back_image);
 	if (r->user && r->user->id == c.user_id)
 		req_set(r, "Public.IsOwner", "1");
+	/* a member who already keeps this card (saved from its link) is shown
+	 * the copy in the folder instead of a second save button */
+	if (r->user && r->user->id != c.user_id) {
+		struct db_result res;
+		e = db_query(r->db, &r->arena, &res,
+			     "SELECT id FROM folder_entries WHERE holder_id = ? AND source_card_id = ?", "ii",
+			     r->user->id, c.id);
+		if (e != ERR_OK)
+			return e;
+		if (res.nrows)
+			req_set(r, "Public.SavedEntry", db_cell(&res, 0, 0));
+	}
 	/* the save form (signed in) and the subscribe form (anyone) post back */
 	auth_form_token(r);
 	req_add_header(r, "X-Robots-Tag: noindex, nofollow");
@@ -90,7 +103,7 @@ static enum err public_qr(struct req *r)
 	enum err e = shared_card(r, &c);
 	if (e != ERR_OK)
 		return e;
-	char *svg = qr_svg(req_url(r, page_path(r, &c)), &r->arena);
+	char *svg = qr_svg(req_url(r, page_path(r, &c)), tmpl_text(r->locale, "Card.Public.QR"), &r->arena);
 	if (svg == NULL)
 		return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot draw the QR code");
 	req_add_header(r, "Cache-Control: no-cache");

@@ -44,6 +44,16 @@ static enum err answer_entry(struct req *r, long long id, json_t *extra)
 	return req_json(r, 200, body);
 }
 
+/* letters_done: the holder's unread letters asking about entry id's
+ * update ("card.update") are read once the update is accepted or declined
+ * (in the caller's transaction). */
+static enum err letters_done(struct req *r, long long id)
+{
+	return db_exec(r->db, "UPDATE notifications SET read_at = UTC_TIMESTAMP() WHERE user_id = ? "
+		       "AND kind = 'card.update' AND read_at IS NULL "
+		       "AND CAST(JSON_VALUE(payload, '$.entry_id') AS UNSIGNED) = ?", "ii", r->user->id, id);
+}
+
 /* accept: apply the pending update of one entry (its own transaction);
  * *d says what was applied. */
 static enum err accept(struct req *r, long long id, struct updates_diff *d)
@@ -54,6 +64,8 @@ static enum err accept(struct req *r, long long id, struct updates_diff *d)
 	if (e == ERR_OK)
 		e = updates_apply(r->db, &r->arena, d);
 	if (e == ERR_OK)
+		e = letters_done(r, id);
+	if (e == ERR_OK)
 		e = db_commit(r->db);
 	return e != ERR_OK ? entry_error(r, e) : ERR_OK;
 }
@@ -63,6 +75,8 @@ static enum err decline(struct req *r, long long id, long long *rev)
 	enum err e = db_begin(r->db);
 	if (e == ERR_OK)
 		e = updates_decline(r->db, &r->arena, r->user->id, id, rev);
+	if (e == ERR_OK)
+		e = letters_done(r, id);
 	if (e == ERR_OK)
 		e = db_commit(r->db);
 	return e != ERR_OK ? entry_error(r, e) : ERR_OK;
@@ -105,6 +119,8 @@ static enum err sync(struct req *r, int apply, int decline_all, json_t **behind,
 			e = updates_decline(r->db, &r->arena, r->user->id, ids[i], &rev);
 			(*n_done)++;
 		}
+		if (e == ERR_OK && (apply || decline_all))
+			e = letters_done(r, ids[i]);
 	}
 	if (e == ERR_OK && (apply || decline_all))
 		e = db_commit(r->db);

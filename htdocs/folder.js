@@ -1,4 +1,4 @@
-/* folder.js: the vCard import page uploads with a progress bar when scripts run; without them the form posts as it is. */
+/* folder.js: the folder pages with scripts: search as you type on the list, upload progress on the import page; without scripts every form posts as it is. */
 (function () {
 	"use strict";
 
@@ -28,7 +28,17 @@
 		out.appendChild(el("h3", title));
 		var ul = el("ul");
 		list.forEach(function (it) {
-			ul.appendChild(el("li", text.cardno + " " + (it.index + 1) + ": " + it.message));
+			/* what is wrong in the page's language; the parser's detail is English */
+			var key = "issue" + String(it.code || "unreadable").split("_").map(function (w) {
+				return w.charAt(0).toUpperCase() + w.slice(1);
+			}).join("");
+			var li = el("li", text.cardno + " " + (it.index + 1) + ": " + (text[key] || text.issueUnreadable));
+			if (it.code !== "no_identity" && it.message) {
+				var detail = el("span", "hint", " (" + it.message + ")");
+				detail.lang = "en";
+				li.appendChild(detail);
+			}
+			ul.appendChild(li);
 		});
 		out.appendChild(ul);
 	}
@@ -102,5 +112,186 @@
 			out.firstChild.className = "error";
 		});
 		xhr.send(file);
+	});
+})();
+
+/* Search as you type on the folder page: the search form's fields fetch
+ * GET /api/v1/folder (debounced, the previous request aborted) and the list
+ * is redrawn in place; the page's own strings come from data-* attributes of
+ * #folder-results (lang files), never from this script. Without scripts the
+ * form submits as it is. */
+(function () {
+	"use strict";
+
+	var form = document.getElementById("folder-search");
+	var results = document.getElementById("folder-results");
+	if (!form || !results || !window.XMLHttpRequest || !window.JSON) {
+		return;
+	}
+	var q = form.querySelector("[name=q]");
+	var tag = form.querySelector("[name=tag]");
+	var status = document.getElementById("folder-status");
+	var pages = document.getElementById("folder-pages");
+	var text = results.dataset;
+	var DELAY = 250;
+	var timer = null, xhr = null, last = null;
+
+	function el(tagName, cls, content) {
+		var e = document.createElement(tagName);
+		if (cls) {
+			e.className = cls;
+		}
+		if (content !== undefined && content !== null) {
+			e.textContent = content;
+		}
+		return e;
+	}
+
+	function badge(kind, label) {
+		return el("span", "badge badge-" + kind, label);
+	}
+
+	/* entry: one list item, the markup of folder_item() in folder_macros.cs */
+	function entry(en) {
+		var c = en.card || {};
+		var li = el("li", "folder-entry");
+		li.id = "entry-" + en.id;
+		var tile = el("a", "card-face bcard compact");
+		tile.href = "/folder/" + en.id;
+		tile.appendChild(el("span", "card-name", c.full_name || ""));
+		if (c.title || c.organization) {
+			tile.appendChild(el("span", "card-org", [c.title, c.organization].filter(Boolean).join(" \u00b7 ")));
+		}
+		if (c.phones && c.phones.length) {
+			tile.appendChild(el("span", "card-line", c.phones[0].value));
+		}
+		if (c.emails && c.emails.length) {
+			tile.appendChild(el("span", "card-line", c.emails[0].value));
+		}
+		li.appendChild(tile);
+		if (en.images && en.images.front) {
+			var img = el("img", "card-thumb folder-thumb");
+			img.src = en.images.front + "&thumb=1";
+			img.alt = "";
+			img.loading = "lazy";
+			li.appendChild(img);
+		}
+		var meta = el("div", "folder-meta");
+		var badges = el("span", "badges");
+		badges.appendChild(en.owner_is_member ? badge("member", text.member) : badge("nonmember", text.nonmember));
+		if (en.owner_saved_my_card) {
+			badges.appendChild(badge("saved", text.savedMy));
+		}
+		if (en.linked) {
+			badges.appendChild(badge("linked", text.linked));
+		}
+		if (en.update_pending) {
+			var up = el("a", "badge badge-update", text.pending);
+			up.href = "/updates#update-" + en.id;
+			badges.appendChild(up);
+		}
+		meta.appendChild(badges);
+		if (en.tags && en.tags.length) {
+			var tags = el("span", "folder-tags");
+			en.tags.forEach(function (t) {
+				var a = el("a", null, "#" + t);
+				a.href = "/folder?tag=" + encodeURIComponent(t);
+				tags.appendChild(a);
+				tags.appendChild(document.createTextNode(" "));
+			});
+			meta.appendChild(tags);
+		}
+		li.appendChild(meta);
+		return li;
+	}
+
+	function params() {
+		return "q=" + encodeURIComponent(q.value) + "&tag=" + encodeURIComponent(tag ? tag.value : "");
+	}
+
+	function show(data, filtered) {
+		var list = data.entries || [];
+		results.textContent = "";
+		if (list.length) {
+			var ul = el("ul", "folder-list");
+			list.forEach(function (en) {
+				ul.appendChild(entry(en));
+			});
+			results.appendChild(ul);
+		} else {
+			results.appendChild(el("p", "empty folder-none", filtered ? text.noMatch : text.empty));
+		}
+		if (status) {
+			status.textContent = filtered ? text.found + " " + list.length + (data.next_cursor ? "+" : "") : "";
+		}
+		if (pages) {
+			pages.textContent = "";
+			if (data.next_cursor) {
+				var next = el("a", null, text.next);
+				next.rel = "next";
+				next.href = "/folder?" + params() + "&cursor=" + encodeURIComponent(data.next_cursor);
+				pages.appendChild(next);
+			}
+		}
+	}
+
+	function run() {
+		timer = null;
+		var p = params();
+		if (p === last) {
+			return;
+		}
+		last = p;
+		if (xhr) {
+			xhr.abort();
+		}
+		var filtered = q.value.trim() !== "" || (tag && tag.value !== "");
+		xhr = new XMLHttpRequest();
+		xhr.open("GET", "/api/v1/folder?" + p + "&limit=50");
+		xhr.setRequestHeader("Accept", "application/json");
+		results.setAttribute("aria-busy", "true");
+		xhr.addEventListener("load", function () {
+			var data = null;
+			results.removeAttribute("aria-busy");
+			try {
+				data = JSON.parse(xhr.responseText);
+			} catch (e) {
+				data = null;
+			}
+			if (xhr.status === 200 && data) {
+				show(data, filtered);
+				if (window.history && history.replaceState) {
+					history.replaceState(null, "", filtered ? "/folder?" + p : "/folder");
+				}
+			} else {
+				last = null;	/* the next keystroke tries again; the form still works */
+			}
+		});
+		xhr.addEventListener("error", function () {
+			results.removeAttribute("aria-busy");
+			last = null;
+		});
+		xhr.send();
+	}
+
+	function later() {
+		if (timer) {
+			clearTimeout(timer);
+		}
+		timer = setTimeout(run, DELAY);
+	}
+
+	last = params();	/* what the page already shows */
+	q.addEventListener("input", later);
+	if (tag) {
+		tag.addEventListener("change", later);
+	}
+	form.addEventListener("submit", function (ev) {
+		ev.preventDefault();
+		if (timer) {
+			clearTimeout(timer);
+		}
+		last = null;
+		run();
 	});
 })();

@@ -150,6 +150,8 @@ enum err req_fail(struct req *r, enum err e, const char *code, const char *field
 	return e;
 }
 
+static const char *pick_locale(struct req *r);
+
 void req_error(struct req *r, enum err e)
 {
 	int status = err_status(e);
@@ -180,13 +182,24 @@ void req_error(struct req *r, enum err e)
 		req_json(r, status, body);
 		return;
 	}
+	if (r->locale == NULL && r->hdf) {
+		/* failed before the language was chosen (no route, bad body):
+		 * the error page still speaks the visitor's language */
+		r->locale = pick_locale(r);
+		tmpl_language(r);
+	}
 	req_setf(r, "Error.Status", "%d", status);
 	req_set(r, "Error.Code", r->ei.code ? r->ei.code : err_default_code(e));
 	req_set(r, "Error.Field", r->ei.field);
-	if (req_html(r, status, "error.cs") != ERR_OK) {
-		static const char fallback[] = "<!DOCTYPE html><title>Error</title><p>Error</p>";
+	if (r->hdf == NULL || req_html(r, status, "error.cs") != ERR_OK) {
+		/* the template failed: a minimal page, still in the visitor's language */
+		const char *loc = r->locale ? r->locale : tmpl_locale(cfg.default_locale);
+		const char *t = tmpl_text(loc, "ErrorPage.Title");
+		char *page = arena_printf(&r->arena,
+					  "<!DOCTYPE html><html lang=\"%s\"><title>%s</title><p>%s %d</p></html>",
+					  loc, t, t, status);
 		r->n_headers = 0;
-		req_raw(r, status, "text/html; charset=utf-8", fallback, sizeof(fallback) - 1);
+		req_raw(r, status, "text/html; charset=utf-8", page, strlen(page));
 	}
 }
 
@@ -767,25 +780,20 @@ static int proxy_trusted(const char *addr)
 	return 0;
 }
 
-/* req_locale: the member's setting, else Accept-Language, else the default. */
+/* pick_locale: the member's setting, else the lc_lang cookie, else the best
+ * supported language of Accept-Language (q-values honoured), else the
+ * default (docs/i18n.md). */
 static const char *pick_locale(struct req *r)
 {
-	const char *al;
+	const char *al, *l;
 	if (r->user && r->user->locale && *r->user->locale)
 		return tmpl_locale(r->user->locale);
-	const char *q = hdf_get_value(r->hdf, "Cookie.lc_lang", NULL);
-	if (q)
+	const char *q = r->hdf ? hdf_get_value(r->hdf, "Cookie.lc_lang", NULL) : NULL;
+	if (q && *q)
 		return tmpl_locale(q);
 	al = req_env(r, "HTTP_ACCEPT_LANGUAGE");
-	if (al) {
-		/* the first listed language wins; q-values are rarely needed */
-		while (*al == ' ')
-			al++;
-		if (strncasecmp(al, "zh", 2) == 0)
-			return "zh-CN";
-		if (strncasecmp(al, "en", 2) == 0)
-			return "en";
-	}
+	if (al && (l = tmpl_accept_language(al)) != NULL)
+		return l;
 	return tmpl_locale(cfg.default_locale);
 }
 

@@ -78,7 +78,7 @@ static void sbuf_put_xml(struct sbuf *b, const char *s)
 	}
 }
 
-char *qr_svg(const char *text, struct arena *a)
+char *qr_svg(const char *text, const char *caption, struct arena *a)
 {
 	if (text == NULL || *text == '\0')
 		return NULL;
@@ -97,11 +97,15 @@ char *qr_svg(const char *text, struct arena *a)
 	/* one "M x y h w v1 h-w z" per horizontal run of dark modules; each
 	 * number has at most 3 digits (size <= 185) */
 	struct sbuf b = {0};
-	b.cap = 400 + xml_escaped_len(text) + runs * 24;
+	if (caption == NULL)
+		caption = "QR code";
+	b.cap = 400 + xml_escaped_len(caption) + xml_escaped_len(text) + runs * 24;
 	b.p = arena_alloc(a, b.cap);
 	sbuf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 		    "viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\" "
-		    "role=\"img\"><title>QR code: ", size, size);
+		    "role=\"img\"><title>", size, size);
+	sbuf_put_xml(&b, caption);
+	sbuf_printf(&b, ": ");
 	sbuf_put_xml(&b, text);
 	sbuf_printf(&b, "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
 		    "<path fill=\"#000\" d=\"", size, size);

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "owncard.h"
+#include "tmpl.h"
 
 /* at most this many owners are told about one saved entry */
 #define SAVERS_MAX_OWNERS_PER_ENTRY 40
@@ -569,4 +570,67 @@ enum err savers_tell_subscribed(struct db *db, struct arena *a, long long owner_
 		       arena_printf(a, "subscribed:%lld", subscriber_id));
 	json_decref(s);
 	return e;
+}
+
+/* --- letters: their text in the reader's language ------------------------ */
+
+/* update_text: the text of a letter about a changed saved card
+ * ("card.update" asks, "card.updated" says it was applied: module 104)
+ * rendered again from its payload (owner, fields, auto) in the reader's
+ * language of today; NULL when the payload lacks them. */
+static const char *update_text(struct req *r, const json_t *payload)
+{
+	const char *owner = json_string_value(json_object_get(payload, "owner"));
+	const json_t *fields = json_object_get(payload, "fields"), *f;
+	const char *out = NULL;
+	HDF *h = NULL;
+	STRING s;
+	size_t i;
+
+	if (owner == NULL || !json_is_array(fields) || hdf_init(&h) != STATUS_OK)
+		return NULL;
+	hdf_set_value(h, "Upd.Owner", owner);
+	hdf_set_value(h, "Upd.Auto", json_is_true(json_object_get(payload, "auto")) ? "1" : "0");
+	json_array_foreach(fields, i, f)
+		if (json_is_string(f))
+			hdf_set_value(h, arena_printf(&r->arena, "Upd.Fields.%zu", i), json_string_value(f));
+	string_init(&s);
+	if (tmpl_render_hdf(h, r->locale, "updates_letter.cs", &s) == ERR_OK && s.buf) {
+		/* one line, trimmed */
+		char *t = arena_strdup(&r->arena, s.buf), *e;
+		for (char *c = t; *c; c++)
+			if ((unsigned char)*c < 0x20)
+				*c = ' ';
+		while (*t == ' ')
+			t++;
+		for (e = t + strlen(t); e > t && e[-1] == ' '; e--)
+			;
+		*e = '\0';
+		out = *t ? t : NULL;
+	}
+	string_clear(&s);
+	hdf_destroy(&h);
+	return out;
+}
+
+/* savers_letter_text: see savers.h. */
+const char *savers_letter_text(struct req *r, const char *kind, const json_t *payload)
+{
+	const char *name = json_string_value(json_object_get(json_object_get(payload, "saver"), "full_name"));
+	const char *how = json_string_value(json_object_get(payload, "how"));
+	const char *own = json_string_value(json_object_get(payload, "text"));
+
+	if (strcmp(kind, "card.saved") == 0 && name)
+		return arena_printf(&r->arena, "%s %s", name, tmpl_text(r->locale,
+			how && strcmp(how, "subscribed") == 0 ? "Savers.Letter.Subscribed" : "Savers.Letter.Saved"));
+	if (strcmp(kind, "card.subscribed") == 0 && name)
+		return arena_printf(&r->arena, "%s %s", name, tmpl_text(r->locale, "Savers.Letter.Subscribed"));
+	if (strcmp(kind, "card.update") == 0 || strcmp(kind, "card.updated") == 0) {
+		const char *t = update_text(r, payload);
+		if (t)
+			return t;
+	}
+	if (own)
+		return own;
+	return tmpl_text(r->locale, "Savers.Letter.Other");
 }

@@ -169,4 +169,11 @@ json_t *savers_subscriber_json(struct arena *a, long long id, const char *full_n
  * spaces, in a; for names put into mail subjects and SMS. */
 const char *savers_one_line(struct arena *a, const char *s);
 
+/* savers_letter_text: one line saying what a letter (a notifications row of
+ * KIND with its decoded PAYLOAD) is about, in r->locale as of today: who
+ * saved or subscribed (card.saved, card.subscribed), a changed card drawn
+ * again with updates_letter.cs (card.update, card.updated), else the
+ * letter's own "text", else a generic line. Allocated in r->arena. */
+const char *savers_letter_text(struct req *r, const char *kind, const json_t *payload);
+
 #endif

@@ -1,8 +1,11 @@
-/* tmpl.c: ClearSilver rendering with Config.VarEscapeMode = html and the language strings. */
+/* tmpl.c: ClearSilver rendering with Config.VarEscapeMode = html, the language strings, Accept-Language. */
 #include "tmpl.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "http.h"
@@ -25,6 +28,37 @@ static void log_neo(const char *what, NEOERR *nerr)
 	nerr_ignore(&nerr);
 }
 
+static int is_hdf(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return d->d_name[0] != '.' && n > 4 && strcmp(d->d_name + n - 4, ".hdf") == 0;
+}
+
+/* read_module_files: every lang/<locale>/<module>.hdf, in name order, so a
+ * module's strings need no #include line (a file that is also included is
+ * read twice, with the same result). */
+static NEOERR *read_module_files(HDF *h, const char *locale)
+{
+	char dir[1024], path[1400];
+	struct dirent **names = NULL;
+	NEOERR *nerr = STATUS_OK;
+	int n;
+
+	snprintf(dir, sizeof(dir), "%s/lang/%s", cfg.templates_dir, locale);
+	n = scandir(dir, &names, is_hdf, alphasort);
+	if (n < 0)
+		return STATUS_OK;	/* no module files */
+	for (int k = 0; k < n; k++) {
+		if (nerr == STATUS_OK) {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[k]->d_name);
+			nerr = hdf_read_file(h, path);
+		}
+		free(names[k]);
+	}
+	free(names);
+	return nerr;
+}
+
 int tmpl_init(void)
 {
 	for (size_t i = 0; i < N_LOCALES; i++) {
@@ -40,6 +74,8 @@ int tmpl_init(void)
 			nerr = hdf_set_valuef(lang[i], "hdf.loadpaths.0=%s/lang", cfg.templates_dir);
 		if (nerr == STATUS_OK)
 			nerr = hdf_read_file(lang[i], path);
+		if (nerr == STATUS_OK)
+			nerr = read_module_files(lang[i], locales[i]);
 		if (nerr == STATUS_OK)
 			nerr = hdf_init(&lang_root[i]);
 		if (nerr == STATUS_OK)
@@ -57,6 +93,66 @@ const char *tmpl_locale(const char *s)
 	if (s && strncasecmp(s, "zh", 2) == 0)
 		return "zh-CN";
 	return "en";
+}
+
+/* supported: the locale of one language tag ("zh-Hans-CN" → "zh-CN",
+ * "en-US" → "en"), or NULL. Only whole primary subtags count ("zhx" is not
+ * Chinese). */
+static const char *supported(const char *tag, size_t n)
+{
+	size_t primary = 0;
+	while (primary < n && tag[primary] != '-' && tag[primary] != '_')
+		primary++;
+	if (primary == 2 && strncasecmp(tag, "zh", 2) == 0)
+		return "zh-CN";
+	if (primary == 2 && strncasecmp(tag, "en", 2) == 0)
+		return "en";
+	return NULL;
+}
+
+const char *tmpl_accept_language(const char *header)
+{
+	const char *best = NULL, *p = header;
+	double best_q = 0.0;
+
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+		const char *end = p + len, *tag = p, *semi;
+		double q = 1.0;
+
+		while (tag < end && (*tag == ' ' || *tag == '\t'))
+			tag++;
+		semi = memchr(tag, ';', (size_t)(end - tag));
+		size_t tlen = (size_t)((semi ? semi : end) - tag);
+		while (tlen > 0 && (tag[tlen - 1] == ' ' || tag[tlen - 1] == '\t'))
+			tlen--;
+		for (const char *a = semi; a && a < end; a = memchr(a + 1, ';', (size_t)(end - a - 1))) {
+			const char *v = a + 1;
+			while (v < end && *v == ' ')
+				v++;
+			if (end - v >= 2 && (v[0] == 'q' || v[0] == 'Q') && v[1] == '=') {
+				char num[16];
+				size_t m = (size_t)(end - v - 2);
+				if (m >= sizeof(num))
+					m = sizeof(num) - 1;
+				memcpy(num, v + 2, m);
+				num[m] = '\0';
+				char *e;
+				q = strtod(num, &e);
+				if (e == num || q < 0.0 || q > 1.0)
+					q = 0.0;	/* malformed: ignore the language */
+			}
+			if (a + 1 >= end)
+				break;
+		}
+		const char *loc = supported(tag, tlen);
+		if (loc && q > 0.0 && q > best_q) {
+			best = loc;
+			best_q = q;
+		}
+		p = *end ? end + 1 : end;
+	}
+	return best;
 }
 
 static size_t locale_index(const char *locale)

@@ -8,12 +8,20 @@
 
 struct req;
 
-/* tmpl_init: load templates/lang/<locale>.hdf once per process; 0 or -1. */
+/* tmpl_init: load templates/lang/<locale>.hdf and every
+ * templates/lang/<locale>/<module>.hdf once per process; 0 or -1. */
 int tmpl_init(void);
 
 /* tmpl_locale: the supported locale closest to s ("zh", "zh-CN", "zh_CN"
  * → "zh-CN"; anything else → "en"). */
 const char *tmpl_locale(const char *s);
+
+/* tmpl_accept_language: the supported locale an Accept-Language header value
+ * prefers: the highest q-value wins (ties: the first listed), "zh", "zh-CN",
+ * "zh-Hans", "zh_CN" ... → "zh-CN", "en", "en-GB" ... → "en"; q=0 and
+ * unsupported languages are skipped. NULL when nothing listed is supported
+ * (the caller then uses the site's default). */
+const char *tmpl_accept_language(const char *header);
 
 /* tmpl_prepare: settings every request's data set needs (escaping on,
  * template path, site name and URL). */

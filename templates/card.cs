@@ -1,36 +1,46 @@
-<?cs # card.cs: the member's own card, and the editor for every field of it ?>
-<?cs set:Page.Title = Lang.Card.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
-<link rel="stylesheet" href="/static/card.css">
+<?cs # card.cs: the member's own card: the editor for every field of it, next to a live preview (htdocs/card.js) ?>
+<?cs set:Page.Title = Lang.Card.Title ?><?cs set:Page.Nav = "card" ?><?cs set:Page.Scripts.0 = "/static/card.js" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
+<div class="page-head"><h1><?cs var:Lang.Card.Title ?></h1><?cs if:Card.Revision != 0 ?><a class="button secondary" href="<?cs var:Share.Path ?>"><?cs var:Lang.Card.PublicPage ?></a><?cs /if ?></div>
 <?cs call:card_nav("card") ?>
-<section class="panel">
-<h1><?cs var:Lang.Card.Title ?></h1>
 <?cs if:Query.saved ?><p class="notice" role="status"><?cs var:Lang.Card.Saved ?></p><?cs /if ?>
 <?cs if:Query.unchanged ?><p class="notice" role="status"><?cs var:Lang.Card.Unchanged ?></p><?cs /if ?>
 <p class="hint"><?cs var:Lang.Card.Intro ?></p>
-<div class="card-view">
-<?cs if:Card.Front ?><a class="card-image" href="/api/v1/card/images/front?v=<?cs var:Card.Front ?>"><img src="/api/v1/card/images/front?thumb=1&amp;v=<?cs var:Card.Front ?>" alt="<?cs var:Lang.Card.Public.FrontAlt ?>"></a><?cs /if ?>
+<div class="editor">
+<section class="panel editor-preview" aria-labelledby="preview-title">
+<h2 id="preview-title"><?cs var:Lang.Card.Preview.Title ?></h2>
+<div id="card-preview" data-empty="<?cs var:Lang.Card.Preview.NoName ?>">
 <?cs call:card_show(Card) ?>
-<?cs if:Card.Back ?><a class="card-image" href="/api/v1/card/images/back?v=<?cs var:Card.Back ?>"><img src="/api/v1/card/images/back?thumb=1&amp;v=<?cs var:Card.Back ?>" alt="<?cs var:Lang.Card.Public.BackAlt ?>"></a><?cs /if ?>
 </div>
-<p><a href="/card/images"><?cs var:Lang.Card.Images.Title ?></a> · <a href="/card/history"><?cs var:Lang.Card.History.Title ?></a> · <a href="/card/share"><?cs var:Lang.Card.Share.Title ?></a></p>
-<p class="hint"><?cs if:Card.Revision == 0 ?><?cs var:Lang.Card.NeverSaved ?><?cs else ?><?cs var:Lang.Card.Revision ?> <?cs var:Card.Revision ?> · <?cs var:Lang.Card.UpdatedAt ?> <time><?cs var:Card.UpdatedAt ?></time> UTC<?cs /if ?></p>
-<p><a href="<?cs var:Share.Path ?>"><?cs var:Lang.Card.PublicPage ?></a> · <a href="/api/v1/card.vcf"><?cs var:Lang.Card.Vcard ?></a> <a href="/api/v1/card.vcf?version=3.0"><?cs var:Lang.Card.Download3 ?></a></p>
+<p class="hint" id="preview-note" data-live="<?cs var:Lang.Card.Preview.Live ?>"><?cs var:Lang.Card.Preview.Saved ?></p>
+<?cs if:Card.Front || Card.Back ?><div class="card-images">
+<?cs if:Card.Front ?><a class="card-image" href="/api/v1/card/images/front?v=<?cs var:Card.Front ?>"><img class="card-thumb" src="/api/v1/card/images/front?thumb=1&amp;v=<?cs var:Card.Front ?>" alt="<?cs var:Lang.Card.Public.FrontAlt ?>"></a><?cs /if ?>
+<?cs if:Card.Back ?><a class="card-image" href="/api/v1/card/images/back?v=<?cs var:Card.Back ?>"><img class="card-thumb" src="/api/v1/card/images/back?thumb=1&amp;v=<?cs var:Card.Back ?>" alt="<?cs var:Lang.Card.Public.BackAlt ?>"></a><?cs /if ?>
+</div><?cs /if ?>
+<ul class="inline-list">
+<li><a href="/card/images"><?cs if:Card.Front ?><?cs var:Lang.Card.Images.Title ?><?cs else ?><?cs var:Lang.Card.Images.AddFront ?><?cs /if ?></a></li>
+<li><a href="/card/share"><?cs var:Lang.Card.Share.Title ?></a></li>
+<li><a href="/api/v1/card.vcf"><?cs var:Lang.Card.Vcard ?></a> <a href="/api/v1/card.vcf?version=3.0"><?cs var:Lang.Card.Download3 ?></a></li>
+</ul>
+<p class="card-meta"><?cs if:Card.Revision == 0 ?><?cs var:Lang.Card.NeverSaved ?><?cs else ?><a href="/card/history"><?cs var:Lang.Card.Revision ?> <?cs var:Card.Revision ?></a> · <?cs var:Lang.Card.UpdatedAt ?> <time><?cs var:Card.UpdatedAt ?></time> UTC<?cs /if ?></p>
 </section>
-
-<section class="panel" id="edit">
-<h2><?cs var:Lang.Card.Edit ?></h2>
+<section class="panel editor-form" id="edit" aria-labelledby="edit-title">
+<h2 id="edit-title"><?cs var:Lang.Card.Edit ?></h2>
 <?cs call:card_error() ?>
-<form method="post" action="/card" class="card-editor">
+<form method="post" action="/card" class="card-editor" id="card-form">
 <?cs call:csrf_field() ?>
 <input type="hidden" name="revision" value="<?cs var:Card.Revision ?>">
 <label for="full_name"><?cs var:Lang.Card.Fields.full_name ?></label>
 <input id="full_name" name="full_name" required maxlength="200" autocomplete="name" value="<?cs var:Form.full_name ?>">
+<?cs set:Tmp.NameSet = 0 ?><?cs each:part = Form.name ?><?cs if:part ?><?cs set:Tmp.NameSet = 1 ?><?cs /if ?><?cs /each ?>
+<details class="more-fields"<?cs if:Tmp.NameSet || Form.Field == "name" ?> open<?cs /if ?>>
+<summary><?cs var:Lang.Card.NameParts ?></summary>
 <fieldset><legend><?cs var:Lang.Card.Fields.name ?></legend>
 <div class="card-row">
 <?cs each:part = Form.name ?><div><label for="name-<?cs name:part ?>"><?cs var:Lang.Card.Parts[name(part)] ?></label>
 <input id="name-<?cs name:part ?>" name="name.<?cs name:part ?>" maxlength="200" value="<?cs var:part ?>"></div>
 <?cs /each ?></div>
 </fieldset>
+</details>
 <div class="card-row">
 <div><label for="organization"><?cs var:Lang.Card.Fields.organization ?></label>
 <input id="organization" name="organization" maxlength="200" autocomplete="organization" value="<?cs var:Form.organization ?>"></div>
@@ -56,7 +66,7 @@
 <p class="hint"><?cs var:Lang.Card.PhoneHint ?></p>
 </fieldset>
 <fieldset><legend><?cs var:Lang.Card.Fields.addresses ?></legend>
-<?cs each:row = Form.addresses ?><div class="card-row address">
+<?cs set:Tmp.Empty = 0 ?><?cs each:row = Form.addresses ?><?cs if:!row.street && !row.locality && !row.region && !row.postal_code && !row.country ?><?cs set:Tmp.Empty = #Tmp.Empty + #1 ?><?cs if:#Tmp.Empty == #2 ?><details class="more-fields"><summary><?cs var:Lang.Card.MoreAddresses ?></summary><?cs /if ?><?cs /if ?><div class="card-row address">
 <div class="type"><label for="addresses-<?cs name:row ?>-type"><?cs var:Lang.Card.Parts.type ?></label><?cs call:type_select("addresses-" + name(row) + "-type", "addresses." + name(row) + ".type", row.type, Choices.addresses) ?></div>
 <div class="wide"><label for="addresses-<?cs name:row ?>-street"><?cs var:Lang.Card.Parts.street ?></label>
 <input id="addresses-<?cs name:row ?>-street" name="addresses.<?cs name:row ?>.street" maxlength="200" value="<?cs var:row.street ?>"></div>
@@ -68,7 +78,7 @@
 <input id="addresses-<?cs name:row ?>-postal_code" name="addresses.<?cs name:row ?>.postal_code" maxlength="200" value="<?cs var:row.postal_code ?>"></div>
 <div><label for="addresses-<?cs name:row ?>-country"><?cs var:Lang.Card.Parts.country ?></label>
 <input id="addresses-<?cs name:row ?>-country" name="addresses.<?cs name:row ?>.country" maxlength="200" value="<?cs var:row.country ?>"></div>
-</div><?cs /each ?>
+</div><?cs /each ?><?cs if:#Tmp.Empty >= #2 ?></details><?cs /if ?>
 </fieldset>
 <fieldset><legend><?cs var:Lang.Card.Fields.urls ?></legend>
 <?cs each:row = Form.urls ?><div class="card-row item">
@@ -79,7 +89,8 @@
 </fieldset>
 <label for="note"><?cs var:Lang.Card.Fields.note ?></label>
 <textarea id="note" name="note" rows="4" maxlength="4000"><?cs var:Form.note ?></textarea>
-<button type="submit"><?cs var:Lang.Card.Save ?></button>
+<div class="actions"><button type="submit"><?cs var:Lang.Card.Save ?></button></div>
 </form>
 </section>
+</div>
 <?cs include:"footer.cs" ?>

@@ -1,9 +1,8 @@
 <?cs # card_history.cs: every revision of the member's card, newest first ?>
-<?cs set:Page.Title = Lang.Card.History.Title ?><?cs include:"header.cs" ?><?cs include:"card_macros.cs" ?>
-<link rel="stylesheet" href="/static/card.css">
+<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.History.Title ?><?cs include:"header.cs" ?><?cs include:"card_macros.cs" ?>
+<div class="page-head"><h1><?cs var:Lang.Card.History.Title ?></h1></div>
 <?cs call:card_nav("history") ?>
 <section class="panel">
-<h1><?cs var:Lang.Card.History.Title ?></h1>
 <p class="hint"><?cs var:Lang.Card.History.Intro ?></p>
 <table class="card-history">
 <thead><tr><th scope="col"><?cs var:Lang.Card.Revision ?></th><th scope="col"><?cs var:Lang.Card.History.When ?></th><th scope="col"><?cs var:Lang.Card.History.Changed ?></th></tr></thead>

@@ -4,13 +4,13 @@
 <dt><?cs var:Lang.Card.Fields[field] ?></dt>
 <?cs each:it = list ?><dd><span class="card-type"><?cs call:type_label(it.Type) ?></span> <?cs if:scheme == "mailto" ?><a href="mailto:<?cs var:it.Value ?>"><?cs var:it.Value ?></a><?cs elif:scheme == "tel" ?><a href="tel:<?cs var:it.Value ?>"><?cs var:it.Value ?></a><?cs elif:scheme == "url" ?><a href="<?cs var:it.Value ?>" rel="nofollow noopener noreferrer"><?cs var:it.Value ?></a><?cs else ?><?cs var:it.Value ?><?cs /if ?></dd><?cs /each ?>
 <?cs /if ?><?cs /def ?>
-<?cs # card_show: the text of a card (c: Card, At, ... as set by owncard_hdf) ?>
+<?cs # card_show: a card drawn as a business card (c: Card, At, ... as set by owncard_hdf) ?>
 <?cs def:card_show(c) ?>
-<div class="card-face">
+<div class="card-face bcard">
 <p class="card-name"><?cs var:c.FullName ?></p>
 <?cs if:c.Title || c.Department || c.Organization ?><p class="card-org"><?cs if:c.Title ?><?cs var:c.Title ?><?cs /if ?><?cs if:c.Title && (c.Department || c.Organization) ?> · <?cs /if ?><?cs if:c.Department ?><?cs var:c.Department ?><?cs if:c.Organization ?>, <?cs /if ?><?cs /if ?><?cs var:c.Organization ?></p><?cs /if ?>
 <dl class="card-fields">
-<?cs if:c.Has.name ?><dt><?cs var:Lang.Card.Fields.name ?></dt><dd><?cs if:c.Name.Prefix ?><?cs var:c.Name.Prefix ?> <?cs /if ?><?cs var:c.Name.Given ?><?cs if:c.Name.Additional ?> <?cs var:c.Name.Additional ?><?cs /if ?> <?cs var:c.Name.Family ?><?cs if:c.Name.Suffix ?> <?cs var:c.Name.Suffix ?><?cs /if ?></dd><?cs /if ?>
+<?cs if:c.Has.name ?><dt><?cs var:Lang.Card.Fields.name ?></dt><dd class="card-structured-name"><?cs if:c.Name.Prefix ?><?cs var:c.Name.Prefix ?> <?cs /if ?><?cs var:c.Name.Given ?><?cs if:c.Name.Additional ?> <?cs var:c.Name.Additional ?><?cs /if ?> <?cs var:c.Name.Family ?><?cs if:c.Name.Suffix ?> <?cs var:c.Name.Suffix ?><?cs /if ?></dd><?cs /if ?>
 <?cs call:card_items(c.Emails, "emails", "mailto") ?>
 <?cs call:card_items(c.Phones, "phones", "tel") ?>
 <?cs if:subcount(c.Addresses) ?><dt><?cs var:Lang.Card.Fields.addresses ?></dt>
@@ -21,6 +21,13 @@
 </dl>
 </div>
 <?cs /def ?>
+<?cs # card_tile: a compact card for lists (name, organisation, first phone and e-mail), a link to href ?>
+<?cs def:card_tile(c, href) ?><a class="card-face bcard compact" href="<?cs var:href ?>">
+<span class="card-name"><?cs var:c.FullName ?></span>
+<?cs if:c.Title || c.Organization ?><span class="card-org"><?cs var:c.Title ?><?cs if:c.Title && c.Organization ?> · <?cs /if ?><?cs var:c.Organization ?></span><?cs /if ?>
+<?cs if:c.Phones.0.Value ?><span class="card-line"><?cs var:c.Phones.0.Value ?></span><?cs /if ?>
+<?cs if:c.Emails.0.Value ?><span class="card-line"><?cs var:c.Emails.0.Value ?></span><?cs /if ?>
+</a><?cs /def ?>
 <?cs # card_nav: the member's card sections; active is the current one ?>
 <?cs def:card_nav(active) ?>
 <nav class="card-nav" aria-label="<?cs var:Lang.Card.Nav.Label ?>">

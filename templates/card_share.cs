@@ -1,14 +1,13 @@
 <?cs # card_share.cs: what the member's public card page shows, its link, QR code, and a new link ?>
-<?cs set:Page.Title = Lang.Card.Share.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
-<link rel="stylesheet" href="/static/card.css">
+<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.Share.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
+<div class="page-head"><h1><?cs var:Lang.Card.Share.Title ?></h1></div>
 <?cs call:card_nav("share") ?>
 <section class="panel">
-<h1><?cs var:Lang.Card.Share.Title ?></h1>
 <?cs if:Query.saved ?><p class="notice" role="status"><?cs var:Lang.Card.Share.Saved ?></p><?cs /if ?>
 <?cs if:Query.rotated ?><p class="notice" role="status"><?cs var:Lang.Card.Share.Rotated ?></p><?cs /if ?>
 <p class="hint"><?cs var:Lang.Card.Share.Intro ?></p>
 <h2><?cs var:Lang.Card.Share.Link ?></h2>
-<p class="card-link"><a href="<?cs var:Share.Path ?>"><?cs var:Share.Url ?></a></p>
+<p class="card-link" data-copy="<?cs var:Share.Url ?>" data-copy-label="<?cs var:Lang.Card.Share.Copy ?>" data-copied="<?cs var:Lang.Card.Share.Copied ?>"><a href="<?cs var:Share.Path ?>"><?cs var:Share.Url ?></a></p>
 <p class="card-qr"><img src="<?cs var:Share.Path ?>/qr.svg" alt="<?cs var:Lang.Card.Share.QR ?>" width="200" height="200"></p>
 <p><a href="<?cs var:Share.Path ?>.vcf"><?cs var:Lang.Card.Share.Vcard ?></a></p>
 </section>
@@ -25,6 +24,6 @@
 <section class="panel">
 <h2><?cs var:Lang.Card.Share.Rotate ?></h2>
 <p class="hint"><?cs var:Lang.Card.Share.RotateHint ?></p>
-<form method="post" action="/card/share/rotate"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Card.Share.Rotate ?></button></form>
+<form method="post" action="/card/share/rotate"><?cs call:csrf_field() ?><button type="submit" class="danger"><?cs var:Lang.Card.Share.Rotate ?></button></form>
 </section>
 <?cs include:"footer.cs" ?>

@@ -1,19 +1,18 @@
 <?cs # folder_entry.cs: one saved card: view, pictures, the holder's copy to edit, notes, tags, delete ?>
-<?cs set:Page.Title = Entry.Card.FullName ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
-<link rel="stylesheet" href="/static/card.css">
-<section class="panel">
-<p><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
+<?cs set:Page.Title = Entry.Card.FullName ?><?cs set:Page.Nav = "folder" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
+<p class="back-link"><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <?cs if:Query.saved ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Saved ?></p><?cs /if ?>
 <?cs if:Query.saved_shared ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.SavedShared ?></p><?cs /if ?>
 <?cs if:Query.already ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Already ?></p><?cs /if ?>
 <?cs if:Query.skipped ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Skipped ?></p><?cs /if ?>
 <?cs if:Query.merged ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Merged ?></p><?cs /if ?>
 <?cs if:Query.kept ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Kept ?></p><?cs /if ?>
-<h1><?cs var:Entry.Card.FullName ?></h1>
-<p><?cs call:badges(Entry) ?></p>
+<div class="page-head"><h1><?cs var:Entry.Card.FullName ?></h1> <?cs call:badges(Entry) ?></div>
+<section class="panel">
 <p class="hint"><?cs if:Entry.Member == "1" ?><?cs var:Lang.Folder.Entry.MemberInfo ?><?cs else ?><?cs var:Lang.Folder.Entry.NotMemberInfo ?><?cs /if ?>
 <?cs if:Entry.SavedMyCard == "1" ?> <?cs var:Lang.Folder.Entry.SavedMyCardInfo ?><?cs /if ?></p>
-<?cs if:Entry.Linked == "1" ?><p class="hint"><?cs var:Lang.Folder.Entry.LinkedInfo ?> <?cs var:Entry.Synced ?><?cs if:Entry.Latest >= 0 ?>; <?cs var:Lang.Folder.Entry.LatestInfo ?> <?cs var:Entry.Latest ?><?cs /if ?>.</p><?cs /if ?>
+<?cs if:Entry.UpdatePending ?><p class="notice"><a href="/updates#update-<?cs var:Entry.Id ?>"><?cs var:Lang.Folder.Entry.Review ?></a></p><?cs /if ?>
+<?cs if:Entry.Linked == "1" ?><p class="hint"><?cs var:Lang.Folder.Entry.LinkedInfo ?> <?cs var:Entry.Synced ?><?cs if:Entry.Latest >= 0 ?>; <?cs var:Lang.Folder.Entry.LatestInfo ?> <?cs var:Entry.Latest ?><?cs /if ?></p><?cs /if ?>
 <div class="card-view">
 <?cs if:Entry.Front ?><a class="card-image" href="/api/v1/folder/<?cs var:Entry.Id ?>/images/front?v=<?cs var:Entry.Front ?>"><img src="/api/v1/folder/<?cs var:Entry.Id ?>/images/front?thumb=1&amp;v=<?cs var:Entry.Front ?>" alt="<?cs var:Lang.Folder.Entry.FrontAlt ?>"></a><?cs /if ?>
 <?cs call:card_show(Entry.Card) ?>
@@ -65,7 +64,7 @@
 <p class="hint"><?cs var:Lang.Folder.Entry.DeleteHint ?></p>
 <form method="post" action="/folder/<?cs var:Entry.Id ?>/delete">
 <?cs call:csrf_field() ?>
-<button type="submit"><?cs var:Lang.Folder.Entry.Delete ?></button>
+<button type="submit" class="danger"><?cs var:Lang.Folder.Entry.Delete ?></button>
 </form>
 </section>
 <?cs include:"footer.cs" ?>

@@ -1,8 +1,9 @@
 <?cs # folder_import.cs: import a vCard file; with JS the upload shows its progress (htdocs/folder.js) ?>
-<?cs set:Page.Title = Lang.Folder.ImportPage.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
-<link rel="stylesheet" href="/static/card.css">
+<?cs # import_issue(it): one error or warning of an import: the card's number, what is wrong in the reader's language, the parser's detail (English) marked as such ?>
+<?cs def:import_issue(it) ?><?cs var:Lang.Folder.ImportPage.CardNo ?> <?cs var:#it.Index + 1 ?>: <?cs alt:Lang.Folder.ImportPage.Issue[it.Code] ?><?cs var:Lang.Folder.ImportPage.Issue.unreadable ?><?cs /alt ?><?cs if:it.Code != "no_identity" && it.Message ?> <span class="hint" lang="en">(<?cs var:it.Message ?>)</span><?cs /if ?><?cs /def ?>
+<?cs set:Page.Title = Lang.Folder.ImportPage.Title ?><?cs set:Page.Nav = "folder" ?><?cs set:Page.Scripts.0 = "/static/folder.js" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
+<p class="back-link"><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <section class="panel">
-<p><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <h1><?cs var:Lang.Folder.ImportPage.Title ?></h1>
 <p class="hint"><?cs var:Lang.Folder.ImportPage.Intro ?></p>
 <?cs call:form_error() ?>
@@ -12,7 +13,9 @@
  data-done="<?cs var:Lang.Folder.ImportPage.Done ?>" data-imported="<?cs var:Lang.Folder.ImportPage.Imported ?>"
  data-merged="<?cs var:Lang.Folder.ImportPage.Merged ?>" data-skipped="<?cs var:Lang.Folder.ImportPage.Skipped ?>"
  data-errors="<?cs var:Lang.Folder.ImportPage.Errors ?>" data-warnings="<?cs var:Lang.Folder.ImportPage.Warnings ?>"
- data-cardno="<?cs var:Lang.Folder.ImportPage.CardNo ?>">
+ data-cardno="<?cs var:Lang.Folder.ImportPage.CardNo ?>" data-issue-no-identity="<?cs var:Lang.Folder.ImportPage.Issue.no_identity ?>"
+ data-issue-unreadable="<?cs var:Lang.Folder.ImportPage.Issue.unreadable ?>" data-issue-invalid-field="<?cs var:Lang.Folder.ImportPage.Issue.invalid_field ?>"
+ data-issue-photo-dropped="<?cs var:Lang.Folder.ImportPage.Issue.photo_dropped ?>">
 <?cs call:csrf_field() ?>
 <label for="file"><?cs var:Lang.Folder.ImportPage.File ?></label>
 <input id="file" name="file" type="file" required accept=".vcf,.vcard,text/vcard,text/x-vcard">
@@ -35,13 +38,12 @@
 <li><strong id="result-skipped"><?cs var:Result.Skipped ?></strong> <?cs var:Lang.Folder.ImportPage.Skipped ?></li>
 </ul>
 <?cs if:subcount(Result.Errors) ?><h3><?cs var:Lang.Folder.ImportPage.Errors ?></h3>
-<ul class="error-list"><?cs each:it = Result.Errors ?><li><?cs var:Lang.Folder.ImportPage.CardNo ?> <?cs var:#it.Index + 1 ?>: <?cs var:it.Message ?></li><?cs /each ?></ul><?cs /if ?>
+<ul class="error-list"><?cs each:it = Result.Errors ?><li><?cs call:import_issue(it) ?></li><?cs /each ?></ul><?cs /if ?>
 <?cs if:subcount(Result.Warnings) ?><h3><?cs var:Lang.Folder.ImportPage.Warnings ?></h3>
-<ul><?cs each:it = Result.Warnings ?><li><?cs var:Lang.Folder.ImportPage.CardNo ?> <?cs var:#it.Index + 1 ?>: <?cs var:it.Message ?></li><?cs /each ?></ul><?cs /if ?>
+<ul><?cs each:it = Result.Warnings ?><li><?cs call:import_issue(it) ?></li><?cs /each ?></ul><?cs /if ?>
 <?cs if:subcount(Result.Duplicates) ?><h3><?cs var:Lang.Folder.ImportPage.Duplicates ?></h3>
 <ul><?cs each:it = Result.Duplicates ?><li><?cs var:Lang.Folder.ImportPage.CardNo ?> <?cs var:#it.Index + 1 ?>: <?cs alt:Lang.Folder.ImportPage.Action[it.Action] ?><?cs var:it.Action ?><?cs /alt ?> <?cs if:it.Entry > 0 ?><a href="/folder/<?cs var:it.Entry ?>"><?cs var:Lang.Folder.ImportPage.Open ?></a><?cs /if ?></li><?cs /each ?></ul><?cs /if ?>
 <p><a class="button" href="/folder"><?cs var:Lang.Folder.ImportPage.ToFolder ?></a></p>
 </section>
 <?cs /if ?>
-<script src="/static/folder.js" defer></script>
 <?cs include:"footer.cs" ?>

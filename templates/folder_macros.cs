@@ -1,9 +1,16 @@
 <?cs # folder_macros.cs: pieces of the folder pages: member badges, the card editor, the duplicate choice ?>
-<?cs # badges(e): what the folder knows about the owner of entry e ?>
-<?cs def:badges(e) ?><?cs if:e.Member == "1" ?><strong class="card-type badge-member"><?cs var:Lang.Folder.Badge.Member ?></strong><?cs else ?><span class="card-type badge-nonmember"><?cs var:Lang.Folder.Badge.NotMember ?></span><?cs /if ?>
-<?cs if:e.SavedMyCard == "1" ?> <strong class="card-type badge-saved"><?cs var:Lang.Folder.Badge.SavedMyCard ?></strong><?cs /if ?>
-<?cs if:e.Linked == "1" ?> <span class="card-type badge-linked"><?cs var:Lang.Folder.Badge.Linked ?></span><?cs /if ?>
-<?cs if:e.UpdatePending ?> <strong class="card-type badge-update"><?cs var:Lang.Folder.Badge.UpdatePending ?></strong><?cs /if ?><?cs /def ?>
+<?cs # badges(e): what the folder knows about the owner of entry e (an update links to its before/after view) ?>
+<?cs def:badges(e) ?><span class="badges"><?cs if:e.Member == "1" ?><span class="badge badge-member"><?cs var:Lang.Folder.Badge.Member ?></span><?cs else ?><span class="badge badge-nonmember"><?cs var:Lang.Folder.Badge.NotMember ?></span><?cs /if ?>
+<?cs if:e.SavedMyCard == "1" ?> <span class="badge badge-saved"><?cs var:Lang.Folder.Badge.SavedMyCard ?></span><?cs /if ?>
+<?cs if:e.Linked == "1" ?> <span class="badge badge-linked"><?cs var:Lang.Folder.Badge.Linked ?></span><?cs /if ?>
+<?cs if:e.UpdatePending ?> <a class="badge badge-update" href="/updates#update-<?cs var:e.Id ?>"><?cs var:Lang.Folder.Badge.UpdatePending ?></a><?cs /if ?></span><?cs /def ?>
+<?cs # folder_item(e): one saved card in the folder list: a compact card tile, its picture, badges and tags (htdocs/folder.js draws the same markup from the JSON API) ?>
+<?cs def:folder_item(e) ?><li class="folder-entry" id="entry-<?cs var:e.Id ?>">
+<?cs call:card_tile(e.Card, "/folder/" + e.Id) ?>
+<?cs if:e.Front ?><img class="card-thumb folder-thumb" src="/api/v1/folder/<?cs var:e.Id ?>/images/front?thumb=1&amp;v=<?cs var:e.Front ?>" alt="" loading="lazy"><?cs /if ?>
+<div class="folder-meta"><?cs call:badges(e) ?>
+<?cs if:subcount(e.Tags) ?><span class="folder-tags"><?cs each:t = e.Tags ?><a href="/folder?tag=<?cs var:url_escape(t) ?>">#<?cs var:t ?></a> <?cs /each ?></span><?cs /if ?></div>
+</li><?cs /def ?>
 <?cs # dup_choice(): the on_duplicate field of a form ?>
 <?cs def:dup_choice() ?>
 <label for="on_duplicate"><?cs var:Lang.Folder.Dup.Label ?></label>

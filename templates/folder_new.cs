@@ -1,8 +1,7 @@
 <?cs # folder_new.cs: type in a collected card, with pictures of its front and back ?>
-<?cs set:Page.Title = Lang.Folder.NewCard.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
-<link rel="stylesheet" href="/static/card.css">
+<?cs set:Page.Title = Lang.Folder.NewCard.Title ?><?cs set:Page.Nav = "folder" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
+<p class="back-link"><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <section class="panel">
-<p><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <h1><?cs var:Lang.Folder.NewCard.Title ?></h1>
 <p class="hint"><?cs var:Lang.Folder.NewCard.Intro ?></p>
 <?cs call:card_error() ?>

@@ -7,7 +7,8 @@
 <?cs call:csrf_field() ?>
 <input type="hidden" name="token" value="<?cs var:Form.Token ?>">
 <label for="password"><?cs var:Lang.Field.NewPassword ?></label>
-<input id="password" name="password" type="password" required minlength="10" maxlength="1024" autocomplete="new-password">
+<input id="password" name="password" type="password" required maxlength="1024" autocomplete="new-password" aria-describedby="pw-hint">
+<p id="pw-hint" class="hint"><?cs var:Lang.SignUp.PasswordHint ?></p>
 <button type="submit"><?cs var:Lang.Reset.Save ?></button>
 </form>
 </section>

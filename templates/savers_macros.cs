@@ -1,5 +1,15 @@
 <?cs # savers_macros.cs: how a saver (member or subscriber) is shown on the list and in letters ?>
-<?cs def:saver_contact(s) ?><?cs if:s.Title || s.Organization ?><span class="hint"> · <?cs var:s.Title ?><?cs if:s.Title && s.Organization ?>, <?cs /if ?><?cs var:s.Organization ?></span><?cs /if ?>
-<?cs if:subcount(s.Emails) || subcount(s.Phones) ?><br><?cs each:m = s.Emails ?><a href="mailto:<?cs var:m ?>"><?cs var:m ?></a> <?cs /each ?><?cs each:p = s.Phones ?><a href="tel:<?cs var:p ?>"><?cs var:p ?></a> <?cs /each ?><?cs /if ?>
-<?cs if:s.CardURL ?><br><a href="<?cs var:s.CardURL ?>"><?cs var:Lang.Savers.Card ?></a><?cs /if ?><?cs /def ?>
-<?cs def:saver_badge(s) ?><span class="count"><?cs if:s.IsMember == "1" ?><?cs var:Lang.Savers.Member ?><?cs else ?><?cs var:Lang.Savers.NotMember ?><?cs /if ?></span><?cs /def ?>
+<?cs # saver_contact(s): the saver's title, organisation, e-mail addresses, phone numbers and card link ?>
+<?cs def:saver_contact(s) ?><?cs if:s.Title || s.Organization ?><span class="card-org"><?cs var:s.Title ?><?cs if:s.Title && s.Organization ?> · <?cs /if ?><?cs var:s.Organization ?></span><?cs /if ?>
+<?cs if:subcount(s.Emails) || subcount(s.Phones) ?><span class="saver-contact"><?cs each:p = s.Phones ?><a class="card-line" href="tel:<?cs var:p ?>"><?cs var:p ?></a> <?cs /each ?><?cs each:m = s.Emails ?><a class="card-line" href="mailto:<?cs var:m ?>"><?cs var:m ?></a> <?cs /each ?></span><?cs /if ?>
+<?cs if:s.CardURL ?><a class="saver-card" href="<?cs var:s.CardURL ?>"><?cs var:Lang.Savers.Card ?><span class="visually-hidden">: <?cs var:s.FullName ?></span></a><?cs /if ?><?cs /def ?>
+<?cs # saver_badge(s): member or not ?>
+<?cs def:saver_badge(s) ?><?cs if:s.IsMember == "1" ?><span class="badge badge-member"><?cs var:Lang.Savers.Member ?></span><?cs else ?><span class="badge"><?cs var:Lang.Savers.NotMember ?></span><?cs /if ?><?cs /def ?>
+<?cs # saver_tile(s): one saver as a compact card on the savers list ?>
+<?cs def:saver_tile(s) ?><li class="saver saver-<?cs var:s.Kind ?>">
+<div class="card-face bcard compact">
+<span class="card-name"><?cs var:s.FullName ?></span>
+<?cs call:saver_contact(s) ?>
+</div>
+<div class="saver-meta"><?cs call:saver_badge(s) ?> <span class="hint"><?cs alt:Lang.Savers.How[s.How] ?><?cs var:s.How ?><?cs /alt ?> · <?cs var:Lang.Savers.Since ?> <time datetime="<?cs var:s.Since ?>"><?cs var:string.slice(s.Since, 0, 10) ?></time></span></div>
+</li><?cs /def ?>

@@ -1,5 +1,5 @@
 <?cs # settings.cs: name, language, channels, update policy, phone numbers and app passwords ?>
-<?cs set:Page.Title = Lang.Settings.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
+<?cs set:Page.Title = Lang.Settings.Title ?><?cs set:Page.Nav = "settings" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
 <section class="panel">
 <h1><?cs var:Lang.Settings.Title ?></h1>
 <?cs call:form_error() ?>
@@ -10,8 +10,8 @@
 <input id="full_name" name="full_name" required maxlength="200" value="<?cs var:Settings.Name ?>">
 <label for="locale"><?cs var:Lang.Field.Language ?></label>
 <select id="locale" name="locale">
-<option value="en"<?cs if:Settings.Locale == "en" ?> selected<?cs /if ?>>English</option>
-<option value="zh-CN"<?cs if:Settings.Locale == "zh-CN" ?> selected<?cs /if ?>>简体中文</option>
+<option value="en" lang="en"<?cs if:Settings.Locale == "en" ?> selected<?cs /if ?>>English</option>
+<option value="zh-CN" lang="zh-CN"<?cs if:Settings.Locale == "zh-CN" ?> selected<?cs /if ?>>简体中文</option>
 </select>
 <fieldset><legend><?cs var:Lang.Settings.Channels ?></legend>
 <label class="check"><input type="checkbox" name="notify_email" value="1"<?cs if:Settings.NotifyEmail == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Settings.ByEmail ?></label>

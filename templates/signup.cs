@@ -1,7 +1,8 @@
 <?cs # signup.cs: create an account ?>
-<?cs set:Page.Title = Lang.SignUp.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
+<?cs set:Page.Title = Lang.SignUp.Title ?><?cs set:Page.Nav = "signup" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
 <section class="panel narrow">
 <h1><?cs var:Lang.SignUp.Title ?></h1>
+<p class="hint"><?cs var:Lang.SignUp.Intro ?></p>
 <?cs call:form_error() ?>
 <form method="post" action="/signup">
 <?cs call:csrf_field() ?>
@@ -10,12 +11,12 @@
 <label for="email"><?cs var:Lang.Field.Email ?></label>
 <input id="email" name="email" type="email" required maxlength="254" autocomplete="email" value="<?cs var:Query.email ?>">
 <label for="password"><?cs var:Lang.Field.Password ?></label>
-<input id="password" name="password" type="password" required minlength="10" maxlength="1024" autocomplete="new-password" aria-describedby="pw-hint">
+<input id="password" name="password" type="password" required maxlength="1024" autocomplete="new-password" aria-describedby="pw-hint">
 <p id="pw-hint" class="hint"><?cs var:Lang.SignUp.PasswordHint ?></p>
 <label for="locale"><?cs var:Lang.Field.Language ?></label>
 <select id="locale" name="locale">
-<option value="en"<?cs if:Page.Lang == "en" ?> selected<?cs /if ?>>English</option>
-<option value="zh-CN"<?cs if:Page.Lang == "zh-CN" ?> selected<?cs /if ?>>简体中文</option>
+<option value="en" lang="en"<?cs if:Page.Lang == "en" ?> selected<?cs /if ?>>English</option>
+<option value="zh-CN" lang="zh-CN"<?cs if:Page.Lang == "zh-CN" ?> selected<?cs /if ?>>简体中文</option>
 </select>
 <button type="submit"><?cs var:Lang.SignUp.Submit ?></button>
 </form>

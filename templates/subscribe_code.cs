@@ -3,13 +3,14 @@
 <section class="panel narrow">
 <h1><?cs var:Lang.Savers.Subscribe.CodeTitle ?></h1>
 <?cs call:form_error() ?>
-<p><?cs var:Lang.Savers.Subscribe.CodeIntro ?> <strong><?cs var:Sub.Phone ?></strong>. <?cs var:Lang.Savers.Subscribe.CodeHint ?></p>
+<p><?cs var:Lang.Savers.Subscribe.CodeIntro ?> <strong><?cs var:Sub.Phone ?></strong></p>
+<p class="hint" id="code-hint"><?cs var:Lang.Savers.Subscribe.CodeHint ?></p>
 <?cs if:Sub.AlsoEmail ?><p class="notice"><?cs var:Lang.Savers.Subscribe.AlsoEmail ?> <strong><?cs var:Sub.AlsoEmail ?></strong></p><?cs /if ?>
 <form method="post" action="/c/<?cs var:Sub.Token ?>/subscribe/verify">
 <?cs call:csrf_field() ?>
 <input type="hidden" name="phone" value="<?cs var:Sub.Phone ?>">
 <label for="code"><?cs var:Lang.Savers.Subscribe.Code ?></label>
-<input id="code" name="code" required inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="12">
+<input id="code" name="code" required inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="12" aria-describedby="code-hint">
 <button type="submit"><?cs var:Lang.Savers.Subscribe.Verify ?></button>
 </form>
 </section>

@@ -8,7 +8,7 @@
 <form method="post" action="/s/unsubscribe/<?cs var:Sub.Token ?>">
 <?cs call:csrf_field() ?>
 <label class="check"><input type="checkbox" name="never" value="1"> <?cs var:Lang.Savers.Subscribe.Never ?></label>
-<button type="submit"><?cs var:Lang.Savers.Subscribe.Unsubscribe ?></button>
+<button type="submit" class="danger"><?cs var:Lang.Savers.Subscribe.Unsubscribe ?></button>
 </form>
 </section>
 <?cs include:"footer.cs" ?>

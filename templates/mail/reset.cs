@@ -4,5 +4,7 @@ Subject: <?cs var:Lang.Mail.Reset.Subject ?>
 
 <?cs var:Mail.Link ?>
 
+<?cs var:Lang.Mail.Reset.Expiry ?> <?cs var:Mail.Hours ?> <?cs if:Mail.Hours == 1 ?><?cs var:Lang.Mail.Reset.Hour ?><?cs else ?><?cs var:Lang.Mail.Reset.Hours ?><?cs /if ?>
+
 <?cs var:Lang.Mail.Reset.Ignore ?>
 <?cs /escape ?>

@@ -1,9 +1,9 @@
 <?cs # mail/subscribe_confirm.cs: double opt-in of a non-member's e-mail subscription, with the unsubscribe link every such mail carries ?><?cs escape:"none" ?>
 Subject: <?cs var:Lang.Savers.Mail.Confirm.Subject ?>
 
-<?cs var:Lang.Savers.Mail.Confirm.Hello ?> <?cs var:Sub.FullName ?>,
+<?cs var:Lang.Savers.Mail.Confirm.Hello ?> <?cs var:Sub.FullName ?><?cs if:Page.Lang == "zh-CN" ?>：<?cs else ?>,<?cs /if ?>
 
-<?cs var:Lang.Savers.Mail.Confirm.Body ?> <?cs var:Sub.Owner ?>
+<?cs var:Lang.Savers.Mail.Confirm.Body ?><?cs if:Page.Lang != "zh-CN" ?> <?cs /if ?><?cs var:Sub.Owner ?>
 <?cs var:Sub.CardURL ?>
 
 <?cs var:Lang.Savers.Mail.Confirm.Open ?>

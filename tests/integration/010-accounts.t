@@ -14,6 +14,7 @@ mail_wait alice@example.com 1
 ok $? "the verification mail reached the catcher"
 link=$(mail_link alice@example.com /verify)
 like "$link" "^$B/verify\\?token=[A-Za-z0-9_-]{43}$" "the mail holds a verification link to this site"
+like "$(mail_last alice@example.com)" "expires in 48 hours\\." "and says how long it works (Session.VerifyLinkSeconds)"
 
 api POST /api/v1/tokens '{"email":"alice@example.com","password":"correct horse battery"}'
 is "$STATUS" 201 "sign-in works before verification"
@@ -100,6 +101,7 @@ is "$STATUS" 202 "reset for a member: 202 as well"
 mail_wait alice@example.com $((before + 2))
 link=$(mail_link alice@example.com /reset/confirm)
 like "$link" "token=" "the reset mail holds a link"
+like "$(mail_last alice@example.com)" "expires in 1 hour\\." "and says how long it works, in the singular for one hour"
 rtok=${link##*token=}
 api POST /api/v1/password-reset/confirm "{\"token\":\"$rtok\",\"password\":\"short\"}"
 is "$STATUS" 400 "a too-short new password is refused"

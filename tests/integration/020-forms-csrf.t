@@ -70,6 +70,57 @@ req GET /settings
 like "$BODY" "设置" "the page now speaks Chinese"
 like "$BODY" 'lang="zh-CN"' "and says so"
 
+# --- the member's home page (in the member's language: zh-CN now) --------------------------------
+req GET /
+is "$STATUS" 200 "the home page of a member"
+like "$BODY" '<h1>您好，<span class="greet-name">Dora D</span></h1>' "greets the member by name, in Chinese"
+like "$BODY" 'id="saved-count">0<' "the count of saved cards"
+like "$BODY" 'id="savers-count">0<' "of savers"
+like "$BODY" 'id="pending-count">0<' "of pending updates"
+like "$BODY" 'id="letter-count">0<' "of unread letters"
+like "$BODY" '您还没有名片' "no card yet: says so"
+like "$BODY" '<a class="button" href="/card">' "and offers to make one"
+form POST /card "csrf=$scsrf" revision=0 "full_name=Dora 多拉" "title=Designer" "phones.0.type=cell" "phones.0.value=+8613800000001"
+is "$STATUS" 303 "she saves her card with the editor form"
+uid=$(sql "SELECT id FROM users WHERE email='dora@example.com'")
+for i in 1 2 3 4 5; do
+	sql "INSERT INTO notifications (user_id, kind, payload, created_at) VALUES ($uid, 'card.saved', '{\"saver\":{\"full_name\":\"Saver $i\"},\"how\":\"saved\"}', UTC_TIMESTAMP() - INTERVAL $((10 - i)) MINUTE)"
+done
+sql "INSERT INTO notifications (user_id, kind, payload, created_at, read_at) VALUES ($uid, 'card.update', '{\"url\":\"/updates\",\"text\":\"Bob updated their card: Phone numbers. Review the update.\",\"owner\":\"Bob <b>B</b>\",\"fields\":[\"phones\"],\"auto\":false}', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+req GET /
+like "$BODY" '<div class="card-face bcard">' "her card, drawn as a business card"
+like "$BODY" 'Dora 多拉' "with her name"
+like "$BODY" 'tel:\+8613800000001' "and number"
+like "$BODY" 'href="/c/[A-Za-z0-9_-]{22,}"' "a link to her public page"
+like "$BODY" 'href="/card"' "and to the editor"
+like "$BODY" 'id="letter-count">5<' "five unread letters"
+n=$(printf '%s' "$BODY" | grep -c '保存了您的名片。')
+is "$n" 4 "the recent letters: the last five only (4 of the 5 saves, then the update)"
+unlike "$BODY" 'Saver 1 ' "the oldest is left to the letters page"
+like "$BODY" 'Saver 5 保存了您的名片。' "a letter in the reader's language"
+like "$BODY" '<a href="/updates">Bob &lt;b&gt;B&lt;/b&gt; 更新了名片：[^<]+请查看这次更新。</a>' \
+	"an update letter is drawn again in the reader's language, escaped, linking where it happened"
+unlike "$BODY" 'Review the update' "not in the language it was stored in"
+like "$BODY" 'href="/inbox"' "a link to every letter"
+
+# --- a visitor's language choice ----------------------------------------------------------------
+SAVED_JAR=$JAR
+JAR=$VARDIR/jar-visitor
+req GET /signin -H 'Accept-Language: en'
+like "$BODY" '<html lang="en">' "a visitor with an English browser gets English"
+like "$BODY" 'href="/lang/zh-CN\?next=%2Fsignin"' "and is offered Chinese"
+req GET '/lang/zh-CN?next=%2Fsignin'
+is "$STATUS" 303 "choosing Chinese"
+is "$(header Location)" "/signin" "returns to the page"
+like "$(header Set-Cookie)" '^lc_lang=zh-CN; Path=/; Max-Age=31536000' "remembering the choice for a year"
+req GET /signin -H 'Accept-Language: en'
+like "$BODY" '<html lang="zh-CN">' "the choice wins over the browser's language"
+req GET '/lang/en?next=//evil.example/'
+is "$(header Location)" "/" "never returns off-site"
+req GET '/lang/fr'
+is "$STATUS" 404 "an unknown language is 404"
+JAR=$SAVED_JAR
+
 # sign-out is a POST with the token; afterwards the old cookie is dead
 form POST /signout
 is "$STATUS" 403 "sign-out without the token is refused"

@@ -213,6 +213,18 @@ like "$BODY" 'name="addresses.0.street"[^>]*value="中国（上海）' "addresse
 like "$BODY" 'name="emails.1.value"[^>]*value=""' "an empty row to add an e-mail address"
 like "$BODY" 'name="name.family"[^>]*value="张"' "name parts"
 like "$BODY" '<textarea id="note" name="note"[^>]*>专注于' "the note"
+# preview: the section between id="card-preview" and the end of its panel
+preview() { printf '%s' "$BODY" | sed -n '/id="card-preview"/,/<\/section>/p'; }
+like "$BODY" '<section class="panel editor-preview" aria-labelledby="preview-title">' "a preview next to the form"
+like "$(preview)" '<div class="card-face bcard">' "the preview draws the card as a business card"
+like "$(preview)" '张伟' "the saved card, without JavaScript"
+like "$BODY" '<form method="post" action="/card" class="card-editor" id="card-form">' "the form card.js watches"
+like "$BODY" '<script src="/static/card.js" defer></script>' "card.js redraws the preview as one types"
+unlike "$BODY" '/static/card\.css' "one stylesheet only"
+req GET /static/card.js
+is "$STATUS" 200 "card.js is served"
+like "$BODY" 'card-preview' "and draws into #card-preview"
+req GET /card
 
 form POST /card "csrf=$CSRF" revision=3 "full_name=张伟" "name.family=张" "name.given=伟" \
 	"organization=上海某某国际贸易有限公司" "department=华东区销售部" "title=CEO" \
@@ -245,6 +257,7 @@ is "$STATUS" 412 "saving over an older revision is 412"
 like "$BODY" 'changed elsewhere' "with a clear message"
 like "$BODY" 'name="full_name"[^>]*value="Someone Else"' "the typed values stay in the form"
 like "$BODY" 'name="revision" value="4"' "now editing the current revision"
+unlike "$(preview)" 'Someone Else' "the preview shows the stored card, not the refused values"
 form POST /card "csrf=$CSRF" revision=4 "full_name=张伟" "emails.0.type=work" "emails.0.value=bad@"
 is "$STATUS" 400 "an invalid address in the form is 400"
 like "$BODY" 'valid e-mail address' "saying why"

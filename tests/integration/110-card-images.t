@@ -205,6 +205,11 @@ req GET /card/images
 is "$STATUS" 200 "GET /card/images"
 like "$BODY" 'enctype="multipart/form-data"' "has upload forms"
 like "$BODY" 'action="/card/images/back"' "for the back"
+like "$BODY" 'enctype="multipart/form-data" data-upload="front"' "marked for card.js (image preview, upload progress)"
+like "$BODY" '<label for="image-front">Image file for the front</label>' "each file input has its own label"
+like "$BODY" '<progress max="100" value="0" hidden aria-label="Upload progress">' "a progress bar, hidden until JavaScript uploads"
+like "$BODY" '<p class="upload-status" id="image-front-status" role="status" data-progress="Uploading…"' "and a status line with its words from the lang files"
+like "$BODY" '<script src="/static/card.js" defer></script>' "card.js is loaded"
 s=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 req POST /card/images/back -F "csrf=$s" -F "image=@$T/small.png;type=image/png"
 is "$STATUS" 303 "uploading through the form"

@@ -98,6 +98,9 @@ like "$BODY" "src=\"$P/qr.svg\"" "the QR code"
 like "$BODY" "href=\"$P.vcf\"" "a vCard download"
 like "$BODY" "href=\"$P.vcf\\?version=3.0\"" "and one in vCard 3.0"
 like "$BODY" "href=\"/signin\\?next=$P\"" "a visitor is offered to sign in to save it"
+like "$BODY" "<form method=\"post\" action=\"$P/subscribe\">" "or to subscribe to changes without an account"
+like "$BODY" '<div class="card-face bcard">' "the card is drawn as a business card"
+like "$BODY" 'href="/signup"' "and a way to sign up"
 unlike "$BODY" '<script>alert' "no script from the card in the page"
 is "$(header X-Robots-Tag)" "noindex, nofollow" "kept out of search engines"
 
@@ -164,6 +167,14 @@ is "$STATUS" 200 "a signed-in member opens Alice's page"
 like "$BODY" '<form method="post" action="/folder/save-shared">' "and is offered to save it to his folder"
 like "$BODY" "name=\"token\" value=\"${P#/c/}\"" "the form names the card by its token"
 like "$BODY" 'name="csrf" value="[A-Za-z0-9_-]{20,}"' "with his CSRF token"
+bc=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+form POST /folder/save-shared "csrf=$bc" "token=${P#/c/}"
+is "$STATUS" 303 "Bob saves it"
+BOB_ENTRY=$(sql "SELECT e.id FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE u.email = 'bob@example.com'")
+req GET "$P"
+like "$BODY" 'This card is in your card folder' "the page then says he keeps it"
+like "$BODY" "href=\"/folder/$BOB_ENTRY\"" "and links to his copy"
+unlike "$BODY" 'save-shared' "instead of a second save button"
 JAR=$VARDIR/jar.alice
 req GET /signin
 c=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')

@@ -131,10 +131,24 @@ printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Form Import One\r\nEND:VCARD\r\nBEGIN:V
 req POST /folder/import -F "csrf=$CSRF_P" -F "on_duplicate=skip" -F "file=@$VARDIR/form.vcf;type=text/vcard"
 is "$STATUS" 200 "the plain form post imports"
 like "$BODY" 'id="result-imported">2<' "2 cards imported"
-like "$BODY" "Card no. 2: BEGIN" "the broken card is named (counting from 1)"
+like "$BODY" 'Card no. 2: the card could not be read\. <span class="hint" lang="en">\(BEGIN' "the broken card is named (counting from 1), the parser's detail marked as English"
 is "$(sql "SELECT COUNT(*) FROM folder_entries WHERE full_name LIKE 'Form Import%'")" 2 "stored"
 req POST /folder/import -F "csrf=$CSRF_P"
 is "$STATUS" 400 "no file: 400"
+
+# --- search as you type: the page's hooks for folder.js, and the API it calls ----------------------
+req GET /folder
+like "$BODY" '<form method="get" action="/folder" role="search" class="folder-search" id="folder-search">' "the search form (it submits without scripts)"
+like "$BODY" '<div id="folder-results" data-member="member" data-nonmember="not a member"' "the list's strings for folder.js come from the lang files"
+like "$BODY" '<script src="/static/folder.js" defer></script>' "the folder page loads folder.js"
+req GET /static/folder.js
+like "$BODY" '"/api/v1/folder\?" \+ p' "folder.js asks the JSON API"
+like "$BODY" 'setTimeout\(run, DELAY\)' "debounced"
+like "$BODY" 'history.replaceState' "and keeps the address in step without a page load"
+TOKEN=$PIA
+api GET "/api/v1/folder?q=Form%20Import&tag=&limit=50"
+is "$(jqb -c '[.entries[].card.full_name] | sort')" '["Form Import One","Form Import Three"]' "the API finds what the page would"
+TOKEN=""
 
 # --- "save" on a public card page ------------------------------------------------------------
 TOKEN=$OWEN
@@ -162,7 +176,7 @@ JAR=$saved_jar
 # --- the home page count, delete, Chinese ------------------------------------------------------
 n=$(sql "SELECT COUNT(*) FROM folder_entries f JOIN users u ON u.id = f.holder_id WHERE u.email='pia@example.com'")
 req GET /
-like "$BODY" "<span class=\"count\">$n</span> saved cards" "the home page counts the saved cards"
+like "$BODY" "<span class=\"count\" id=\"saved-count\">$n</span> <span class=\"count-label\">saved cards" "the home page counts the saved cards"
 req POST "/folder/$E/delete" --data-urlencode "csrf=$CSRF_P"
 is "$(header Location)" "/folder?deleted=1" "the delete button"
 req GET "/folder/$E"
@@ -173,4 +187,7 @@ TOKEN=""
 req GET /folder
 like "$BODY" "<h1>名片夹</h1>" "in Chinese for a member who chose Chinese"
 like "$BODY" "添加名片" "every string of the page"
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:nothing else\r\nEND:VCARD\r\n' >"$VARDIR/empty.vcf"
+req POST /folder/import -F "csrf=$CSRF_P" -F "file=@$VARDIR/empty.vcf;type=text/vcard"
+like "$BODY" '名片序号 1: 这张名片没有姓名、单位、电子邮件地址或电话号码。' "an import error in Chinese"
 done_testing

@@ -155,7 +155,7 @@ like "$BODY" "You searched a moment ago" "the page says why"
 req GET "/savers?limit=1"
 like "$BODY" 'rel="next" href="/savers\?cursor=' "the page links the next page"
 req GET /
-like "$BODY" '<span class="count">2</span> people saved your card' "[wiring] the home page counts the savers"
+like "$BODY" '<span class="count" id="savers-count">2</span> <span class="count-label">people saved your card' "[wiring] the home page counts the savers"
 
 # --- A confirms a phone: members holding a card with it are savers at once -----------------------
 JAR=""

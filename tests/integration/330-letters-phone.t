@@ -136,6 +136,24 @@ is "$STATUS" 303 "signed out, /inbox leads to the sign-in page"
 req GET /static/letters.js
 is "$STATUS" 200 "letters.js is served"
 like "$BODY" "api/v1/notifications\\?unread=1" "and polls the letters"
+like "$BODY" 'querySelectorAll\("\[data-live-refresh\]\[id\]"\)' "and redraws the page's live regions when a letter comes"
+
+# --- a letter about a changed saved card (module 104) is read in the reader's language of today ---
+sql "INSERT INTO notifications (user_id, kind, payload) VALUES ($A_ID, 'card.update', '{\"entry_id\": 1, \"url\": \"/updates\", \"text\": \"stale text\", \"owner\": \"Bob <b>B</b>\", \"fields\": [\"title\", \"phones\"], \"auto\": false}')"
+TOKEN=$ALICE
+api GET '/api/v1/notifications?limit=1'
+is "$(jqb -r '.notifications[0].text')" 'Bob <b>B</b> updated their card: Title, Phone numbers. Review the update.' "written from its payload"
+api PUT /api/v1/me '{"locale":"zh-CN"}'
+api GET '/api/v1/notifications?limit=1'
+is "$(jqb -r '.notifications[0].text')" 'Bob <b>B</b> 更新了名片：职务、电话号码。请查看这次更新。' "in Chinese once the reader chose Chinese"
+JAR=$VARDIR/jar.alice
+TOKEN=""
+req GET /inbox
+like "$BODY" 'Bob &lt;b&gt;B&lt;/b&gt; 更新了名片：职务、电话号码。' "the inbox page too, escaped"
+JAR=""
+TOKEN=$ALICE
+api PUT /api/v1/me '{"locale":"en"}'
+TOKEN=""
 
 # --- a member's phone number ---------------------------------------------------------------
 TOKEN=$BOB

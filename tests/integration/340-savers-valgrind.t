@@ -30,8 +30,12 @@ for i in $(seq 1 100); do
 	sleep 0.3
 done
 is "$STATUS" 303 "savers runs under valgrind"
+A_ID=$(sql "SELECT id FROM users WHERE email = 'alice@example.com'")
+sql "INSERT INTO notifications (user_id, kind, payload) VALUES ($A_ID, 'card.update', '{\"entry_id\": 1, \"url\": \"/updates\", \"text\": \"x\", \"owner\": \"Bob\", \"fields\": [\"title\", \"phones\"], \"auto\": false}')"
 
 TOKEN=$ALICE
+api GET '/api/v1/notifications?limit=50'
+like "$(jqb -r '.notifications[] | select(.kind == "card.update") | .text')" '^Bob updated their card: Title, Phone numbers\. Review the update\.$' "an update letter's text is drawn from its payload (under valgrind)"
 for i in 1 2; do
 	api GET /api/v1/savers
 	api GET '/api/v1/savers?limit=1&cursor=20240101000000-1-5'

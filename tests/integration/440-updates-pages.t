@@ -75,8 +75,9 @@ req GET /updates
 is "$STATUS" 200 "D opens /updates"
 like "$BODY" "id=\"update-$EA\"" "A's card is listed"
 like "$BODY" '<tr data-field="title">' "with a row for the title"
-like "$BODY" 'diff-old"><span class="diff-line">Manager</span>' "the old title"
-like "$BODY" 'diff-new"><span class="diff-line">Director</span>' "the new title"
+like "$BODY" 'diff-old"[^>]*><del class="diff-line"><span class="visually-hidden">removed: </span>Manager</del>' "the old title, struck"
+like "$BODY" 'diff-new"[^>]*><ins class="diff-line"><span class="visually-hidden">added: </span>Director</ins>' "the new title, highlighted"
+unlike "$BODY" '<tr data-field="organization">' "an unchanged field is not shown"
 like "$BODY" '<tr data-field="front_image">' "and a row for the front image"
 like "$BODY" "src=\"/c/$tokA/images/front\\?v=$front&amp;thumb=1\"" "showing the new image"
 unlike "$BODY" "id=\"update-$EB\"" "B's card is not listed"
@@ -94,8 +95,12 @@ TOKEN=$TD
 api GET "/api/v1/folder/$EA"
 is "$(jqb .entry.card.title)/$(jqb .entry.images.front)" "Manager/null" "nothing changed"
 TOKEN=""
+unread_about() { sql "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'dan@example.com' AND n.kind = 'card.update' AND n.read_at IS NULL AND JSON_VALUE(n.payload, '\$.entry_id') = $1"; }
+[ "$(unread_about "$EA")" -ge 1 ]
+ok $? "D has unread letters about A's update"
 form POST "/updates/$EA/accept" "csrf=$WCSRF"
 is "$STATUS" 303 "accept with the token"
+is "$(unread_about "$EA")" 0 "accepting it marks the letter read"
 like "$(header Location)" '^/updates\?done=accepted$' "back to the page"
 req GET /updates?done=accepted
 like "$BODY" 'Your copy was updated\.' "which says so"
@@ -120,8 +125,11 @@ req GET /updates
 like "$BODY" '<span class="count" id="pending-count">2</span>' "two cards changed"
 like "$BODY" 'Bob &lt;b&gt;Wang&lt;/b&gt;' "B's name is escaped"
 unlike "$BODY" '<b>Wang</b>' "never raw"
+[ "$(unread_about "$EB")" -ge 1 ]
+ok $? "an unread letter about B's update"
 form POST /updates/decline-all "csrf=$WCSRF"
 is "$STATUS" 303 "decline all"
+is "$(unread_about "$EB")" 0 "declining all marks it read"
 req GET /updates
 like "$BODY" 'Every card you saved from a member is up to date' "nothing pending"
 like "$BODY" 'Updates you declined' "the declined ones are shown apart"
@@ -183,5 +191,13 @@ req GET /updates
 like "$BODY" '<h1>已保存名片的更新</h1>' "the page in Chinese"
 like "$BODY" '首席技术官' "with the change"
 like "$BODY" '全部接受' "and its buttons"
+TOKEN=$TD
+api GET '/api/v1/notifications?limit=100'
+upd=$(jqb '[.notifications[] | select(.kind == "card.update" or .kind == "card.updated") | .text] | join("\n")')
+like "$upd" 'Bob &lt;b&gt;Wang&lt;/b&gt; 更新了名片：职务|Bob <b>Wang</b> 更新了名片：职务' "letters written in English are read in the reader's language of today"
+unlike "$upd" 'updated their card' "none stays in English"
+TOKEN=""
+req GET /inbox
+like "$BODY" 'Bob &lt;b&gt;Wang&lt;/b&gt; 更新了名片' "the inbox page too, escaped"
 
 done_testing

@@ -84,7 +84,7 @@ int main(void)
 	arena_init(&a);
 
 	const char *url = "https://livecard.example/c/Zq3v9XkT2mB7pL0sWc4rYh";
-	char *svg = qr_svg(url, &a);
+	char *svg = qr_svg(url, NULL, &a);
 	ok(svg != NULL, "qr_svg makes an SVG for a URL");
 	ok(svg && strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"", 39) == 0,
 	   "it starts with <svg and the SVG namespace");
@@ -104,40 +104,43 @@ int main(void)
 	ok(svg && strstr(svg, "viewBox=\"0 0 41 41\""), "that is 41 units");
 
 	const char *other = "https://livecard.example/c/Zq3v9XkT2mB7pL0sWc4rYi";
-	char *svg2 = qr_svg(other, &a);
+	char *svg2 = qr_svg(other, NULL, &a);
 	ok(svg2 && svg && strcmp(path_d(svg), path_d(svg2)) != 0,
 	   "a text differing in one character gives a different path");
 	ok(svg2 && matches_encoder(svg2, other, &version), "and it matches its own encoding");
-	char *again = qr_svg(url, &a);
+	char *again = qr_svg(url, NULL, &a);
 	ok(again && svg && strcmp(again, svg) == 0, "the same text gives the same SVG");
 
-	char *tiny = qr_svg("A", &a);
+	char *tiny = qr_svg("A", NULL, &a);
 	ok(tiny && strstr(tiny, "viewBox=\"0 0 29 29\""), "one character: version 1, 21+8 units");
 	ok(tiny && matches_encoder(tiny, "A", &version), "and its modules match");
 
-	char *esc = qr_svg("a<b>&\"c'", &a);
+	char *esc = qr_svg("a<b>&\"c'", NULL, &a);
 	const char *t0 = esc ? strstr(esc, "<title>") : NULL;
 	const char *t1 = t0 ? strstr(t0, "</title>") : NULL;
 	is_str(t1 ? arena_strndup(&a, t0, (size_t)(t1 - t0 + 8)) : NULL,
 	       "<title>QR code: a&lt;b&gt;&amp;&quot;c&#39;</title>",
 	       "the title is XML-escaped");
+	char *cap = qr_svg("x", "二维码 <&>", &a);
+	ok(cap != NULL && strstr(cap, "<title>二维码 &lt;&amp;&gt;: x</title>") != NULL,
+	   "the caption comes first in the title, XML-escaped");
 	ok(esc && !strstr(esc, "a<b>"), "no raw markup from the text");
 	ok(esc && matches_encoder(esc, "a<b>&\"c'", &version), "the code encodes the raw text");
 
 	const char *utf8 = "名片 https://livecard.example/c/x";
-	char *u = qr_svg(utf8, &a);
+	char *u = qr_svg(utf8, NULL, &a);
 	ok(u && matches_encoder(u, utf8, &version), "UTF-8 text is encoded as bytes");
 
-	ok(qr_svg(NULL, &a) == NULL, "NULL text gives NULL");
-	ok(qr_svg("", &a) == NULL, "empty text gives NULL");
+	ok(qr_svg(NULL, NULL, &a) == NULL, "NULL text gives NULL");
+	ok(qr_svg("", NULL, &a) == NULL, "empty text gives NULL");
 
 	size_t big = 4000;
 	char *huge = malloc(big + 1);
 	memset(huge, 'x', big);
 	huge[big] = '\0';
-	ok(qr_svg(huge, &a) == NULL, "text too long for version 40 gives NULL");
+	ok(qr_svg(huge, NULL, &a) == NULL, "text too long for version 40 gives NULL");
 	huge[1000] = '\0';
-	char *large = qr_svg(huge, &a);
+	char *large = qr_svg(huge, NULL, &a);
 	int large_ok = large && matches_encoder(large, huge, &version);
 	ok(large_ok, "1000 bytes still encode (version %d)", version);
 	free(huge);

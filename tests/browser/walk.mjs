@@ -1,0 +1,624 @@
+// walk.mjs: the whole livecard method walked in headless Chromium by two members and a non-member, in English and Chinese, with axe-core on every page.
+//
+// Environment: BASE_URL (the stack, e.g. http://127.0.0.1:20010), MAILDIR (the
+// mail catcher's Maildir "new" folder), SMSDIR (the SMS catcher's folder; not
+// needed by the walk yet), ARTIFACTS (screenshots; default
+// <top>/build/artifacts/browser), LANGS (default "en,zh-CN,zh-CN:nojs"),
+// VIEWPORT (desktop|phone), CHROMIUM (default /usr/bin/chromium), TEMPLATES
+// (default <top>/templates). Output: TAP lines without numbers ("ok - ...",
+// "not ok - ...", "# ...") that tests/integration/950-browser.t numbers.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const TOP = path.resolve(HERE, '../..');
+const BASE = (process.env.BASE_URL || '').replace(/\/$/, '');
+const MAILDIR = process.env.MAILDIR || '';
+const SMSDIR = process.env.SMSDIR || '';
+const ARTIFACTS = process.env.ARTIFACTS || path.join(TOP, 'build/artifacts/browser');
+// LANGS: the walks in order, "locale" or "locale:nojs" (JavaScript off)
+const LANGS = (process.env.LANGS || 'en,zh-CN,zh-CN:nojs').split(',').filter(Boolean);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TEMPLATES = process.env.TEMPLATES || path.join(TOP, 'templates');
+const RUN = Date.now().toString(36);
+const TIMEOUT = 15000;		// one wait for a page or an element
+const LETTER_TIMEOUT = 20000;	// letters.js polls every 3 s
+
+if (!BASE || !MAILDIR) {
+	console.log('Bail out! walk.mjs needs BASE_URL and MAILDIR');
+	process.exit(255);
+}
+
+// --- TAP ---------------------------------------------------------------------
+let failures = 0;
+function ok(pass, desc) {
+	if (!pass) failures++;
+	console.log(`${pass ? 'ok' : 'not ok'} - ${desc}`);
+}
+function diag(msg) {
+	for (const line of String(msg).split('\n')) console.log(`# ${line}`);
+}
+
+// --- the language files (a small HDF reader) -----------------------------------
+// readHdf: `Key = value`, `Key << EOM` ... `EOM`, `Key : Other.Key` (a link),
+// `Section {` ... `}`, `#include "file"` (relative to the including file, then
+// to the lang folder), comments; dotted keys anywhere. Returns a flat Map.
+function readHdf(file, into = new Map(), prefix = [], base = path.dirname(file)) {
+	const lines = fs.readFileSync(file, 'utf8').split('\n');
+	const stack = [...prefix];
+	const links = [];
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i].trim();
+		let m;
+		if (line === '') continue;
+		if ((m = line.match(/^#include\s+"([^"]+)"/))) {
+			let inc = path.resolve(path.dirname(file), m[1]);
+			if (!fs.existsSync(inc)) inc = path.resolve(base, m[1]);
+			readHdf(inc, into, stack, base);
+			continue;
+		}
+		if (line.startsWith('#')) continue;
+		if (line === '}') { stack.pop(); continue; }
+		if ((m = line.match(/^([A-Za-z0-9_.\-*]+)\s*\{$/))) { stack.push(m[1]); continue; }
+		if ((m = line.match(/^([A-Za-z0-9_.\-*]+)\s*<<\s*(\S+)$/))) {
+			const end = m[2], body = [];
+			for (i++; i < lines.length && lines[i].trim() !== end; i++) body.push(lines[i]);
+			into.set([...stack, m[1]].join('.'), body.join('\n'));
+			continue;
+		}
+		if ((m = line.match(/^([A-Za-z0-9_.\-*]+)\s*=\s?(.*)$/))) { into.set([...stack, m[1]].join('.'), m[2].trim()); continue; }
+		if ((m = line.match(/^([A-Za-z0-9_.\-*]+)\s*:\s*(\S+)$/))) { links.push([[...stack, m[1]].join('.'), m[2]]); continue; }
+		if ((m = line.match(/^([A-Za-z0-9_.\-*]+)\s*!=\s?(.*)$/))) { into.set([...stack, m[1]].join('.'), m[2].trim()); continue; }
+	}
+	for (const [k, target] of links) if (into.has(target)) into.set(k, into.get(target));
+	return into;
+}
+
+function strings(locale) {
+	const file = path.join(TEMPLATES, 'lang', `${locale}.hdf`);
+	const map = readHdf(file);
+	// L(key, ...fallbacks): the first key that exists; a missing string is a finding.
+	const L = (...keys) => {
+		for (const k of keys) if (map.has(k) && map.get(k) !== '') return map.get(k);
+		throw new Error(`no string ${keys.join(' | ')} in ${locale}.hdf`);
+	};
+	L.has = (k) => map.has(k) && map.get(k) !== '';
+	return L;
+}
+
+// --- mail ------------------------------------------------------------------------
+function decodeWord(s) {	// RFC 2047 B/Q encoded words
+	return s.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, enc, text) => enc.toUpperCase() === 'B'
+		? Buffer.from(text, 'base64').toString('utf8')
+		: Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+}
+
+function mailsTo(addr) {
+	if (!fs.existsSync(MAILDIR)) return [];
+	const out = [];
+	for (const f of fs.readdirSync(MAILDIR)) {
+		const file = path.join(MAILDIR, f);
+		const raw = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+		const cut = raw.indexOf('\n\n');
+		const head = raw.slice(0, cut).replace(/\n[ \t]+/g, ' ');
+		const to = (head.match(/^To:\s*(.*)$/mi) || [])[1] || '';
+		if (to.trim().toLowerCase() !== addr.toLowerCase()) continue;
+		out.push({ file, mtime: fs.statSync(file).mtimeMs, subject: decodeWord((head.match(/^Subject:\s*(.*)$/mi) || [])[1] || ''), body: raw.slice(cut + 2) });
+	}
+	return out.sort((a, b) => a.mtime - b.mtime || a.file.localeCompare(b.file));
+}
+
+// waitMail: the first mail to addr after the first `skip` ones whose body holds
+// a link to linkPath; returns {subject, body, link}.
+async function waitMail(addr, linkPath, skip = 0, ms = 30000) {
+	const re = new RegExp(`https?://\\S*${linkPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\S*`);
+	const until = Date.now() + ms;
+	for (;;) {
+		const found = mailsTo(addr).slice(skip).find((m) => re.test(m.body));
+		if (found) return { ...found, link: found.body.match(re)[0] };
+		if (Date.now() > until) throw new Error(`no mail to ${addr} with a link to ${linkPath} within ${ms / 1000} s (${mailsTo(addr).length} mails to it)`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+// --- a small PNG made here: the front of a business card ----------------------------
+function crc32(buf) {
+	let c, crc = 0xffffffff;
+	for (let n = 0; n < buf.length; n++) {
+		c = (crc ^ buf[n]) & 0xff;
+		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		crc = (crc >>> 8) ^ c;
+	}
+	return (crc ^ 0xffffffff) >>> 0;
+}
+function pngChunk(type, data) {
+	const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+	const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+	const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+	return Buffer.concat([len, td, crc]);
+}
+function cardPng(w = 340, h = 220) {
+	const raw = Buffer.alloc((w * 3 + 1) * h);
+	for (let y = 0; y < h; y++) {
+		raw[y * (w * 3 + 1)] = 0;
+		for (let x = 0; x < w; x++) {
+			const o = y * (w * 3 + 1) + 1 + x * 3;
+			const stripe = x < 24, line = y > 60 && y < 68 && x > 50 && x < 280;
+			raw[o] = stripe ? 11 : line ? 40 : 250 - (y >> 3);
+			raw[o + 1] = stripe ? 92 : line ? 50 : 248 - (x >> 4);
+			raw[o + 2] = stripe ? 173 : line ? 70 : 240;
+		}
+	}
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
+	ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+// --- helpers on pages ----------------------------------------------------------------
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// a phone number as shown, whatever spaces or dashes the page puts between digits
+const phoneRe = (e164) => new RegExp(e164.split('').map((c) => (c === '+' ? '\\+' : c)).join('[\\s\\u00a0()-]*'));
+
+// within: the promise, or an error after ms (nothing in the walk may hang)
+function within(ms, what, promise) {
+	let timer;
+	return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms); })])
+		.finally(() => clearTimeout(timer));
+}
+
+// imageLoads: the image is shown (decoded, not broken)
+async function imageLoads(img, what) {
+	await img.waitFor();
+	await img.scrollIntoViewIfNeeded();
+	const loaded = await img.evaluate((el) => new Promise((resolve) => {
+		if (el.complete) return resolve(el.naturalWidth > 0);
+		el.addEventListener('load', () => resolve(true));
+		el.addEventListener('error', () => resolve(false));
+		setTimeout(() => resolve(el.naturalWidth > 0), 5000);
+	}));
+	if (!loaded) throw new Error(`${what} does not load`);
+}
+
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const AXE_SOURCE = fs.readFileSync(AXE_PATH, 'utf8');
+const { chromium } = require('playwright-core');
+
+class Walk {
+	constructor(browser, locale, viewport, js = true) {
+		this.browser = browser;
+		this.locale = locale;
+		this.js = js;	// false: JavaScript off in every context (the pages must work without it)
+		this.L = strings(locale);
+		this.viewport = viewport;
+		this.dir = path.join(ARTIFACTS, js ? locale : `${locale}-nojs`);
+		this.shot = 0;
+		this.axeSeen = new Set();
+		fs.rmSync(this.dir, { recursive: true, force: true });
+		fs.mkdirSync(this.dir, { recursive: true });
+	}
+
+	tag(s) { return `[${this.locale}${this.js ? '' : ', no JavaScript'}] ${s}`; }
+
+	async person(who) {
+		const opts = { javaScriptEnabled: this.js, locale: this.locale, viewport: this.viewport.size, baseURL: BASE,
+			extraHTTPHeaders: { 'Accept-Language': this.locale === 'en' ? 'en-US,en;q=0.9' : `${this.locale},zh;q=0.9` } };
+		if (this.viewport.mobile) Object.assign(opts, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+		const ctx = await this.browser.newContext(opts);
+		ctx.setDefaultTimeout(TIMEOUT);
+		const page = await ctx.newPage();
+		page.who = who;
+		page.on('pageerror', (err) => diag(`${who}: JavaScript error on ${page.url()}: ${err.message}`));
+		return page;
+	}
+
+	// nav: the site header (banner) with its navigation lists (main and account)
+	nav(page) { return page.getByRole('banner'); }
+
+	// go: follow a link of the site navigation by its text (the first key that
+	// exists; a count badge may follow the text)
+	async go(page, ...keys) {
+		await this.nav(page).getByRole('link', { name: new RegExp(`^\\s*${esc(this.L(...keys))}(\\s+\\d+)?\\s*$`) }).click();
+		await page.waitForLoadState('load');
+		await this.check(page);
+	}
+
+	// check: the page is in this walk's language and has no serious or critical
+	// axe-core violations (each distinct page once per person and language).
+	async check(page) {
+		await page.waitForLoadState('load');
+		const url = new URL(page.url());
+		const lang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+		if (lang !== this.locale) {
+			ok(false, this.tag(`${page.who}: ${url.pathname} is in <html lang="${this.locale}">`));
+			diag(`  got lang="${lang}"`);
+		}
+		const key = `${page.who} ${await page.title()} ${url.pathname.replace(/\/\d+(?=\/|$)/g, '/N').replace(/\/c\/[^/]+/, '/c/TOKEN').replace(/token=[^&]+/, '')}`;
+		if (this.axeSeen.has(key) || !this.js) return;	// axe-core needs JavaScript
+		this.axeSeen.add(key);
+		await page.evaluate(AXE_SOURCE);
+		const res = await within(30000, `axe-core on ${url.pathname}`, page.evaluate(async () => {
+			// eslint-disable-next-line no-undef
+			const r = await axe.run(document, { resultTypes: ['violations'] });
+			return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+				nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary })) }));
+		}));
+		const bad = res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+		ok(bad.length === 0, this.tag(`axe-core: no serious or critical violations on ${url.pathname} (${page.who})`));
+		for (const v of bad) {
+			diag(`  ${v.impact} ${v.id}: ${v.help} on ${page.url()}`);
+			for (const n of v.nodes.slice(0, 8)) diag(`    ${n.target}  ${n.html}\n      ${(n.summary || '').replace(/\n/g, ' / ')}`);
+		}
+		for (const v of res.filter((x) => !bad.includes(x))) diag(`  (${v.impact} ${v.id} on ${url.pathname}: ${v.nodes.length} nodes)`);
+	}
+
+	async screenshot(page, name) {
+		this.shot++;
+		const file = path.join(this.dir, `${String(this.shot).padStart(2, '0')}-${name}.png`);
+		await page.screenshot({ path: file, fullPage: true });
+		diag(`screenshot ${path.relative(process.cwd(), file)}`);
+		return file;
+	}
+
+	// step: run fn; one TAP line for it; the walk stops at the first failure
+	async step(desc, fn, pages) {
+		try {
+			await fn();
+			ok(true, this.tag(desc));
+		} catch (err) {
+			ok(false, this.tag(desc));
+			diag(`  ${err.message.split('\n').slice(0, 6).join('\n  ')}`);
+			for (const p of pages || []) {
+				try {
+					diag(`  ${p.who} was on ${p.url()}`);
+					await this.screenshot(p, `FAILED-${p.who}`);
+				} catch { /* the page may be gone */ }
+			}
+			throw err;
+		}
+	}
+
+	async signUp(page, name, email, password) {
+		const L = this.L;
+		await page.goto('/');
+		await this.check(page);
+		await this.go(page, 'Nav.SignUp');
+		await page.getByRole('heading', { name: L('SignUp.Title'), level: 1 }).waitFor();
+		await page.getByLabel(L('Field.FullName'), { exact: true }).fill(name);
+		await page.getByLabel(L('Field.Email'), { exact: true }).fill(email);
+		await page.getByLabel(L('Field.Password'), { exact: true }).fill(password);
+		const chosen = await page.getByLabel(L('Field.Language'), { exact: true }).inputValue();
+		if (chosen !== this.locale) throw new Error(`the sign-up form offers language ${chosen}, not ${this.locale} from Accept-Language`);
+		await page.getByRole('button', { name: L('SignUp.Submit'), exact: true }).click();
+		await page.getByRole('heading', { name: L('Messages.check_mail.Title') }).waitFor();
+		await this.check(page);
+	}
+
+	async verifyAndSignIn(page, email, password, shotName) {
+		const L = this.L;
+		const mail = await waitMail(email, '/verify?token=');
+		if (mail.subject !== L('Mail.Verify.Subject')) throw new Error(`verification mail subject "${mail.subject}", expected "${L('Mail.Verify.Subject')}"`);
+		await page.goto(mail.link);
+		await page.getByRole('heading', { name: L('Messages.verified.Title') }).waitFor();
+		await this.check(page);
+		await this.screenshot(page, shotName);
+		await page.getByRole('link', { name: L('Messages.verified.Next'), exact: true }).click();
+		await page.waitForLoadState('load');
+		if (!(await this.nav(page).getByRole('link', { name: L('Nav.SignOut'), exact: true }).or(this.nav(page).getByRole('button', { name: L('Nav.SignOut'), exact: true })).count())) {
+			await this.go(page, 'Nav.SignIn');
+			await page.getByLabel(L('Field.Email'), { exact: true }).fill(email);
+			await page.getByLabel(L('Field.Password'), { exact: true }).fill(password);
+			await page.getByRole('main').getByRole('button', { name: L('SignIn.Submit'), exact: true }).click();
+		}
+		await page.getByRole('heading', { name: new RegExp(esc(L('Home.Hello'))), level: 1 }).waitFor();
+		await this.check(page);
+	}
+
+	// the card editor: the "Value" control of the first row of a fieldset
+	rowValue(page, fieldKey, n = 0) {
+		return page.getByRole('group', { name: this.L(fieldKey), exact: true }).getByLabel(this.L('Card.Parts.value'), { exact: true }).nth(n);
+	}
+
+	async run() {
+		const L = this.L;
+		const zh = this.locale === 'zh-CN';
+		const tagn = `${zh ? 'zh' : 'en'}${this.js ? '' : '-nojs'}-${RUN}`;	// fresh addresses on every run
+		const A = { name: zh ? '王安娜' : 'Anna Archer', email: `anna-${tagn}@example.com`, password: `anna password ${tagn}` };
+		const D = { name: zh ? '丁大卫' : 'David Dunn', email: `david-${tagn}@example.com`, password: `david password ${tagn}` };
+		const N = { name: zh ? '牛娜娜' : 'Nora Nonmember', email: `nora-${tagn}@example.com` };
+		const phone1 = zh ? '+8613800138000' : '+442071838750';
+		const phone2 = zh ? '+8613900139111' : '+442079460123';
+		const cardEmail = zh ? `wang.anna@example.cn` : 'anna@archer.example';
+		diag(`--- ${this.locale}${this.js ? '' : ' without JavaScript'}: ${this.viewport.label} (${this.viewport.size.width}x${this.viewport.size.height}); screenshots in ${path.relative(process.cwd(), this.dir)}`);
+
+		const a = await this.person('A');
+		const d = await this.person('D');
+		const n = await this.person('N');
+		let shareUrl;
+
+		await this.step('1. A and D sign up in the browser and verify by the mailed link', async () => {
+			// keyboard: the first Tab of a page reaches the skip link, and focus shows
+			await n.goto('/');
+			await n.keyboard.press('Tab');
+			const focus = await n.evaluate(() => {
+				const el = document.activeElement, cs = getComputedStyle(el);
+				return { text: el.textContent.trim(), href: el.getAttribute('href'), outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) || 0, shadow: cs.boxShadow };
+			});
+			const ring = (focus.outline !== 'none' && focus.width >= 1) || (focus.shadow && focus.shadow !== 'none');
+			ok(focus.text === L('Nav.Skip') && focus.href === '#main' && ring,
+				this.tag('1a. keyboard: the first Tab reaches the skip link, with a visible focus ring'));
+			if (!(focus.text === L('Nav.Skip') && ring)) diag(`  focus on "${focus.text}" (${focus.href}), outline ${focus.outline} ${focus.width}px, box-shadow ${focus.shadow}`);
+			await this.signUp(a, A.name, A.email, A.password);
+			if (zh) {
+				const h1 = await a.getByRole('heading', { level: 1 }).textContent();
+				if (!/[\u4e00-\u9fff]/.test(h1)) throw new Error(`zh-CN page heading "${h1}" has no Chinese`);
+			}
+			await this.screenshot(a, 'A-signed-up');
+			await this.signUp(d, D.name, D.email, D.password);
+			await this.verifyAndSignIn(a, A.email, A.password, 'A-verified');
+			await a.getByRole('heading', { name: new RegExp(esc(A.name)), level: 1 }).waitFor();
+			await this.screenshot(a, 'A-home');
+			await this.verifyAndSignIn(d, D.email, D.password, 'D-verified');
+			await this.screenshot(d, 'D-home');
+		}, [a, d]);
+
+		await this.step('2. A builds a card with name, phone, e-mail and a front image', async () => {
+			await this.go(a, 'Nav.MyCard');
+			const full = a.getByLabel(L('Card.Fields.full_name'), { exact: true });
+			await full.fill(A.name);
+			await this.rowValue(a, 'Card.Fields.emails').fill(cardEmail);
+			await this.rowValue(a, 'Card.Fields.phones').fill(phone1);
+			await a.getByLabel(L('Card.Fields.organization'), { exact: true }).fill(zh ? '活名片有限公司' : 'Livecard Ltd');
+			// the live preview follows the form as A types (card.js), before any save
+			if (this.js && L.has('Card.Preview.Title')) {
+				const preview = a.getByRole('region', { name: L('Card.Preview.Title'), exact: true });
+				await preview.getByText(phoneRe(phone1)).first().waitFor({ timeout: 5000 })
+					.then(() => ok(true, this.tag('2a. the editor\'s preview shows the new phone number before saving')),
+						(err) => { ok(false, this.tag('2a. the editor\'s preview shows the new phone number before saving')); diag(`  ${err.message.split('\n')[0]}`); });
+			}
+			await this.screenshot(a, 'A-editor-filled');
+			await a.getByRole('button', { name: L('Card.Save'), exact: true }).click();
+			await a.getByRole('status').filter({ hasText: L('Card.Saved') }).waitFor();
+			await this.check(a);
+			await a.getByRole('main').getByText(phoneRe(phone1)).first().waitFor();
+			// the front image, on the images page (JS uploads with progress; without it, a plain form post)
+			await a.getByRole('navigation', { name: L('Card.Nav.Label'), exact: true }).getByRole('link', { name: L('Card.Nav.Images'), exact: true }).click();
+			await this.check(a);
+			const file = a.getByLabel(L('Card.Images.ChooseFront', 'Card.Images.Choose'), { exact: true }).first();
+			await file.setInputFiles({ name: 'front.png', mimeType: 'image/png', buffer: cardPng() });
+			const form = a.locator('form').filter({ has: file });
+			if (this.js && L.has('Card.Images.PreviewAlt')) {
+				const shown = await a.getByRole('img', { name: L('Card.Images.PreviewAlt'), exact: true }).first()
+					.waitFor({ timeout: 5000 }).then(() => true, () => false);
+				ok(shown, this.tag('2b. the chosen image is previewed before it is uploaded'));
+			}
+			await this.screenshot(a, 'A-image-chosen');
+			await form.getByRole('button', { name: L('Card.Images.Upload'), exact: true }).click();
+			const img = a.getByRole('img', { name: L('Card.Public.FrontAlt'), exact: true }).first();
+			await img.waitFor();
+			await this.check(a);
+			await imageLoads(img, 'the front image on the images page');
+			await this.screenshot(a, 'A-card-with-image');
+		}, [a]);
+
+		await this.step('3. D opens A\'s public page from A\'s share link and saves it to the folder', async () => {
+			await a.getByRole('navigation', { name: L('Card.Nav.Label'), exact: true }).getByRole('link', { name: L('Card.Nav.Share'), exact: true }).click();
+			await this.check(a);
+			const link = a.getByRole('main').getByRole('link', { name: new RegExp(`^${esc(BASE)}/c/[A-Za-z0-9_-]+$`) }).first();
+			shareUrl = await link.getAttribute('href');
+			if (shareUrl.startsWith('/')) shareUrl = BASE + shareUrl;
+			diag(`  A's public page: ${shareUrl}`);
+			await this.screenshot(a, 'A-share');
+			// A keeps the savers page open while D saves the card (step 4)
+			await this.go(a, 'Nav.Savers');
+			if (this.js) await a.evaluate(() => { window.__livecardNoReload = true; });
+
+			await d.goto(shareUrl);
+			await this.check(d);
+			await d.getByText(A.name, { exact: true }).first().waitFor();
+			await d.getByRole('main').getByText(phoneRe(phone1)).first().waitFor();
+			await imageLoads(d.getByRole('img', { name: L('Card.Public.FrontAlt'), exact: true }).first(), 'the front image on the public page');
+			await this.screenshot(d, 'D-public-page');
+			await d.getByRole('button', { name: L('Card.Public.SaveCard'), exact: true }).click();
+			await d.getByRole('status').first().waitFor();
+			await d.getByRole('heading', { name: A.name, level: 1 }).waitFor();
+			await this.check(d);
+			await this.screenshot(d, 'D-saved');
+		}, [a, d]);
+
+		await this.step(this.js ? '4. A sees the letter about D appear without a reload, and D on the savers list'
+			: '4. A sees D on the savers list and the letter in the inbox', async () => {
+			const listed = a.getByRole('main').getByRole('listitem').filter({ hasText: D.name });
+			if (this.js) {
+				const inbox = this.nav(a).getByRole('link', { name: new RegExp(`^${esc(L('Nav.Inbox', 'Savers.Inbox.Title'))}\\s*[1-9]`) });
+				await inbox.waitFor({ timeout: LETTER_TIMEOUT });
+				await a.getByRole('status').filter({ hasText: D.name }).first().waitFor({ timeout: LETTER_TIMEOUT });
+				if (!(await a.evaluate(() => window.__livecardNoReload === true))) throw new Error('the savers page was reloaded');
+				await this.screenshot(a, 'A-letter-live');
+				// the savers list itself shows D, still without a reload
+				await listed.first().waitFor({ timeout: LETTER_TIMEOUT });
+				if (!(await a.evaluate(() => window.__livecardNoReload === true))) throw new Error('the savers page was reloaded');
+			} else {
+				await this.go(a, 'Nav.Savers');
+				await listed.first().waitFor();
+			}
+			await listed.first().getByText(L('Savers.How.saved'), { exact: false }).waitFor();
+			await this.screenshot(a, 'A-savers');
+			await this.go(a, 'Nav.Inbox', 'Savers.Inbox.Title');
+			await a.getByRole('main').getByText(D.name).first().waitFor();
+			await this.screenshot(a, 'A-inbox');
+		}, [a, d]);
+
+		await this.step('5. N (not signed in) subscribes on A\'s public page and confirms by the mailed link', async () => {
+			await n.goto(shareUrl);
+			await this.check(n);
+			await n.getByRole('heading', { name: L('Savers.Subscribe.Title'), exact: true }).waitFor();
+			await n.getByLabel(L('Savers.Subscribe.Name'), { exact: true }).fill(N.name);
+			await n.getByLabel(L('Savers.Subscribe.Email'), { exact: true }).fill(N.email);
+			await this.screenshot(n, 'N-subscribe');
+			await n.getByRole('button', { name: L('Savers.Subscribe.Submit'), exact: true }).click();
+			await n.getByRole('heading', { name: L('Savers.Result.sent_email.Title'), exact: true }).waitFor();
+			await this.check(n);
+			const mail = await waitMail(N.email, '/s/confirm?token=');
+			if (!mail.subject.includes(L('Savers.Mail.Confirm.Subject'))) throw new Error(`confirmation mail subject "${mail.subject}"`);
+			await n.goto(mail.link);
+			await this.check(n);
+			await n.getByRole('heading', { name: L('Savers.Subscribe.ConfirmTitle'), exact: true }).waitFor();
+			await n.getByRole('button', { name: L('Savers.Subscribe.Confirm'), exact: true }).click();
+			await n.getByRole('heading', { name: L('Savers.Result.confirmed.Title'), exact: true }).waitFor();
+			await this.check(n);
+			await this.screenshot(n, 'N-confirmed');
+		}, [n]);
+
+		let nMails = 0;
+		await this.step('6. A changes the phone number in the editor and saves', async () => {
+			nMails = mailsTo(N.email).length;
+			await this.go(a, 'Nav.MyCard');
+			const ph = this.rowValue(a, 'Card.Fields.phones');
+			if (!phoneRe(phone1).test(await ph.inputValue())) throw new Error(`the editor shows phone "${await ph.inputValue()}", not ${phone1}`);
+			await ph.fill(phone2);
+			await a.getByRole('button', { name: L('Card.Save'), exact: true }).click();
+			await a.getByRole('status').filter({ hasText: L('Card.Saved') }).waitFor();
+			await a.getByRole('main').getByText(phoneRe(phone2)).first().waitFor();
+			await this.check(a);
+			await this.screenshot(a, 'A-phone-changed');
+		}, [a]);
+
+		await this.step('7. D sees the pending update (before/after) in the updates inbox and accepts it', async () => {
+			await this.go(d, 'Nav.Updates');
+			const upd = d.getByRole('main').getByRole('article').filter({ has: d.getByRole('heading', { name: new RegExp(esc(A.name)) }) });
+			await upd.waitFor();
+			await upd.getByRole('columnheader', { name: L('Updates.Yours'), exact: true }).waitFor();
+			await upd.getByRole('columnheader', { name: L('Updates.Theirs'), exact: true }).waitFor();
+			const row = upd.getByRole('row').filter({ has: d.getByRole('rowheader', { name: L('Card.Fields.phones'), exact: true }) });
+			const cells = row.getByRole('cell');
+			const before = await cells.nth(0).textContent(), after = await cells.nth(1).textContent();
+			if (!phoneRe(phone1).test(before)) throw new Error(`"before" shows "${before.trim()}", not ${phone1}`);
+			if (!phoneRe(phone2).test(after)) throw new Error(`"after" shows "${after.trim()}", not ${phone2}`);
+			await this.screenshot(d, 'D-update-pending');
+			await upd.getByRole('button', { name: L('Updates.Accept'), exact: true }).click();
+			await d.getByRole('status').first().waitFor();
+			await this.check(d);
+			if (await d.getByRole('main').getByRole('article').filter({ has: d.getByRole('heading', { name: new RegExp(esc(A.name)) }) }).count())
+				throw new Error('the update is still listed after accepting it');
+			await this.screenshot(d, 'D-update-accepted');
+		}, [d]);
+
+		await this.step('8. N\'s mail holds the link to the card; it shows the new number', async () => {
+			const slug = new URL(shareUrl).pathname;
+			const mail = await waitMail(N.email, slug, nMails);
+			if (!mail.subject.includes(A.name)) throw new Error(`update mail subject "${mail.subject}" does not name ${A.name}`);
+			if (!mail.body.includes(L('Card.Fields.phones'))) throw new Error(`the update mail does not say "${L('Card.Fields.phones')}" changed`);
+			diag(`  mail to N: "${mail.subject}" → ${mail.link}`);
+			await n.goto(mail.link);
+			await this.check(n);
+			await n.getByRole('main').getByText(phoneRe(phone2)).first().waitFor();
+			if (await n.getByRole('main').getByText(phoneRe(phone1)).count()) throw new Error('the public page still shows the old number');
+			await this.screenshot(n, 'N-new-number');
+		}, [n]);
+
+		await this.step('9. D\'s folder shows the new number, and its search finds the card', async () => {
+			await this.go(d, 'Nav.Folder');
+			const item = d.getByRole('main').getByRole('listitem').filter({ hasText: A.name });
+			await item.first().waitFor();
+			await item.first().getByText(phoneRe(phone2)).waitFor();
+			const q = d.getByRole('searchbox', { name: L('Folder.SearchLabel'), exact: true });
+			const query = zh ? A.name.slice(0, 2) : A.name.slice(0, 4);
+			let live = false;
+			if (this.js) {
+				// search as you type (folder.js): a query that matches nothing empties
+				// the list, then A's name brings the card back, all without a page load
+				await d.evaluate(() => { window.__livecardNoReload = true; });
+				await q.pressSequentially('qqzx', { delay: 50 });
+				live = await d.getByRole('main').getByText(L('Folder.NoMatch'), { exact: true }).first()
+					.waitFor({ timeout: 5000 }).then(() => true, () => false);
+				if (live) {
+					await q.fill('');
+					await q.pressSequentially(query, { delay: 50 });
+					live = await item.first().waitFor({ timeout: 5000 }).then(() => true, () => false);
+				}
+				live = live && (await d.evaluate(() => window.__livecardNoReload === true));
+				ok(live, this.tag('9a. the folder filters as you type, without a page load'));
+				if (!live) diag('  (typing in the folder search did not filter the list in place)');
+			}
+			if (!live) {	// the search form, submitted
+				await q.fill(query);
+				await d.getByRole('button', { name: L('Folder.Search'), exact: true }).click();
+				await d.waitForURL(/[?&]q=/);
+				await this.check(d);
+			}
+			await item.first().getByText(phoneRe(phone2)).waitFor();
+			await this.screenshot(d, 'D-folder');
+			await item.first().getByRole('link', { name: A.name }).first().click();
+			await d.getByRole('heading', { name: A.name, level: 1 }).waitFor();
+			await d.getByRole('main').getByText(phoneRe(phone2)).first().waitFor();
+			await this.check(d);
+			await this.screenshot(d, 'D-folder-entry');
+		}, [d]);
+
+		if (this.js) await this.step('10. the other pages pass axe-core too (settings, history, new card, import, reset, unsubscribe)', async () => {
+			await this.go(a, 'Nav.Settings');
+			await this.screenshot(a, 'A-settings');
+			await this.go(a, 'Nav.MyCard');
+			await a.getByRole('navigation', { name: L('Card.Nav.Label'), exact: true }).getByRole('link', { name: L('Card.Nav.History'), exact: true }).click();
+			await this.check(a);
+			await this.screenshot(a, 'A-history');
+			const rev = a.getByRole('main').getByRole('link', { name: /^\d+$/ });
+			if (await rev.count()) {
+				await rev.first().click();
+				await this.check(a);
+			}
+			for (const p of ['/folder/new', '/folder/import']) {
+				await d.goto(p);
+				await this.check(d);
+			}
+			const mail = mailsTo(N.email).at(-1);
+			const unsub = mail && mail.body.match(/https?:\/\/\S*\/s\/unsubscribe\/\S+/);
+			if (unsub) {
+				await n.goto(unsub[0]);
+				await this.check(n);
+				await this.screenshot(n, 'N-unsubscribe');
+			}
+			for (const p of ['/signin', '/reset']) {
+				await n.goto(p);
+				await this.check(n);
+			}
+		}, [a, d, n]);
+
+		await Promise.all([a, d, n].map((p) => p.context().close()));
+	}
+}
+
+const VIEWPORTS = {
+	desktop: { label: 'desktop', size: { width: 1280, height: 900 }, mobile: false },
+	phone: { label: 'phone', size: { width: 390, height: 844 }, mobile: true },
+};
+
+const started = Date.now();
+const browser = await chromium.launch({
+	executablePath: CHROMIUM,
+	headless: true,
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+	for (const [i, spec] of LANGS.entries()) {
+		const [locale, mode] = spec.split(':');
+		const vp = process.env.VIEWPORT ? VIEWPORTS[process.env.VIEWPORT] : (i % 2 === 0 ? VIEWPORTS.desktop : VIEWPORTS.phone);
+		const t0 = Date.now();
+		try {
+			await new Walk(browser, locale, vp, mode !== 'nojs').run();
+		} catch (err) {
+			diag(`the ${locale} walk stopped: ${err.message.split('\n')[0]}`);
+		}
+		diag(`${spec} walk: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	}
+} finally {
+	await browser.close();
+}
+diag(`browser walk: ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} failed`);
+process.exit(failures ? 1 : 0);
