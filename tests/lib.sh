@@ -162,6 +162,7 @@ stack_up() {
 	fi
 	MAILDIR=$VARDIR/mail/new
 	SMSDIR=$VARDIR/sms
+	HOOKDIR=$VARDIR/hooks
 }
 
 stack_down() {
@@ -175,6 +176,7 @@ stack_down() {
 			tail -n 15 "$f" | sed 's/^/# /'
 		done
 	fi
+	[ -n "$HOOK_PID" ] && kill "$HOOK_PID" 2>/dev/null
 	stack stop >/dev/null 2>&1 || true
 	rm -rf "$VARDIR" "$VARDIR.start.log"
 }
@@ -218,6 +220,12 @@ form() {
 
 jqb() { printf '%s' "$BODY" | jq -r "$@"; }
 header() { printf '%s\n' "$HEADERS" | grep -i "^$1:" | head -1 | cut -d' ' -f2- ; }
+# csrf_of: the value of the first hidden csrf field of a form in BODY.
+csrf_of() { printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
+# meta_csrf: the session's CSRF token from the page's <meta name="csrf-token"> in BODY.
+meta_csrf() { printf '%s' "$BODY" | grep -o 'name="csrf-token" content="[^"]*"' | head -1 | sed 's/.*content="//;s/"$//'; }
+# xp XPATH: evaluate XPATH over the XML in BODY (xmllint, errors hidden).
+xp() { printf '%s' "$BODY" | xmllint --xpath "$1" - 2>/dev/null; }
 
 # --- mail and SQL ---------------------------------------------------------------
 # mail_count TO: messages caught for an address.
@@ -249,10 +257,78 @@ mail_link() {
 	mail_last "$1" | grep -o "http://[^ ]*$2[^ ]*" | head -1 | tr -d '\r'
 }
 
+# sms_to NUMBER: the texts caught for a number, oldest first, one a line (newlines as spaces).
+sms_to() {
+	local f
+	for f in "$SMSDIR"/*.json; do
+		[ -e "$f" ] && jq -r --arg to "$1" 'select(.to == $to) | .text | gsub("\n"; " ")' "$f"
+	done
+	return 0
+}
+
+# sms_wait NUMBER [N]: wait (20 s at most) until at least N (1) texts reached NUMBER.
+sms_wait() {
+	local i
+	for i in $(seq 1 200); do
+		[ "$(sms_to "$1" | grep -c .)" -ge "${2:-1}" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# hook_catcher: a webhook receiver on HOOK_PORT (stopped with the stack) keeping each POST as
+# HOOKDIR/NNNN.json: path, signature, valid (HMAC-SHA256 with $VARDIR/hook.secret), content_type, body.
+HOOK_PID=""
+hook_catcher() {
+	mkdir -p "$HOOKDIR"
+	cat >"$VARDIR/hook.py" <<'PY'
+import hashlib, hmac, json, os, sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+port, outdir, secret_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+class Hook(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        secret = open(secret_file).read().strip().encode()
+        want = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+        got = self.headers.get("X-Livecard-Signature", "")
+        rec = {"path": self.path, "signature": got, "valid": hmac.compare_digest(want, got),
+               "content_type": self.headers.get("Content-Type"), "body": json.loads(body)}
+        n = len([f for f in os.listdir(outdir) if f.endswith(".json")])
+        tmp = os.path.join(outdir, ".tmp")
+        with open(tmp, "w") as f:
+            json.dump(rec, f)
+        os.rename(tmp, os.path.join(outdir, "%04d.json" % n))
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+HTTPServer(("127.0.0.1", port), Hook).serve_forever()
+PY
+	: >"$VARDIR/hook.secret"
+	/usr/bin/python3 "$VARDIR/hook.py" "$HOOK_PORT" "$HOOKDIR" "$VARDIR/hook.secret" 2>"$VARDIR/hook.log" &
+	HOOK_PID=$!
+}
+
+# hooks: how many webhooks hook_catcher has kept.
+hooks() { ls "$HOOKDIR" 2>/dev/null | grep -c '\.json$'; }
+
+# hook_wait N: wait (20 s at most) until hook_catcher has kept at least N webhooks.
+hook_wait() {
+	local i
+	for i in $(seq 1 200); do
+		[ "$(hooks)" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # sql QUERY: run SQL on the stack's database, tab-separated output.
 sql() {
 	mariadb --no-defaults --socket="$VARDIR/run/mysqld.sock" -uroot -N -B livecard -e "$1"
 }
+
+# uid_of EMAIL: the id of the user with that address.
+uid_of() { sql "SELECT id FROM users WHERE email='$1'"; }
 
 # --- accounts -------------------------------------------------------------------
 # signup_verified EMAIL NAME: a verified member; sets TOKEN to its bearer token.
@@ -269,4 +345,86 @@ signup_verified() {
 	api POST /api/v1/tokens "{\"email\":\"$email\",\"password\":\"password-$email\"}"
 	[ "$STATUS" = 201 ] || { diag "token $email: $STATUS $BODY"; return 1; }
 	TOKEN=$(jqb .token)
+}
+
+# web_signin EMAIL [PAGE]: sign in with the browser form (the password of
+# signup_verified) into a fresh JAR, TOKEN and CSRF cleared; then GET PAGE
+# (/settings) and set WCSRF to the session's CSRF token (CSRF=$WCSRF makes req
+# send it as X-CSRF-Token, as the pages' script does).
+web_signin() {
+	TOKEN=""
+	CSRF=""
+	JAR=$VARDIR/jar.$1
+	rm -f "$JAR"
+	req GET /signin
+	form POST /signin "email=$1" "password=password-$1" "csrf=$(csrf_of)"
+	[ "$STATUS" = 303 ] || return 1
+	req GET "${2:-/settings}"
+	WCSRF=$(meta_csrf)
+	[ -n "$WCSRF" ]
+}
+
+# put_card JSON: replace the current TOKEN's card, whatever its revision (If-Match: *).
+put_card() {
+	req PUT /api/v1/card -H 'Content-Type: application/json' -H 'If-Match: *' --data-binary "$1"
+}
+
+# --- test data ------------------------------------------------------------------
+# png W H [R G B] [alpha]: a real W x H PNG on stdout, all one colour R G B or else
+# a gradient; RGBA (alpha 128) with "alpha".
+png() {
+	/usr/bin/python3 - "$@" <<'PY'
+import struct, sys, zlib
+a = sys.argv[1:]
+alpha = a[-1:] == ['alpha']
+if alpha:
+    a = a[:-1]
+w, h = int(a[0]), int(a[1])
+A = (128,) if alpha else ()
+if len(a) >= 5:
+    px = bytes((int(a[2]), int(a[3]), int(a[4])) + A)
+    raw, level = b''.join(b'\0' + px * w for _ in range(h)), -1
+else:
+    # the gradient's rows repeat after (h % 64 or 64) rows: large images stay quick to draw
+    rows = [b'\0' + b''.join(bytes(((x * 7 + y * 3) % 256, (x ^ y) % 256, (y * 5) % 256) + A) for x in range(w))
+            for y in range(h % 64 or 64)]
+    raw, level = b''.join(rows[y % len(rows)] for y in range(h)), 9
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+sys.stdout.buffer.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 6 if alpha else 2, 0, 0, 0))
+                       + chunk(b'IDAT', zlib.compress(raw, level)) + chunk(b'IEND', b''))
+PY
+}
+
+# vcard_check VCF JSON: python3-vobject parses the vCard and finds the card's values; no line over 75 octets; prints ok or '# ' errors.
+vcard_check() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys, vobject
+raw = open(sys.argv[1], 'rb').read()
+card = json.load(open(sys.argv[2]))
+errors = []
+for i, line in enumerate(raw.split(b'\r\n')):
+    if len(line) > 75:
+        errors.append('line %d is %d octets long' % (i + 1, len(line)))
+v = vobject.readOne(raw.decode('utf-8'))
+def eq(what, got, want):
+    if got != want:
+        errors.append('%s: got %r, want %r' % (what, got, want))
+def vals(name):
+    return [c.value for c in v.contents.get(name, [])]
+eq('FN', v.fn.value, card['full_name'])
+n = v.n.value
+eq('N', [n.family, n.given, n.additional, n.prefix, n.suffix],
+   [card['name'][k] for k in ('family', 'given', 'additional', 'prefix', 'suffix')])
+org = [o for o in vals('org') if any(o)]
+eq('ORG', (org[0] + ['', ''])[:2] if org else ['', ''], [card['organization'], card['department']])
+eq('TITLE', vals('title'), [card['title']] if card['title'] else [])
+eq('EMAIL', vals('email'), [e['value'] for e in card['emails']])
+eq('TEL', [t[4:] if t.startswith('tel:') else t for t in vals('tel')], [p['value'] for p in card['phones']])
+eq('URL', vals('url'), [u['value'] for u in card['urls']])
+eq('ADR', [[a.street, a.city, a.region, a.code, a.country] for a in vals('adr')],
+   [[a[k] for k in ('street', 'locality', 'region', 'postal_code', 'country')] for a in card['addresses']])
+eq('NOTE', vals('note'), [card['note']] if card['note'] else [])
+print('\n'.join('# ' + e for e in errors) if errors else 'ok')
+PY
 }

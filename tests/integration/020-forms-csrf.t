@@ -7,7 +7,7 @@ JAR=$VARDIR/jar
 
 req GET /signup
 is "$STATUS" 200 "the sign-up page"
-csrf=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+csrf=$(csrf_of)
 like "$csrf" '^[A-Za-z0-9_-]{22,}$' "the form carries a CSRF token"
 like "$(grep lc_csrf "$JAR")" "$csrf" "matching the double-submit cookie"
 
@@ -45,7 +45,7 @@ first_session=$(grep lc_session "$JAR" | awk '{print $7}')
 
 req GET /settings
 is "$STATUS" 200 "signed in: the settings page"
-scsrf=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+scsrf=$(csrf_of)
 like "$scsrf" '^[A-Za-z0-9_-]{32}$' "the session's CSRF token is in the form"
 
 # a JSON request with the cookie but without X-CSRF-Token changes nothing
@@ -136,7 +136,7 @@ is "$STATUS" 303 "the old session cookie is refused"
 # a new sign-in makes a new session token
 JAR=$VARDIR/jar2
 req GET /signin
-csrf2=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+csrf2=$(csrf_of)
 form POST /signin "csrf=$csrf2" "email=dora@example.com" "password=dora password 1"
 second_session=$(grep lc_session "$JAR" | awk '{print $7}')
 like "$second_session" '^[A-Za-z0-9_-]{43}$' "signed in again"

@@ -9,27 +9,6 @@ EXTRA_CONF="Limits.ImageBytes = 1048576"
 export EXTRA_CONF
 stack_up
 
-# png W H FILE [ALPHA]: a real PNG drawn by python's zlib (RGB, or RGBA).
-png() {
-	/usr/bin/python3 - "$@" <<'PY'
-import struct, sys, zlib
-w, h, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-alpha = len(sys.argv) > 4
-bpp = 4 if alpha else 3
-rows = []
-for y in range(h % 64 or 64):
-    px = bytearray()
-    for x in range(w):
-        px += bytes(((x * 7 + y * 3) % 256, (x ^ y) % 256, (y * 5) % 256) + ((128,) if alpha else ()))
-    rows.append(b'\0' + bytes(px))
-raw = b''.join(rows[y % len(rows)] for y in range(h))
-def chunk(t, d):
-    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
-open(path, 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 6 if alpha else 2, 0, 0, 0))
-                       + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b''))
-PY
-}
-
 # png_bomb W H FILE: a PNG whose header declares W x H pixels but whose data
 # is a few rows of zeros: a few kB that would decode to W*H*3 bytes.
 png_bomb() {
@@ -77,7 +56,7 @@ T=$VARDIR/img
 mkdir -p "$T"
 
 # --- a PNG becomes a JPEG, stored by hash --------------------------------------
-png 300 200 "$T/small.png"
+png 300 200 >"$T/small.png"
 put_image front "$T/small.png" image/png
 is "$STATUS" 200 "PUT /api/v1/card/images/front with a PNG"
 is "$(jqb .revision)" 1 "bumps the revision"
@@ -109,14 +88,14 @@ fetch /api/v1/card/images/front "$T/front.jpg"
 is "$(exiftool -s3 -FileType -ImageSize "$T/front.jpg" | tr '\n' ' ')" "JPEG 300x200 " "the served bytes are a 300x200 JPEG"
 
 # --- big images are scaled, transparent ones stay PNG ----------------------------
-png 3000 1000 "$T/wide.png"
+png 3000 1000 >"$T/wide.png"
 put_image back "$T/wide.png" image/png
 is "$STATUS" 200 "a 3000x1000 PNG is accepted"
 fetch /api/v1/card/images/back "$T/back.jpg"
 is "$(exiftool -s3 -ImageSize "$T/back.jpg")" "2048x683" "scaled to 2048 px on the long side"
 fetch "/api/v1/card/images/back?thumb=1" "$T/back-thumb.jpg"
 is "$(exiftool -s3 -ImageSize "$T/back-thumb.jpg")" "320x107" "the thumbnail is 320 px"
-png 64 64 "$T/alpha.png" alpha
+png 64 64 alpha >"$T/alpha.png"
 put_image back "$T/alpha.png" image/png
 is "$STATUS" 200 "a PNG with transparency"
 req_bin GET /api/v1/card/images/back
@@ -199,7 +178,7 @@ is "$(sql "SELECT revision FROM cards")" 5 "and writes nothing"
 TOKEN=""
 JAR=$VARDIR/jar
 req GET /signin
-c=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+c=$(csrf_of)
 form POST /signin "email=alice@example.com" "password=password-alice@example.com" "csrf=$c"
 req GET /card/images
 is "$STATUS" 200 "GET /card/images"
@@ -210,7 +189,7 @@ like "$BODY" '<label for="image-front">Image file for the front</label>' "each f
 like "$BODY" '<progress max="100" value="0" hidden aria-label="Upload progress">' "a progress bar, hidden until JavaScript uploads"
 like "$BODY" '<p class="upload-status" id="image-front-status" role="status" data-progress="Uploading…"' "and a status line with its words from the lang files"
 like "$BODY" '<script src="/static/card.js" defer></script>' "card.js is loaded"
-s=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+s=$(csrf_of)
 req POST /card/images/back -F "csrf=$s" -F "image=@$T/small.png;type=image/png"
 is "$STATUS" 303 "uploading through the form"
 is "$(header Location)" "/card/images?saved=1" "goes back to the page"

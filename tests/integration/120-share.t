@@ -5,60 +5,13 @@
 . "$(dirname "$0")/../lib.sh"
 stack_up
 
-# png FILE: a small real PNG.
-png() {
-	/usr/bin/python3 - "$1" <<'PY'
-import struct, sys, zlib
-w, h = 120, 80
-raw = b''.join(b'\0' + b''.join(bytes((x * 2 % 256, y * 3 % 256, 90)) for x in range(w)) for y in range(h))
-def chunk(t, d):
-    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
-open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
-                              + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
-PY
-}
-
-# vcard_check VCF JSON: python3-vobject parses the vCard and finds the card's
-# values (absent fields absent); no physical line over 75 octets.
-vcard_check() {
-	/usr/bin/python3 - "$1" "$2" <<'PY'
-import json, sys, vobject
-raw = open(sys.argv[1], 'rb').read()
-card = json.load(open(sys.argv[2]))
-errors = []
-for i, line in enumerate(raw.split(b'\r\n')):
-    if len(line) > 75:
-        errors.append('line %d is %d octets long' % (i + 1, len(line)))
-v = vobject.readOne(raw.decode('utf-8'))
-def eq(what, got, want):
-    if got != want:
-        errors.append('%s: got %r, want %r' % (what, got, want))
-def vals(name):
-    return [c.value for c in v.contents.get(name, [])]
-eq('FN', v.fn.value, card['full_name'])
-n = v.n.value
-eq('N', [n.family, n.given, n.additional, n.prefix, n.suffix],
-   [card['name'][k] for k in ('family', 'given', 'additional', 'prefix', 'suffix')])
-org = [o for o in vals('org') if any(o)]
-eq('ORG', (org[0] + ['', ''])[:2] if org else ['', ''], [card['organization'], card['department']])
-eq('TITLE', vals('title'), [card['title']] if card['title'] else [])
-eq('EMAIL', vals('email'), [e['value'] for e in card['emails']])
-eq('TEL', [t[4:] if t.startswith('tel:') else t for t in vals('tel')], [p['value'] for p in card['phones']])
-eq('URL', vals('url'), [u['value'] for u in card['urls']])
-eq('ADR', [[a.street, a.city, a.region, a.code, a.country] for a in vals('adr')],
-   [[a[k] for k in ('street', 'locality', 'region', 'postal_code', 'country')] for a in card['addresses']])
-eq('NOTE', vals('note'), [card['note']] if card['note'] else [])
-print('\n'.join('# ' + e for e in errors) if errors else 'ok')
-PY
-}
-
 signup_verified alice@example.com "Alice" || bail "cannot make a member"
 ALICE=$TOKEN
 CARD='{"full_name":"王小明 Xiaoming Wang","name":{"family":"王","given":"小明","additional":"","prefix":"Dr.","suffix":""},"organization":"北京某某科技股份有限公司","department":"研发中心","title":"首席技术官 CTO","emails":[{"type":"work","value":"xm.wang@example.cn"},{"type":"home","value":"xiaoming@home.example"}],"phones":[{"type":"cell","value":"+86 139 1234 5678"}],"addresses":[{"type":"work","street":"北京市海淀区中关村大街1号海龙大厦十八层1801室（东侧电梯上楼后右转第三个门）","locality":"北京","region":"北京市","postal_code":"100080","country":"中国"}],"urls":[{"type":"work","value":"https://example.cn/xm"}],"note":"<script>alert(1)</script> private note"}'
 req PUT /api/v1/card -H 'Content-Type: application/json' -H 'If-Match: "0"' --data-binary "$CARD"
 is "$STATUS" 200 "Alice fills in her card"
 jqb .card >"$VARDIR/full.json"
-png "$VARDIR/front.png"
+png 120 80 >"$VARDIR/front.png"
 req PUT /api/v1/card/images/front -H 'Content-Type: image/png' --data-binary "@$VARDIR/front.png"
 FRONT=$(jqb .images.front.hash)
 req PUT /api/v1/card/images/back -H 'Content-Type: image/png' --data-binary "@$VARDIR/front.png"
@@ -160,14 +113,14 @@ BOB=$TOKEN
 TOKEN=""
 JAR=$VARDIR/jar.bob
 req GET /signin
-c=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+c=$(csrf_of)
 form POST /signin "email=bob@example.com" "password=password-bob@example.com" "csrf=$c"
 req GET "$P"
 is "$STATUS" 200 "a signed-in member opens Alice's page"
 like "$BODY" '<form method="post" action="/folder/save-shared">' "and is offered to save it to his folder"
 like "$BODY" "name=\"token\" value=\"${P#/c/}\"" "the form names the card by its token"
 like "$BODY" 'name="csrf" value="[A-Za-z0-9_-]{20,}"' "with his CSRF token"
-bc=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+bc=$(csrf_of)
 form POST /folder/save-shared "csrf=$bc" "token=${P#/c/}"
 is "$STATUS" 303 "Bob saves it"
 BOB_ENTRY=$(sql "SELECT e.id FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE u.email = 'bob@example.com'")
@@ -177,7 +130,7 @@ like "$BODY" "href=\"/folder/$BOB_ENTRY\"" "and links to his copy"
 unlike "$BODY" 'save-shared' "instead of a second save button"
 JAR=$VARDIR/jar.alice
 req GET /signin
-c=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+c=$(csrf_of)
 form POST /signin "email=alice@example.com" "password=password-alice@example.com" "csrf=$c"
 req GET "$P"
 like "$BODY" 'your own card' "Alice sees it is her own card"
@@ -188,7 +141,7 @@ req GET /card/share
 is "$STATUS" 200 "GET /card/share"
 like "$BODY" 'type="checkbox" name="visible" value="phones" checked' "one checkbox per field"
 like "$BODY" "$URL" "the public link"
-s=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+s=$(csrf_of)
 form POST /card/share "csrf=$s" visible=title visible=phones visible=back_image
 is "$STATUS" 303 "saving the checkboxes"
 is "$(sql "SELECT visible_fields FROM cards c JOIN users u ON u.id = c.user_id WHERE u.email = 'alice@example.com'")" \

@@ -6,15 +6,6 @@
 . "$(dirname "$0")/../lib.sh"
 stack_up
 
-# png W H R G B: a small PNG on stdout
-png() {
-	/usr/bin/python3 -c '
-import zlib, struct, sys
-w, h, r, g, b = (int(x) for x in sys.argv[1:6])
-def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-raw = b"".join(b"\x00" + bytes([r, g, b]) * w for _ in range(h))
-sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))' "$@"
-}
 rows() { sql "SELECT (SELECT COUNT(*) FROM folder_entries), (SELECT COUNT(*) FROM card_keys), (SELECT COUNT(*) FROM entry_tags), (SELECT COUNT(*) FROM folder_changes)"; }
 
 signup_verified dora@example.com "Dora"

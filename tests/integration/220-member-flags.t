@@ -5,7 +5,6 @@
 . "$(dirname "$0")/../lib.sh"
 stack_up
 
-uid_of() { sql "SELECT id FROM users WHERE email='$1'"; }
 flags() { # flags TOKEN ENTRY: "member saved owner-email"
 	local keep=$TOKEN
 	TOKEN=$1

@@ -5,15 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 stack_up
 
-png() {
-	/usr/bin/python3 -c '
-import zlib, struct, sys
-w, h = 40, 30
-def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-raw = b"".join(b"\x00" + bytes([10, 120, 200]) * w for _ in range(h))
-sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))'
-}
-png >"$VARDIR/img.png"
+png 40 30 10 120 200 >"$VARDIR/img.png"
 
 # --- Y's folder --------------------------------------------------------------------
 signup_verified yann@example.com "Yann"
@@ -74,12 +66,12 @@ is "$(sql "SELECT COUNT(*) FROM folder_entries WHERE holder_id=$Y_ID")" "$count_
 TOKEN=""
 JAR=$VARDIR/jar
 req GET /signin
-csrf=$(printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+csrf=$(csrf_of)
 form POST /signin "csrf=$csrf" "email=xena@example.com" "password=password-xena@example.com"
 is "$STATUS" 303 "X signs in with the form"
 req GET /folder
 is "$STATUS" 200 "X's folder page"
-csrf=$(printf '%s' "$BODY" | grep -o 'name="csrf-token" content="[^"]*"' | head -1 | sed 's/.*content="//; s/"$//')
+csrf=$(meta_csrf)
 like "$csrf" '^[A-Za-z0-9_-]{20,}$' "with the session's CSRF token"
 unlike "$BODY" "Secret Contact" "showing nothing of Y's"
 same404 GET "/folder/$Y1" "the entry page"

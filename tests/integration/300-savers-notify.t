@@ -16,22 +16,6 @@ export EXTRA_CONF
 stack_up
 
 # --- helpers -----------------------------------------------------------------------
-# sms_to NUMBER: the texts caught for a number, oldest first, one per line
-sms_to() {
-	local f
-	for f in "$SMSDIR"/*.json; do
-		[ -e "$f" ] && jq -r --arg to "$1" 'select(.to == $to) | .text | gsub("\n"; " ")' "$f"
-	done
-	return 0
-}
-sms_wait() { # sms_wait NUMBER [N]
-	local i
-	for i in $(seq 1 200); do
-		[ "$(sms_to "$1" | grep -c .)" -ge "${2:-1}" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # verify_phone NUMBER: as TOKEN, add a number and confirm it with the SMS code
 verify_phone() {
 	local n code
@@ -65,50 +49,9 @@ sms_grep_wait() { # sms_grep_wait NUMBER REGEX: until a text to NUMBER matches
 	done
 	return 1
 }
-hooks() { ls "$HOOKDIR" 2>/dev/null | grep -c '\.json$'; }
-hook_wait() { # hook_wait N
-	local i
-	for i in $(seq 1 200); do
-		[ "$(hooks)" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-put_card() { # put_card JSON: replace the current TOKEN's card
-	api GET /api/v1/card
-	req PUT /api/v1/card -H 'Content-Type: application/json' -H "If-Match: \"$(jqb .revision)\"" --data-binary "$1"
-}
 
 # --- a webhook receiver that checks the signature ------------------------------------
-HOOKDIR=$VARDIR/hooks
-mkdir -p "$HOOKDIR"
-cat >"$VARDIR/hook.py" <<'PY'
-import hashlib, hmac, json, os, sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
-port, outdir, secret_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-class Hook(BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        secret = open(secret_file).read().strip().encode()
-        want = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
-        got = self.headers.get("X-Livecard-Signature", "")
-        rec = {"path": self.path, "signature": got, "valid": hmac.compare_digest(want, got),
-               "content_type": self.headers.get("Content-Type"), "body": json.loads(body)}
-        n = len([f for f in os.listdir(outdir) if f.endswith(".json")])
-        tmp = os.path.join(outdir, ".tmp")
-        with open(tmp, "w") as f:
-            json.dump(rec, f)
-        os.rename(tmp, os.path.join(outdir, "%04d.json" % n))
-        self.send_response(204)
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-HTTPServer(("127.0.0.1", port), Hook).serve_forever()
-PY
-: >"$VARDIR/hook.secret"
-/usr/bin/python3 "$VARDIR/hook.py" "$HOOK_PORT" "$HOOKDIR" "$VARDIR/hook.secret" 2>"$VARDIR/hook.log" &
-HOOK_PID=$!
-trap 'st=$?; kill "$HOOK_PID" 2>/dev/null; (exit $st); stack_down' EXIT
+hook_catcher
 
 # --- A: a card, a confirmed phone, every channel on -------------------------------------
 signup_verified alice@example.com "Alice Owner"

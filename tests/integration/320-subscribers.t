@@ -15,27 +15,7 @@ EXTRA_CONF=$'Savers.MaxPerRecipientPerDay = 3\nUpdates.CoalesceSeconds = 0'
 export EXTRA_CONF
 stack_up
 
-sms_to() { # sms_to NUMBER: the texts caught for a number, oldest first
-	local f
-	for f in "$SMSDIR"/*.json; do
-		[ -e "$f" ] && jq -r --arg to "$1" 'select(.to == $to) | .text | gsub("\n"; " ")' "$f"
-	done
-	return 0
-}
-sms_wait() { # sms_wait NUMBER [N]
-	local i
-	for i in $(seq 1 200); do
-		[ "$(sms_to "$1" | grep -c .)" -ge "${2:-1}" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 code_of() { sms_to "$1" | tail -1 | grep -o '^[^ ]*: [0-9]\{6\}' | grep -o '[0-9]\{6\}$'; }
-csrf_of() { printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
-put_card() {
-	api GET /api/v1/card
-	req PUT /api/v1/card -H 'Content-Type: application/json' -H "If-Match: \"$(jqb .revision)\"" --data-binary "$1"
-}
 savers_of_a() { # the kinds and names on A's list
 	local keep=$TOKEN
 	TOKEN=$ALICE

@@ -7,22 +7,6 @@
 . "$(dirname "$0")/../lib.sh"
 stack_up
 
-sms_to() { # sms_to NUMBER: the texts caught for a number, oldest first
-	local f
-	for f in "$SMSDIR"/*.json; do
-		[ -e "$f" ] && jq -r --arg to "$1" 'select(.to == $to) | .text | gsub("\n"; " ")' "$f"
-	done
-	return 0
-}
-sms_wait() { # sms_wait NUMBER [N]
-	local i
-	for i in $(seq 1 200); do
-		[ "$(sms_to "$1" | grep -c .)" -ge "${2:-1}" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-csrf_of() { printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
 # subscribe_confirmed NAME EMAIL: a confirmed non-member subscriber of A's card (A gets a letter)
 subscribe_confirmed() {
 	local keep=$TOKEN link n

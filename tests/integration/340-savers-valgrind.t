@@ -7,7 +7,6 @@
 command -v valgrind >/dev/null || { echo "1..0 # SKIP valgrind is not installed"; exit 0; }
 stack_up
 
-csrf_of() { printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
 signup_verified alice@example.com "Alice Owner"
 ALICE=$TOKEN
 api GET /api/v1/card

@@ -17,7 +17,7 @@ tok=$(share_token)
 api PUT /api/v1/card/share '{"visible_fields":["full_name","organization","title","emails","phones"]}'
 is "$STATUS" 200 "A shares some fields (not the note)"
 card_id=$(sql "SELECT id FROM cards WHERE share_token = '$tok'")
-owner=$(user_id alice@example.com)
+owner=$(uid_of alice@example.com)
 
 # --- subscribers -----------------------------------------------------------------------
 # (times have whole seconds: a subscription confirmed in the second of a revision

@@ -9,47 +9,8 @@ EXTRA_CONF=$'Updates.CoalesceSeconds = 0\nWebhook.AllowPrivate = 1'	# the test r
 export EXTRA_CONF
 stack_up
 
-# sms_to NUMBER: the texts of the SMS caught for a number, one a line.
-sms_to() {
-	cat "$SMSDIR"/*.json 2>/dev/null | jq -r --arg to "$1" 'select(.to == $to) | .text' 2>/dev/null
-}
-sms_wait() { # sms_wait NUMBER N
-	local i
-	for i in $(seq 1 200); do
-		[ "$(sms_to "$1" | grep -c .)" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # --- a webhook receiver that checks the signature -----------------------------------
-HOOKDIR=$VARDIR/hooks
-mkdir -p "$HOOKDIR"
-cat >"$VARDIR/hook.py" <<'PY'
-import hashlib, hmac, json, os, sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
-port, outdir, secret_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-class Hook(BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        secret = open(secret_file).read().strip().encode()
-        want = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
-        rec = {"valid": hmac.compare_digest(want, self.headers.get("X-Livecard-Signature", "")),
-               "body": json.loads(body)}
-        n = len([f for f in os.listdir(outdir) if f.endswith(".json")])
-        with open(os.path.join(outdir, ".tmp"), "w") as f:
-            json.dump(rec, f)
-        os.rename(os.path.join(outdir, ".tmp"), os.path.join(outdir, "%04d.json" % n))
-        self.send_response(204)
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-HTTPServer(("127.0.0.1", port), Hook).serve_forever()
-PY
-: >"$VARDIR/hook.secret"
-/usr/bin/python3 "$VARDIR/hook.py" "$HOOK_PORT" "$HOOKDIR" "$VARDIR/hook.secret" 2>"$VARDIR/hook.log" &
-HOOK_PID=$!
-trap 'st=$?; kill "$HOOK_PID" 2>/dev/null; (exit $st); stack_down' EXIT
-hooks() { ls "$HOOKDIR" | grep -c '\.json$'; }
+hook_catcher
 
 signup_verified alice@example.com "Alice Zhang" || bail "no member A"
 TA=$TOKEN

@@ -1,11 +1,6 @@
 # 499-updates-lib.sh: helpers of the updates tests (tests/integration/4*.t), sourced after tests/lib.sh.
 # shellcheck shell=bash
 
-# put_card JSON: replace the signed-in member's card (any revision).
-put_card() {
-	req PUT /api/v1/card -H 'Content-Type: application/json' -H 'If-Match: *' --data-binary "$1"
-}
-
 # card_json JQ_FILTER: the signed-in member's card changed by a jq filter,
 # as a JSON text for put_card.
 card_json() {
@@ -60,9 +55,4 @@ update_mails() {
 	local n
 	n=$(grep -l -i -s "^To: $1\$" "$MAILDIR"/* 2>/dev/null | xargs -r grep -l -s -E 'updated (their|the) card|更新了(名片|您订阅的名片)' | wc -l)
 	echo "$n"
-}
-
-# user_id EMAIL: a member's id.
-user_id() {
-	sql "SELECT id FROM users WHERE email = '$1'"
 }

@@ -71,7 +71,6 @@ tls() {
 	shift 2
 	B=$TLS req "$method" "$path" --cacert "$P/cert.pem" --interface 127.0.0.3 "$@"
 }
-csrf_of() { printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//'; }
 
 # --- cookies and links through TLS ---------------------------------------------------------
 JAR=$VARDIR/jar

@@ -22,7 +22,6 @@ flow_mail_wait() {
 }
 
 flow_has() { [ -x "$BUILD/cgi-bin/$1" ]; }
-flow_csrf() { printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//'; }
 
 # flow_member EMAIL NAME: sign up, open the mailed link, sign in; TOKEN set.
 flow_member() {
@@ -65,7 +64,7 @@ flow_run() {
 	rm -f "$JAR"
 	req GET /signin
 	is "$STATUS" 200 "$FLOW: the sign-in page"
-	form POST /signin "csrf=$(flow_csrf)" "email=alice.$FLOW@example.com" "password=password-alice.$FLOW@example.com"
+	form POST /signin "csrf=$(csrf_of)" "email=alice.$FLOW@example.com" "password=password-alice.$FLOW@example.com"
 	is "$STATUS" 303 "$FLOW: signing in with the form"
 	req GET /settings
 	is "$STATUS" 200 "$FLOW: the session cookie works (settings page)"

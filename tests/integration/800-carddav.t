@@ -27,8 +27,6 @@ dav() {
 	fi
 	TOKEN=$keep
 }
-# xp XPATH: evaluate an XPath (local names) over BODY
-xp() { printf '%s' "$BODY" | xmllint --xpath "$1" - 2>/dev/null; }
 count() { xp "count($1)"; }
 etag_of() { header ETag; }
 

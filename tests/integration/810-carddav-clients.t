@@ -163,7 +163,6 @@ dav_sync() { # dav_sync TOKEN: sync-collection as Dana; sets BODY
 	req REPORT "$BOOK" -u "dana@example.com:$APPPW" -H 'Content-Type: application/xml' --data-binary "$(SC "$1")"
 	TOKEN=$keep
 }
-xp() { printf '%s' "$BODY" | xmllint --xpath "$1" - 2>/dev/null; }
 dav_sync ""
 T0=$(xp "string(/*[local-name()='multistatus']/*[local-name()='sync-token'])")
 BEFORE=$(sums)

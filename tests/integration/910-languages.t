@@ -52,22 +52,6 @@ print("Subject:", m["Subject"])
 print(m.get_body(("plain",)).get_content() if m.get_body(("plain",)) else m.get_payload(decode=True).decode("utf-8", "replace"))'
 }
 
-sms_to() { # sms_to NUMBER: the texts caught for a number, oldest first
-	local f
-	for f in "$SMSDIR"/*.json; do
-		[ -e "$f" ] && jq -r --arg to "$1" 'select(.to == $to) | .text | gsub("\n"; " ")' "$f"
-	done
-	return 0
-}
-sms_wait() { # sms_wait NUMBER [N]
-	local i
-	for i in $(seq 1 200); do
-		[ "$(sms_to "$1" | grep -c .)" -ge "${2:-1}" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-csrf_of() { printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
 # no_raw_key TEXT DESCRIPTION: no Lang key printed instead of its text (tmpl_text() answers a
 # missing key with the key itself)
 no_raw_key() {
@@ -174,16 +158,6 @@ TD=$TOKEN
 put_card '{"full_name":"Dan Li","title":"Engineer","emails":[{"type":"work","value":"dan@example.com"}]}'
 api PUT /api/v1/me '{"locale":"en"}'
 
-# web_signin EMAIL: a browser session in JAR (sent with an Accept-Language of the other language).
-web_signin() {
-	TOKEN=""
-	JAR=$VARDIR/jar.$1
-	rm -f "$JAR"
-	req GET /signin
-	req POST /signin --data-urlencode "csrf=$(csrf_of)" --data-urlencode "email=$1" \
-		--data-urlencode "password=password-$1"
-	[ "$STATUS" = 303 ]
-}
 web_signin alice@example.com || bail "A cannot sign in"
 for p in / /settings /savers /inbox; do
 	req GET "$p" -H "Accept-Language: en-US,en;q=0.9"
