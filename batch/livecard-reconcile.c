@@ -27,8 +27,10 @@
 /* The steps of a pass, in order; the name is stored in reconcile_state.phase. */
 enum phase {
 	PH_KEYS,	/* contact_keys from verified e-mails and phones (users by id) */
-	PH_ENTRIES,	/* owner, owner_is_member, owner_saved_my_card (entries by id) */
+	PH_MATCH,	/* the scratch table rc_match: entry -> owner (members' keys by user id) */
+	PH_ENTRIES,	/* owner, owner_is_member (owners by id, against rc_match) */
 	PH_SAVERS,	/* savers lists (owners by id) */
+	PH_FLAGS,	/* owner_saved_my_card (owners by id, against the savers lists) */
 	PH_RECHECK,	/* a --since pass over what changed while the full pass ran */
 	PH_SINCE,	/* a --since pass */
 	PH_DONE,
@@ -36,7 +38,7 @@ enum phase {
 };
 
 static const char *const phase_names[PH__MAX] = {
-	"keys", "entries", "savers", "recheck", "since", "done",
+	"keys", "match", "entries", "savers", "flags", "recheck", "since", "done",
 };
 
 /* What a run counts; stored in batch_runs. */
@@ -81,12 +83,17 @@ struct job {
 	struct arena a;		/* reset per chunk */
 	struct opts o;
 	long long run_id, resumed_from, conn_id;
+	long long walk_last;	/* the last id the current walk completed */
 	char holder[200], host[100];
 	long long n[C__MAX];	/* committed totals */
 	long long d[C__MAX];	/* the chunk in progress */
 	double t0;
 	int since_mode;		/* this pass is a --since pass */
+	int count_ids;		/* walk() counts the ids it walks as rows scanned */
+	int rebuilding;		/* rc_match is rebuilt for a resumed pass: keep the checkpoint */
+	long long match_rows;	/* rows of rc_match when the match phase ended (-1: not built) */
 	char since_at[32], keys_at[32], started_at[32];
+	char match_at[32];	/* when the match phase began (UTC) */
 	/* progress */
 	int tty;
 	const char *label;
@@ -122,7 +129,7 @@ static double now_s(void)
  * session's max_heap_table_size is raised for large --chunk values); the
  * dirty sets of a --since pass can be large and live in InnoDB */
 static const char *const sql_scratch[] = {
-	"SET SESSION max_heap_table_size = 1073741824",
+	"SET SESSION max_heap_table_size = 8589934592",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_ids (id BIGINT UNSIGNED NOT NULL, "
 	"PRIMARY KEY USING BTREE (id)) ENGINE=MEMORY",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_keys (ckey VARCHAR(260) CHARACTER SET ascii "
@@ -130,7 +137,20 @@ static const char *const sql_scratch[] = {
 	"new_user BIGINT UNSIGNED NULL, verified_at DATETIME NULL) ENGINE=MEMORY",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_own (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, "
 	"holder_id BIGINT UNSIGNED NOT NULL, old_owner BIGINT UNSIGNED NULL, "
-	"new_owner BIGINT UNSIGNED NULL, old_member TINYINT NOT NULL) ENGINE=MEMORY",
+	"new_owner BIGINT UNSIGNED NULL, old_member TINYINT NOT NULL, old_saved TINYINT NOT NULL DEFAULT 0) ENGINE=MEMORY",
+	/* the per-run scratch table of a full pass: every saved card that
+	 * belongs to a member, with that member (linked: by its source card).
+	 * It lives as long as the session; a resumed pass or a new connection
+	 * builds it again from the beginning (it is a function of the tables) */
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_match (entry_id BIGINT UNSIGNED NOT NULL, "
+	"owner BIGINT UNSIGNED NOT NULL, linked TINYINT NOT NULL DEFAULT 0, "
+	"PRIMARY KEY USING HASH (entry_id), KEY USING BTREE (owner)) ENGINE=MEMORY",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_rev (owner BIGINT UNSIGNED NOT NULL, holder BIGINT UNSIGNED NOT NULL, "
+	"PRIMARY KEY USING HASH (owner, holder)) ENGINE=MEMORY",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_have (owner BIGINT UNSIGNED NOT NULL, saver BIGINT UNSIGNED NOT NULL, "
+	"sub TINYINT NOT NULL, PRIMARY KEY USING HASH (owner, saver)) ENGINE=MEMORY",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_seen (id BIGINT UNSIGNED NOT NULL, owner BIGINT UNSIGNED NOT NULL, "
+	"member TINYINT NOT NULL, PRIMARY KEY USING HASH (id)) ENGINE=MEMORY",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_flag (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, "
 	"old_v TINYINT NOT NULL, new_v TINYINT NOT NULL) ENGINE=MEMORY",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_sav (owner_id BIGINT UNSIGNED NOT NULL, "
@@ -197,8 +217,9 @@ static const char sql_keys_put_dry[] =
 /* an entry's owner: the owner of its source card when linked, else the
  * lowest member id among the members whose verified keys it carries */
 #define SQL_OWN_FIND(F, KEYS) \
-	"INSERT INTO rc_own (id, holder_id, old_owner, new_owner, old_member) " \
-	"SELECT e.id, e.holder_id, e.owner_user_id, COALESCE(c.user_id, m.uid), e.owner_is_member " \
+	"INSERT INTO rc_own (id, holder_id, old_owner, new_owner, old_member, old_saved) " \
+	"SELECT e.id, e.holder_id, e.owner_user_id, COALESCE(c.user_id, m.uid), e.owner_is_member, " \
+	"e.owner_saved_my_card " \
 	"FROM folder_entries e LEFT JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid FROM card_keys ck " \
 	"JOIN " KEYS " k ON k.ckey = ck.ckey WHERE " F("ck.entry_id") " GROUP BY ck.entry_id) m " \
 	"ON m.entry_id = e.id LEFT JOIN cards c ON c.id = e.source_card_id WHERE " F("e.id") " " \
@@ -213,13 +234,67 @@ static const char *const sql_own_find[2][F__MAX] = {
 
 /* only rows still as they were read are written (the web path may have
  * changed one in between: it knows better) */
+/* an entry left without an owner has owner_saved_my_card 0 as well */
 static const char sql_own_apply[] =
 	"UPDATE rc_own o STRAIGHT_JOIN folder_entries e ON e.id = o.id "
-	"SET e.owner_user_id = o.new_owner, e.owner_is_member = (o.new_owner IS NOT NULL) "
+	"SET e.owner_user_id = o.new_owner, e.owner_is_member = (o.new_owner IS NOT NULL), "
+	"e.owner_saved_my_card = IF(o.new_owner IS NULL, 0, e.owner_saved_my_card) "
 	"WHERE e.owner_user_id <=> o.old_owner AND e.owner_is_member = o.old_member";
 static const char sql_own_count[] =
 	"SELECT COUNT(*), COALESCE(SUM(old_member = 0 AND new_owner IS NOT NULL), 0), "
-	"COALESCE(SUM(old_member <> 0 AND new_owner IS NULL), 0) FROM rc_own";
+	"COALESCE(SUM(old_member <> 0 AND new_owner IS NULL), 0), "
+	"COALESCE(SUM(old_saved <> 0 AND new_owner IS NULL), 0) FROM rc_own";
+
+/* --- the full pass: match from the small side ---------------------------------
+ * As the bare join does: members' verified keys (contact_keys by user id) ->
+ * card_keys by key -> entries, and members' own cards -> the copies linked
+ * to them; per chunk of user ids, into rc_match. Several members on one
+ * card: the lowest id wins; a linked copy belongs to its card's owner. The
+ * upserts make the result independent of the order of the chunks. */
+#define SQL_MATCH_KEYS(KEYS) \
+	"INSERT INTO rc_match (entry_id, owner) SELECT ck.entry_id, k.user_id FROM " KEYS " " \
+	"STRAIGHT_JOIN card_keys ck FORCE INDEX (card_keys_key) ON ck.ckey = k.ckey " \
+	"WHERE k.user_id BETWEEN ? AND ? " \
+	"ON DUPLICATE KEY UPDATE owner = IF(linked, owner, LEAST(owner, VALUES(owner)))"
+static const char *const sql_match_keys[2] = {
+	SQL_MATCH_KEYS("contact_keys k FORCE INDEX (contact_keys_user)"), SQL_MATCH_KEYS("rc_ck k"),
+};
+static const char sql_match_linked[] =
+	"INSERT INTO rc_match (entry_id, owner, linked) SELECT e.id, c.user_id, 1 FROM cards c "
+	"STRAIGHT_JOIN folder_entries e FORCE INDEX (folder_entries_source_card) ON e.source_card_id = c.id "
+	"WHERE c.user_id BETWEEN ? AND ? ON DUPLICATE KEY UPDATE owner = VALUES(owner), linked = 1";
+
+/* the entries the chunk's members own now, from the owner index
+ * (owner_user_id, holder_id, owner_is_member, owner_saved_my_card) alone */
+static const char sql_own_seen[] =
+	"INSERT INTO rc_seen (id, owner, member) SELECT e.id, e.owner_user_id, e.owner_is_member "
+	"FROM folder_entries e FORCE INDEX (folder_entries_owner) WHERE e.owner_user_id BETWEEN ? AND ?";
+/* rc_match is as old as the match phase: an entry the web path saved or
+ * edited since, or whose owner verified a key since, is left to the web
+ * path (and to the closing recheck), never set back to the older match */
+#define OWN_UNTOUCHED \
+	"e.updated_at < ? AND NOT EXISTS (SELECT 1 FROM contact_keys k FORCE INDEX (contact_keys_user) " \
+	"WHERE k.user_id = e.owner_user_id AND k.verified_at >= ?)"
+/* those they own and should not (rows are read only for a difference) ... */
+static const char sql_own_stale[] =
+	"INSERT IGNORE INTO rc_own (id, holder_id, old_owner, new_owner, old_member, old_saved) "
+	"SELECT e.id, e.holder_id, e.owner_user_id, m.owner, e.owner_is_member, e.owner_saved_my_card "
+	"FROM rc_seen s LEFT JOIN rc_match m ON m.entry_id = s.id STRAIGHT_JOIN folder_entries e ON e.id = s.id "
+	"WHERE NOT (m.owner <=> s.owner AND s.member = 1) AND " OWN_UNTOUCHED;
+/* ... and those they should own and do not */
+static const char sql_own_should[] =
+	"INSERT IGNORE INTO rc_own (id, holder_id, old_owner, new_owner, old_member, old_saved) "
+	"SELECT e.id, e.holder_id, e.owner_user_id, m.owner, e.owner_is_member, e.owner_saved_my_card "
+	"FROM rc_match m LEFT JOIN rc_seen s ON s.id = m.entry_id STRAIGHT_JOIN folder_entries e ON e.id = m.entry_id "
+	"WHERE m.owner BETWEEN ? AND ? AND NOT (s.owner <=> m.owner AND s.member = 1) AND " OWN_UNTOUCHED;
+/* entries without an owner whose flags say otherwise (an account deleted
+ * behind the web path's back: the foreign key only clears the owner) */
+static const char sql_own_orphans[] =
+	"INSERT IGNORE INTO rc_own (id, holder_id, old_owner, new_owner, old_member, old_saved) "
+	"SELECT e.id, e.holder_id, NULL, NULL, e.owner_is_member, e.owner_saved_my_card "
+	"FROM folder_entries e FORCE INDEX (folder_entries_owner) WHERE e.owner_user_id IS NULL "
+	"AND (e.owner_is_member <> 0 OR e.owner_saved_my_card <> 0) "
+	"AND NOT EXISTS (SELECT 1 FROM rc_match m WHERE m.entry_id = e.id)";
 
 /* owner_saved_my_card of entry E: its owner's folder holds an entry whose
  * owner is E's holder (index folder_entries_owner) */
@@ -247,6 +322,30 @@ static const char sql_flag_reverse[] =
 	"INSERT IGNORE INTO rc_flag (id, old_v, new_v) SELECT e.id, e.owner_saved_my_card AS old_v, "
 	SAVED("e") " AS new_v FROM folder_entries e FORCE INDEX (folder_entries_owner) "
 	"WHERE " F_SET_SQL("e.owner_user_id") " HAVING old_v <> new_v";
+
+/* the full pass: owner_saved_my_card of every entry of the chunk's owners,
+ * read from the owner index alone */
+static const char sql_flag_owned[] =
+	"INSERT IGNORE INTO rc_flag (id, old_v, new_v) SELECT e.id, e.owner_saved_my_card, g.id IS NOT NULL "
+	"FROM folder_entries e FORCE INDEX (folder_entries_owner) LEFT JOIN folder_entries g "
+	"FORCE INDEX (folder_entries_owner) ON g.owner_user_id = e.holder_id AND g.holder_id = e.owner_user_id "
+	"WHERE e.owner_user_id BETWEEN ? AND ? AND e.owner_saved_my_card <> (g.id IS NOT NULL)";
+
+/* ... the same, once the savers lists are right: the owner's folder holds
+ * a copy of the holder's card when the holder's savers list names the
+ * owner (savers_saver: one range of the chunk's members as savers); a hit
+ * is confirmed on the owner index (a 'subscribed' row needs no copy).
+ * Owning a copy of one's own card is holding it. */
+static const char sql_rev_fill[] =
+	"INSERT IGNORE INTO rc_rev (owner, holder) SELECT owner_id, saver_id FROM savers FORCE INDEX (savers_saver) "
+	"WHERE saver_id BETWEEN ? AND ?";
+static const char sql_flag_rev[] =
+	"INSERT IGNORE INTO rc_flag (id, old_v, new_v) SELECT e.id, e.owner_saved_my_card AS old_v, "
+	"(e.holder_id = e.owner_user_id OR (r.owner IS NOT NULL AND EXISTS (SELECT 1 FROM folder_entries g "
+	"FORCE INDEX (folder_entries_owner) WHERE g.owner_user_id = e.holder_id AND g.holder_id = e.owner_user_id))) "
+	"AS new_v FROM folder_entries e FORCE INDEX (folder_entries_owner) LEFT JOIN rc_rev r "
+	"ON r.owner = e.holder_id AND r.holder = e.owner_user_id WHERE e.owner_user_id BETWEEN ? AND ? "
+	"HAVING old_v <> new_v";
 
 static const char sql_flag_apply[] =
 	"UPDATE rc_flag f STRAIGHT_JOIN folder_entries e ON e.id = f.id SET e.owner_saved_my_card = f.new_v "
@@ -299,6 +398,22 @@ static const char *const sql_sav_del_find[2][F__MAX] = {
 	{ SQL_SAV_DEL_FIND_DRY(F_RANGE_SQL), SQL_SAV_DEL_FIND_DRY(F_SET_SQL) },
 };
 
+/* the full pass: the chunk's (owner, holder) pairs from the owner index
+ * (rc_rev) against its savers rows (rc_have) */
+static const char sql_pairs_fill[] =
+	"INSERT IGNORE INTO rc_rev (owner, holder) SELECT owner_user_id, holder_id FROM folder_entries "
+	"FORCE INDEX (folder_entries_owner) WHERE owner_user_id BETWEEN ? AND ? AND holder_id <> owner_user_id";
+static const char sql_have_fill[] =
+	"INSERT INTO rc_have (owner, saver, sub) SELECT owner_id, saver_id, how = 'subscribed' FROM savers "
+	"WHERE owner_id BETWEEN ? AND ?";
+static const char sql_pairs_add[] =
+	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT p.owner, p.holder, 1 FROM rc_rev p "
+	"LEFT JOIN rc_have h ON h.owner = p.owner AND h.saver = p.holder WHERE h.owner IS NULL";
+static const char sql_pairs_del[] =
+	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT h.owner, h.saver, 0 FROM rc_have h "
+	"LEFT JOIN rc_rev p ON p.owner = h.owner AND p.holder = h.saver "
+	"WHERE h.owner = h.saver OR (h.sub = 0 AND p.owner IS NULL)";
+
 /* since: when the saver's first copy of the card was saved */
 static const char sql_sav_add[] =
 	"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
@@ -327,7 +442,6 @@ struct source {
 #define SQL_FILL(T) "INSERT INTO rc_ids (id) SELECT id FROM " T " WHERE id > ? ORDER BY id LIMIT ?"
 
 static const struct source src_users = { F_RANGE, SQL_NEXT("users"), NULL, SQL_BOUNDS("users") };
-static const struct source src_entries = { F_RANGE, SQL_NEXT("folder_entries"), NULL, SQL_BOUNDS("folder_entries") };
 static const struct source src_du = { F_SET, "SELECT MAX(id), COUNT(*) FROM rc_ids", SQL_FILL("rc_du"), SQL_BOUNDS("rc_du") };
 static const struct source src_de = { F_SET, "SELECT MAX(id), COUNT(*) FROM rc_ids", SQL_FILL("rc_de"), SQL_BOUNDS("rc_de") };
 static const struct source src_dh = { F_SET, "SELECT MAX(id), COUNT(*) FROM rc_ids", SQL_FILL("rc_dh"), SQL_BOUNDS("rc_dh") };
@@ -535,6 +649,85 @@ static enum err count2(struct job *j, const char *sql, long long *a, long long *
 	return ERR_OK;
 }
 
+/* own_apply: count and write (or, in a dry run, remember) what rc_own holds. */
+static enum err own_apply(struct job *j)
+{
+	struct db_result res;
+	enum err e = db_query(j->db, &j->a, &res, sql_own_count, "");
+	long long all, set, cleared, saved;
+
+	if (e != ERR_OK)
+		return e;
+	all = db_cell_int(&res, 0, 0, 0);
+	set = db_cell_int(&res, 0, 1, 0);
+	cleared = db_cell_int(&res, 0, 2, 0);
+	saved = db_cell_int(&res, 0, 3, 0);
+	if (all == 0)
+		return ERR_OK;
+	j->d[C_SET] += set;
+	j->d[C_CLEARED] += cleared + saved;
+	j->d[C_OWNERS] += all - set - cleared;
+	if (!j->o.dry_run)
+		return db_exec(j->db, sql_own_apply, "");
+	return db_exec(j->db, "INSERT INTO rc_dov (id, holder_id, owner) SELECT id, holder_id, new_owner "
+		       "FROM rc_own ON DUPLICATE KEY UPDATE owner = VALUES(owner)", "");
+}
+
+/* match_check: ERR_UNAVAILABLE (and *lost) when rc_match is not the table
+ * the match phase built (a new connection starts with an empty one). */
+static enum err match_check(struct job *j, int *lost)
+{
+	struct db_result res;
+	enum err e = db_query(j->db, &j->a, &res, "SELECT COUNT(*) FROM rc_match", "");
+
+	if (e != ERR_OK)
+		return e;
+	if (j->match_rows < 0 || db_cell_int(&res, 0, 0, -1) != j->match_rows) {
+		*lost = 1;
+		return ERR_UNAVAILABLE;
+	}
+	return ERR_OK;
+}
+
+/* chunk_match: rc_match for the members lo..hi (their keys and cards). */
+static enum err chunk_match(struct job *j, enum filter f, long long lo, long long hi)
+{
+	struct db_result res;
+	enum err e = db_exec(j->db, sql_match_keys[j->o.dry_run], "ii", lo, hi);
+
+	(void)f;
+	if (e == ERR_OK)
+		e = db_exec(j->db, sql_match_linked, "ii", lo, hi);
+	if (e == ERR_OK)
+		e = db_query(j->db, &j->a, &res, "SELECT COUNT(*) FROM rc_match", "");
+	if (e == ERR_OK) {
+		long long n = db_cell_int(&res, 0, 0, 0);
+		j->d[C_SCANNED] += n - j->match_rows;
+		j->match_rows = n;
+	}
+	return e;
+}
+
+/* chunk_owners: owner and owner_is_member of every entry that belongs, or
+ * should belong, to the members lo..hi (the full pass; rc_match is built). */
+static enum err chunk_owners(struct job *j, enum filter f, long long lo, long long hi)
+{
+	enum err e = db_exec(j->db, "DELETE FROM rc_own", "");
+
+	(void)f;
+	if (e == ERR_OK)
+		e = db_exec(j->db, "DELETE FROM rc_seen", "");
+	if (e == ERR_OK)
+		e = db_exec(j->db, sql_own_seen, "ii", lo, hi);
+	if (e == ERR_OK)
+		e = db_exec(j->db, sql_own_stale, "ss", j->match_at, j->match_at);
+	if (e == ERR_OK)
+		e = db_exec(j->db, sql_own_should, "iiss", lo, hi, j->match_at, j->match_at);
+	if (e == ERR_OK)
+		e = own_apply(j);
+	return e;
+}
+
 /* chunk_keys: contact_keys of the users lo..hi (or of rc_ids). */
 static enum err chunk_keys(struct job *j, enum filter f, long long lo, long long hi)
 {
@@ -583,7 +776,6 @@ static enum err flags_apply(struct job *j)
 static enum err chunk_entries(struct job *j, enum filter f, long long lo, long long hi)
 {
 	unsigned long long changed = 0;
-	long long all = 0, set = 0, cleared = 0;
 	enum err e = db_exec(j->db, "DELETE FROM rc_own", "");
 
 	if (e == ERR_OK)
@@ -591,15 +783,7 @@ static enum err chunk_entries(struct job *j, enum filter f, long long lo, long l
 	if (e == ERR_OK && (e = db_exec(j->db, sql_own_find[j->o.dry_run][f], "iiii", lo, hi, lo, hi)) == ERR_OK)
 		changed = db_affected(j->db);
 	if (e == ERR_OK && changed) {
-		e = count2(j, sql_own_count, &all, &set, &cleared);
-		j->d[C_SET] += set;
-		j->d[C_CLEARED] += cleared;
-		j->d[C_OWNERS] += all - set - cleared;
-		if (e == ERR_OK && !j->o.dry_run)
-			e = db_exec(j->db, sql_own_apply, "");
-		if (e == ERR_OK && j->o.dry_run)
-			e = db_exec(j->db, "INSERT INTO rc_dov (id, holder_id, owner) SELECT id, holder_id, new_owner "
-				    "FROM rc_own ON DUPLICATE KEY UPDATE owner = VALUES(owner)", "");
+		e = own_apply(j);
 		if (e == ERR_OK && j->since_mode)
 			e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT old_owner FROM rc_own "
 				    "WHERE old_owner IS NOT NULL UNION SELECT new_owner FROM rc_own "
@@ -633,16 +817,32 @@ static enum err chunk_savers(struct job *j, enum filter f, long long lo, long lo
 {
 	unsigned long long found = 0;
 	long long add = 0, del = 0;
-	enum err e = db_exec(j->db, "DELETE FROM rc_sav", "");
+	enum err e = ERR_OK;
 
-	if (e == ERR_OK && j->o.dry_run)
-		e = db_exec(j->db, sql_sav_add_find[1][f], "iiii", lo, hi, lo, hi);
-	else if (e == ERR_OK)
-		e = db_exec(j->db, sql_sav_add_find[0][f], "ii", lo, hi);
-	if (e == ERR_OK)
-		found += db_affected(j->db);
-	if (e == ERR_OK && (e = db_exec(j->db, sql_sav_del_find[j->o.dry_run][f], "ii", lo, hi)) == ERR_OK)
-		found += db_affected(j->db);
+	e = db_exec(j->db, "DELETE FROM rc_sav", "");
+
+	if (e == ERR_OK && f == F_RANGE && !j->o.dry_run) {
+		/* the full pass: both sides of the chunk read once, in index
+		 * order, and compared in memory */
+		static const char *const sql[] = {
+			"DELETE FROM rc_rev", "DELETE FROM rc_have", sql_pairs_fill, sql_have_fill,
+		};
+		for (size_t i = 0; e == ERR_OK && i < sizeof(sql) / sizeof(sql[0]); i++)
+			e = db_exec(j->db, sql[i], i < 2 ? "" : "ii", lo, hi);
+		if (e == ERR_OK && (e = db_exec(j->db, sql_pairs_add, "")) == ERR_OK)
+			found += db_affected(j->db);
+		if (e == ERR_OK && (e = db_exec(j->db, sql_pairs_del, "")) == ERR_OK)
+			found += db_affected(j->db);
+	} else {
+		if (e == ERR_OK && j->o.dry_run)
+			e = db_exec(j->db, sql_sav_add_find[1][f], "iiii", lo, hi, lo, hi);
+		else if (e == ERR_OK)
+			e = db_exec(j->db, sql_sav_add_find[0][f], "ii", lo, hi);
+		if (e == ERR_OK)
+			found += db_affected(j->db);
+		if (e == ERR_OK && (e = db_exec(j->db, sql_sav_del_find[j->o.dry_run][f], "ii", lo, hi)) == ERR_OK)
+			found += db_affected(j->db);
+	}
 	if (e != ERR_OK || found == 0)
 		return e;
 	if (j->o.dry_run) {
@@ -656,6 +856,28 @@ static enum err chunk_savers(struct job *j, enum filter f, long long lo, long lo
 		j->d[C_SAVERS_ADDED] += (long long)db_affected(j->db);
 	if (e == ERR_OK && del && (e = db_exec(j->db, sql_sav_del, "")) == ERR_OK)
 		j->d[C_SAVERS_REMOVED] += (long long)db_affected(j->db);
+	return e;
+}
+
+/* chunk_flags: owner_saved_my_card of every entry of the owners lo..hi
+ * (the full pass, after the savers phase; a dry run, which fixed no
+ * savers list, probes the owner index for every entry). */
+static enum err chunk_flags(struct job *j, enum filter f, long long lo, long long hi)
+{
+	enum err e = db_exec(j->db, "DELETE FROM rc_flag", "");
+
+	(void)f;
+	if (e == ERR_OK && j->o.dry_run) {
+		e = db_exec(j->db, sql_flag_owned, "ii", lo, hi);
+	} else if (e == ERR_OK) {
+		e = db_exec(j->db, "DELETE FROM rc_rev", "");
+		if (e == ERR_OK)
+			e = db_exec(j->db, sql_rev_fill, "ii", lo, hi);
+		if (e == ERR_OK)
+			e = db_exec(j->db, sql_flag_rev, "ii", lo, hi);
+	}
+	if (e == ERR_OK)
+		e = flags_apply(j);
 	return e;
 }
 
@@ -676,7 +898,7 @@ static enum err checkpoint(struct job *j, enum phase ph, long long last_id)
 		say("lost the lock to another run; stopping");
 		return ERR_CONFLICT;
 	}
-	if (e == ERR_OK)
+	if (e == ERR_OK && !j->rebuilding)
 		e = db_exec(j->db, "UPDATE reconcile_state SET phase = ?, last_id = ?, "
 			    "updated_at = UTC_TIMESTAMP() WHERE id = 1", "si", phase_names[ph], last_id);
 	for (int i = 0; i < C__MAX; i++)
@@ -700,6 +922,7 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 	long long last = start_id;
 	enum err e = ERR_OK;
 
+	j->walk_last = last;
 	progress_start(j, label, src);
 	for (;;) {
 		long long hi = 0, count = 0;
@@ -715,10 +938,15 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 			arena_reset(&j->a);
 			memset(j->d, 0, sizeof(j->d));
 			e = conn_fresh(j, &lost);
-			if (e == ERR_OK && lost && src->filter == F_SET) {
+			if (e == ERR_OK && lost && (src->filter == F_SET || ph == PH_MATCH)) {
 				*lost_set = 1;
 				return ERR_UNAVAILABLE;
 			}
+			/* the owners of a full pass are checked against rc_match: never
+			 * against an empty one after a lost connection */
+			if (e == ERR_OK && ph == PH_ENTRIES && src->filter == F_RANGE &&
+			    match_check(j, lost_set) != ERR_OK)
+				return ERR_UNAVAILABLE;
 			if (e == ERR_OK)
 				e = db_begin(j->db);
 			if (e == ERR_OK && src->fill) {
@@ -753,12 +981,14 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 		}
 		if (count == 0)
 			break;
-		j->d[C_SCANNED] += count;
+		if (j->count_ids)
+			j->d[C_SCANNED] += count;
 		for (int i = 0; i < C__MAX; i++)
 			j->n[i] += j->d[i];
 		memset(j->d, 0, sizeof(j->d));
 		j->done_rows += count;
 		last = hi;
+		j->walk_last = last;
 		progress_draw(j, last, 0);
 		if (j->o.sleep_ms > 0)
 			usleep((useconds_t)(j->o.sleep_ms * 1000));
@@ -852,6 +1082,7 @@ static enum err pass_since(struct job *j, enum phase ph)
 		enum err e = state_set(j, ph, 0);
 
 		j->since_mode = 1;
+		j->count_ids = 1;
 		if (e == ERR_OK)
 			e = since_users(j);
 		if (e == ERR_OK)
@@ -874,6 +1105,62 @@ static enum err pass_since(struct job *j, enum phase ph)
 	return ERR_UNAVAILABLE;
 }
 
+/* build_match: rc_match from the beginning (rebuilding: for a resumed
+ * pass, whose checkpoint stays where it is). */
+static enum err build_match(struct job *j, int rebuilding, int *lost)
+{
+	int fresh_lost = 0;
+	struct db_result res;
+	enum err e = conn_fresh(j, &fresh_lost);
+
+	if (e == ERR_OK)
+		e = db_exec(j->db, "DELETE FROM rc_match", "");
+	if (e == ERR_OK)
+		e = db_query(j->db, &j->a, &res, "SELECT DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:%s')", "");
+	if (e == ERR_OK && res.nrows && db_cell(&res, 0, 0))
+		snprintf(j->match_at, sizeof(j->match_at), "%s", db_cell(&res, 0, 0));
+	j->match_rows = 0;
+	j->rebuilding = rebuilding;
+	if (e == ERR_OK)
+		e = walk(j, PH_MATCH, rebuilding ? "match (again)" : "match", &src_users, chunk_match, 0, lost);
+	j->rebuilding = 0;
+	if (e != ERR_OK)
+		j->match_rows = -1;
+	return e;
+}
+
+/* own_orphans: entries without an owner whose flags are set, in one short
+ * transaction (before the entries walk; idempotent). */
+static enum err own_orphans(struct job *j)
+{
+	int lost = 0;
+	enum err e;
+
+	arena_reset(&j->a);
+	memset(j->d, 0, sizeof(j->d));
+	e = conn_fresh(j, &lost);
+	if (e == ERR_OK && lost)
+		return ERR_UNAVAILABLE;
+	if (e == ERR_OK)
+		e = db_begin(j->db);
+	if (e == ERR_OK)
+		e = db_exec(j->db, "DELETE FROM rc_own", "");
+	if (e == ERR_OK)
+		e = db_exec(j->db, sql_own_orphans, "");
+	if (e == ERR_OK)
+		e = own_apply(j);
+	if (e == ERR_OK)
+		e = db_commit(j->db);
+	if (e != ERR_OK) {
+		db_rollback(j->db);
+		return e;
+	}
+	for (int i = 0; i < C__MAX; i++)
+		j->n[i] += j->d[i];
+	memset(j->d, 0, sizeof(j->d));
+	return ERR_OK;
+}
+
 /* pass_full: keys, entries, savers, then a recheck of what changed while
  * they ran; from (ph, last_id) when resuming. */
 static enum err pass_full(struct job *j, enum phase ph, long long last_id)
@@ -881,24 +1168,58 @@ static enum err pass_full(struct job *j, enum phase ph, long long last_id)
 	int lost = 0;
 	enum err e = ERR_OK;
 
+	j->count_ids = 1;
 	if (ph == PH_KEYS) {
 		e = walk(j, PH_KEYS, "keys", &src_users, chunk_keys, last_id, &lost);
 		if (e == ERR_OK && !j->o.dry_run)
 			e = db_exec(j->db, "UPDATE reconcile_state SET keys_done_at = UTC_TIMESTAMP() WHERE id = 1", "");
 		if (e == ERR_OK)
-			e = state_set(j, PH_ENTRIES, 0);
-		ph = PH_ENTRIES;
+			e = state_set(j, PH_MATCH, 0);
+		ph = PH_MATCH;
 		last_id = 0;
 	}
-	if (e == ERR_OK && ph == PH_ENTRIES) {
-		e = walk(j, PH_ENTRIES, "entries", &src_entries, chunk_entries, last_id, &lost);
+	/* the match lives in the session: a pass resumed in the entries phase,
+	 * or one whose connection was lost, builds it again first */
+	j->count_ids = 0;
+	for (int attempt = 0; e == ERR_OK && (ph == PH_MATCH || ph == PH_ENTRIES); attempt++) {
+		lost = 0;
+		if (attempt == 3) {
+			say("the connection was lost three times while matching; the next run resumes");
+			e = ERR_UNAVAILABLE;
+			break;
+		}
+		e = build_match(j, ph == PH_ENTRIES, &lost);
+		if (e == ERR_OK && ph == PH_MATCH) {
+			e = state_set(j, PH_ENTRIES, 0);
+			ph = PH_ENTRIES;
+			last_id = 0;
+		}
+		if (e == ERR_OK && last_id == 0)
+			e = own_orphans(j);
 		if (e == ERR_OK)
+			e = walk(j, PH_ENTRIES, "entries", &src_users, chunk_owners, last_id, &lost);
+		if (e == ERR_OK) {
 			e = state_set(j, PH_SAVERS, 0);
-		ph = PH_SAVERS;
-		last_id = 0;
+			ph = PH_SAVERS;
+			last_id = 0;
+			break;
+		}
+		if (!lost)
+			break;
+		say("the connection was lost while matching; matching again");
+		if (ph == PH_ENTRIES)
+			last_id = j->walk_last;
+		e = ERR_OK;
 	}
 	if (e == ERR_OK && ph == PH_SAVERS) {
 		e = walk(j, PH_SAVERS, "savers", &src_users, chunk_savers, last_id, &lost);
+		if (e == ERR_OK)
+			e = state_set(j, PH_FLAGS, 0);
+		ph = PH_FLAGS;
+		last_id = 0;
+	}
+	if (e == ERR_OK && ph == PH_FLAGS) {
+		e = walk(j, PH_FLAGS, "flags", &src_users, chunk_flags, last_id, &lost);
 		ph = PH_RECHECK;
 	}
 	/* the web path keeps flags current as things happen; this catches what
@@ -1198,6 +1519,7 @@ int main(int argc, char **argv)
 	arena_init(&j.a);
 	log_set_ident("livecard-reconcile");
 	j.o.progress = -1;
+	j.match_rows = -1;
 	j.o.chunk = 0;
 	j.o.stale_minutes = 0;
 	if (parse_args(argc, argv, &j.o) != 0)

@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "config.h"
@@ -116,13 +119,21 @@ static int migrate(void)
 
 /* --- seed: synthetic data ---------------------------------------------------
  * Every row is made by INSERT ... SELECT from MariaDB's SEQUENCE engine
- * (seq_1_to_N, built in), SEED_CHUNK rows per statement; the values are
- * derived from the row number by CRC32, so the same arguments give the same
- * data (only share tokens are random). Flags and savers lists are left for
- * livecard-reconcile to compute, as after a restore. */
+ * (seq_1_to_N, built in), SEED_CHUNK rows per statement, the large tables by
+ * SEED_WORKERS connections at once; the values are derived from the row
+ * number by CRC32, so the same arguments give the same data (only share
+ * tokens are random). A bulk seed (--cards >= SEED_BULK) drops the
+ * non-unique secondary indexes of the tables it fills and builds them again
+ * at the end: one sorted build instead of millions of random inserts.
+ * By default the member flags and savers lists are left unset, as after a
+ * restore; --maintained sets them as the web path keeps them, and
+ * --drift PERMILLE then spoils that many of every 1000 saved cards (and a
+ * few savers rows) the way missed updates would. */
 
 #define SEED_CHUNK 20000LL
 #define SEED_SEQ "seq_1_to_4000000000"
+#define SEED_WORKERS 2
+#define SEED_BULK 100000LL
 
 /* h(tag, n): a stable pseudo-random number 0..2^32-1 for row n */
 #define H(tag, n) "CRC32(CONCAT('" tag "', " n "))"
@@ -184,24 +195,30 @@ static const char seed_revisions_sql[] =
 /* saved cards: the holder is skewed towards low ids (a few large folders,
  * many small ones); 34% are a member's card (their e-mail, and phone when
  * they have one; some of them unverified members), a sixth of those saved
- * from the member's link; the others are non-members, half with a phone */
+ * from the member's link; the others are non-members, half with a phone.
+ * With --maintained (the first two parameters) an entry's owner is set as
+ * the web path sets it: the member, when the copy is linked to the
+ * member's card or the member verified the e-mail or phone it carries. */
 #define E_HOLDER "(? + 1 + FLOOR(? * POW(" H("h", "s.seq") " / 4294967296, 2)))"
 #define E_TARGET "(? + 1 + " H("g", "s.seq") " % ?)"
+#define E_OWNED(M) "(" M " <> 0 AND x.member IS NOT NULL AND (x.card IS NOT NULL OR x.mver))"
 static const char seed_entries_sql[] =
 	"INSERT IGNORE INTO folder_entries (id, holder_id, uid, data, full_name, search_text, notes, source_card_id, "
-	"synced_revision, change_seq, created_at, updated_at) "
+	"synced_revision, change_seq, created_at, updated_at, owner_user_id, owner_is_member) "
 	"SELECT ? + x.seq, x.holder, CONCAT('seed-', ? + x.seq), "
 	"JSON_OBJECT('full_name', x.name, 'organization', x.org, 'title', x.title, "
 	"'emails', JSON_ARRAY(JSON_OBJECT('type', 'work', 'value', x.email)), "
 	"'phones', IF(x.phone IS NULL, JSON_ARRAY(), JSON_ARRAY(JSON_OBJECT('type', 'cell', 'value', x.phone)))), "
 	"x.name, LOWER(CONCAT_WS(' ', x.name, x.org, x.email, x.phone)), '', x.card, IF(x.card IS NULL, NULL, 1), "
-	"? + x.seq, x.t, x.t FROM ("
+	"? + x.seq, x.t, x.t, IF(" E_OWNED("?") ", x.member, NULL), " E_OWNED("?") " FROM ("
 	"SELECT s.seq, " E_HOLDER " AS holder, "
 	"IF(m.id IS NULL, CONCAT(" FIRST_EN ", ' ', " LAST_EN "), m.full_name) AS name, " ORG " AS org, "
 	TITLE " AS title, IF(m.id IS NULL, CONCAT('contact', s.seq, '@', " DOMAIN(H("d", "s.seq")) "), m.email) AS email, "
 	"IF(m.id IS NULL, IF(" H("q", "s.seq") " % 2 = 0, CONCAT('+1555', LPAD(s.seq % 10000000, 7, '0')), NULL), "
 	"(SELECT MIN(p.phone) FROM user_phones p WHERE p.user_id = m.id)) AS phone, "
 	"IF(m.id IS NOT NULL AND " H("k", "s.seq") " % 6 = 0, (SELECT c.id FROM cards c WHERE c.user_id = m.id), NULL) AS card, "
+	"(m.email_verified_at IS NOT NULL OR EXISTS (SELECT 1 FROM user_phones p WHERE p.user_id = m.id "
+	"AND p.verified_at IS NOT NULL)) AS mver, "
 	"'2024-03-01' + INTERVAL (s.seq % 250) DAY + INTERVAL (s.seq % 86400) SECOND AS t, m.id AS member "
 	"FROM " SEED_SEQ " s LEFT JOIN users m ON " H("r", "s.seq") " % 100 < 34 AND m.id = " E_TARGET " "
 	"WHERE s.seq BETWEEN ? AND ?) x WHERE NOT (x.member <=> x.holder)";
@@ -216,6 +233,36 @@ static const char seed_folders_sql[] =
 	"INSERT INTO folders (holder_id, seq) SELECT holder_id, MAX(change_seq) FROM folder_entries "
 	"WHERE id BETWEEN ? AND ? GROUP BY holder_id ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))";
 
+/* --maintained: owner_saved_my_card and the savers lists of the new
+ * members (by owner id, through the owner index); since is synthetic */
+static const char seed_saved_sql[] =
+	"UPDATE folder_entries e FORCE INDEX (folder_entries_owner) JOIN folder_entries g "
+	"FORCE INDEX (folder_entries_owner) ON g.owner_user_id = e.holder_id AND g.holder_id = e.owner_user_id "
+	"SET e.owner_saved_my_card = 1 WHERE e.owner_user_id BETWEEN ? AND ?";
+static const char seed_savers_sql[] =
+	"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) SELECT owner_user_id, holder_id, 'saved', "
+	"'2024-03-01' + INTERVAL ((owner_user_id + holder_id) % 250) DAY FROM folder_entries "
+	"FORCE INDEX (folder_entries_owner) WHERE owner_user_id BETWEEN ? AND ? AND holder_id <> owner_user_id";
+
+/* --drift P: of every 1000 saved cards, P (ids 7, 207, ... of each 200 per
+ * 1000/P) lose their owner, get another member as owner, have
+ * owner_saved_my_card or owner_is_member flipped, in turn; one savers row
+ * in 1000 of the new members goes missing and one member in 1000 gets a
+ * saver who holds no copy */
+static const char seed_drift_entries_sql[] =
+	"UPDATE " SEED_SEQ " s STRAIGHT_JOIN folder_entries e ON e.id = ? + 7 + ? * s.seq "
+	"SET e.owner_user_id = CASE s.seq % 4 WHEN 0 THEN NULL "
+	"WHEN 1 THEN ? + 1 + (e.id * 7919) % ? ELSE e.owner_user_id END, "
+	"e.owner_is_member = CASE s.seq % 4 WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 3 THEN 1 - e.owner_is_member "
+	"ELSE e.owner_is_member END, "
+	"e.owner_saved_my_card = CASE s.seq % 4 WHEN 0 THEN 0 WHEN 2 THEN 1 - e.owner_saved_my_card "
+	"ELSE e.owner_saved_my_card END WHERE s.seq BETWEEN ? AND ?";
+static const char seed_drift_lost_sql[] =
+	"DELETE FROM savers WHERE owner_id BETWEEN ? AND ? AND (owner_id * 31 + saver_id) % 1000 = 0";
+static const char seed_drift_extra_sql[] =
+	"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) SELECT ? + s.seq, ? + s.seq + 1, 'saved', "
+	"'2024-01-01' FROM " SEED_SEQ " s WHERE s.seq BETWEEN ? AND ? AND s.seq % 1000 = 500";
+
 static double seed_now(void)
 {
 	struct timespec ts;
@@ -228,53 +275,214 @@ static double seed_now(void)
  * (lo, hi), plus offset; twice: (lo, hi, lo, hi). */
 struct seed_args {
 	int n;
-	long long v[7];
+	long long v[9];
 	const char *str;
 	int twice;
 	long long offset;
 };
 
-/* seed_step: run sql over rows 1..n, SEED_CHUNK rows per statement.
- * Returns 0, or 1 with a message. */
-static int seed_step(struct db *db, const char *label, const char *sql, long long n,
-		     const struct seed_args *sa)
+/* seed_chunk: one statement of a step over rows lo..hi. */
+static enum err seed_chunk(struct db *db, const char *sql, const struct seed_args *sa, long long lo, long long hi)
 {
-	double t0 = seed_now(), last = t0;
-	unsigned long long rows = 0;
 	const long long *v = sa->v;
+	long long a = lo + sa->offset, b = hi + sa->offset;
 
-	for (long long lo = 1; lo <= n; lo += SEED_CHUNK) {
+	if (sa->str)
+		return db_exec(db, sql, "iisii", v[0], v[1], sa->str, a, b);
+	if (sa->twice)
+		return db_exec(db, sql, "iiii", a, b, a, b);
+	switch (sa->n) {
+	case 0: return db_exec(db, sql, "ii", a, b);
+	case 1: return db_exec(db, sql, "iii", v[0], a, b);
+	case 2: return db_exec(db, sql, "iiii", v[0], v[1], a, b);
+	case 4: return db_exec(db, sql, "iiiiii", v[0], v[1], v[2], v[3], a, b);
+	case 9:
+		return db_exec(db, sql, "iiiiiiiiiii", v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], a, b);
+	default: return ERR_INTERNAL;
+	}
+}
+
+/* seed_run: chunks worker, worker + workers, ... of rows 1..n on db;
+ * *rows: the rows they wrote. Returns 0, or 1 with a message. */
+static int seed_run(struct db *db, const char *label, const char *sql, long long n, const struct seed_args *sa,
+		    int worker, int workers, unsigned long long *rows)
+{
+	double last = seed_now();
+	long long k = 0;
+
+	*rows = 0;
+	for (long long lo = 1; lo <= n; lo += SEED_CHUNK, k++) {
 		long long hi = lo + SEED_CHUNK - 1 < n ? lo + SEED_CHUNK - 1 : n;
-		long long a = lo + sa->offset, b = hi + sa->offset;
-		enum err e;
-
-		if (sa->str)
-			e = db_exec(db, sql, "iisii", v[0], v[1], sa->str, a, b);
-		else if (sa->twice)
-			e = db_exec(db, sql, "iiii", a, b, a, b);
-		else if (sa->n == 0)
-			e = db_exec(db, sql, "ii", a, b);
-		else if (sa->n == 1)
-			e = db_exec(db, sql, "iii", v[0], a, b);
-		else if (sa->n == 2)
-			e = db_exec(db, sql, "iiii", v[0], v[1], a, b);
-		else if (sa->n == 7)
-			e = db_exec(db, sql, "iiiiiiiii", v[0], v[1], v[2], v[3], v[4], v[5], v[6], a, b);
-		else
-			e = ERR_INTERNAL;
-		if (e != ERR_OK) {
-			fprintf(stderr, "livecardctl: seed: %s failed at rows %lld..%lld\n", label, lo, hi);
-			return 1;
+		if (k % workers != worker)
+			continue;
+		int tries = 0;
+		/* two workers may deadlock on the rows they both read: once more */
+		while (seed_chunk(db, sql, sa, lo, hi) != ERR_OK) {
+			if (++tries == 4) {
+				fprintf(stderr, "livecardctl: seed: %s failed at rows %lld..%lld\n", label, lo, hi);
+				return 1;
+			}
+			sleep((unsigned)tries);
 		}
-		rows += db_affected(db);
-		if (seed_now() - last > 5.0) {
+		*rows += db_affected(db);
+		if (worker == 0 && seed_now() - last > 10.0) {
 			last = seed_now();
 			fprintf(stderr, "livecardctl: seed: %s %lld%%\n", label, hi * 100 / n);
 		}
 	}
-	printf("  %-14s %10llu rows  %6.1f s\n", label, rows, seed_now() - t0);
-	fflush(stdout);
 	return 0;
+}
+
+/* seed_session: the bulk-loading settings of a seeding connection: the rows
+ * are consistent by construction (every id they name is made first), so
+ * the foreign-key lookups are skipped; unique checks stay (INSERT IGNORE
+ * relies on them). */
+static void seed_session(struct db *db)
+{
+	db_exec(db, "SET SESSION foreign_key_checks = 0", "");
+	/* reads of other rows (the --maintained steps) take no locks */
+	db_exec(db, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", "");
+}
+
+/* seed_step: run sql over rows 1..n, SEED_CHUNK rows per statement, by
+ * `workers` connections at once (forked; each opens its own). Returns 0,
+ * or 1 with a message. */
+static int seed_step(struct db *db, const char *label, const char *sql, long long n,
+		     const struct seed_args *sa, int workers)
+{
+	double t0 = seed_now();
+	unsigned long long rows = 0, part;
+	int fds[SEED_WORKERS][2], status = 0;
+	pid_t pids[SEED_WORKERS];
+
+	if (n <= 0)
+		return 0;
+	if (workers < 2 || n <= SEED_CHUNK) {
+		status = seed_run(db, label, sql, n, sa, 0, 1, &rows);
+		goto done;
+	}
+	if (workers > SEED_WORKERS)
+		workers = SEED_WORKERS;
+	fflush(stdout);
+	fflush(stderr);
+	for (int w = 1; w < workers; w++) {
+		if (pipe(fds[w]) != 0 || (pids[w] = fork()) < 0) {
+			perror("livecardctl: seed");
+			return 1;
+		}
+		if (pids[w] == 0) {
+			/* the parent's connection is left alone: its own is opened */
+			struct db *cdb = NULL;
+			int st = 1;
+			close(fds[w][0]);
+			part = 0;
+			if (db_open(&cdb) == ERR_OK) {
+				seed_session(cdb);
+				st = seed_run(cdb, label, sql, n, sa, w, workers, &part);
+			} else {
+				fprintf(stderr, "livecardctl: seed: a worker cannot connect\n");
+			}
+			if (write(fds[w][1], &part, sizeof(part)) != (ssize_t)sizeof(part))
+				st = 1;
+			db_close(cdb);
+			_exit(st);
+		}
+		close(fds[w][1]);
+	}
+	status = seed_run(db, label, sql, n, sa, 0, workers, &rows);
+	for (int w = 1; w < workers; w++) {
+		int st = 1;
+		part = 0;
+		if (read(fds[w][0], &part, sizeof(part)) == (ssize_t)sizeof(part))
+			rows += part;
+		close(fds[w][0]);
+		if (waitpid(pids[w], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			status = 1;
+	}
+done:
+	if (status == 0)
+		printf("  %-14s %10llu rows  %6.1f s\n", label, rows, seed_now() - t0);
+	fflush(stdout);
+	return status;
+}
+
+/* seed_indexes: the non-unique secondary indexes of table, as
+ * information_schema describes them: "DROP KEY `a`, ..." into *drop and
+ * "ADD KEY `a` (`c1`, `c2`), ..." into *add (NULL when there are none). */
+static int seed_indexes(struct db *db, struct arena *a, const char *table, char **drop, char **add)
+{
+	struct db_result res;
+
+	*drop = *add = NULL;
+	if (db_query(db, a, &res, "SELECT INDEX_NAME, GROUP_CONCAT(CONCAT('`', COLUMN_NAME, '`', "
+		     "IF(SUB_PART IS NULL, '', CONCAT('(', SUB_PART, ')'))) ORDER BY SEQ_IN_INDEX SEPARATOR ', ') "
+		     "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+		     "AND NON_UNIQUE = 1 AND INDEX_TYPE = 'BTREE' GROUP BY INDEX_NAME ORDER BY INDEX_NAME", "s",
+		     table) != ERR_OK)
+		return 1;
+	for (size_t i = 0; i < res.nrows; i++) {
+		const char *name = db_cell(&res, i, 0), *cols = db_cell(&res, i, 1);
+		if (name == NULL || cols == NULL || strchr(name, '`'))
+			return 1;
+		*drop = arena_printf(a, "%s%sDROP KEY `%s`", *drop ? *drop : "", *drop ? ", " : "", name);
+		*add = arena_printf(a, "%s%sADD KEY `%s` (%s)", *add ? *add : "", *add ? ", " : "", name, cols);
+	}
+	return 0;
+}
+
+/* The tables a bulk seed fills, with their indexes dropped meanwhile. */
+static const char *const seed_bulk_tables[] = { "folder_entries", "card_keys", "savers" };
+#define SEED_NBULK (sizeof(seed_bulk_tables) / sizeof(seed_bulk_tables[0]))
+
+/* seed_rebuild: build the dropped indexes again, one table per connection
+ * (forked) at once. Returns 0, or 1 with a message. */
+static int seed_rebuild(struct db *db, struct arena *a, char *const *add)
+{
+	double t0 = seed_now();
+	pid_t pids[SEED_NBULK];
+	int status = 0;
+
+	fflush(stdout);
+	fflush(stderr);
+	for (size_t i = 0; i < SEED_NBULK; i++) {
+		pids[i] = 0;
+		if (add[i] == NULL)
+			continue;
+		const char *sql = arena_printf(a, "ALTER TABLE `%s` %s", seed_bulk_tables[i], add[i]);
+		if (i + 1 == SEED_NBULK) {
+			if (db_exec_script(db, sql) != ERR_OK) {
+				fprintf(stderr, "livecardctl: seed: cannot build the indexes of %s\n", seed_bulk_tables[i]);
+				status = 1;
+			}
+			continue;
+		}
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			perror("livecardctl: seed");
+			return 1;
+		}
+		if (pids[i] == 0) {
+			struct db *cdb = NULL;
+			int st = 1;
+			if (db_open(&cdb) == ERR_OK) {
+				seed_session(cdb);
+				st = db_exec_script(cdb, sql) == ERR_OK ? 0 : 1;
+			}
+			if (st)
+				fprintf(stderr, "livecardctl: seed: cannot build the indexes of %s\n", seed_bulk_tables[i]);
+			db_close(cdb);
+			_exit(st);
+		}
+	}
+	for (size_t i = 0; i < SEED_NBULK; i++) {
+		int st = 1;
+		if (pids[i] > 0 && (waitpid(pids[i], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0))
+			status = 1;
+	}
+	if (status == 0)
+		printf("  %-14s %10s       %6.1f s\n", "indexes", "", seed_now() - t0);
+	fflush(stdout);
+	return status;
 }
 
 static int parse_count(const char *s, long long max, long long *out)
@@ -293,16 +501,18 @@ static int parse_count(const char *s, long long max, long long *out)
 	return 0;
 }
 
-/* seed: --users N --cards M: N new members and M saved cards spread over
- * the folders of the new members; ids continue after the existing rows. */
+/* seed: --users N --cards M [--maintained [--drift P]]: N new members and
+ * M saved cards spread over the folders of the new members; ids continue
+ * after the existing rows. */
 static int seed(int argc, char **argv)
 {
-	long long users = -1, cards = -1, ubase, ebase;
+	long long users = -1, cards = -1, drift = 0, ubase, ebase;
+	int maintained = 0, bulk;
 	struct db *db = NULL;
 	struct arena a;
 	struct db_result res;
 	const char *password = "seed-password";
-	char *hash;
+	char *hash, *drop[SEED_NBULK], *add[SEED_NBULK];
 	double t0 = seed_now();
 	int status = 0;
 
@@ -313,12 +523,18 @@ static int seed(int argc, char **argv)
 		} else if (strcmp(argv[i], "--cards") == 0 && i + 1 < argc) {
 			if (parse_count(argv[++i], 2000000000LL, &cards) != 0)
 				cards = -2;
+		} else if (strcmp(argv[i], "--maintained") == 0) {
+			maintained = 1;
+		} else if (strcmp(argv[i], "--drift") == 0 && i + 1 < argc) {
+			if (parse_count(argv[++i], 1000, &drift) != 0)
+				users = -2;
 		} else {
 			users = -2;
 		}
 	}
-	if (users < 1 || cards < 0) {
-		fprintf(stderr, "usage: livecardctl seed --users N --cards M   (N >= 1; 100k and 2M work too)\n");
+	if (users < 1 || cards < 0 || (drift > 0 && !maintained)) {
+		fprintf(stderr, "usage: livecardctl seed --users N --cards M [--maintained [--drift PERMILLE]]\n"
+			"  (N >= 1; 100k and 2M work too; --drift needs --maintained)\n");
 		return 2;
 	}
 	if (crypto_init() != 0)
@@ -344,35 +560,69 @@ static int seed(int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	/* bulk loading: the rows are consistent by construction (every id they
-	 * name is made first), so the foreign-key lookups are skipped; unique
-	 * checks stay (INSERT IGNORE relies on them) */
-	db_exec(db, "SET SESSION foreign_key_checks = 0", "");
-	printf("seeding %lld users and %lld saved cards (users %lld.., entries %lld..)\n", users, cards,
-	       ubase + 1, ebase + 1);
-	{
+	seed_session(db);
+	bulk = cards >= SEED_BULK;
+	printf("seeding %lld users and %lld saved cards (users %lld.., entries %lld..)%s%s\n", users, cards,
+	       ubase + 1, ebase + 1, maintained ? ", flags and savers maintained" : "",
+	       bulk ? ", indexes built after the load" : "");
+	memset(drop, 0, sizeof(drop));
+	memset(add, 0, sizeof(add));
+	/* a bulk load without the non-unique indexes (an interrupted one
+	 * leaves them dropped: seed a fresh database again) */
+	for (size_t i = 0; bulk && status == 0 && i < SEED_NBULK; i++) {
+		if (seed_indexes(db, &a, seed_bulk_tables[i], &drop[i], &add[i]) != 0) {
+			fprintf(stderr, "livecardctl: seed: cannot read the indexes of %s\n", seed_bulk_tables[i]);
+			status = 1;
+		} else if (drop[i] && db_exec_script(db, arena_printf(&a, "ALTER TABLE `%s` %s",
+								     seed_bulk_tables[i], drop[i])) != ERR_OK) {
+			fprintf(stderr, "livecardctl: seed: cannot drop the indexes of %s\n", seed_bulk_tables[i]);
+			status = 1;
+		}
+	}
+	if (status == 0) {
 		struct seed_args u = { .n = 2, .v = { ubase, ubase }, .str = hash };
 		struct seed_args p = { .n = 2, .v = { ubase, ubase } };
 		struct seed_args k = { .offset = ubase };
 		struct seed_args c = { .n = 1, .v = { ubase } };
-		/* entry ids, uids and change_seq; the holder's (base, n); the member's (base, n) */
-		struct seed_args e = { .n = 7, .v = { ebase, ebase, ebase, ubase, users, ubase, users } };
+		/* entry ids, uids and change_seq; maintained twice; the holder's
+		 * (base, n); the member's (base, n) */
+		struct seed_args e = { .n = 9, .v = { ebase, ebase, ebase, maintained, maintained, ubase, users,
+						       ubase, users } };
 		struct seed_args kk = { .twice = 1, .offset = ebase };
 		struct seed_args f = { .offset = ebase };
+		int w = bulk ? SEED_WORKERS : 1;
 
-		status = seed_step(db, "users", seed_users_sql, users, &u) ||
-			 seed_step(db, "phones", seed_phones_sql, users, &p) ||
-			 seed_step(db, "e-mail keys", seed_keys_email_sql, users, &k) ||
-			 seed_step(db, "phone keys", seed_keys_phone_sql, users, &k) ||
-			 seed_step(db, "own cards", seed_cards_sql, users, &c) ||
-			 seed_step(db, "revisions", seed_revisions_sql, users, &k) ||
-			 (cards > 0 && seed_step(db, "saved cards", seed_entries_sql, cards, &e)) ||
-			 (cards > 0 && seed_step(db, "card keys", seed_card_keys_sql, cards, &kk)) ||
-			 (cards > 0 && seed_step(db, "folders", seed_folders_sql, cards, &f));
+		status = seed_step(db, "users", seed_users_sql, users, &u, w) ||
+			 seed_step(db, "phones", seed_phones_sql, users, &p, w) ||
+			 seed_step(db, "e-mail keys", seed_keys_email_sql, users, &k, w) ||
+			 seed_step(db, "phone keys", seed_keys_phone_sql, users, &k, w) ||
+			 seed_step(db, "own cards", seed_cards_sql, users, &c, w) ||
+			 seed_step(db, "revisions", seed_revisions_sql, users, &k, w) ||
+			 seed_step(db, "saved cards", seed_entries_sql, cards, &e, w) ||
+			 seed_step(db, "card keys", seed_card_keys_sql, cards, &kk, w) ||
+			 seed_step(db, "folders", seed_folders_sql, cards, &f, 1) ||
+			 (bulk && seed_rebuild(db, &a, add));
+		if (status == 0 && maintained)
+			status = seed_step(db, "saved my card", seed_saved_sql, users, &k, w) ||
+				 seed_step(db, "savers", seed_savers_sql, users, &k, w);
+		if (status == 0 && drift > 0 && cards > 0) {
+			/* every (200 / drift)th saved card, cycling through four kinds */
+			long long stride = 1000 / drift < 1 ? 1 : 1000 / drift;
+			struct seed_args d = { .n = 4, .v = { ebase, stride, ubase, users } };
+			struct seed_args dl = { .offset = ubase };
+			struct seed_args dx = { .n = 2, .v = { ubase, ubase } };
+			status = seed_step(db, "drift: cards", seed_drift_entries_sql, (cards - 8) / stride, &d, 1) ||
+				 seed_step(db, "drift: lost", seed_drift_lost_sql, users, &dl, 1) ||
+				 seed_step(db, "drift: extra", seed_drift_extra_sql, users - 1, &dx, 1);
+		}
 	}
 	if (status == 0) {
 		printf("seeded in %.1f s; every seeded member's password is \"%s\"\n", seed_now() - t0, password);
-		printf("member flags and savers lists are not set: run livecard-reconcile\n");
+		if (!maintained)
+			printf("member flags and savers lists are not set: run livecard-reconcile\n");
+		else if (drift > 0)
+			printf("member flags and savers lists set, %lld in 1000 saved cards spoiled: run livecard-reconcile\n",
+			       drift);
 	}
 	db_close(db);
 	arena_reset(&a);
@@ -383,7 +633,10 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: livecardctl COMMAND\n"
 		"  migrate                   create or upgrade the schema (sql/NNN_*.sql in order)\n"
-		"  seed --users N --cards M  add N synthetic members and M saved cards (demos, benchmarks)\n");
+		"  seed --users N --cards M [--maintained [--drift PERMILLE]]\n"
+		"                            add N synthetic members and M saved cards (demos, benchmarks);\n"
+		"                            --maintained: with the member flags and savers lists set,\n"
+		"                            --drift: PERMILLE of every 1000 saved cards spoiled\n");
 }
 
 int main(int argc, char **argv)

@@ -543,16 +543,15 @@ static enum err match_range(struct db *db, long long holder_id, long long lo, lo
 			"UPDATE folder_entries e SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e") " "
 			"WHERE e.holder_id = ? AND e.id BETWEEN ? AND ? AND e.owner_user_id IS NOT NULL",
 			"iii", holder_id, lo, hi);
-	/* the other way round: the members these cards belong to now hold
-	 * the card of someone who saved theirs */
+	/* the other way round: the owners of these cards (as matched just
+	 * now) hold the card of someone who saved theirs */
 	if (e == ERR_OK)
 		e = db_exec(db,
-			"UPDATE folder_entries f JOIN (SELECT k.user_id AS uid FROM card_keys ck "
-			"JOIN contact_keys k ON k.ckey = ck.ckey WHERE ck.entry_id BETWEEN ? AND ? "
-			"AND ck.holder_id = ? UNION SELECT c.user_id FROM folder_entries g "
-			"JOIN cards c ON c.id = g.source_card_id WHERE g.holder_id = ? AND g.id BETWEEN ? AND ?) m "
+			"UPDATE folder_entries f JOIN (SELECT DISTINCT g.owner_user_id AS uid "
+			"FROM folder_entries g WHERE g.holder_id = ? AND g.id BETWEEN ? AND ? "
+			"AND g.owner_user_id IS NOT NULL) m "
 			"ON f.owner_user_id = ? AND f.holder_id = m.uid SET f.owner_saved_my_card = 1",
-			"iiiiiii", lo, hi, holder_id, holder_id, lo, hi, holder_id);
+			"iiii", holder_id, lo, hi, holder_id);
 	return e;
 }
 

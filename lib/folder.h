@@ -20,13 +20,15 @@
 
 /* FOLDER_SAVED_MY_CARD(E): SQL for "the owner of the folder_entries row
  * aliased E (a string literal) also holds the holder's card": the owner's
- * folder has an entry carrying one of the holder's verified keys, or one
- * linked to the holder's own card. Both are indexed lookups. */
+ * folder has an entry whose owner_user_id is the holder. Matching sets
+ * owner_user_id (a linked copy's card owner, else the lowest member id whose
+ * verified key the copy carries), so this is the nightly job's definition
+ * too (livecard-reconcile); one probe of folder_entries_owner. Set the
+ * owners first: the flag reads them. */
 #define FOLDER_SAVED_MY_CARD(E) \
-	"(EXISTS (SELECT 1 FROM contact_keys sk JOIN card_keys sc ON sc.holder_id = " E ".owner_user_id " \
-	"AND sc.ckey = sk.ckey WHERE sk.user_id = " E ".holder_id) OR EXISTS (SELECT 1 FROM cards scd " \
-	"JOIN folder_entries sg ON sg.holder_id = " E ".owner_user_id AND sg.source_card_id = scd.id " \
-	"WHERE scd.user_id = " E ".holder_id))"
+	"(" E ".owner_user_id IS NOT NULL AND EXISTS (SELECT 1 FROM folder_entries sg " \
+	"FORCE INDEX (folder_entries_owner) WHERE sg.owner_user_id = " E ".holder_id " \
+	"AND sg.holder_id = " E ".owner_user_id))"
 
 /* What a save does when the card's e-mail, phone or UID is already in the
  * folder: nothing (skip), fold the new card into the old entry (merge), or

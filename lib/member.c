@@ -41,12 +41,13 @@ enum err member_key_verified(struct db *db, struct arena *a, long long user_id, 
 			"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
 			"SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e"), "s", ckey);
 	/* the other way round: user_id's own entries for members who saved a
-	 * card with this key now know that their owner holds user_id's card */
+	 * card with this key: their owner may now hold user_id's card (when
+	 * that copy's owner is user_id: a lower member id on it wins) */
 	if (e == ERR_OK)
 		e = db_exec(db,
 			"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
-			"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = 1 WHERE f.holder_id = ?",
-			"si", ckey, user_id);
+			"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f")
+			" WHERE f.holder_id = ?", "si", ckey, user_id);
 	/* the member who lost the key may have lost those flags */
 	if (e == ERR_OK && before && before != user_id)
 		e = db_exec(db,
@@ -56,6 +57,20 @@ enum err member_key_verified(struct db *db, struct arena *a, long long user_id, 
 	/* step C: the savers list learns who holds this member's card */
 	if (e == ERR_OK)
 		e = savers_on_verified(db, a, user_id, ckey);
+	/* the lists follow the owners, as the nightly job keeps them: a holder
+	 * of the key whose copy belongs to someone else (a lower member id, a
+	 * linked card) is not user_id's saver, and the member who lost the key
+	 * loses the savers who held it only through it */
+	if (e == ERR_OK)
+		e = db_exec(db,
+			"DELETE s FROM savers s JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
+			"ON s.owner_id = ? AND s.saver_id = h.holder_id WHERE s.how = 'search' AND NOT "
+			SAVERS_HOLDS("s"), "si", ckey, user_id);
+	if (e == ERR_OK && before && before != user_id)
+		e = db_exec(db,
+			"DELETE s FROM savers s JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
+			"ON s.owner_id = ? AND s.saver_id = h.holder_id WHERE s.how <> 'subscribed' AND NOT "
+			SAVERS_HOLDS("s"), "si", ckey, before);
 	return e;
 }
 

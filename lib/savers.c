@@ -17,7 +17,6 @@
 #include "tmpl.h"
 
 /* at most this many owners are told about one saved entry */
-#define SAVERS_MAX_OWNERS_PER_ENTRY 40
 
 static const char *const how_names[SAVERS_HOW__MAX] = {"saved", "search", "reconcile", "subscribed"};
 
@@ -331,24 +330,19 @@ enum err savers_record(struct db *db, struct arena *a, long long owner_id, long 
 
 enum err savers_on_entry(struct db *db, struct arena *a, long long entry_id, int notify)
 {
-	struct db_result res, own;
+	struct db_result res;
 	enum err e;
 
-	e = db_query(db, a, &res, "SELECT holder_id FROM folder_entries WHERE id = ?", "i", entry_id);
+	e = db_query(db, a, &res, "SELECT holder_id, owner_user_id FROM folder_entries WHERE id = ?",
+		     "i", entry_id);
 	if (e != ERR_OK)
 		return e;
 	if (res.nrows == 0)
 		return ERR_NOT_FOUND;
-	long long holder = db_cell_int(&res, 0, 0, 0);
-	e = db_query(db, a, &own,
-		"SELECT DISTINCT o.uid FROM ("
-		"SELECT c.user_id AS uid FROM folder_entries f JOIN cards c ON c.id = f.source_card_id WHERE f.id = ? "
-		"UNION SELECT k.user_id FROM card_keys ck JOIN contact_keys k ON k.ckey = ck.ckey WHERE ck.entry_id = ?"
-		") o WHERE o.uid <> ? ORDER BY o.uid LIMIT ?",
-		"iiii", entry_id, entry_id, holder, (long long)SAVERS_MAX_OWNERS_PER_ENTRY);
-	for (size_t i = 0; e == ERR_OK && i < own.nrows; i++)
-		e = savers_record(db, a, db_cell_int(&own, i, 0, 0), holder, "saved", notify);
-	return e;
+	long long holder = db_cell_int(&res, 0, 0, 0), owner = db_cell_int(&res, 0, 1, 0);
+	if (owner <= 0 || owner == holder)
+		return ERR_OK;
+	return savers_record(db, a, owner, holder, "saved", notify);
 }
 
 enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, const char *ckey)
@@ -380,13 +374,14 @@ enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, c
 				    "VALUES (?, ?, 'subscribed', COALESCE(?, UTC_TIMESTAMP()))",
 				    "iis", owner, user_id, db_cell(&res, i, 3));
 	}
-	/* members holding a card with this key hold user_id's card */
+	/* members holding a card with this key hold user_id's card when the
+	 * matching made user_id its owner (member_key_verified did, just now) */
 	if (e == ERR_OK)
 		e = db_exec(db,
 			"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
-			"SELECT ?, ck.holder_id, 'search', MIN(f.created_at) FROM card_keys ck "
-			"JOIN folder_entries f ON f.id = ck.entry_id WHERE ck.ckey = ? AND ck.holder_id <> ? "
-			"GROUP BY ck.holder_id", "isi", user_id, ckey, user_id);
+			"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM card_keys ck "
+			"JOIN folder_entries f ON f.id = ck.entry_id WHERE ck.ckey = ? AND f.owner_user_id = ? "
+			"AND f.holder_id <> ? GROUP BY f.holder_id", "isii", user_id, ckey, user_id, user_id);
 	return e;
 }
 
@@ -396,13 +391,9 @@ enum err savers_search(struct db *db, struct arena *a, long long owner_id, long 
 	*found = 0;
 	enum err e = db_exec(db,
 		"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
-		"SELECT ?, x.holder_id, 'search', MIN(x.created_at) FROM ("
-		"SELECT f.holder_id, f.created_at FROM cards c "
-		"JOIN folder_entries f ON f.source_card_id = c.id WHERE c.user_id = ? "
-		"UNION ALL SELECT f.holder_id, f.created_at FROM contact_keys k "
-		"JOIN card_keys ck ON ck.ckey = k.ckey JOIN folder_entries f ON f.id = ck.entry_id "
-		"WHERE k.user_id = ?) x WHERE x.holder_id <> ? GROUP BY x.holder_id",
-		"iiii", owner_id, owner_id, owner_id, owner_id);
+		"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM folder_entries f "
+		"FORCE INDEX (folder_entries_owner) WHERE f.owner_user_id = ? AND f.holder_id <> ? "
+		"GROUP BY f.holder_id", "iii", owner_id, owner_id, owner_id);
 	if (e == ERR_OK)
 		*found = (long long)db_affected(db);
 	return e;

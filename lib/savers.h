@@ -12,13 +12,13 @@
 struct req;
 
 /* SAVERS_HOLDS(S): SQL for "the saver of the savers row aliased S still
- * holds the owner's card": a copy linked to it, or an entry carrying one of
- * the owner's verified keys. Both are indexed lookups. */
+ * holds the owner's card": the saver's folder has an entry whose
+ * owner_user_id is the owner (set by matching: a linked copy's card owner,
+ * else the lowest member id whose verified key it carries) — the nightly
+ * job's definition too. One probe of folder_entries_owner. */
 #define SAVERS_HOLDS(S) \
-	"(EXISTS (SELECT 1 FROM cards hc JOIN folder_entries hf ON hf.holder_id = " S ".saver_id " \
-	"AND hf.source_card_id = hc.id WHERE hc.user_id = " S ".owner_id) OR EXISTS (SELECT 1 " \
-	"FROM contact_keys hk JOIN card_keys hck ON hck.holder_id = " S ".saver_id AND hck.ckey = hk.ckey " \
-	"WHERE hk.user_id = " S ".owner_id))"
+	"EXISTS (SELECT 1 FROM folder_entries hf FORCE INDEX (folder_entries_owner) " \
+	"WHERE hf.owner_user_id = " S ".owner_id AND hf.holder_id = " S ".saver_id)"
 
 /* SAVERS_VISIBLE(S): SQL for "the savers row aliased S is on the list":
  * the saver still holds the card, or subscribed with a verified address
@@ -58,12 +58,12 @@ enum err savers_record(struct db *db, struct arena *a, long long owner_id, long 
 		       const char *how, int notify);
 
 /* savers_on_entry: the folder entry entry_id was just saved by its holder
- * (one card: from a public link, or typed in; not a bulk import). Every
- * member whose card it is — the linked source card's owner, and each
- * member holding a verified e-mail or phone of the entry (card_keys ⨝
- * contact_keys) — gets the holder recorded as a saver with how "saved"
- * (savers_record with notify). Call after folder_entry_insert, inside the
- * same transaction. */
+ * (one card: from a public link, or typed in; not a bulk import). The
+ * member whose card it is — the entry's owner_user_id, which matching set:
+ * the linked source card's owner, else the lowest member id whose verified
+ * e-mail or phone the entry carries, as the nightly job decides — gets the
+ * holder recorded as a saver with how "saved" (savers_record with notify).
+ * Call after folder_entry_insert or _update, inside the same transaction. */
 enum err savers_on_entry(struct db *db, struct arena *a, long long entry_id, int notify);
 
 /* savers_on_verified: user_id has just proved ckey ("e:<email>" or
@@ -76,10 +76,9 @@ enum err savers_on_entry(struct db *db, struct arena *a, long long entry_id, int
 enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, const char *ckey);
 
 /* savers_search: step C2. Every member whose folder holds owner_id's card
- * (a copy linked to it, or an entry carrying one of owner_id's verified
- * e-mails or phones; indexed joins) is added with how "search" and, as
- * since, when they saved it. No message. *found: the rows added. Call
- * inside a transaction. */
+ * (an entry whose owner_user_id is owner_id: one range of the owner index)
+ * is added with how "search" and, as since, when they saved it. No
+ * message. *found: the rows added. Call inside a transaction. */
 enum err savers_search(struct db *db, struct arena *a, long long owner_id, long long *found);
 
 /* --- reading the list --------------------------------------------------*/

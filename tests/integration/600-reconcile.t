@@ -56,8 +56,9 @@ ok $((!($(count "flags set") > 900))) "it sets the member flags ($(count "flags 
 ok $((!($(count "savers added") > 500))) "it fills the savers lists ($(count "savers added"))"
 is "$(count "keys added")" "$pre" "it indexes the addresses verified by hand (and nothing else)"
 like "$RC_ERR" "entries: [0-9]+ rows in" "plain progress lines when stderr is not a terminal"
-is "$(sql "SELECT status, rows_scanned > 3000, flags_set > 900 FROM batch_runs ORDER BY id DESC LIMIT 1")" \
-	"done	1	1" "the summary is stored in batch_runs"
+is "$(sql "SELECT status, rows_scanned, flags_set > 900 FROM batch_runs ORDER BY id DESC LIMIT 1")" \
+	"done	$(count "rows scanned")	1" "the summary is stored in batch_runs"
+ok $((!($(count "rows scanned") > 300))) "it counts the members and matched cards it looked at ($(count "rows scanned"))"
 
 # the result, checked against the definitions rather than the job's own code
 is "$(sql "SELECT COUNT(*) FROM folder_entries e LEFT JOIN cards c ON c.id = e.source_card_id
@@ -237,6 +238,68 @@ for who in "$W $WMAIL" "$H $HMAIL"; do
 done
 rc --no-progress
 like "$RC_OUT" "nothing to change" "nothing was left for the next run"
+
+# --- the web path and the job agree ----------------------------------------------------
+# sign-ups, saves both ways, a save before the owner verifies, a phone, a
+# deleted entry and a deleted account, all through the site (the account by
+# SQL, as an administrator would: the site has no route for it); then a
+# full pass must find nothing to change
+save() { # save JSON-CARD: POST as the current TOKEN; prints the entry id
+	api POST '/api/v1/folder?on_duplicate=keep' "{\"card\":$1}"
+	[ "$STATUS" = 201 ] || diag "save: $STATUS $BODY"
+	jqb .entry.id
+}
+card() { printf '{"full_name":"%s","emails":[{"type":"work","value":"%s"}]}' "$1" "$2"; }
+signup_verified ag-pia@example.com "Pia"
+PIA=$TOKEN
+signup_verified ag-quin@example.com "Quin"
+QUIN=$TOKEN
+signup_verified ag-ravi@example.com "Ravi"
+RAVI=$TOKEN
+TOKEN=""
+api POST /api/v1/accounts '{"email":"ag-sam@example.com","password":"password-ag-sam","full_name":"Sam"}'
+is "$STATUS" 201 "Sam signs up and verifies later"
+TOKEN=$PIA
+P_Q=$(save "$(card Quin ag-quin@example.com)")
+P_S=$(save "$(card Sam AG-SAM@example.com)")
+save "$(card Ravi ag-ravi@example.com)" >/dev/null
+TOKEN=$QUIN
+Q_P=$(save "$(card Pia ag-pia@example.com)")
+save "$(card Ravi ag-ravi@example.com)" >/dev/null
+TOKEN=$RAVI
+R_P=$(save "$(card Pia ag-pia@example.com)")
+save "$(card Sam ag-sam@example.com)" >/dev/null
+save "$(card Quin ag-quin@example.com)" >/dev/null
+save '{"full_name":"Nobody","emails":[{"type":"work","value":"ag-nobody@example.com"}]}' >/dev/null
+TOKEN=""
+mail_wait ag-sam@example.com 1
+link=$(mail_link ag-sam@example.com /verify)
+api POST /api/v1/accounts/verify "{\"token\":\"${link##*token=}\"}"
+is "$STATUS" 200 "Sam verifies after his card was saved"
+is "$(sql "SELECT owner_is_member, owner_saved_my_card FROM folder_entries WHERE id = $P_Q")" "1	1" \
+	"the web path: Quin's card in Pia's folder, and Quin holds Pia's"
+# a card carrying two members' addresses belongs to the lower member id,
+# on the web path as in the job: only that member gets the saver
+signup_verified ag-uma@example.com "Uma"
+U_QS=$(save '{"full_name":"Quin and Sam","emails":[{"type":"work","value":"ag-sam@example.com"},{"type":"home","value":"ag-quin@example.com"}]}')
+is "$(sql "SELECT u.email FROM folder_entries f JOIN users u ON u.id = f.owner_user_id WHERE f.id = $U_QS")" \
+	"ag-quin@example.com" "a card with Quin's and Sam's addresses is Quin's (the lower member id)"
+is "$(sql "SELECT GROUP_CONCAT(o.email ORDER BY o.email) FROM savers s JOIN users o ON o.id = s.owner_id
+	JOIN users v ON v.id = s.saver_id WHERE v.email = 'ag-uma@example.com'")" "ag-quin@example.com" \
+	"Uma is on Quin's savers list only, not on Sam's"
+TOKEN=$RAVI
+api DELETE "/api/v1/folder/$R_P"
+is "$STATUS" 204 "Ravi deletes his copy of Pia's card"
+R=$(sql "SELECT id FROM users WHERE email = 'ag-ravi@example.com'")
+sql "DELETE FROM users WHERE id = $R"
+is "$(sql "SELECT COUNT(*) FROM folder_entries WHERE (owner_user_id IS NULL AND (owner_is_member <> 0
+	OR owner_saved_my_card <> 0)) OR owner_user_id = $R")" 0 "deleting Ravi's account leaves no copy of his card a member's"
+rc --no-progress
+is "$RC_STATUS" 0 "a full pass right after"
+like "$RC_OUT" "nothing to change" "finds nothing to change: the web path and the job agree"
+[ "$RC_STATUS" = 0 ] && ! printf '%s' "$RC_OUT" | grep -q "nothing to change" && diag "$RC_OUT"
+is "$(sql "SELECT COUNT(*) FROM savers s JOIN users u ON u.id = s.owner_id WHERE u.email = 'ag-pia@example.com'")" 1 \
+	"Pia's savers: Quin (Ravi deleted his copy, then his account)"
 
 # --- progress on a terminal ----------------------------------------------------------
 rc --progress
