@@ -34,9 +34,9 @@ static int is_hdf(const struct dirent *d)
 	return d->d_name[0] != '.' && n > 4 && strcmp(d->d_name + n - 4, ".hdf") == 0;
 }
 
-/* read_module_files: every lang/<locale>/<module>.hdf, in name order, so a
- * module's strings need no #include line (a file that is also included is
- * read twice, with the same result). */
+/* read_module_files: every lang/<locale>/<module>.hdf, in name order, after
+ * lang/<locale>.hdf: a module's strings need no #include line (and have
+ * none, so each file is read once). */
 static NEOERR *read_module_files(HDF *h, const char *locale)
 {
 	char dir[1024], path[1400];

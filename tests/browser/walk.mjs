@@ -81,6 +81,10 @@ function readHdf(file, into = new Map(), prefix = [], base = path.dirname(file))
 function strings(locale) {
 	const file = path.join(TEMPLATES, 'lang', `${locale}.hdf`);
 	const map = readHdf(file);
+	// then every lang/<locale>/*.hdf in name order, as lib/tmpl.c reads them
+	const dir = path.join(TEMPLATES, 'lang', locale);
+	for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.hdf') && !n.startsWith('.')).sort())
+		readHdf(path.join(dir, f), map);
 	// L(key, ...fallbacks): the first key that exists; a missing string is a finding.
 	const L = (...keys) => {
 		for (const k of keys) if (map.has(k) && map.get(k) !== '') return map.get(k);
