@@ -220,6 +220,13 @@ form() {
 
 jqb() { printf '%s' "$BODY" | jq -r "$@"; }
 header() { printf '%s\n' "$HEADERS" | grep -i "^$1:" | head -1 | cut -d' ' -f2- ; }
+# folder_save JSON-CARD: save a card into the current TOKEN's folder (a
+# duplicate is kept as a new entry); prints the entry id.
+folder_save() {
+	api POST '/api/v1/folder?on_duplicate=keep' "{\"card\":$1}"
+	[ "$STATUS" = 201 ] || diag "folder_save: $STATUS $BODY"
+	jqb .entry.id
+}
 # csrf_of: the value of the first hidden csrf field of a form in BODY.
 csrf_of() { printf '%s' "$BODY" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
 # meta_csrf: the session's CSRF token from the page's <meta name="csrf-token"> in BODY.

@@ -13,11 +13,6 @@ flags() { # flags TOKEN ENTRY: "member saved owner-email"
 	printf '%s %s %s' "$(jqb .entry.owner_is_member)" "$(jqb .entry.owner_saved_my_card)" \
 		"$(sql "SELECT COALESCE((SELECT u.email FROM folder_entries f JOIN users u ON u.id = f.owner_user_id WHERE f.id = $2), '-')")"
 }
-save() { # save JSON-CARD: POST as the current TOKEN; prints the entry id
-	api POST '/api/v1/folder?on_duplicate=keep' "{\"card\":$1}"
-	[ "$STATUS" = 201 ] || diag "save: $STATUS $BODY"
-	jqb .entry.id
-}
 # verify_mail EMAIL: open the verification link mailed to EMAIL
 verify_mail() {
 	local link keep=$TOKEN
@@ -37,7 +32,7 @@ TOKEN=""
 api POST /api/v1/accounts '{"email":"kim@example.com","password":"kim password 1","full_name":"Kim"}'
 is "$STATUS" 201 "Kim registers but does not open the link yet"
 TOKEN=$HANA
-KIM_E=$(save '{"full_name":"Kim","emails":[{"type":"work","value":"KIM@example.com"}]}')
+KIM_E=$(folder_save '{"full_name":"Kim","emails":[{"type":"work","value":"KIM@example.com"}]}')
 is "$(flags "$HANA" "$KIM_E")" "false false -" "a card whose e-mail is a member's unverified address: not a member"
 is "$(sql "SELECT COUNT(*) FROM contact_keys WHERE ckey='e:kim@example.com'")" 0 "the unverified address is not in the member index"
 # the same through import
@@ -56,7 +51,7 @@ is "$(flags "$HANA" "$KIM_I")" "true false kim@example.com" "the imported one to
 api POST /api/v1/tokens '{"email":"kim@example.com","password":"kim password 1"}'
 KIM=$(jqb .token)
 TOKEN=$HANA
-E=$(save '{"full_name":"Kim again","emails":[{"type":"home","value":"kim@example.com"}]}')
+E=$(folder_save '{"full_name":"Kim again","emails":[{"type":"home","value":"kim@example.com"}]}')
 is "$(flags "$HANA" "$E")" "true false kim@example.com" "a card with a member's verified e-mail is flagged at once"
 printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kim 3\r\nEMAIL:Kim@Example.com\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Nobody\r\nEMAIL:nobody@example.com\r\nEND:VCARD\r\n' >"$VARDIR/kim3.vcf"
 req POST '/api/v1/folder/import?on_duplicate=keep' -H 'Content-Type: text/vcard' --data-binary @"$VARDIR/kim3.vcf"
@@ -67,21 +62,21 @@ is "$(flags "$HANA" "$(sql "SELECT id FROM folder_entries WHERE full_name='Nobod
 
 # a verified phone (the member index holds E.164), typed in a national format
 sql "INSERT INTO contact_keys (ckey, user_id) VALUES ('t:+8613912345678', $(uid_of kim@example.com))"
-E=$(save '{"full_name":"Kim by phone","phones":[{"type":"cell","value":"139 1234 5678"}]}')
+E=$(folder_save '{"full_name":"Kim by phone","phones":[{"type":"cell","value":"139 1234 5678"}]}')
 is "$(flags "$HANA" "$E")" "true false kim@example.com" "a card with a member's verified phone number is flagged"
-E2=$(save '{"full_name":"Someone","phones":[{"type":"cell","value":"139 1234 5679"}]}')
+E2=$(folder_save '{"full_name":"Someone","phones":[{"type":"cell","value":"139 1234 5679"}]}')
 is "$(flags "$HANA" "$E2")" "false false -" "another number is not"
 
 # --- owner_saved_my_card, both ways -------------------------------------------------
 TOKEN=$KIM
-KH=$(save '{"full_name":"Hana","emails":[{"type":"work","value":"hana@example.com"}]}')
+KH=$(folder_save '{"full_name":"Hana","emails":[{"type":"work","value":"hana@example.com"}]}')
 is "$(flags "$KIM" "$KH")" "true true hana@example.com" \
 	"Kim saves Hana's card: a member's, and its owner holds Kim's card"
 is "$(flags "$HANA" "$KIM_E")" "true true kim@example.com" "Hana's entry for Kim learns that Kim saved her card"
 TOKEN=$KIM
 api DELETE "/api/v1/folder/$KH"
 is "$(flags "$HANA" "$KIM_E")" "true false kim@example.com" "Kim deletes it: the flag goes back"
-KH=$(save '{"full_name":"Hana","phones":[{"type":"cell","value":"+86 139 0000 0000"}]}')
+KH=$(folder_save '{"full_name":"Hana","phones":[{"type":"cell","value":"+86 139 0000 0000"}]}')
 is "$(flags "$HANA" "$KIM_E")" "true false kim@example.com" "a card of Hana without Hana's verified key does not count"
 api PUT "/api/v1/folder/$KH" '{"card":{"full_name":"Hana","emails":[{"type":"work","value":"hana@example.com"}]}}'
 is "$(flags "$HANA" "$KIM_E")" "true true kim@example.com" "editing it to carry her address does"
@@ -97,9 +92,9 @@ api POST /api/v1/accounts '{"email":"lee@example.com","password":"lee password 1
 api POST /api/v1/tokens '{"email":"lee@example.com","password":"lee password 1"}'
 LEE=$(jqb .token)
 TOKEN=$LEE
-LH=$(save '{"full_name":"Hana","emails":[{"type":"work","value":"hana@example.com"}]}')
+LH=$(folder_save '{"full_name":"Hana","emails":[{"type":"work","value":"hana@example.com"}]}')
 TOKEN=$HANA
-HL=$(save '{"full_name":"Lee","emails":[{"type":"work","value":"lee@example.com"}]}')
+HL=$(folder_save '{"full_name":"Lee","emails":[{"type":"work","value":"lee@example.com"}]}')
 is "$(flags "$HANA" "$HL") / $(flags "$LEE" "$LH")" "false false - / true false hana@example.com" \
 	"before Lee verifies: Lee is no member, and Hana's folder holds no card of Lee's verified keys"
 verify_mail lee@example.com
@@ -108,7 +103,7 @@ is "$(flags "$LEE" "$LH")" "true true hana@example.com" "and Lee's entry for Han
 
 # --- several members on one card: the lowest user id wins ---------------------------------
 TOKEN=$HANA
-E=$(save '{"full_name":"Shared desk","emails":[{"type":"work","value":"lee@example.com"},{"type":"work","value":"kim@example.com"}]}')
+E=$(folder_save '{"full_name":"Shared desk","emails":[{"type":"work","value":"lee@example.com"},{"type":"work","value":"kim@example.com"}]}')
 low=$(sql "SELECT LEAST($(uid_of lee@example.com), $(uid_of kim@example.com))")
 is "$(sql "SELECT owner_user_id FROM folder_entries WHERE id=$E")" "$low" "two members match: the lower user id is the owner"
 

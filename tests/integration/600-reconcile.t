@@ -244,11 +244,6 @@ like "$RC_OUT" "nothing to change" "nothing was left for the next run"
 # deleted entry and a deleted account, all through the site (the account by
 # SQL, as an administrator would: the site has no route for it); then a
 # full pass must find nothing to change
-save() { # save JSON-CARD: POST as the current TOKEN; prints the entry id
-	api POST '/api/v1/folder?on_duplicate=keep' "{\"card\":$1}"
-	[ "$STATUS" = 201 ] || diag "save: $STATUS $BODY"
-	jqb .entry.id
-}
 card() { printf '{"full_name":"%s","emails":[{"type":"work","value":"%s"}]}' "$1" "$2"; }
 signup_verified ag-pia@example.com "Pia"
 PIA=$TOKEN
@@ -260,17 +255,17 @@ TOKEN=""
 api POST /api/v1/accounts '{"email":"ag-sam@example.com","password":"password-ag-sam","full_name":"Sam"}'
 is "$STATUS" 201 "Sam signs up and verifies later"
 TOKEN=$PIA
-P_Q=$(save "$(card Quin ag-quin@example.com)")
-P_S=$(save "$(card Sam AG-SAM@example.com)")
-save "$(card Ravi ag-ravi@example.com)" >/dev/null
+P_Q=$(folder_save "$(card Quin ag-quin@example.com)")
+P_S=$(folder_save "$(card Sam AG-SAM@example.com)")
+folder_save "$(card Ravi ag-ravi@example.com)" >/dev/null
 TOKEN=$QUIN
-Q_P=$(save "$(card Pia ag-pia@example.com)")
-save "$(card Ravi ag-ravi@example.com)" >/dev/null
+Q_P=$(folder_save "$(card Pia ag-pia@example.com)")
+folder_save "$(card Ravi ag-ravi@example.com)" >/dev/null
 TOKEN=$RAVI
-R_P=$(save "$(card Pia ag-pia@example.com)")
-save "$(card Sam ag-sam@example.com)" >/dev/null
-save "$(card Quin ag-quin@example.com)" >/dev/null
-save '{"full_name":"Nobody","emails":[{"type":"work","value":"ag-nobody@example.com"}]}' >/dev/null
+R_P=$(folder_save "$(card Pia ag-pia@example.com)")
+folder_save "$(card Sam ag-sam@example.com)" >/dev/null
+folder_save "$(card Quin ag-quin@example.com)" >/dev/null
+folder_save '{"full_name":"Nobody","emails":[{"type":"work","value":"ag-nobody@example.com"}]}' >/dev/null
 TOKEN=""
 mail_wait ag-sam@example.com 1
 link=$(mail_link ag-sam@example.com /verify)
@@ -281,7 +276,7 @@ is "$(sql "SELECT owner_is_member, owner_saved_my_card FROM folder_entries WHERE
 # a card carrying two members' addresses belongs to the lower member id,
 # on the web path as in the job: only that member gets the saver
 signup_verified ag-uma@example.com "Uma"
-U_QS=$(save '{"full_name":"Quin and Sam","emails":[{"type":"work","value":"ag-sam@example.com"},{"type":"home","value":"ag-quin@example.com"}]}')
+U_QS=$(folder_save '{"full_name":"Quin and Sam","emails":[{"type":"work","value":"ag-sam@example.com"},{"type":"home","value":"ag-quin@example.com"}]}')
 is "$(sql "SELECT u.email FROM folder_entries f JOIN users u ON u.id = f.owner_user_id WHERE f.id = $U_QS")" \
 	"ag-quin@example.com" "a card with Quin's and Sam's addresses is Quin's (the lower member id)"
 is "$(sql "SELECT GROUP_CONCAT(o.email ORDER BY o.email) FROM savers s JOIN users o ON o.id = s.owner_id
