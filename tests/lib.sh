@@ -22,9 +22,16 @@ ok() { # ok COND_STATUS DESCRIPTION: pass when the status is 0
 		echo "not ok $T_N - $*"
 		local i
 		for i in "${!FUNCNAME[@]}"; do
-			[ "${FUNCNAME[$i]}" = main ] && echo "#   at line ${BASH_LINENO[$((i - 1))]}"
+			[ "${FUNCNAME[$i]}" = main ] && fail_diag "not ok $T_N at line ${BASH_LINENO[$((i - 1))]}: $*"
 		done
 	fi
+}
+
+# fail_diag TEXT: a comment about a failure, on stderr too, so that a
+# non-verbose prove (CI) shows it next to the failing file's name.
+fail_diag() {
+	echo "# $*"
+	echo "# $(basename "$0"): $*" >&2
 }
 
 is() { # is GOT WANT DESCRIPTION
@@ -32,8 +39,8 @@ is() { # is GOT WANT DESCRIPTION
 	shift 2
 	if [ "$got" = "$want" ]; then ok 0 "$*"; else
 		ok 1 "$*"
-		echo "#          got: '$got'"
-		echo "#     expected: '$want'"
+		fail_diag "         got: '$got'"
+		fail_diag "    expected: '$want'"
 	fi
 }
 
@@ -42,7 +49,7 @@ like() { # like GOT REGEX DESCRIPTION
 	shift 2
 	if [[ $got =~ $re ]]; then ok 0 "$*"; else
 		ok 1 "$*"
-		echo "#   '${got:0:300}' does not match /$re/"
+		fail_diag "  '${got:0:300}' does not match /$re/"
 	fi
 }
 
@@ -51,7 +58,7 @@ unlike() { # unlike GOT REGEX DESCRIPTION
 	shift 2
 	if [[ $got =~ $re ]]; then
 		ok 1 "$*"
-		echo "#   '${got:0:300}' matches /$re/"
+		fail_diag "  '${got:0:300}' matches /$re/"
 	else ok 0 "$*"; fi
 }
 
@@ -106,11 +113,13 @@ pick_port() {
 	bail "no free port"
 }
 
-# free_port [N]: a free port in 32000-33999, clear of the stacks' ports,
+# free_port [N]: a free port in 31000-32759, clear of the stacks' ports
+# (20000-30993) and below the kernel's ephemeral range (32768 up), where an
+# outgoing connection could take the port between this check and the bind;
 # derived from the test's name (N: the Nth such port of the test, from 0).
 free_port() {
 	local n=${1:-0} p
-	for p in $(seq $((32000 + ($(printf '%s' "$0" | cksum | cut -d' ' -f1) % 400) * 5 + n)) 7 33999); do
+	for p in $(seq $((31000 + ($(printf '%s' "$0" | cksum | cut -d' ' -f1) % 300) * 5 + n)) 7 32759); do
 		if port_free "$p"; then
 			echo "$p"
 			return
@@ -157,8 +166,10 @@ stack_up() {
 	trap stack_down EXIT
 	STACK_UP=1
 	if ! stack start >"$VARDIR.start.log" 2>&1; then
-		sed 's/^/# /' "$VARDIR.start.log"
-		bail "the stack did not start"
+		# on stderr, so that a non-verbose prove (CI) shows why (stack_down
+		# adds the logs' last lines)
+		sed 's/^/# /' "$VARDIR.start.log" >&2
+		bail "the stack did not start (port $PORT, mode $LIVECARD_MODE)"
 	fi
 	MAILDIR=$VARDIR/mail/new
 	SMSDIR=$VARDIR/sms
@@ -174,7 +185,7 @@ stack_down() {
 			[ -s "$f" ] && [ ! -L "$f" ] || continue
 			echo "# --- $(basename "$f") (last lines)"
 			tail -n 15 "$f" | sed 's/^/# /'
-		done
+		done 2>&1 | tee /dev/stderr
 	fi
 	[ -n "$HOOK_PID" ] && kill "$HOOK_PID" 2>/dev/null
 	stack stop >/dev/null 2>&1 || true
