@@ -151,8 +151,13 @@ static const char *const sql_scratch[] = {
 	"sub TINYINT NOT NULL, PRIMARY KEY USING HASH (owner, saver)) ENGINE=MEMORY",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_seen (id BIGINT UNSIGNED NOT NULL, owner BIGINT UNSIGNED NOT NULL, "
 	"member TINYINT NOT NULL, PRIMARY KEY USING HASH (id)) ENGINE=MEMORY",
+	/* a flag to write, with the owner it was computed for */
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_flag (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, "
-	"old_v TINYINT NOT NULL, new_v TINYINT NOT NULL) ENGINE=MEMORY",
+	"old_v TINYINT NOT NULL, new_v TINYINT NOT NULL, owner BIGINT UNSIGNED NULL) ENGINE=MEMORY",
+	/* a --since chunk's entries with the owner each should have */
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_ent (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, "
+	"holder_id BIGINT UNSIGNED NOT NULL, old_owner BIGINT UNSIGNED NULL, "
+	"new_owner BIGINT UNSIGNED NULL, old_member TINYINT NOT NULL, old_saved TINYINT NOT NULL) ENGINE=MEMORY",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_sav (owner_id BIGINT UNSIGNED NOT NULL, "
 	"saver_id BIGINT UNSIGNED NOT NULL, op TINYINT NOT NULL, PRIMARY KEY (owner_id, saver_id)) ENGINE=MEMORY",
 	/* the dirty sets of a --since pass: users, keys, entries, holders, owners */
@@ -214,23 +219,26 @@ static const char sql_keys_put_dry[] =
 	"INSERT INTO rc_ck (ckey, user_id) SELECT r.ckey, r.new_user FROM rc_keys r "
 	"WHERE r.new_user IS NOT NULL ON DUPLICATE KEY UPDATE user_id = VALUES(user_id)";
 
-/* an entry's owner: the owner of its source card when linked, else the
- * lowest member id among the members whose verified keys it carries */
-#define SQL_OWN_FIND(F, KEYS) \
-	"INSERT INTO rc_own (id, holder_id, old_owner, new_owner, old_member, old_saved) " \
+/* --since: every entry of the chunk (rc_ids) with the owner it should
+ * have: the owner of its source card when linked, else the lowest member
+ * id among the members whose verified keys it carries. Each entry is read
+ * once: its owners, flags and savers pairs are worked out from rc_ent. */
+#define SQL_ENT_FIND(KEYS) \
+	"INSERT INTO rc_ent (id, holder_id, old_owner, new_owner, old_member, old_saved) " \
 	"SELECT e.id, e.holder_id, e.owner_user_id, COALESCE(c.user_id, m.uid), e.owner_is_member, " \
 	"e.owner_saved_my_card " \
 	"FROM folder_entries e LEFT JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid FROM card_keys ck " \
-	"JOIN " KEYS " k ON k.ckey = ck.ckey WHERE " F("ck.entry_id") " GROUP BY ck.entry_id) m " \
-	"ON m.entry_id = e.id LEFT JOIN cards c ON c.id = e.source_card_id WHERE " F("e.id") " " \
-	"AND NOT (e.owner_user_id <=> COALESCE(c.user_id, m.uid) " \
-	"AND e.owner_is_member = (COALESCE(c.user_id, m.uid) IS NOT NULL))"
+	"JOIN " KEYS " k ON k.ckey = ck.ckey WHERE " F_SET_SQL("ck.entry_id") " GROUP BY ck.entry_id) m " \
+	"ON m.entry_id = e.id LEFT JOIN cards c ON c.id = e.source_card_id WHERE " F_SET_SQL("e.id")
 
-/* [dry run][filter]: a dry run matches against its own copy of the keys */
-static const char *const sql_own_find[2][F__MAX] = {
-	{ SQL_OWN_FIND(F_RANGE_SQL, "contact_keys"), SQL_OWN_FIND(F_SET_SQL, "contact_keys") },
-	{ SQL_OWN_FIND(F_RANGE_SQL, "rc_ck"), SQL_OWN_FIND(F_SET_SQL, "rc_ck") },
-};
+/* [dry run]: a dry run matches against its own copy of the keys */
+static const char *const sql_ent_find[2] = { SQL_ENT_FIND("contact_keys"), SQL_ENT_FIND("rc_ck") };
+
+/* an entry whose owner or owner_is_member is not what it should be */
+#define ENT_CHANGED(T) "NOT (" T ".old_owner <=> " T ".new_owner AND " T ".old_member = (" T ".new_owner IS NOT NULL))"
+static const char sql_ent_changed[] =
+	"INSERT INTO rc_own (id, holder_id, old_owner, new_owner, old_member, old_saved) "
+	"SELECT id, holder_id, old_owner, new_owner, old_member, old_saved FROM rc_ent t WHERE " ENT_CHANGED("t");
 
 /* only rows still as they were read are written (the web path may have
  * changed one in between: it knows better) */
@@ -301,17 +309,21 @@ static const char sql_own_orphans[] =
 #define SAVED(E) \
 	"(" E ".owner_user_id IS NOT NULL AND EXISTS (SELECT 1 FROM folder_entries g FORCE INDEX (folder_entries_owner) " \
 	"WHERE g.owner_user_id = " E ".holder_id AND g.holder_id = " E ".owner_user_id))"
-#define SQL_FLAG_FIND(F) \
-	"INSERT IGNORE INTO rc_flag (id, old_v, new_v) SELECT e.id, e.owner_saved_my_card AS old_v, " \
-	SAVED("e") " AS new_v FROM folder_entries e WHERE " F("e.id") " HAVING old_v <> new_v"
-
-static const char *const sql_flag_find[F__MAX] = { SQL_FLAG_FIND(F_RANGE_SQL), SQL_FLAG_FIND(F_SET_SQL) };
+/* --since: owner_saved_my_card of the chunk's entries, once their owners
+ * are written (an owner cleared clears the flag too); the write checks
+ * that the owner is still the one it was worked out for */
+static const char sql_ent_flag[] =
+	"INSERT IGNORE INTO rc_flag (id, old_v, new_v, owner) SELECT t.id, "
+	"IF(t.new_owner IS NULL AND " ENT_CHANGED("t") ", 0, t.old_saved) AS old_v, "
+	"(t.new_owner IS NOT NULL AND EXISTS (SELECT 1 FROM folder_entries g FORCE INDEX (folder_entries_owner) "
+	"WHERE g.owner_user_id = t.holder_id AND g.holder_id = t.new_owner)) AS new_v, t.new_owner "
+	"FROM rc_ent t HAVING old_v <> new_v";
 
 /* an entry of holder D whose owner changed from X to Y changes the flag of
  * the entries of X and Y whose owner is D, wherever they are */
 #define SQL_FLAG_FOLLOW(COL) \
-	"INSERT IGNORE INTO rc_flag (id, old_v, new_v) SELECT e.id, e.owner_saved_my_card AS old_v, " \
-	SAVED("e") " AS new_v FROM rc_own o STRAIGHT_JOIN folder_entries e FORCE INDEX (folder_entries_owner) " \
+	"INSERT IGNORE INTO rc_flag (id, old_v, new_v, owner) SELECT e.id, e.owner_saved_my_card AS old_v, " \
+	SAVED("e") " AS new_v, e.owner_user_id FROM rc_own o STRAIGHT_JOIN folder_entries e FORCE INDEX (folder_entries_owner) " \
 	"ON e.owner_user_id = o.holder_id " \
 	"AND e.holder_id = o." COL " HAVING old_v <> new_v"
 static const char sql_flag_follow_old[] = SQL_FLAG_FOLLOW("old_owner");
@@ -319,14 +331,15 @@ static const char sql_flag_follow_new[] = SQL_FLAG_FOLLOW("new_owner");
 
 /* --since: every copy of the card of a holder whose folder changed */
 static const char sql_flag_reverse[] =
-	"INSERT IGNORE INTO rc_flag (id, old_v, new_v) SELECT e.id, e.owner_saved_my_card AS old_v, "
-	SAVED("e") " AS new_v FROM folder_entries e FORCE INDEX (folder_entries_owner) "
+	"INSERT IGNORE INTO rc_flag (id, old_v, new_v, owner) SELECT e.id, e.owner_saved_my_card AS old_v, "
+	SAVED("e") " AS new_v, e.owner_user_id FROM folder_entries e FORCE INDEX (folder_entries_owner) "
 	"WHERE " F_SET_SQL("e.owner_user_id") " HAVING old_v <> new_v";
 
 /* the full pass: owner_saved_my_card of every entry of the chunk's owners,
  * read from the owner index alone */
 static const char sql_flag_owned[] =
-	"INSERT IGNORE INTO rc_flag (id, old_v, new_v) SELECT e.id, e.owner_saved_my_card, g.id IS NOT NULL "
+	"INSERT IGNORE INTO rc_flag (id, old_v, new_v, owner) SELECT e.id, e.owner_saved_my_card, g.id IS NOT NULL, "
+	"e.owner_user_id "
 	"FROM folder_entries e FORCE INDEX (folder_entries_owner) LEFT JOIN folder_entries g "
 	"FORCE INDEX (folder_entries_owner) ON g.owner_user_id = e.holder_id AND g.holder_id = e.owner_user_id "
 	"WHERE e.owner_user_id BETWEEN ? AND ? AND e.owner_saved_my_card <> (g.id IS NOT NULL)";
@@ -340,35 +353,28 @@ static const char sql_rev_fill[] =
 	"INSERT IGNORE INTO rc_rev (owner, holder) SELECT owner_id, saver_id FROM savers FORCE INDEX (savers_saver) "
 	"WHERE saver_id BETWEEN ? AND ?";
 static const char sql_flag_rev[] =
-	"INSERT IGNORE INTO rc_flag (id, old_v, new_v) SELECT e.id, e.owner_saved_my_card AS old_v, "
+	"INSERT IGNORE INTO rc_flag (id, old_v, new_v, owner) SELECT e.id, e.owner_saved_my_card AS old_v, "
 	"(e.holder_id = e.owner_user_id OR (r.owner IS NOT NULL AND EXISTS (SELECT 1 FROM folder_entries g "
 	"FORCE INDEX (folder_entries_owner) WHERE g.owner_user_id = e.holder_id AND g.holder_id = e.owner_user_id))) "
-	"AS new_v FROM folder_entries e FORCE INDEX (folder_entries_owner) LEFT JOIN rc_rev r "
+	"AS new_v, e.owner_user_id FROM folder_entries e FORCE INDEX (folder_entries_owner) LEFT JOIN rc_rev r "
 	"ON r.owner = e.holder_id AND r.holder = e.owner_user_id WHERE e.owner_user_id BETWEEN ? AND ? "
 	"HAVING old_v <> new_v";
 
 static const char sql_flag_apply[] =
 	"UPDATE rc_flag f STRAIGHT_JOIN folder_entries e ON e.id = f.id SET e.owner_saved_my_card = f.new_v "
-	"WHERE e.owner_saved_my_card = f.old_v";
+	"WHERE e.owner_saved_my_card = f.old_v AND e.owner_user_id <=> f.owner";
 static const char sql_flag_count[] =
 	"SELECT COUNT(*), COALESCE(SUM(new_v <> 0), 0) FROM rc_flag";
 
 /* savers of the chunk's owners: every member holding an entry whose owner
- * they are (never oneself) */
-#define SQL_SAV_ADD_FIND(F) \
-	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT DISTINCT f.owner_user_id, f.holder_id, 1 " \
-	"FROM folder_entries f FORCE INDEX (folder_entries_owner) WHERE " F("f.owner_user_id") " AND f.holder_id <> f.owner_user_id " \
-	"AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = f.owner_user_id AND s.saver_id = f.holder_id)"
-/* a row found by a confirmed subscription with an address the saver later
+ * they are (never oneself).
+ * A row found by a confirmed subscription with an address the saver later
  * verified (how 'subscribed') needs no folder entry: the savers module
  * keeps it, and so does this job */
 #define SAVER_GONE(S) \
 	"(" S ".owner_id = " S ".saver_id OR (" S ".how <> 'subscribed' AND NOT EXISTS (SELECT 1 " \
 	"FROM folder_entries f FORCE INDEX (folder_entries_owner) " \
 	"WHERE f.owner_user_id = " S ".owner_id AND f.holder_id = " S ".saver_id)))"
-#define SQL_SAV_DEL_FIND(F) \
-	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT s.owner_id, s.saver_id, 0 " \
-	"FROM savers s WHERE " F("s.owner_id") " AND " SAVER_GONE("s")
 
 /* a dry run sees the owners it would have changed through rc_dov (the
  * entries whose owner it would change, with the new owner) */
@@ -388,24 +394,24 @@ static const char sql_flag_count[] =
 	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT s.owner_id, s.saver_id, 0 " \
 	"FROM savers s WHERE " F("s.owner_id") " AND " SAVER_GONE_DRY("s")
 
-/* [dry run][filter] */
-static const char *const sql_sav_add_find[2][F__MAX] = {
-	{ SQL_SAV_ADD_FIND(F_RANGE_SQL), SQL_SAV_ADD_FIND(F_SET_SQL) },
-	{ SQL_SAV_ADD_FIND_DRY(F_RANGE_SQL), SQL_SAV_ADD_FIND_DRY(F_SET_SQL) },
+/* [filter] */
+static const char *const sql_sav_add_find_dry[F__MAX] = {
+	SQL_SAV_ADD_FIND_DRY(F_RANGE_SQL), SQL_SAV_ADD_FIND_DRY(F_SET_SQL),
 };
-static const char *const sql_sav_del_find[2][F__MAX] = {
-	{ SQL_SAV_DEL_FIND(F_RANGE_SQL), SQL_SAV_DEL_FIND(F_SET_SQL) },
-	{ SQL_SAV_DEL_FIND_DRY(F_RANGE_SQL), SQL_SAV_DEL_FIND_DRY(F_SET_SQL) },
+static const char *const sql_sav_del_find_dry[F__MAX] = {
+	SQL_SAV_DEL_FIND_DRY(F_RANGE_SQL), SQL_SAV_DEL_FIND_DRY(F_SET_SQL),
 };
 
-/* the full pass: the chunk's (owner, holder) pairs from the owner index
- * (rc_rev) against its savers rows (rc_have) */
-static const char sql_pairs_fill[] =
-	"INSERT IGNORE INTO rc_rev (owner, holder) SELECT owner_user_id, holder_id FROM folder_entries "
-	"FORCE INDEX (folder_entries_owner) WHERE owner_user_id BETWEEN ? AND ? AND holder_id <> owner_user_id";
-static const char sql_have_fill[] =
-	"INSERT INTO rc_have (owner, saver, sub) SELECT owner_id, saver_id, how = 'subscribed' FROM savers "
-	"WHERE owner_id BETWEEN ? AND ?";
+/* the chunk's (owner, holder) pairs from the owner index (rc_rev) against
+ * its savers rows (rc_have), each side read in index order */
+#define SQL_PAIRS_FILL(F) \
+	"INSERT IGNORE INTO rc_rev (owner, holder) SELECT owner_user_id, holder_id FROM folder_entries " \
+	"FORCE INDEX (folder_entries_owner) WHERE " F("owner_user_id") " AND holder_id <> owner_user_id"
+#define SQL_HAVE_FILL(F) \
+	"INSERT INTO rc_have (owner, saver, sub) SELECT owner_id, saver_id, how = 'subscribed' FROM savers " \
+	"WHERE " F("owner_id")
+static const char *const sql_pairs_fill[F__MAX] = { SQL_PAIRS_FILL(F_RANGE_SQL), SQL_PAIRS_FILL(F_SET_SQL) };
+static const char *const sql_have_fill[F__MAX] = { SQL_HAVE_FILL(F_RANGE_SQL), SQL_HAVE_FILL(F_SET_SQL) };
 static const char sql_pairs_add[] =
 	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT p.owner, p.holder, 1 FROM rc_rev p "
 	"LEFT JOIN rc_have h ON h.owner = p.owner AND h.saver = p.holder WHERE h.owner IS NULL";
@@ -771,26 +777,30 @@ static enum err flags_apply(struct job *j)
 	return j->o.dry_run ? ERR_OK : db_exec(j->db, sql_flag_apply, "");
 }
 
-/* chunk_entries: owner, owner_is_member and owner_saved_my_card of the
- * entries lo..hi (or of rc_ids), and the flags their new owners change. */
+/* chunk_entries (--since): owner, owner_is_member and owner_saved_my_card
+ * of the entries rc_ids, and the flags their new owners change; the
+ * owners they had and have are the owners whose savers lists are checked. */
 static enum err chunk_entries(struct job *j, enum filter f, long long lo, long long hi)
 {
 	unsigned long long changed = 0;
-	enum err e = db_exec(j->db, "DELETE FROM rc_own", "");
+	static const char *const clear[] = { "DELETE FROM rc_ent", "DELETE FROM rc_own", "DELETE FROM rc_flag" };
+	enum err e = ERR_OK;
 
+	(void)f;
+	for (size_t i = 0; e == ERR_OK && i < sizeof(clear) / sizeof(clear[0]); i++)
+		e = db_exec(j->db, clear[i], "");
 	if (e == ERR_OK)
-		e = db_exec(j->db, "DELETE FROM rc_flag", "");
-	if (e == ERR_OK && (e = db_exec(j->db, sql_own_find[j->o.dry_run][f], "iiii", lo, hi, lo, hi)) == ERR_OK)
+		e = db_exec(j->db, sql_ent_find[j->o.dry_run], "iiii", lo, hi, lo, hi);
+	if (e == ERR_OK && (e = db_exec(j->db, sql_ent_changed, "")) == ERR_OK)
 		changed = db_affected(j->db);
-	if (e == ERR_OK && changed) {
+	if (e == ERR_OK && changed)
 		e = own_apply(j);
-		if (e == ERR_OK && j->since_mode)
-			e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT old_owner FROM rc_own "
-				    "WHERE old_owner IS NOT NULL UNION SELECT new_owner FROM rc_own "
-				    "WHERE new_owner IS NOT NULL", "");
-	}
 	if (e == ERR_OK)
-		e = db_exec(j->db, sql_flag_find[f], "ii", lo, hi);
+		e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT old_owner FROM rc_ent "
+			    "WHERE old_owner IS NOT NULL UNION SELECT new_owner FROM rc_ent "
+			    "WHERE new_owner IS NOT NULL", "");
+	if (e == ERR_OK)
+		e = db_exec(j->db, sql_ent_flag, "");
 	if (e == ERR_OK && changed)
 		e = db_exec(j->db, sql_flag_follow_old, "");
 	if (e == ERR_OK && changed)
@@ -821,11 +831,11 @@ static enum err chunk_savers(struct job *j, enum filter f, long long lo, long lo
 
 	e = db_exec(j->db, "DELETE FROM rc_sav", "");
 
-	if (e == ERR_OK && f == F_RANGE && !j->o.dry_run) {
-		/* the full pass: both sides of the chunk read once, in index
-		 * order, and compared in memory */
-		static const char *const sql[] = {
-			"DELETE FROM rc_rev", "DELETE FROM rc_have", sql_pairs_fill, sql_have_fill,
+	if (e == ERR_OK && !j->o.dry_run) {
+		/* both sides of the chunk read once, in index order, and
+		 * compared in memory */
+		const char *const sql[] = {
+			"DELETE FROM rc_rev", "DELETE FROM rc_have", sql_pairs_fill[f], sql_have_fill[f],
 		};
 		for (size_t i = 0; e == ERR_OK && i < sizeof(sql) / sizeof(sql[0]); i++)
 			e = db_exec(j->db, sql[i], i < 2 ? "" : "ii", lo, hi);
@@ -833,14 +843,11 @@ static enum err chunk_savers(struct job *j, enum filter f, long long lo, long lo
 			found += db_affected(j->db);
 		if (e == ERR_OK && (e = db_exec(j->db, sql_pairs_del, "")) == ERR_OK)
 			found += db_affected(j->db);
-	} else {
-		if (e == ERR_OK && j->o.dry_run)
-			e = db_exec(j->db, sql_sav_add_find[1][f], "iiii", lo, hi, lo, hi);
-		else if (e == ERR_OK)
-			e = db_exec(j->db, sql_sav_add_find[0][f], "ii", lo, hi);
-		if (e == ERR_OK)
+	} else if (e == ERR_OK) {
+		/* a dry run sees the owners it would have changed (rc_dov) */
+		if ((e = db_exec(j->db, sql_sav_add_find_dry[f], "iiii", lo, hi, lo, hi)) == ERR_OK)
 			found += db_affected(j->db);
-		if (e == ERR_OK && (e = db_exec(j->db, sql_sav_del_find[j->o.dry_run][f], "ii", lo, hi)) == ERR_OK)
+		if (e == ERR_OK && (e = db_exec(j->db, sql_sav_del_find_dry[f], "ii", lo, hi)) == ERR_OK)
 			found += db_affected(j->db);
 	}
 	if (e != ERR_OK || found == 0)
@@ -1062,14 +1069,12 @@ static enum err since_entries(struct job *j)
 	return e;
 }
 
+/* since_owners: the owners whose savers lists are checked: those of the
+ * entries (added by chunk_entries) and those the holders in rc_dh saved */
 static enum err since_owners(struct job *j)
 {
-	enum err e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT DISTINCT e.owner_user_id "
-			     "FROM rc_de d JOIN folder_entries e ON e.id = d.id WHERE e.owner_user_id IS NOT NULL", "");
-	if (e == ERR_OK)
-		e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT s.owner_id FROM rc_dh h "
-			    "JOIN savers s ON s.saver_id = h.id", "");
-	return e;
+	return db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT s.owner_id FROM rc_dh h "
+		       "JOIN savers s ON s.saver_id = h.id", "");
 }
 
 /* pass_since: everything that changed since j->since_at (keys: j->keys_at),
@@ -1315,7 +1320,9 @@ static void summary(struct job *j, const char *what, double secs)
 		printf("  %-16s %12lld\n", counter_labels[i], j->n[i]);
 	printf("  %-16s %12.0f\n", "rows per second", secs > 0 ? (double)j->n[C_SCANNED] / secs : 0.0);
 	printf("  %-16s %12ld KiB\n", "peak memory", ru.ru_maxrss);
-	if (changes == 0)
+	if (changes == 0 && !strcmp(what, "interrupted pass"))
+		printf("nothing changed before the interruption\n");
+	else if (changes == 0)
 		printf("nothing to change: everything was already consistent\n");
 	else
 		printf("%s %lld row%s\n", j->o.dry_run ? "would change" : "changed", changes,

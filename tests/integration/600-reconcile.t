@@ -158,6 +158,21 @@ rc --since 1h --no-progress
 is "$(count "flags set")" 1 "an entry changed since then is repaired"
 is "$(sql "SELECT owner_is_member FROM folder_entries WHERE id = $OLD")" 1 "its flag is back"
 ok $((!($(count "rows scanned") < 500))) "a --since pass looks at little ($(count "rows scanned") rows)"
+# the savers list of a changed entry's owner: a lost row comes back, a row
+# naming a member who holds none of the owner's cards goes
+read -r SE SX SD <<<"$(sql "SELECT e.id, e.owner_user_id, e.holder_id FROM folder_entries e JOIN savers s
+	ON s.owner_id = e.owner_user_id AND s.saver_id = e.holder_id WHERE e.holder_id <> e.owner_user_id
+	AND s.how <> 'subscribed' ORDER BY e.id LIMIT 1")"
+SZ=$(sql "SELECT u.id FROM users u WHERE u.id <> $SX AND NOT EXISTS (SELECT 1 FROM folder_entries f
+	WHERE f.holder_id = u.id AND f.owner_user_id = $SX) AND NOT EXISTS (SELECT 1 FROM savers s
+	WHERE s.owner_id = $SX AND s.saver_id = u.id) ORDER BY u.id LIMIT 1")
+sql "DELETE FROM savers WHERE owner_id = $SX AND saver_id = $SD;
+     INSERT INTO savers (owner_id, saver_id, how, since) VALUES ($SX, $SZ, 'saved', '2024-01-01');
+     UPDATE folder_entries SET updated_at = UTC_TIMESTAMP() WHERE id = $SE"
+rc --since 1h --no-progress
+is "$(count "savers added")/$(count "savers removed")" 1/1 "--since checks the savers list of a changed entry's owner"
+is "$(sql "SELECT COUNT(*) FROM savers WHERE owner_id = $SX AND saver_id = $SD")/$(sql "SELECT COUNT(*) FROM savers WHERE owner_id = $SX AND saver_id = $SZ")" \
+	1/0 "the lost row is back and the stray one gone"
 rc --since last --no-progress
 is "$RC_STATUS" 0 "--since last uses the stored watermark"
 is "$(sql "SELECT mode, since_at IS NOT NULL FROM batch_runs ORDER BY id DESC LIMIT 1")" "since	1" "and records it"
