@@ -237,12 +237,22 @@ static const struct input in_policy[] = {
 	{NULL},
 };
 
-/* policy: store the entry's auto_update (its own transaction). */
+/* policy: store the entry's auto_update (its own transaction); turned on,
+ * it applies the pending update, and the letters asking about it are read
+ * once the copy holds the card's revision. */
 static enum err policy(struct req *r, int on, int *applied)
 {
 	enum err e = db_begin(r->db);
 	if (e == ERR_OK)
 		e = updates_set_policy(r->db, &r->arena, r->user->id, r->param_ids[0], on, applied);
+	if (e == ERR_OK && on) {
+		struct db_result res;
+		e = db_query(r->db, &r->arena, &res, "SELECT 1 FROM folder_entries e JOIN cards c "
+			     "ON c.id = e.source_card_id WHERE e.id = ? AND e.holder_id = ? "
+			     "AND COALESCE(e.synced_revision, 0) >= c.revision", "ii", r->param_ids[0], r->user->id);
+		if (e == ERR_OK && res.nrows)
+			e = letters_done(r, r->param_ids[0]);
+	}
 	if (e == ERR_OK)
 		e = db_commit(r->db);
 	return e != ERR_OK ? entry_error(r, e) : ERR_OK;

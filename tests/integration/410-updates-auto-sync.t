@@ -91,6 +91,8 @@ api PUT "/api/v1/folder/${E[d3]}/policy" '{"auto_update":true}'
 is "$STATUS" 200 "D3 chooses automatic updates for A's card"
 is "$(jqb .entry.auto_update)" true "stored"
 is "$(jqb .applied)/$(jqb .entry.card.title)" "true/Managing Director" "the pending update was applied at once"
+is "$(sql "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'd3@example.com'
+	AND n.kind = 'card.update' AND n.read_at IS NULL")" 0 "and the letter asking about it is read"
 changes_before=$(sql "SELECT COUNT(*) FROM folder_changes WHERE entry_id = ${E[d3]}")
 TOKEN=$TA
 edit_card '.organization = "Acme Group"'
