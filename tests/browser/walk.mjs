@@ -3,8 +3,9 @@
 // Environment: BASE_URL (the stack, e.g. http://127.0.0.1:20010), MAILDIR (the
 // mail catcher's Maildir "new" folder), SMSDIR (the SMS catcher's folder; not
 // needed by the walk yet), ARTIFACTS (screenshots; default
-// <top>/build/artifacts/browser), LANGS (default "en,zh-CN,zh-CN:nojs"),
-// VIEWPORT (desktop|phone), CHROMIUM (default /usr/bin/chromium), TEMPLATES
+// <top>/build/artifacts/browser), LANGS (default
+// "en:desktop,zh-CN:phone,zh-CN:nojs:desktop,en:phone"), VIEWPORT
+// (desktop|phone: every walk on that screen), CHROMIUM (default /usr/bin/chromium), TEMPLATES
 // (default <top>/templates). Output: TAP lines without numbers ("ok - ...",
 // "not ok - ...", "# ...") that tests/integration/950-browser.t numbers.
 import fs from 'node:fs';
@@ -20,8 +21,9 @@ const BASE = (process.env.BASE_URL || '').replace(/\/$/, '');
 const MAILDIR = process.env.MAILDIR || '';
 const SMSDIR = process.env.SMSDIR || '';
 const ARTIFACTS = process.env.ARTIFACTS || path.join(TOP, 'build/artifacts/browser');
-// LANGS: the walks in order, "locale" or "locale:nojs" (JavaScript off)
-const LANGS = (process.env.LANGS || 'en,zh-CN,zh-CN:nojs').split(',').filter(Boolean);
+// LANGS: the walks in order, "locale[:nojs][:desktop|:phone]" (nojs: JavaScript
+// off; the screen, else desktop and phone by turns)
+const LANGS = (process.env.LANGS || 'en:desktop,zh-CN:phone,zh-CN:nojs:desktop,en:phone').split(',').filter(Boolean);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TEMPLATES = process.env.TEMPLATES || path.join(TOP, 'templates');
 const RUN = Date.now().toString(36);
@@ -200,14 +202,14 @@ class Walk {
 		this.js = js;	// false: JavaScript off in every context (the pages must work without it)
 		this.L = strings(locale);
 		this.viewport = viewport;
-		this.dir = path.join(ARTIFACTS, js ? locale : `${locale}-nojs`);
+		this.dir = path.join(ARTIFACTS, `${locale}${js ? '' : '-nojs'}-${viewport.label}`);
 		this.shot = 0;
 		this.axeSeen = new Set();
 		fs.rmSync(this.dir, { recursive: true, force: true });
 		fs.mkdirSync(this.dir, { recursive: true });
 	}
 
-	tag(s) { return `[${this.locale}${this.js ? '' : ', no JavaScript'}] ${s}`; }
+	tag(s) { return `[${this.locale}, ${this.viewport.label}${this.js ? '' : ', no JavaScript'}] ${s}`; }
 
 	async person(who) {
 		const opts = { javaScriptEnabled: this.js, locale: this.locale, viewport: this.viewport.size, baseURL: BASE,
@@ -331,7 +333,7 @@ class Walk {
 	async run() {
 		const L = this.L;
 		const zh = this.locale === 'zh-CN';
-		const tagn = `${zh ? 'zh' : 'en'}${this.js ? '' : '-nojs'}-${RUN}`;	// fresh addresses on every run
+		const tagn = `${zh ? 'zh' : 'en'}${this.js ? '' : '-nojs'}-${this.viewport.label}-${RUN}`;	// fresh addresses on every run
 		const A = { name: zh ? '王安娜' : 'Anna Archer', email: `anna-${tagn}@example.com`, password: `anna password ${tagn}` };
 		const D = { name: zh ? '丁大卫' : 'David Dunn', email: `david-${tagn}@example.com`, password: `david password ${tagn}` };
 		const N = { name: zh ? '牛娜娜' : 'Nora Nonmember', email: `nora-${tagn}@example.com` };
@@ -611,8 +613,10 @@ const browser = await chromium.launch({
 });
 try {
 	for (const [i, spec] of LANGS.entries()) {
-		const [locale, mode] = spec.split(':');
-		const vp = process.env.VIEWPORT ? VIEWPORTS[process.env.VIEWPORT] : (i % 2 === 0 ? VIEWPORTS.desktop : VIEWPORTS.phone);
+		const [locale, ...opts] = spec.split(':');
+		const mode = opts.includes('nojs') ? 'nojs' : '';
+		const screen = process.env.VIEWPORT || opts.find((o) => VIEWPORTS[o]) || (i % 2 === 0 ? 'desktop' : 'phone');
+		const vp = VIEWPORTS[screen];
 		const t0 = Date.now();
 		try {
 			await new Walk(browser, locale, vp, mode !== 'nojs').run();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 950-browser.t: the whole method in headless Chromium (tests/browser/walk.mjs), English on a desktop and Chinese on a phone, axe-core on every page.
+# 950-browser.t: the whole method in headless Chromium (tests/browser/walk.mjs), English and Chinese each on a desktop and a phone (Chinese also without JavaScript), axe-core on every page.
 . "$(dirname "$0")/../lib.sh"
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
