@@ -334,8 +334,12 @@ int dav_name_parse(struct arena *a, const char *name, const char **uid, long lon
 	*id = 0;
 	if (n <= 4 || n > DAV_NAME_MAX || strcmp(name + n - 4, ".vcf") != 0)
 		return 0;
-	if (reserved_form(name, n - 4, id))
+	if (reserved_form(name, n - 4, id)) {
+		/* one name per entry: "_042.vcf" is not entry 42's "_42.vcf" */
+		if (name[1] == '0')
+			*id = 0;
 		return *id > 0;
+	}
 	base = arena_strndup(a, name, n - 4);
 	if (!dav_uid_direct(base))
 		return 0;
