@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,6 +78,8 @@ struct opts {
 	long sleep_ms;
 	int quiet;
 	int progress;		/* -1 auto (a terminal), 0 lines, 1 bar */
+	int jobs;		/* processes for a large --since pass: 1 or 2 */
+	long long parallel_min;	/* changed entries from which a second one helps */
 };
 
 struct job {
@@ -91,6 +95,7 @@ struct job {
 	int since_mode;		/* this pass is a --since pass */
 	int count_ids;		/* walk() counts the ids it walks as rows scanned */
 	int rebuilding;		/* rc_match is rebuilt for a resumed pass: keep the checkpoint */
+	int helper;		/* the second process of a --since pass: no checkpoints, no progress */
 	long long match_rows;	/* rows of rc_match when the match phase ended (-1: not built) */
 	char since_at[32], keys_at[32], started_at[32];
 	char match_at[32];	/* when the match phase began (UTC) */
@@ -930,7 +935,8 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 	enum err e = ERR_OK;
 
 	j->walk_last = last;
-	progress_start(j, label, src);
+	if (!j->helper)
+		progress_start(j, label, src);
 	for (;;) {
 		long long hi = 0, count = 0;
 		int tries = 0, lost = 0;
@@ -971,7 +977,7 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 			}
 			if (e == ERR_OK && count > 0)
 				e = fn(j, src->filter, last + 1, hi);
-			if (e == ERR_OK && count > 0)
+			if (e == ERR_OK && count > 0 && !j->helper)
 				e = checkpoint(j, ph, hi);
 			if (e == ERR_OK)
 				e = db_commit(j->db);
@@ -996,11 +1002,13 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 		j->done_rows += count;
 		last = hi;
 		j->walk_last = last;
-		progress_draw(j, last, 0);
+		if (!j->helper)
+			progress_draw(j, last, 0);
 		if (j->o.sleep_ms > 0)
 			usleep((useconds_t)(j->o.sleep_ms * 1000));
 	}
-	progress_draw(j, last, 1);
+	if (!j->helper)
+		progress_draw(j, last, 1);
 	return ERR_OK;
 }
 
@@ -1077,6 +1085,145 @@ static enum err since_owners(struct job *j)
 		       "JOIN savers s ON s.saver_id = h.id", "");
 }
 
+/* --- a --since pass on two connections ------------------------------------------
+ * The server runs each connection's statements on its own thread: with a
+ * large dirty set of entries, a second process (a fork, with a connection
+ * of its own) takes the entries above the median id, then the savers lists
+ * of their owners, while this one does the rest. It writes no checkpoint
+ * (a --since pass starts again from its beginning when interrupted), dies
+ * with its parent, and reports its counts through a pipe. */
+struct helper {
+	pid_t pid;
+	int fd;			/* read end of the counts pipe */
+};
+
+/* JSON_TABLE turns one text parameter into the helper's dirty set */
+static const char sql_de_from_json[] =
+	"INSERT IGNORE INTO rc_de (id) SELECT t.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) t";
+#define SPLIT_BATCH 20000
+
+/* helper_run: in the forked process: the entries ids[0..n) and their owners'
+ * savers lists, on a new connection; exits 0 or 1 after writing its counts. */
+static void helper_run(struct job *j, enum phase ph, const long long *ids, size_t n, int fd)
+{
+	enum err e;
+	int lost = 0;
+	char *json = malloc(SPLIT_BATCH * 21 + 3);
+
+	/* the parent's connection is the parent's: never touched here */
+	j->db = NULL;
+	j->conn_id = 0;
+	j->helper = 1;
+	memset(j->n, 0, sizeof(j->n));
+	memset(j->d, 0, sizeof(j->d));
+	e = json ? db_open(&j->db) : ERR_INTERNAL;
+	if (e == ERR_OK)
+		e = conn_fresh(j, &lost);
+	for (size_t i = 0; e == ERR_OK && i < n; i += SPLIT_BATCH) {
+		size_t len = 0;
+		json[len++] = '[';
+		for (size_t k = i; k < n && k < i + SPLIT_BATCH; k++)
+			len += (size_t)sprintf(json + len, "%s%lld", k > i ? "," : "", ids[k]);
+		json[len++] = ']';
+		json[len] = '\0';
+		e = db_exec(j->db, sql_de_from_json, "s", json);
+	}
+	free(json);
+	if (e == ERR_OK)
+		e = walk(j, ph, "entries", &src_de, chunk_entries, 0, &lost);
+	if (e == ERR_OK)
+		e = walk(j, ph, "savers", &src_do, chunk_savers, 0, &lost);
+	if (write(fd, j->n, sizeof(j->n)) != (ssize_t)sizeof(j->n))
+		e = ERR_INTERNAL;
+	_exit(e == ERR_OK ? 0 : 1);
+}
+
+/* helper_start: with jobs 2 and at least parallel_min entries in rc_de,
+ * hand those above the median id to a second process (h->pid > 0) and
+ * keep the rest; otherwise leave rc_de as it is (h->pid = 0). */
+static enum err helper_start(struct job *j, enum phase ph, struct helper *h)
+{
+	struct db_result res;
+	long long n, split;
+	int fds[2];
+	pid_t parent = getpid(), pid;
+	enum err e;
+
+	h->pid = 0;
+	h->fd = -1;
+	if (j->o.jobs < 2 || j->o.dry_run)
+		return ERR_OK;
+	arena_reset(&j->a);
+	e = db_query(j->db, &j->a, &res, "SELECT COUNT(*) FROM rc_de", "");
+	if (e != ERR_OK)
+		return e;
+	n = db_cell_int(&res, 0, 0, 0);
+	if (n < j->o.parallel_min || n < 2)
+		return ERR_OK;
+	e = db_query(j->db, &j->a, &res, "SELECT id FROM rc_de ORDER BY id LIMIT 1 OFFSET ?", "i", n / 2);
+	if (e != ERR_OK || res.nrows == 0)
+		return e;
+	split = db_cell_int(&res, 0, 0, 0);
+	e = db_query(j->db, &j->a, &res, "SELECT id FROM rc_de WHERE id >= ? ORDER BY id", "i", split);
+	if (e != ERR_OK)
+		return e;
+	long long *ids = arena_alloc(&j->a, (res.nrows + 1) * sizeof(*ids));
+	for (size_t i = 0; i < res.nrows; i++)
+		ids[i] = db_cell_int(&res, i, 0, 0);
+	if (pipe(fds) != 0)
+		return ERR_OK;	/* one process does it all */
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return ERR_OK;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		helper_run(j, ph, ids, res.nrows, fds[1]);
+	}
+	close(fds[1]);
+	h->pid = pid;
+	h->fd = fds[0];
+	if (!j->o.quiet)
+		say("%zu of %lld changed entries (ids from %lld) go to a second process", res.nrows, n, split);
+	return db_exec(j->db, "DELETE FROM rc_de WHERE id >= ?", "i", split);
+}
+
+/* helper_finish: wait for the second process (stopped first when this one
+ * failed) and add its counts; ERR_UNAVAILABLE and *lost when it did not
+ * finish (the pass starts again). */
+static enum err helper_finish(struct job *j, struct helper *h, enum err e, int *lost)
+{
+	long long n[C__MAX];
+	int status = 0;
+	ssize_t got;
+
+	if (h->pid <= 0)
+		return e;
+	if (e != ERR_OK)
+		kill(h->pid, SIGTERM);
+	got = read(h->fd, n, sizeof(n));
+	while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	close(h->fd);
+	h->pid = 0;
+	if (got == (ssize_t)sizeof(n))
+		for (int i = 0; i < C__MAX; i++)
+			j->n[i] += n[i];
+	if (e == ERR_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		say("the second process of the --since pass failed (see the log above)");
+		*lost = !stopping;
+		return ERR_UNAVAILABLE;
+	}
+	return e;
+}
+
 /* pass_since: everything that changed since j->since_at (keys: j->keys_at),
  * restarted from its beginning when the connection (and with it the dirty
  * sets) was lost. */
@@ -1092,8 +1239,11 @@ static enum err pass_since(struct job *j, enum phase ph)
 			e = since_users(j);
 		if (e == ERR_OK)
 			e = walk(j, ph, ph == PH_RECHECK ? "recheck keys" : "keys", &src_du, chunk_keys, 0, &lost);
+		struct helper h = { 0, -1 };
 		if (e == ERR_OK)
 			e = since_entries(j);
+		if (e == ERR_OK)
+			e = helper_start(j, ph, &h);
 		if (e == ERR_OK)
 			e = walk(j, ph, ph == PH_RECHECK ? "recheck entries" : "entries", &src_de, chunk_entries, 0, &lost);
 		if (e == ERR_OK)
@@ -1102,6 +1252,7 @@ static enum err pass_since(struct job *j, enum phase ph)
 			e = since_owners(j);
 		if (e == ERR_OK)
 			e = walk(j, ph, ph == PH_RECHECK ? "recheck savers" : "savers", &src_do, chunk_savers, 0, &lost);
+		e = helper_finish(j, &h, e, &lost);
 		j->since_mode = 0;
 		if (e == ERR_OK || !lost)
 			return e;
@@ -1361,7 +1512,10 @@ static void usage(FILE *f)
 		"  --sleep-ms N       pause between chunks, to spare replicas (default 0)\n"
 		"  --progress         a progress bar even when stderr is not a terminal\n"
 		"  --no-progress      plain progress lines even on a terminal\n"
-		"  --quiet            no progress, only the summary and errors\n");
+		"  --quiet            no progress, only the summary and errors\n"
+		"  --jobs N           processes for a large --since pass, 1 or 2 (default Reconcile.Jobs, 2)\n"
+		"  --parallel-min N   changed entries from which a --since pass takes a second process\n"
+		"                     (default Reconcile.ParallelMin, 10000)\n");
 }
 
 /* parse_long: a whole number in [min, max] or -1 with a message. */
@@ -1389,6 +1543,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"progress", no_argument, NULL, 'p'},
 		{"no-progress", no_argument, NULL, 'P'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"parallel-min", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -1413,6 +1569,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (parse_long("--stale-minutes", optarg, 1, 10080, &v))
 				return -1;
 			o->stale_minutes = (long)v;
+			break;
+		case 'j':
+			if (parse_long("--jobs", optarg, 1, 2, &v))
+				return -1;
+			o->jobs = (int)v;
+			break;
+		case 'm':
+			if (parse_long("--parallel-min", optarg, 1, 1000000000, &v))
+				return -1;
+			o->parallel_min = v;
 			break;
 		case 'z':
 			if (parse_long("--sleep-ms", optarg, 0, 60000, &v))
@@ -1540,6 +1706,12 @@ int main(int argc, char **argv)
 		j.o.chunk = 10000;
 	if (j.o.stale_minutes == 0)
 		j.o.stale_minutes = config_get_int("Reconcile.LockStaleMinutes", 10);
+	if (j.o.jobs == 0)
+		j.o.jobs = config_get_int("Reconcile.Jobs", 2) >= 2 ? 2 : 1;
+	if (j.o.parallel_min == 0)
+		j.o.parallel_min = config_get_int("Reconcile.ParallelMin", 10000);
+	if (j.o.parallel_min < 1)
+		j.o.parallel_min = 10000;
 	j.tty = j.o.progress == -1 ? isatty(2) : j.o.progress;
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);

@@ -173,6 +173,37 @@ rc --since 1h --no-progress
 is "$(count "savers added")/$(count "savers removed")" 1/1 "--since checks the savers list of a changed entry's owner"
 is "$(sql "SELECT COUNT(*) FROM savers WHERE owner_id = $SX AND saver_id = $SD")/$(sql "SELECT COUNT(*) FROM savers WHERE owner_id = $SX AND saver_id = $SZ")" \
 	1/0 "the lost row is back and the stray one gone"
+
+# a large --since pass on two processes (--parallel-min 1: any size) ends
+# with the same tables as on one, and a full pass after it finds nothing
+# (what --since can see: the spoiled entries are touched, the savers rows
+# lost are those of their owners)
+spoil() {
+	sql "DELETE s FROM savers s JOIN folder_entries e ON e.owner_user_id = s.owner_id AND e.holder_id = s.saver_id
+	       WHERE e.id % 7 = 3 AND s.how <> 'subscribed';
+	     UPDATE folder_entries SET owner_user_id = NULL, owner_is_member = 0, owner_saved_my_card = 0
+	       WHERE owner_user_id IS NOT NULL AND id % 5 = 0;
+	     UPDATE folder_entries SET owner_saved_my_card = 1 - owner_saved_my_card WHERE id % 7 = 3;
+	     UPDATE folder_entries SET updated_at = UTC_TIMESTAMP() WHERE id % 5 = 0 OR id % 7 = 3"
+}
+state "$VARDIR/p0"
+spoil
+rc --since 1h --no-progress --jobs 2 --parallel-min 1
+is "$RC_STATUS" 0 "a --since pass on two processes succeeds"
+like "$RC_ERR" "go to a second process" "and says that it split the work"
+ok $(( $(count "owners changed") + $(count "flags set") + $(count "flags cleared") + $(count "savers added") > 0 ? 0 : 1 )) \
+	"it repaired the spoiled rows ($(count "flags set") flags set, $(count "savers added") savers added)"
+state "$VARDIR/p2"
+sql "$(cat "$VARDIR/p0" | awk -F'\t' '$1 == "e" {printf "UPDATE folder_entries SET owner_user_id = %s, owner_is_member = %s, owner_saved_my_card = %s WHERE id = %s;\n", ($3 == "-" ? "NULL" : $3), $4, $5, $2}')"
+sql "DELETE FROM savers; $(awk -F'\t' '$1 == "s" {printf "INSERT INTO savers (owner_id, saver_id, how, since) VALUES (%s, %s, '"'"'%s'"'"', '"'"'%s'"'"');\n", $2, $3, $4, $5}' "$VARDIR/p0")"
+spoil
+rc --since 1h --no-progress --jobs 1
+is "$RC_STATUS" 0 "the same on one process succeeds"
+unlike "$RC_ERR" "second process" "without a second process"
+state "$VARDIR/p1"
+is "$(diff "$VARDIR/p1" "$VARDIR/p2" | wc -l)" 0 "both end with the same tables"
+rc --no-progress
+like "$RC_OUT" "nothing to change" "and a full pass after them finds nothing to change"
 rc --since last --no-progress
 is "$RC_STATUS" 0 "--since last uses the stored watermark"
 is "$(sql "SELECT mode, since_at IS NOT NULL FROM batch_runs ORDER BY id DESC LIMIT 1")" "since	1" "and records it"
