@@ -511,6 +511,8 @@ static void progress_start(struct job *j, const char *label, const struct source
 	struct db_result res;
 
 	j->label = label;
+	if (j->o.quiet)
+		return;
 	j->lo_id = j->hi_id = 0;
 	j->done_rows = 0;
 	j->ph_t0 = now_s();
@@ -801,9 +803,9 @@ static enum err chunk_entries(struct job *j, enum filter f, long long lo, long l
 	if (e == ERR_OK && changed)
 		e = own_apply(j);
 	if (e == ERR_OK)
-		e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT old_owner FROM rc_ent "
-			    "WHERE old_owner IS NOT NULL UNION SELECT new_owner FROM rc_ent "
-			    "WHERE new_owner IS NOT NULL", "");
+		e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT new_owner FROM rc_ent "
+			    "WHERE new_owner IS NOT NULL UNION SELECT old_owner FROM rc_own "
+			    "WHERE old_owner IS NOT NULL", "");
 	if (e == ERR_OK)
 		e = db_exec(j->db, sql_ent_flag, "");
 	if (e == ERR_OK && changed)
@@ -902,7 +904,7 @@ static enum err checkpoint(struct job *j, enum phase ph, long long last_id)
 	long long t[C__MAX];
 	enum err e;
 
-	if (j->o.dry_run)
+	if (j->o.dry_run || j->helper)
 		return ERR_OK;
 	e = db_exec(j->db, "UPDATE batch_locks SET heartbeat_at = UTC_TIMESTAMP() WHERE name = ? AND holder = ?",
 		    "ss", JOB_NAME, j->holder);
@@ -935,8 +937,7 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 	enum err e = ERR_OK;
 
 	j->walk_last = last;
-	if (!j->helper)
-		progress_start(j, label, src);
+	progress_start(j, label, src);
 	for (;;) {
 		long long hi = 0, count = 0;
 		int tries = 0, lost = 0;
@@ -977,7 +978,7 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 			}
 			if (e == ERR_OK && count > 0)
 				e = fn(j, src->filter, last + 1, hi);
-			if (e == ERR_OK && count > 0 && !j->helper)
+			if (e == ERR_OK && count > 0)
 				e = checkpoint(j, ph, hi);
 			if (e == ERR_OK)
 				e = db_commit(j->db);
@@ -1002,13 +1003,11 @@ static enum err walk(struct job *j, enum phase ph, const char *label, const stru
 		j->done_rows += count;
 		last = hi;
 		j->walk_last = last;
-		if (!j->helper)
-			progress_draw(j, last, 0);
+		progress_draw(j, last, 0);
 		if (j->o.sleep_ms > 0)
 			usleep((useconds_t)(j->o.sleep_ms * 1000));
 	}
-	if (!j->helper)
-		progress_draw(j, last, 1);
+	progress_draw(j, last, 1);
 	return ERR_OK;
 }
 
@@ -1101,6 +1100,7 @@ struct helper {
 static const char sql_de_from_json[] =
 	"INSERT IGNORE INTO rc_de (id) SELECT t.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) t";
 #define SPLIT_BATCH 20000
+#define JSON_CAP (SPLIT_BATCH * 21 + 3)	/* "[" + per id "," and 20 characters + "]" + NUL */
 
 /* helper_run: in the forked process: the entries ids[0..n) and their owners'
  * savers lists, on a new connection; exits 0 or 1 after writing its counts. */
@@ -1108,12 +1108,13 @@ static void helper_run(struct job *j, enum phase ph, const long long *ids, size_
 {
 	enum err e;
 	int lost = 0;
-	char *json = malloc(SPLIT_BATCH * 21 + 3);
+	char *json = malloc(JSON_CAP);
 
 	/* the parent's connection is the parent's: never touched here */
 	j->db = NULL;
 	j->conn_id = 0;
-	j->helper = 1;
+	j->helper = 1;		/* no checkpoints */
+	j->o.quiet = 1;		/* no progress */
 	memset(j->n, 0, sizeof(j->n));
 	memset(j->d, 0, sizeof(j->d));
 	e = json ? db_open(&j->db) : ERR_INTERNAL;
@@ -1123,7 +1124,7 @@ static void helper_run(struct job *j, enum phase ph, const long long *ids, size_
 		size_t len = 0;
 		json[len++] = '[';
 		for (size_t k = i; k < n && k < i + SPLIT_BATCH; k++)
-			len += (size_t)sprintf(json + len, "%s%lld", k > i ? "," : "", ids[k]);
+			len += (size_t)snprintf(json + len, JSON_CAP - len, "%s%lld", k > i ? "," : "", ids[k]);
 		json[len++] = ']';
 		json[len] = '\0';
 		e = db_exec(j->db, sql_de_from_json, "s", json);
@@ -1457,7 +1458,7 @@ bad:
 	return -1;
 }
 
-static void summary(struct job *j, const char *what, double secs)
+static void summary(struct job *j, const char *what, int interrupted, double secs)
 {
 	struct rusage ru;
 	long long changes = 0;
@@ -1471,7 +1472,7 @@ static void summary(struct job *j, const char *what, double secs)
 		printf("  %-16s %12lld\n", counter_labels[i], j->n[i]);
 	printf("  %-16s %12.0f\n", "rows per second", secs > 0 ? (double)j->n[C_SCANNED] / secs : 0.0);
 	printf("  %-16s %12ld KiB\n", "peak memory", ru.ru_maxrss);
-	if (changes == 0 && !strcmp(what, "interrupted pass"))
+	if (changes == 0 && interrupted)
 		printf("nothing changed before the interruption\n");
 	else if (changes == 0)
 		printf("nothing to change: everything was already consistent\n");
@@ -1765,12 +1766,12 @@ int main(int argc, char **argv)
 	double secs = now_s() - j.t0;
 	if (e == ERR_OK) {
 		run_record(&j, "done", secs, NULL);
-		summary(&j, j.o.since ? "--since pass" : j.resumed_from ? "full pass (resumed)" : "full pass", secs);
+		summary(&j, j.o.since ? "--since pass" : j.resumed_from ? "full pass (resumed)" : "full pass", 0, secs);
 		rc = 0;
 	} else {
 		run_record(&j, "failed", secs, stopping ? "stopped by a signal; the next run resumes"
 			   : "failed; the next run resumes");
-		summary(&j, "interrupted pass", secs);
+		summary(&j, "interrupted pass", 1, secs);
 		say("failed: the work done so far is kept and the next run resumes it");
 		rc = EXIT_FAILED;
 	}
