@@ -130,9 +130,9 @@ static double now_s(void)
 #define F_RANGE_SQL(col) col " BETWEEN ? AND ?"
 #define F_SET_SQL(col) col " IN (SELECT id FROM rc_ids WHERE id BETWEEN ? AND ?)"
 
-/* the per-chunk scratch tables live in memory (a chunk is bounded; the
- * session's max_heap_table_size is raised for large --chunk values); the
- * dirty sets of a --since pass can be large and live in InnoDB */
+/* the scratch tables live in memory (the session's max_heap_table_size is
+ * raised): a chunk's are bounded by --chunk, rc_match and the dirty sets of
+ * a --since pass by the rows of users and folder_entries */
 static const char *const sql_scratch[] = {
 	"SET SESSION max_heap_table_size = 8589934592",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_ids (id BIGINT UNSIGNED NOT NULL, "
@@ -166,12 +166,12 @@ static const char *const sql_scratch[] = {
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_sav (owner_id BIGINT UNSIGNED NOT NULL, "
 	"saver_id BIGINT UNSIGNED NOT NULL, op TINYINT NOT NULL, PRIMARY KEY (owner_id, saver_id)) ENGINE=MEMORY",
 	/* the dirty sets of a --since pass: users, keys, entries, holders, owners */
-	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_du (id BIGINT UNSIGNED NOT NULL PRIMARY KEY)",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_du (id BIGINT UNSIGNED NOT NULL, PRIMARY KEY USING BTREE (id)) ENGINE=MEMORY",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_dk (ckey VARCHAR(260) CHARACTER SET ascii "
 	"COLLATE ascii_bin NOT NULL PRIMARY KEY)",
-	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_de (id BIGINT UNSIGNED NOT NULL PRIMARY KEY)",
-	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_dh (id BIGINT UNSIGNED NOT NULL PRIMARY KEY)",
-	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_do (id BIGINT UNSIGNED NOT NULL PRIMARY KEY)",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_de (id BIGINT UNSIGNED NOT NULL, PRIMARY KEY USING BTREE (id)) ENGINE=MEMORY",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_dh (id BIGINT UNSIGNED NOT NULL, PRIMARY KEY USING BTREE (id)) ENGINE=MEMORY",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS rc_do (id BIGINT UNSIGNED NOT NULL, PRIMARY KEY USING BTREE (id)) ENGINE=MEMORY",
 };
 
 /* the phone number a key "t:+..." belongs to: the latest verification wins
@@ -804,7 +804,9 @@ static enum err chunk_entries(struct job *j, enum filter f, long long lo, long l
 		e = own_apply(j);
 	if (e == ERR_OK)
 		e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT new_owner FROM rc_ent "
-			    "WHERE new_owner IS NOT NULL UNION SELECT old_owner FROM rc_own "
+			    "WHERE new_owner IS NOT NULL", "");
+	if (e == ERR_OK && changed)
+		e = db_exec(j->db, "INSERT IGNORE INTO rc_do (id) SELECT old_owner FROM rc_own "
 			    "WHERE old_owner IS NOT NULL", "");
 	if (e == ERR_OK)
 		e = db_exec(j->db, sql_ent_flag, "");
@@ -1043,21 +1045,33 @@ static enum err since_users(struct job *j)
 	return e;
 }
 
-static enum err since_entries(struct job *j)
+/* the entries of a share: all of them (1, 0), or half of them (2, 0 and
+ * 2, 1: the two processes of a large pass), split by a hash of the id
+ * (changed ids can follow any pattern: all odd, say) */
+#define SHARE(COL) " AND CRC32(" COL ") % ? = ?"
+
+/* since_entries: the entries to look at again (rc_de) of this process's
+ * share (parts, part), and the holders whose entries are gone (rc_dh).
+ * What only this connection knows (the users and keys it changed) is the
+ * first process's, whole. */
+static enum err since_entries(struct job *j, int parts, int part)
 {
 	enum err e;
 
 	/* saved, edited or re-synced entries */
-	e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT id FROM folder_entries WHERE updated_at >= ?",
-		    "s", j->since_at);
+	e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT id FROM folder_entries WHERE updated_at >= ?"
+		    SHARE("id"), "sii", j->since_at, parts, part);
 	if (e == ERR_OK)
 		e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT c.entry_id FROM folder_changes c "
-			    "JOIN folder_entries e ON e.id = c.entry_id WHERE c.created_at >= ? AND c.deleted = 0",
-			    "s", j->since_at);
+			    "JOIN folder_entries e ON e.id = c.entry_id WHERE c.created_at >= ? AND c.deleted = 0"
+			    SHARE("c.entry_id"), "sii", j->since_at, parts, part);
 	/* entries carrying a key verified or moved since (by anyone) */
 	if (e == ERR_OK)
 		e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT ck.entry_id FROM contact_keys k "
-			    "JOIN card_keys ck ON ck.ckey = k.ckey WHERE k.verified_at >= ?", "s", j->keys_at);
+			    "JOIN card_keys ck ON ck.ckey = k.ckey WHERE k.verified_at >= ?" SHARE("ck.entry_id"),
+			    "sii", j->keys_at, parts, part);
+	if (j->helper)
+		return e;
 	if (e == ERR_OK)
 		e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT ck.entry_id FROM rc_dk d "
 			    "JOIN card_keys ck ON ck.ckey = d.ckey", "");
@@ -1085,30 +1099,25 @@ static enum err since_owners(struct job *j)
 }
 
 /* --- a --since pass on two connections ------------------------------------------
- * The server runs each connection's statements on its own thread: with a
- * large dirty set of entries, a second process (a fork, with a connection
- * of its own) takes the entries above the median id, then the savers lists
- * of their owners, while this one does the rest. It writes no checkpoint
- * (a --since pass starts again from its beginning when interrupted), dies
- * with its parent, and reports its counts through a pipe. */
+ * The server runs each connection's statements on its own thread: when
+ * many entries were saved or edited since, a second process (a fork, with
+ * a connection of its own) finds and checks half of the changed entries
+ * (share 1 of 2), then the savers lists of their owners, while this one
+ * does the other half and the rest. It writes no checkpoint (a --since pass
+ * starts again from its beginning when interrupted), dies with its parent,
+ * and reports its counts through a pipe. */
 struct helper {
 	pid_t pid;
 	int fd;			/* read end of the counts pipe */
 };
 
-/* JSON_TABLE turns one text parameter into the helper's dirty set */
-static const char sql_de_from_json[] =
-	"INSERT IGNORE INTO rc_de (id) SELECT t.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) t";
-#define SPLIT_BATCH 20000
-#define JSON_CAP (SPLIT_BATCH * 21 + 3)	/* "[" + per id "," and 20 characters + "]" + NUL */
-
-/* helper_run: in the forked process: the entries ids[0..n) and their owners'
- * savers lists, on a new connection; exits 0 or 1 after writing its counts. */
-static void helper_run(struct job *j, enum phase ph, const long long *ids, size_t n, int fd)
+/* helper_run: in the forked process: its half of the changed entries
+ * and their owners' savers lists, on a new connection; exits 0 or 1 after
+ * writing its counts. */
+static void helper_run(struct job *j, enum phase ph, int fd)
 {
 	enum err e;
 	int lost = 0;
-	char *json = malloc(JSON_CAP);
 
 	/* the parent's connection is the parent's: never touched here */
 	j->db = NULL;
@@ -1117,19 +1126,11 @@ static void helper_run(struct job *j, enum phase ph, const long long *ids, size_
 	j->o.quiet = 1;		/* no progress */
 	memset(j->n, 0, sizeof(j->n));
 	memset(j->d, 0, sizeof(j->d));
-	e = json ? db_open(&j->db) : ERR_INTERNAL;
+	e = db_open(&j->db);
 	if (e == ERR_OK)
 		e = conn_fresh(j, &lost);
-	for (size_t i = 0; e == ERR_OK && i < n; i += SPLIT_BATCH) {
-		size_t len = 0;
-		json[len++] = '[';
-		for (size_t k = i; k < n && k < i + SPLIT_BATCH; k++)
-			len += (size_t)snprintf(json + len, JSON_CAP - len, "%s%lld", k > i ? "," : "", ids[k]);
-		json[len++] = ']';
-		json[len] = '\0';
-		e = db_exec(j->db, sql_de_from_json, "s", json);
-	}
-	free(json);
+	if (e == ERR_OK)
+		e = since_entries(j, 2, 1);
 	if (e == ERR_OK)
 		e = walk(j, ph, "entries", &src_de, chunk_entries, 0, &lost);
 	if (e == ERR_OK)
@@ -1139,38 +1140,30 @@ static void helper_run(struct job *j, enum phase ph, const long long *ids, size_
 	_exit(e == ERR_OK ? 0 : 1);
 }
 
-/* helper_start: with jobs 2 and at least parallel_min entries in rc_de,
- * hand those above the median id to a second process (h->pid > 0) and
- * keep the rest; otherwise leave rc_de as it is (h->pid = 0). */
-static enum err helper_start(struct job *j, enum phase ph, struct helper *h)
+/* helper_start: with jobs 2 and at least parallel_min entries saved or
+ * edited since, start the second process (h->pid > 0) and set *parts to 2;
+ * otherwise this one does it all (h->pid = 0, *parts 1). */
+static enum err helper_start(struct job *j, enum phase ph, struct helper *h, int *parts)
 {
 	struct db_result res;
-	long long n, split;
+	long long n;
 	int fds[2];
 	pid_t parent = getpid(), pid;
 	enum err e;
 
 	h->pid = 0;
 	h->fd = -1;
+	*parts = 1;
 	if (j->o.jobs < 2 || j->o.dry_run)
 		return ERR_OK;
 	arena_reset(&j->a);
-	e = db_query(j->db, &j->a, &res, "SELECT COUNT(*) FROM rc_de", "");
+	e = db_query(j->db, &j->a, &res, "SELECT COUNT(*) FROM folder_entries WHERE updated_at >= ?",
+		     "s", j->since_at);
 	if (e != ERR_OK)
 		return e;
 	n = db_cell_int(&res, 0, 0, 0);
 	if (n < j->o.parallel_min || n < 2)
 		return ERR_OK;
-	e = db_query(j->db, &j->a, &res, "SELECT id FROM rc_de ORDER BY id LIMIT 1 OFFSET ?", "i", n / 2);
-	if (e != ERR_OK || res.nrows == 0)
-		return e;
-	split = db_cell_int(&res, 0, 0, 0);
-	e = db_query(j->db, &j->a, &res, "SELECT id FROM rc_de WHERE id >= ? ORDER BY id", "i", split);
-	if (e != ERR_OK)
-		return e;
-	long long *ids = arena_alloc(&j->a, (res.nrows + 1) * sizeof(*ids));
-	for (size_t i = 0; i < res.nrows; i++)
-		ids[i] = db_cell_int(&res, i, 0, 0);
 	if (pipe(fds) != 0)
 		return ERR_OK;	/* one process does it all */
 	fflush(stdout);
@@ -1186,14 +1179,15 @@ static enum err helper_start(struct job *j, enum phase ph, struct helper *h)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(1);
-		helper_run(j, ph, ids, res.nrows, fds[1]);
+		helper_run(j, ph, fds[1]);
 	}
 	close(fds[1]);
 	h->pid = pid;
 	h->fd = fds[0];
+	*parts = 2;
 	if (!j->o.quiet)
-		say("%zu of %lld changed entries (ids from %lld) go to a second process", res.nrows, n, split);
-	return db_exec(j->db, "DELETE FROM rc_de WHERE id >= ?", "i", split);
+		say("%lld entries changed since: half of them go to a second process", n);
+	return ERR_OK;
 }
 
 /* helper_finish: wait for the second process (stopped first when this one
@@ -1241,10 +1235,11 @@ static enum err pass_since(struct job *j, enum phase ph)
 		if (e == ERR_OK)
 			e = walk(j, ph, ph == PH_RECHECK ? "recheck keys" : "keys", &src_du, chunk_keys, 0, &lost);
 		struct helper h = { 0, -1 };
+		int parts = 1;
 		if (e == ERR_OK)
-			e = since_entries(j);
+			e = helper_start(j, ph, &h, &parts);
 		if (e == ERR_OK)
-			e = helper_start(j, ph, &h);
+			e = since_entries(j, parts, 0);
 		if (e == ERR_OK)
 			e = walk(j, ph, ph == PH_RECHECK ? "recheck entries" : "entries", &src_de, chunk_entries, 0, &lost);
 		if (e == ERR_OK)
@@ -1515,8 +1510,8 @@ static void usage(FILE *f)
 		"  --no-progress      plain progress lines even on a terminal\n"
 		"  --quiet            no progress, only the summary and errors\n"
 		"  --jobs N           processes for a large --since pass, 1 or 2 (default Reconcile.Jobs, 2)\n"
-		"  --parallel-min N   changed entries from which a --since pass takes a second process\n"
-		"                     (default Reconcile.ParallelMin, 10000)\n");
+		"  --parallel-min N   entries saved or edited since, from which a --since pass\n"
+		"                     takes a second process (default Reconcile.ParallelMin, 10000)\n");
 }
 
 /* parse_long: a whole number in [min, max] or -1 with a message. */
