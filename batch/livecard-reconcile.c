@@ -227,14 +227,17 @@ static const char sql_keys_put_dry[] =
 /* --since: every entry of the chunk (rc_ids) with the owner it should
  * have: the owner of its source card when linked, else the lowest member
  * id among the members whose verified keys it carries. Each entry is read
- * once: its owners, flags and savers pairs are worked out from rc_ent. */
+ * once: its owners, flags and savers pairs are worked out from rc_ent.
+ * An entry comes once per member key it carries (or once with none): the
+ * upsert keeps the lowest (a linked entry's rows all name its card's
+ * owner; no user id is NULL, so a row with a key never meets one without). */
 #define SQL_ENT_FIND(KEYS) \
 	"INSERT INTO rc_ent (id, holder_id, old_owner, new_owner, old_member, old_saved) " \
-	"SELECT e.id, e.holder_id, e.owner_user_id, COALESCE(c.user_id, m.uid), e.owner_is_member, " \
-	"e.owner_saved_my_card " \
-	"FROM folder_entries e LEFT JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid FROM card_keys ck " \
-	"JOIN " KEYS " k ON k.ckey = ck.ckey WHERE " F_SET_SQL("ck.entry_id") " GROUP BY ck.entry_id) m " \
-	"ON m.entry_id = e.id LEFT JOIN cards c ON c.id = e.source_card_id WHERE " F_SET_SQL("e.id")
+	"SELECT e.id, e.holder_id, e.owner_user_id, COALESCE(c.user_id, k.user_id), e.owner_is_member, " \
+	"e.owner_saved_my_card FROM rc_ids i STRAIGHT_JOIN folder_entries e ON e.id = i.id " \
+	"LEFT JOIN cards c ON c.id = e.source_card_id " \
+	"LEFT JOIN (card_keys ck JOIN " KEYS " k ON k.ckey = ck.ckey) ON ck.entry_id = e.id " \
+	"WHERE i.id BETWEEN ? AND ? ON DUPLICATE KEY UPDATE new_owner = LEAST(new_owner, VALUES(new_owner))"
 
 /* [dry run]: a dry run matches against its own copy of the keys */
 static const char *const sql_ent_find[2] = { SQL_ENT_FIND("contact_keys"), SQL_ENT_FIND("rc_ck") };
@@ -797,7 +800,7 @@ static enum err chunk_entries(struct job *j, enum filter f, long long lo, long l
 	for (size_t i = 0; e == ERR_OK && i < sizeof(clear) / sizeof(clear[0]); i++)
 		e = db_exec(j->db, clear[i], "");
 	if (e == ERR_OK)
-		e = db_exec(j->db, sql_ent_find[j->o.dry_run], "iiii", lo, hi, lo, hi);
+		e = db_exec(j->db, sql_ent_find[j->o.dry_run], "ii", lo, hi);
 	if (e == ERR_OK && (e = db_exec(j->db, sql_ent_changed, "")) == ERR_OK)
 		changed = db_affected(j->db);
 	if (e == ERR_OK && changed)

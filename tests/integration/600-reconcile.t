@@ -173,6 +173,22 @@ rc --since 1h --no-progress
 is "$(count "savers added")/$(count "savers removed")" 1/1 "--since checks the savers list of a changed entry's owner"
 is "$(sql "SELECT COUNT(*) FROM savers WHERE owner_id = $SX AND saver_id = $SD")/$(sql "SELECT COUNT(*) FROM savers WHERE owner_id = $SX AND saver_id = $SZ")" \
 	1/0 "the lost row is back and the stray one gone"
+# a changed card that carries the verified keys of two members belongs to
+# the lower member id, whichever key the server meets first
+read -r ME MA <<<"$(sql "SELECT e.id, e.owner_user_id FROM folder_entries e WHERE e.source_card_id IS NULL
+	AND e.owner_user_id > 1 AND e.holder_id <> e.owner_user_id AND (SELECT COUNT(*) FROM card_keys ck JOIN contact_keys k
+	ON k.ckey = ck.ckey WHERE ck.entry_id = e.id) = 1 ORDER BY e.id LIMIT 1")"
+read -r MB MK <<<"$(sql "SELECT k.user_id, k.ckey FROM contact_keys k WHERE k.user_id < $MA AND k.user_id <> (SELECT holder_id
+	FROM folder_entries WHERE id = $ME) ORDER BY k.user_id LIMIT 1")"
+sql "INSERT INTO card_keys (entry_id, ckey, holder_id) SELECT id, '$MK', holder_id FROM folder_entries WHERE id = $ME;
+     UPDATE folder_entries SET updated_at = UTC_TIMESTAMP() WHERE id = $ME"
+rc --since 1h --no-progress
+is "$(count "owners changed")/$(sql "SELECT owner_user_id FROM folder_entries WHERE id = $ME")" "1/$MB" \
+	"--since gives a card with two members' keys to the lower member id"
+sql "DELETE FROM card_keys WHERE entry_id = $ME AND ckey = '$MK';
+     UPDATE folder_entries SET updated_at = UTC_TIMESTAMP() WHERE id = $ME"
+rc --since 1h --no-progress
+is "$(sql "SELECT owner_user_id FROM folder_entries WHERE id = $ME")" "$MA" "and back to its member when that key goes"
 
 # a large --since pass on two processes (--parallel-min 1: any size) ends
 # with the same tables as on one, and a full pass after it finds nothing
