@@ -1053,10 +1053,8 @@ static enum err since_users(struct job *j)
  * (changed ids can follow any pattern: all odd, say) */
 #define SHARE(COL) " AND CRC32(" COL ") % ? = ?"
 
-/* since_entries: the entries to look at again (rc_de) of this process's
- * share (parts, part), and the holders whose entries are gone (rc_dh).
- * What only this connection knows (the users and keys it changed) is the
- * first process's, whole. */
+/* since_entries: the entries to look at again (rc_de) that any connection
+ * can find, this process's share (parts, part) of them. */
 static enum err since_entries(struct job *j, int parts, int part)
 {
 	enum err e;
@@ -1073,11 +1071,17 @@ static enum err since_entries(struct job *j, int parts, int part)
 		e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT ck.entry_id FROM contact_keys k "
 			    "JOIN card_keys ck ON ck.ckey = k.ckey WHERE k.verified_at >= ?" SHARE("ck.entry_id"),
 			    "sii", j->keys_at, parts, part);
-	if (j->helper)
-		return e;
-	if (e == ERR_OK)
-		e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT ck.entry_id FROM rc_dk d "
-			    "JOIN card_keys ck ON ck.ckey = d.ckey", "");
+	return e;
+}
+
+/* since_local: the first process's part, whole: what only its connection
+ * knows (the entries carrying the keys it changed, the copies of the cards
+ * of the users it looked at: rc_de) and the holders whose entries are gone
+ * (rc_dh, whose copies and savers rows it walks). */
+static enum err since_local(struct job *j)
+{
+	enum err e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT ck.entry_id FROM rc_dk d "
+			     "JOIN card_keys ck ON ck.ckey = d.ckey", "");
 	/* copies of the cards of users who changed (a key they lost) */
 	if (e == ERR_OK)
 		e = db_exec(j->db, "INSERT IGNORE INTO rc_de (id) SELECT e.id FROM rc_du u "
@@ -1243,6 +1247,8 @@ static enum err pass_since(struct job *j, enum phase ph)
 			e = helper_start(j, ph, &h, &parts);
 		if (e == ERR_OK)
 			e = since_entries(j, parts, 0);
+		if (e == ERR_OK)
+			e = since_local(j);
 		if (e == ERR_OK)
 			e = walk(j, ph, ph == PH_RECHECK ? "recheck entries" : "entries", &src_de, chunk_entries, 0, &lost);
 		if (e == ERR_OK)

@@ -106,14 +106,15 @@ calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
 # the writes of the change the benchmark made before it; its own writes
 # stay in its time
 settle() {
-	local dirty
+	local dirty pct
+	pct=$(q "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")
 	q "SET GLOBAL innodb_max_dirty_pages_pct = 0"
 	for _ in $(seq 1 1200); do
 		dirty=$(q "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2)
 		[ "$dirty" -lt 1000 ] && break
 		sleep 0.1
 	done
-	q "SET GLOBAL innodb_max_dirty_pages_pct = 90"
+	q "SET GLOBAL innodb_max_dirty_pages_pct = $pct"
 }
 
 # bare: seconds of the read-only join matching every saved card to its member (best of 2)
