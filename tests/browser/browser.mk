@@ -24,8 +24,10 @@ $(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json $(BROWS
 	@touch $@
 
 # make test-browser: the browser walk alone (screenshots in $(BUILD)/artifacts/browser/)
-test-browser: deps all browser-deps
+test-browser: deps
+	@$(SUBMAKE) all browser-deps
 	BUILD=$(abspath $(BUILD)) prove -v --timer tests/integration/950-browser.t
 
-# make test (and the other integration runs) need the modules before prove starts
-test test-integration test-matrix: browser-deps
+# make test (and the other integration runs) need the modules before prove
+# starts: they build them in their second make, after deps installed npm
+BROWSER_DEPS = browser-deps
