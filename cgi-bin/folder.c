@@ -910,16 +910,25 @@ static enum err api_tags(struct req *r)
 
 /* --- saving a member's card from its public link -------------------------------*/
 
+/* What save_shared did. */
+enum saved_as {
+	SAVED_ALREADY,	/* a linked copy of the card was in the folder: that entry */
+	SAVED_NEW,	/* a new linked entry */
+	SAVED_MATCHED,	/* an unlinked copy of the member's card was in the folder:
+			 * no second entry; that entry, offered for linking */
+	SAVED__MAX
+};
+
 /* save_shared: save the card behind a public link token as a linked entry
- * holding only the shared fields and images; *created 0 when the card was
- * in the folder already (the same entry). Commits. */
-static enum err save_shared(struct req *r, const char *token, long long *id, int *created)
+ * holding only the shared fields and images, unless the folder holds a
+ * copy of that member's card already (*created says which). Commits. */
+static enum err save_shared(struct req *r, const char *token, long long *id, enum saved_as *created)
 {
 	struct owncard oc;
 	struct db_result res;
 	enum err e;
 
-	*created = 0;
+	*created = SAVED_ALREADY;
 	e = owncard_by_token(r->db, &r->arena, token, &oc);
 	if (e == ERR_NOT_FOUND)
 		return req_fail(r, ERR_NOT_FOUND, "no_card", "token", "no card has this link");
@@ -939,6 +948,22 @@ static enum err save_shared(struct req *r, const char *token, long long *id, int
 		*id = db_cell_int(&res, 0, 0, 0);
 		db_rollback(r->db);
 		return ERR_OK;
+	}
+	/* a copy of this member's card that is not linked (typed in, imported,
+	 * from CardDAV): no duplicate; that copy is offered for linking, even
+	 * if its offer was dismissed before (saving the link asks for it) */
+	e = db_query(r->db, &r->arena, &res,
+		     "SELECT id FROM folder_entries WHERE owner_user_id = ? AND holder_id = ? "
+		     "AND source_card_id IS NULL ORDER BY id LIMIT 1 FOR UPDATE", "ii", oc.user_id, holder(r));
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows) {
+		*id = db_cell_int(&res, 0, 0, 0);
+		*created = SAVED_MATCHED;
+		if ((e = db_exec(r->db, "UPDATE folder_entries SET dismissed_owner_id = NULL WHERE id = ?", "i",
+				 *id)) != ERR_OK)
+			return e;
+		return db_commit(r->db);
 	}
 	struct folder_new nw = {
 		.card = &oc.card, .uid = owncard_uid(&oc, &r->arena),
@@ -975,7 +1000,7 @@ static enum err save_shared(struct req *r, const char *token, long long *id, int
 	if (e == ERR_OK)
 		e = db_commit(r->db);
 	if (e == ERR_OK)
-		*created = 1;
+		*created = SAVED_NEW;
 	return e;
 }
 
@@ -988,9 +1013,12 @@ static const struct input in_save_shared[] = {
 static enum err api_save_shared(struct req *r)
 {
 	long long id = 0;
-	int created;
+	enum saved_as created;
 	enum err e = save_shared(r, r->in[SS_TOKEN].str, &id, &created);
-	return e != ERR_OK ? e : answer_entry(r, created ? 201 : 200, id, NULL);
+	if (e != ERR_OK)
+		return e;
+	return answer_entry(r, created == SAVED_NEW ? 201 : 200, id,
+			    created == SAVED_MATCHED ? json_pack("{s:b}", "matched", 1) : NULL);
 }
 
 /* --- HTML pages: shared pieces ------------------------------------------------*/
@@ -1009,6 +1037,9 @@ static void entry_hdf(struct req *r, const char *prefix, const struct folder_ent
 	req_set(r, arena_printf(a, "%s.Member", prefix), e->owner_is_member ? "1" : "0");
 	req_set(r, arena_printf(a, "%s.SavedMyCard", prefix), e->owner_saved_my_card ? "1" : "0");
 	req_set(r, arena_printf(a, "%s.Linked", prefix), e->source_card_id ? "1" : "0");
+	if (e->link_offer)
+		req_set(r, arena_printf(a, "%s.LinkOffer", prefix), "1");
+	req_set(r, arena_printf(a, "%s.Auto", prefix), e->auto_update_effective ? "1" : "0");
 	if (e->source_card_id) {
 		set_i(r, arena_printf(a, "%s.Synced", prefix), e->synced_revision);
 		set_i(r, arena_printf(a, "%s.Latest", prefix), e->latest_revision);
@@ -1366,8 +1397,11 @@ static enum err form_import(struct req *r)
 static enum err form_save_shared(struct req *r)
 {
 	long long id = 0;
-	int created;
+	enum saved_as created;
 	const char *token = r->in[SS_TOKEN].str;
+	static const char *const outcome[SAVED__MAX] = {
+		[SAVED_ALREADY] = "already", [SAVED_NEW] = "saved_shared", [SAVED_MATCHED] = "matched",
+	};
 	enum err e;
 
 	if (r->user == NULL)
@@ -1377,8 +1411,8 @@ static enum err form_save_shared(struct req *r)
 		return req_redirect(r, "/card");
 	if (e != ERR_OK)
 		return e;
-	return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?%s=1", id,
-					    created ? "saved_shared" : "already"));
+	return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?%s=1%s", id, outcome[created],
+					    created == SAVED_MATCHED ? "#keep-updated" : ""));
 }
 
 /* --- the route table ---------------------------------------------------------------*/

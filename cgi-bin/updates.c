@@ -1,4 +1,4 @@
-/* updates.c: module 104, pending updates of saved cards: list, accept, decline, sync, per-card policy (JSON) and the /updates page. */
+/* updates.c: module 104, pending updates of saved cards: list, accept, decline, sync, per-card policy, offers to link matched copies (JSON) and the /updates page. */
 #include <string.h>
 
 #include "auth.h"
@@ -125,6 +125,45 @@ static enum err sync(struct req *r, int apply, int decline_all, json_t **behind,
 	if (e == ERR_OK && (apply || decline_all))
 		e = db_commit(r->db);
 	return e;
+}
+
+/* offer_error: the answer for an entry that cannot be linked (d->entry
+ * tells why when updates_offer_diff filled it). */
+static enum err offer_error(struct req *r, enum err e, const struct updates_diff *d)
+{
+	if (e != ERR_CONFLICT)
+		return entry_error(r, e);
+	if (d->entry.id && d->entry.source_card_id > 0)
+		return req_fail(r, ERR_CONFLICT, "already_linked", NULL,
+				"this card is linked to its owner's card already");
+	return req_fail(r, ERR_CONFLICT, "not_offered", NULL,
+			"this card does not match a member's card you could link it to, or you link another copy of it");
+}
+
+/* link: link a matched copy to its owner's card (its own transaction); *d
+ * says what was applied. */
+static enum err link(struct req *r, long long id, struct updates_diff *d)
+{
+	enum err e = db_begin(r->db);
+	if (e == ERR_OK)
+		e = updates_offer_diff(r->db, &r->arena, r->user->id, id, 1, d);
+	if (e == ERR_OK)
+		e = updates_link(r->db, &r->arena, d);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	return e != ERR_OK ? offer_error(r, e, d) : ERR_OK;
+}
+
+static enum err dismiss(struct req *r, long long id)
+{
+	struct updates_diff none;
+	enum err e = db_begin(r->db);
+	memset(&none, 0, sizeof(none));
+	if (e == ERR_OK)
+		e = updates_dismiss(r->db, &r->arena, r->user->id, id);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	return e != ERR_OK ? offer_error(r, e, &none) : ERR_OK;
 }
 
 /* --- JSON API -----------------------------------------------------------*/
@@ -267,10 +306,60 @@ static enum err api_policy(struct req *r)
 	return answer_entry(r, r->param_ids[0], json_pack("{s:b}", "applied", applied));
 }
 
+enum { OF_LIMIT, OF_CURSOR };
+static const struct input in_offers[] = {
+	[OF_LIMIT] = {"limit", IN_INT, SRC_QUERY, 0, 1, 500, NULL},
+	[OF_CURSOR] = {"cursor", IN_INT, SRC_QUERY, 0, 1, 0x7fffffffffffffffLL, NULL},
+	{NULL},
+};
+
+/* api_offers: the caller's copies of members' cards that are not linked
+ * yet, each with what linking would change (an update from revision 0). */
+static enum err api_offers(struct req *r)
+{
+	long long limit = r->in[OF_LIMIT].present ? r->in[OF_LIMIT].num : 50;
+	long long *ids;
+	size_t n;
+	int more;
+	enum err e = updates_offers(r->db, &r->arena, r->user->id, r->in[OF_CURSOR].num, limit, &ids, &n, &more);
+	if (e != ERR_OK)
+		return e;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct updates_diff d;
+		e = updates_offer_diff(r->db, &r->arena, r->user->id, ids[i], 0, &d);
+		if (e == ERR_NOT_FOUND || e == ERR_CONFLICT)
+			continue;
+		if (e != ERR_OK) {
+			json_decref(list);
+			return e;
+		}
+		json_array_append_new(list, updates_diff_json(&d, &r->arena));
+	}
+	json_t *next = more && n ? json_string(arena_printf(&r->arena, "%lld", ids[n - 1])) : json_null();
+	return req_json(r, 200, json_pack("{s:o, s:o}", "offers", list, "next_cursor", next));
+}
+
+static enum err api_link(struct req *r)
+{
+	struct updates_diff d;
+	enum err e = link(r, r->param_ids[0], &d);
+	if (e != ERR_OK)
+		return e;
+	return answer_entry(r, r->param_ids[0], json_pack("{s:o, s:I}", "applied", fields_json(d.fields),
+		"to_revision", (json_int_t)d.to_revision));
+}
+
+static enum err api_dismiss(struct req *r)
+{
+	enum err e = dismiss(r, r->param_ids[0]);
+	return e != ERR_OK ? e : answer_entry(r, r->param_ids[0], NULL);
+}
+
 /* --- HTML pages ---------------------------------------------------------*/
 
 static const char *const done_choices[] = {
-	"accepted", "declined", "accepted_all", "declined_all", "auto", "nothing", NULL,
+	"accepted", "declined", "accepted_all", "declined_all", "auto", "nothing", "linked", "dismissed", NULL,
 };
 
 enum { PG_CHECK, PG_DONE, PG_CURSOR };
@@ -304,6 +393,25 @@ static enum err page_updates(struct req *r)
 		const char *p = d.declined ? arena_printf(&r->arena, "Declined.%d", nd++)
 					   : arena_printf(&r->arena, "Pending.%d", np++);
 		updates_diff_hdf(r->hdf, p, &d, &r->arena);
+	}
+	/* the copies the member could keep up to date (first page only) */
+	if (!r->in[PG_CURSOR].present) {
+		int no = 0;
+		e = updates_offers(r->db, &r->arena, r->user->id, 0, PAGE_ITEMS, &ids, &n, &more);
+		if (e != ERR_OK)
+			return e;
+		for (size_t i = 0; i < n; i++) {
+			struct updates_diff d;
+			e = updates_offer_diff(r->db, &r->arena, r->user->id, ids[i], 0, &d);
+			if (e == ERR_NOT_FOUND || e == ERR_CONFLICT)
+				continue;
+			if (e != ERR_OK)
+				return e;
+			updates_diff_hdf(r->hdf, arena_printf(&r->arena, "Offers.%d", no++), &d, &r->arena);
+		}
+		req_setf(r, "Updates.OfferCount", "%d", no);
+		if (more)
+			req_set(r, "Updates.OffersMore", "1");
 	}
 	req_setf(r, "Updates.Count", "%d", np);
 	if (more && n)
@@ -358,18 +466,52 @@ static enum err form_decline_all(struct req *r)
 	return form_all(r, 0);
 }
 
+/* Forms of the entry page (folder module) come back to it: from=entry. */
+static const char *const from_choices[] = {"updates", "entry", NULL};
+
+/* back: 303 to the updates page, or to the entry's page when the form was
+ * on it, saying what was done. */
+static enum err back(struct req *r, int from_entry, const char *done)
+{
+	if (from_entry)
+		return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?%s=1", r->param_ids[0], done));
+	return req_redirect(r, arena_printf(&r->arena, "/updates?done=%s", done));
+}
+
+enum { LF_FROM };
+static const struct input in_link_form[] = {
+	[LF_FROM] = {"from", IN_ENUM, SRC_BODY, 0, 0, 0, from_choices},
+	{NULL},
+};
+
+static enum err form_link(struct req *r)
+{
+	struct updates_diff d;
+	enum err e = link(r, r->param_ids[0], &d);
+	return e != ERR_OK ? e : back(r, r->in[LF_FROM].num == 1, "linked");
+}
+
+static enum err form_dismiss(struct req *r)
+{
+	enum err e = dismiss(r, r->param_ids[0]);
+	return e != ERR_OK ? e : back(r, r->in[LF_FROM].num == 1, "dismissed");
+}
+
+enum { PF_AUTO, PF_FROM };
+static const struct input in_policy_form[] = {
+	[PF_AUTO] = {"auto_update", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[PF_FROM] = {"from", IN_ENUM, SRC_BODY, 0, 0, 0, from_choices},
+	{NULL},
+};
+
 static enum err form_policy(struct req *r)
 {
 	int applied = 0;
 	/* an unticked checkbox is absent from the form: it means off */
-	enum err e = policy(r, r->in[PO_AUTO].present && r->in[PO_AUTO].num, &applied);
-	return e != ERR_OK ? e : req_redirect(r, "/updates?done=auto");
+	enum err e = policy(r, r->in[PF_AUTO].present && r->in[PF_AUTO].num, &applied);
+	return e != ERR_OK ? e : back(r, r->in[PF_FROM].num == 1, "auto");
 }
 
-static const struct input in_policy_form[] = {
-	[PO_AUTO] = {"auto_update", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
-	{NULL},
-};
 
 /* --- the route table ----------------------------------------------------*/
 
@@ -379,6 +521,9 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/updates/decline-all", AUTH_USER, BODY_NONE, NULL, api_decline_all},
 	{"POST", "/api/v1/updates/{id}/accept", AUTH_USER, BODY_NONE, NULL, api_accept},
 	{"POST", "/api/v1/updates/{id}/decline", AUTH_USER, BODY_NONE, NULL, api_decline},
+	{"GET", "/api/v1/updates/offers", AUTH_USER, BODY_NONE, in_offers, api_offers},
+	{"POST", "/api/v1/updates/{id}/link", AUTH_USER, BODY_NONE, NULL, api_link},
+	{"POST", "/api/v1/updates/{id}/dismiss", AUTH_USER, BODY_NONE, NULL, api_dismiss},
 	{"POST", "/api/v1/folder/sync", AUTH_USER, BODY_JSON, in_sync, api_sync},
 	{"PUT", "/api/v1/folder/{id}/policy", AUTH_USER, BODY_JSON, in_policy, api_policy},
 
@@ -388,6 +533,8 @@ static const struct route routes[] = {
 	{"POST", "/updates/{id}/accept", AUTH_USER, BODY_FORM, NULL, form_accept},
 	{"POST", "/updates/{id}/decline", AUTH_USER, BODY_FORM, NULL, form_decline},
 	{"POST", "/updates/{id}/policy", AUTH_USER, BODY_FORM, in_policy_form, form_policy},
+	{"POST", "/updates/{id}/link", AUTH_USER, BODY_FORM, in_link_form, form_link},
+	{"POST", "/updates/{id}/dismiss", AUTH_USER, BODY_FORM, in_link_form, form_dismiss},
 	{NULL},
 };
 

@@ -190,6 +190,11 @@
 			up.href = "/updates#update-" + en.id;
 			badges.appendChild(up);
 		}
+		if (en.link_offer) {
+			var offer = el("a", "badge badge-offer", text.offer);
+			offer.href = "/folder/" + en.id + "#keep-updated";
+			badges.appendChild(offer);
+		}
 		meta.appendChild(badges);
 		if (en.tags && en.tags.length) {
 			var tags = el("span", "folder-tags");

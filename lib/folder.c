@@ -36,7 +36,7 @@ const char *folder_side_name(enum folder_side s)
 	"u.auto_update_default, e.owner_user_id, e.owner_is_member, e.owner_saved_my_card, " \
 	"e.change_seq, e.created_at, e.updated_at, " \
 	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " \
-	"e.full_name"
+	"e.full_name, " FOLDER_LINK_OFFER("e")
 #define ENTRY_FROM \
 	" FROM folder_entries e JOIN users u ON u.id = e.holder_id " \
 	"LEFT JOIN cards c ON c.id = e.source_card_id "
@@ -771,6 +771,7 @@ static enum err row_entry(const struct db_result *r, size_t i, struct arena *a, 
 	e->owner_user_id = cell_or(r, i, 14, 0);
 	e->owner_is_member = (int)cell_or(r, i, 15, 0);
 	e->owner_saved_my_card = (int)cell_or(r, i, 16, 0);
+	e->link_offer = (int)cell_or(r, i, 22, 0);
 	e->change_seq = cell_or(r, i, 17, 0);
 	e->created_at = db_cell(r, i, 18);
 	e->updated_at = db_cell(r, i, 19);
@@ -1156,6 +1157,7 @@ json_t *folder_entry_json(const struct folder_entry *e, struct arena *a)
 			    json_integer(e->latest_revision) : json_null());
 	json_object_set_new(o, "update_pending", json_boolean(pending));
 	json_object_set_new(o, "auto_update", json_boolean(e->auto_update_effective));
+	json_object_set_new(o, "link_offer", json_boolean(e->link_offer));
 	json_object_set_new(o, "tags", tags_json(e->tags, e->n_tags));
 	json_object_set_new(o, "notes", json_string(e->notes ? e->notes : ""));
 	for (int s = 0; s < FOLDER_SIDE__MAX; s++)

@@ -30,6 +30,19 @@
 	"FORCE INDEX (folder_entries_owner) WHERE sg.owner_user_id = " E ".holder_id " \
 	"AND sg.holder_id = " E ".owner_user_id))"
 
+/* FOLDER_LINK_OFFER(E): SQL for "the folder_entries row aliased E is a copy
+ * its holder may link to its owner's card" (issue 18): not linked, matched to
+ * a member (owner_user_id, set by matching on every path and by the nightly
+ * job) whose card has been saved at least once, the holder holds no linked
+ * copy of that card already, and did not dismiss this member's offer. Offers
+ * are derived, never stored: whatever sets owner_user_id makes one. */
+#define FOLDER_LINK_OFFER(E) \
+	"(" E ".source_card_id IS NULL AND " E ".owner_is_member = 1 AND " E ".owner_user_id IS NOT NULL " \
+	"AND NOT (" E ".dismissed_owner_id <=> " E ".owner_user_id) " \
+	"AND EXISTS (SELECT 1 FROM cards oc WHERE oc.user_id = " E ".owner_user_id AND oc.revision > 0 " \
+	"AND NOT EXISTS (SELECT 1 FROM folder_entries ol WHERE ol.holder_id = " E ".holder_id " \
+	"AND ol.source_card_id = oc.id)))"
+
 /* What a save does when the card's e-mail, phone or UID is already in the
  * folder: nothing (skip), fold the new card into the old entry (merge), or
  * save a second entry anyway (keep). */
@@ -70,6 +83,7 @@ struct folder_entry {
 	long long owner_user_id;	/* 0 when no member matched */
 	int owner_is_member;
 	int owner_saved_my_card;
+	int link_offer;			/* FOLDER_LINK_OFFER: the holder may link it */
 	long long change_seq;
 	const char *created_at, *updated_at;	/* MariaDB DATETIME text */
 };
@@ -228,8 +242,10 @@ enum err folder_tags_all(struct db *db, struct arena *a, long long holder_id,
 
 /* folder_entry_json: the API object of an entry (new reference): id, card,
  * owner_is_member, owner_saved_my_card, linked, synced_revision,
- * latest_revision, update_pending, auto_update, tags, notes, updated_at,
- * created_at, uid and images {front, back} (URLs of the images, or null). */
+ * latest_revision, update_pending, auto_update, link_offer (the copy
+ * matches a member's card and may be linked to it), tags, notes,
+ * updated_at, created_at, uid and images {front, back} (URLs of the images,
+ * or null). */
 json_t *folder_entry_json(const struct folder_entry *e, struct arena *a);
 
 /* folder_image_url: the API path of an entry's image, with ?v=<hash> so

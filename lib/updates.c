@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
+#include "savers.h"
 #include "tmpl.h"
 
 /* --- settings -------------------------------------------------------------*/
@@ -234,6 +235,118 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 			card_copy_field(&out->result, &en->card, (enum card_field)f);
 	}
 	return ERR_OK;
+}
+
+/* --- offers: matched copies that may be linked (issue 18) -------------------*/
+
+enum err updates_offer_diff(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			    int lock, struct updates_diff *out)
+{
+	struct card empty;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	e = folder_entry_get(db, a, holder_id, entry_id, lock, &out->entry);
+	if (e != ERR_OK)
+		return e;
+	const struct folder_entry *en = &out->entry;
+	if (!en->link_offer)
+		return ERR_CONFLICT;
+	if ((e = owncard_by_user(db, a, en->owner_user_id, &out->src)) != ERR_OK)
+		return e == ERR_NOT_FOUND ? ERR_CONFLICT : e;
+	owncard_shared_view(&out->src);
+	out->from_revision = 0;
+	out->to_revision = out->latest_revision = out->src.revision;
+	out->result = en->card;
+	for (int s = 0; s < FOLDER_SIDE__MAX; s++)
+		out->image[s] = en->image[s];
+	/* the merge of an update from an empty base: the owner's shared values,
+	 * the holder's own list items after them; a field the owner left empty
+	 * (or does not share) keeps what the holder typed */
+	card_init(&empty);
+	for (int f = 0; f < CF__MAX; f++) {
+		if (!(out->src.visible & (1u << f)))
+			continue;
+		if (is_image((enum card_field)f)) {
+			enum folder_side s = side_of((enum card_field)f);
+			const char *img = f == CF_FRONT_IMAGE ? out->src.front_image : out->src.back_image;
+			if (img && !str_same(img, en->image[s])) {
+				out->image[s] = img;
+				out->fields |= 1u << f;
+			}
+			continue;
+		}
+		if (card_field_equal(&out->src.card, &empty, (enum card_field)f))
+			continue;
+		merge_field(a, (enum card_field)f, &out->src.card, &empty, &en->card, &out->result);
+		if (!card_field_equal(&out->result, &en->card, (enum card_field)f))
+			out->fields |= 1u << f;
+		else
+			card_copy_field(&out->result, &en->card, (enum card_field)f);
+	}
+	return ERR_OK;
+}
+
+enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d)
+{
+	enum err e = db_exec(db,
+		"UPDATE folder_entries SET source_card_id = ?, synced_revision = NULL, declined_revision = NULL, "
+		"dismissed_owner_id = NULL WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
+		"iii", d->src.id, d->entry.id, d->entry.holder_id);
+	if (e != ERR_OK)
+		return e;	/* ERR_CONFLICT: another copy of the card is linked */
+	d->entry.source_card_id = d->src.id;
+	if ((e = updates_apply(db, a, d)) != ERR_OK)
+		return e;
+	/* the holder now receives the owner's updates: a saver like one who
+	 * saved the public link (the owner is told when the holder is new) */
+	return savers_on_entry(db, a, d->entry.id, 1);
+}
+
+enum err updates_dismiss(struct db *db, struct arena *a, long long holder_id, long long entry_id)
+{
+	struct folder_entry en;
+	enum err e = folder_entry_get(db, a, holder_id, entry_id, 1, &en);
+
+	if (e != ERR_OK)
+		return e;
+	if (!en.link_offer)
+		return ERR_CONFLICT;
+	return db_exec(db, "UPDATE folder_entries SET dismissed_owner_id = owner_user_id "
+		       "WHERE id = ? AND holder_id = ?", "ii", entry_id, holder_id);
+}
+
+enum err updates_offers(struct db *db, struct arena *a, long long holder_id, long long after_id,
+			long long limit, long long **ids, size_t *n, int *more)
+{
+	struct db_result res;
+	enum err e;
+
+	if (limit < 1)
+		limit = 1;
+	e = db_query(db, a, &res,
+		"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND e.id > ? AND "
+		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "iii", holder_id, after_id, limit + 1);
+	*n = 0;
+	*more = 0;
+	if (e != ERR_OK)
+		return e;
+	*ids = arena_alloc(a, (res.nrows + 1) * sizeof(**ids));
+	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++)
+		(*ids)[(*n)++] = db_cell_int(&res, i, 0, 0);
+	*more = res.nrows > (size_t)limit;
+	return ERR_OK;
+}
+
+enum err updates_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT COUNT(*) FROM folder_entries e WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
+		"i", holder_id);
+
+	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
 }
 
 /* --- showing an update ------------------------------------------------------*/

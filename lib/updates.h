@@ -101,6 +101,46 @@ enum err updates_decline(struct db *db, struct arena *a, long long holder_id, lo
 enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 			    int auto_update, int *applied);
 
+/* --- offers: matched copies the holder may link (issue 18) ---------------*/
+
+/* updates_offer_diff: what linking entry entry_id of holder's folder to the
+ * card of the member it matches would change, in the shape of an update
+ * from revision 0 to the card's current revision: each field the owner
+ * shares and has filled in takes the owner's value (list fields: the
+ * owner's items, then the holder's own); fields the owner left empty or
+ * does not share, the holder's notes and tags are never touched. lock
+ * reads the entry FOR UPDATE (then call updates_link in the same
+ * transaction). ERR_NOT_FOUND when the entry is not in holder's folder;
+ * ERR_CONFLICT when it is no offer (FOLDER_LINK_OFFER: linked already, not
+ * matched to a member with a saved card, the holder links another copy of
+ * that card, or dismissed): out->entry is filled then, to tell which. */
+enum err updates_offer_diff(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			    int lock, struct updates_diff *out);
+
+/* updates_link: link the copy of d (from updates_offer_diff with lock) to
+ * its owner's card and apply d, so that it is a linked copy holding the
+ * card's current revision, like one saved from the public link: updates
+ * reach it from then on. The holder becomes the owner's saver (savers_on_
+ * entry, which tells the owner when the holder is new). ERR_CONFLICT when
+ * another copy of the card was linked meanwhile. Call inside the
+ * transaction of updates_offer_diff. */
+enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d);
+
+/* updates_dismiss: stop offering entry entry_id for linking to the member
+ * it matches now (an offer comes back if it matches another member later).
+ * ERR_NOT_FOUND / ERR_CONFLICT as updates_offer_diff. Call inside a
+ * transaction. */
+enum err updates_dismiss(struct db *db, struct arena *a, long long holder_id, long long entry_id);
+
+/* updates_offers: ids of holder's entries that are link offers, in id
+ * order after after_id, at most limit (*ids in a, *more 1 when there are
+ * further ones). */
+enum err updates_offers(struct db *db, struct arena *a, long long holder_id, long long after_id,
+			long long limit, long long **ids, size_t *n, int *more);
+
+/* updates_offer_count: how many of holder's entries are link offers. */
+enum err updates_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n);
+
 /* updates_behind: ids of holder's linked entries whose source card is newer
  * than the copy (cards.revision > synced_revision), in id order after
  * after_id, at most limit; with_declined 0 leaves out the entries whose

@@ -26,7 +26,7 @@
 <h2 id="folder-list-title" class="folder-list-title"><?cs var:Lang.Folder.ListLabel ?> <span class="hint"><?cs var:Lang.Folder.Total ?> <span id="folder-total"><?cs var:Folder.Total ?></span></span></h2>
 <p id="folder-status" class="hint" role="status"></p>
 <div id="folder-results" data-member="<?cs var:Lang.Folder.Badge.Member ?>" data-nonmember="<?cs var:Lang.Folder.Badge.NotMember ?>"
- data-saved-my="<?cs var:Lang.Folder.Badge.SavedMyCard ?>" data-pending="<?cs var:Lang.Folder.Badge.UpdatePending ?>" data-linked="<?cs var:Lang.Folder.Badge.Linked ?>"
+ data-saved-my="<?cs var:Lang.Folder.Badge.SavedMyCard ?>" data-pending="<?cs var:Lang.Folder.Badge.UpdatePending ?>" data-linked="<?cs var:Lang.Folder.Badge.Linked ?>" data-offer="<?cs var:Lang.Folder.Badge.LinkOffer ?>"
  data-no-match="<?cs var:Lang.Folder.NoMatch ?>" data-empty="<?cs var:Lang.Folder.Empty ?>" data-found="<?cs var:Lang.Folder.Found ?>"
  data-next="<?cs var:Lang.Folder.Next ?>">
 <?cs if:subcount(Entries) ?>

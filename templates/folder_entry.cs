@@ -7,12 +7,27 @@
 <?cs if:Query.skipped ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Skipped ?></p><?cs /if ?>
 <?cs if:Query.merged ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Merged ?></p><?cs /if ?>
 <?cs if:Query.kept ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Kept ?></p><?cs /if ?>
+<?cs if:Query.matched ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Matched ?></p><?cs /if ?>
+<?cs if:Query.linked ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Linked ?></p><?cs /if ?>
+<?cs if:Query.dismissed ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Dismissed ?></p><?cs /if ?>
+<?cs if:Query.auto ?><p class="notice" role="status"><?cs if:Entry.Auto == "1" ?><?cs var:Lang.Folder.Entry.AutoIsOn ?><?cs else ?><?cs var:Lang.Folder.Entry.AutoIsOff ?><?cs /if ?></p><?cs /if ?>
 <div class="page-head"><h1><?cs var:Entry.Card.FullName ?></h1> <?cs call:badges(Entry) ?></div>
 <section class="panel">
 <p class="hint"><?cs if:Entry.Member == "1" ?><?cs var:Lang.Folder.Entry.MemberInfo ?><?cs else ?><?cs var:Lang.Folder.Entry.NotMemberInfo ?><?cs /if ?>
 <?cs if:Entry.SavedMyCard == "1" ?> <?cs var:Lang.Folder.Entry.SavedMyCardInfo ?><?cs /if ?></p>
 <?cs if:Entry.UpdatePending ?><p class="notice"><a href="/updates#update-<?cs var:Entry.Id ?>"><?cs var:Lang.Folder.Entry.Review ?></a></p><?cs /if ?>
-<?cs if:Entry.Linked == "1" ?><p class="hint"><?cs var:Lang.Folder.Entry.LinkedInfo ?> <?cs var:Entry.Synced ?><?cs if:Entry.Latest >= 0 ?>; <?cs var:Lang.Folder.Entry.LatestInfo ?> <?cs var:Entry.Latest ?><?cs /if ?></p><?cs /if ?>
+<?cs if:Entry.Linked == "1" ?><p class="hint"><?cs var:Lang.Folder.Entry.LinkedInfo ?> <?cs var:Entry.Synced ?><?cs if:Entry.Latest >= 0 ?>; <?cs var:Lang.Folder.Entry.LatestInfo ?> <?cs var:Entry.Latest ?><?cs /if ?></p>
+<form method="post" action="/updates/<?cs var:Entry.Id ?>/policy" class="inline" id="auto-update"><?cs call:csrf_field() ?><input type="hidden" name="from" value="entry">
+<?cs if:Entry.Auto == "1" ?><p><?cs var:Lang.Folder.Entry.AutoOnInfo ?> <button type="submit" class="secondary"><?cs var:Lang.Folder.Entry.AutoTurnOff ?></button></p>
+<?cs else ?><input type="hidden" name="auto_update" value="1"><p><?cs var:Lang.Folder.Entry.AutoOffInfo ?> <button type="submit" class="secondary"><?cs var:Lang.Folder.Entry.AutoTurnOn ?></button></p><?cs /if ?>
+</form><?cs /if ?>
+<?cs if:Entry.LinkOffer ?><div class="notice offer" id="keep-updated">
+<p><?cs var:Lang.Folder.Entry.OfferInfo ?></p>
+<div class="actions">
+<form class="inline" method="post" action="/updates/<?cs var:Entry.Id ?>/link"><?cs call:csrf_field() ?><input type="hidden" name="from" value="entry"><button type="submit"><?cs var:Lang.Folder.Entry.OfferLink ?></button></form>
+<form class="inline" method="post" action="/updates/<?cs var:Entry.Id ?>/dismiss"><?cs call:csrf_field() ?><input type="hidden" name="from" value="entry"><button type="submit" class="secondary"><?cs var:Lang.Folder.Entry.OfferDismiss ?></button></form>
+<a href="/updates#offer-<?cs var:Entry.Id ?>"><?cs var:Lang.Folder.Entry.OfferDiff ?></a>
+</div></div><?cs /if ?>
 <div class="card-view">
 <?cs if:Entry.Front ?><a class="card-image" href="/api/v1/folder/<?cs var:Entry.Id ?>/images/front?v=<?cs var:Entry.Front ?>"><img src="/api/v1/folder/<?cs var:Entry.Id ?>/images/front?thumb=1&amp;v=<?cs var:Entry.Front ?>" alt="<?cs var:Lang.Folder.Entry.FrontAlt ?>"></a><?cs /if ?>
 <?cs call:card_show(Entry.Card) ?>

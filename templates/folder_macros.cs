@@ -3,7 +3,8 @@
 <?cs def:badges(e) ?><span class="badges"><?cs if:e.Member == "1" ?><span class="badge badge-member"><?cs var:Lang.Folder.Badge.Member ?></span><?cs else ?><span class="badge badge-nonmember"><?cs var:Lang.Folder.Badge.NotMember ?></span><?cs /if ?>
 <?cs if:e.SavedMyCard == "1" ?> <span class="badge badge-saved"><?cs var:Lang.Folder.Badge.SavedMyCard ?></span><?cs /if ?>
 <?cs if:e.Linked == "1" ?> <span class="badge badge-linked"><?cs var:Lang.Folder.Badge.Linked ?></span><?cs /if ?>
-<?cs if:e.UpdatePending ?> <a class="badge badge-update" href="/updates#update-<?cs var:e.Id ?>"><?cs var:Lang.Folder.Badge.UpdatePending ?></a><?cs /if ?></span><?cs /def ?>
+<?cs if:e.UpdatePending ?> <a class="badge badge-update" href="/updates#update-<?cs var:e.Id ?>"><?cs var:Lang.Folder.Badge.UpdatePending ?></a><?cs /if ?>
+<?cs if:e.LinkOffer ?> <a class="badge badge-offer" href="/folder/<?cs var:e.Id ?>#keep-updated"><?cs var:Lang.Folder.Badge.LinkOffer ?></a><?cs /if ?></span><?cs /def ?>
 <?cs # folder_item(e): one saved card in the folder list: a compact card tile, its picture, badges and tags (htdocs/folder.js draws the same markup from the JSON API) ?>
 <?cs def:folder_item(e) ?><li class="folder-entry" id="entry-<?cs var:e.Id ?>">
 <?cs call:card_tile(e.Card, "/folder/" + e.Id) ?>

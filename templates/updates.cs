@@ -2,12 +2,8 @@
 <?cs set:Page.Title = Lang.Updates.Title ?><?cs set:Page.Nav = "updates" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
 <?cs # diff_side(lines, other, mark): one side of a changed field; a line the other side lacks is marked (del or ins), a line on both sides is plain ?>
 <?cs def:diff_side(lines, other, mark) ?><?cs if:subcount(lines) ?><?cs each:l = lines ?><?cs set:Diff.Same = 0 ?><?cs each:o = other ?><?cs if:string.length(o.Text) == string.length(l.Text) && o.Text + "|" + o.Label == l.Text + "|" + l.Label ?><?cs set:Diff.Same = 1 ?><?cs /if ?><?cs /each ?><?cs if:Diff.Same == 1 ?><span class="diff-line diff-same"><?cs else ?><<?cs var:mark ?> class="diff-line"><span class="visually-hidden"><?cs if:mark == "del" ?><?cs var:Lang.Updates.Removed ?><?cs else ?><?cs var:Lang.Updates.Added ?><?cs /if ?> </span><?cs /if ?><?cs if:l.Label ?><span class="card-type"><?cs call:type_label(l.Label) ?></span> <?cs /if ?><?cs var:l.Text ?><?cs if:Diff.Same == 1 ?></span><?cs else ?></<?cs var:mark ?>><?cs /if ?><?cs /each ?><?cs else ?><span class="hint"><?cs var:Lang.Updates.EmptyValue ?></span><?cs /if ?><?cs /def ?>
-<?cs # update_item(u): one card's update (u: Pending.N or Declined.N) ?>
-<?cs def:update_item(u) ?>
-<article class="update panel" id="update-<?cs var:u.EntryId ?>" data-entry="<?cs var:u.EntryId ?>" aria-labelledby="update-<?cs var:u.EntryId ?>-title">
-<h3 id="update-<?cs var:u.EntryId ?>-title"><?cs var:u.Owner ?></h3>
-<p class="hint"><?cs var:Lang.Updates.ChangedCard ?> · <?cs var:Lang.Updates.Revision ?> <?cs var:u.From ?> → <?cs var:u.To ?></p>
-<table class="card-diff update-diff">
+<?cs # diff_table(u): the changed fields of an update or an offer, the copy's value beside the owner's ?>
+<?cs def:diff_table(u) ?><table class="card-diff update-diff">
 <caption class="visually-hidden"><?cs var:Lang.Updates.ForCard ?> <?cs var:u.Owner ?></caption>
 <thead><tr><th scope="col"><?cs var:Lang.Updates.Field ?></th><th scope="col"><?cs var:Lang.Updates.Yours ?></th><th scope="col"><?cs var:Lang.Updates.Theirs ?></th></tr></thead>
 <tbody>
@@ -22,7 +18,25 @@
 <?cs /if ?>
 </tr><?cs /each ?>
 </tbody>
-</table>
+</table><?cs /def ?>
+<?cs # offer_item(u): a copy of a member's card that is not linked yet (u: Offers.N), what linking changes ?>
+<?cs def:offer_item(u) ?>
+<article class="update offer panel" id="offer-<?cs var:u.EntryId ?>" data-entry="<?cs var:u.EntryId ?>" aria-labelledby="offer-<?cs var:u.EntryId ?>-title">
+<h3 id="offer-<?cs var:u.EntryId ?>-title"><?cs var:u.Owner ?></h3>
+<?cs if:subcount(u.Changes) ?><?cs call:diff_table(u) ?><?cs else ?><p class="hint"><?cs var:Lang.Updates.OfferSame ?></p><?cs /if ?>
+<div class="actions">
+<form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/link"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Updates.Link ?></button></form>
+<form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/dismiss"><?cs call:csrf_field() ?><button type="submit" class="secondary"><?cs var:Lang.Updates.Dismiss ?></button></form>
+<a href="/folder/<?cs var:u.EntryId ?>"><?cs var:Lang.Updates.OpenEntry ?></a>
+</div>
+</article>
+<?cs /def ?>
+<?cs # update_item(u): one card's update (u: Pending.N or Declined.N) ?>
+<?cs def:update_item(u) ?>
+<article class="update panel" id="update-<?cs var:u.EntryId ?>" data-entry="<?cs var:u.EntryId ?>" aria-labelledby="update-<?cs var:u.EntryId ?>-title">
+<h3 id="update-<?cs var:u.EntryId ?>-title"><?cs var:u.Owner ?></h3>
+<p class="hint"><?cs var:Lang.Updates.ChangedCard ?> · <?cs var:Lang.Updates.Revision ?> <?cs var:u.From ?> → <?cs var:u.To ?></p>
+<?cs call:diff_table(u) ?>
 <div class="actions">
 <form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/accept"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Updates.Accept ?></button></form>
 <?cs if:u.Declined != "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/decline"><?cs call:csrf_field() ?><button type="submit" class="secondary"><?cs var:Lang.Updates.Decline ?></button></form><?cs /if ?>
@@ -51,6 +65,14 @@
 <?cs /if ?>
 </section>
 <?cs if:subcount(Pending) ?><div class="updates-list"><?cs each:u = Pending ?><?cs call:update_item(u) ?><?cs /each ?></div><?cs /if ?>
+<?cs if:subcount(Offers) ?>
+<section class="panel updates-offers" aria-labelledby="offers-title">
+<h2 id="offers-title"><?cs var:Lang.Updates.OffersTitle ?> <span class="count" id="offer-count"><?cs var:Updates.OfferCount ?></span></h2>
+<p class="hint"><?cs var:Lang.Updates.OffersIntro ?></p>
+<?cs each:u = Offers ?><?cs call:offer_item(u) ?><?cs /each ?>
+<?cs if:Updates.OffersMore ?><p class="hint"><?cs var:Lang.Updates.OffersMore ?></p><?cs /if ?>
+</section>
+<?cs /if ?>
 <?cs if:subcount(Declined) ?>
 <section class="panel updates-declined">
 <h2><?cs var:Lang.Updates.DeclinedTitle ?></h2>
