@@ -59,7 +59,7 @@ static enum err public_card(struct req *r, const char *token, struct owncard *c)
 
 /* --- the savers list ----------------------------------------------------*/
 
-enum { LS_LIMIT, LS_CURSOR };
+enum { LS_LIMIT, LS_CURSOR, LS_FOUND };
 static const struct input in_list[] = {
 	[LS_LIMIT] = {"limit", IN_INT, SRC_QUERY, 0, 1, 500, NULL},
 	[LS_CURSOR] = {"cursor", IN_TOKEN, SRC_QUERY, 0, 1, 64, NULL},
@@ -147,8 +147,19 @@ static enum err savers_page(struct req *r, int status)
 	return req_html(r, status, "savers.cs");
 }
 
+/* the page takes the list's inputs, and found: what a search just found
+ * (shown even when it is 0: "nobody new") */
+static const struct input in_page[] = {
+	[LS_LIMIT] = {"limit", IN_INT, SRC_QUERY, 0, 1, 500, NULL},
+	[LS_CURSOR] = {"cursor", IN_TOKEN, SRC_QUERY, 0, 1, 64, NULL},
+	[LS_FOUND] = {"found", IN_INT, SRC_QUERY, 0, 0, 1000000000, NULL},
+	{NULL},
+};
+
 static enum err page_savers(struct req *r)
 {
+	if (r->in[LS_FOUND].present)
+		req_setf(r, "SaversSearch.Found", "%lld", r->in[LS_FOUND].num);
 	return savers_page(r, 200);
 }
 
@@ -840,7 +851,7 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/subscriptions/confirm", AUTH_NONE, BODY_JSON, in_confirm, api_confirm},
 	{"POST", "/api/v1/subscriptions/unsubscribe", AUTH_NONE, BODY_JSON, in_unsubscribe_api, api_unsubscribe},
 
-	{"GET", "/savers", AUTH_USER, BODY_NONE, in_list, page_savers},
+	{"GET", "/savers", AUTH_USER, BODY_NONE, in_page, page_savers},
 	{"POST", "/savers/search", AUTH_USER, BODY_FORM, NULL, form_search},
 	{"GET", "/inbox", AUTH_USER, BODY_NONE, in_inbox, page_inbox},
 	{"POST", "/inbox/read-all", AUTH_USER, BODY_FORM, NULL, form_read_all},

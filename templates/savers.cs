@@ -2,7 +2,7 @@
 <?cs set:Page.Title = Lang.Savers.Title ?><?cs set:Page.Nav = "savers" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"savers_macros.cs" ?>
 <div class="page-head"><h1><?cs var:Lang.Savers.Title ?></h1> <a class="button secondary" href="/inbox"><?cs var:Lang.Savers.Letter.Open ?></a></div>
 <?cs call:form_error() ?>
-<?cs if:Query.found ?><p class="notice" role="status"><?cs var:Lang.Savers.Found ?> <strong id="savers-found"><?cs var:Query.found ?></strong></p><?cs /if ?>
+<?cs if:?SaversSearch.Found ?><p class="notice" role="status"><?cs if:SaversSearch.Found == 0 ?><span id="savers-found-none"><?cs var:Lang.Savers.FoundNone ?></span><?cs else ?><?cs var:Lang.Savers.Found ?> <strong id="savers-found"><?cs var:SaversSearch.Found ?></strong><?cs /if ?></p><?cs /if ?>
 <section class="panel savers-live" id="savers-list" data-live-refresh="savers" aria-labelledby="savers-list-title">
 <h2 id="savers-list-title"><?cs var:Lang.Savers.ListTitle ?> <span class="hint"><?cs var:Lang.Savers.Total ?> <span id="savers-total"><?cs var:List.Total ?></span></span></h2>
 <p class="hint"><?cs var:Lang.Savers.Intro ?></p>
