@@ -61,6 +61,16 @@ else
 		"$MIRROR" "$MIRROR" >"$ROOT/etc/apt/sources.list"
 fi
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# the site's own certificate authorities (a TLS-inspecting proxy between this
+# network and the package registries, say) are part of the network, not of
+# the project: a new machine on this network would have them too. Debian's
+# ca-certificates picks them up from here when it is installed below, and
+# Node reads the bundle through NODE_EXTRA_CA_CERTS.
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+	mkdir -p "$ROOT/usr/local/share/ca-certificates"
+	cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+	say "carried over the site's CA certificates: $(cd /usr/local/share/ca-certificates && echo *.crt)"
+fi
 echo fresh >"$ROOT/etc/hostname"
 
 # the file systems a Debian machine has (private to this namespace)
@@ -75,7 +85,8 @@ mount --bind -o ro "$TOP" "$ROOT/mnt/src"
 # from this machine
 in_root() {
 	chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		TERM=dumb CI="${CI:-}" /bin/bash -c "$1"
+		TERM=dumb CI="${CI:-}" NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+		/bin/bash -c "$1"
 }
 
 t=$(date +%s)
