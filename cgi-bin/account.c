@@ -72,14 +72,19 @@ static enum err mail_link(struct req *r, long long user_id, const char *email, c
 
 /* register_account: the work of sign-up, API and form alike. The answer
  * is the same whether or not the address already has an account; the
- * owner of an existing one gets a mail saying so instead. */
+ * owner of an existing one gets a mail saying so instead. Every request
+ * counts against the mail quotas (429 too_many_mails once spent). */
 static enum err register_account(struct req *r, const char *email, const char *password,
 				 const char *full_name, const char *phone, const char *locale)
 {
 	struct db_result res;
 	enum err e;
-	const char *hash = password_hash(&r->arena, password);	/* same cost either way */
+	const char *hash;
 
+	/* new address or taken, the request sends a mail: it counts either way */
+	if ((e = throttle_mail_take(r, email)) != ERR_OK)
+		return e;
+	hash = password_hash(&r->arena, password);	/* same cost either way */
 	if (hash == NULL)
 		return req_fail(r, ERR_UNAVAILABLE, "busy", NULL, "cannot hash the password now");
 	if ((e = db_begin(r->db)) != ERR_OK)
@@ -150,17 +155,16 @@ static enum err verify_email(struct req *r, const char *token, const char **stat
 	return e;
 }
 
-/* sign_in: check e-mail and password with throttling per account and per
- * client address; *uid on success, ERR_UNAUTHORIZED otherwise. */
+/* sign_in: check e-mail and password, throttled per client and account,
+ * per client and per account (throttle_signin_take); *uid on success,
+ * ERR_UNAUTHORIZED or ERR_TOO_MANY otherwise. */
 static enum err sign_in(struct req *r, const char *email, const char *password, long long *uid)
 {
-	const char *k_acct = arena_printf(&r->arena, "acct:%s", email);
-	const char *k_addr = arena_printf(&r->arena, "addr:%s", r->remote_addr);
 	struct db_result res;
 	enum err e;
 
-	if ((e = throttle_check(r, k_acct, cfg.throttle_failures)) != ERR_OK ||
-	    (e = throttle_check(r, k_addr, cfg.throttle_addr_failures)) != ERR_OK)
+	/* the attempt counts as a failure before the password is checked */
+	if ((e = throttle_signin_take(r, email)) != ERR_OK)
 		return e;
 	e = db_query(r->db, &r->arena, &res, "SELECT id, password_hash FROM users WHERE email = ?", "s", email);
 	if (e != ERR_OK)
@@ -169,25 +173,22 @@ static enum err sign_in(struct req *r, const char *email, const char *password, 
 		if (res.nrows == 0)	/* spend the same time as a real check */
 			password_verify("$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
 					"aW52YWxpZGludmFsaWRpbnZhbGlkaW52YWxpZGludmE", password);
-		throttle_fail(r, k_acct);
-		throttle_fail(r, k_addr);
 		return req_fail(r, ERR_UNAUTHORIZED, "bad_credentials", NULL, "wrong e-mail address or password");
 	}
-	throttle_clear(r, k_acct);
+	throttle_signin_ok(r, email);
 	*uid = db_cell_int(&res, 0, 0, 0);
 	return ERR_OK;
 }
 
-/* request_reset: mail a reset link when the account exists; silent otherwise. */
+/* request_reset: mail a reset link when the account exists; silent
+ * otherwise. Every request counts against the mail quotas. */
 static enum err request_reset(struct req *r, const char *email)
 {
 	struct db_result res;
 	enum err e;
-	const char *k_addr = arena_printf(&r->arena, "reset:%s", r->remote_addr);
 
-	if ((e = throttle_check(r, k_addr, cfg.throttle_addr_failures)) != ERR_OK)
+	if ((e = throttle_mail_take(r, email)) != ERR_OK)
 		return e;
-	throttle_fail(r, k_addr);	/* every request counts against the address */
 	e = db_query(r->db, &r->arena, &res, "SELECT id, locale FROM users WHERE email = ?", "s", email);
 	if (e != ERR_OK || res.nrows == 0)
 		return e;
@@ -200,7 +201,9 @@ static enum err request_reset(struct req *r, const char *email)
 	return e;
 }
 
-/* confirm_reset: set a new password with a reset token; ends every session. */
+/* confirm_reset: set a new password with a reset token; ends every
+ * session, API token and app password, and the mailed link proves the
+ * address as the verification link would. */
 static enum err confirm_reset(struct req *r, const char *token, const char *password)
 {
 	struct db_result res;
@@ -212,7 +215,7 @@ static enum err confirm_reset(struct req *r, const char *token, const char *pass
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
 	e = db_query(r->db, &r->arena, &res,
-		"SELECT user_id FROM email_tokens WHERE token_hash = ? AND purpose = 'reset' "
+		"SELECT user_id, email FROM email_tokens WHERE token_hash = ? AND purpose = 'reset' "
 		"AND used_at IS NULL AND expires_at > UTC_TIMESTAMP() FOR UPDATE",
 		"s", token_hash(&r->arena, token));
 	if (e != ERR_OK)
@@ -220,11 +223,16 @@ static enum err confirm_reset(struct req *r, const char *token, const char *pass
 	if (res.nrows == 0)
 		return req_fail(r, ERR_GONE, "invalid_token", "token", "this link is invalid, used or expired");
 	long long uid = db_cell_int(&res, 0, 0, 0);
+	const char *email = db_cell(&res, 0, 1);
 	if ((e = db_exec(r->db, "UPDATE email_tokens SET used_at = UTC_TIMESTAMP() WHERE token_hash = ?",
 			 "s", token_hash(&r->arena, token))) != ERR_OK ||
 	    (e = db_exec(r->db, "UPDATE users SET password_hash = ? WHERE id = ?", "si", hash, uid)) != ERR_OK ||
-	    (e = db_exec(r->db, "DELETE FROM sessions WHERE user_id = ?", "i", uid)) != ERR_OK ||
-	    (e = db_exec(r->db, "DELETE FROM api_tokens WHERE user_id = ?", "i", uid)) != ERR_OK)
+	    (e = auth_credentials_end(r, uid, email)) != ERR_OK ||
+	    (e = db_exec(r->db, "UPDATE users SET email_verified_at = UTC_TIMESTAMP() WHERE id = ? "
+			 "AND email = ? AND email_verified_at IS NULL", "is", uid, email)) != ERR_OK)
+		return e;
+	if (db_affected(r->db) &&
+	    (e = member_key_verified(r->db, &r->arena, uid, arena_printf(&r->arena, "e:%s", email))) != ERR_OK)
 		return e;
 	return db_commit(r->db);
 }
@@ -407,13 +415,37 @@ static const struct input in_token[] = {
 static enum err api_token_create(struct req *r)
 {
 	long long uid;
-	const char *tok;
+	const char *tok, *expires;
 	enum err e = sign_in(r, r->in[TOK_EMAIL].str, r->in[TOK_PASSWORD].str, &uid);
 	if (e != ERR_OK)
 		return e;
-	if ((e = auth_token_create(r, uid, r->in[TOK_LABEL].str, &tok)) != ERR_OK)
+	if ((e = auth_token_create(r, uid, r->in[TOK_LABEL].str, &tok, &expires)) != ERR_OK)
 		return e;
-	return req_json(r, 201, json_pack("{s:s, s:o}", "token", tok, "user", user_json(r, uid)));
+	return req_json(r, 201, json_pack("{s:s, s:s?, s:o}", "token", tok,
+					  "expires_at", json_time(&r->arena, expires), "user", user_json(r, uid)));
+}
+
+static enum err api_token_list(struct req *r)
+{
+	struct db_result res;
+	enum err e = auth_token_list(r, r->user->id, &res);
+	if (e != ERR_OK)
+		return e;
+	json_t *list = json_array();
+	for (size_t i = 0; i < res.nrows; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:b}",
+			"id", (json_int_t)db_cell_int(&res, i, 0, 0), "label", db_cell(&res, i, 1),
+			"created_at", json_time(&r->arena, db_cell(&res, i, 2)),
+			"last_used_at", json_time(&r->arena, db_cell(&res, i, 3)),
+			"expires_at", json_time(&r->arena, db_cell(&res, i, 4)),
+			"current", (int)db_cell_int(&res, i, 5, 0)));
+	return req_json(r, 200, json_pack("{s:o}", "tokens", list));
+}
+
+static enum err api_token_revoke(struct req *r)
+{
+	enum err e = auth_token_revoke(r, r->user->id, r->param_ids[0]);
+	return e != ERR_OK ? e : req_no_content(r);
 }
 
 static enum err api_token_delete(struct req *r)
@@ -570,9 +602,15 @@ static const struct input in_app_password[] = {
 	{NULL},
 };
 
-/* app_password_create: a random per-device password for CardDAV, shown once. */
+/* app_password_create: a random per-device password for CardDAV, shown
+ * once. Only for a confirmed e-mail address (403 email_unverified): the
+ * address is what CardDAV signs in with, and an unconfirmed one may be
+ * someone else's. */
 static enum err app_password_create(struct req *r, const char *label, long long *id, const char **secret)
 {
+	if (!r->user->email_verified)
+		return req_fail(r, ERR_FORBIDDEN, "email_unverified", NULL,
+				"confirm your e-mail address before creating app passwords");
 	*secret = token_new(&r->arena, 18);
 	enum err e = db_exec(r->db, "INSERT INTO app_passwords (user_id, label, secret_hash) VALUES (?, ?, ?)",
 			     "iss", r->user->id, label, token_hash(&r->arena, *secret));
@@ -743,6 +781,10 @@ static enum err form_signup(struct req *r)
 	const char *locale = r->in[REG_LOCALE].present ? r->in[REG_LOCALE].str : r->locale;
 	enum err e = register_account(r, r->in[REG_EMAIL].str, r->in[REG_PASSWORD].str,
 				      r->in[REG_NAME].str, r->in[REG_PHONE].str, locale);
+	if (e == ERR_TOO_MANY) {
+		req_add_header(r, "Retry-After: %d", r->ei.retry_after);
+		return form_error(r, "signup.cs", 429);
+	}
 	if (e != ERR_OK)
 		return e;
 	req_set(r, "Message.Email", r->in[REG_EMAIL].str);
@@ -823,8 +865,10 @@ static enum err page_reset(struct req *r)
 static enum err form_reset(struct req *r)
 {
 	enum err e = request_reset(r, r->in[RS_EMAIL].str);
-	if (e == ERR_TOO_MANY)
+	if (e == ERR_TOO_MANY) {
+		req_add_header(r, "Retry-After: %d", r->ei.retry_after);
 		return form_error(r, "reset.cs", 429);
+	}
 	if (e != ERR_OK)
 		return e;
 	return page_message(r, 200, "reset_sent");
@@ -878,6 +922,16 @@ static enum err settings_render(struct req *r, int status)
 		req_set(r, arena_printf(&r->arena, "AppPasswords.%zu.Created", i), db_cell(&res, i, 2));
 		req_set(r, arena_printf(&r->arena, "AppPasswords.%zu.Used", i), db_cell(&res, i, 3));
 	}
+	if (e == ERR_OK)
+		e = auth_token_list(r, r->user->id, &res);
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+		req_set(r, arena_printf(&r->arena, "Tokens.%zu.Id", i), db_cell(&res, i, 0));
+		req_set(r, arena_printf(&r->arena, "Tokens.%zu.Label", i), db_cell(&res, i, 1));
+		req_set(r, arena_printf(&r->arena, "Tokens.%zu.Created", i), db_cell(&res, i, 2));
+		req_set(r, arena_printf(&r->arena, "Tokens.%zu.Used", i), db_cell(&res, i, 3));
+		req_set(r, arena_printf(&r->arena, "Tokens.%zu.Expires", i), db_cell(&res, i, 4));
+	}
+	req_set(r, "Settings.EmailVerified", r->user->email_verified ? "1" : "0");
 	if (e == ERR_OK)
 		e = db_query(r->db, &r->arena, &res,
 			"SELECT phone, verified_at IS NOT NULL, code_hash IS NOT NULL AND code_expires_at > UTC_TIMESTAMP() "
@@ -964,6 +1018,10 @@ static enum err form_app_password(struct req *r)
 	long long id;
 	const char *secret;
 	enum err e = app_password_create(r, r->in[AP_LABEL].str, &id, &secret);
+	if (e == ERR_FORBIDDEN) {
+		req_set(r, "AppPasswordForm.Error", r->ei.code);
+		return settings_render(r, 403);
+	}
 	if (e != ERR_OK)
 		return e;
 	req_set(r, "NewAppPassword.Label", r->in[AP_LABEL].str);
@@ -980,6 +1038,12 @@ static enum err form_app_password_delete(struct req *r)
 	return req_redirect(r, "/settings");
 }
 
+static enum err form_token_revoke(struct req *r)
+{
+	enum err e = auth_token_revoke(r, r->user->id, r->param_ids[0]);
+	return e != ERR_OK ? e : req_redirect(r, "/settings#tokens");
+}
+
 /* --- the route table ----------------------------------------------------*/
 
 static const struct route routes[] = {
@@ -987,6 +1051,8 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/accounts/verify", AUTH_NONE, BODY_JSON, in_verify, api_verify},
 	{"POST", "/api/v1/tokens", AUTH_NONE, BODY_JSON, in_token, api_token_create},
 	{"DELETE", "/api/v1/tokens/current", AUTH_USER, BODY_NONE, NULL, api_token_delete},
+	{"GET", "/api/v1/tokens", AUTH_USER, BODY_NONE, NULL, api_token_list},
+	{"DELETE", "/api/v1/tokens/{id}", AUTH_USER, BODY_NONE, NULL, api_token_revoke},
 	{"GET", "/api/v1/me", AUTH_USER, BODY_NONE, NULL, api_me},
 	{"PUT", "/api/v1/me", AUTH_USER, BODY_JSON, in_me, api_me_update},
 	{"PUT", "/api/v1/me/channels", AUTH_USER, BODY_JSON, in_channels, api_channels},
@@ -1016,6 +1082,7 @@ static const struct route routes[] = {
 	{"POST", "/settings/phone", AUTH_USER, BODY_FORM, in_phone, form_phone},
 	{"POST", "/settings/phone/verify", AUTH_USER, BODY_FORM, in_phone_verify, form_phone_verify},
 	{"POST", "/settings/app-passwords/{id}/delete", AUTH_USER, BODY_FORM, NULL, form_app_password_delete},
+	{"POST", "/settings/tokens/{id}/delete", AUTH_USER, BODY_FORM, NULL, form_token_revoke},
 	{NULL},
 };
 

@@ -207,8 +207,9 @@ static enum err challenge(struct req *r, const char *why)
 }
 
 /* dav_signin: HTTP Basic with the account's e-mail address and one of its
- * app passwords; the account password is never accepted here. Failures
- * are counted per client address (Throttle.AddressFailures). */
+ * app passwords; the account password is never accepted here, nor an app
+ * password of an unconfirmed address. Failures are counted per client
+ * address (Throttle.AddressFailures). */
 static enum err dav_signin(struct req *r, struct dav *d)
 {
 	const char *user, *pass, *email;
@@ -226,7 +227,8 @@ static enum err dav_signin(struct req *r, struct dav *d)
 		e = db_query(r->db, &r->arena, &res,
 			"SELECT u.id, u.email, u.full_name, u.locale, a.id, "
 			"a.last_used_at IS NULL OR a.last_used_at < UTC_TIMESTAMP() - INTERVAL 1 MINUTE "
-			"FROM app_passwords a JOIN users u ON u.id = a.user_id WHERE a.secret_hash = ?",
+			"FROM app_passwords a JOIN users u ON u.id = a.user_id "
+			"WHERE a.secret_hash = ? AND u.email_verified_at IS NOT NULL",
 			"s", token_hash(&r->arena, pass));
 		if (e != ERR_OK)
 			return e;
@@ -244,9 +246,8 @@ static enum err dav_signin(struct req *r, struct dav *d)
 		}
 	}
 	/* only failures are throttled: an app password is 144 random bits */
-	if ((e = throttle_check(r, k_addr, cfg.throttle_addr_failures)) != ERR_OK)
+	if ((e = throttle_take(r, k_addr, cfg.throttle_addr_failures, cfg.throttle_window, "throttled")) != ERR_OK)
 		return e;
-	throttle_fail(r, k_addr);
 	return challenge(r, "wrong e-mail address or app password");
 }
 

@@ -17,7 +17,7 @@ static const char user_by_session[] =
 static const char user_by_token[] =
 	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, NULL "
 	"FROM api_tokens t JOIN users u ON u.id = t.user_id "
-	"WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > UTC_TIMESTAMP())";
+	"WHERE t.token_hash = ? AND t.expires_at > UTC_TIMESTAMP()";
 
 static enum err load_user(struct req *r, const char *sql, const char *hash, int via_session)
 {
@@ -146,46 +146,155 @@ enum err auth_session_end(struct req *r)
 	return e;
 }
 
-enum err auth_token_create(struct req *r, long long user_id, const char *label, const char **token)
+/* token_days: Auth.APITokenDays, 1 day to 10 years. */
+static long long token_days(void)
 {
-	const char *tok = token_new(&r->arena, 32);
-	enum err e = db_exec(r->db,
-		"INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())",
-		"sis", token_hash(&r->arena, tok), user_id, label ? label : "");
-	if (e == ERR_OK)
-		*token = tok;
-	return e;
+	long d = config_get_int("Auth.APITokenDays", 90);
+	return d < 1 ? 1 : d > 3650 ? 3650 : d;
 }
 
-enum err throttle_check(struct req *r, const char *key, int limit)
+enum err auth_token_create(struct req *r, long long user_id, const char *label, const char **token,
+			   const char **expires_at)
 {
+	const char *tok = token_new(&r->arena, 32);
 	struct db_result res;
-	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT failures, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), window_start + INTERVAL ? SECOND) "
-		"FROM throttle WHERE tkey = ? AND window_start > UTC_TIMESTAMP() - INTERVAL ? SECOND",
-		"isi", (long long)cfg.throttle_window, key, (long long)cfg.throttle_window);
+	enum err e = db_exec(r->db,
+		"INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) "
+		"VALUES (?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? DAY)",
+		"sisi", token_hash(&r->arena, tok), user_id, label ? label : "", token_days());
+	if (e == ERR_OK)
+		e = db_query(r->db, &r->arena, &res, "SELECT expires_at FROM api_tokens WHERE token_hash = ?",
+			     "s", token_hash(&r->arena, tok));
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows && db_cell_int(&res, 0, 0, 0) >= limit) {
-		long long wait = db_cell_int(&res, 0, 1, 60);
+	*token = tok;
+	*expires_at = db_cell(&res, 0, 0);
+	return ERR_OK;
+}
+
+enum err auth_token_list(struct req *r, long long user_id, struct db_result *res)
+{
+	const char *mine = r->user && !r->user->via_session ? r->user->session_hash : "";
+	return db_query(r->db, &r->arena, res,
+		"SELECT id, label, created_at, last_used_at, expires_at, token_hash = ? FROM api_tokens "
+		"WHERE user_id = ? AND expires_at > UTC_TIMESTAMP() ORDER BY id DESC",
+		"si", mine, user_id);
+}
+
+enum err auth_token_revoke(struct req *r, long long user_id, long long id)
+{
+	enum err e = db_exec(r->db, "DELETE FROM api_tokens WHERE id = ? AND user_id = ?", "ii", id, user_id);
+	if (e != ERR_OK)
+		return e;
+	if (db_affected(r->db) == 0)
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such token");
+	return ERR_OK;
+}
+
+enum err auth_credentials_end(struct req *r, long long user_id, const char *email)
+{
+	enum err e;
+	if ((e = db_exec(r->db, "DELETE FROM sessions WHERE user_id = ?", "i", user_id)) != ERR_OK ||
+	    (e = db_exec(r->db, "DELETE FROM api_tokens WHERE user_id = ?", "i", user_id)) != ERR_OK ||
+	    (e = db_exec(r->db, "DELETE FROM app_passwords WHERE user_id = ?", "i", user_id)) != ERR_OK)
+		return e;
+	/* whoever locked the account out, its owner just proved the address */
+	return db_exec(r->db, "DELETE FROM throttle WHERE tkey = ?", "s",
+		       arena_printf(&r->arena, "acct:%s", email));
+}
+
+/* --- throttling -------------------------------------------------------------*/
+
+enum err throttle_take(struct req *r, const char *key, int limit, long window_s, const char *code)
+{
+	struct db_result res;
+	long long w = window_s > 0 ? window_s : 1;
+	enum err e;
+
+	if (limit <= 0)
+		return ERR_OK;
+	/* LAST_INSERT_ID(expr) hands this connection the count its own upsert
+	 * wrote: no read-then-write, so parallel attempts cannot all pass */
+	e = db_exec(r->db,
+		"INSERT INTO throttle (tkey, window_start, failures) VALUES (?, UTC_TIMESTAMP(), LAST_INSERT_ID(1)) "
+		"ON DUPLICATE KEY UPDATE "
+		"failures = LAST_INSERT_ID(IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, failures + 1)), "
+		"window_start = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP(), window_start)",
+		"sii", key, w, w);
+	if (e != ERR_OK)
+		return e;
+	e = db_query(r->db, &r->arena, &res,
+		"SELECT LAST_INSERT_ID(), TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), window_start + INTERVAL ? SECOND) "
+		"FROM throttle WHERE tkey = ?", "is", w, key);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows && db_cell_int(&res, 0, 0, 0) > limit) {
+		long long wait = db_cell_int(&res, 0, 1, w);
 		r->ei.retry_after = wait > 0 ? (int)wait : 1;
-		return req_fail(r, ERR_TOO_MANY, "throttled", NULL, "too many failed attempts; try again later");
+		return req_fail(r, ERR_TOO_MANY, code, NULL, "too many attempts; try again later");
 	}
 	return ERR_OK;
 }
 
-enum err throttle_fail(struct req *r, const char *key)
+void throttle_give(struct req *r, const char *key)
 {
-	long long w = cfg.throttle_window;
-	return db_exec(r->db,
-		"INSERT INTO throttle (tkey, window_start, failures) VALUES (?, UTC_TIMESTAMP(), 1) "
-		"ON DUPLICATE KEY UPDATE "
-		"failures = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, failures + 1), "
-		"window_start = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP(), window_start)",
-		"sii", key, w, w);
+	db_exec(r->db, "UPDATE throttle SET failures = failures - 1 WHERE tkey = ? AND failures > 0", "s", key);
 }
 
-enum err throttle_clear(struct req *r, const char *key)
+void throttle_clear(struct req *r, const char *key)
 {
-	return db_exec(r->db, "DELETE FROM throttle WHERE tkey = ?", "s", key);
+	db_exec(r->db, "DELETE FROM throttle WHERE tkey = ?", "s", key);
+}
+
+/* signin_keys: the three sign-in throttle keys of email from this client. */
+static void signin_keys(struct req *r, const char *email, const char *k[3])
+{
+	k[0] = arena_printf(&r->arena, "acct:%s|%s", email, r->remote_addr);
+	k[1] = arena_printf(&r->arena, "addr:%s", r->remote_addr);
+	k[2] = arena_printf(&r->arena, "acct:%s", email);
+}
+
+enum err throttle_signin_take(struct req *r, const char *email)
+{
+	const char *k[3];
+	const int limit[3] = {cfg.throttle_failures, cfg.throttle_addr_failures,
+			      (int)config_get_int("Throttle.AccountFailures", 100)};
+	signin_keys(r, email, k);
+	for (int i = 0; i < 3; i++) {
+		enum err e = throttle_take(r, k[i], limit[i], cfg.throttle_window, "throttled");
+		if (e != ERR_OK) {
+			/* the attempt is refused: it counts only where it was refused */
+			while (--i >= 0)
+				if (limit[i] > 0)
+					throttle_give(r, k[i]);
+			if (e == ERR_TOO_MANY)
+				r->ei.message = "too many failed attempts; try again later";
+			return e;
+		}
+	}
+	return ERR_OK;
+}
+
+void throttle_signin_ok(struct req *r, const char *email)
+{
+	const char *k[3];
+	signin_keys(r, email, k);
+	throttle_clear(r, k[0]);
+	throttle_give(r, k[1]);
+	throttle_give(r, k[2]);
+}
+
+enum err throttle_mail_take(struct req *r, const char *email)
+{
+	long w = config_get_int("Throttle.MailWindowSeconds", 3600);
+	enum err e = throttle_take(r, arena_printf(&r->arena, "mail:c:%s", r->remote_addr),
+				   (int)config_get_int("Throttle.MailsPerClient", 20), w, "too_many_mails");
+	if (e == ERR_OK)
+		e = throttle_take(r, arena_printf(&r->arena, "mail:r:%s", email),
+				  (int)config_get_int("Throttle.MailsPerRecipient", 5), w, "too_many_mails");
+	if (e == ERR_TOO_MANY) {
+		r->ei.field = "email";
+		r->ei.message = "too many mails to this address or from this client; try again later";
+	}
+	return e;
 }

@@ -2,6 +2,7 @@
 #ifndef LIVECARD_AUTH_H
 #define LIVECARD_AUTH_H
 
+#include "db.h"
 #include "err.h"
 
 struct req;
@@ -33,17 +34,56 @@ enum err auth_session_start(struct req *r, long long user_id);
 enum err auth_session_end(struct req *r);
 
 /* auth_token_create: a new API bearer token for user_id; *token is the
- * secret (shown once), stored hashed. */
-enum err auth_token_create(struct req *r, long long user_id, const char *label, const char **token);
+ * secret (shown once), stored hashed. It expires after Auth.APITokenDays
+ * days (*expires_at, "YYYY-MM-DD hh:mm:ss" UTC, in the arena). */
+enum err auth_token_create(struct req *r, long long user_id, const char *label, const char **token,
+			   const char **expires_at);
 
-/* throttle_check: ERR_TOO_MANY (r->ei.retry_after set) when key has had
- * limit failures within Throttle.WindowSeconds. */
-enum err throttle_check(struct req *r, const char *key, int limit);
+/* auth_token_list: the unexpired API tokens of user_id, newest first, as
+ * rows (id, label, created_at, last_used_at, expires_at, current) where
+ * current is 1 for the token of this request. */
+enum err auth_token_list(struct req *r, long long user_id, struct db_result *res);
 
-/* throttle_fail: count one failure for key. */
-enum err throttle_fail(struct req *r, const char *key);
+/* auth_token_revoke: delete token id of user_id; ERR_NOT_FOUND (404
+ * detail) when user_id has no such token. */
+enum err auth_token_revoke(struct req *r, long long user_id, long long id);
 
-/* throttle_clear: forget the failures of key (after a success). */
-enum err throttle_clear(struct req *r, const char *key);
+/* auth_credentials_end: end every session, API token and CardDAV app
+ * password of user_id and forget the account's sign-in failures (after a
+ * password reset). Runs in the caller's transaction. */
+enum err auth_credentials_end(struct req *r, long long user_id, const char *email);
+
+/* throttle_take: count one attempt against key, atomically (one upsert;
+ * concurrent requests each see their own count), in a fixed window of
+ * window_s seconds. ERR_OK while the count, this attempt included, is at
+ * most limit; else ERR_TOO_MANY with r->ei.retry_after set and the detail
+ * code (e.g. "throttled"). A limit <= 0 never refuses and counts nothing. */
+enum err throttle_take(struct req *r, const char *key, int limit, long window_s, const char *code);
+
+/* throttle_give: take one attempt of key back (it turned out a success). */
+void throttle_give(struct req *r, const char *key);
+
+/* throttle_clear: forget the attempts of key. */
+void throttle_clear(struct req *r, const char *key);
+
+/* throttle_signin_take: before a password of email is checked, count the
+ * attempt as a failure for this client on this account
+ * (Throttle.SignInFailures), for this client (Throttle.AddressFailures)
+ * and for the account from all clients (Throttle.AccountFailures), all in
+ * Throttle.WindowSeconds. ERR_TOO_MANY (429 "throttled") when one is spent;
+ * then nothing stays counted but the spent key. */
+enum err throttle_signin_take(struct req *r, const char *email);
+
+/* throttle_signin_ok: the password was right: this client's failures on
+ * the account are forgotten, and the attempt counted by
+ * throttle_signin_take no longer counts against the client or the account. */
+void throttle_signin_ok(struct req *r, const char *email);
+
+/* throttle_mail_take: before a sign-up or reset mail to email is queued:
+ * count it for the client address (Throttle.MailsPerClient) and for the
+ * recipient (Throttle.MailsPerRecipient) in Throttle.MailWindowSeconds,
+ * whether or not the address has an account. ERR_TOO_MANY (429
+ * "too_many_mails", field "email") when either is spent. */
+enum err throttle_mail_take(struct req *r, const char *email);
 
 #endif

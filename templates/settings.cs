@@ -1,4 +1,4 @@
-<?cs # settings.cs: name, language, channels, update policy, phone numbers and app passwords ?>
+<?cs # settings.cs: name, language, channels, update policy, phone numbers, app passwords and API tokens ?>
 <?cs set:Page.Title = Lang.Settings.Title ?><?cs set:Page.Nav = "settings" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
 <section class="panel">
 <h1><?cs var:Lang.Settings.Title ?></h1>
@@ -51,6 +51,8 @@
 <section class="panel">
 <h2><?cs var:Lang.Settings.AppPasswords ?></h2>
 <p><?cs var:Lang.Settings.AppPasswordsIntro ?></p>
+<?cs if:AppPasswordForm.Error ?><p class="error" role="alert"><?cs alt:Lang.Errors[AppPasswordForm.Error] ?><?cs var:Lang.Errors.generic ?><?cs /alt ?></p><?cs /if ?>
+<?cs if:Settings.EmailVerified != "1" ?><p class="hint" id="app-passwords-unverified"><?cs var:Lang.Settings.AppPasswordsUnverified ?></p><?cs /if ?>
 <?cs if:NewAppPassword.Secret ?><p class="notice" role="status"><?cs var:Lang.Settings.NewAppPassword ?> <code><?cs var:NewAppPassword.Secret ?></code></p><?cs /if ?>
 <ul class="plain">
 <?cs each:ap = AppPasswords ?><li><?cs var:ap.Label ?> <span class="hint"><?cs var:ap.Created ?></span>
@@ -62,5 +64,14 @@
 <input id="label" name="label" required maxlength="100">
 <button type="submit"><?cs var:Lang.Settings.Create ?></button>
 </form>
+</section>
+<section class="panel" id="tokens">
+<h2><?cs var:Lang.Settings.Tokens ?></h2>
+<p><?cs var:Lang.Settings.TokensIntro ?></p>
+<?cs if:subcount(Tokens) == 0 ?><p class="hint"><?cs var:Lang.Settings.NoTokens ?></p><?cs /if ?>
+<ul class="plain">
+<?cs each:t = Tokens ?><li><?cs var:t.Label ?> <span class="hint"><?cs var:Lang.Settings.TokenCreated ?> <?cs var:t.Created ?>, <?cs if:t.Used ?><?cs var:Lang.Settings.TokenUsed ?> <?cs var:t.Used ?><?cs else ?><?cs var:Lang.Settings.TokenNeverUsed ?><?cs /if ?>, <?cs var:Lang.Settings.TokenExpires ?> <?cs var:t.Expires ?></span>
+<form class="inline" method="post" action="/settings/tokens/<?cs var:t.Id ?>/delete"><?cs call:csrf_field() ?><button type="submit" class="link"><?cs var:Lang.Settings.Revoke ?></button></form></li><?cs /each ?>
+</ul>
 </section>
 <?cs include:"footer.cs" ?>
