@@ -20,7 +20,8 @@
 #define DAV_XML_MAX_ATTRS 64	/* attributes (namespace declarations included) of one element */
 #define DAV_XML_MAX_ATTRS_TOTAL 1024	/* attributes of a whole request document */
 #define DAV_XML_MAX_NS 64	/* namespace declarations of a request document */
-#define DAV_XML_MAX_NODES 50000	/* elements, comments and PIs of a request document */
+#define DAV_XML_MAX_NODES 200000	/* elements, comments and PIs of a request document (a first
+				 * sync of a 50,000-card folder names 50,000 hrefs) */
 
 /* A growable output buffer (malloc'd, not in an arena: a multistatus of a
  * big folder is megabytes and is sent once). On allocation failure the
