@@ -198,6 +198,19 @@ static enum err bad_xml(struct req *r, const char *why)
 	return req_fail(r, ERR_BAD_REQUEST, "bad_xml", NULL, why);
 }
 
+/* xml_body: the request body as a document (free with xmlFreeDoc), or a
+ * 400 answered with why it was refused: not well-formed, a DOCTYPE, or
+ * over a limit of dav_xml_refusal (checked before libxml2 parses). */
+static enum err xml_body(struct req *r, xmlDocPtr *doc)
+{
+	const char *why;
+
+	if (dav_xml_parse(r->body, r->body_len, doc) == ERR_OK)
+		return ERR_OK;
+	why = dav_xml_refusal(r->body, r->body_len);
+	return bad_xml(r, why ? why : "the body is not well-formed XML without a DOCTYPE");
+}
+
 /* --- signing in -----------------------------------------------------------------*/
 
 static enum err challenge(struct req *r, const char *why)
@@ -663,8 +676,8 @@ static enum err propfind_parse(struct req *r, struct wants *ws)
 	ws->mode = M_ALLPROP;
 	if (r->body_len == 0)
 		return ERR_OK;
-	if (dav_xml_parse(r->body, r->body_len, &doc) != ERR_OK)
-		return bad_xml(r, "the body is not well-formed XML without a DOCTYPE");
+	if ((e = xml_body(r, &doc)) != ERR_OK)
+		return e;
 	root = xmlDocGetRootElement(doc);
 	if (!dav_node_is(root, DAV_NS, "propfind")) {
 		xmlFreeDoc(doc);
@@ -986,8 +999,8 @@ static enum err proppatch(struct req *r, enum kind k)
 		if ((e = card_find(&d, r->params[1], 0, 0, &r->arena, &c)) != ERR_OK)
 			return e == ERR_NOT_FOUND ? req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such card") : e;
 	}
-	if (dav_xml_parse(r->body, r->body_len, &doc) != ERR_OK)
-		return bad_xml(r, "the body is not well-formed XML without a DOCTYPE");
+	if ((e = xml_body(r, &doc)) != ERR_OK)
+		return e;
 	root = xmlDocGetRootElement(doc);
 	if (!dav_node_is(root, DAV_NS, "propertyupdate")) {
 		xmlFreeDoc(doc);
@@ -1888,8 +1901,8 @@ static enum err report(struct req *r, enum kind k)
 
 	if (e != ERR_OK)
 		return e;
-	if (dav_xml_parse(r->body, r->body_len, &doc) != ERR_OK)
-		return bad_xml(r, "the body is not well-formed XML without a DOCTYPE");
+	if ((e = xml_body(r, &doc)) != ERR_OK)
+		return e;
 	root = xmlDocGetRootElement(doc);
 	memset(&ws, 0, sizeof(ws));
 	ws.mode = M_PROP;

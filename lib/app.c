@@ -17,6 +17,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "log.h"
+#include "reqlimit.h"
 #include "tmpl.h"
 
 enum err req_handle(struct req *r, const struct route *routes);
@@ -94,6 +95,8 @@ static void one_request(struct db *db, const struct route *routes, FCGX_Request 
 	r.fcgx = fr;
 	r.out_file = fr ? NULL : stdout;
 	current = fr;
+	reqlimit_start(fr ? FCGX_GetParam("REQUEST_METHOD", fr->envp) : getenv("REQUEST_METHOD"),
+		       fr ? FCGX_GetParam("REQUEST_URI", fr->envp) : getenv("REQUEST_URI"));
 
 	e = req_handle(&r, routes);
 	if (e != ERR_OK || !r.responded) {
@@ -116,6 +119,7 @@ static void one_request(struct db *db, const struct route *routes, FCGX_Request 
 	if (!fr)
 		fflush(stdout);
 	current = NULL;
+	reqlimit_stop();
 }
 
 static int process_init(const char *name, int (*init)(void))

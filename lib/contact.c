@@ -459,3 +459,26 @@ int url_valid(const char *s)
 	n = strcspn(s, "/?#");
 	return url_authority_valid(s, n);
 }
+
+int url_linkable(const char *s)
+{
+	size_t n, skip;
+
+	if (s == NULL)
+		return 0;
+	if (url_valid(s))
+		return 1;
+	if (strncasecmp(s, "mailto:", 7) == 0)
+		skip = 7;
+	else if (strncasecmp(s, "tel:", 4) == 0)
+		skip = 4;
+	else
+		return 0;
+	n = strnlen(s, URL_MAX + 1);
+	if (n == skip || n > URL_MAX || !utf8_valid(s, n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}

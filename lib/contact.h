@@ -43,4 +43,13 @@ const char *phone_national_digits(const char *e164, struct arena *a);
  * characters, at most URL_MAX bytes; else 0. */
 int url_valid(const char *s);
 
+/* url_linkable: 1 when s may be the href of a link exactly as it stands:
+ * an http(s) URL that url_valid accepts, or "mailto:" / "tel:" (any case)
+ * followed by valid UTF-8 without spaces or control characters, at most
+ * URL_MAX bytes. Any other scheme (javascript:, data:, vbscript:, file:,
+ * ...), and any value with a leading blank or a tab, newline or other
+ * control character anywhere (which browsers strip or skip before reading
+ * the scheme: " JaVaScRiPt:", "java\tscript:"), gives 0: show it as text. */
+int url_linkable(const char *s);
+
 #endif

@@ -171,6 +171,168 @@ void dav_buf_text(struct dav_buf *b, const char *s, size_t n)
 
 /* --- XML input ----------------------------------------------------------*/
 
+/* The bytes of a body as the code units libxml2 will read: 1 for UTF-8 and
+ * the ASCII-compatible encodings, 2 for UTF-16 (le tells the byte order). */
+struct units {
+	const unsigned char *p;
+	size_t n;		/* code units */
+	int width, le;
+};
+
+/* unit: the code unit at i as an ASCII character, or 0x100 for anything
+ * else (a non-ASCII character cannot start or end markup). */
+static unsigned unit(const struct units *u, size_t i)
+{
+	unsigned c;
+
+	if (u->width == 1)
+		c = u->p[i];
+	else if (u->le)
+		c = u->p[2 * i] | (unsigned)u->p[2 * i + 1] << 8;
+	else
+		c = (unsigned)u->p[2 * i] << 8 | u->p[2 * i + 1];
+	return c < 0x80 ? c : 0x100;
+}
+
+/* at: whether the ASCII string lit starts at unit i. */
+static int at(const struct units *u, size_t i, const char *lit)
+{
+	for (; *lit; lit++, i++)
+		if (i >= u->n || unit(u, i) != (unsigned char)*lit)
+			return 0;
+	return 1;
+}
+
+/* skip_to: the unit after the first lit at or after i (u->n when none). */
+static size_t skip_to(const struct units *u, size_t i, const char *lit)
+{
+	for (; i < u->n; i++)
+		if (at(u, i, lit))
+			return i + strlen(lit);
+	return u->n;
+}
+
+/* encoding_ok: whether the encoding declared by the XML declaration that
+ * starts at i (if any) keeps markup where the scan sees it: for 8-bit
+ * bodies UTF-8 and the ASCII supersets US-ASCII and ISO-8859-1, for
+ * UTF-16 bodies UTF-16. A declaration switching to anything else (UTF-7,
+ * EBCDIC, UCS-4) would hide the markup from the scan, so it is refused. */
+static int encoding_ok(const struct units *u, size_t i)
+{
+	static const char *const eight[] = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", NULL};
+	static const char *const sixteen[] = {"utf-16", "utf16", NULL};
+	size_t end = skip_to(u, i, "?>"), j, k;
+	char name[16];
+	unsigned q;
+
+	for (j = i; j < end && !at(u, j, "encoding"); j++)
+		;
+	if (j >= end)
+		return 1;
+	for (j += 8; j < end && (unit(u, j) == ' ' || unit(u, j) == '\t' || unit(u, j) == '\r' ||
+				 unit(u, j) == '\n' || unit(u, j) == '='); j++)
+		;
+	if (j >= end || ((q = unit(u, j)) != '"' && q != '\''))
+		return 0;
+	for (j++, k = 0; j < end && unit(u, j) != q; j++) {
+		unsigned c = unit(u, j);
+		if (c == 0x100 || k + 1 >= sizeof(name))
+			return 0;
+		name[k++] = (char)c;
+	}
+	name[k] = '\0';
+	for (const char *const *e = u->width == 1 ? eight : sixteen; *e; e++)
+		if (strcasecmp(name, *e) == 0)
+			return 1;
+	return 0;
+}
+
+const char *dav_xml_refusal(const char *body, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)body;
+	struct units u = {b, len, 1, 0};
+	size_t i = 0, nodes = 0, attrs_total = 0, ns_total = 0;
+	int depth = 0;
+
+	if (body == NULL || len == 0)
+		return "the body is empty";
+	/* what libxml2 detects from the first bytes: UTF-16 by its BOM or by
+	 * "<?" in it; UCS-4 and EBCDIC are refused (the scan cannot read them) */
+	if (len >= 4 && ((b[0] == 0 && b[1] == 0) || (b[2] == 0 && b[3] == 0) ||
+			 (b[0] == 0x4c && b[1] == 0x6f && b[2] == 0xa7 && b[3] == 0x94)))
+		return "the body's encoding is not UTF-8 or UTF-16";
+	if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == '<' && b[1] == 0)))
+		u.width = 2, u.le = 1;
+	else if (len >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0 && b[1] == '<')))
+		u.width = 2, u.le = 0;
+	if (u.width == 2) {
+		if (len % 2)
+			return "the body is not well-formed UTF-16";
+		u.n = len / 2;
+		if (unit(&u, 0) == 0x100)
+			i = 1;		/* the BOM */
+	} else if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		i = 3;
+	}
+	if (at(&u, i, "<?xml") && !encoding_ok(&u, i))
+		return "the body declares an encoding other than UTF-8 or UTF-16";
+
+	/* One linear pass over the markup, so that nothing libxml2 would
+	 * spend more than linear time on (an element with tens of thousands
+	 * of attributes: its duplicate check is quadratic) reaches it. */
+	while (i < u.n) {
+		if (unit(&u, i) != '<') {
+			i++;
+			continue;
+		}
+		if (at(&u, i, "<?")) {
+			i = skip_to(&u, i + 2, "?>");
+		} else if (at(&u, i, "<!--")) {
+			i = skip_to(&u, i + 4, "-->");
+		} else if (at(&u, i, "<![CDATA[")) {
+			i = skip_to(&u, i + 9, "]]>");
+		} else if (at(&u, i, "<!")) {
+			return "the body holds a DOCTYPE or a declaration";
+		} else if (at(&u, i, "</")) {
+			depth--;
+			i = skip_to(&u, i + 2, ">");
+			continue;
+		} else {
+			unsigned q = 0, c = 0, prev = 0;
+			size_t attrs = 0;
+
+			for (i++; i < u.n; i++, prev = c) {
+				c = unit(&u, i);
+				if (q) {
+					if (c == q)
+						q = 0;
+				} else if (c == '"' || c == '\'') {
+					q = c;
+				} else if (c == 'x' && (prev == ' ' || prev == '\t' || prev == '\r' || prev == '\n') &&
+					   at(&u, i, "xmlns") && ++ns_total > DAV_XML_MAX_NS) {
+					/* each declaration in scope lengthens libxml2's
+					 * lookup of every prefix */
+					return "the body declares too many namespaces";
+				} else if (c == '=') {
+					if (++attrs > DAV_XML_MAX_ATTRS)
+						return "an element has too many attributes";
+					if (++attrs_total > DAV_XML_MAX_ATTRS_TOTAL)
+						return "the body has too many attributes";
+				} else if (c == '>') {
+					break;
+				}
+			}
+			i++;
+			if (prev != '/' && ++depth > DAV_XML_MAX_DEPTH)
+				return "the body is nested too deeply";
+		}
+		if (++nodes > DAV_XML_MAX_NODES)
+			return "the body has too many elements";
+	}
+	return NULL;
+}
+
+
 static int too_deep(const xmlNode *n, int depth)
 {
 	if (depth > DAV_XML_MAX_DEPTH)
@@ -192,6 +354,8 @@ enum err dav_xml_parse(const char *body, size_t len, xmlDocPtr *doc)
 	/* no DTD, so no entity can be declared: a "billion laughs" or an
 	 * external entity never reaches the parser */
 	if (memmem(body, len, "<!DOCTYPE", 9) || memmem(body, len, "<!ENTITY", 8))
+		return ERR_BAD_REQUEST;
+	if (dav_xml_refusal(body, len))
 		return ERR_BAD_REQUEST;
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)

@@ -17,6 +17,11 @@
 #define DAV_NAME_MAX 128	/* bytes of a resource name (the route's {file} limit) */
 #define DAV_UID_DIRECT_MAX 100	/* longer UIDs are named by entry id */
 #define DAV_XML_MAX_DEPTH 32	/* deeper request documents are refused */
+#define DAV_XML_MAX_ATTRS 64	/* attributes (namespace declarations included) of one element */
+#define DAV_XML_MAX_ATTRS_TOTAL 1024	/* attributes of a whole request document */
+#define DAV_XML_MAX_NS 64	/* namespace declarations of a request document */
+#define DAV_XML_MAX_NODES 200000	/* elements, comments and PIs of a request document (a first
+				 * sync of a 50,000-card folder names 50,000 hrefs) */
 
 /* A growable output buffer (malloc'd, not in an arena: a multistatus of a
  * big folder is megabytes and is sent once). On allocation failure the
@@ -45,11 +50,22 @@ void dav_buf_printf(struct dav_buf *b, const char *fmt, ...) __attribute__((form
 void dav_buf_text(struct dav_buf *b, const char *s, size_t n);
 
 /* dav_xml_parse: parse a request body with libxml2 without network access,
- * entity substitution or DTD loading. A body holding a DOCTYPE (and so any
- * entity declaration) is refused before libxml2 sees it, as is one nested
- * deeper than DAV_XML_MAX_DEPTH. On success *doc is the document (free it
+ * entity substitution or DTD loading. A body that dav_xml_refusal refuses
+ * (a DOCTYPE and so any entity declaration, too deep, too many attributes
+ * or elements) never reaches libxml2. On success *doc is the document (free it
  * with xmlFreeDoc); otherwise ERR_BAD_REQUEST and *doc is NULL. */
 enum err dav_xml_parse(const char *body, size_t len, xmlDocPtr *doc);
+
+/* dav_xml_refusal: why dav_xml_parse refuses body before libxml2 sees it
+ * (a static English sentence), or NULL when the body may be parsed. One
+ * linear pass over the markup refuses a DOCTYPE or other declaration, an
+ * element with more than DAV_XML_MAX_ATTRS attributes, more than
+ * DAV_XML_MAX_ATTRS_TOTAL attributes in all, more than DAV_XML_MAX_NS
+ * namespace declarations, more than DAV_XML_MAX_NODES
+ * elements, comments and PIs, nesting deeper than DAV_XML_MAX_DEPTH, and
+ * an encoding it cannot read (only UTF-8, its ASCII-compatible subsets and
+ * UTF-16 are read), so that libxml2 never spends more than linear time. */
+const char *dav_xml_refusal(const char *body, size_t len);
 
 /* dav_node_is: whether n is an element named name in namespace ns. */
 int dav_node_is(const xmlNode *n, const char *ns, const char *name);

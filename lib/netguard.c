@@ -35,6 +35,52 @@ static int v4_public(uint32_t a)
 	return 1;
 }
 
+/* v4_at: the IPv4 address held in b[i..i+3]. */
+static uint32_t v4_at(const uint8_t *b, int i)
+{
+	return ((uint32_t)b[i] << 24) | ((uint32_t)b[i + 1] << 16) | ((uint32_t)b[i + 2] << 8) | b[i + 3];
+}
+
+/* v6_public: whether a 16-byte IPv6 address is public. An address that
+ * carries an IPv4 address a translator or tunnel may deliver to is only
+ * as public as that IPv4 address: IPv4-compatible ::/96 (:: and ::1
+ * included), IPv4-mapped ::ffff:0:0/96, SIIT ::ffff:0:0:0/96, NAT64
+ * 64:ff9b::/96, 6to4 2002::/16 and Teredo 2001::/32 (server and client). */
+static int v6_public(const uint8_t *b)
+{
+	static const uint8_t zero[16];
+
+	if (memcmp(b, zero, 12) == 0)				/* ::/96 */
+		return v4_public(v4_at(b, 12));
+	if (memcmp(b, zero, 10) == 0 && b[10] == 0xff && b[11] == 0xff)	/* ::ffff:a.b.c.d */
+		return v4_public(v4_at(b, 12));
+	if (memcmp(b, zero, 8) == 0 && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0)
+		return v4_public(v4_at(b, 12));			/* ::ffff:0:a.b.c.d (SIIT) */
+	if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) {
+		/* 64:ff9b::/96 is the well-known NAT64 prefix; 64:ff9b:1::/48
+		 * is for local translators (not global, RFC 8215) and the rest
+		 * of 64:ff9b::/32 is unassigned */
+		if (memcmp(b + 4, zero, 8) == 0)
+			return v4_public(v4_at(b, 12));
+		return 0;
+	}
+	if (b[0] == 0x20 && b[1] == 0x02)			/* 6to4 2002:a.b.c.d::/48 */
+		return v4_public(v4_at(b, 2));
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00)	/* Teredo */
+		return v4_public(v4_at(b, 4)) && v4_public(~v4_at(b, 12));
+	if ((b[0] & 0xfe) == 0xfc)				/* fc00::/7 unique local */
+		return 0;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)		/* fe80::/10 link-local */
+		return 0;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)		/* fec0::/10 site-local */
+		return 0;
+	if (b[0] == 0xff)					/* multicast */
+		return 0;
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
+		return 0;					/* documentation */
+	return 1;
+}
+
 int netguard_addr_public(const struct sockaddr *sa)
 {
 	if (sa->sa_family == AF_INET) {
@@ -43,22 +89,7 @@ int netguard_addr_public(const struct sockaddr *sa)
 	}
 	if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-		const uint8_t *b = in6->sin6_addr.s6_addr;
-		static const uint8_t zero[16];
-		if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1))
-			return 0;			/* :: and ::1 */
-		if (memcmp(b, zero, 10) == 0 && b[10] == 0xff && b[11] == 0xff)
-			return v4_public(((uint32_t)b[12] << 24) | ((uint32_t)b[13] << 16) |
-					 ((uint32_t)b[14] << 8) | b[15]);	/* ::ffff:a.b.c.d */
-		if ((b[0] & 0xfe) == 0xfc)		/* fc00::/7 unique local */
-			return 0;
-		if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)	/* fe80::/10 link-local */
-			return 0;
-		if (b[0] == 0xff)			/* multicast */
-			return 0;
-		if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
-			return 0;			/* documentation */
-		return 1;
+		return v6_public(in6->sin6_addr.s6_addr);
 	}
 	return 0;
 }

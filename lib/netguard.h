@@ -5,8 +5,12 @@
 #include <sys/socket.h>
 
 /* netguard_addr_public: 1 when the address is a public unicast address;
- * 0 for loopback, private (RFC 1918, fc00::/7), link-local, CGNAT,
- * multicast, unspecified, documentation and IPv4-mapped private ones. */
+ * 0 for loopback, private (RFC 1918, fc00::/7), link-local, site-local
+ * (fec0::/10), CGNAT, multicast, unspecified and documentation ones, and
+ * for every IPv6 form embedding an IPv4 address that is not public
+ * (IPv4-compatible ::/96, IPv4-mapped ::ffff:0:0/96, SIIT ::ffff:0:0:0/96,
+ * NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32); the local NAT64
+ * prefix 64:ff9b:1::/48 and the rest of 64:ff9b::/32 are never public. */
 int netguard_addr_public(const struct sockaddr *sa);
 
 /* netguard_allowed: whether connections to sa are allowed: public ones

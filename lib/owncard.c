@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "contact.h"
 #include "crypto.h"
 #include "log.h"
 #include "updates.h"
@@ -339,8 +340,11 @@ static void hdf_put(HDF *hdf, const char *prefix, const char *key, const char *v
 	hdf_set_value(hdf, name, value ? value : "");
 }
 
+/* hdf_items: list.N.Type and .Value; with links, list.N.Link = 1 for the
+ * values that may be an href (url_linkable), so that the templates link
+ * only those and show the rest (javascript:, data:, ...) as text. */
 static void hdf_items(HDF *hdf, const char *prefix, const char *list,
-		      const struct card_item *items, size_t n)
+		      const struct card_item *items, size_t n, int links)
 {
 	char key[128];
 	for (size_t i = 0; i < n; i++) {
@@ -348,6 +352,10 @@ static void hdf_items(HDF *hdf, const char *prefix, const char *list,
 		hdf_put(hdf, prefix, key, items[i].type);
 		snprintf(key, sizeof(key), "%s.%zu.Value", list, i);
 		hdf_put(hdf, prefix, key, items[i].value);
+		if (links && url_linkable(items[i].value)) {
+			snprintf(key, sizeof(key), "%s.%zu.Link", list, i);
+			hdf_put(hdf, prefix, key, "1");
+		}
 	}
 }
 
@@ -367,9 +375,9 @@ void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c)
 	hdf_put(hdf, prefix, "Department", c->department);
 	hdf_put(hdf, prefix, "Title", c->title);
 	hdf_put(hdf, prefix, "Note", c->note);
-	hdf_items(hdf, prefix, "Emails", c->emails, c->n_emails);
-	hdf_items(hdf, prefix, "Phones", c->phones, c->n_phones);
-	hdf_items(hdf, prefix, "Urls", c->urls, c->n_urls);
+	hdf_items(hdf, prefix, "Emails", c->emails, c->n_emails, 0);
+	hdf_items(hdf, prefix, "Phones", c->phones, c->n_phones, 0);
+	hdf_items(hdf, prefix, "Urls", c->urls, c->n_urls, 1);
 	for (size_t i = 0; i < c->n_addresses; i++) {
 		const struct card_address *ad = &c->addresses[i];
 		const char *parts[][2] = {

@@ -250,9 +250,41 @@ static void test_url(void)
 	ok(!url_valid(big), "URL of URL_MAX + 1 bytes rejected");
 }
 
+/* url_linkable: only http(s), mailto and tel may become links (finding 7 of issue 17) */
+static void test_linkable(void)
+{
+	static const char *const yes[] = {
+		"http://example.com/", "https://example.com/a?b=c#d", "HTTPS://EXAMPLE.COM",
+		"mailto:a@example.com", "MailTo:a@example.com?subject=hi", "tel:+8613800138000", "TEL:+1-555-0100",
+		NULL,
+	};
+	static const char *const no[] = {
+		"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "\tjavascript:alert(1)",
+		"java\tscript:alert(1)", "java\nscript:alert(1)", "java\rscript:alert(1)", "\x01javascript:alert(1)",
+		"javascript\x00:x", "data:text/html,<script>alert(1)</script>", "DATA:text/html;base64,PHNjcmlwdD4=",
+		"vbscript:msgbox(1)", "file:///etc/passwd", "ftp://example.com/", "//evil.example/x", "/local/path",
+		"example.com", "mailto:", "tel:", "mailto: a@example.com", "tel:+1\n555", " http://example.com/",
+		"http://example.com/\x7f", "https:example.com", "http:/example.com", "\xe2\x80\x8bjavascript:alert(1)",
+		"mailto:\xff", "", NULL,
+	};
+
+	for (int i = 0; yes[i]; i++)
+		is_int(url_linkable(yes[i]), 1, "linkable: %s", yes[i]);
+	for (int i = 0; no[i]; i++) {
+		char shown[64];
+		size_t k = 0;
+		for (const char *c = no[i]; *c && k + 1 < sizeof(shown); c++)
+			shown[k++] = (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c;	/* TAP lines stay one line */
+		shown[k] = '\0';
+		is_int(url_linkable(no[i]), 0, "not linkable: %s", shown);
+	}
+	is_int(url_linkable(NULL), 0, "not linkable: NULL");
+}
+
 int main(void)
 {
 	arena_init(&A);
+	test_linkable();
 	test_utf8();
 	test_email();
 	test_phone();

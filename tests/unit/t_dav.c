@@ -222,6 +222,190 @@ static void test_xml_parse(void)
 	 * header's words, harmless for real requests). */
 }
 
+/* --- limits checked before libxml2 parses (finding 4 of issue 17) ------------*/
+
+enum attr_style { AS_DOUBLE, AS_SINGLE, AS_SPACED, AS_XMLNS };
+
+/* attrs_body: a propfind whose prop element carries n attributes written
+ * in style (malloc'd). */
+static char *attrs_body(int n, enum attr_style style)
+{
+	char *s = malloc((size_t)n * 32 + 128), *p = s;
+
+	if (s == NULL)
+		abort();
+	p += sprintf(p, "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\"><d:prop");
+	for (int i = 0; i < n; i++) {
+		switch (style) {
+		case AS_DOUBLE: p += sprintf(p, " a%d=\"\"", i); break;
+		case AS_SINGLE: p += sprintf(p, " a%d='x'", i); break;
+		case AS_SPACED: p += sprintf(p, "\ta%d = \"x>y\"", i); break;
+		case AS_XMLNS: p += sprintf(p, " xmlns:p%d=\"urn:x\"", i); break;
+		}
+	}
+	sprintf(p, "/></d:propfind>");
+	return s;
+}
+
+/* accepted: one test point: s parses. */
+static void accepted(const char *s, size_t len, const char *what)
+{
+	xmlDocPtr d = NULL;
+	enum err e = dav_xml_parse(s, len, &d);
+
+	ok(e == ERR_OK && d != NULL, "dav_xml_parse accepts %s (err %d, why: %s)", what, (int)e,
+	   dav_xml_refusal(s, len) ? dav_xml_refusal(s, len) : "-");
+	if (d)
+		xmlFreeDoc(d);
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void test_xml_limits(void)
+{
+	char *s, *p;
+	size_t n;
+	double t;
+
+	/* attributes of one element: quadratic inside libxml2, refused before */
+	s = attrs_body(DAV_XML_MAX_ATTRS - 1, AS_DOUBLE);	/* + xmlns:d on the root */
+	accepted(s, strlen(s), "DAV_XML_MAX_ATTRS attributes on one element");
+	free(s);
+	s = attrs_body(DAV_XML_MAX_ATTRS + 1, AS_DOUBLE);
+	refused(s, strlen(s), "DAV_XML_MAX_ATTRS + 1 attributes on one element");
+	is_str(dav_xml_refusal(s, strlen(s)), "an element has too many attributes", "and says why");
+	free(s);
+	for (int k = 0; k < 3; k++) {
+		static const int counts[] = {30000, 45000, 95000};
+		s = attrs_body(counts[k], AS_DOUBLE);
+		t = now();
+		refused(s, strlen(s), "an element with tens of thousands of attributes");
+		t = now() - t;
+		ok(t < 0.5, "%d attributes are refused in %.3f s (libxml2 alone: 1 / 2.6 / 17 s)", counts[k], t);
+		free(s);
+	}
+	s = attrs_body(30000, AS_SINGLE);
+	refused(s, strlen(s), "30,000 attributes in single quotes");
+	free(s);
+	s = attrs_body(30000, AS_SPACED);
+	refused(s, strlen(s), "30,000 attributes with blanks around = and > in the values");
+	free(s);
+	/* UTF-16 bodies are read in code units, not bytes */
+	s = attrs_body(DAV_XML_MAX_ATTRS + 1, AS_DOUBLE);
+	p = utf16le(s, &n);
+	refused(p, n, "DAV_XML_MAX_ATTRS + 1 attributes in UTF-16");
+	free(p);
+	free(s);
+	s = attrs_body(10, AS_DOUBLE);
+	p = utf16le(s, &n);
+	accepted(p, n, "10 attributes in UTF-16");
+	free(p);
+	free(s);
+
+	/* attributes of the whole document */
+	{
+		size_t cap = 40 * DAV_XML_MAX_ATTRS_TOTAL + 64;
+		char *b = malloc(cap);
+		int per = DAV_XML_MAX_ATTRS, elems = DAV_XML_MAX_ATTRS_TOTAL / DAV_XML_MAX_ATTRS;
+		for (int extra = 0; extra < 2; extra++) {
+			p = b;
+			p += sprintf(p, "<r>");
+			for (int e = 0; e < elems + extra; e++) {
+				p += sprintf(p, "<x");
+				for (int i = 0; i < per; i++)
+					p += sprintf(p, " a%d=\"\"", i);
+				p += sprintf(p, "/>");
+			}
+			sprintf(p, "</r>");
+			if (extra)
+				refused(b, strlen(b), "DAV_XML_MAX_ATTRS_TOTAL + 64 attributes in all");
+			else
+				accepted(b, strlen(b), "DAV_XML_MAX_ATTRS_TOTAL attributes in all");
+		}
+		free(b);
+	}
+
+	/* namespace declarations */
+	s = attrs_body(DAV_XML_MAX_NS - 1, AS_XMLNS);
+	accepted(s, strlen(s), "DAV_XML_MAX_NS namespace declarations");
+	free(s);
+	s = attrs_body(DAV_XML_MAX_NS, AS_XMLNS);
+	refused(s, strlen(s), "DAV_XML_MAX_NS + 1 namespace declarations");
+	is_str(dav_xml_refusal(s, strlen(s)), "the body declares too many namespaces", "and says why");
+	free(s);
+
+	/* elements of the whole document */
+	for (int extra = 0; extra < 2; extra++) {
+		int count = DAV_XML_MAX_NODES - 1 + extra;	/* + the root */
+		s = malloc((size_t)count * 4 + 16);
+		p = s + sprintf(s, "<r>");
+		for (int i = 0; i < count; i++)
+			p += sprintf(p, "<a/>");
+		sprintf(p, "</r>");
+		t = now();
+		if (extra)
+			refused(s, strlen(s), "DAV_XML_MAX_NODES + 1 elements");
+		else
+			accepted(s, strlen(s), "DAV_XML_MAX_NODES elements");
+		ok(now() - t < 1.0, "in under a second");
+		free(s);
+	}
+	s = malloc(16 * (size_t)DAV_XML_MAX_NODES + 16);
+	p = s + sprintf(s, "<r>");
+	for (int i = 0; i < DAV_XML_MAX_NODES; i++)
+		p += sprintf(p, "<!--c-->");
+	sprintf(p, "</r>");
+	refused(s, strlen(s), "DAV_XML_MAX_NODES comments");
+	free(s);
+
+	/* depth is refused before parsing too */
+	s = nested(DAV_XML_MAX_DEPTH + 1, "");
+	ok(dav_xml_refusal(s, strlen(s)) != NULL, "DAV_XML_MAX_DEPTH + 1 levels are refused by the scan");
+	free(s);
+	s = nested(DAV_XML_MAX_DEPTH, "");
+	ok(dav_xml_refusal(s, strlen(s)) == NULL, "DAV_XML_MAX_DEPTH levels are not");
+	free(s);
+	{
+		/* siblings do not add up to depth */
+		char *b = malloc(8 * 1000 + 16);
+		p = b + sprintf(b, "<r>");
+		for (int i = 0; i < 1000; i++)
+			p += sprintf(p, "<a></a>");
+		sprintf(p, "</r>");
+		accepted(b, strlen(b), "1,000 sibling elements with end tags");
+		free(b);
+	}
+
+	/* markup the scan must not miscount */
+	REFUSE("<a b=\"1\" b=\"2\"/>", "a repeated attribute (still)");
+	s = "<a b=\">\" c='>' d=\"'\"><!-- <x y=1> --><![CDATA[<z a=1 b=2>]]><?pi x=1?>t&gt;</a>";
+	accepted(s, strlen(s), "> and quotes inside values, markup in comments, CDATA and PIs");
+	REFUSE("<a><!ELEMENT a ANY></a>", "another declaration than a DOCTYPE");
+
+	/* encodings the scan cannot read are refused */
+	{
+		static const char latin1[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xe9</a>";
+		accepted(latin1, sizeof(latin1) - 1, "a body declared ISO-8859-1");
+	}
+	REFUSE("<?xml version=\"1.0\" encoding=\"UTF-7\"?><a>+ADw-b/+AD4-</a>", "a body declared UTF-7");
+	REFUSE("<?xml version='1.0' encoding='ebcdic-cp-us'?><a/>", "a body declared EBCDIC");
+	REFUSE("\x00\x00\x00<\x00\x00\x00a\x00\x00\x00/\x00\x00\x00>", "a UCS-4 body");
+	p = utf16le("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>", &n);
+	refused(p, n, "a UTF-16 body declaring ISO-8859-1");
+	free(p);
+	{
+		static const char be[] = "\xfe\xff\0<\0a\0/\0>";
+		accepted(be, sizeof(be) - 1, "a UTF-16BE body with a BOM");
+	}
+	REFUSE("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-7\"?><a/>", "UTF-7 after a UTF-8 BOM");
+}
+
 /* --- namespaces ---------------------------------------------------------------*/
 
 static void test_nodes(void)
@@ -731,6 +915,7 @@ int main(void)
 {
 	arena_init(&A);
 	test_xml_parse();
+	test_xml_limits();
 	test_nodes();
 	test_basic();
 	test_names();

@@ -58,12 +58,25 @@ static const char *const refused[] = {
 	"ff02::1",				/* multicast */
 	"2001:db8::1",				/* documentation */
 	"::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:192.168.1.1",	/* IPv4-mapped private */
+	/* IPv6 forms that embed a non-public IPv4 address (finding 8 of issue 17) */
+	"::127.0.0.1", "::7f00:1", "::10.0.0.1", "::169.254.169.254",	/* IPv4-compatible ::/96 */
+	"::ffff:0:7f00:1", "::ffff:0:10.1.2.3", "::ffff:0:0.0.0.0",	/* SIIT ::ffff:0:0:0/96 */
+	"64:ff9b::7f00:1", "64:ff9b::127.0.0.1", "64:ff9b::192.168.0.1",	/* NAT64 64:ff9b::/96 */
+	"64:ff9b::a9fe:a9fe",
+	"64:ff9b:1::8.8.8.8", "64:ff9b:1:ffff::1", "64:ff9b:1::7f00:1",	/* local NAT64 64:ff9b:1::/48 */
+	"64:ff9b:2::808:808",				/* the rest of 64:ff9b::/32 */
+	"2002:7f00:1::1", "2002:a00:1::1", "2002:c0a8:101::1", "2002::1",	/* 6to4 2002::/16 */
+	"2001:0:7f00:1::1", "2001:0:808:808:0:0:f5ff:fffe",	/* Teredo: server, client 10.0.0.1 */
+	"fec0::1", "fec0:1:2:3::4", "feff:ffff::1",	/* site-local fec0::/10 */
 	NULL,
 };
 
 static const char *const allowed_public[] = {
 	"8.8.8.8", "1.1.1.1", "172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1",
 	"169.253.0.1", "11.0.0.1", "2001:4860::1", "2606:4700:4700::1111", "::ffff:8.8.8.8",
+	/* the public counterparts of the embedding forms stay allowed */
+	"::8.8.8.8", "::ffff:0:8.8.8.8", "64:ff9b::8.8.8.8", "64:ff9b::808:808", "2002:808:808::1",
+	"2001:0:808:808:0:0:f7f7:f7f7",			/* Teredo, client 8.8.8.8 */
 	NULL,
 };
 
@@ -89,6 +102,17 @@ int main(void)
 	is_int(netguard_url_allowed("http://8.8.8.8/hook"), 1, "a URL naming 8.8.8.8 is allowed");
 	is_int(netguard_url_allowed("http://[2001:4860::1]/hook"), 1, "a URL naming 2001:4860::1 is allowed");
 	is_int(netguard_url_allowed("not a url"), 0, "something that is not a URL is refused");
+	{
+		static const char *const hooks[] = {
+			"http://[::127.0.0.1]/hook", "http://[::7f00:1]/hook", "http://[64:ff9b::7f00:1]/hook",
+			"http://[2002:7f00:1::1]/hook", "http://[fec0::1]/hook", "http://[::ffff:0:7f00:1]/hook",
+			"https://[64:ff9b:1::a00:1]:8443/x", NULL,
+		};
+		for (int i = 0; hooks[i]; i++)
+			is_int(netguard_url_allowed(hooks[i]), 0, "a URL naming %s is refused", hooks[i]);
+		is_int(netguard_url_allowed("http://[64:ff9b::808:808]/hook"), 1, "a URL naming 64:ff9b::8.8.8.8 is allowed");
+		is_int(netguard_url_allowed("http://[2002:808:808::1]/hook"), 1, "a URL naming 6to4 of 8.8.8.8 is allowed");
+	}
 	is_str(addr("not-an-address") ? "parsed" : "refused", "refused", "the helper refuses what is not an address");
 
 	/* Webhook.AllowPrivate = 1 (tests only) lets private addresses through */

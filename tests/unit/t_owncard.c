@@ -140,6 +140,30 @@ static void test_hdf(void)
 	ok(hdf_get_value(h, "Card.Has.urls", NULL) == NULL, "no Has.urls without URLs");
 	ok(hdf_get_value(h, "Card.Has.department", NULL) == NULL, "no Has.department when empty");
 	hdf_destroy(&h);
+
+	/* only http(s), mailto and tel URLs are marked as links */
+	{
+		struct card_item urls[] = {
+			{"work", "https://example.com/"}, {"home", "javascript:alert(1)"},
+			{"other", "data:text/html,x"}, {"other", " JaVaScRiPt:alert(1)"}, {"other", "tel:+15550100"},
+		};
+		static const char *const want[] = {"1", NULL, NULL, NULL, "1"};
+		c.card.urls = urls;
+		c.card.n_urls = sizeof(urls) / sizeof(urls[0]);
+		hdf_init(&h);
+		owncard_hdf(h, "Card", &c.card);
+		for (size_t i = 0; i < c.card.n_urls; i++) {
+			char key[64];
+			snprintf(key, sizeof(key), "Card.Urls.%zu.Link", i);
+			const char *got = hdf_get_value(h, key, NULL);
+			ok(want[i] ? got && strcmp(got, want[i]) == 0 : got == NULL, "%s: %s", urls[i].value,
+			   want[i] ? "Link = 1" : "no Link");
+			snprintf(key, sizeof(key), "Card.Urls.%zu.Value", i);
+			is_str(hdf_get_value(h, key, NULL), urls[i].value, "and its Value is kept for showing as text");
+		}
+		ok(hdf_get_value(h, "Card.Emails.0.Link", NULL) == NULL, "e-mails get no Link flag (the template adds mailto:)");
+		hdf_destroy(&h);
+	}
 }
 
 int main(void)
