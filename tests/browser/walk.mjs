@@ -567,6 +567,37 @@ class Walk {
 			await this.screenshot(d, 'D-folder-entry');
 		}, [d]);
 
+		await this.step('9b. D saves a card; A types D\'s paper card into the folder, is offered to keep it up to date from D\'s card, and links it', async () => {
+			const title = zh ? '采购经理' : 'Purchasing manager';
+			await this.go(d, 'Nav.MyCard');
+			await d.getByLabel(L('Card.Fields.full_name'), { exact: true }).fill(D.name);
+			await this.rowValue(d, 'Card.Fields.emails').fill(D.email);
+			await d.getByLabel(L('Card.Fields.title'), { exact: true }).fill(title);
+			await d.getByRole('button', { name: L('Card.Save'), exact: true }).click();
+			await d.getByRole('status').filter({ hasText: L('Card.Saved') }).waitFor();
+			// from paper: only the name and the e-mail address
+			await a.goto('/folder/new');
+			await this.check(a);
+			await a.getByLabel(L('Card.Fields.full_name'), { exact: true }).fill(D.name);
+			await this.rowValue(a, 'Card.Fields.emails').fill(D.email);
+			await a.getByRole('button', { name: L('Folder.NewCard.Save'), exact: true }).click();
+			await a.getByRole('heading', { name: D.name, level: 1 }).waitFor();
+			const keep = a.getByRole('button', { name: L('Folder.Entry.OfferLink'), exact: true });
+			await keep.waitFor();
+			await this.check(a);
+			await this.screenshot(a, 'A-offer');
+			await keep.click();
+			await a.getByRole('status').filter({ hasText: L('Folder.Entry.Linked') }).waitFor();
+			await a.getByRole('main').getByText(title).first().waitFor();
+			await this.check(a);
+			await this.screenshot(a, 'A-linked');
+			// "search all members" that finds nobody new says so (D is a saver already)
+			await this.go(a, 'Nav.Savers');
+			await a.getByRole('button', { name: L('Savers.Search'), exact: true }).click();
+			await a.getByRole('status').filter({ hasText: L('Savers.FoundNone') }).waitFor();
+			await this.check(a);
+		}, [a, d]);
+
 		if (this.js) await this.step('10. the other pages pass axe-core too (settings, history, new card, import, reset, unsubscribe)', async () => {
 			await this.go(a, 'Nav.Settings');
 			await this.screenshot(a, 'A-settings');
