@@ -269,17 +269,22 @@ long long req_if_match(struct req *r)
 	return n;
 }
 
+const struct value *req_input(struct req *r, const char *name)
+{
+	const struct input *ins = r->route ? r->route->inputs : NULL;
+	for (size_t i = 0; ins && ins[i].name && i < REQ_MAX_INPUTS; i++)
+		if (strcmp(ins[i].name, name) == 0)
+			return r->in[i].present ? &r->in[i] : NULL;
+	return NULL;
+}
+
 long long req_limit(struct req *r)
 {
-	const char *v = hdf_get_value(r->hdf, "Query.limit", NULL);
-	char *end;
-	long long n;
-	if (v == NULL || *v == '\0')
+	/* the route's declared "limit" (IN_INT, validated), never Query.* */
+	const struct value *v = req_input(r, "limit");
+	if (v == NULL)
 		return 50;
-	n = strtoll(v, &end, 10);
-	if (*end || n < 1)
-		return -1;
-	return n > 500 ? 500 : n;
+	return v->num > 500 ? 500 : v->num < 1 ? 1 : v->num;
 }
 
 const char *json_time(struct arena *a, const char *t)

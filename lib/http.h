@@ -214,7 +214,12 @@ void req_set_cookie(struct req *r, const char *name, const char *value, long max
 /* req_url: absolute public URL for a local path (Site.BaseURL + path). */
 const char *req_url(struct req *r, const char *path);
 
-/* req_cursor / paging helpers: the ?limit= value clamped to 1..500 (50). */
+/* req_input: the validated value of the route's declared input name, or
+ * NULL when the route declares none of that name or it was not given. */
+const struct value *req_input(struct req *r, const char *name);
+
+/* req_limit: the route's declared "limit" input (IN_INT) clamped to
+ * 1..500, or 50 when absent. */
 long long req_limit(struct req *r);
 
 /* --- untrusted syntax (pure functions, fuzzed) ---------------------------*/
