@@ -259,6 +259,17 @@ enum err http_multipart_parse(const char *ctype, const char *body, size_t len, s
  * harness tests/fuzz/fuzz_multipart.c calls this). */
 enum err http_multipart_check(const char *ctype, const char *body, size_t len, size_t max_parts);
 
+/* http_urlencoded_parse: parse an application/x-www-form-urlencoded body,
+ * percent-decoding names and values in place ('+' is a space): fields are
+ * separated by '&' (empty ones skipped), a name is what mp_part allows, a
+ * value has no NUL, every '%' starts a valid escape. Calls fn (may be NULL)
+ * with each field as an mp_part (filename NULL), after counting them:
+ * ERR_TOO_LARGE with nothing passed to fn when there are more than
+ * max_fields; ERR_BAD_REQUEST with *why (may be NULL) when malformed.
+ * Reads and writes only body[0..len). */
+enum err http_urlencoded_parse(char *body, size_t len, size_t max_fields, mp_part_fn fn, void *ctx,
+			       const char **why);
+
 /* http_localpath_valid: whether s (already percent-decoded once) is a local
  * path safe to redirect to: "/" alone or "/" followed by a path character,
  * printable ASCII only (no control character, space or DEL, none of them

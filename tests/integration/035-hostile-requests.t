@@ -106,6 +106,23 @@ is "$STATUS" 403 "an anonymous multipart form without the CSRF cookie: 403"
 ok $((ms < 1000 ? 0 : 1)) "answered in ${ms} ms (< 1 s)"
 is "$(crashes)" 0 "no worker ended"
 
+# urlencoded forms are parsed by livecard too: ClearSilver's parser took
+# time quadratic in a repeated field's count (100,000 "a=1&": over 60 s)
+JAR=$VARDIR/jar.url
+req GET /signin
+ucsrf=$(csrf_of)
+python3 -c "import sys; sys.stdout.write('csrf=$ucsrf&email=a%40b.cn&password=x&' + 'a=1&' * 30000)" >"$VARDIR/u.body"
+t0=$(date +%s%N)
+req POST /signin -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$VARDIR/u.body"
+ms=$((($(date +%s%N) - t0) / 1000000))
+is "$STATUS" 413 "30,000 repeated urlencoded fields (Limits.FormParts 400): 413"
+ok $((ms < 1000 ? 0 : 1)) "answered in ${ms} ms (< 1 s)"
+req POST /signin -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "csrf=$ucsrf&email=a%40b.cn&password=%zz"
+is "$STATUS" 400 "a malformed percent escape: 400"
+req POST /signin -H 'Content-Type: application/x-www-form-urlencoded; charset=UTF-8' \
+	--data-binary "csrf=$ucsrf&email=nobody%40example.com&password=wrong+password"
+is "$STATUS" 401 "a form with a charset parameter is read (wrong password: 401)"
+
 # --- finding 3: next never leads to another host -----------------------------
 JAR=$VARDIR/jar.lang
 # location_local: the Location is "/" or a path whose second character is

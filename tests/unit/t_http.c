@@ -134,6 +134,53 @@ static void test_parts(void)
 	ok(why && strstr(why, "boundary"), "the message names the boundary");
 }
 
+/* ucheck: http_urlencoded_parse on an exact-size copy; the decoded fields
+ * joined as "name=value;" into out. */
+struct joined {
+	char buf[256];
+};
+
+static enum err join(void *ctx, const struct mp_part *p)
+{
+	struct joined *j = ctx;
+	size_t n = strlen(j->buf);
+	snprintf(j->buf + n, sizeof(j->buf) - n, "%.*s=%.*s;", (int)p->name_len, p->name, (int)p->len, p->data);
+	return ERR_OK;
+}
+
+static enum err ucheck(const char *body, size_t max, struct joined *j)
+{
+	size_t n = strlen(body);
+	char *copy = malloc(n ? n : 1);
+	memcpy(copy, body, n);
+	if (j)
+		j->buf[0] = '\0';
+	enum err e = http_urlencoded_parse(copy, n, max, j ? join : NULL, j, NULL);
+	free(copy);
+	return e;
+}
+
+static void test_urlencoded(void)
+{
+	struct joined j;
+	is_int(ucheck("a=1&b=x+y%20z&c=&d", 16, &j), ERR_OK, "a plain form");
+	is_str(j.buf, "a=1;b=x y z;c=;d=;", "decoded, empty and bare fields");
+	is_int(ucheck("", 16, &j), ERR_OK, "an empty body");
+	is_int(ucheck("a=1&&b=2&", 16, &j), ERR_OK, "empty fields are skipped");
+	is_str(j.buf, "a=1;b=2;", "the two fields");
+	is_int(ucheck("emails.0.value=a%40b.cn", 16, &j), ERR_OK, "a dotted name");
+	is_str(j.buf, "emails.0.value=a@b.cn;", "decoded value");
+	is_int(ucheck("a=%", 16, NULL), ERR_BAD_REQUEST, "a lone %%");
+	is_int(ucheck("a=%4", 16, NULL), ERR_BAD_REQUEST, "a short escape at the end");
+	is_int(ucheck("a=%zz", 16, NULL), ERR_BAD_REQUEST, "a non-hex escape");
+	is_int(ucheck("a=x%00y", 16, NULL), ERR_BAD_REQUEST, "an encoded NUL");
+	is_int(ucheck("=x", 16, NULL), ERR_BAD_REQUEST, "no name");
+	is_int(ucheck("a%20b=x", 16, NULL), ERR_BAD_REQUEST, "a space in a name");
+	is_int(ucheck("a..b=x", 16, NULL), ERR_BAD_REQUEST, "an empty name segment");
+	is_int(ucheck("a=1&a=2&a=3", 2, NULL), ERR_TOO_LARGE, "more fields than the limit");
+	is_int(ucheck("a=1&a=2&a=3", 3, NULL), ERR_OK, "exactly the limit");
+}
+
 static void test_localpath(void)
 {
 	ok(http_localpath_valid("/"), "/");
@@ -166,6 +213,7 @@ int main(void)
 	test_boundary();
 	test_structure();
 	test_parts();
+	test_urlencoded();
 	test_localpath();
 	return done_testing();
 }
