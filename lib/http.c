@@ -512,7 +512,9 @@ static int mp_bchar(int c)
 }
 
 /* mp_param: one "; name=value" parameter at *pp (within end), value token or
- * quoted string without escapes; 0 when malformed. */
+ * quoted string; 0 when malformed. A backslash inside quotes is taken
+ * literally, as browsers send it (RFC 7578 4.2: they escape only '"', CR
+ * and LF, as %22, %0D, %0A). */
 static int mp_param(const char **pp, const char *end, const char **name, size_t *nlen,
 		    const char **val, size_t *vlen)
 {
@@ -535,7 +537,7 @@ static int mp_param(const char **pp, const char *end, const char **name, size_t 
 	if (p < end && *p == '"') {
 		*val = ++p;
 		while (p < end && *p != '"') {
-			if (*p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				return 0;
 			p++;
 		}

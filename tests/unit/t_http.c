@@ -127,6 +127,10 @@ static void test_parts(void)
 	is_int(s.lens[1], 0, "an empty value");
 	is_int(s.lens[2], strlen("BEGIN:VCARD\r\n--B\r\nEND:VCARD\r\n"), "the file keeps its lines and a line that starts like the boundary");
 	is_int(s.files, 1, "one file part");
+	is_int(check(CT, "--BB\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\\b \xe5\x90\x8d.png\"\r\n\r\nx\r\n--BB--\r\n", 16),
+	       ERR_OK, "a file name with a backslash and UTF-8, as browsers send it");
+	is_int(check(CT, "--BB\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\tb\"\r\n\r\nx\r\n--BB--\r\n", 16),
+	       ERR_BAD_REQUEST, "a control character in a quoted value");
 	is_int(check(CT, body, 2), ERR_TOO_LARGE, "more parts than the limit: too large");
 	is_int(check(CT, body, 3), ERR_OK, "exactly the limit");
 	const char *why = NULL;
