@@ -872,6 +872,7 @@ int http_localpath_valid(const char *s)
 static enum err mp_store(void *ctx, const struct mp_part *p)
 {
 	struct req *r = ctx;
+	NEOERR *nerr = STATUS_OK;
 	const char *key = arena_printf(&r->arena, "Query.%.*s", (int)p->name_len, p->name);
 
 	if (p->filename) {
@@ -889,11 +890,11 @@ static enum err mp_store(void *ctx, const struct mp_part *p)
 			return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot open the uploaded part");
 		r->uploads[r->n_uploads].field = field;
 		r->uploads[r->n_uploads++].f = f;
-		hdf_set_value(r->hdf, key, arena_strndup(&r->arena, p->filename, p->filename_len));
-		if (p->type)
-			hdf_set_value(r->hdf, arena_printf(&r->arena, "%s.Type", key),
-				      arena_strndup(&r->arena, p->type, p->type_len));
-		return ERR_OK;
+		nerr = hdf_set_value(r->hdf, key, arena_strndup(&r->arena, p->filename, p->filename_len));
+		if (nerr == STATUS_OK && p->type)
+			nerr = hdf_set_value(r->hdf, arena_printf(&r->arena, "%s.Type", key),
+					     arena_strndup(&r->arena, p->type, p->type_len));
+		goto done;
 	}
 	const char *val = arena_strndup(&r->arena, p->data, p->len);
 	HDF *obj = hdf_get_obj(r->hdf, key);
@@ -901,15 +902,21 @@ static enum err mp_store(void *ctx, const struct mp_part *p)
 		int i = 0;
 		HDF *child = hdf_obj_child(obj);
 		if (child == NULL) {
-			hdf_set_value(obj, "0", hdf_obj_value(obj));
+			nerr = hdf_set_value(obj, "0", hdf_obj_value(obj));
 			i = 1;
 		}
 		for (; child; child = hdf_obj_next(child))
 			i++;
-		hdf_set_value(obj, arena_printf(&r->arena, "%d", i), val);
+		if (nerr == STATUS_OK)
+			nerr = hdf_set_value(obj, arena_printf(&r->arena, "%d", i), val);
 	}
-	hdf_set_value(r->hdf, key, val);
-	return ERR_OK;
+	if (nerr == STATUS_OK)
+		nerr = hdf_set_value(r->hdf, key, val);
+done:
+	if (nerr == STATUS_OK)
+		return ERR_OK;
+	nerr_ignore(&nerr);
+	return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot store a form field");
 }
 
 /* body_form: read the whole form body (its size is bounded by body_check),
@@ -1352,7 +1359,8 @@ enum err req_handle(struct req *r, const struct route *routes)
 		goto out;
 	/* the CSRF token is taken from a header or the body, never from the
 	 * query string (where it would leak into logs and Referer headers) */
-	hdf_remove_tree(r->hdf, "Query.csrf");
+	nerr = hdf_remove_tree(r->hdf, "Query.csrf");
+	nerr_ignore(&nerr);
 	/* who is calling, and whether they may, before any body is read: an
 	 * unauthenticated or cross-site request costs no parsing */
 	e = auth_resolve(r);
