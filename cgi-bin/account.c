@@ -736,7 +736,7 @@ static enum err page_home(struct req *r)
 
 enum { LG_NEXT };
 static const struct input in_lang[] = {
-	[LG_NEXT] = {"next", IN_TEXT, SRC_QUERY, 0, 0, 500, NULL},
+	[LG_NEXT] = {"next", IN_LOCALPATH, SRC_QUERY, 0, 0, 500, NULL},
 	{NULL},
 };
 
@@ -752,9 +752,8 @@ static enum err page_lang(struct req *r)
 			ok = 1;
 	if (!ok)
 		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such language");
+	/* IN_LOCALPATH: an unsafe next counts as absent */
 	const char *next = r->in[LG_NEXT].present ? r->in[LG_NEXT].str : "/";
-	if (next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
-		next = "/";
 	req_set_cookie(r, "lc_lang", want, 365L * 24 * 3600);
 	return req_redirect(r, next);
 }
@@ -811,13 +810,18 @@ static enum err page_verify(struct req *r)
 	return page_message(r, 200, strcmp(status, "verified") == 0 ? "verified" : "already_verified");
 }
 
+enum { SP_NEXT };
+static const struct input in_signin_page[] = {
+	[SP_NEXT] = {"next", IN_LOCALPATH, SRC_QUERY, 0, 0, 500, NULL},
+	{NULL},
+};
+
 static enum err page_signin(struct req *r)
 {
 	if (r->user)
 		return req_redirect(r, "/");
-	const char *next = hdf_get_value(r->hdf, "Query.next", NULL);
-	if (next && next[0] == '/' && next[1] != '/')
-		req_set(r, "Form.Next", next);
+	if (r->in[SP_NEXT].present)
+		req_set(r, "Form.Next", r->in[SP_NEXT].str);
 	auth_form_token(r);
 	return req_html(r, 200, "signin.cs");
 }
@@ -826,7 +830,7 @@ enum { SI_EMAIL, SI_PASSWORD, SI_NEXT };
 static const struct input in_signin_form[] = {
 	[SI_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
 	[SI_PASSWORD] = {"password", IN_PASSWORD, SRC_BODY, 1, 1, PASSWORD_MAX, NULL},
-	[SI_NEXT] = {"next", IN_TEXT, SRC_BODY, 0, 0, 500, NULL},
+	[SI_NEXT] = {"next", IN_LOCALPATH, SRC_BODY, 0, 0, 500, NULL},
 	{NULL},
 };
 
@@ -843,11 +847,8 @@ static enum err form_signin(struct req *r)
 		return e;
 	if ((e = auth_session_start(r, uid)) != ERR_OK)
 		return e;
-	const char *next = r->in[SI_NEXT].present ? r->in[SI_NEXT].str : "/";
-	/* only local paths: no open redirect */
-	if (next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
-		next = "/";
-	return req_redirect(r, next);
+	/* IN_LOCALPATH: only local paths, no open redirect */
+	return req_redirect(r, r->in[SI_NEXT].present ? r->in[SI_NEXT].str : "/");
 }
 
 static enum err form_signout(struct req *r)
@@ -1069,7 +1070,7 @@ static const struct route routes[] = {
 	{"GET", "/signup", AUTH_NONE, BODY_NONE, NULL, page_signup},
 	{"POST", "/signup", AUTH_NONE, BODY_FORM, in_signup_form, form_signup},
 	{"GET", "/verify", AUTH_NONE, BODY_NONE, in_verify_page, page_verify},
-	{"GET", "/signin", AUTH_NONE, BODY_NONE, NULL, page_signin},
+	{"GET", "/signin", AUTH_NONE, BODY_NONE, in_signin_page, page_signin},
 	{"POST", "/signin", AUTH_NONE, BODY_FORM, in_signin_form, form_signin},
 	{"POST", "/signout", AUTH_USER, BODY_FORM, NULL, form_signout},
 	{"GET", "/reset", AUTH_NONE, BODY_NONE, NULL, page_reset},

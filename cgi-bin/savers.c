@@ -309,7 +309,7 @@ static enum err page_inbox(struct req *r)
 		/* a letter of another module may link to where it happened: a
 		 * local path only */
 		const char *url = json_string_value(json_object_get(payload, "url"));
-		if (url && url[0] == '/' && url[1] != '/' && url[1] != '\\')
+		if (http_localpath_valid(url))
 			req_set(r, arena_printf(&r->arena, "%s.Url", p), url);
 		if (json_is_object(json_object_get(payload, "saver")))
 			saver_hdf(r, arena_printf(&r->arena, "%s.Saver", p), json_object_get(payload, "saver"));

@@ -104,6 +104,7 @@ static void one_request(struct db *db, const struct route *routes, FCGX_Request 
 			hdf_init(&r.hdf);
 		req_error(&r, e == ERR_OK ? ERR_INTERNAL : e);
 	}
+	req_cleanup(&r);
 	if (r.json)
 		json_decref(r.json);
 	if (r.cgi)

@@ -73,12 +73,30 @@ static int changes_state(const char *method)
 	       strcmp(method, "REPORT") != 0;
 }
 
+/* is_form: whether the request's body is a browser form (the only bodies
+ * that carry a csrf field). */
+static int is_form(const struct req *r)
+{
+	return (r->content_type && strncasecmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0) ||
+	       (r->content_type && strncasecmp(r->content_type, "multipart/form-data", 19) == 0);
+}
+
+/* needs_double_submit: an anonymous state-changing form (sign-in, sign-up,
+ * ...) must carry the lc_csrf cookie's value. */
+static int needs_double_submit(const struct req *r)
+{
+	return r->route->body == BODY_FORM || r->route->body == BODY_UPLOAD ||
+	       r->route->body == BODY_VCARD_FORM || is_form(r);
+}
+
 enum err auth_check_csrf(struct req *r)
 {
 	const char *given;
 
 	if (!changes_state(r->method))
 		return ERR_OK;
+	/* the header, else the form field; Query.csrf never holds a value from
+	 * the query string (req_handle removes it before the body is parsed) */
 	given = req_env(r, "HTTP_X_CSRF_TOKEN");
 	if (given == NULL || *given == '\0')
 		given = hdf_get_value(r->hdf, "Query.csrf", NULL);
@@ -89,14 +107,31 @@ enum err auth_check_csrf(struct req *r)
 	}
 	if (r->user)	/* bearer token: no ambient authority to abuse */
 		return ERR_OK;
-	if (r->route->body == BODY_FORM || r->route->body == BODY_UPLOAD ||
-	    r->route->body == BODY_VCARD_FORM ||
-	    (r->content_type && strncasecmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0) ||
-	    (r->content_type && strncasecmp(r->content_type, "multipart/form-data", 19) == 0)) {
+	if (needs_double_submit(r)) {
 		const char *c = req_cookie(r, CSRF_COOKIE);
 		if (given && c && *c && secure_equal(given, c))
 			return ERR_OK;
 		return req_fail(r, ERR_FORBIDDEN, "csrf", NULL, "missing or wrong CSRF token");
+	}
+	return ERR_OK;
+}
+
+enum err auth_check_csrf_early(struct req *r)
+{
+	const char *hdr;
+
+	if (!changes_state(r->method) || (r->user && !r->user->via_session))
+		return ERR_OK;
+	hdr = req_env(r, "HTTP_X_CSRF_TOKEN");
+	if (hdr && *hdr)
+		return auth_check_csrf(r);	/* decidable now */
+	/* without the header the token can only be in a form body */
+	if (r->user && !is_form(r))
+		return req_fail(r, ERR_FORBIDDEN, "csrf", NULL, "missing or wrong CSRF token");
+	if (r->user == NULL && needs_double_submit(r)) {
+		const char *c = req_cookie(r, CSRF_COOKIE);
+		if (c == NULL || *c == '\0' || !is_form(r))
+			return req_fail(r, ERR_FORBIDDEN, "csrf", NULL, "missing or wrong CSRF token");
 	}
 	return ERR_OK;
 }

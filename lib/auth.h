@@ -16,10 +16,18 @@ struct req;
 enum err auth_resolve(struct req *r);
 
 /* auth_check_csrf: for state-changing methods, require the session's CSRF
- * token (header X-CSRF-Token or form field csrf) when signed in by cookie,
+ * token (header X-CSRF-Token or the body's form field csrf, never the query
+ * string) when signed in by cookie,
  * or the double-submit cookie for forms posted before signing in.
  * ERR_FORBIDDEN (code "csrf") otherwise. Bearer requests need none. */
 enum err auth_check_csrf(struct req *r);
+
+/* auth_check_csrf_early: the part of auth_check_csrf decidable before the
+ * body is read: the whole check when the X-CSRF-Token header is given; else
+ * ERR_FORBIDDEN when the token cannot be in the body (a session request
+ * that is not a form, an anonymous form without the lc_csrf cookie). The
+ * full check still follows once the form is parsed. */
+enum err auth_check_csrf_early(struct req *r);
 
 /* auth_form_token: make a CSRF token available to a form page as HDF
  * "CSRF" (the session's, or a fresh double-submit cookie). */

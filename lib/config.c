@@ -78,6 +78,10 @@ int config_load(const char *path)
 	cfg.body_max = (size_t)config_get_int("Limits.BodyBytes", 1048576);
 	cfg.image_max = (size_t)config_get_int("Limits.ImageBytes", 10485760);
 	cfg.import_max = (size_t)config_get_int("Limits.ImportBytes", 33554432);
+	cfg.multipart_parts = (size_t)config_get_int("Limits.MultipartParts", 16);
+	cfg.form_parts = (size_t)config_get_int("Limits.FormParts", 400);
+	if (cfg.multipart_parts > 16)
+		cfg.multipart_parts = 16;	/* REQ_MAX_UPLOADS */
 	cfg.session_seconds = config_get_int("Session.LifetimeSeconds", 1209600);
 	cfg.verify_seconds = config_get_int("Session.VerifyLinkSeconds", 172800);
 	cfg.reset_seconds = config_get_int("Session.ResetLinkSeconds", 3600);

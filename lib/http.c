@@ -235,11 +235,6 @@ const char *req_cookie(struct req *r, const char *name)
 	return hdf_get_value(r->hdf, key, NULL);
 }
 
-FILE *req_upload(struct req *r, const char *field)
-{
-	return cgi_filehandle(r->cgi, field);
-}
-
 void req_set_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
 	if (max_age < 0)
@@ -274,17 +269,22 @@ long long req_if_match(struct req *r)
 	return n;
 }
 
+const struct value *req_input(struct req *r, const char *name)
+{
+	const struct input *ins = r->route ? r->route->inputs : NULL;
+	for (size_t i = 0; ins && ins[i].name && i < REQ_MAX_INPUTS; i++)
+		if (strcmp(ins[i].name, name) == 0)
+			return r->in[i].present ? &r->in[i] : NULL;
+	return NULL;
+}
+
 long long req_limit(struct req *r)
 {
-	const char *v = hdf_get_value(r->hdf, "Query.limit", NULL);
-	char *end;
-	long long n;
-	if (v == NULL || *v == '\0')
+	/* the route's declared "limit" (IN_INT, validated), never Query.* */
+	const struct value *v = req_input(r, "limit");
+	if (v == NULL)
 		return 50;
-	n = strtoll(v, &end, 10);
-	if (*end || n < 1)
-		return -1;
-	return n > 500 ? 500 : n;
+	return v->num > 500 ? 500 : v->num < 1 ? 1 : v->num;
 }
 
 const char *json_time(struct arena *a, const char *t)
@@ -499,6 +499,463 @@ static enum err query_parse(struct req *r)
 	return ERR_OK;
 }
 
+/* --- multipart/form-data (livecard's own parser; ClearSilver's is never used) */
+
+static int mp_tchar(int c)
+{
+	return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+static int mp_bchar(int c)
+{
+	return isalnum(c) || (c && strchr("'()+_,-./:=? ", c) != NULL);
+}
+
+/* mp_param: one "; name=value" parameter at *pp (within end), value token or
+ * quoted string; 0 when malformed. A backslash inside quotes is taken
+ * literally, as browsers send it (RFC 7578 4.2: they escape only '"', CR
+ * and LF, as %22, %0D, %0A). */
+static int mp_param(const char **pp, const char *end, const char **name, size_t *nlen,
+		    const char **val, size_t *vlen)
+{
+	const char *p = *pp;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || *p != ';')
+		return 0;
+	p++;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	*name = p;
+	while (p < end && mp_tchar((unsigned char)*p))
+		p++;
+	*nlen = (size_t)(p - *name);
+	if (*nlen == 0 || p == end || *p != '=')
+		return 0;
+	p++;
+	if (p < end && *p == '"') {
+		*val = ++p;
+		while (p < end && *p != '"') {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				return 0;
+			p++;
+		}
+		if (p == end)
+			return 0;
+		*vlen = (size_t)(p - *val);
+		p++;
+	} else {
+		*val = p;
+		while (p < end && mp_tchar((unsigned char)*p))
+			p++;
+		*vlen = (size_t)(p - *val);
+		if (*vlen == 0)
+			return 0;
+	}
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	*pp = p;
+	return 1;
+}
+
+static int mp_is(const char *s, size_t n, const char *want)
+{
+	return strlen(want) == n && strncasecmp(s, want, n) == 0;
+}
+
+/* mp_boundary: the boundary parameter of a multipart/form-data type. */
+static int mp_boundary(const char *ctype, const char **b, size_t *blen)
+{
+	static const char mt[] = "multipart/form-data";
+	const char *p, *end, *name, *val;
+	size_t nlen, vlen;
+
+	*b = NULL;
+	if (ctype == NULL)
+		return 0;
+	while (*ctype == ' ' || *ctype == '\t')
+		ctype++;
+	if (strncasecmp(ctype, mt, sizeof(mt) - 1) != 0)
+		return 0;
+	p = ctype + sizeof(mt) - 1;
+	end = p + strlen(p);
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (p < end) {
+		if (!mp_param(&p, end, &name, &nlen, &val, &vlen))
+			return 0;
+		if (!mp_is(name, nlen, "boundary"))
+			continue;
+		if (*b || vlen < 1 || vlen > 70 || val[vlen - 1] == ' ')
+			return 0;
+		for (size_t i = 0; i < vlen; i++)
+			if (!mp_bchar((unsigned char)val[i]))
+				return 0;
+		*b = val;
+		*blen = vlen;
+	}
+	return *b != NULL;
+}
+
+/* mp_name_ok: a field name livecard accepts (it becomes Query.<name>). */
+static int mp_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 128 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			return 0;
+		if (s[i] == '.' && s[i + 1] == '.')
+			return 0;
+	}
+	return 1;
+}
+
+#define MP_BAD(msg) do { if (why) *why = (msg); return ERR_BAD_REQUEST; } while (0)
+
+/* mp_headers: the header lines of one part from *pp up to and including
+ * the blank line; fills p's name, filename and type. */
+static enum err mp_headers(const char **pp, const char *end, struct mp_part *part, const char **why)
+{
+	const char *p = *pp;
+	int seen_cd = 0, n_lines = 0;
+
+	for (;;) {
+		const char *lf = memchr(p, '\n', (size_t)(end - p));
+		if (lf == NULL)
+			MP_BAD("a part's headers do not end");
+		if (lf == p || lf[-1] != '\r')
+			MP_BAD("a part's header line does not end in CRLF");
+		const char *le = lf - 1;	/* the line is p..le */
+		if (le == p)
+			break;	/* the blank line */
+		if (++n_lines > 16 || le - p > 1024)
+			MP_BAD("a part's headers are too long");
+		for (const char *c = p; c < le; c++)
+			if (*c == '\r' || *c == '\0')
+				MP_BAD("a part's header has a stray CR or NUL");
+		if (*p == ' ' || *p == '\t')
+			MP_BAD("folded part headers are not accepted");
+		const char *colon = memchr(p, ':', (size_t)(le - p));
+		if (colon == NULL || colon == p)
+			MP_BAD("a part's header line is not Name: value");
+		for (const char *c = p; c < colon; c++)
+			if (!mp_tchar((unsigned char)*c))
+				MP_BAD("a part's header name is invalid");
+		const char *v = colon + 1;
+		while (v < le && (*v == ' ' || *v == '\t'))
+			v++;
+		const char *ve = le;
+		while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+			ve--;
+		size_t hn = (size_t)(colon - p);
+		if (mp_is(p, hn, "Content-Disposition")) {
+			const char *q = v, *name, *val;
+			size_t nlen, vlen;
+			if (seen_cd++)
+				MP_BAD("a part has two Content-Disposition headers");
+			if ((size_t)(ve - q) < 9 || strncasecmp(q, "form-data", 9) != 0)
+				MP_BAD("a part is not form-data");
+			q += 9;
+			while (q < ve) {
+				if (!mp_param(&q, ve, &name, &nlen, &val, &vlen))
+					MP_BAD("a part's Content-Disposition is malformed");
+				if (mp_is(name, nlen, "name")) {
+					if (part->name)
+						MP_BAD("a part has two names");
+					part->name = val;
+					part->name_len = vlen;
+				} else if (mp_is(name, nlen, "filename")) {
+					if (part->filename || vlen > 255)
+						MP_BAD("a part's file name is invalid");
+					part->filename = val;
+					part->filename_len = vlen;
+				}
+			}
+			if (part->name == NULL || !mp_name_ok(part->name, part->name_len))
+				MP_BAD("a part has no valid field name");
+		} else if (mp_is(p, hn, "Content-Type")) {
+			if (part->type)
+				MP_BAD("a part has two Content-Type headers");
+			part->type = v;
+			part->type_len = (size_t)(ve - v);
+		} else if (mp_is(p, hn, "Content-Transfer-Encoding")) {
+			size_t n = (size_t)(ve - v);
+			if (!mp_is(v, n, "binary") && !mp_is(v, n, "8bit") && !mp_is(v, n, "7bit"))
+				MP_BAD("a part's transfer encoding is not supported");
+		}
+		p = lf + 1;
+	}
+	if (!seen_cd)
+		MP_BAD("a part has no Content-Disposition");
+	*pp = p + 2;
+	return ERR_OK;
+}
+
+enum err http_multipart_parse(const char *ctype, const char *body, size_t len, size_t max_parts,
+			      mp_part_fn fn, void *ctx, const char **why)
+{
+	const char *b, *p, *end = body + len;
+	size_t blen = 0, n_parts = 0;
+	char delim[2 + 2 + 70];		/* CRLF "--" boundary */
+
+	if (why)
+		*why = NULL;
+	if (!mp_boundary(ctype, &b, &blen))
+		MP_BAD("multipart/form-data needs a valid boundary parameter");
+	memcpy(delim, "\r\n--", 4);
+	memcpy(delim + 4, b, blen);
+	/* the body starts with the first delimiter (no preamble) */
+	if (len < blen + 2 || memcmp(body, delim + 2, blen + 2) != 0)
+		MP_BAD("the multipart body does not start with its boundary");
+	p = body + blen + 2;
+	for (;;) {
+		/* after a delimiter: "--" closes, else transport padding and CRLF */
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
+			p += 2;
+			if (p == end || (end - p == 2 && p[0] == '\r' && p[1] == '\n'))
+				return ERR_OK;
+			MP_BAD("data after the closing boundary");
+		}
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+			MP_BAD("a boundary line does not end in CRLF");
+		p += 2;
+		if (++n_parts > max_parts) {
+			if (why)
+				*why = "too many parts in the multipart body";
+			return ERR_TOO_LARGE;
+		}
+		struct mp_part part;
+		memset(&part, 0, sizeof(part));
+		/* a part with no header lines at all has no name: refused */
+		enum err e = mp_headers(&p, end, &part, why);
+		if (e != ERR_OK)
+			return e;
+		const char *next = memmem(p - 2, (size_t)(end - (p - 2)), delim, blen + 4);
+		if (next == NULL)
+			MP_BAD("the closing boundary is missing");
+		if (next < p)	/* the blank line's CRLF is the delimiter's: empty content */
+			next = p - 2;
+		part.data = p;
+		part.len = next >= p ? (size_t)(next - p) : 0;
+		if (part.filename == NULL && memchr(part.data, '\0', part.len))
+			MP_BAD("a form field contains a NUL byte");
+		p = next + blen + 4;
+		if (p == end)
+			MP_BAD("the closing boundary is missing");
+		/* the boundary must not start a longer line inside the content */
+		if (!((end - p >= 2 && p[0] == '-' && p[1] == '-') ||
+		      (p < end && (*p == '\r' || *p == ' ' || *p == '\t'))))
+			MP_BAD("the boundary appears inside a part");
+		if (fn && (e = fn(ctx, &part)) != ERR_OK)
+			return e;
+	}
+}
+
+enum err http_multipart_check(const char *ctype, const char *body, size_t len, size_t max_parts)
+{
+	return http_multipart_parse(ctype, body, len, max_parts, NULL, NULL, NULL);
+}
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* form_decode: percent-decode s..s+n in place ('+' is a space); the decoded
+ * length, or -1 for a malformed escape. */
+static long form_decode(char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%') {
+			int hi = i + 1 < n ? hexval((unsigned char)s[i + 1]) : -1;
+			int lo = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
+			if (hi < 0 || lo < 0)
+				return -1;
+			s[o++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			s[o++] = s[i] == '+' ? ' ' : s[i];
+		}
+	}
+	return (long)o;
+}
+
+enum err http_urlencoded_parse(char *body, size_t len, size_t max_fields, mp_part_fn fn, void *ctx,
+			       const char **why)
+{
+	char *end = body + len, *s;
+	size_t n = 0;
+
+	if (why)
+		*why = NULL;
+	/* count first: nothing is stored from a body with too many fields */
+	for (s = body; s < end;) {
+		char *amp = memchr(s, '&', (size_t)(end - s));
+		char *e = amp ? amp : end;
+		n += e > s;
+		s = amp ? amp + 1 : end;
+	}
+	if (n > max_fields) {
+		if (why)
+			*why = "too many fields in the form";
+		return ERR_TOO_LARGE;
+	}
+	for (s = body; s < end;) {
+		char *amp = memchr(s, '&', (size_t)(end - s));
+		char *e = amp ? amp : end, *eq;
+		struct mp_part part;
+		long nl, vl;
+		enum err err;
+
+		if (e == s) {	/* "a=1&&b=2": an empty field is nothing */
+			s = e + 1;
+			continue;
+		}
+		memset(&part, 0, sizeof(part));
+		eq = memchr(s, '=', (size_t)(e - s));
+		nl = form_decode(s, (size_t)((eq ? eq : e) - s));
+		vl = eq ? form_decode(eq + 1, (size_t)(e - eq - 1)) : 0;
+		if (nl < 0 || vl < 0)
+			MP_BAD("a form field is not valid percent-encoding");
+		if (!mp_name_ok(s, (size_t)nl))
+			MP_BAD("a form field has no valid name");
+		part.name = s;
+		part.name_len = (size_t)nl;
+		part.data = eq ? eq + 1 : e;
+		part.len = (size_t)vl;
+		if (memchr(part.data, '\0', part.len))
+			MP_BAD("a form field contains a NUL byte");
+		if (fn && (err = fn(ctx, &part)) != ERR_OK)
+			return err;
+		s = amp ? amp + 1 : end;
+	}
+	return ERR_OK;
+}
+
+int http_localpath_valid(const char *s)
+{
+	if (s == NULL || s[0] != '/')
+		return 0;
+	if (s[1] != '\0' && !(isalnum((unsigned char)s[1]) || strchr("-._~!$&'()*+,;=:@%?#", s[1])))
+		return 0;
+	for (const char *c = s; *c; c++) {
+		unsigned char u = (unsigned char)*c;
+		if (u <= 0x20 || u >= 0x7f || u == '\\')
+			return 0;
+		if (c[0] == '/' && c[1] == '/')
+			return 0;
+		if (u == '%') {
+			/* a control character or backslash percent-encoded once more */
+			int hi = c[1] ? toupper((unsigned char)c[1]) : 0;
+			int lo = hi && c[2] ? toupper((unsigned char)c[2]) : 0;
+			if ((hi == '0' || hi == '1') && isxdigit(lo))
+				return 0;
+			if (hi == '7' && lo == 'F')
+				return 0;
+			if (hi == '5' && lo == 'C')
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* mp_store: one part of the request's multipart body into Query.* (as
+ * ClearSilver would: a repeated field becomes Query.name.0, .1, ... and
+ * Query.name holds the last) or, for a file, Query.name = file name,
+ * Query.name.Type and a read-only stream over the part for req_upload. */
+static enum err mp_store(void *ctx, const struct mp_part *p)
+{
+	struct req *r = ctx;
+	NEOERR *nerr = STATUS_OK;
+	const char *key = arena_printf(&r->arena, "Query.%.*s", (int)p->name_len, p->name);
+
+	if (p->filename) {
+		const char *field = arena_strndup(&r->arena, p->name, p->name_len);
+		FILE *f;
+		for (size_t i = 0; i < r->n_uploads; i++)
+			if (strcmp(r->uploads[i].field, field) == 0)
+				return req_fail(r, ERR_BAD_REQUEST, "repeated_field", field,
+						"file field given more than once");
+		if (r->n_uploads >= REQ_MAX_UPLOADS || r->n_uploads >= cfg.multipart_parts)
+			return req_fail(r, ERR_TOO_LARGE, "too_many_parts", NULL, "too many files in the form");
+		/* fmemopen refuses an empty buffer: an empty file reads as /dev/null */
+		f = p->len ? fmemopen((void *)p->data, p->len, "r") : fopen("/dev/null", "r");
+		if (f == NULL)
+			return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot open the uploaded part");
+		r->uploads[r->n_uploads].field = field;
+		r->uploads[r->n_uploads++].f = f;
+		nerr = hdf_set_value(r->hdf, key, arena_strndup(&r->arena, p->filename, p->filename_len));
+		if (nerr == STATUS_OK && p->type)
+			nerr = hdf_set_value(r->hdf, arena_printf(&r->arena, "%s.Type", key),
+					     arena_strndup(&r->arena, p->type, p->type_len));
+		goto done;
+	}
+	const char *val = arena_strndup(&r->arena, p->data, p->len);
+	HDF *obj = hdf_get_obj(r->hdf, key);
+	if (obj) {
+		int i = 0;
+		HDF *child = hdf_obj_child(obj);
+		if (child == NULL) {
+			nerr = hdf_set_value(obj, "0", hdf_obj_value(obj));
+			i = 1;
+		}
+		for (; child; child = hdf_obj_next(child))
+			i++;
+		if (nerr == STATUS_OK)
+			nerr = hdf_set_value(obj, arena_printf(&r->arena, "%d", i), val);
+	}
+	if (nerr == STATUS_OK)
+		nerr = hdf_set_value(r->hdf, key, val);
+done:
+	if (nerr == STATUS_OK)
+		return ERR_OK;
+	nerr_ignore(&nerr);
+	return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot store a form field");
+}
+
+/* body_form: read the whole form body (its size is bounded by body_check),
+ * check its structure and fill Query.* (and the uploads of a multipart
+ * form) with livecard's own parsers: ClearSilver's are never given a body. */
+static enum err body_form(struct req *r, long long clen)
+{
+	const char *why = NULL;
+	int multipart = ctype_is(r->content_type, "multipart/form-data");
+	enum err e = body_read(r, clen);
+
+	if (e != ERR_OK)
+		return e;
+	if (multipart)
+		e = http_multipart_parse(r->content_type, r->body, r->body_len, cfg.form_parts, mp_store, r, &why);
+	else	/* r->body is the arena's copy: decoded in place */
+		e = http_urlencoded_parse(r->body, r->body_len, cfg.form_parts, mp_store, r, &why);
+	if (e == ERR_OK || why == NULL)
+		return e;	/* ok, or mp_store's own failure (r->ei set) */
+	if (e == ERR_TOO_LARGE)
+		return req_fail(r, e, "too_many_parts", NULL, why);
+	return req_fail(r, e, multipart ? "bad_multipart" : "bad_form", NULL, why);
+}
+
+FILE *req_upload(struct req *r, const char *field)
+{
+	for (size_t i = 0; i < r->n_uploads; i++)
+		if (strcmp(r->uploads[i].field, field) == 0)
+			return r->uploads[i].f;
+	return NULL;
+}
+
+void req_cleanup(struct req *r)
+{
+	for (size_t i = 0; i < r->n_uploads; i++)
+		fclose(r->uploads[i].f);
+	r->n_uploads = 0;
+}
+
 /* --- inputs -------------------------------------------------------------*/
 
 static const char *trim(struct arena *a, const char *s)
@@ -519,7 +976,7 @@ static enum err check_string(struct req *r, const struct input *in, const char *
 
 	if (!utf8_valid(raw, strlen(raw)))
 		return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", in->name, "not valid UTF-8");
-	if (in->type != IN_PASSWORD)
+	if (in->type != IN_PASSWORD && in->type != IN_LOCALPATH)
 		s = trim(&r->arena, raw);
 	len = strlen(s);
 	switch (in->type) {
@@ -568,6 +1025,14 @@ static enum err check_string(struct req *r, const struct input *in, const char *
 				return req_fail(r, ERR_BAD_REQUEST, "invalid_token", in->name, "invalid token");
 		v->str = s;
 		break;
+	case IN_LOCALPATH:
+		if (http_localpath_valid(s) && (!in->max || (long long)len <= in->max)) {
+			v->str = s;
+			break;
+		}
+		if (in->required)
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_path", in->name, "not a local path");
+		return ERR_OK;	/* absent: the handler's default applies */
 	case IN_INT: {
 		char *end;
 		errno = 0;
@@ -892,22 +1357,12 @@ enum err req_handle(struct req *r, const struct route *routes)
 	e = body_check(r, clen);
 	if (e != ERR_OK)
 		goto out;
-	if (is_form_ctype(r->content_type) && r->route->body != BODY_NONE &&
-	    r->route->body != BODY_JSON && r->route->body != BODY_IMAGE &&
-	    r->route->body != BODY_VCARD && r->route->body != BODY_XML) {
-		/* urlencoded and multipart forms: ClearSilver's own parser */
-		nerr = cgi_parse(r->cgi);
-		if (nerr != STATUS_OK) {
-			nerr_ignore(&nerr);
-			e = req_fail(r, ERR_BAD_REQUEST, "bad_body", NULL, "the request body could not be read");
-			goto out;
-		}
-	} else {
-		if (r->route->body != BODY_NONE && (e = body_read(r, clen)) != ERR_OK)
-			goto out;
-		if (r->query && *r->query && (e = query_parse(r)) != ERR_OK)
-			goto out;
-	}
+	/* the CSRF token is taken from a header or the body, never from the
+	 * query string (where it would leak into logs and Referer headers) */
+	nerr = hdf_remove_tree(r->hdf, "Query.csrf");
+	nerr_ignore(&nerr);
+	/* who is calling, and whether they may, before any body is read: an
+	 * unauthenticated or cross-site request costs no parsing */
 	e = auth_resolve(r);
 	if (e != ERR_OK)
 		goto out;
@@ -921,6 +1376,24 @@ enum err req_handle(struct req *r, const struct route *routes)
 		}
 		e = req_fail(r, ERR_UNAUTHORIZED, "unauthorized", NULL, "sign in first");
 		goto out;
+	}
+	e = auth_check_csrf_early(r);
+	if (e != ERR_OK)
+		goto out;
+	if (is_form_ctype(r->content_type) && r->route->body != BODY_NONE &&
+	    r->route->body != BODY_JSON && r->route->body != BODY_IMAGE &&
+	    r->route->body != BODY_VCARD && r->route->body != BODY_XML) {
+		/* livecard's own strict parsers: ClearSilver's multipart parser
+		 * crashed on a missing boundary (issue 17, finding 1) and its
+		 * urlencoded one is quadratic in a repeated field's count */
+		e = body_form(r, clen);
+		if (e != ERR_OK)
+			goto out;
+	} else {
+		if (r->route->body != BODY_NONE && (e = body_read(r, clen)) != ERR_OK)
+			goto out;
+		if (r->query && *r->query && (e = query_parse(r)) != ERR_OK)
+			goto out;
 	}
 	e = auth_check_csrf(r);
 	if (e != ERR_OK)

@@ -47,6 +47,9 @@ enum input_type {
 	IN_ENUM,	/* one of choices[] */
 	IN_JSON,	/* any JSON value (body only), checked by the handler's validator */
 	IN_STRLIST,	/* JSON array of strings / repeated form field, each ≤ max bytes */
+	IN_LOCALPATH,	/* a local path to redirect to (http_localpath_valid), ≤ max
+			 * bytes; an invalid one is a 400 when required, else it
+			 * counts as absent (the handler's default, e.g. "/") */
 	IN__MAX
 };
 
@@ -90,6 +93,7 @@ struct route {
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_INPUTS 24
 #define REQ_MAX_HEADERS 16
+#define REQ_MAX_UPLOADS 16	/* file parts of one multipart body (at most) */
 
 /* The signed-in user, when there is one. */
 struct user {
@@ -127,6 +131,11 @@ struct req {
 	int status;
 	const char *headers[REQ_MAX_HEADERS];
 	size_t n_headers;
+	struct {
+		const char *field;	/* form field name */
+		FILE *f;		/* read-only view of the part in body */
+	} uploads[REQ_MAX_UPLOADS];	/* closed by req_cleanup */
+	size_t n_uploads;
 	FILE *out_file;		/* set in CGI mode: stdout */
 	void *fcgx;		/* FCGX_Request * in FastCGI mode */
 };
@@ -142,6 +151,10 @@ struct req {
 int app_run(int argc, char **argv, const char *name, const struct route *routes,
 	    int (*init)(void));
 
+/* req_cleanup: release what the request holds outside its arena (upload
+ * streams); the caller still destroys r->cgi and resets the arena. */
+void req_cleanup(struct req *r);
+
 /* --- reading ------------------------------------------------------------*/
 
 /* req_header_in: a request header by CGI name ("HTTP_IF_MATCH"), or NULL. */
@@ -150,7 +163,9 @@ const char *req_env(struct req *r, const char *name);
 /* req_cookie: a cookie's value, or NULL. */
 const char *req_cookie(struct req *r, const char *name);
 
-/* req_upload: the uploaded file of a multipart form field (or NULL). */
+/* req_upload: the uploaded file of a multipart form field (or NULL); a
+ * read-only stream over the request body, no temporary file, closed at the
+ * end of the request. */
 FILE *req_upload(struct req *r, const char *field);
 
 /* req_if_match: the number in `If-Match: "N"` (or form field "revision");
@@ -199,8 +214,67 @@ void req_set_cookie(struct req *r, const char *name, const char *value, long max
 /* req_url: absolute public URL for a local path (Site.BaseURL + path). */
 const char *req_url(struct req *r, const char *path);
 
-/* req_cursor / paging helpers: the ?limit= value clamped to 1..500 (50). */
+/* req_input: the validated value of the route's declared input name, or
+ * NULL when the route declares none of that name or it was not given. */
+const struct value *req_input(struct req *r, const char *name);
+
+/* req_limit: the route's declared "limit" input (IN_INT) clamped to
+ * 1..500, or 50 when absent. */
 long long req_limit(struct req *r);
+
+/* --- untrusted syntax (pure functions, fuzzed) ---------------------------*/
+
+/* One part of a multipart/form-data body, pointing into the body. */
+struct mp_part {
+	const char *name;	/* Content-Disposition name: [A-Za-z0-9_.-], no
+				 * empty dot-separated segment, 1..128 bytes */
+	size_t name_len;
+	const char *filename;	/* NULL for a plain field; may be "" */
+	size_t filename_len;
+	const char *type;	/* the part's Content-Type, or NULL */
+	size_t type_len;
+	const char *data;	/* the content (a plain field has no NUL) */
+	size_t len;
+};
+
+/* mp_part_fn: called once per part in order; anything but ERR_OK stops
+ * the parse and is returned. */
+typedef enum err (*mp_part_fn)(void *ctx, const struct mp_part *p);
+
+/* http_multipart_parse: parse a multipart/form-data body strictly (RFC 2046
+ * and 7578): ctype must be multipart/form-data with one boundary parameter
+ * (1..70 characters of RFC 2046's set, quoted or not); the body starts with
+ * the first delimiter, every line of structure ends in CRLF, every part has
+ * a Content-Disposition: form-data with a valid name and a blank line before
+ * its content, a delimiter is followed only by CRLF or "--", the closing
+ * delimiter is present (then at most a CRLF). Calls fn (may be NULL) for
+ * each part. Returns ERR_OK; ERR_BAD_REQUEST with *why (may be NULL) set to
+ * a static English message; ERR_TOO_LARGE when there are more than
+ * max_parts parts; or fn's error. Reads only body[0..len). */
+enum err http_multipart_parse(const char *ctype, const char *body, size_t len, size_t max_parts,
+			      mp_part_fn fn, void *ctx, const char **why);
+
+/* http_multipart_check: http_multipart_parse without a callback: whether
+ * (ctype, body) is a multipart/form-data body livecard accepts (the fuzz
+ * harness tests/fuzz/fuzz_multipart.c calls this). */
+enum err http_multipart_check(const char *ctype, const char *body, size_t len, size_t max_parts);
+
+/* http_urlencoded_parse: parse an application/x-www-form-urlencoded body,
+ * percent-decoding names and values in place ('+' is a space): fields are
+ * separated by '&' (empty ones skipped), a name is what mp_part allows, a
+ * value has no NUL, every '%' starts a valid escape. Calls fn (may be NULL)
+ * with each field as an mp_part (filename NULL), after counting them:
+ * ERR_TOO_LARGE with nothing passed to fn when there are more than
+ * max_fields; ERR_BAD_REQUEST with *why (may be NULL) when malformed.
+ * Reads and writes only body[0..len). */
+enum err http_urlencoded_parse(char *body, size_t len, size_t max_fields, mp_part_fn fn, void *ctx,
+			       const char **why);
+
+/* http_localpath_valid: whether s (already percent-decoded once) is a local
+ * path safe to redirect to: "/" alone or "/" followed by a path character,
+ * printable ASCII only (no control character, space or DEL, none of them
+ * percent-encoded either), no backslash, no "//" anywhere. */
+int http_localpath_valid(const char *s);
 
 /* json_time: "YYYY-MM-DDTHH:MM:SSZ" from a MariaDB DATETIME text, in a. */
 const char *json_time(struct arena *a, const char *dbtime);
