@@ -841,6 +841,9 @@ static enum err form_signin(struct req *r)
 	if (e == ERR_UNAUTHORIZED || e == ERR_TOO_MANY) {
 		if (e == ERR_TOO_MANY)
 			req_add_header(r, "Retry-After: %d", r->ei.retry_after);
+		/* the form shown again keeps where the member was going */
+		if (r->in[SI_NEXT].present)
+			req_set(r, "Form.Next", r->in[SI_NEXT].str);
 		return form_error(r, "signin.cs", err_status(e));
 	}
 	if (e != ERR_OK)

@@ -205,4 +205,15 @@ is "$(sql "SELECT auto_update FROM folder_entries WHERE id = $EE")" 1 "stored"
 form POST "/updates/$EE/policy" "from=entry" "csrf=$WCSRF"
 is "$(sql "SELECT auto_update FROM folder_entries WHERE id = $EE")" 0 "and off again (reversible)"
 
+# --- sign-in keeps where the member was going after a wrong password ------------------------
+JAR=$VARDIR/jar.next
+rm -f "$JAR"
+req GET "/signin?next=/updates"
+c=$(csrf_of)
+form POST /signin "email=dan@example.com" "password=not the password" "next=/updates" "csrf=$c"
+is "$STATUS" 401 "a wrong password shows the form again"
+like "$BODY" 'name="next" value="/updates"' "keeping next"
+form POST /signin "email=dan@example.com" "password=password-dan@example.com" "next=/updates" "csrf=$(csrf_of)"
+is "$STATUS $(header Location)" "303 /updates" "the right password then goes there"
+
 done_testing
