@@ -75,7 +75,7 @@ db_start() {
 		cp -a "$BUILD/test-db-template" "$DIR/db"
 	else
 		mariadb-install-db --no-defaults --datadir="$DIR/db" --auth-root-authentication-method=normal \
-			--skip-test-db "${rootopt[@]}" >"$DIR/install.log" 2>&1
+			--skip-test-db --skip-name-resolve --force "${rootopt[@]}" >"$DIR/install.log" 2>&1
 	fi
 	mariadbd --no-defaults --datadir="$DIR/db" --socket="$SOCK" --pid-file="$PIDF" --tmpdir="$DIR/tmp" \
 		--skip-networking --log-error="$DIR/mariadb.log" --skip-log-bin \

@@ -94,6 +94,12 @@ in_root 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y
 	git make ca-certificates >/dev/null' || die "installing git, make and ca-certificates failed"
 in_root 'git -c safe.directory="*" clone -q /mnt/src /root/livecard && git -C /root/livecard log --oneline -1' ||
 	die "git clone failed"
+# the project's shared material (the vCard fixtures the tests read from
+# ../shared/testdata) lies beside the clone, as CI lays it out
+if [ -d "$TOP/../shared/testdata" ]; then
+	mkdir -p "$ROOT/root/shared"
+	cp -R "$TOP/../shared/testdata" "$ROOT/root/shared/"
+fi
 T_CLONE=$(elapsed "$t")
 
 T_TEST=0

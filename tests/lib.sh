@@ -86,8 +86,9 @@ db_template() {
 			rm -rf "$dir.tmp"
 			local rootopt=()
 			[ "$(id -u)" = 0 ] && rootopt=(--user=root)
+			# (--skip-name-resolve --force: as conf/stack, no host name lookups)
 			mariadb-install-db --no-defaults --datadir="$dir.tmp" \
-				--auth-root-authentication-method=normal --skip-test-db \
+				--auth-root-authentication-method=normal --skip-test-db --skip-name-resolve --force \
 				"${rootopt[@]}" >"$BUILD/test-db-template.log" 2>&1 || exit 1
 			mv "$dir.tmp" "$dir"
 		fi
