@@ -277,12 +277,15 @@ static void set_or_unset(const char *name, const char *v)
 		unsetenv(name);
 }
 
+/* the Content-Type to send instead of ctypes[] (fuzz_multipart.c) */
+static const char *ct_override;
+
 /* run_one: one request through req_handle, as lib/app.c one_request does it */
 static void run_one(unsigned sel, const char *path, const char *query, char *cookie,
 		    const char *csrf, const uint8_t *body, size_t body_len)
 {
 	const struct route *rt = &routes[sel & 7];
-	const char *ct = ctypes[(sel >> 3) & 7];
+	const char *ct = ct_override ? ct_override : ctypes[(sel >> 3) & 7];
 	struct req r;
 	char clen[32];
 	enum err e;
@@ -330,7 +333,27 @@ static void run_one(unsigned sel, const char *path, const char *query, char *coo
 	arena_reset(&r.arena);
 }
 
-#ifdef FUZZ_JSON_BODY
+#if defined(FUZZ_MULTIPART)
+/* fuzz_multipart.c: Content-Type \0 body; only what http_multipart_check
+ * accepts goes on to ClearSilver's parser, through the request layer */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *p = data, *end = data + size;
+	char *ct = field(&p, end);
+	char cookie[] = "lc_csrf=AbCdEfGhIjKlMnOpQrStUv";
+	size_t blen = (size_t)(end - p);
+
+	if (http_multipart_check(ct, (const char *)p, blen, 64) == ERR_OK) {
+		ct_override = ct;
+		/* POST /upload/{side} (BODY_UPLOAD) and POST /form (BODY_FORM) */
+		run_one((blen & 1) ? 4 : 0, (blen & 1) ? "/upload/front" : "/form", "",
+			cookie, "AbCdEfGhIjKlMnOpQrStUv", p, blen);
+		ct_override = NULL;
+	}
+	free(ct);
+	return 0;
+}
+#elif defined(FUZZ_JSON_BODY)
 /* fuzz_json.c: the whole input is the body of a JSON request */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
