@@ -841,7 +841,7 @@ static int filtered_child(int what)
 		case 1:	/* a socket */
 			_exit(socket(AF_INET, SOCK_STREAM, 0) < 0 && errno == EPERM ? 0 : 1);
 		case 2:	/* run a program */
-			execl("/bin/true", "true", (char *)NULL);
+			execl("/bin/false", "false", (char *)NULL);	/* exits 1 if it runs */
 			_exit(errno == EPERM ? 0 : 1);
 		case 3:	/* a new process (clone without CLONE_THREAD) */
 			_exit(syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L) < 0 && errno == EPERM ? 0 : 1);
