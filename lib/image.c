@@ -1,12 +1,19 @@
 /* image.c: card images: sniff and bound uploads, then re-encode them clean with libvips. */
 #include "image.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <vips/vips.h>
+
+#include "log.h"
+#include "sandbox.h"
 
 enum image_kind {
 	IMAGE_NONE,
@@ -17,6 +24,18 @@ enum image_kind {
 };
 
 static int image_ready;
+static int image_sandboxed = 1;
+static enum image_fault image_fault;
+
+void image_sandbox_set(int on)
+{
+	image_sandboxed = on != 0;
+}
+
+void image_test_fault(enum image_fault f)
+{
+	image_fault = f;
+}
 
 /* Names of metadata that must not survive re-encoding; the savers strip
  * too, this only makes sure nothing depends on that alone. */
@@ -439,6 +458,244 @@ static enum err image_encode(enum image_kind kind, const void *data, size_t len,
 	return ERR_OK;
 }
 
+/* image_encode_here: image_encode in this process */
+static enum err image_encode_here(enum image_kind kind, const void *data, size_t len,
+				  const struct image_limits *lim, struct image_out *out,
+				  struct errinfo *ei)
+{
+	/* every intermediate image hangs off ctx and goes with it */
+	VipsImage *ctx = vips_image_new();
+	VipsImage **t = (VipsImage **)vips_object_local_array(VIPS_OBJECT(ctx), 14);
+	enum err e = image_encode(kind, data, len, lim, t, out, ei);
+	g_object_unref(ctx);
+	return e;
+}
+
+/* --- the decoding child ---------------------------------------------------
+ * It answers one header and the two images' bytes. Its failures are sent as
+ * an index into this table: nothing the child says is used as a pointer. */
+static const struct {
+	enum err err;
+	const char *code, *message;
+} child_errors[] = {
+	{ERR_OK, NULL, NULL},
+	{ERR_BAD_REQUEST, "corrupt_image", "the image could not be decoded"},
+	{ERR_BAD_REQUEST, "image_too_large_dimensions", "the image has too many pixels"},
+	{ERR_INTERNAL, NULL, "the thumbnail could not be made"},
+	{ERR_INTERNAL, NULL, "the thumbnail could not be saved"},
+};
+
+#define CHILD_MAGIC 0x4c43494du	/* "LCIM" */
+
+struct child_hdr {
+	uint32_t magic;
+	uint32_t error;			/* index into child_errors */
+	int32_t width, height, thumb_width, thumb_height;
+	uint32_t png;
+	uint32_t pad;
+	uint64_t len, thumb_len;
+};
+
+/* what the parent sends: this, then the upload's bytes */
+struct child_job {
+	uint32_t magic;
+	uint32_t kind;
+	uint32_t fault;
+	int32_t max_side, max_long_side, thumb_side;
+	uint64_t max_bytes, max_pixels;
+};
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	while (n) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void child_fault(enum image_fault f)
+{
+	switch (f) {
+	case IMAGE_FAULT_CRASH:
+		*(volatile int *)(uintptr_t)(f == IMAGE_FAULT_CRASH ? 0 : 8) = 1;
+		break;
+	case IMAGE_FAULT_SPIN:
+		for (volatile unsigned long i = 0;; i++)
+			;
+	case IMAGE_FAULT_ESCAPE: {
+		int fd = open("/etc/hostname", O_RDONLY);
+		int e1 = errno;
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd >= 0 || s >= 0 || e1 != EPERM || errno != EPERM)
+			_exit(99);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* image_child: the decoding child's whole life (lib/sandbox.h): read the
+ * job, start libvips, shut the doors, decode, answer. The exit status. */
+static int image_child(void)
+{
+	unsigned char *in;
+	size_t n;
+	struct child_job job;
+	struct image_out out = {0};
+	struct errinfo ei = {0};
+	struct child_hdr h = {0};
+
+	if (sandbox_child_input(&in, &n) != 0 || n < sizeof(job))
+		return 2;
+	memcpy(&job, in, sizeof(job));
+	if (job.magic != CHILD_MAGIC || job.kind == IMAGE_NONE || job.kind >= IMAGE__MAX ||
+	    job.fault >= IMAGE_FAULT__MAX)
+		return 2;
+	/* orc would compile vector code into a file in /tmp and map it
+	 * executable: neither is allowed in here, so it is not asked to */
+	setenv("VIPS_NOVECTOR", "1", 1);
+	if (image_init() != ERR_OK)
+		return 3;
+	if (sandbox_enter() != 0)
+		return 4;
+	child_fault((enum image_fault)job.fault);
+
+	struct image_limits lim = {
+		.max_bytes = (size_t)job.max_bytes, .max_pixels = job.max_pixels,
+		.max_side = job.max_side, .max_long_side = job.max_long_side,
+		.thumb_side = job.thumb_side,
+	};
+	enum err e = image_encode_here((enum image_kind)job.kind, in + sizeof(job), n - sizeof(job),
+				       &lim, &out, &ei);
+	h.magic = CHILD_MAGIC;
+	h.error = 1;
+	for (uint32_t i = 0; i < sizeof(child_errors) / sizeof(child_errors[0]); i++)
+		if (child_errors[i].err == e && child_errors[i].code == (e == ERR_OK ? NULL : ei.code) &&
+		    child_errors[i].message == (e == ERR_OK ? NULL : ei.message))
+			h.error = i;
+	if (e == ERR_OK) {
+		h.width = out.width;
+		h.height = out.height;
+		h.thumb_width = out.thumb_width;
+		h.thumb_height = out.thumb_height;
+		h.png = strcmp(out.mime, "image/png") == 0;
+		h.len = out.len;
+		h.thumb_len = out.thumb_len;
+	}
+	if (write_all(SANDBOX_OUT_FD, &h, sizeof(h)) || write_all(SANDBOX_OUT_FD, out.data, out.len) ||
+	    write_all(SANDBOX_OUT_FD, out.thumb, out.thumb_len))
+		return 1;
+	return 0;
+}
+
+/* In the child, this runs before main(): the program that was executed is
+ * whichever links this file (a livecard program, a test, the fuzzer). */
+__attribute__((constructor)) static void image_child_entry(void)
+{
+	const char *task = sandbox_task();
+	if (task && strcmp(task, "image") == 0)
+		_exit(image_child());
+}
+
+static enum err unreadable(struct errinfo *ei)
+{
+	return errinfo_set(ei, ERR_BAD_REQUEST, "unreadable_image", NULL,
+			   "could not read this image");
+}
+
+/* image_encode_sandboxed: image_encode in a sandboxed child */
+static enum err image_encode_sandboxed(enum image_kind kind, const void *data, size_t len,
+				       const struct image_limits *lim, struct image_out *out,
+				       struct errinfo *ei)
+{
+	struct child_job job = {
+		.magic = CHILD_MAGIC, .kind = kind, .fault = image_fault,
+		.max_side = lim->max_side, .max_long_side = lim->max_long_side,
+		.thumb_side = lim->thumb_side, .max_bytes = lim->max_bytes,
+		.max_pixels = lim->max_pixels,
+	};
+	struct sandbox_limits sl = {
+		.cpu_seconds = lim->decode_cpu_seconds,
+		.mem_bytes = lim->decode_mem_bytes,
+		.wall_ms = lim->decode_wall_ms,
+		/* two images of at most max_long_side squared, 4 bytes a pixel,
+		 * is far more than any encoding of them */
+		.out_max = sizeof(struct child_hdr) +
+			   2 * (size_t)lim->max_long_side * (size_t)lim->max_long_side * 4 + 65536,
+	};
+	unsigned char *buf = NULL, *in;
+	size_t n = 0;
+	int detail = 0;
+	struct child_hdr h;
+
+	in = malloc(sizeof(job) + len);
+	if (in == NULL)
+		return errinfo_set(ei, ERR_UNAVAILABLE, NULL, NULL, "out of memory");
+	memcpy(in, &job, sizeof(job));
+	memcpy(in + sizeof(job), data, len);
+	enum sandbox_status st = sandbox_run("image", in, sizeof(job) + len, &sl, &buf, &n, &detail);
+	free(in);
+	if (st == SANDBOX_ERROR) {
+		log_error("image: no decoding child: %s", strerror(detail));
+		return errinfo_set(ei, ERR_UNAVAILABLE, NULL, NULL,
+				   "the image could not be processed now");
+	}
+	if (st != SANDBOX_OK) {
+		log_warn("image: decoding child %s (%d)", sandbox_status_name(st), detail);
+		return unreadable(ei);
+	}
+	if (n < sizeof(h)) {
+		free(buf);
+		log_warn("image: decoding child answered %zu bytes", n);
+		return unreadable(ei);
+	}
+	memcpy(&h, buf, sizeof(h));
+	if (h.magic != CHILD_MAGIC || h.error >= sizeof(child_errors) / sizeof(child_errors[0]) ||
+	    (h.error == 0 && (h.len == 0 || h.thumb_len == 0 ||
+			      h.len > n || h.thumb_len > n ||
+			      sizeof(h) + h.len + h.thumb_len != n ||
+			      h.width <= 0 || h.height <= 0 || h.thumb_width <= 0 || h.thumb_height <= 0 ||
+			      h.width > lim->max_long_side || h.height > lim->max_long_side))) {
+		free(buf);
+		log_warn("image: decoding child answered nonsense");
+		return unreadable(ei);
+	}
+	if (h.error != 0) {
+		free(buf);
+		return errinfo_set(ei, child_errors[h.error].err, child_errors[h.error].code, NULL,
+				   child_errors[h.error].message);
+	}
+	out->data = malloc(h.len);
+	out->thumb = malloc(h.thumb_len);
+	if (out->data == NULL || out->thumb == NULL) {
+		free(buf);
+		return errinfo_set(ei, ERR_UNAVAILABLE, NULL, NULL, "out of memory");
+	}
+	memcpy(out->data, buf + sizeof(h), h.len);
+	memcpy(out->thumb, buf + sizeof(h) + h.len, h.thumb_len);
+	free(buf);
+	out->len = h.len;
+	out->thumb_len = h.thumb_len;
+	out->mime = out->thumb_mime = h.png ? "image/png" : "image/jpeg";
+	out->width = h.width;
+	out->height = h.height;
+	out->thumb_width = h.thumb_width;
+	out->thumb_height = h.thumb_height;
+	/* the hash is of what this process stores, computed here */
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, out->data, out->len);
+	sodium_bin2hex(out->sha256, sizeof(out->sha256), digest, sizeof(digest));
+	return ERR_OK;
+}
+
 enum err image_process(const void *data, size_t len,
 		       const struct image_limits *lim, struct image_out *out,
 		       struct errinfo *ei)
@@ -479,11 +736,8 @@ enum err image_process(const void *data, size_t len,
 	if (dims_over(&L, w, h))
 		return too_big_dims(ei);
 
-	/* every intermediate image hangs off ctx and goes with it */
-	VipsImage *ctx = vips_image_new();
-	VipsImage **t = (VipsImage **)vips_object_local_array(VIPS_OBJECT(ctx), 14);
-	enum err e = image_encode(kind, data, len, &L, t, out, ei);
-	g_object_unref(ctx);
+	enum err e = image_sandboxed ? image_encode_sandboxed(kind, data, len, &L, out, ei) :
+				       image_encode_here(kind, data, len, &L, out, ei);
 	if (e != ERR_OK)
 		image_out_free(out);
 	return e;

@@ -20,6 +20,10 @@ struct image_limits {
 	int max_side;			/* declared width, height */
 	int max_long_side;		/* output is scaled down to this, never up */
 	int thumb_side;			/* thumbnail long side, never scaled up */
+	/* the decoding child (lib/sandbox.h; zero: the sandbox's defaults) */
+	int decode_cpu_seconds;		/* CPU time */
+	size_t decode_mem_bytes;	/* address space */
+	int decode_wall_ms;		/* wall-clock time, then it is killed */
 };
 
 /* The result of image_process. data and thumb are malloc'ed and owned by the
@@ -53,11 +57,34 @@ enum err image_init(void);
  * lim->max_long_side, saved as JPEG (quality 85) or as PNG if it has an
  * alpha channel, with every piece of metadata removed (EXIF, GPS, XMP, IPTC,
  * ICC, comments); a thumbnail the same way; and the SHA-256 of the bytes.
- * lim may be NULL for the defaults. On failure *out is left empty (safe to
+ * The sniffing and the header checks run in the caller; the decoding and
+ * encoding run in a forked child (lib/sandbox.c: CPU, memory and wall-clock
+ * limits, no file descriptors but the result pipe, a seccomp filter that
+ * refuses files, sockets and exec), which sends the two images back. A
+ * child that crashes, is killed by a limit or the filter, or answers
+ * nonsense is ERR_BAD_REQUEST "unreadable_image" ("could not read this
+ * image"), and the caller carries on; no child at all (fork failed) is
+ * ERR_UNAVAILABLE. lim may be NULL for the defaults. On failure *out is left empty (safe to
  * pass to image_out_free) and *ei says why; ei may be NULL. */
 enum err image_process(const void *data, size_t len,
 		       const struct image_limits *lim, struct image_out *out,
 		       struct errinfo *ei);
+
+/* image_sandbox_set: decode in a sandboxed child (1, the default) or in
+ * this process (0: for the fuzzer, which needs the coverage of the decoding
+ * in its own process, and for measuring the sandbox's cost). */
+void image_sandbox_set(int on);
+
+/* For tests: what the next decoding children do before decoding. */
+enum image_fault {
+	IMAGE_FAULT_NONE,
+	IMAGE_FAULT_CRASH,	/* dereference NULL */
+	IMAGE_FAULT_SPIN,	/* loop forever (the CPU or wall-clock limit ends it) */
+	IMAGE_FAULT_ESCAPE,	/* try to open a file and a socket; exit 99 if
+				 * either works, else decode as usual */
+	IMAGE_FAULT__MAX
+};
+void image_test_fault(enum image_fault f);
 
 /* image_out_free: free what image_process stored in *out and empty it.
  * Safe on an emptied or zeroed struct, and twice. */

@@ -10,8 +10,17 @@
 #include <sodium.h>
 #include <vips/vips.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
 #include "err.h"
 #include "image.h"
+#include "sandbox.h"
 
 static char tmpdir[] = "/tmp/t_image.XXXXXX";
 
@@ -815,6 +824,155 @@ static void test_blocked_loaders(void)
 	g_object_unref(im);
 }
 
+/* The seccomp filter itself, in a plain forked child: what it refuses
+ * fails with EPERM, what it does not know kills the process. */
+static int filtered_child(int what)
+{
+	pid_t pid = fork();
+	int st = 0;
+
+	if (pid == 0) {
+		if (sandbox_enter() != 0)
+			_exit(10);
+		errno = 0;
+		switch (what) {
+		case 0:	/* open a file */
+			_exit(open("/etc/hostname", O_RDONLY) < 0 && errno == EPERM ? 0 : 1);
+		case 1:	/* a socket */
+			_exit(socket(AF_INET, SOCK_STREAM, 0) < 0 && errno == EPERM ? 0 : 1);
+		case 2:	/* run a program */
+			execl("/bin/false", "false", (char *)NULL);	/* exits 1 if it runs */
+			_exit(errno == EPERM ? 0 : 1);
+		case 3:	/* a new process (clone without CLONE_THREAD) */
+			_exit(syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L) < 0 && errno == EPERM ? 0 : 1);
+		case 4:	/* executable memory */
+			_exit(mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EPERM ? 0 : 1);
+		case 5:	/* a call nobody listed: killed */
+			syscall(SYS_uname, NULL);
+			_exit(0);
+		}
+		_exit(2);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return st;
+}
+
+static double median(double *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			double t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void test_sandbox(void)
+{
+	struct image_out out = {0};
+	struct errinfo ei = {0};
+	size_t len;
+	enum err e;
+
+	is_int(filtered_child(0), 0, "filtered: opening a file fails with EPERM");
+	is_int(filtered_child(1), 0, "filtered: making a socket fails with EPERM");
+	is_int(filtered_child(2), 0, "filtered: exec fails with EPERM");
+	is_int(filtered_child(3), 0, "filtered: a new process fails with EPERM");
+	is_int(filtered_child(4), 0, "filtered: executable memory fails with EPERM");
+	int st = filtered_child(5);
+	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "filtered: an unlisted call kills it with SIGSYS (%#x)", st);
+
+	void *jpg = jpeg_new(640, 480, 3, 0, &len);
+
+	/* the decoding child tries a file and a socket before decoding and
+	 * exits 99 if either works: a success means both were refused */
+	image_test_fault(IMAGE_FAULT_ESCAPE);
+	e = image_process(jpg, len, NULL, &out, &ei);
+	is_int(e, ERR_OK, "the decoding child cannot open a file or a socket, and still decodes");
+	image_out_free(&out);
+
+	image_test_fault(IMAGE_FAULT_CRASH);
+	memset(&ei, 0, sizeof(ei));
+	e = image_process(jpg, len, NULL, &out, &ei);
+	is_int(e, ERR_BAD_REQUEST, "a decoder that crashes is ERR_BAD_REQUEST");
+	is_int(err_status(e), 400, "which is HTTP 400");
+	is_str(ei.code, "unreadable_image", "with code unreadable_image");
+	is_str(ei.message, "could not read this image", "and says so");
+	ok(out.data == NULL && out.len == 0, "and nothing comes out");
+
+	image_test_fault(IMAGE_FAULT_SPIN);
+	struct image_limits quick = {.decode_cpu_seconds = 1, .decode_wall_ms = 800};
+	double t0 = now_ms();
+	memset(&ei, 0, sizeof(ei));
+	e = image_process(jpg, len, &quick, &out, &ei);
+	double spent = now_ms() - t0;
+	is_int(e, ERR_BAD_REQUEST, "a decoder that never ends is ERR_BAD_REQUEST");
+	is_str(ei.code, "unreadable_image", "with code unreadable_image");
+	ok(spent < 3000, "and is stopped by the wall-clock limit (%.0f ms)", spent);
+
+	image_test_fault(IMAGE_FAULT_SPIN);
+	struct image_limits cpu = {.decode_cpu_seconds = 1, .decode_wall_ms = 20000};
+	t0 = now_ms();
+	e = image_process(jpg, len, &cpu, &out, &ei);
+	spent = now_ms() - t0;
+	ok(e == ERR_BAD_REQUEST && spent < 5000, "or by the CPU limit (%.0f ms)", spent);
+
+	image_test_fault(IMAGE_FAULT_NONE);
+	e = image_process(jpg, len, NULL, &out, &ei);
+	is_int(e, ERR_OK, "the next image is processed as usual");
+	is_int(out.width, 640, "640 wide");
+	image_out_free(&out);
+
+	/* the same result in the child as in this process */
+	struct image_out here = {0};
+	image_sandbox_set(0);
+	e = image_process(jpg, len, NULL, &here, &ei);
+	image_sandbox_set(1);
+	is_int(e, ERR_OK, "in process too");
+	e = image_process(jpg, len, NULL, &out, &ei);
+	/* (not byte for byte: the child runs without orc's vector code) */
+	ok(e == ERR_OK && out.width == here.width && out.height == here.height &&
+	   out.thumb_width == here.thumb_width && out.thumb_height == here.thumb_height &&
+	   strcmp(out.mime, here.mime) == 0 && out.len > 0 && out.thumb_len > 0,
+	   "the sandboxed child answers the same images as decoding in process (%zu / %zu bytes)",
+	   out.len, here.len);
+	image_out_free(&out);
+	image_out_free(&here);
+	g_free(jpg);
+
+	/* the cost: a typical photo-sized JPEG, sandboxed and in process
+	 * alternately (IMAGE_BENCH=N rounds; a sanitizer build inflates both) */
+	int rounds = getenv("IMAGE_BENCH") ? atoi(getenv("IMAGE_BENCH")) : 5;
+	if (rounds < 1 || rounds > 1000)
+		rounds = 5;
+	jpg = jpeg_new(2400, 1600, 3, 0, &len);
+	double *ts = calloc((size_t)rounds, sizeof(double)), *ti = calloc((size_t)rounds, sizeof(double));
+	int good = 1;
+	for (int i = 0; i < rounds; i++) {
+		image_sandbox_set(1);
+		t0 = now_ms();
+		good &= image_process(jpg, len, NULL, &out, &ei) == ERR_OK;
+		ts[i] = now_ms() - t0;
+		image_out_free(&out);
+		image_sandbox_set(0);
+		t0 = now_ms();
+		good &= image_process(jpg, len, NULL, &out, &ei) == ERR_OK;
+		ti[i] = now_ms() - t0;
+		image_out_free(&out);
+	}
+	image_sandbox_set(1);
+	ok(good, "%d rounds of a 2400x1600 JPEG both ways", rounds);
+	double ms = median(ts, rounds), mi = median(ti, rounds);
+	printf("# 2400x1600 JPEG (%zu bytes), median of %d: sandboxed %.1f ms, in process %.1f ms, "
+	       "cost %.1f ms per upload\n", len, rounds, ms, mi, ms - mi);
+	free(ts);
+	free(ti);
+	g_free(jpg);
+}
+
 int main(void)
 {
 	char res[256];
@@ -835,6 +993,7 @@ int main(void)
 	test_metadata();
 	test_mutations();
 	test_blocked_loaders();
+	test_sandbox();
 
 	rmdir(tmpdir);
 	image_shutdown();

@@ -1,0 +1,392 @@
+/* sandbox.c: a forked child with rlimits, no inherited fds and a seccomp allowlist (raw BPF) for decoding untrusted bytes. */
+#include "sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#if defined(__x86_64__)
+#define SANDBOX_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define SANDBOX_ARCH AUDIT_ARCH_AARCH64
+#else
+#error "sandbox.c: add this architecture's AUDIT_ARCH value"
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANDBOX_ASAN 1
+#endif
+#endif
+
+/* Calls a decoder may make once its libraries are loaded. */
+static const int allowed[] = {
+	SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_pread64, SYS_lseek, SYS_close,
+	SYS_fstat, SYS_newfstatat, SYS_fcntl,
+	SYS_munmap, SYS_mremap, SYS_brk, SYS_madvise,
+	SYS_futex, SYS_set_robust_list, SYS_get_robust_list, SYS_rseq,
+	SYS_sched_yield, SYS_sched_getaffinity, SYS_getpid, SYS_gettid,
+	SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
+	SYS_exit, SYS_exit_group, SYS_restart_syscall,
+	SYS_rt_sigreturn, SYS_rt_sigprocmask, SYS_rt_sigaction, SYS_sigaltstack,
+	SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_nanosleep,
+	SYS_clock_nanosleep, SYS_getrandom, SYS_getrusage, SYS_sysinfo, SYS_prlimit64, SYS_umask,
+#ifdef SYS_time
+	SYS_time,
+#endif
+#ifdef SYS_getrlimit
+	SYS_getrlimit,
+#endif
+};
+
+/* Calls that would reach outside the process: refused with EPERM, so that a
+ * library probing for a file fails softly instead of killing the decode. */
+static const int refused[] = {
+	SYS_openat, SYS_socket, SYS_socketpair, SYS_connect, SYS_bind, SYS_listen,
+	SYS_accept4, SYS_sendto, SYS_sendmsg, SYS_recvfrom, SYS_recvmsg,
+	SYS_execve, SYS_execveat, SYS_ptrace, SYS_kill, SYS_tgkill, SYS_tkill,
+	SYS_unlinkat, SYS_renameat, SYS_mkdirat, SYS_linkat, SYS_symlinkat,
+	SYS_fchmodat, SYS_fchownat, SYS_mknodat, SYS_faccessat, SYS_readlinkat,
+	SYS_statx, SYS_memfd_create, SYS_process_vm_readv, SYS_process_vm_writev,
+	SYS_userfaultfd, SYS_bpf, SYS_io_uring_setup, SYS_personality, SYS_ioctl,
+	SYS_dup, SYS_dup3, SYS_pipe2, SYS_eventfd2, SYS_truncate, SYS_ftruncate,
+#ifdef SYS_open
+	SYS_open, SYS_creat, SYS_stat, SYS_lstat, SYS_access, SYS_readlink,
+	SYS_unlink, SYS_rename, SYS_mkdir, SYS_link, SYS_symlink, SYS_chmod,
+	SYS_chown, SYS_mknod, SYS_accept, SYS_fork, SYS_vfork, SYS_dup2, SYS_pipe,
+	SYS_eventfd,
+#endif
+#ifdef SYS_openat2
+	SYS_openat2,
+#endif
+#ifdef SYS_faccessat2
+	SYS_faccessat2,
+#endif
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define ARG0_LO offsetof(struct seccomp_data, args[0])
+#define ARG2_LO offsetof(struct seccomp_data, args[2])
+
+int sandbox_enter(void)
+{
+	struct sock_filter prog[8 + 2 * (N(allowed) + N(refused)) + 32];
+	size_t n = 0;
+
+	/* the architecture the filter was written for, and (x86_64) not x32 */
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SANDBOX_ARCH, 1, 0);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+#if defined(__x86_64__)
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+#endif
+	for (size_t i = 0; i < N(allowed); i++) {
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)allowed[i], 0, 1);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	}
+	for (size_t i = 0; i < N(refused); i++) {
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)refused[i], 0, 1);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+	}
+	/* clone3 cannot be inspected (its flags are behind a pointer): glibc
+	 * falls back to clone on ENOSYS */
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	/* prctl: only naming a thread (glib does) */
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 0, 4);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO);
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_NAME, 0, 1);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+	/* mmap, mprotect: never executable memory (no JIT, no injected code) */
+	for (int k = 0; k < 2; k++) {
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k ? SYS_mprotect : SYS_mmap, 0, 5);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG2_LO);
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 1, 0);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	}
+	/* clone: threads only, never a new process */
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 4);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO);
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+
+	if (n > N(prog))
+		abort();	/* cannot happen: the size above counts every instruction */
+	struct sock_fprog fp = {.len = (unsigned short)n, .filter = prog};
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp);
+}
+
+const char *sandbox_status_name(enum sandbox_status s)
+{
+	static const char *const names[SANDBOX__MAX] = {
+		"ok", "failed", "killed", "timeout", "too_much", "error",
+	};
+	return (unsigned)s < SANDBOX__MAX ? names[s] : "?";
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *sandbox_task(void)
+{
+	return getenv("LIVECARD_SANDBOX");
+}
+
+int sandbox_child_input(unsigned char **in, size_t *len)
+{
+	struct stat st;
+	unsigned char *buf;
+	size_t got = 0;
+
+	*in = NULL;
+	*len = 0;
+	if (fstat(SANDBOX_IN_FD, &st) != 0 || st.st_size < 0)
+		return -1;
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL)
+		return -1;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = pread(SANDBOX_IN_FD, buf + got, (size_t)st.st_size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	close(SANDBOX_IN_FD);
+	buf[got] = '\0';
+	*in = buf;
+	*len = got;
+	return 0;
+}
+
+/* child: everything between fork and exec; never returns */
+static void child(const struct sandbox_limits *lim, const char *task, int in_fd, int out_fd)
+{
+	struct rlimit rl;
+	char env_task[96];
+	char *argv[] = {(char *)"livecard-sandbox", NULL};
+	char *envp[] = {env_task, NULL};
+
+	snprintf(env_task, sizeof(env_task), "LIVECARD_SANDBOX=%s", task);
+	rl.rlim_cur = (rlim_t)lim->cpu_seconds;
+	rl.rlim_max = (rlim_t)lim->cpu_seconds + 1;	/* SIGXCPU, then SIGKILL */
+	if (setrlimit(RLIMIT_CPU, &rl) != 0)
+		_exit(120);
+#ifndef SANDBOX_ASAN
+	rl.rlim_cur = rl.rlim_max = (rlim_t)lim->mem_bytes;
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		_exit(120);
+#endif
+	rl.rlim_cur = rl.rlim_max = 0;
+	setrlimit(RLIMIT_CORE, &rl);
+	/* the FastCGI socket, the database connection, the listening socket:
+	 * nothing of the worker's but the input, the result pipe and stderr */
+	if (in_fd == SANDBOX_OUT_FD) {
+		int t = dup(in_fd);
+		if (t < 0)
+			_exit(120);
+		in_fd = t;
+	}
+	if (dup2(out_fd, SANDBOX_OUT_FD) != SANDBOX_OUT_FD || dup2(in_fd, SANDBOX_IN_FD) != SANDBOX_IN_FD)
+		_exit(120);
+	/* dup2 onto itself keeps close-on-exec: clear it on both */
+	if (fcntl(SANDBOX_IN_FD, F_SETFD, 0) != 0 || fcntl(SANDBOX_OUT_FD, F_SETFD, 0) != 0)
+		_exit(120);
+	for (int i = 0; i < 2; i++)
+		close(i);
+	if (syscall(SYS_close_range, (unsigned)SANDBOX_OUT_FD + 1, ~0u, 0) != 0) {
+		long max = sysconf(_SC_OPEN_MAX);
+		for (long i = SANDBOX_OUT_FD + 1; i < (max > 0 && max < 65536 ? max : 65536); i++)
+			close((int)i);
+	}
+	signal(SIGPIPE, SIG_DFL);
+	/* a fresh copy of this program: no threads, no state of the worker's
+	 * libraries; its constructor sees LIVECARD_SANDBOX and runs the task */
+	execve("/proc/self/exe", argv, envp);
+	_exit(127);
+}
+
+enum sandbox_status sandbox_run(const char *task, const void *in, size_t in_len,
+				const struct sandbox_limits *limits,
+				unsigned char **out, size_t *out_len, int *detail)
+{
+	struct sandbox_limits lim = {0};
+	int pfd[2], in_fd, status = 0, dummy;
+	unsigned char *buf = NULL;
+	size_t len = 0, cap = 0;
+	enum sandbox_status st = SANDBOX_OK;
+	pid_t pid;
+
+	if (limits)
+		lim = *limits;
+	if (lim.cpu_seconds <= 0)
+		lim.cpu_seconds = SANDBOX_DEFAULT_CPU_SECONDS;
+	if (lim.mem_bytes == 0)
+		lim.mem_bytes = SANDBOX_DEFAULT_MEM_BYTES;
+	if (lim.wall_ms <= 0)
+		lim.wall_ms = SANDBOX_DEFAULT_WALL_MS;
+	if (lim.out_max == 0)
+		lim.out_max = SANDBOX_DEFAULT_OUT_MAX;
+	if (detail == NULL)
+		detail = &dummy;
+	*detail = 0;
+	*out = NULL;
+	*out_len = 0;
+
+	/* the input: a memory file the child reads at its pace */
+	in_fd = memfd_create("livecard-sandbox-in", MFD_CLOEXEC);
+	if (in_fd < 0) {
+		*detail = errno;
+		return SANDBOX_ERROR;
+	}
+	for (size_t off = 0; off < in_len;) {
+		ssize_t w = write(in_fd, (const char *)in + off, in_len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			*detail = errno;
+			close(in_fd);
+			return SANDBOX_ERROR;
+		}
+		off += (size_t)w;
+	}
+	if (pipe2(pfd, O_CLOEXEC) != 0) {
+		*detail = errno;
+		close(in_fd);
+		return SANDBOX_ERROR;
+	}
+	pid = fork();
+	if (pid < 0) {
+		*detail = errno;
+		close(in_fd);
+		close(pfd[0]);
+		close(pfd[1]);
+		return SANDBOX_ERROR;
+	}
+	if (pid == 0)
+		child(&lim, task, in_fd, pfd[1]);
+	close(in_fd);
+	close(pfd[1]);
+
+	long long deadline = now_ms() + lim.wall_ms;
+	for (;;) {
+		long long left = deadline - now_ms();
+		if (left <= 0) {
+			st = SANDBOX_TIMEOUT;
+			break;
+		}
+		struct pollfd p = {.fd = pfd[0], .events = POLLIN};
+		int r = poll(&p, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*detail = errno;
+			st = SANDBOX_ERROR;
+			break;
+		}
+		if (r == 0)
+			continue;
+		if (cap - len < 65536) {
+			size_t ncap = cap ? cap * 2 : 262144;
+			unsigned char *nb = realloc(buf, ncap + 1);
+			if (nb == NULL) {
+				*detail = ENOMEM;
+				st = SANDBOX_ERROR;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t got = read(pfd[0], buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;		/* EOF: the child is done (or gone) */
+		len += (size_t)got;
+		if (len > lim.out_max) {
+			st = SANDBOX_TOO_MUCH;
+			break;
+		}
+	}
+	close(pfd[0]);
+	/* reap it, within what is left of the time */
+	for (;;) {
+		pid_t w = st == SANDBOX_OK ? waitpid(pid, &status, WNOHANG) : 0;
+		if (w == pid)
+			break;
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			*detail = errno;
+			st = SANDBOX_ERROR;
+			break;
+		}
+		if (st != SANDBOX_OK || now_ms() >= deadline) {
+			if (st == SANDBOX_OK)
+				st = SANDBOX_TIMEOUT;
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			break;
+		}
+		struct timespec ts = {0, 200000};	/* 0.2 ms */
+		nanosleep(&ts, NULL);
+	}
+	if (st == SANDBOX_OK) {
+		if (WIFSIGNALED(status)) {
+			st = SANDBOX_KILLED;
+			*detail = WTERMSIG(status);
+		} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+			st = SANDBOX_FAILED;
+			*detail = WEXITSTATUS(status);
+		}
+	}
+	if (st != SANDBOX_OK) {
+		free(buf);
+		return st;
+	}
+	if (buf == NULL && (buf = malloc(1)) == NULL) {
+		*detail = ENOMEM;
+		return SANDBOX_ERROR;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*out_len = len;
+	return SANDBOX_OK;
+}
