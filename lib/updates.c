@@ -239,6 +239,24 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 
 /* --- offers: matched copies that may be linked (issue 18) -------------------*/
 
+/* id_page: the ids in column 0 of res (a query for limit + 1 rows, e its
+ * result) as one page: at most limit of them in *ids (in a), *more 1 when
+ * the query found another. Returns e. */
+static enum err id_page(enum err e, struct arena *a, const struct db_result *res, long long limit,
+			long long **ids, size_t *n, int *more)
+{
+	*n = 0;
+	*more = 0;
+	if (e != ERR_OK)
+		return e;
+	*ids = arena_alloc(a, (res->nrows + 1) * sizeof(**ids));
+	for (size_t i = 0; i < res->nrows && i < (size_t)limit; i++)
+		(*ids)[(*n)++] = db_cell_int(res, i, 0, 0);
+	*more = res->nrows > (size_t)limit;
+	return ERR_OK;
+}
+
+
 enum err updates_offer_diff(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 			    int lock, struct updates_diff *out)
 {
@@ -327,15 +345,7 @@ enum err updates_offers(struct db *db, struct arena *a, long long holder_id, lon
 	e = db_query(db, a, &res,
 		"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND e.id > ? AND "
 		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "iii", holder_id, after_id, limit + 1);
-	*n = 0;
-	*more = 0;
-	if (e != ERR_OK)
-		return e;
-	*ids = arena_alloc(a, (res.nrows + 1) * sizeof(**ids));
-	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++)
-		(*ids)[(*n)++] = db_cell_int(&res, i, 0, 0);
-	*more = res.nrows > (size_t)limit;
-	return ERR_OK;
+	return id_page(e, a, &res, limit, ids, n, more);
 }
 
 enum err updates_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n)
@@ -568,15 +578,7 @@ enum err updates_behind(struct db *db, struct arena *a, long long holder_id, int
 		"SELECT e.id FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE
 		"AND e.id > ? ORDER BY e.id LIMIT ?",
 		"iiii", holder_id, (long long)(with_declined ? 1 : 0), after_id, limit + 1);
-	*n = 0;
-	*more = 0;
-	if (e != ERR_OK)
-		return e;
-	*ids = arena_alloc(a, (res.nrows + 1) * sizeof(**ids));
-	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++)
-		(*ids)[(*n)++] = db_cell_int(&res, i, 0, 0);
-	*more = res.nrows > (size_t)limit;
-	return ERR_OK;
+	return id_page(e, a, &res, limit, ids, n, more);
 }
 
 enum err updates_pending_count(struct db *db, struct arena *a, long long holder_id, long long *n)
