@@ -96,7 +96,7 @@ EOF
 	export LIVECARD_CONF=$DIR/livecard.hdf
 }
 
-q() { mariadb --no-defaults --socket="$SOCK" -uroot -N -B ${2-livecard} -e "$1"; }
+q() { mariadb --no-defaults --default-character-set=utf8mb4 --socket="$SOCK" -uroot -N -B ${2-livecard} -e "$1"; }
 
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }

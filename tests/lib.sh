@@ -343,7 +343,7 @@ hook_wait() {
 
 # sql QUERY: run SQL on the stack's database, tab-separated output.
 sql() {
-	mariadb --no-defaults --socket="$VARDIR/run/mysqld.sock" -uroot -N -B livecard -e "$1"
+	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$VARDIR/run/mysqld.sock" -uroot -N -B livecard -e "$1"
 }
 
 # uid_of EMAIL: the id of the user with that address.

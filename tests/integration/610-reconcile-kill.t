@@ -5,10 +5,10 @@ stack_up
 
 export LIVECARD_CONF=$VARDIR/livecard.hdf
 RC=$BUILD/batch/livecard-reconcile
-sqlb() { mariadb --no-defaults --socket="$VARDIR/run/mysqld.sock" -uroot -N -B livecard_b -e "$1"; }
+sqlb() { mariadb --no-defaults --default-character-set=utf8mb4 --socket="$VARDIR/run/mysqld.sock" -uroot -N -B livecard_b -e "$1"; }
 # tables_sum DB: a checksum of every value the job owns
 tables_sum() {
-	mariadb --no-defaults --socket="$VARDIR/run/mysqld.sock" -uroot -N -B "$1" -e "
+	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$VARDIR/run/mysqld.sock" -uroot -N -B "$1" -e "
 		SELECT ckey, user_id FROM contact_keys ORDER BY ckey;
 		SELECT id, IFNULL(owner_user_id, '-'), owner_is_member, owner_saved_my_card FROM folder_entries ORDER BY id;
 		SELECT owner_id, saver_id, how, since FROM savers ORDER BY owner_id, saver_id" | md5sum | cut -d' ' -f1
@@ -37,7 +37,7 @@ sql "DELETE FROM contact_keys WHERE user_id % 7 = 0;
      INSERT INTO savers (owner_id, saver_id, how, since) SELECT id, id + 1, 'saved', '2024-01-01' FROM users WHERE id % 13 = 0 AND id < 400"
 sql "CREATE DATABASE livecard_b"
 mariadb-dump --no-defaults --socket="$VARDIR/run/mysqld.sock" -uroot livecard |
-	mariadb --no-defaults --socket="$VARDIR/run/mysqld.sock" -uroot livecard_b
+	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$VARDIR/run/mysqld.sock" -uroot livecard_b
 ok $? "a copy of the database"
 is "$(tables_sum livecard_b)" "$(tables_sum livecard)" "the copy holds the same values"
 

@@ -41,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 chown "$U:" "$HOMEDIR"
 as_user() { runuser -u "$U" -- env -i HOME="$HOMEDIR" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 "$@"; }
-rootsql() { mariadb --no-defaults --socket="$VARDIR/run/mysqld.sock" -uroot -N -B -e "$1"; }
+rootsql() { mariadb --no-defaults --default-character-set=utf8mb4 --socket="$VARDIR/run/mysqld.sock" -uroot -N -B -e "$1"; }
 
 # --- the release the user uploaded: sources and the build, times kept ------------------------
 SRC=$HOMEDIR/src
