@@ -324,6 +324,7 @@ static void run_one(unsigned sel, const char *path, const char *query, char *coo
 			hdf_init(&r.hdf);
 		req_error(&r, e == ERR_OK ? ERR_INTERNAL : e);
 	}
+	req_cleanup(&r);	/* the upload streams, as one_request closes them */
 	if (r.json)
 		json_decref(r.json);
 	if (r.cgi)
