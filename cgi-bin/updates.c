@@ -168,6 +168,31 @@ static enum err dismiss(struct req *r, long long id)
 
 /* --- JSON API -----------------------------------------------------------*/
 
+/* answer_diffs: {key: [the update of each entry in ids], "next_cursor"}:
+ * pending updates (entries with nothing to change are left out), or with
+ * offers what linking each would change; entries deleted or changed since
+ * the ids were read are skipped. */
+static enum err answer_diffs(struct req *r, const char *key, const long long *ids, size_t n, int more,
+			     int offers)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct updates_diff d;
+		enum err e = offers ? updates_offer_diff(r->db, &r->arena, r->user->id, ids[i], 0, &d)
+				    : updates_diff(r->db, &r->arena, r->user->id, ids[i], 0, 0, &d);
+		if (e == ERR_NOT_FOUND || e == ERR_CONFLICT)
+			continue;
+		if (e != ERR_OK) {
+			json_decref(list);
+			return e;
+		}
+		if (offers || d.fields)
+			json_array_append_new(list, updates_diff_json(&d, &r->arena));
+	}
+	json_t *next = more && n ? json_string(arena_printf(&r->arena, "%lld", ids[n - 1])) : json_null();
+	return req_json(r, 200, json_pack("{s:o, s:o}", key, list, "next_cursor", next));
+}
+
 enum { LS_LIMIT, LS_CURSOR, LS_DECLINED };
 static const struct input in_list[] = {
 	[LS_LIMIT] = {"limit", IN_INT, SRC_QUERY, 0, 1, 500, NULL},
@@ -188,21 +213,7 @@ static enum err api_list(struct req *r)
 				    r->in[LS_CURSOR].num, limit, &ids, &n, &more);
 	if (e != ERR_OK)
 		return e;
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		struct updates_diff d;
-		e = updates_diff(r->db, &r->arena, r->user->id, ids[i], 0, 0, &d);
-		if (e == ERR_NOT_FOUND || e == ERR_CONFLICT)
-			continue;
-		if (e != ERR_OK) {
-			json_decref(list);
-			return e;
-		}
-		if (d.fields)
-			json_array_append_new(list, updates_diff_json(&d, &r->arena));
-	}
-	json_t *next = more && n ? json_string(arena_printf(&r->arena, "%lld", ids[n - 1])) : json_null();
-	return req_json(r, 200, json_pack("{s:o, s:o}", "updates", list, "next_cursor", next));
+	return answer_diffs(r, "updates", ids, n, more, 0);
 }
 
 static enum err api_accept(struct req *r)
@@ -324,20 +335,7 @@ static enum err api_offers(struct req *r)
 	enum err e = updates_offers(r->db, &r->arena, r->user->id, r->in[OF_CURSOR].num, limit, &ids, &n, &more);
 	if (e != ERR_OK)
 		return e;
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		struct updates_diff d;
-		e = updates_offer_diff(r->db, &r->arena, r->user->id, ids[i], 0, &d);
-		if (e == ERR_NOT_FOUND || e == ERR_CONFLICT)
-			continue;
-		if (e != ERR_OK) {
-			json_decref(list);
-			return e;
-		}
-		json_array_append_new(list, updates_diff_json(&d, &r->arena));
-	}
-	json_t *next = more && n ? json_string(arena_printf(&r->arena, "%lld", ids[n - 1])) : json_null();
-	return req_json(r, 200, json_pack("{s:o, s:o}", "offers", list, "next_cursor", next));
+	return answer_diffs(r, "offers", ids, n, more, 1);
 }
 
 static enum err api_link(struct req *r)

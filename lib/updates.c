@@ -170,6 +170,53 @@ static enum err changed_since(struct db *db, struct arena *a, long long card_id,
 	return ERR_OK;
 }
 
+/* diff_start: out as "nothing changes": entry entry_id of holder's folder
+ * (read FOR UPDATE with lock), its copy and images as the result. */
+static enum err diff_start(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			   int lock, struct updates_diff *out)
+{
+	memset(out, 0, sizeof(*out));
+	enum err e = folder_entry_get(db, a, holder_id, entry_id, lock, &out->entry);
+	if (e != ERR_OK)
+		return e;
+	out->result = out->entry.card;
+	for (int s = 0; s < FOLDER_SIDE__MAX; s++)
+		out->image[s] = out->entry.image[s];
+	return ERR_OK;
+}
+
+/* take_fields: the fields in mask of out->src into the result (an image:
+ * the owner's; text and lists: merge_field against base), noting in
+ * out->fields those whose value in the copy changes. keep_holders: a field
+ * the owner left empty (an image they have not, text equal to base) keeps
+ * the holder's value instead of wiping it (linking a copy). */
+static void take_fields(struct arena *a, struct updates_diff *out, unsigned mask, const struct card *base,
+			int keep_holders)
+{
+	const struct folder_entry *en = &out->entry;
+
+	for (int f = 0; f < CF__MAX; f++) {
+		if (!(mask & (1u << f)))
+			continue;
+		if (is_image((enum card_field)f)) {
+			enum folder_side s = side_of((enum card_field)f);
+			const char *img = f == CF_FRONT_IMAGE ? out->src.front_image : out->src.back_image;
+			if ((img || !keep_holders) && !str_same(img, en->image[s])) {
+				out->image[s] = img;
+				out->fields |= 1u << f;
+			}
+			continue;
+		}
+		if (keep_holders && card_field_equal(&out->src.card, base, (enum card_field)f))
+			continue;
+		merge_field(a, (enum card_field)f, &out->src.card, base, &en->card, &out->result);
+		if (!card_field_equal(&out->result, &en->card, (enum card_field)f))
+			out->fields |= 1u << f;
+		else
+			card_copy_field(&out->result, &en->card, (enum card_field)f);
+	}
+}
+
 enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 		      long long to_revision, int lock, struct updates_diff *out)
 {
@@ -177,9 +224,7 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 	unsigned mask;
 	enum err e;
 
-	memset(out, 0, sizeof(*out));
-	e = folder_entry_get(db, a, holder_id, entry_id, lock, &out->entry);
-	if (e != ERR_OK)
+	if ((e = diff_start(db, a, holder_id, entry_id, lock, out)) != ERR_OK)
 		return e;
 	const struct folder_entry *en = &out->entry;
 	if (en->source_card_id <= 0 || en->latest_revision < 0)
@@ -194,9 +239,6 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 	 * itself is asked for) */
 	if (!out->declined && en->declined_revision > out->from_revision)
 		out->from_revision = en->declined_revision;
-	out->result = en->card;
-	for (int s = 0; s < FOLDER_SIDE__MAX; s++)
-		out->image[s] = en->image[s];
 	if (out->to_revision <= out->from_revision)
 		return ERR_OK;
 
@@ -216,24 +258,7 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 	} else if (e != ERR_OK) {
 		return e;
 	}
-	for (int f = 0; f < CF__MAX; f++) {
-		if (!(mask & (1u << f)))
-			continue;
-		if (is_image((enum card_field)f)) {
-			enum folder_side s = side_of((enum card_field)f);
-			const char *img = f == CF_FRONT_IMAGE ? out->src.front_image : out->src.back_image;
-			if (!str_same(img, en->image[s])) {
-				out->image[s] = img;
-				out->fields |= 1u << f;
-			}
-			continue;
-		}
-		merge_field(a, (enum card_field)f, &out->src.card, &base.card, &en->card, &out->result);
-		if (!card_field_equal(&out->result, &en->card, (enum card_field)f))
-			out->fields |= 1u << f;
-		else
-			card_copy_field(&out->result, &en->card, (enum card_field)f);
-	}
+	take_fields(a, out, mask, &base.card, 0);
 	return ERR_OK;
 }
 
@@ -263,45 +288,20 @@ enum err updates_offer_diff(struct db *db, struct arena *a, long long holder_id,
 	struct card empty;
 	enum err e;
 
-	memset(out, 0, sizeof(*out));
-	e = folder_entry_get(db, a, holder_id, entry_id, lock, &out->entry);
-	if (e != ERR_OK)
+	if ((e = diff_start(db, a, holder_id, entry_id, lock, out)) != ERR_OK)
 		return e;
-	const struct folder_entry *en = &out->entry;
-	if (!en->link_offer)
+	if (!out->entry.link_offer)
 		return ERR_CONFLICT;
-	if ((e = owncard_by_user(db, a, en->owner_user_id, &out->src)) != ERR_OK)
+	if ((e = owncard_by_user(db, a, out->entry.owner_user_id, &out->src)) != ERR_OK)
 		return e == ERR_NOT_FOUND ? ERR_CONFLICT : e;
 	owncard_shared_view(&out->src);
 	out->from_revision = 0;
 	out->to_revision = out->latest_revision = out->src.revision;
-	out->result = en->card;
-	for (int s = 0; s < FOLDER_SIDE__MAX; s++)
-		out->image[s] = en->image[s];
 	/* the merge of an update from an empty base: the owner's shared values,
 	 * the holder's own list items after them; a field the owner left empty
 	 * (or does not share) keeps what the holder typed */
 	card_init(&empty);
-	for (int f = 0; f < CF__MAX; f++) {
-		if (!(out->src.visible & (1u << f)))
-			continue;
-		if (is_image((enum card_field)f)) {
-			enum folder_side s = side_of((enum card_field)f);
-			const char *img = f == CF_FRONT_IMAGE ? out->src.front_image : out->src.back_image;
-			if (img && !str_same(img, en->image[s])) {
-				out->image[s] = img;
-				out->fields |= 1u << f;
-			}
-			continue;
-		}
-		if (card_field_equal(&out->src.card, &empty, (enum card_field)f))
-			continue;
-		merge_field(a, (enum card_field)f, &out->src.card, &empty, &en->card, &out->result);
-		if (!card_field_equal(&out->result, &en->card, (enum card_field)f))
-			out->fields |= 1u << f;
-		else
-			card_copy_field(&out->result, &en->card, (enum card_field)f);
-	}
+	take_fields(a, out, out->src.visible, &empty, 1);
 	return ERR_OK;
 }
 
