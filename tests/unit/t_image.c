@@ -180,7 +180,13 @@ static unsigned char *read_file(const char *path, size_t *len)
 	do {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
+			unsigned char *grown = realloc(buf, cap);
+			if (grown == NULL) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = grown;
 		}
 		got = fread(buf + n, 1, cap - n, f);
 		n += got;
