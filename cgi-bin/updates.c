@@ -54,13 +54,15 @@ static enum err letters_done(struct req *r, long long id)
 		       "AND CAST(JSON_VALUE(payload, '$.entry_id') AS UNSIGNED) = ?", "ii", r->user->id, id);
 }
 
-/* accept: apply the pending update of one entry (its own transaction);
- * *d says what was applied. */
-static enum err accept(struct req *r, long long id, struct updates_diff *d)
+/* accept: apply the pending update of one entry, or with declined the
+ * update its holder declined (its own transaction); *d says what was
+ * applied. */
+static enum err accept(struct req *r, long long id, int declined, struct updates_diff *d)
 {
 	enum err e = db_begin(r->db);
 	if (e == ERR_OK)
-		e = updates_diff(r->db, &r->arena, r->user->id, id, 0, 1, d);
+		e = declined ? updates_declined_diff(r->db, &r->arena, r->user->id, id, 1, d)
+			     : updates_diff(r->db, &r->arena, r->user->id, id, 0, 1, d);
 	if (e == ERR_OK)
 		e = updates_apply(r->db, &r->arena, d);
 	if (e == ERR_OK)
@@ -169,11 +171,12 @@ static enum err dismiss(struct req *r, long long id)
 /* --- JSON API -----------------------------------------------------------*/
 
 /* answer_diffs: {key: [the update of each entry in ids], "next_cursor"}:
- * pending updates (entries with nothing to change are left out), or with
+ * pending updates (entries with nothing to change are left out; with
+ * declined, an entry's declined update follows its pending one), or with
  * offers what linking each would change; entries deleted or changed since
  * the ids were read are skipped. */
 static enum err answer_diffs(struct req *r, const char *key, const long long *ids, size_t n, int more,
-			     int offers)
+			     int offers, int declined)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -188,6 +191,15 @@ static enum err answer_diffs(struct req *r, const char *key, const long long *id
 		}
 		if (offers || d.fields)
 			json_array_append_new(list, updates_diff_json(&d, &r->arena));
+		if (offers || !declined || d.declined)
+			continue;
+		e = updates_declined_diff(r->db, &r->arena, r->user->id, ids[i], 0, &d);
+		if (e == ERR_OK && d.fields)
+			json_array_append_new(list, updates_diff_json(&d, &r->arena));
+		else if (e != ERR_OK && e != ERR_NOT_FOUND && e != ERR_CONFLICT) {
+			json_decref(list);
+			return e;
+		}
 	}
 	json_t *next = more && n ? json_string(arena_printf(&r->arena, "%lld", ids[n - 1])) : json_null();
 	return req_json(r, 200, json_pack("{s:o, s:o}", key, list, "next_cursor", next));
@@ -202,7 +214,8 @@ static const struct input in_list[] = {
 };
 
 /* api_list: the pending updates, by entry id; ?declined=1 adds the ones
- * the holder declined (with "declined": true). */
+ * the holder declined and can still take (with "declined": true; an entry
+ * can have both). */
 static enum err api_list(struct req *r)
 {
 	long long limit = r->in[LS_LIMIT].present ? r->in[LS_LIMIT].num : 50;
@@ -213,17 +226,29 @@ static enum err api_list(struct req *r)
 				    r->in[LS_CURSOR].num, limit, &ids, &n, &more);
 	if (e != ERR_OK)
 		return e;
-	return answer_diffs(r, "updates", ids, n, more, 0);
+	return answer_diffs(r, "updates", ids, n, more, 0, (int)r->in[LS_DECLINED].num);
 }
 
-static enum err api_accept(struct req *r)
+/* api_accept_as: api_accept, or with declined api_accept_declined. */
+static enum err api_accept_as(struct req *r, int declined)
 {
 	struct updates_diff d;
-	enum err e = accept(r, r->param_ids[0], &d);
+	enum err e = accept(r, r->param_ids[0], declined, &d);
 	if (e != ERR_OK)
 		return e;
 	return answer_entry(r, r->param_ids[0], json_pack("{s:o, s:I, s:I}", "applied", fields_json(d.fields),
 		"from_revision", (json_int_t)d.from_revision, "to_revision", (json_int_t)d.to_revision));
+}
+
+static enum err api_accept(struct req *r)
+{
+	return api_accept_as(r, 0);
+}
+
+/* api_accept_declined: take the update the holder declined (issue 18). */
+static enum err api_accept_declined(struct req *r)
+{
+	return api_accept_as(r, 1);
 }
 
 static enum err api_decline(struct req *r)
@@ -335,7 +360,7 @@ static enum err api_offers(struct req *r)
 	enum err e = updates_offers(r->db, &r->arena, r->user->id, r->in[OF_CURSOR].num, limit, &ids, &n, &more);
 	if (e != ERR_OK)
 		return e;
-	return answer_diffs(r, "offers", ids, n, more, 1);
+	return answer_diffs(r, "offers", ids, n, more, 1, 0);
 }
 
 static enum err api_link(struct req *r)
@@ -357,7 +382,7 @@ static enum err api_dismiss(struct req *r)
 /* --- HTML pages ---------------------------------------------------------*/
 
 static const char *const done_choices[] = {
-	"accepted", "declined", "accepted_all", "declined_all", "auto", "nothing", "linked", "dismissed", NULL,
+	"accepted", "accepted_declined", "declined", "accepted_all", "declined_all", "auto", "nothing", "linked", "dismissed", NULL,
 };
 
 enum { PG_CHECK, PG_DONE, PG_CURSOR };
@@ -386,11 +411,19 @@ static enum err page_updates(struct req *r)
 			continue;
 		if (e != ERR_OK)
 			return e;
-		if (d.fields == 0)
+		if (d.fields) {
+			const char *p = d.declined ? arena_printf(&r->arena, "Declined.%d", nd++)
+						   : arena_printf(&r->arena, "Pending.%d", np++);
+			updates_diff_hdf(r->hdf, p, &d, &r->arena);
+		}
+		if (d.declined)
 			continue;
-		const char *p = d.declined ? arena_printf(&r->arena, "Declined.%d", nd++)
-					   : arena_printf(&r->arena, "Pending.%d", np++);
-		updates_diff_hdf(r->hdf, p, &d, &r->arena);
+		/* what the holder declined of an older revision stays listed */
+		e = updates_declined_diff(r->db, &r->arena, r->user->id, ids[i], 0, &d);
+		if (e == ERR_OK && d.fields)
+			updates_diff_hdf(r->hdf, arena_printf(&r->arena, "Declined.%d", nd++), &d, &r->arena);
+		else if (e != ERR_OK && e != ERR_NOT_FOUND && e != ERR_CONFLICT)
+			return e;
 	}
 	/* the copies the member could keep up to date (first page only) */
 	if (!r->in[PG_CURSOR].present) {
@@ -427,10 +460,19 @@ static enum err page_updates(struct req *r)
 static enum err form_accept(struct req *r)
 {
 	struct updates_diff d;
-	enum err e = accept(r, r->param_ids[0], &d);
+	enum err e = accept(r, r->param_ids[0], 0, &d);
 	if (e != ERR_OK)
 		return e;
 	return req_redirect(r, d.fields ? "/updates?done=accepted" : "/updates?done=nothing");
+}
+
+static enum err form_accept_declined(struct req *r)
+{
+	struct updates_diff d;
+	enum err e = accept(r, r->param_ids[0], 1, &d);
+	if (e != ERR_OK)
+		return e;
+	return req_redirect(r, d.fields ? "/updates?done=accepted_declined" : "/updates?done=nothing");
 }
 
 static enum err form_decline(struct req *r)
@@ -518,6 +560,7 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/updates/accept-all", AUTH_USER, BODY_NONE, NULL, api_accept_all},
 	{"POST", "/api/v1/updates/decline-all", AUTH_USER, BODY_NONE, NULL, api_decline_all},
 	{"POST", "/api/v1/updates/{id}/accept", AUTH_USER, BODY_NONE, NULL, api_accept},
+	{"POST", "/api/v1/updates/{id}/accept-declined", AUTH_USER, BODY_NONE, NULL, api_accept_declined},
 	{"POST", "/api/v1/updates/{id}/decline", AUTH_USER, BODY_NONE, NULL, api_decline},
 	{"GET", "/api/v1/updates/offers", AUTH_USER, BODY_NONE, in_offers, api_offers},
 	{"POST", "/api/v1/updates/{id}/link", AUTH_USER, BODY_NONE, NULL, api_link},
@@ -529,6 +572,7 @@ static const struct route routes[] = {
 	{"POST", "/updates/accept-all", AUTH_USER, BODY_FORM, NULL, form_accept_all},
 	{"POST", "/updates/decline-all", AUTH_USER, BODY_FORM, NULL, form_decline_all},
 	{"POST", "/updates/{id}/accept", AUTH_USER, BODY_FORM, NULL, form_accept},
+	{"POST", "/updates/{id}/accept-declined", AUTH_USER, BODY_FORM, NULL, form_accept_declined},
 	{"POST", "/updates/{id}/decline", AUTH_USER, BODY_FORM, NULL, form_decline},
 	{"POST", "/updates/{id}/policy", AUTH_USER, BODY_FORM, in_policy_form, form_policy},
 	{"POST", "/updates/{id}/link", AUTH_USER, BODY_FORM, in_link_form, form_link},

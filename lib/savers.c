@@ -567,7 +567,7 @@ enum err savers_tell_subscribed(struct db *db, struct arena *a, long long owner_
 
 /* update_text: the text of a letter about a changed saved card
  * ("card.update" asks, "card.updated" says it was applied: module 104)
- * rendered again from its payload (owner, fields, auto) in the reader's
+ * rendered again from its payload (owner, fields, kept, auto) in the reader's
  * language of today; NULL when the payload lacks them. */
 static const char *update_text(struct req *r, const json_t *payload)
 {
@@ -585,6 +585,10 @@ static const char *update_text(struct req *r, const json_t *payload)
 	json_array_foreach(fields, i, f)
 		if (json_is_string(f))
 			hdf_set_value(h, arena_printf(&r->arena, "Upd.Fields.%zu", i), json_string_value(f));
+	/* the fields kept because the holder declined them (issue 18) */
+	json_array_foreach(json_object_get(payload, "kept"), i, f)
+		if (json_is_string(f))
+			hdf_set_value(h, arena_printf(&r->arena, "Upd.Kept.%zu", i), json_string_value(f));
 	string_init(&s);
 	if (tmpl_render_hdf(h, r->locale, "updates_letter.cs", &s) == ERR_OK && s.buf) {
 		/* one line, trimmed */

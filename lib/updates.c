@@ -217,6 +217,74 @@ static void take_fields(struct arena *a, struct updates_diff *out, unsigned mask
 	}
 }
 
+/* declined_read: the fields the holder of entry_id declined (not taken
+ * since) and the source revision the copy held when the first of them was
+ * declined (-1: none). */
+static enum err declined_read(struct db *db, struct arena *a, long long entry_id, unsigned *fields,
+			      long long *base)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT declined_fields, declined_base FROM folder_entries WHERE id = ?", "i", entry_id);
+
+	*fields = 0;
+	*base = -1;
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	*fields = (unsigned)db_cell_int(&res, 0, 0, 0);
+	*base = db_cell(&res, 0, 1) ? db_cell_int(&res, 0, 1, 0) : -1;
+	return ERR_OK;
+}
+
+/* declined_part: out (from diff_start, linked) as the declined update of
+ * its entry: the fields the holder declined that the owner has not changed
+ * again since the declined revision (a later change of a field is a new
+ * pending update, no longer a declined one), taken from the card's current
+ * revision with the merge base of the revision the copy held then. */
+static enum err declined_part(struct db *db, struct arena *a, struct updates_diff *out)
+{
+	const struct folder_entry *en = &out->entry;
+	struct owncard base;
+	unsigned declined, before, after;
+	long long base_rev;
+	enum err e;
+
+	out->declined = 1;
+	out->from_revision = out->to_revision = out->latest_revision;
+	if (en->declined_revision < 0)
+		return ERR_OK;
+	if ((e = declined_read(db, a, en->id, &declined, &base_rev)) != ERR_OK)
+		return e;
+	if (declined == 0 || base_rev < 0)
+		return ERR_OK;
+	if ((e = changed_since(db, a, en->source_card_id, base_rev, en->declined_revision, &before)) != ERR_OK ||
+	    (e = changed_since(db, a, en->source_card_id, en->declined_revision, en->latest_revision,
+			       &after)) != ERR_OK)
+		return e;
+	unsigned mask = declined & before & ~after;
+	if (mask == 0)
+		return ERR_OK;
+	if ((e = owncard_revision(db, a, en->source_card_id, en->latest_revision, &out->src)) != ERR_OK)
+		return e == ERR_NOT_FOUND ? ERR_CONFLICT : e;
+	owncard_shared_view(&out->src);
+	mask &= out->src.visible;
+	if (mask == 0)
+		return ERR_OK;
+	e = owncard_revision(db, a, en->source_card_id, base_rev, &base);
+	if (e == ERR_NOT_FOUND) {
+		memset(&base, 0, sizeof(base));
+		card_init(&base.card);
+	} else if (e != ERR_OK) {
+		return e;
+	}
+	out->from_revision = base_rev;
+	out->considered = mask;
+	take_fields(a, out, mask, &base.card, 0);
+	return ERR_OK;
+}
+
 enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 		      long long to_revision, int lock, struct updates_diff *out)
 {
@@ -233,11 +301,12 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 	out->from_revision = en->synced_revision >= 0 ? en->synced_revision : 0;
 	out->to_revision = (to_revision <= 0 || to_revision > en->latest_revision) ? en->latest_revision
 										    : to_revision;
-	out->declined = en->declined_revision >= 0 && en->declined_revision >= out->to_revision;
+	/* the holder declined the current revision: what stays declined */
+	if (en->declined_revision >= out->to_revision && en->declined_revision > out->from_revision)
+		return declined_part(db, a, out);
 	/* what the holder declined is not asked about again: a later revision
-	 * brings only what changed after it (unless the declined revision
-	 * itself is asked for) */
-	if (!out->declined && en->declined_revision > out->from_revision)
+	 * brings only what changed after it */
+	if (en->declined_revision > out->from_revision)
 		out->from_revision = en->declined_revision;
 	if (out->to_revision <= out->from_revision)
 		return ERR_OK;
@@ -249,6 +318,7 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 	owncard_shared_view(&out->src);
 	/* a field the owner does not share (now) is never pushed, nor wiped */
 	mask &= out->src.visible;
+	out->considered = mask;
 	if (mask == 0)
 		return ERR_OK;
 	e = owncard_revision(db, a, en->source_card_id, out->from_revision, &base);
@@ -260,6 +330,19 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 	}
 	take_fields(a, out, mask, &base.card, 0);
 	return ERR_OK;
+}
+
+enum err updates_declined_diff(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			       int lock, struct updates_diff *out)
+{
+	enum err e = diff_start(db, a, holder_id, entry_id, lock, out);
+
+	if (e != ERR_OK)
+		return e;
+	if (out->entry.source_card_id <= 0 || out->entry.latest_revision < 0)
+		return ERR_CONFLICT;
+	out->latest_revision = out->entry.latest_revision;
+	return declined_part(db, a, out);
 }
 
 /* --- offers: matched copies that may be linked (issue 18) -------------------*/
@@ -309,7 +392,7 @@ enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d)
 {
 	enum err e = db_exec(db,
 		"UPDATE folder_entries SET source_card_id = ?, synced_revision = NULL, declined_revision = NULL, "
-		"dismissed_owner_id = NULL WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
+		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
 		"iii", d->src.id, d->entry.id, d->entry.holder_id);
 	if (e != ERR_OK)
 		return e;	/* ERR_CONFLICT: another copy of the card is linked */
@@ -497,18 +580,39 @@ void updates_diff_hdf(HDF *hdf, const char *prefix, const struct updates_diff *d
 
 /* --- changing entries -------------------------------------------------------*/
 
+/* declined_taken: the fields of mask are no longer declined in entry_id's
+ * copy (taken now, or changed again by the owner since). */
+static enum err declined_taken(struct db *db, long long entry_id, unsigned mask)
+{
+	long long keep = (long long)(~mask & 0xffffffffu);
+
+	if (mask == 0)
+		return ERR_OK;
+	/* (written so that either order of assignment gives the same result) */
+	return db_exec(db, "UPDATE folder_entries SET declined_base = IF((declined_fields & ?) = 0, NULL, "
+		       "declined_base), declined_fields = declined_fields & ? WHERE id = ? AND declined_fields <> 0",
+		       "iii", keep, keep, entry_id);
+}
+
 enum err updates_apply(struct db *db, struct arena *a, struct updates_diff *d)
 {
 	struct folder_change ch;
 	unsigned text = d->fields & ~((1u << CF_FRONT_IMAGE) | (1u << CF_BACK_IMAGE));
+	/* a declined update taken while a newer one is pending leaves the
+	 * copy's revision where it is (the newer one is still to come) */
+	long long synced = d->declined && d->entry.declined_revision < d->latest_revision ? 0 : d->to_revision;
+	enum err e;
 
 	if (d->to_revision <= d->from_revision)
 		return ERR_OK;
+	if ((e = declined_taken(db, d->entry.id, d->considered)) != ERR_OK)
+		return e;
 	if (d->fields == 0)
 		/* nothing the holder sees changed: the copy holds this revision */
-		return db_exec(db, "UPDATE folder_entries SET synced_revision = ? WHERE id = ? AND holder_id = ? "
+		return synced == 0 ? ERR_OK :
+		       db_exec(db, "UPDATE folder_entries SET synced_revision = ? WHERE id = ? AND holder_id = ? "
 			       "AND (synced_revision IS NULL OR synced_revision < ?)", "iiii",
-			       d->to_revision, d->entry.id, d->entry.holder_id, d->to_revision);
+			       synced, d->entry.id, d->entry.holder_id, synced);
 	memset(&ch, 0, sizeof(ch));
 	if (text)
 		ch.card = &d->result;
@@ -520,25 +624,28 @@ enum err updates_apply(struct db *db, struct arena *a, struct updates_diff *d)
 		ch.set_image[FOLDER_BACK] = 1;
 		ch.image[FOLDER_BACK] = d->image[FOLDER_BACK];
 	}
-	ch.synced_revision = d->to_revision;
+	ch.synced_revision = synced;
 	return folder_entry_update(db, a, d->entry.holder_id, d->entry.id, &ch);
 }
 
 enum err updates_decline(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 			 long long *revision)
 {
-	struct folder_entry en;
-	enum err e = folder_entry_get(db, a, holder_id, entry_id, 1, &en);
+	struct updates_diff d;
+	enum err e = updates_diff(db, a, holder_id, entry_id, 0, 1, &d);
 
 	if (e != ERR_OK)
 		return e;
-	if (en.source_card_id <= 0 || en.latest_revision < 0)
-		return ERR_CONFLICT;
-	*revision = en.latest_revision;
-	if (en.synced_revision >= en.latest_revision || en.declined_revision >= en.latest_revision)
-		return ERR_OK;
-	return db_exec(db, "UPDATE folder_entries SET declined_revision = ? WHERE id = ? AND holder_id = ?",
-		       "iii", en.latest_revision, entry_id, holder_id);
+	*revision = d.latest_revision;
+	if (d.declined || d.to_revision <= d.from_revision)
+		return ERR_OK;	/* declined already, or nothing pending */
+	/* the fields this update would change stay declined (and listed) until
+	 * taken or changed again; the merge base is the revision the copy held
+	 * when the first still-declined field was declined */
+	return db_exec(db, "UPDATE folder_entries SET "
+		       "declined_base = IF(declined_fields = 0, COALESCE(synced_revision, 0), declined_base), "
+		       "declined_fields = declined_fields | ?, declined_revision = ? WHERE id = ? AND holder_id = ?",
+		       "iiii", (long long)d.fields, d.latest_revision, entry_id, holder_id);
 }
 
 enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id, long long entry_id,
@@ -562,9 +669,13 @@ enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id,
 
 /* --- which entries are behind ------------------------------------------------*/
 
+/* behind: newer than the copy and not declined; with the flag 1 also the
+ * copies whose holder declined the newest revision, or keeps declined
+ * fields of an older one */
 #define BEHIND_WHERE \
-	"e.holder_id = ? AND e.source_card_id IS NOT NULL AND c.revision > COALESCE(e.synced_revision, 0) " \
-	"AND (? = 1 OR e.declined_revision IS NULL OR e.declined_revision < c.revision) "
+	"e.holder_id = ? AND e.source_card_id IS NOT NULL AND ((c.revision > COALESCE(e.synced_revision, 0) " \
+	"AND (? = 1 OR e.declined_revision IS NULL OR e.declined_revision < c.revision)) " \
+	"OR (? = 1 AND e.declined_fields <> 0)) "
 
 enum err updates_behind(struct db *db, struct arena *a, long long holder_id, int with_declined,
 			long long after_id, long long limit, long long **ids, size_t *n, int *more)
@@ -577,7 +688,8 @@ enum err updates_behind(struct db *db, struct arena *a, long long holder_id, int
 	e = db_query(db, a, &res,
 		"SELECT e.id FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE
 		"AND e.id > ? ORDER BY e.id LIMIT ?",
-		"iiii", holder_id, (long long)(with_declined ? 1 : 0), after_id, limit + 1);
+		"iiiii", holder_id, (long long)(with_declined ? 1 : 0), (long long)(with_declined ? 1 : 0),
+		after_id, limit + 1);
 	return id_page(e, a, &res, limit, ids, n, more);
 }
 
@@ -586,7 +698,7 @@ enum err updates_pending_count(struct db *db, struct arena *a, long long holder_
 	struct db_result res;
 	enum err e = db_query(db, a, &res,
 		"SELECT COUNT(*) FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE,
-		"ii", holder_id, 0LL);
+		"iii", holder_id, 0LL, 0LL);
 
 	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
 	return e;
@@ -702,8 +814,8 @@ static const char *one_line(struct arena *a, const char *s)
 
 /* fan_texts_make: every text of a job (owner's shared name at to, the
  * shared fields changed, the card's public link) in both locales. */
-static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fields, long long from,
-			       long long to, const char *share_token, struct fan_texts *t)
+static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fields, unsigned kept,
+			       long long from, long long to, const char *share_token, struct fan_texts *t)
 {
 	HDF *d = NULL;
 	enum err e = ERR_OK;
@@ -719,6 +831,9 @@ static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fiel
 	for (int f = 0, k = 0; f < CF__MAX; f++)
 		if (fields & (1u << f))
 			hdf_set_value(d, arena_printf(a, "Upd.Fields.%d", k++), card_field_name((enum card_field)f));
+	for (int f = 0, k = 0; f < CF__MAX; f++)
+		if (kept & (1u << f))
+			hdf_set_value(d, arena_printf(a, "Upd.Kept.%d", k++), card_field_name((enum card_field)f));
 	hdf_set_value(d, "Upd.Link", arena_printf(a, "%s/updates", cfg.base_url));
 	hdf_set_value(d, "Upd.FolderURL", arena_printf(a, "%s/folder", cfg.base_url));
 	hdf_set_value(d, "Upd.SettingsURL", arena_printf(a, "%s/settings", cfg.base_url));
@@ -740,13 +855,14 @@ static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fiel
 			split_mail(mail, &t->subject[au][l], &t->body[au][l]);
 			t->sms[au][l] = sms;
 			/* "entry_id" and "url" are put in front per row */
-			t->letter[au][l] = dumps(a, json_pack("{s:s, s:s, s:o, s:I, s:I, s:b}",
+			t->letter[au][l] = dumps(a, json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:b}",
 				"text", one_line(a, letter), "owner", owner, "fields", fields_json(fields),
+				"kept", fields_json(kept),
 				"from_revision", (json_int_t)from, "to_revision", (json_int_t)to, "auto", au));
 		}
-		t->hook[au] = dumps(a, json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:b, s:s}",
+		t->hook[au] = dumps(a, json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:b, s:s}",
 			"event", au ? "card.updated" : "card.update_available", "at", now_iso(a),
-			"owner", owner, "fields", fields_json(fields), "from_revision", (json_int_t)from,
+			"owner", owner, "fields", fields_json(fields), "kept", fields_json(kept), "from_revision", (json_int_t)from,
 			"to_revision", (json_int_t)to, "applied", au, "card_url", card_url));
 	}
 	for (int l = 0; l < N_LOC && e == ERR_OK; l++) {
@@ -807,7 +923,7 @@ static enum err job_texts(struct db *db, long long job_id, long long card_id, un
 			return e;
 		texts_cache.rev_at = at.updated_at;
 		owncard_shared_view(&at);
-		e = fan_texts_make(&texts_cache.a, at.card.full_name, fields, from, to, at.share_token,
+		e = fan_texts_make(&texts_cache.a, at.card.full_name, fields, 0, from, to, at.share_token,
 				   &texts_cache.t);
 		if (e != ERR_OK)
 			return e;
@@ -820,6 +936,143 @@ static enum err job_texts(struct db *db, long long job_id, long long card_id, un
 	return ERR_OK;
 }
 
+/* Which eligible entries a tell() writes for: with single 0, the chunk's
+ * entries but those on automatic update whose update does not start at the
+ * job's from revision (they caught up from an older revision, or declined
+ * part of the job's window: their letters say what their own update did,
+ * written one by one); with single an entry id, that entry only. */
+#define SCOPE \
+	"AND IF(? = 0, NOT (" AUTO " = 1 AND GREATEST(COALESCE(e.synced_revision, 0), " \
+	"COALESCE(e.declined_revision, 0)) <> ?), e.id = ?) "
+#define SCOPE_TYPES "iii"
+
+/* tell: the letters, mails, SMS and webhooks of job j (texts t) to the
+ * holders of the eligible entries (lo, hi] in SCOPE single. *want_auto
+ * (when not NULL) gets whether any of them applies updates automatically. */
+static enum err tell(struct db *db, struct arena *a, const struct job *j, const struct fan_texts *tp,
+		     long long lo, long long hi, long long single, struct updates_step *st, int *want_auto)
+{
+	const struct fan_texts t = *tp;
+	enum err e;
+
+	/* in-site letters: "pending" to ask, "updated" after an automatic update */
+	e = db_exec(db,
+		"INSERT IGNORE INTO notifications (user_id, kind, payload, dedupe_key, created_at) "
+		"SELECT e.holder_id, IF(" AUTO " = 1, 'card.updated', 'card.update'), "
+		"CONCAT('{\"entry_id\": ', e.id, ', \"url\": \"', IF(" AUTO " = 1, CONCAT('/folder/', e.id), '/updates'), "
+		"'\", ', SUBSTR(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), 2)), "
+		"CONCAT('upd:letter:', e.id, ':', ?), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE,
+		"ssssi" ELIGIBLE_TYPES SCOPE_TYPES, t.letter[0][0], t.letter[0][1], t.letter[1][0], t.letter[1][1],
+		j->to, j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+	if (e != ERR_OK)
+		return e;
+	st->letters += (long long)db_affected(db);
+
+	/* e-mail to a verified address the holder wants mail at */
+	e = db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'email', u.email, ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), "
+		"REPLACE(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), ?, u.full_name), "
+		"CONCAT('upd:email:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND u.notify_email = 1 AND u.email_verified_at IS NOT NULL "
+		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('e:', u.email))",
+		"sssssssssi" ELIGIBLE_TYPES SCOPE_TYPES, t.subject[0][0], t.subject[0][1], t.subject[1][0],
+		t.subject[1][1], t.body[0][0], t.body[0][1], t.body[1][0], t.body[1][1], t.name_marker, j->to,
+		j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+	if (e != ERR_OK)
+		return e;
+	st->messages += (long long)db_affected(db);
+
+	/* one look at the chunk says whether SMS, webhooks or automatic
+	 * updates are wanted at all (mostly they are not) */
+	struct db_result probe;
+	e = db_query(db, a, &probe,
+		"SELECT COALESCE(SUM(u.notify_sms = 1), 0), "
+		"COALESCE(SUM(u.webhook_url IS NOT NULL AND u.webhook_url <> ''), 0), "
+		"COALESCE(SUM(" AUTO " = 1), 0) "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE,
+		ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
+	if (e != ERR_OK)
+		return e;
+	int want_sms = db_cell_int(&probe, 0, 0, 1) > 0, want_hook = db_cell_int(&probe, 0, 1, 1) > 0;
+	if (want_auto)
+		*want_auto = db_cell_int(&probe, 0, 2, 1) > 0;
+
+	/* SMS to the holder's first verified phone */
+	if (want_sms) {
+		e = db_exec(db,
+			"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+			"next_attempt_at, created_at) "
+			"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
+			"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
+			"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
+			"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
+			"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
+			"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+			"AND u.notify_sms = 1) x WHERE x.phone IS NOT NULL "
+			"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
+			"sssssi" ELIGIBLE_TYPES SCOPE_TYPES, t.sms[0][0], t.sms[0][1], t.sms[1][0], t.sms[1][1],
+			t.name_marker, j->to, j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+		if (e != ERR_OK)
+			return e;
+		st->messages += (long long)db_affected(db);
+	}
+
+	/* webhooks, signed with the holder's secret */
+	if (want_hook) {
+		e = db_exec(db,
+			"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
+			"next_attempt_at, created_at) "
+			"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
+			"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+			"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+			"AND u.webhook_url IS NOT NULL AND u.webhook_url <> ''",
+			"ssi" ELIGIBLE_TYPES SCOPE_TYPES, t.hook[1], t.hook[0], j->to, j->card_id, lo, hi, j->to,
+			j->to, single, j->from, single);
+		if (e != ERR_OK)
+			return e;
+		st->messages += (long long)db_affected(db);
+	}
+	return ERR_OK;
+}
+
+/* auto_apply: apply job j's update to entry id of holder (on automatic
+ * update). An entry whose update does not start at the job's from
+ * revision is told on its own first (see SCOPE), with what its update
+ * changes and which of the job's fields it keeps because its holder
+ * declined them. */
+static enum err auto_apply(struct db *db, struct arena *a, const struct job *j, unsigned job_fields,
+			   long long holder, long long id, struct updates_step *st)
+{
+	struct updates_diff d;
+	struct fan_texts t;
+	enum err e = updates_diff(db, a, holder, id, j->to, 1, &d);
+
+	if (e == ERR_NOT_FOUND || e == ERR_CONFLICT)
+		return ERR_OK;	/* deleted or unlinked meanwhile */
+	if (e != ERR_OK || d.declined || d.to_revision <= d.from_revision)
+		return e;
+	long long start = d.entry.synced_revision > d.entry.declined_revision ? d.entry.synced_revision
+									       : d.entry.declined_revision;
+	if ((start < 0 ? 0 : start) != j->from && d.fields) {
+		unsigned declined;
+		long long base;
+		if ((e = declined_read(db, a, id, &declined, &base)) != ERR_OK)
+			return e;
+		unsigned kept = job_fields & ~d.considered & declined;
+		if ((e = fan_texts_make(a, d.src.card.full_name, d.fields, kept, d.from_revision, d.to_revision,
+					d.src.share_token, &t)) != ERR_OK ||
+		    (e = tell(db, a, j, &t, id - 1, id, id, st, NULL)) != ERR_OK)
+			return e;
+	}
+	if ((e = updates_apply(db, a, &d)) == ERR_OK)
+		st->applied++;
+	return e;
+}
+
 /* members_chunk: the member phase for entries (lo, hi]. */
 static enum err members_chunk(struct db *db, struct arena *a, const struct job *j, long long lo,
 			      long long hi, struct updates_step *st)
@@ -828,6 +1081,7 @@ static enum err members_chunk(struct db *db, struct arena *a, const struct job *
 	const char *rev_at;
 	struct db_result res;
 	unsigned fields = owncard_fields_parse(j->fields);
+	int want_auto = 0;
 	enum err e;
 
 	if (fields == 0) {
@@ -845,89 +1099,8 @@ static enum err members_chunk(struct db *db, struct arena *a, const struct job *
 	}
 	if ((e = job_texts(db, j->id, j->card_id, fields, j->from, j->to, &tp, &rev_at)) != ERR_OK)
 		return e;
-	const struct fan_texts t = *tp;
-
-	/* in-site letters: "pending" to ask, "updated" after an automatic update */
-	e = db_exec(db,
-		"INSERT IGNORE INTO notifications (user_id, kind, payload, dedupe_key, created_at) "
-		"SELECT e.holder_id, IF(" AUTO " = 1, 'card.updated', 'card.update'), "
-		"CONCAT('{\"entry_id\": ', e.id, ', \"url\": \"', IF(" AUTO " = 1, CONCAT('/folder/', e.id), '/updates'), "
-		"'\", ', SUBSTR(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), 2)), "
-		"CONCAT('upd:letter:', e.id, ':', ?), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE,
-		"ssssi" ELIGIBLE_TYPES, t.letter[0][0], t.letter[0][1], t.letter[1][0], t.letter[1][1],
-		j->to, j->card_id, lo, hi, j->to, j->to);
-	if (e != ERR_OK)
+	if ((e = tell(db, a, j, tp, lo, hi, 0, st, &want_auto)) != ERR_OK || !want_auto)
 		return e;
-	st->letters += (long long)db_affected(db);
-
-	/* e-mail to a verified address the holder wants mail at */
-	e = db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'email', u.email, ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), "
-		"REPLACE(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), ?, u.full_name), "
-		"CONCAT('upd:email:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE
-		"AND u.notify_email = 1 AND u.email_verified_at IS NOT NULL "
-		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('e:', u.email))",
-		"sssssssssi" ELIGIBLE_TYPES, t.subject[0][0], t.subject[0][1], t.subject[1][0], t.subject[1][1],
-		t.body[0][0], t.body[0][1], t.body[1][0], t.body[1][1], t.name_marker, j->to,
-		j->card_id, lo, hi, j->to, j->to);
-	if (e != ERR_OK)
-		return e;
-	st->messages += (long long)db_affected(db);
-
-	/* one look at the chunk says whether SMS, webhooks or automatic
-	 * updates are wanted at all (mostly they are not) */
-	struct db_result probe;
-	e = db_query(db, a, &probe,
-		"SELECT COALESCE(SUM(u.notify_sms = 1), 0), "
-		"COALESCE(SUM(u.webhook_url IS NOT NULL AND u.webhook_url <> ''), 0), "
-		"COALESCE(SUM(" AUTO " = 1), 0) "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE,
-		ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
-	if (e != ERR_OK)
-		return e;
-	int want_sms = db_cell_int(&probe, 0, 0, 1) > 0, want_hook = db_cell_int(&probe, 0, 1, 1) > 0;
-	int want_auto = db_cell_int(&probe, 0, 2, 1) > 0;
-
-	/* SMS to the holder's first verified phone */
-	if (want_sms) {
-		e = db_exec(db,
-			"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-			"next_attempt_at, created_at) "
-			"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
-			"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
-			"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
-			"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
-			"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
-			"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE
-			"AND u.notify_sms = 1) x WHERE x.phone IS NOT NULL "
-			"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
-			"sssssi" ELIGIBLE_TYPES, t.sms[0][0], t.sms[0][1], t.sms[1][0], t.sms[1][1], t.name_marker,
-			j->to, j->card_id, lo, hi, j->to, j->to);
-		if (e != ERR_OK)
-			return e;
-		st->messages += (long long)db_affected(db);
-	}
-
-	/* webhooks, signed with the holder's secret */
-	if (want_hook) {
-		e = db_exec(db,
-			"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
-			"next_attempt_at, created_at) "
-			"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
-			"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-			"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE
-			"AND u.webhook_url IS NOT NULL AND u.webhook_url <> ''",
-			"ssi" ELIGIBLE_TYPES, t.hook[1], t.hook[0], j->to, j->card_id, lo, hi, j->to, j->to);
-		if (e != ERR_OK)
-			return e;
-		st->messages += (long long)db_affected(db);
-	}
-	if (!want_auto)
-		return ERR_OK;
 
 	/* copies on automatic update: applied one by one through the folder,
 	 * so the change log (CardDAV), keys and member flags follow */
@@ -936,16 +1109,8 @@ static enum err members_chunk(struct db *db, struct arena *a, const struct job *
 		ELIGIBLE "AND " AUTO " = 1 ORDER BY e.id", ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		struct arena sub;
-		struct updates_diff d;
 		arena_init(&sub);
-		e = updates_diff(db, &sub, db_cell_int(&res, i, 1, 0), db_cell_int(&res, i, 0, 0), j->to, 1, &d);
-		if (e == ERR_OK && !d.declined && d.to_revision > d.from_revision) {
-			e = updates_apply(db, &sub, &d);
-			if (e == ERR_OK)
-				st->applied++;
-		} else if (e == ERR_NOT_FOUND || e == ERR_CONFLICT) {
-			e = ERR_OK;	/* deleted or unlinked meanwhile */
-		}
+		e = auto_apply(db, &sub, j, fields, db_cell_int(&res, i, 1, 0), db_cell_int(&res, i, 0, 0), st);
 		arena_reset(&sub);
 	}
 	return e;

@@ -52,7 +52,10 @@ struct updates_diff {
 					 * copy's synced_revision, or the declined one */
 	long long to_revision;
 	long long latest_revision;	/* the source card's current revision */
-	int declined;			/* the holder declined to_revision (or later) */
+	int declined;			/* a declined update (updates_declined_diff, or
+					 * updates_diff when the newest was declined) */
+	unsigned considered;		/* the fields looked at: changed by the owner in
+					 * the range (or declined), shared now */
 	unsigned fields;		/* bit (1u << enum card_field) per changing field */
 	struct card result;		/* the copy's text after applying */
 	const char *image[FOLDER_SIDE__MAX];	/* the copy's images after applying */
@@ -64,9 +67,22 @@ struct updates_diff {
  * ERR_NOT_FOUND when the entry is not in holder's folder; ERR_CONFLICT when
  * it is not linked to a member's card (typed in, or the card is gone). An
  * entry that is up to date gives fields 0 and to_revision <= from_revision
- * or nothing to change. */
+ * or nothing to change. When the holder declined to_revision (or later),
+ * the result is updates_declined_diff's (declined 1). */
 enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 		      long long to_revision, int lock, struct updates_diff *out);
+
+/* updates_declined_diff: the update of entry entry_id the holder declined
+ * and can still take ("updates you declined"): the fields they declined
+ * (declined_fields) that the owner has not changed again after the
+ * declined revision (such a change is a pending update again), at their
+ * current values, merged like an update from the revision the copy held
+ * when declining. declined is 1; fields 0 when nothing declined is left.
+ * updates_diff gives the same when the holder declined the newest
+ * revision. Taking it (updates_apply) leaves synced_revision alone while a
+ * newer revision is pending. Errors as updates_diff. */
+enum err updates_declined_diff(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			       int lock, struct updates_diff *out);
 
 /* updates_diff_json: the API object of a pending update (new reference):
  * {"entry_id", "owner": {"full_name"}, "from_revision", "to_revision",
@@ -89,7 +105,8 @@ enum err updates_apply(struct db *db, struct arena *a, struct updates_diff *d);
 
 /* updates_decline: keep entry entry_id's copy as it is and stop asking for
  * the source card's current revision (declined_revision = that revision,
- * *revision gets it). ERR_NOT_FOUND / ERR_CONFLICT as updates_diff. Call
+ * *revision gets it); the fields it would have changed stay listed as
+ * declined (updates_declined_diff) until taken or changed again. ERR_NOT_FOUND / ERR_CONFLICT as updates_diff. Call
  * inside a transaction. */
 enum err updates_decline(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 			 long long *revision);

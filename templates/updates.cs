@@ -33,14 +33,15 @@
 <?cs /def ?>
 <?cs # update_item(u): one card's update (u: Pending.N or Declined.N) ?>
 <?cs def:update_item(u) ?>
-<article class="update panel" id="update-<?cs var:u.EntryId ?>" data-entry="<?cs var:u.EntryId ?>" aria-labelledby="update-<?cs var:u.EntryId ?>-title">
-<h3 id="update-<?cs var:u.EntryId ?>-title"><?cs var:u.Owner ?></h3>
+<?cs if:u.Declined == "1" ?><?cs set:uid = "declined-" + u.EntryId ?><?cs else ?><?cs set:uid = "update-" + u.EntryId ?><?cs /if ?>
+<article class="update panel" id="<?cs var:uid ?>" data-entry="<?cs var:u.EntryId ?>" aria-labelledby="<?cs var:uid ?>-title">
+<h3 id="<?cs var:uid ?>-title"><?cs var:u.Owner ?></h3>
 <p class="hint"><?cs var:Lang.Updates.ChangedCard ?> · <?cs var:Lang.Updates.Revision ?> <?cs var:u.From ?> → <?cs var:u.To ?></p>
 <?cs call:diff_table(u) ?>
 <div class="actions">
-<form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/accept"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Updates.Accept ?></button></form>
+<?cs if:u.Declined == "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/accept-declined"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Updates.AcceptDeclined ?></button></form><?cs else ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/accept"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Updates.Accept ?></button></form><?cs /if ?>
 <?cs if:u.Declined != "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/decline"><?cs call:csrf_field() ?><button type="submit" class="secondary"><?cs var:Lang.Updates.Decline ?></button></form><?cs /if ?>
-<?cs if:u.Auto != "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/policy"><?cs call:csrf_field() ?><input type="hidden" name="auto_update" value="1"><button type="submit" class="link" aria-describedby="auto-hint-<?cs var:u.EntryId ?>"><?cs var:Lang.Updates.AutoOn ?></button><span class="visually-hidden" id="auto-hint-<?cs var:u.EntryId ?>"><?cs var:Lang.Updates.AutoHint ?></span></form><?cs /if ?>
+<?cs if:u.Auto != "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/policy"><?cs call:csrf_field() ?><input type="hidden" name="auto_update" value="1"><button type="submit" class="link" aria-describedby="<?cs var:uid ?>-auto-hint"><?cs var:Lang.Updates.AutoOn ?></button><span class="visually-hidden" id="<?cs var:uid ?>-auto-hint"><?cs var:Lang.Updates.AutoHint ?></span></form><?cs /if ?>
 <a href="/folder/<?cs var:u.EntryId ?>"><?cs var:Lang.Updates.OpenEntry ?></a>
 </div>
 </article>
