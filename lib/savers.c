@@ -471,6 +471,24 @@ static enum err person_json(struct db *db, struct arena *a, long long id, const 
 	return ERR_OK;
 }
 
+/* member_held: "held" and "held_since" of member saver_id on owner_id's list:
+ * what is held back from the subscriptions of an address the member
+ * verified (a member saver found through a subscription is told by mail or
+ * SMS, within the same daily limit). */
+static enum err member_held(struct db *db, struct arena *a, long long owner_id, long long saver_id, json_t *it)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT COALESCE(SUM(held_changes), 0), MIN(held_since) FROM subscribers "
+		"WHERE owner_id = ? AND user_id = ? AND status = 'confirmed'", "ii", owner_id, saver_id);
+	if (e != ERR_OK)
+		return e;
+	const char *since = res.nrows ? db_cell(&res, 0, 1) : NULL;
+	json_object_set_new(it, "held", json_integer(res.nrows ? db_cell_int(&res, 0, 0, 0) : 0));
+	json_object_set_new(it, "held_since", since ? json_string(json_time(a, since)) : json_null());
+	return ERR_OK;
+}
+
 enum err savers_list(struct db *db, struct arena *a, long long owner_id, const char *cursor,
 		     long long limit, json_t **items, const char **next_cursor, struct errinfo *ei)
 {
@@ -516,8 +534,16 @@ enum err savers_list(struct db *db, struct arena *a, long long owner_id, const c
 				json_object_set_new(it, "id", json_integer(ref));
 				json_object_set_new(it, "since", json_string(json_time(a, db_cell(&res, i, 2))));
 				json_object_set_new(it, "how", json_string(db_cell(&res, i, 3)));
-				json_object_set_new(it, "held", json_integer(0));
-				json_object_set_new(it, "held_since", json_null());
+				if (strcmp(db_cell(&res, i, 3), "subscribed") == 0) {
+					e = member_held(db, a, owner_id, ref, it);
+				} else {
+					json_object_set_new(it, "held", json_integer(0));
+					json_object_set_new(it, "held_since", json_null());
+				}
+				if (e != ERR_OK) {
+					json_decref(it);
+					it = NULL;
+				}
 			}
 		} else {
 			e = person_json(db, a, ref, db_cell(&res, i, 4), db_cell(&res, i, 2), &it);

@@ -110,8 +110,9 @@ enum err savers_count(struct db *db, struct arena *a, long long owner_id, long l
  * "full_name", "organization", "title", "emails": [...], "phones": [...],
  * "is_member", "since", "how", "card_url", "state": "linked"|"could"|
  * "subscribed", "held", "held_since"} (held: changes held back from a
- * subscriber over the daily limit, to be sent as one message; held_since
- * null when none); one item per person; at most limit (1..500) after
+ * subscriber over the daily limit, or from the subscriptions of a member
+ * saver found through one, to be sent as one message; held_since null
+ * when none); one item per person; at most limit (1..500) after
  * cursor (NULL: from the start); *next_cursor (in a) NULL on the last page.
  * ERR_BAD_REQUEST (ei field "cursor") for a malformed cursor. */
 enum err savers_list(struct db *db, struct arena *a, long long owner_id, const char *cursor,

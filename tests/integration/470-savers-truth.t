@@ -12,9 +12,9 @@
 # update quota. Bad requests (another owner's saver, no CSRF) change nothing.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/499-updates-lib.sh"
-# one update message per address per 20-second "day", so that the held
+# one update message per address per 30-second "day", so that the held
 # message of this test goes out within the test
-EXTRA_CONF=$'Updates.CoalesceSeconds = 0\nSavers.MaxPerRecipientPerDay = 1\nSavers.RecipientWindowSeconds = 20'
+EXTRA_CONF=$'Updates.CoalesceSeconds = 0\nSavers.MaxPerRecipientPerDay = 1\nSavers.RecipientWindowSeconds = 30'
 export EXTRA_CONF
 stack_up
 
@@ -195,7 +195,7 @@ is "$STATUS $(jqb .entry.linked)" "201 false" "after deleting it, the public lin
 is "$(sql "SELECT COUNT(*) FROM savers WHERE owner_id = $A_ID AND saver_id = $D_ID")" 0 "and D is not A's saver"
 
 # --- the held message goes out when Hal's window opens: one, saying how many ----------------------------
-for i in $(seq 1 400); do
+for i in $(seq 1 600); do
 	[ "$(held_mails hal@example.org)" -ge 1 ] && break
 	sleep 0.1
 done
