@@ -67,7 +67,8 @@ enum savers_how savers_how_lookup(const char *name);
  * contact details (D's shared card, else D's account name and verified
  * addresses). With how "subscribed" the letter and webhook event are
  * "card.subscribed" (templates subscribed.cs) instead. how is "saved", "search", "reconcile" or "subscribed"
- * (ERR_BAD_REQUEST otherwise). owner_id == saver_id is a no-op. Call
+ * (ERR_BAD_REQUEST otherwise). owner_id == saver_id is a no-op, and so
+ * is a pair the owner removed from their list (savers_removed). Call
  * inside the caller's transaction; nothing is committed here. */
 enum err savers_record(struct db *db, struct arena *a, long long owner_id, long long saver_id,
 		       const char *how, int notify);
@@ -86,14 +87,16 @@ enum err savers_on_entry(struct db *db, struct arena *a, long long entry_id, int
  * member's (subscribers.user_id) and become member savers with how
  * "subscribed" (the row of a member who held the address before is
  * dropped); members whose folders hold a card with ckey become savers of
- * user_id with how "search" (no message). Call inside the transaction of
+ * user_id with how "search" (no message); pairs an owner removed from
+ * their list (savers_removed) are left out. Call inside the transaction of
  * member_key_verified. */
 enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, const char *ckey);
 
 /* savers_search: step C2. Every member whose folder holds owner_id's card
  * (an entry whose owner_user_id is owner_id: one range of the owner index)
  * is added with how "search" and, as since, when they saved it. No
- * message. *found: the rows added. Call inside a transaction. */
+ * message; members owner_id removed from the list stay off it. *found:
+ * the rows added. Call inside a transaction. */
 enum err savers_search(struct db *db, struct arena *a, long long owner_id, long long *found);
 
 /* --- reading the list --------------------------------------------------*/
