@@ -18,6 +18,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "savers.h"
 
 #define JOB_NAME "reconcile"
 #define SINCE_MARGIN 60		/* seconds: web transactions in flight when a pass starts */
@@ -391,8 +392,10 @@ static const char sql_flag_count[] =
 	"FROM folder_entries f FORCE INDEX (folder_entries_owner) WHERE " F("f.owner_user_id") " " \
 	"AND f.holder_id <> f.owner_user_id AND NOT EXISTS (SELECT 1 FROM rc_dov o WHERE o.id = f.id) " \
 	"AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = f.owner_user_id AND s.saver_id = f.holder_id) " \
+	"AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id") " " \
 	"UNION SELECT o.owner, o.holder_id, 1 FROM rc_dov o WHERE " F("o.owner") " AND o.holder_id <> o.owner " \
-	"AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = o.owner AND s.saver_id = o.holder_id)"
+	"AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = o.owner AND s.saver_id = o.holder_id) " \
+	"AND " SAVERS_NOT_REMOVED("o.owner", "o.holder_id")
 #define SAVER_GONE_DRY(S) \
 	"(" S ".owner_id = " S ".saver_id OR (" S ".how <> 'subscribed' AND NOT EXISTS (SELECT 1 " \
 	"FROM folder_entries f FORCE INDEX (folder_entries_owner) WHERE f.owner_user_id = " S ".owner_id " \
@@ -420,9 +423,12 @@ static const char *const sql_sav_del_find_dry[F__MAX] = {
 	"WHERE " F("owner_id")
 static const char *const sql_pairs_fill[F__MAX] = { SQL_PAIRS_FILL(F_RANGE_SQL), SQL_PAIRS_FILL(F_SET_SQL) };
 static const char *const sql_have_fill[F__MAX] = { SQL_HAVE_FILL(F_RANGE_SQL), SQL_HAVE_FILL(F_SET_SQL) };
+/* a pair the owner removed from their list (savers_removed) is never added
+ * again: the owner's decision outlives the copy the saver keeps */
 static const char sql_pairs_add[] =
 	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT p.owner, p.holder, 1 FROM rc_rev p "
-	"LEFT JOIN rc_have h ON h.owner = p.owner AND h.saver = p.holder WHERE h.owner IS NULL";
+	"LEFT JOIN rc_have h ON h.owner = p.owner AND h.saver = p.holder WHERE h.owner IS NULL "
+	"AND " SAVERS_NOT_REMOVED("p.owner", "p.holder");
 static const char sql_pairs_del[] =
 	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT h.owner, h.saver, 0 FROM rc_have h "
 	"LEFT JOIN rc_rev p ON p.owner = h.owner AND p.holder = h.saver "

@@ -970,6 +970,15 @@ static enum err save_shared(struct req *r, const char *token, long long *id, enu
 		.image = {oc.front_image, oc.back_image},
 		.source_card_id = oc.id, .synced_revision = oc.revision, .owner_user_id = oc.user_id,
 	};
+	/* the owner removed this holder from their savers list: the card's
+	 * public link still gives a copy, but one that is not linked (no
+	 * update reaches it, and it is not offered for linking) */
+	e = db_query(r->db, &r->arena, &res, "SELECT 1 FROM savers_removed WHERE owner_id = ? AND saver_id = ?",
+		     "ii", oc.user_id, holder(r));
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows)
+		nw.source_card_id = nw.synced_revision = nw.owner_user_id = 0;
 	/* the card's vCard, downloaded and imported before, has this UID */
 	const char *uids[1] = {nw.uid};
 	const struct card *none[1] = {NULL};
