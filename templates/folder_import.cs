@@ -37,6 +37,10 @@
 <li><strong id="result-merged"><?cs var:Result.Merged ?></strong> <?cs var:Lang.Folder.ImportPage.Merged ?></li>
 <li><strong id="result-skipped"><?cs var:Result.Skipped ?></strong> <?cs var:Lang.Folder.ImportPage.Skipped ?></li>
 </ul>
+<?cs if:Result.Linked > 0 || Result.Offered > 0 ?><ul class="plain" id="result-members">
+<?cs if:Result.Linked > 0 ?><li><strong id="result-linked"><?cs var:Result.Linked ?></strong> <?cs var:Lang.Folder.ImportPage.Linked ?></li><?cs /if ?>
+<?cs if:Result.Offered > 0 ?><li><strong id="result-offered"><?cs var:Result.Offered ?></strong> <?cs var:Lang.Folder.ImportPage.Offered ?> <a href="/updates"><?cs var:Lang.Updates.Title ?></a></li><?cs /if ?>
+</ul><?cs /if ?>
 <?cs if:subcount(Result.Errors) ?><h3><?cs var:Lang.Folder.ImportPage.Errors ?></h3>
 <ul class="error-list"><?cs each:it = Result.Errors ?><li><?cs call:import_issue(it) ?></li><?cs /each ?></ul><?cs /if ?>
 <?cs if:subcount(Result.Warnings) ?><h3><?cs var:Lang.Folder.ImportPage.Warnings ?></h3>
