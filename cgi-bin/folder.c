@@ -979,6 +979,9 @@ static enum err save_shared(struct req *r, const char *token, long long *id, enu
 		if ((e = db_exec(r->db, "UPDATE folder_entries SET dismissed_owner_id = NULL WHERE id = ?", "i",
 				 *id)) != ERR_OK)
 			return e;
+		/* a holder who links cards of members automatically: linked now */
+		if ((e = autolink_entries(r->db, &r->arena, holder(r), id, 1, 1, NULL, NULL)) != ERR_OK)
+			return e;
 		return db_commit(r->db);
 	}
 	struct folder_new nw = {
