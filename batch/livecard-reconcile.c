@@ -1,4 +1,4 @@
-/* livecard-reconcile.c: the nightly job: rebuild contact_keys, every saved card's member flags and every savers list, in checkpointed chunks. */
+/* livecard-reconcile.c: the nightly job: rebuild contact_keys, every saved card's member flags and every savers list, in checkpointed chunks; then link the offers of members who link cards of members automatically. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -1572,7 +1572,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: livecard-reconcile [--dry-run] [--since TIME] [--chunk N] [--wait SECONDS]\n"
 		"                          [--stale-minutes N] [--sleep-ms N] [--progress|--no-progress] [--quiet]\n"
-		"Rebuild contact_keys, the member flags of every saved card and the savers lists.\n"
+		"Rebuild contact_keys, the member flags of every saved card and the savers lists,\n"
+		"then link the offers of members who link cards of members automatically.\n"
 		"  --dry-run          count what would change; write nothing\n"
 		"  --since TIME       only what changed since TIME: last, an age (6h, 2d) or a UTC\n"
 		"                     time ('2024-05-01 03:00:00'); default: a full pass\n"
