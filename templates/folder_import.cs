@@ -12,6 +12,7 @@
  data-processing="<?cs var:Lang.Folder.ImportPage.Processing ?>" data-failed="<?cs var:Lang.Folder.ImportPage.Failed ?>"
  data-done="<?cs var:Lang.Folder.ImportPage.Done ?>" data-imported="<?cs var:Lang.Folder.ImportPage.Imported ?>"
  data-merged="<?cs var:Lang.Folder.ImportPage.Merged ?>" data-skipped="<?cs var:Lang.Folder.ImportPage.Skipped ?>"
+ data-linked="<?cs var:Lang.Folder.ImportPage.Linked ?>" data-offered="<?cs var:Lang.Folder.ImportPage.Offered ?>" data-updates="<?cs var:Lang.Updates.Title ?>"
  data-errors="<?cs var:Lang.Folder.ImportPage.Errors ?>" data-warnings="<?cs var:Lang.Folder.ImportPage.Warnings ?>"
  data-cardno="<?cs var:Lang.Folder.ImportPage.CardNo ?>" data-issue-no-identity="<?cs var:Lang.Folder.ImportPage.Issue.no_identity ?>"
  data-issue-unreadable="<?cs var:Lang.Folder.ImportPage.Issue.unreadable ?>" data-issue-invalid-field="<?cs var:Lang.Folder.ImportPage.Issue.invalid_field ?>"
