@@ -77,6 +77,8 @@ enum err autolink_entries(struct db *db, struct arena *a, long long holder_id, c
 		return ERR_INTERNAL;
 	if ((e = autolink_enabled(db, a, holder_id, &on)) != ERR_OK)
 		return e;
+	if (!on && offers == NULL)
+		return ERR_OK;	/* nothing to link, nobody asks how many are offered */
 	if (on && limit > 0) {
 		long long *todo = NULL;
 		size_t n_todo = 0;
