@@ -231,10 +231,18 @@ enum err autolink_verified(struct db *db, struct arena *a, long long user_id, co
 	const char *doc;
 	enum err e;
 
+	struct owncard oc;
+
 	if (n == 0)
 		return ERR_OK;
 	if ((doc = ids_doc(a, cands, n)) == NULL)
 		return ERR_INTERNAL;
+	/* copies carrying the key are offered when the member has a card: a
+	 * member verifying their address at sign-up has none yet, so it is
+	 * made now (revision 0, their name), as a first visit would make it;
+	 * their first save then reaches the linked copies as an update */
+	if ((e = owncard_by_user(db, a, user_id, &oc)) != ERR_OK)
+		return e;
 	/* the holders who chose it: their new offers are linked at once */
 	e = db_query(db, a, &res,
 		"SELECT e.id, e.holder_id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
@@ -258,9 +266,7 @@ enum err autolink_verified(struct db *db, struct arena *a, long long user_id, co
 		FOLDER_LINK_OFFER("e") ") GROUP BY e.holder_id, u.locale", "sii", doc, user_id, user_id);
 	if (e != ERR_OK || res.nrows == 0)
 		return e;
-	struct owncard oc;
-	if ((e = owncard_by_user(db, a, user_id, &oc)) != ERR_OK)
-		return e;
+	owncard_shared_view(&oc);
 	const char *member = oc.card.full_name && *oc.card.full_name ? oc.card.full_name : "";
 	json_t *letters = json_array();
 	for (size_t i = 0; i < res.nrows; i++) {

@@ -49,6 +49,8 @@ enum err autolink_letter(struct db *db, struct arena *a, long long holder_id, en
 /* autolink_verified: after user_id proved a key (member_key_verified), the
  * copies cands[0..n) (unlinked entries in other members' folders carrying
  * the key that did not belong to user_id before) have been matched again.
+ * When there are such copies, user_id's card is made if they have none yet
+ * (revision 0: a member verifying at sign-up), so that they are offered.
  * Those now offered for linking to user_id's card are linked at once for
  * holders with the setting on (at most AUTOLINK_MAX in all, the rest by the
  * nightly job), and every holder of such copies gets one letter

@@ -312,8 +312,11 @@ enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d)
 
 enum err updates_link_notify(struct db *db, struct arena *a, struct updates_diff *d, int notify)
 {
+	/* synced_revision 0, not NULL: a card never saved yet (revision 0)
+	 * is linked as such, and the fan-out of its first save (which takes
+	 * copies with synced_revision < the new one) must reach the copy */
 	enum err e = db_exec(db,
-		"UPDATE folder_entries SET source_card_id = ?, synced_revision = NULL, declined_revision = NULL, "
+		"UPDATE folder_entries SET source_card_id = ?, synced_revision = 0, declined_revision = NULL, "
 		"dismissed_owner_id = NULL WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
 		"iii", d->src.id, d->entry.id, d->entry.holder_id);
 	if (e != ERR_OK)

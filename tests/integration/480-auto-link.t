@@ -218,6 +218,31 @@ outbox_idle 30
 sleep 1
 is "$(mail_count carol@example.com)" "$c_mails" "no e-mail to C about it"
 
+# --- someone signs up whose address is in folders already --------------------------
+TOKEN=$TD
+api POST /api/v1/folder '{"card":{"full_name":"Judy (paper card)","emails":[{"type":"work","value":"judy@example.com"}]}}'
+DJ=$(jqb .entry.id)
+is "$(jqb -c '[.entry.linked, .entry.link_offer]')" '[false,false]' "D types in the card of Judy, not a member yet"
+d_letters=$(matched_letters dan@example.com)
+signup_verified judy@example.com "Judy Kim" || bail "no member J"
+TJ=$TOKEN
+is "$(linked_to "$DJ" judy@example.com)" 1 "Judy verifies her address at sign-up: D's copy is linked to her (new) card"
+is "$(( $(matched_letters dan@example.com) - d_letters ))" 1 "D gets one letter"
+TOKEN=$TD
+api GET "/api/v1/folder/$DJ"
+is "$(jqb -r '[.entry.linked, .entry.card.full_name] | join(" ")')" "true Judy (paper card)" \
+	"linked to a card never saved yet, the copy stays as D typed it"
+TOKEN=$TJ
+put_card '{"full_name":"Judy Kim","title":"Architect","emails":[{"type":"work","value":"judy@example.com"}]}'
+is "$STATUS" 200 "Judy saves her card for the first time"
+fanout_idle 20
+TOKEN=$TD
+api GET /api/v1/updates
+is "$(jqb -c --argjson e "$DJ" '[.updates[] | select(.entry_id == $e) | .changes[] | select(.field == "title") | .new]')" '["Architect"]' \
+	"her first save reaches D's copy as a normal pending update"
+is "$(sql "SELECT COUNT(*) FROM notifications WHERE user_id = $(uid_of dan@example.com) AND kind = 'card.update' AND JSON_VALUE(payload, '$.entry_id') = $DJ")" 1 \
+	"with its letter"
+
 # --- the nightly job links what the web path left, once -----------------------------
 TOKEN=$TD
 api PUT /api/v1/me '{"auto_link_members":false}'
