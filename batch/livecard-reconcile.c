@@ -1,4 +1,4 @@
-/* livecard-reconcile.c: the nightly job: rebuild contact_keys, every saved card's member flags and every savers list, in checkpointed chunks. */
+/* livecard-reconcile.c: the nightly job: rebuild contact_keys, every saved card's member flags and every savers list, in checkpointed chunks; then link the offers of members who link cards of members automatically. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "autolink.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
 #include "savers.h"
+#include "updates.h"
 
 #define JOB_NAME "reconcile"
 #define SINCE_MARGIN 60		/* seconds: web transactions in flight when a pass starts */
@@ -54,12 +56,13 @@ enum counter {
 	C_CLEARED,
 	C_SAVERS_ADDED,
 	C_SAVERS_REMOVED,
+	C_LINKED,	/* copies linked for members who link cards of members automatically */
 	C__MAX
 };
 
 static const char *const counter_labels[C__MAX] = {
 	"rows scanned", "keys added", "keys removed", "owners changed",
-	"flags set", "flags cleared", "savers added", "savers removed",
+	"flags set", "flags cleared", "savers added", "savers removed", "copies linked",
 };
 
 /* How a chunk's rows are chosen: a primary-key range, or the ids of a
@@ -1409,6 +1412,68 @@ static enum err pass_full(struct job *j, enum phase ph, long long last_id)
 	return e;
 }
 
+/* --- linking the cards of members automatically (issue 18) ----------------------- */
+
+/* autolink_pass: after the pass has made the member flags true, the members
+ * who chose "link cards of members automatically" have every copy still
+ * offered for linking in their folder linked (autolink_entries: the web
+ * paths link at most AUTOLINK_MAX per request, and a copy becomes an offer
+ * when the owner's card is first made too). Members by user id (index
+ * users_auto_link), AUTOLINK_MAX copies per transaction; no message is
+ * sent. Idempotent: a second run finds no offer left. A dry run counts the
+ * offers it would link. */
+static enum err autolink_pass(struct job *j)
+{
+	struct arena la;
+	long long after = 0, members = 0;
+	enum err e = ERR_OK;
+
+	arena_init(&la);
+	while (e == ERR_OK) {
+		struct db_result res;
+		arena_reset(&j->a);
+		e = db_query(j->db, &j->a, &res, "SELECT id FROM users FORCE INDEX (users_auto_link) "
+			     "WHERE auto_link_members = 1 AND id > ? ORDER BY id LIMIT 1000", "i", after);
+		if (e != ERR_OK || res.nrows == 0)
+			break;
+		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+			long long uid = db_cell_int(&res, i, 0, 0), linked = 0, left = 0;
+			after = uid;
+			members++;
+			if (stopping) {
+				e = ERR_UNAVAILABLE;
+				break;
+			}
+			if (j->o.dry_run) {
+				arena_reset(&la);
+				e = updates_offer_count(j->db, &la, uid, &left);
+				j->n[C_LINKED] += left;
+				continue;
+			}
+			do {
+				arena_reset(&la);
+				e = db_begin(j->db);
+				if (e == ERR_OK)
+					e = autolink_entries(j->db, &la, uid, NULL, 0, AUTOLINK_MAX, &linked, &left);
+				if (e == ERR_OK)
+					e = db_commit(j->db);
+				if (e != ERR_OK)
+					db_rollback(j->db);
+				else
+					j->n[C_LINKED] += linked;
+			} while (e == ERR_OK && linked > 0 && left > 0);
+		}
+	}
+	arena_reset(&la);
+	if (e == ERR_OK && !j->o.quiet && members)
+		say("autolink: %lld member%s link cards of members automatically; %lld cop%s %slinked",
+		    members, members == 1 ? "" : "s", j->n[C_LINKED], j->n[C_LINKED] == 1 ? "y" : "ies",
+		    j->o.dry_run ? "would be " : "");
+	if (e != ERR_OK)
+		say("autolink: failed after user %lld; the next run links the rest", after);
+	return e;
+}
+
 /* --- runs ------------------------------------------------------------------------ */
 
 /* since_resolve: --since TIME into j->since_at (UTC, "YYYY-MM-DD HH:MM:SS").
@@ -1502,10 +1567,10 @@ static enum err run_record(struct job *j, const char *status, double secs, const
 	return db_exec(j->db, "UPDATE batch_runs SET status = ?, finished_at = UTC_TIMESTAMP(), "
 		       "seconds = ? / 1000, rows_scanned = ?, keys_added = ?, keys_removed = ?, "
 		       "owners_changed = ?, flags_set = ?, flags_cleared = ?, savers_added = ?, "
-		       "savers_removed = ?, message = ? WHERE id = ?", "siiiiiiiiisi", status,
+		       "savers_removed = ?, copies_linked = ?, message = ? WHERE id = ?", "siiiiiiiiiisi", status,
 		       (long long)(secs * 1000.0), t[C_SCANNED], t[C_KEYS_ADDED], t[C_KEYS_REMOVED],
-		       t[C_OWNERS], t[C_SET], t[C_CLEARED], t[C_SAVERS_ADDED], t[C_SAVERS_REMOVED], msg,
-		       j->run_id);
+		       t[C_OWNERS], t[C_SET], t[C_CLEARED], t[C_SAVERS_ADDED], t[C_SAVERS_REMOVED],
+		       t[C_LINKED], msg, j->run_id);
 }
 
 static void usage(FILE *f)
@@ -1513,7 +1578,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: livecard-reconcile [--dry-run] [--since TIME] [--chunk N] [--wait SECONDS]\n"
 		"                          [--stale-minutes N] [--sleep-ms N] [--progress|--no-progress] [--quiet]\n"
-		"Rebuild contact_keys, the member flags of every saved card and the savers lists.\n"
+		"Rebuild contact_keys, the member flags of every saved card and the savers lists,\n"
+		"then link the offers of members who link cards of members automatically.\n"
 		"  --dry-run          count what would change; write nothing\n"
 		"  --since TIME       only what changed since TIME: last, an age (6h, 2d) or a UTC\n"
 		"                     time ('2024-05-01 03:00:00'); default: a full pass\n"
@@ -1772,6 +1838,8 @@ int main(int argc, char **argv)
 		e = pass_full(&j, ph, last_id);
 	if (e == ERR_OK)
 		e = run_finish(&j);
+	if (e == ERR_OK)
+		e = autolink_pass(&j);
 
 	double secs = now_s() - j.t0;
 	if (e == ERR_OK) {

@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 
 #include "auth.h"
+#include "autolink.h"
 #include "config.h"
 #include "contact.h"
 #include "crypto.h"
@@ -1196,14 +1197,22 @@ static enum err card_write(struct dav *d, const struct cardrow *cur, const char 
 			   const struct card *c, const char **tags, size_t n_tags)
 {
 	struct req *r = d->r;
+	long long id;
+	enum err e;
 
 	if (cur) {
 		struct folder_change ch = {.card = c, .set_tags = 1, .tags = tags, .n_tags = n_tags};
-		return folder_entry_update(r->db, &r->arena, d->uid, cur->id, &ch);
+		id = cur->id;
+		e = folder_entry_update(r->db, &r->arena, d->uid, id, &ch);
+	} else {
+		struct folder_new nw = {.card = c, .uid = uid, .tags = tags, .n_tags = n_tags};
+		e = folder_entry_insert(r->db, &r->arena, d->uid, &nw, &id);
 	}
-	struct folder_new nw = {.card = c, .uid = uid, .tags = tags, .n_tags = n_tags};
-	long long id;
-	return folder_entry_insert(r->db, &r->arena, d->uid, &nw, &id);
+	/* a member's card is linked at once when the holder chose so: the
+	 * client fetches the linked copy on its next sync (no ETag is sent) */
+	if (e == ERR_OK)
+		e = autolink_entries(r->db, &r->arena, d->uid, &id, 1, 1, NULL, NULL);
+	return e;
 }
 
 static enum err h_put(struct req *r)

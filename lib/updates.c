@@ -390,9 +390,18 @@ enum err updates_offer_diff(struct db *db, struct arena *a, long long holder_id,
 
 enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d)
 {
+	return updates_link_notify(db, a, d, 1);
+}
+
+enum err updates_link_notify(struct db *db, struct arena *a, struct updates_diff *d, int notify)
+{
+	/* synced_revision 0, not NULL: a card never saved yet (revision 0)
+	 * is linked as such, and the fan-out of its first save (which takes
+	 * copies with synced_revision < the new one) must reach the copy */
 	enum err e = db_exec(db,
-		"UPDATE folder_entries SET source_card_id = ?, synced_revision = NULL, declined_revision = NULL, "
-		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
+		"UPDATE folder_entries SET source_card_id = ?, synced_revision = 0, declined_revision = NULL, "
+		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL "
+		"WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
 		"iii", d->src.id, d->entry.id, d->entry.holder_id);
 	if (e != ERR_OK)
 		return e;	/* ERR_CONFLICT: another copy of the card is linked */
@@ -401,7 +410,7 @@ enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d)
 		return e;
 	/* the holder now receives the owner's updates: a saver like one who
 	 * saved the public link (the owner is told when the holder is new) */
-	return savers_on_entry(db, a, d->entry.id, 1);
+	return savers_on_entry(db, a, d->entry.id, notify);
 }
 
 enum err updates_dismiss(struct db *db, struct arena *a, long long holder_id, long long entry_id)
