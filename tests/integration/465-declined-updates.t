@@ -7,7 +7,7 @@
 # what was kept; taking a declined change needs CSRF and the holder's own entry.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/499-updates-lib.sh"
-EXTRA_CONF=$'Updates.CoalesceSeconds = 4'
+EXTRA_CONF=$'Updates.CoalesceSeconds = 10'
 export EXTRA_CONF
 stack_up
 
@@ -41,7 +41,7 @@ edit_card '.phones = [{"type":"work","value":"+8613800139999"}]'
 is "$STATUS" 200 "A changes her phone inside the same window (one fan-out job: title and phone)"
 is "$(sql "SELECT fields IS NULL, to_revision - from_revision FROM fanout_jobs WHERE status = 'waiting'" | tr '\t' ' ')" "1 2" \
 	"one waiting job covers both revisions"
-fanout_idle 30
+fanout_idle 45
 ok $? "the fan-out ran"
 TOKEN=$TD
 api GET "/api/v1/folder/$E"
@@ -75,7 +75,7 @@ is "$(jqb '.updates | length')" 0 "nothing pending"
 # --- a later revision applied automatically: the decline stays ------------------------
 TOKEN=$TA
 edit_card '.organization = "Acme Group"'
-fanout_idle 30
+fanout_idle 45
 TOKEN=$TD
 api GET "/api/v1/folder/$E"
 is "$(jqb .entry.card.organization):$(jqb .entry.card.title)" "Acme Group:Manager" "the organization applied, the title still kept"
@@ -115,13 +115,13 @@ api PUT "/api/v1/folder/$E/policy" '{"auto_update":false}'
 is "$STATUS" 200 "D asks again before updates"
 TOKEN=$TA
 edit_card '.department = "Exports"'
-fanout_idle 30
+fanout_idle 45
 TOKEN=$TD
 api POST "/api/v1/updates/$E/decline"
 is "$STATUS" 200 "D declines the department"
 TOKEN=$TA
 edit_card '.urls = [{"type":"work","value":"https://acme.example/alice"}]'
-fanout_idle 30
+fanout_idle 45
 TOKEN=$TD
 api GET /api/v1/updates
 is "$(jqb -c '[.updates[0].changes[].field]')" '["urls"]' "the next update asks only about the web address"
@@ -133,7 +133,7 @@ is "$(jqb -c '[.updates[] | select(.declined) | .changes[].field]')" '["departme
 	"the declined department is listed after a later update was accepted"
 TOKEN=$TA
 edit_card '.department = "Exports and Imports"'
-fanout_idle 30
+fanout_idle 45
 TOKEN=$TD
 api GET '/api/v1/updates?declined=1'
 is "$(jqb '[.updates[] | select(.declined)] | length')" 0 "changed again: no longer a declined update"
@@ -146,7 +146,7 @@ is "$(sql "SELECT declined_fields FROM folder_entries WHERE id = $E")" 0 "nothin
 sql "UPDATE users SET locale = 'zh-CN' WHERE email = 'dan@example.com'"
 TOKEN=$TA
 edit_card '.title = "VP"'
-fanout_idle 30
+fanout_idle 45
 TOKEN=$TD
 api POST "/api/v1/updates/$E/decline"
 api PUT "/api/v1/folder/$E/policy" '{"auto_update":true}'
@@ -154,7 +154,7 @@ TOKEN=$TA
 edit_card '.title = "VP" | .organization = "Acme Holdings"'
 sleep 0.1
 edit_card '.title = "VP" | .organization = "Acme Holdings" | .department = "Board"'
-fanout_idle 30
+fanout_idle 45
 letter=$(sql "SELECT payload FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'dan@example.com' AND n.kind = 'card.updated' ORDER BY n.id DESC LIMIT 1")
 is "$(printf '%s' "$letter" | jq -c '[.fields, .kept]')" '[["organization","department"],[]]' \
 	"a window after the declined revision: only its own fields, nothing to keep"
