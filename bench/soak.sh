@@ -177,6 +177,12 @@ diag "MariaDB down from +$(awk -v a="$DB_STOP" -v t="$T0" 'BEGIN { printf "%.1f"
 like "$RECOVERY" '^[0-9.]+$' "requests succeed again after MariaDB is back: after $RECOVERY s (probe unavailable for $OUTAGE s)"
 ok "$(awk -v r="$RECOVERY" 'BEGIN { exit !(r + 0 <= 5) }'; echo $?)" "within 5 s ($RECOVERY s)"
 is "$AFTER_BAD" 0 "no errors after the second MariaDB came back ($AFTER_OK successes)"
+if [ "$AFTER_BAD" != 0 ]; then
+	# what the programs said about them (their logs go with the stack)
+	since=$(date -u -d "@$(($(sec "$DB_STARTED") + 1))" +%FT%TZ)
+	grep -h -E ' -> 5[0-9][0-9]|WARN: db: |ERROR: ' "$VARDIR"/log/*.log 2>/dev/null |
+		awk -v s="$since" '$1 >= s' | grep -v 'connect failed' | head -20 | sed 's/^/# after the restart: /'
+fi
 is "$PROBE_AFTER_BAD" 0 "the probe never failed again after its first success"
 is "$MAIL_BAD" 0 "no request errors while the mail catcher was down (mail is queued)"
 is "$SOCKERR" 0 "no socket errors or timeouts (codes of the non-2xx answers: $(field "$TOTAL" codes))"
