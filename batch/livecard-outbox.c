@@ -15,6 +15,7 @@
 #include "db.h"
 #include "log.h"
 #include "netguard.h"
+#include "outbox.h"
 #include "savers.h"
 #include "updates.h"
 
@@ -34,7 +35,8 @@ static void on_stop(int sig)
 struct message {
 	long long id;
 	const char *channel, *recipient, *subject, *body, *secret, *dedupe;
-	long long attempts;
+	const char *date;	/* RFC 5322 date of the row's creation */
+	long long attempts, possibly_delivered;
 };
 
 /* upload state for libcurl's read callback */
@@ -109,18 +111,47 @@ static char *crlf_body(struct arena *a, const char *body)
 	return out;
 }
 
-static int send_email(struct arena *a, const struct message *m, char *err, size_t errlen)
+/* What an SMTP transaction reached, from libcurl's trace: whether a
+ * failure came after the whole message was handed over (the end of DATA)
+ * and before the server said anything about it. */
+struct smtp_trace {
+	const struct payload *p;
+	int data_ok;		/* the server answered 354 to DATA */
+	int reply_after_end;	/* a reply line came after the whole message was handed over */
+};
+
+static int trace_cb(CURL *c, curl_infotype type, char *data, size_t size, void *userp)
 {
-	char date[64], msgid[160];
-	time_t now = time(NULL);
-	struct tm tm;
-	CURL *c;
+	struct smtp_trace *t = userp;
+	(void)c;
+	if (type != CURLINFO_HEADER_IN || size < 3)
+		return 0;
+	if (t->p->off == t->p->len && t->data_ok)
+		t->reply_after_end = 1;
+	else if (memcmp(data, "354", 3) == 0)
+		t->data_ok = 1;
+	return 0;
+}
+
+/* The outcome of one delivery attempt. */
+enum send_result {
+	SEND_OK,		/* accepted: SMTP 250, HTTP 2xx */
+	SEND_FAILED,		/* not delivered; try again later */
+	SEND_MAYBE,		/* SMTP: the connection dropped after the end of DATA, before the reply */
+};
+
+/* send_email: one SMTP transaction on c (a fresh handle the caller cleans
+ * up only after recording the outcome: the QUIT that cleanup sends must
+ * not stand between the 250 and the database). The Message-ID and Date
+ * come from the row, so a retry sends the same message. */
+static enum send_result send_email(CURL *c, struct arena *a, const struct message *m, char *err, size_t errlen)
+{
+	char msgid[160];
 	CURLcode rc;
 	struct curl_slist *rcpt = NULL;
 	struct payload p;
+	struct smtp_trace t = {.p = &p};
 
-	gmtime_r(&now, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	const char *domain = strchr(cfg.mail_from, '@');
 	snprintf(msgid, sizeof(msgid), "<outbox-%lld@%s>", m->id, domain ? domain + 1 : "localhost");
 	const char *text = arena_printf(a,
@@ -128,15 +159,14 @@ static int send_email(struct arena *a, const struct message *m, char *err, size_
 		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 		"Content-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n\r\n%s",
 		header_text(a, cfg.mail_from), header_text(a, m->recipient),
-		header_text(a, m->subject), date, msgid, crlf_body(a, m->body));
+		header_text(a, m->subject), m->date, msgid, crlf_body(a, m->body));
 	p.data = text;
 	p.len = strlen(text);
 	p.off = 0;
 
-	c = curl_easy_init();
 	if (c == NULL) {
 		snprintf(err, errlen, "curl init failed");
-		return -1;
+		return SEND_FAILED;
 	}
 	rcpt = curl_slist_append(rcpt, m->recipient);
 	curl_easy_setopt(c, CURLOPT_URL, cfg.smtp_url);
@@ -149,6 +179,10 @@ static int send_email(struct arena *a, const struct message *m, char *err, size_
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, cfg.outbox_timeout);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	/* the trace (the server's reply lines) tells where a failure happened */
+	curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, trace_cb);
+	curl_easy_setopt(c, CURLOPT_DEBUGDATA, &t);
+	curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
 	if (cfg.smtp_starttls)
 		curl_easy_setopt(c, CURLOPT_USE_SSL, cfg.smtp_starttls >= 2 ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
 	if (cfg.smtp_user)
@@ -156,11 +190,21 @@ static int send_email(struct arena *a, const struct message *m, char *err, size_
 	if (cfg.smtp_password)
 		curl_easy_setopt(c, CURLOPT_PASSWORD, cfg.smtp_password);
 	rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
-		snprintf(err, errlen, "smtp: %s", curl_easy_strerror(rc));
+	/* nothing of this transaction is used by the cleanup's QUIT */
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
+	curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, NULL);
+	curl_easy_setopt(c, CURLOPT_VERBOSE, 0L);
 	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(c);
-	return rc == CURLE_OK ? 0 : -1;
+	if (rc == CURLE_OK)
+		return SEND_OK;
+	if (t.data_ok && p.off == p.len && !t.reply_after_end && rc != CURLE_SEND_ERROR) {
+		/* the server had the whole message and may have stored it */
+		snprintf(err, errlen, "smtp: %s after the end of DATA, before the reply: possibly delivered",
+			 curl_easy_strerror(rc));
+		return SEND_MAYBE;
+	}
+	snprintf(err, errlen, "smtp: %s", curl_easy_strerror(rc));
+	return SEND_FAILED;
 }
 
 /* http_post: POST a JSON body; 2xx is success. For webhooks the
@@ -238,6 +282,58 @@ static int send_webhook(struct arena *a, const struct message *m, char *err, siz
 	return http_post(a, m->recipient, m->body, sig, NULL, NULL, 1, err, errlen);
 }
 
+/* persist: whether to try a write of a delivery's outcome again after e:
+ * while the database is away (a restart), for as long as it takes — a
+ * message delivered but not marked sent would be sent again once its claim
+ * expires — except that a stopping worker gives up after ten seconds. */
+static int persist(enum err e, int *tries, long long id)
+{
+	if (e == ERR_OK || e != ERR_UNAVAILABLE || (stopping && *tries >= 10))
+		return 0;
+	if ((*tries)++ == 0)
+		log_warn("message %lld: cannot record its outcome yet (database away); trying again", id);
+	sleep(1);
+	return 1;
+}
+
+/* deliver_one: one attempt at m; an e-mail whose connection dropped after
+ * the end of DATA is counted as possibly delivered and tried once more
+ * at once with the same Message-ID. Returns the outcome; *c is the curl
+ * handle of the last attempt, for the caller to clean up once the outcome
+ * is recorded. */
+static enum send_result deliver_one(struct db *db, struct arena *a, struct message *m, const char *claim,
+				    CURL **c, char *err, size_t errlen)
+{
+	enum send_result rc;
+	enum err e;
+	int tries;
+
+	if (strcmp(m->channel, "sms") == 0)
+		return send_sms(a, m, err, errlen) == 0 ? SEND_OK : SEND_FAILED;
+	if (strcmp(m->channel, "email") != 0)
+		return send_webhook(a, m, err, errlen) == 0 ? SEND_OK : SEND_FAILED;
+	*c = curl_easy_init();
+	rc = send_email(*c, a, m, err, errlen);
+	if (rc != SEND_MAYBE)
+		return rc;
+	for (int again = 0; rc == SEND_MAYBE; again++) {
+		m->possibly_delivered++;
+		tries = 0;
+		while (persist(e = outbox_mark_possibly_delivered(db, m->id, claim, err), &tries, m->id))
+			;
+		log_warn("email message %lld: connection dropped after the end of DATA, before the reply: "
+			 "possibly delivered (%lld time%s)%s", m->id, m->possibly_delivered,
+			 m->possibly_delivered == 1 ? "" : "s",
+			 again ? "" : "; trying once more now with the same Message-ID");
+		if (e != ERR_OK || again)
+			break;
+		curl_easy_cleanup(*c);
+		*c = curl_easy_init();
+		rc = send_email(*c, a, m, err, errlen);
+	}
+	return rc == SEND_OK ? SEND_OK : SEND_FAILED;
+}
+
 /* deliver_batch: claim up to BATCH due messages and try each once.
  * Returns how many were claimed, or -1 on a database error. */
 static int deliver_batch(struct db *db, struct arena *a)
@@ -259,7 +355,8 @@ static int deliver_batch(struct db *db, struct arena *a)
 	if (db_affected(db) == 0)
 		return 0;
 	e = db_query(db, a, &res,
-		"SELECT id, channel, recipient, subject, body, secret, dedupe_key, attempts "
+		"SELECT id, channel, recipient, subject, body, secret, dedupe_key, attempts, possibly_delivered, "
+		"DATE_FORMAT(created_at, '%a, %d %b %Y %H:%i:%s +0000') "
 		"FROM outbox WHERE claim = ? AND status = 'sending' ORDER BY id", "s", claim);
 	if (e != ERR_OK)
 		return -1;
@@ -273,23 +370,29 @@ static int deliver_batch(struct db *db, struct arena *a)
 			.secret = db_cell(&res, i, 5),
 			.dedupe = db_cell(&res, i, 6),
 			.attempts = db_cell_int(&res, i, 7, 1),
+			.possibly_delivered = db_cell_int(&res, i, 8, 0),
+			.date = db_cell(&res, i, 9),
 		};
 		char err[400] = "";
-		int rc;
-		if (strcmp(m.channel, "email") == 0)
-			rc = send_email(a, &m, err, sizeof(err));
-		else if (strcmp(m.channel, "sms") == 0)
-			rc = send_sms(a, &m, err, sizeof(err));
-		else
-			rc = send_webhook(a, &m, err, sizeof(err));
-		if (rc == 0) {
-			e = db_exec(db, "UPDATE outbox SET status = 'sent', sent_at = UTC_TIMESTAMP(), claim = NULL, "
-				    "claimed_until = NULL, last_error = NULL WHERE id = ? AND claim = ?",
-				    "is", m.id, claim);
-			log_info("sent %s message %lld", m.channel, m.id);
+		CURL *c = NULL;
+		int tries = 0;
+		enum send_result rc = deliver_one(db, a, &m, claim, &c, err, sizeof(err));
+		if (rc == SEND_OK) {
+			/* recorded (and committed) before anything else happens,
+			 * the SMTP QUIT included */
+			while (persist(e = outbox_mark_sent(db, m.id, claim), &tries, m.id))
+				;
+			if (m.possibly_delivered)
+				log_warn("sent %s message %lld: possible duplicate (%lld earlier attempt%s may have "
+					 "delivered it; same Message-ID)", m.channel, m.id, m.possibly_delivered,
+					 m.possibly_delivered == 1 ? "" : "s");
+			else
+				log_info("sent %s message %lld", m.channel, m.id);
 		} else if (m.attempts >= cfg.outbox_max_attempts) {
-			e = db_exec(db, "UPDATE outbox SET status = 'failed', claim = NULL, claimed_until = NULL, "
-				    "last_error = ? WHERE id = ? AND claim = ?", "sis", err, m.id, claim);
+			while (persist(e = db_exec(db, "UPDATE outbox SET status = 'failed', claim = NULL, "
+						   "claimed_until = NULL, last_error = ? WHERE id = ? AND claim = ?",
+						   "sis", err, m.id, claim), &tries, m.id))
+				;
 			log_warn("gave up on %s message %lld after %lld attempts: %s", m.channel, m.id, m.attempts, err);
 		} else {
 			/* exponential backoff: base, 2×base, 4×base ... at most an hour */
@@ -298,12 +401,17 @@ static int deliver_batch(struct db *db, struct arena *a)
 				delay *= 2;
 			if (delay > 3600)
 				delay = 3600;
-			e = db_exec(db, "UPDATE outbox SET status = 'queued', claim = NULL, claimed_until = NULL, "
-				    "last_error = ?, next_attempt_at = UTC_TIMESTAMP() + INTERVAL ? SECOND "
-				    "WHERE id = ? AND claim = ?", "siis", err, delay, m.id, claim);
+			while (persist(e = db_exec(db, "UPDATE outbox SET status = 'queued', claim = NULL, "
+						   "claimed_until = NULL, last_error = ?, "
+						   "next_attempt_at = UTC_TIMESTAMP() + INTERVAL ? SECOND "
+						   "WHERE id = ? AND claim = ?", "siis", err, delay, m.id, claim),
+				       &tries, m.id))
+				;
 			log_warn("%s message %lld failed (attempt %lld, retry in %llds): %s",
 				 m.channel, m.id, m.attempts, delay, err);
 		}
+		if (c)
+			curl_easy_cleanup(c);
 		if (e != ERR_OK)
 			return -1;
 	}

@@ -1,4 +1,4 @@
-/* livecardctl.c: administration: apply schema migrations, fill a database with synthetic data. */
+/* livecardctl.c: administration: apply schema migrations, fill a database with synthetic data, tell the outbox's state. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "outbox.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -629,6 +630,34 @@ static int seed(int argc, char **argv)
 	return status;
 }
 
+/* show_status: the outbox in one line (make status): messages by status, and
+ * those sent after an attempt that may have delivered them already
+ * (possible duplicates: same Message-ID, docs/outbox.md). */
+static int show_status(void)
+{
+	struct db *db = NULL;
+	struct arena a;
+	struct outbox_stats st;
+	int rc = 0;
+
+	arena_init(&a);
+	if (db_open(&db) != ERR_OK || outbox_stats(db, &a, &st) != ERR_OK) {
+		fprintf(stderr, "livecardctl: cannot read the outbox\n");
+		rc = 1;
+	} else {
+		printf("outbox: %lld queued, %lld sending, %lld sent, %lld failed; "
+		       "%lld possible duplicate%s (sent after a connection dropped after the end of DATA)",
+		       st.queued, st.sending, st.sent, st.failed, st.possible_duplicates,
+		       st.possible_duplicates == 1 ? "" : "s");
+		if (st.possibly_delivered)
+			printf(", %lld more possibly delivered and not yet sent", st.possibly_delivered);
+		printf("\n");
+	}
+	db_close(db);
+	arena_reset(&a);
+	return rc;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: livecardctl COMMAND\n"
@@ -636,7 +665,8 @@ static void usage(void)
 		"  seed --users N --cards M [--maintained [--drift PERMILLE]]\n"
 		"                            add N synthetic members and M saved cards (demos, benchmarks);\n"
 		"                            --maintained: with the member flags and savers lists set,\n"
-		"                            --drift: PERMILLE of every 1000 saved cards spoiled\n");
+		"                            --drift: PERMILLE of every 1000 saved cards spoiled\n"
+		"  status                    the outbox: messages by status, possible duplicates\n");
 }
 
 int main(int argc, char **argv)
@@ -652,6 +682,8 @@ int main(int argc, char **argv)
 		return migrate();
 	if (strcmp(argv[1], "seed") == 0)
 		return seed(argc, argv);
+	if (strcmp(argv[1], "status") == 0)
+		return show_status();
 	usage();
 	return 2;
 }

@@ -8,7 +8,8 @@
 --
 -- The mix, per 100 requests: 30 GET /api/v1/card, 20 public page,
 -- 15 folder search, 5 folder page, 29 PUT /api/v1/card (If-Match: *),
--- 1 sign-up (POST /api/v1/accounts: queues a verification mail).
+-- 1 sign-up (POST /api/v1/accounts: queues a verification mail; its
+-- User-Agent "livecard-soak signup ADDRESS" names the address in nginx's log).
 
 local reader = os.getenv("SOAK_READER") or ""
 local cookie = os.getenv("SOAK_COOKIE") or ""
@@ -75,10 +76,13 @@ function request()
 			["Content-Type"] = "application/json",
 			["If-Match"] = "*"}, body)
 	else
-		local body = string.format(
-			'{"email":"soak-%s-%d-%d@example.com","password":"soak password %d","full_name":"Soak %d"}',
-			run, thread_id, n, n, n)
-		return wrk.format("POST", "/api/v1/accounts", {["Content-Type"] = "application/json"}, body)
+		local addr = string.format("soak-%s-%d-%d@example.com", run, thread_id, n)
+		local body = string.format('{"email":"%s","password":"soak password %d","full_name":"Soak %d"}',
+			addr, n, n)
+		-- the address in the User-Agent puts it in nginx's access log next to
+		-- the answer's status: soak.sh compares the accounts created with them
+		return wrk.format("POST", "/api/v1/accounts", {["Content-Type"] = "application/json",
+			["User-Agent"] = "livecard-soak signup " .. addr}, body)
 	end
 end
 

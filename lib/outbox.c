@@ -95,3 +95,37 @@ enum err outbox_sms(struct db *db, struct arena *a, const char *locale, const ch
 		text[--n] = '\0';
 	return outbox_queue(db, OUTBOX_SMS, to, "", text, NULL, dedupe_key);
 }
+
+enum err outbox_mark_sent(struct db *db, long long id, const char *claim)
+{
+	return db_exec(db, "UPDATE outbox SET status = 'sent', sent_at = UTC_TIMESTAMP(), claim = NULL, "
+		       "claimed_until = NULL, last_error = NULL WHERE id = ? AND claim = ?", "is", id, claim);
+}
+
+enum err outbox_mark_possibly_delivered(struct db *db, long long id, const char *claim,
+					const char *error)
+{
+	return db_exec(db, "UPDATE outbox SET possibly_delivered = possibly_delivered + 1, "
+		       "possibly_delivered_at = UTC_TIMESTAMP(), last_error = ? WHERE id = ? AND claim = ?",
+		       "sis", error, id, claim);
+}
+
+enum err outbox_stats(struct db *db, struct arena *a, struct outbox_stats *st)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT COALESCE(SUM(status = 'queued'), 0), COALESCE(SUM(status = 'sending'), 0), "
+		"COALESCE(SUM(status = 'sent'), 0), COALESCE(SUM(status = 'failed'), 0), "
+		"COALESCE(SUM(status = 'sent' AND possibly_delivered > 0), 0), "
+		"COALESCE(SUM(status <> 'sent' AND possibly_delivered > 0), 0) FROM outbox", "");
+	memset(st, 0, sizeof(*st));
+	if (e != ERR_OK || res.nrows == 0)
+		return e;
+	st->queued = db_cell_int(&res, 0, 0, 0);
+	st->sending = db_cell_int(&res, 0, 1, 0);
+	st->sent = db_cell_int(&res, 0, 2, 0);
+	st->failed = db_cell_int(&res, 0, 3, 0);
+	st->possible_duplicates = db_cell_int(&res, 0, 4, 0);
+	st->possibly_delivered = db_cell_int(&res, 0, 5, 0);
+	return ERR_OK;
+}

@@ -31,4 +31,27 @@ enum err outbox_mail(struct db *db, struct arena *a, const char *locale, const c
 enum err outbox_sms(struct db *db, struct arena *a, const char *locale, const char *to,
 		    const char *tmpl, HDF *data, const char *dedupe_key);
 
+/* outbox_mark_sent: message id, held by the worker run claim, reached its
+ * destination (SMTP 250, HTTP 2xx): status sent. Call outside a
+ * transaction, so that it is committed the moment it returns ERR_OK. */
+enum err outbox_mark_sent(struct db *db, long long id, const char *claim);
+
+/* outbox_mark_possibly_delivered: an attempt at message id handed over the
+ * whole message (SMTP: the end of DATA) and lost the connection before the
+ * server's reply, so the recipient may have it: counts the attempt in
+ * possibly_delivered (a later send of the row is a "possible duplicate") and
+ * keeps error as last_error. The row stays claimed. Outside a transaction. */
+enum err outbox_mark_possibly_delivered(struct db *db, long long id, const char *claim,
+					const char *error);
+
+/* The outbox in numbers (livecardctl status). */
+struct outbox_stats {
+	long long queued, sending, sent, failed;
+	long long possible_duplicates;	/* sent after an attempt that may have delivered it */
+	long long possibly_delivered;	/* not yet sent, after such an attempt */
+};
+
+/* outbox_stats: count the outbox's rows by status into *st. */
+enum err outbox_stats(struct db *db, struct arena *a, struct outbox_stats *st);
+
 #endif
