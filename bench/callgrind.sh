@@ -5,9 +5,11 @@
 #
 # ENVFILE is the bench.env a held `make bench` writes (B, VARDIR, ...).
 # PROGRAM's workers are replaced by one worker under callgrind on the same
-# socket; after 20 warm-up requests the counters are zeroed, N (200)
-# requests are made through nginx, and the instructions of the whole worker
-# (accept, request, cleanup) divided by N are printed; the profile is kept
+# socket; after one probe and 20 warm-up requests N (200) more are made
+# through nginx, and the instructions of the worker's accept loop (accept,
+# request, cleanup; not its start-up) divided by all of them are printed
+# (the first request's template parse and statement preparation are spread
+# over the rest, a few thousand instructions each); the profile is kept
 # as VARDIR/callgrind.PROGRAM.out.PID* (callgrind_annotate it). Then PROGRAM is
 # started again as the stack does. Instruction counts hardly move with the
 # machine's load, unlike times: compare builds with them.
@@ -40,11 +42,12 @@ code=$(curl -s -o "$VARDIR/callgrind.body" -w '%{http_code}' "$@" "$B$URLPATH")
 case $code in 2*) ;; *) echo "callgrind: $URLPATH answered $code" >&2; exit 1 ;; esac
 for _ in $(seq 1 20); do curl -s -o /dev/null "$@" "$B$URLPATH"; done
 WPID=$(pgrep -P "$VPID" | head -1)
-callgrind_control -z "$WPID" >/dev/null || { echo "callgrind_control failed" >&2; exit 1; }
 for _ in $(seq 1 "$N"); do curl -s -o /dev/null "$@" "$B$URLPATH"; done
 # the worker's profile is written when it ends
 kill -TERM "$VPID"
 wait "$VPID" 2>/dev/null || true
 F=$OUT.$WPID
-IR=$(sed -n 's/^summary: *//p' "$F" | head -1)
-echo "$PROG $URLPATH: $((IR / N)) instructions per request ($N requests; profile $F)"
+# the worker's accept loop (its start-up excluded) over all 1 + 20 + N requests
+IR=$(callgrind_annotate --inclusive=yes "$F" 2>/dev/null | awk '/lib\/app.c:worker_loop / { gsub(",", "", $1); print $1; exit }')
+T=$((N + 21))
+echo "$PROG $URLPATH: $((IR / T)) instructions per request ($T requests; profile $F)"

@@ -7,7 +7,8 @@
 # their cards), BENCH_SEED_USERS/BENCH_SEED_CARDS (background data through
 # `livecardctl seed` when it exists), BENCH_REPORT (bench/report.md),
 # BENCH_EXTRA ("fanout reconcile": the other bench targets to run when the
-# GNUmakefile has them; empty for none), BENCH_PERF (1: perf profile of the
+# GNUmakefile has them; empty for none), BENCH_CASES (the cases to run),
+# BENCH_HOLD (1: keep the seeded stack up for profiling, see README.md), BENCH_PERF (1: perf profile of the
 # public page and folder page cases into VARDIR, kept with BENCH_KEEP=1).
 # the baselines and the fault injection are wired through nginx and its sockets
 LIVECARD_MODE=nginx
