@@ -7,7 +7,8 @@
 # their cards), BENCH_SEED_USERS/BENCH_SEED_CARDS (background data through
 # `livecardctl seed` when it exists), BENCH_REPORT (bench/report.md),
 # BENCH_EXTRA ("fanout reconcile": the other bench targets to run when the
-# GNUmakefile has them; empty for none), BENCH_PERF (1: perf profile of the
+# GNUmakefile has them; empty for none), BENCH_CASES (the cases to run),
+# BENCH_HOLD (1: keep the seeded stack up for profiling, see README.md), BENCH_PERF (1: perf profile of the
 # public page and folder page cases into VARDIR, kept with BENCH_KEEP=1).
 # the baselines and the fault injection are wired through nginx and its sockets
 LIVECARD_MODE=nginx
@@ -25,19 +26,21 @@ SEED_CARDS=${BENCH_SEED_CARDS:-20000}
 REPORT=${BENCH_REPORT:-$BENCH_DIR/report.md}
 EXTRA=${BENCH_EXTRA-fanout reconcile}
 HELLO=$BUILD/bench/hello
+ONEQUERY=$BUILD/bench/onequery
 HZ=$(getconf CLK_TCK)
 MAKE=${MAKE:-make}
 WORKERS=${WORKERS:-2}
 
 command -v wrk >/dev/null || die "wrk is missing (apt-get install wrk; it is in DEB_TEST)"
 [ -x "$HELLO" ] || die "$HELLO is missing: run 'make bench'"
+[ -x "$ONEQUERY" ] || die "$ONEQUERY is missing: run 'make bench'"
 
 # --- the stack, with the baselines added to its nginx ------------------------
 
 # bench_cleanup: stop the baseline programs, then the stack.
 bench_cleanup() {
 	local p
-	for p in hello hello-raw; do
+	for p in hello hello-raw onequery; do
 		[ -f "$VARDIR/run/$p.pid" ] || continue
 		kill -TERM "$(cat "$VARDIR/run/$p.pid")" 2>/dev/null || true
 		rm -f "$VARDIR/run/$p.pid"
@@ -60,9 +63,9 @@ wait_sock() {
 	return 1
 }
 
-# baselines_up STATIC_SOURCE: a static copy of the public page (same bytes)
-# and the two hello programs, behind locations appended to this run's
-# generated nginx file only (conf/nginx/ is not touched).
+# baselines_up STATIC_SOURCE: a static copy of the public page (same bytes),
+# the two hello programs and the bare one-query page, behind locations
+# appended to this run's generated nginx file only (conf/nginx/ is not touched).
 baselines_up() {
 	local src=$1 run=$VARDIR/run
 	mkdir -p "$VARDIR/bench"
@@ -72,7 +75,11 @@ baselines_up() {
 	echo $! >"$run/hello.pid"
 	"$HELLO" --raw --socket "$run/hello-raw.sock" --workers "$WORKERS" >>"$VARDIR/log/hello-raw.log" 2>&1 &
 	echo $! >"$run/hello-raw.pid"
-	wait_sock "$run/hello.sock" && wait_sock "$run/hello-raw.sock" || die "the hello baselines did not start"
+	LIVECARD_CONF=$VARDIR/livecard.hdf "$ONEQUERY" --socket "$run/onequery.sock" --workers "$WORKERS" \
+		>>"$VARDIR/log/onequery.log" 2>&1 &
+	echo $! >"$run/onequery.pid"
+	wait_sock "$run/hello.sock" && wait_sock "$run/hello-raw.sock" && wait_sock "$run/onequery.sock" ||
+		die "the FastCGI baselines did not start"
 	stack svc stop nginx
 	cat >>"$VARDIR/livecard-nginx.conf" <<EOF
 # added by bench/run.sh for this run only: the baselines
@@ -88,6 +95,11 @@ location = /bench/hello-raw {
     include fastcgi_params;
     fastcgi_param DOCUMENT_URI \$uri;
     fastcgi_pass unix:$run/hello-raw.sock;
+}
+location ^~ /bench/onequery/ {
+    include fastcgi_params;
+    fastcgi_param DOCUMENT_URI \$uri;
+    fastcgi_pass unix:$run/onequery.sock;
 }
 EOF
 	stack svc start nginx >/dev/null || die "nginx did not restart with the bench locations"
@@ -136,6 +148,8 @@ case_env() {
 	static) C_PATH=/bench/static.html C_DESC="static file, size of the public page (nginx alone)" ;;
 	hello) C_PATH=/bench/hello C_DESC="FastCGI baseline: one-route program on lib's request loop" ;;
 	hello-raw) C_PATH=/bench/hello-raw C_DESC="bare libfcgi hello (FCGX_Accept_r loop only)" ;;
+	onequery) C_PATH=/bench/onequery/${PUBLIC_PATH##*/} C_DESC="bare one-query page (bench/onequery.c): libfcgi, one prepared SELECT by the share token, a ClearSilver render of 5 fields"
+		[ -n "$PUBLIC_PATH" ] || return 1 ;;
 	public) C_PATH=$PUBLIC_PATH C_DESC="public card page /c/{token}"
 		[ -n "$PUBLIC_PATH" ] || return 1 ;;
 	card-get) C_PATH=/api/v1/card C_DESC="GET /api/v1/card, bearer token"
@@ -195,7 +209,7 @@ drain() {
 # case_prog NAME: the FastCGI program a case exercises ("" for none).
 case_prog() {
 	case $1 in
-	hello | hello-raw) echo "$1" ;;
+	hello | hello-raw | onequery) echo "$1" ;;
 	public) echo share ;;
 	card-get | card-put) echo mycard ;;
 	folder-*) echo folder ;;
@@ -288,7 +302,7 @@ run_case() {
 # rss_table: one row per worker of each FastCGI program of the stack.
 rss_table() {
 	local p sup w rss hwm pss priv
-	for p in $(cd "$BUILD/cgi-bin" && ls | grep -v '\.o$') hello hello-raw; do
+	for p in $(cd "$BUILD/cgi-bin" && ls | grep -v '\.o$') hello hello-raw onequery; do
 		sup=$(cat "$VARDIR/run/$p.pid" 2>/dev/null) || continue
 		for w in $(pgrep -P "$sup"); do
 			rss=$(awk '/^VmRSS/ {print $2}' "/proc/$w/status")
@@ -326,7 +340,8 @@ extra_benches() {
 # report: bench/report.md from results.tsv, rss.tsv and the extra outputs.
 report() {
 	local out=$REPORT.tmp
-	BASE32="" BASE128=""
+	# cpu_sum LINE: program + MariaDB + nginx CPU µs per request of a BENCH line
+	cpu_sum() { awk -v a="$(field "$1" cpu_prog_us)" -v b="$(field "$1" cpu_db_us)" -v c="$(field "$1" cpu_nginx_us)" 'BEGIN { print a + b + c }'; }
 	{
 		echo "# livecard benchmarks"
 		echo
@@ -349,54 +364,60 @@ report() {
 		echo
 		echo "## Results"
 		echo
-		echo "| case | conns | req/s | p50 ms | p99 ms | max ms | non-2xx | socket errors | vs FastCGI baseline | vs static file | CPU µs/request: program, MariaDB, nginx | next request after the run, ms |"
-		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
+		echo "Ratios: **vs bare hello** is req/s against the bare libfcgi hello (hello-raw) and"
+		echo "**vs one-query** against the bare one-query page (onequery), both of this run at the"
+		echo "same connection count (the mean where a baseline was measured twice); **CPU vs public**"
+		echo "is the case's whole CPU per request (program + MariaDB + nginx) against the public card page's."
+		echo
+		echo "| case | conns | req/s | p50 ms | p99 ms | max ms | non-2xx | socket errors | vs bare hello | vs one-query | CPU µs/request: program, MariaDB, nginx | CPU vs public | next request after the run, ms |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 	} >"$out"
-	# the baselines' rates per connection count (the mean when measured twice)
-	declare -A base static
-	local label c state line desc req dur rps
+	# the baselines' rates per connection count (the mean when measured twice),
+	# and the public page's CPU per request
+	declare -A raw oneq pubcpu
+	local label c state line desc req dur rps cpu
 	while IFS=$'\t' read -r label c state line desc; do
 		[ "$state" = ok ] || continue
 		req=$(field "$line" requests) dur=$(field "$line" duration_us)
 		[ -n "$req" ] || continue
 		rps=$(awk -v r="$req" -v d="$dur" 'BEGIN { printf "%.1f", r / (d / 1e6) }')
 		case $label in
-		hello | "hello (again)") base[$c]=$(awk -v a="${base[$c]:-}" -v b="$rps" 'BEGIN { print (a == "") ? b : (a + b) / 2 }') ;;
-		static) static[$c]=$rps ;;
+		hello-raw | "hello-raw (again)") raw[$c]=$(awk -v a="${raw[$c]:-}" -v b="$rps" 'BEGIN { print (a == "") ? b : (a + b) / 2 }') ;;
+		onequery | "onequery (again)") oneq[$c]=$(awk -v a="${oneq[$c]:-}" -v b="$rps" 'BEGIN { print (a == "") ? b : (a + b) / 2 }') ;;
+		public) pubcpu[$c]=$(cpu_sum "$line") ;;
 		esac
 	done <"$RESULTS"
-	local errs_total=0 missed="" err_cases=""
-	declare -A pub_ratio folder_p99
+	local errs_total=0 err_cases=""
+	declare -A rps_of p99_of cpu_of
 	while IFS=$'\t' read -r label c state line desc; do
 		if [ "$state" != ok ]; then
-			printf '| %s | - | skipped: %s | | | | | | | | | |\n' "$label" "$line" >>"$out"
-			[ "$label" = public ] && missed="$missed public-skipped"
-			[ "$label" = folder-page ] && missed="$missed folder-skipped"
+			printf '| %s | - | skipped: %s | | | | | | | | | | |\n' "$label" "$line" >>"$out"
 			continue
 		fi
 		if [ "$(field "$line" failed)" = 1 ]; then
-			printf '| %s | %s | wrk failed | | | | | | | | | |\n' "$label" "$c" >>"$out"
+			printf '| %s | %s | wrk failed | | | | | | | | | | |\n' "$label" "$c" >>"$out"
 			errs_total=$((errs_total + 1))
 			continue
 		fi
 		req=$(field "$line" requests) dur=$(field "$line" duration_us)
 		rps=$(awk -v r="$req" -v d="$dur" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
-		local non2xx sock ratio sratio codes
+		local non2xx sock rratio oratio cratio codes
 		non2xx=$(field "$line" non2xx)
 		sock=$(($(field "$line" connect) + $(field "$line" read) + $(field "$line" write) + $(field "$line" timeout)))
 		codes=$(field "$line" codes)
 		[ "$codes" != "-" ] && non2xx="$non2xx ($codes)"
 		errs_total=$((errs_total + $(field "$line" non2xx) + sock))
 		[ $(($(field "$line" non2xx) + sock)) -gt 0 ] && err_cases="$err_cases $label at $c: $(($(field "$line" non2xx) + sock)) ($codes);"
-		ratio=$(awk -v r="$req" -v d="$dur" -v b="${base[$c]:-0}" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * r / (d / 1e6) / b; else print "-" }')
-		sratio=$(awk -v r="$req" -v d="$dur" -v b="${static[$c]:-0}" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * r / (d / 1e6) / b; else print "-" }')
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$c" "$rps" \
+		rratio=$(awk -v r="$req" -v d="$dur" -v b="${raw[$c]:-0}" 'BEGIN { if (b > 0) printf "%.1f %%", 100 * r / (d / 1e6) / b; else print "-" }')
+		oratio=$(awk -v r="$req" -v d="$dur" -v b="${oneq[$c]:-0}" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * r / (d / 1e6) / b; else print "-" }')
+		cpu=$(cpu_sum "$line")
+		cratio=$(awk -v x="$cpu" -v b="${pubcpu[$c]:-0}" 'BEGIN { if (b > 0) printf "%.2f×", x / b; else print "-" }')
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$c" "$rps" \
 			"$(ms "$(field "$line" p50_us)")" "$(ms "$(field "$line" p99_us)")" "$(ms "$(field "$line" max_us)")" \
-			"$non2xx" "$sock" "$ratio" "$sratio" \
-			"$(field "$line" cpu_prog_us), $(field "$line" cpu_db_us), $(field "$line" cpu_nginx_us)" \
+			"$non2xx" "$sock" "$rratio" "$oratio" \
+			"$(field "$line" cpu_prog_us), $(field "$line" cpu_db_us), $(field "$line" cpu_nginx_us)" "$cratio" \
 			"$(awk -v s="$(field "$line" after_s)" 'BEGIN { if (s == "") print "-"; else printf "%.0f", s * 1000 }')" >>"$out"
-		[ "$label" = public ] && pub_ratio[$c]=${ratio% %}
-		[ "$label" = folder-page ] && folder_p99[$c]=$(ms "$(field "$line" p99_us)")
+		rps_of[$label/$c]=$rps p99_of[$label/$c]=$(ms "$(field "$line" p99_us)") cpu_of[$label/$c]=$cpu
 	done <"$RESULTS"
 	{
 		echo
@@ -404,27 +425,47 @@ report() {
 		echo
 		awk -F'\t' '!seen[$1]++ { printf "- **%s**: %s\n", $1, $5 }' "$RESULTS"
 		echo
-		echo "## Targets (2-core machine)"
+		echo "## Targets (issue 19; 2-core machine, one run)"
 		echo
-		local c0 v
+		local c0 v b
 		c0=32
 		case " $CONNS " in *" 32 "*) ;; *) c0=$(set -- $CONNS; echo "$1") ;; esac
-		for c in $CONNS; do
-			[ "$c" -ge 32 ] || continue
-			v=${pub_ratio[$c]:-}
-			if [ -z "$v" ]; then echo "- public card page ≥ 40 % of the FastCGI baseline at $c connections: **not measured** (no public page)"
-			elif [ "$v" -ge 40 ]; then echo "- public card page ≥ 40 % of the FastCGI baseline at $c connections: $v % — **met**"
-			else echo "- public card page ≥ 40 % of the FastCGI baseline at $c connections: $v % — **MISSED**"; fi
-		done
-		v=${folder_p99[$c0]:-}
-		if [ -z "$v" ]; then echo "- folder page with $ENTRIES entries, p99 ≤ 20 ms at $c0 connections: **not measured**"
-		elif awk -v x="$v" 'BEGIN { exit !(x <= 20) }'; then echo "- folder page with $IMPORTED entries, p99 ≤ 20 ms at $c0 connections: $v ms — **met**"
-		else echo "- folder page with $IMPORTED entries, p99 ≤ 20 ms at $c0 connections: $v ms — **MISSED**"; fi
+		# target TEXT VALUE OK: one line, met or MISSED
+		target() {
+			if [ -z "$2" ]; then echo "- $1: **not measured**"
+			elif [ "$3" = 1 ]; then echo "- $1: $2 — **met**"
+			else echo "- $1: $2 — **MISSED**"; fi
+		}
+		ratio_target() {	# LABEL BASE-ARRAY-VALUE PERCENT TEXT
+			local r=${rps_of[$1/$c0]:-} base=$2
+			if [ -z "$r" ] || [ -z "$base" ]; then target "$4" "" 0; return; fi
+			v=$(awk -v r="$r" -v b="$base" 'BEGIN { printf "%.0f", 100 * r / b }')
+			target "$4" "$v %" "$([ "$v" -ge "$3" ] && echo 1 || echo 0)"
+		}
+		ratio_target public "${oneq[$c0]:-}" 90 "public card page ≥ 90 % of the one-query page's req/s at $c0 connections"
+		ratio_target card-get "${oneq[$c0]:-}" 90 "GET /api/v1/card ≥ 90 % of the one-query page's req/s at $c0 connections"
+		local hr=${rps_of[hello/$c0]:-}
+		[ -n "${rps_of["hello (again)/$c0"]:-}" ] && hr=$(( (hr + ${rps_of["hello (again)/$c0"]}) / 2 ))
+		rps_of[hello/$c0]=$hr
+		ratio_target hello "${raw[$c0]:-}" 80 "lib's one-route hello ≥ 80 % of the bare hello's req/s at $c0 connections"
+		v=${p99_of[folder-page/$c0]:-}
+		target "folder page with $IMPORTED entries, p99 ≤ 20 ms at $c0 connections" "${v:+$v ms}" \
+			"$(awk -v x="${v:-1e9}" 'BEGIN { print (x <= 20) ? 1 : 0 }')"
+		b=${cpu_of[public/$c0]:-}
+		cpu_target() {	# LABEL TIMES TEXT
+			local x=${cpu_of[$1/$c0]:-}
+			if [ -z "$x" ] || [ -z "$b" ] || [ "$b" = 0 ]; then target "$3" "" 0; return; fi
+			v=$(awk -v x="$x" -v b="$b" 'BEGIN { printf "%.2f", x / b }')
+			target "$3" "${v}× ($x µs vs $b µs)" "$(awk -v v="$v" -v t="$2" 'BEGIN { print (v <= t) ? 1 : 0 }')"
+		}
+		cpu_target folder-page 3 "folder page with $IMPORTED entries, CPU per request ≤ 3× the public page's (at $c0 connections)"
+		cpu_target folder-page-50 2 "folder page of 50 entries, CPU per request ≤ 2× the public page's"
+		cpu_target folder-search 2 "folder search, CPU per request ≤ 2× the public page's"
 		if [ "$errs_total" = 0 ]; then echo "- zero errors in every case: **met**"
 		else echo "- zero errors in every case: $errs_total errors —$err_cases — **MISSED**"; fi
 		local maxrss maxprog over
-		read -r maxprog maxrss < <(sort -t$'\t' -k3,3n "$VARDIR/rss.tsv" | awk -F'\t' '$1 !~ /^hello/ {p = $1; r = $3} END {print p, r}')
-		over=$(awk -F'\t' '$1 !~ /^hello/ && $3 > 10240 && !seen[$1]++ { printf "%s%s", (n++ ? ", " : ""), $1 }' "$VARDIR/rss.tsv")
+		read -r maxprog maxrss < <(sort -t$'\t' -k3,3n "$VARDIR/rss.tsv" | awk -F'\t' '$1 !~ /^(hello|onequery)/ {p = $1; r = $3} END {print p, r}')
+		over=$(awk -F'\t' '$1 !~ /^(hello|onequery)/ && $3 > 10240 && !seen[$1]++ { printf "%s%s", (n++ ? ", " : ""), $1 }' "$VARDIR/rss.tsv")
 		if [ -z "${maxrss:-}" ]; then echo "- ≤ 10 MB resident per FastCGI program: **not measured**"
 		elif [ -z "$over" ]; then echo "- ≤ 10 MB resident (VmRSS) per FastCGI worker: largest $(mb "$maxrss") MB ($maxprog) — **met**"
 		else echo "- ≤ 10 MB resident (VmRSS) per FastCGI worker: over it: $over; largest $(mb "$maxrss") MB ($maxprog) — **MISSED** (most of it shared libraries: see Pss and private below)"; fi
@@ -499,16 +540,28 @@ fi
 baselines_up "$VARDIR/public.html"
 say "seeded: $IMPORTED folder entries, public page ${PUBLIC_PATH:-none} ($(wc -c <"$VARDIR/public.html") bytes); running the cases"
 
-run_case static
-run_case hello
-run_case hello-raw
-run_case public
-run_case card-get
-run_case folder-page
-run_case folder-page-50
-run_case folder-search
-run_case card-put
-run_case hello "hello (again)"
+# the HTML of the benchmarked pages, for comparing builds (tokens differ per run)
+for n in public folder-page folder-page-50; do
+	case_env "$n" && probe >/dev/null && cp "$VARDIR/probe.body" "$VARDIR/html-$n.html"
+done
+if [ "${BENCH_HOLD:-0}" = 1 ]; then
+	# for profiling by hand: the seeded stack stays up until Ctrl-C / SIGTERM
+	printf 'B=%q\nVARDIR=%q\nPUBLIC_PATH=%q\nMAIN_TOKEN=%q\nSESSION=%q\n' \
+		"$B" "$VARDIR" "$PUBLIC_PATH" "$MAIN_TOKEN" "$SESSION" >"$VARDIR/bench.env"
+	say "holding the stack: . $VARDIR/bench.env"
+	trap 'exit 0' TERM INT
+	while :; do sleep 1; done
+fi
+
+for n in ${BENCH_CASES:-static hello hello-raw onequery public card-get folder-page folder-page-50 folder-search card-put}; do
+	run_case "$n"
+done
+# the baselines again: the machine's drift during the run
+if [ -z "${BENCH_CASES:-}" ]; then
+	run_case hello "hello (again)"
+	run_case hello-raw "hello-raw (again)"
+	run_case onequery "onequery (again)"
+fi
 
 rss_table >"$VARDIR/rss.tsv"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)

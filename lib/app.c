@@ -107,9 +107,7 @@ static void one_request(struct db *db, const struct route *routes, FCGX_Request 
 	req_cleanup(&r);
 	if (r.json)
 		json_decref(r.json);
-	if (r.cgi)
-		cgi_destroy(&r.cgi);
-	else if (r.hdf)
+	if (r.hdf)
 		hdf_destroy(&r.hdf);
 	/* a big request (an import, a 500-entry page) leaves freed heap behind:
 	 * give it back so an idle worker stays small */

@@ -37,6 +37,19 @@ const char *folder_side_name(enum folder_side s)
 	"e.change_seq, e.created_at, e.updated_at, " \
 	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " \
 	"e.full_name, " FOLDER_LINK_OFFER("e")
+/* The list pages' columns: ENTRY_COLUMNS without the card and its extras
+ * (NULL in their places), then the five values a list shows of the card,
+ * read from the JSON in MariaDB (columns 23-27, brief_card). */
+#define BRIEF_COLUMNS \
+	"e.id, e.holder_id, e.uid, NULL, NULL, e.notes, e.front_image, e.back_image, " \
+	"e.source_card_id, e.synced_revision, e.declined_revision, c.revision, e.auto_update, " \
+	"u.auto_update_default, e.owner_user_id, e.owner_is_member, e.owner_saved_my_card, " \
+	"e.change_seq, e.created_at, e.updated_at, " \
+	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " \
+	"e.full_name, " FOLDER_LINK_OFFER("e") ", " \
+	"JSON_VALUE(e.data, '$.full_name'), JSON_VALUE(e.data, '$.title'), " \
+	"JSON_VALUE(e.data, '$.organization'), JSON_VALUE(e.data, '$.phones[0].value'), " \
+	"JSON_VALUE(e.data, '$.emails[0].value')"
 #define ENTRY_FROM \
 	" FROM folder_entries e JOIN users u ON u.id = e.holder_id " \
 	"LEFT JOIN cards c ON c.id = e.source_card_id "
@@ -745,7 +758,41 @@ static long long cell_or(const struct db_result *r, size_t row, size_t col, long
 }
 
 /* row_entry: fill *e from row i of an ENTRY_COLUMNS result. */
-static enum err row_entry(const struct db_result *r, size_t i, struct arena *a, struct folder_entry *e)
+/* brief_card: the values of BRIEF_COLUMNS 23-27 as a card of one name,
+ * title, organisation, first phone and first e-mail. */
+static void brief_card(const struct db_result *r, size_t i, struct arena *a, struct card *c)
+{
+	const char *phone = db_cell(r, i, 26), *email = db_cell(r, i, 27);
+
+	card_init(c);
+	c->full_name = db_cell(r, i, 23) ? db_cell(r, i, 23) : "";
+	c->title = db_cell(r, i, 24) ? db_cell(r, i, 24) : "";
+	c->organization = db_cell(r, i, 25) ? db_cell(r, i, 25) : "";
+	if (phone) {
+		c->phones = arena_alloc(a, sizeof(*c->phones));
+		memset(c->phones, 0, sizeof(*c->phones));
+		c->phones[0].value = phone;
+		c->n_phones = 1;
+	}
+	if (email) {
+		c->emails = arena_alloc(a, sizeof(*c->emails));
+		memset(c->emails, 0, sizeof(*c->emails));
+		c->emails[0].value = email;
+		c->n_emails = 1;
+	}
+}
+
+/* How much of each entry's card a listing reads. */
+enum list_mode {
+	LIST_FULL,	/* the card parsed, extras included */
+	LIST_BRIEF,	/* BRIEF_COLUMNS: what a list page shows; no card_json */
+	LIST_JSON,	/* card_json only (the API answers with it); card empty */
+};
+
+/* row_entry_of: entry i of ENTRY_COLUMNS rows (LIST_FULL, LIST_JSON) or of
+ * BRIEF_COLUMNS rows (LIST_BRIEF). */
+static enum err row_entry_of(const struct db_result *r, size_t i, struct arena *a, enum list_mode mode,
+			     struct folder_entry *e)
 {
 	json_error_t jerr;
 	const char *tags = db_cell(r, i, 20);
@@ -755,7 +802,11 @@ static enum err row_entry(const struct db_result *r, size_t i, struct arena *a, 
 	e->holder_id = db_cell_int(r, i, 1, 0);
 	e->uid = db_cell(r, i, 2);
 	e->card_json = db_cell(r, i, 3);
-	if (folder_card_load(e->card_json, db_cell(r, i, 4), a, &e->card) != ERR_OK) {
+	if (mode == LIST_BRIEF)
+		brief_card(r, i, a, &e->card);
+	else if (mode == LIST_JSON && e->card_json)
+		card_init(&e->card);
+	else if (folder_card_load(e->card_json, db_cell(r, i, 4), a, &e->card) != ERR_OK) {
 		log_error("folder: entry %lld holds an invalid card", e->id);
 		return ERR_INTERNAL;
 	}
@@ -787,6 +838,11 @@ static enum err row_entry(const struct db_result *r, size_t i, struct arena *a, 
 		json_decref(arr);
 	}
 	return ERR_OK;
+}
+
+static enum err row_entry(const struct db_result *r, size_t i, struct arena *a, struct folder_entry *e)
+{
+	return row_entry_of(r, i, a, LIST_FULL, e);
 }
 
 enum err folder_entry_get(struct db *db, struct arena *a, long long holder_id, long long id,
@@ -1078,10 +1134,12 @@ static void search_patterns(struct arena *a, const char *q, const char *cc,
 	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') " \
 	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') "
 
-enum err folder_list(struct db *db, struct arena *a, long long holder_id, const char *q,
+static enum err list(struct db *db, struct arena *a, long long holder_id, const char *q,
 		     const char *tag, const char *cursor, long long limit,
-		     const char *default_country, struct folder_page *out, struct errinfo *ei)
+		     const char *default_country, enum list_mode mode, struct folder_page *out,
+		     struct errinfo *ei)
 {
+	int brief = mode == LIST_BRIEF;
 	const char *pat[SEARCH_WORDS][2];
 	struct db_result res;
 	long long after_id = 0;
@@ -1096,7 +1154,21 @@ enum err folder_list(struct db *db, struct arena *a, long long holder_id, const 
 	if (tag == NULL)
 		tag = "";
 	search_patterns(a, q, default_country, pat);
-	if (after_name == NULL)
+	if (after_name == NULL && brief)
+		e = db_query(db, a, &res,
+			"SELECT " BRIEF_COLUMNS ENTRY_FROM LIST_WHERE
+			"ORDER BY e.full_name, e.id LIMIT ?",
+			"issssssssssssi", holder_id, tag, tag, pat[0][0], pat[0][1], pat[1][0], pat[1][1],
+			pat[2][0], pat[2][1], pat[3][0], pat[3][1], pat[4][0], pat[4][1], limit + 1);
+	else if (brief)
+		e = db_query(db, a, &res,
+			"SELECT " BRIEF_COLUMNS ENTRY_FROM LIST_WHERE
+			"AND (e.full_name > ? OR (e.full_name = ? AND e.id > ?)) "
+			"ORDER BY e.full_name, e.id LIMIT ?",
+			"issssssssssssssii", holder_id, tag, tag, pat[0][0], pat[0][1], pat[1][0], pat[1][1],
+			pat[2][0], pat[2][1], pat[3][0], pat[3][1], pat[4][0], pat[4][1],
+			after_name, after_name, after_id, limit + 1);
+	else if (after_name == NULL)
 		e = db_query(db, a, &res,
 			"SELECT " ENTRY_COLUMNS ENTRY_FROM LIST_WHERE
 			"ORDER BY e.full_name, e.id LIMIT ?",
@@ -1115,12 +1187,33 @@ enum err folder_list(struct db *db, struct arena *a, long long holder_id, const 
 	size_t n = res.nrows > (size_t)limit ? (size_t)limit : res.nrows;
 	out->entries = arena_alloc(a, (n + 1) * sizeof(*out->entries));
 	for (size_t i = 0; i < n; i++)
-		if ((e = row_entry(&res, i, a, &out->entries[i])) != ERR_OK)
+		if ((e = row_entry_of(&res, i, a, mode, &out->entries[i])) != ERR_OK)
 			return e;
 	out->n = n;
 	if (res.nrows > (size_t)limit)
 		out->next_cursor = cursor_make(a, out->entries[n - 1].id, db_cell(&res, n - 1, 21));
 	return ERR_OK;
+}
+
+enum err folder_list(struct db *db, struct arena *a, long long holder_id, const char *q,
+		     const char *tag, const char *cursor, long long limit,
+		     const char *default_country, struct folder_page *out, struct errinfo *ei)
+{
+	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_FULL, out, ei);
+}
+
+enum err folder_list_json(struct db *db, struct arena *a, long long holder_id, const char *q,
+			  const char *tag, const char *cursor, long long limit,
+			  const char *default_country, struct folder_page *out, struct errinfo *ei)
+{
+	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_JSON, out, ei);
+}
+
+enum err folder_list_brief(struct db *db, struct arena *a, long long holder_id, const char *q,
+			   const char *tag, const char *cursor, long long limit,
+			   const char *default_country, struct folder_page *out, struct errinfo *ei)
+{
+	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_BRIEF, out, ei);
 }
 
 /* --- JSON -------------------------------------------------------------------*/

@@ -240,6 +240,19 @@ enum err folder_list(struct db *db, struct arena *a, long long holder_id, const 
 		     const char *tag, const char *cursor, long long limit,
 		     const char *default_country, struct folder_page *out, struct errinfo *ei);
 
+/* folder_list_json: folder_list for folder_entry_json: each entry has its
+ * card_json and an empty card (no card parsed that the answer would not use). */
+enum err folder_list_json(struct db *db, struct arena *a, long long holder_id, const char *q,
+			  const char *tag, const char *cursor, long long limit,
+			  const char *default_country, struct folder_page *out, struct errinfo *ei);
+
+/* folder_list_brief: folder_list for the list pages: each entry's card holds
+ * only its full name, title, organisation, first phone and first e-mail
+ * (read in SQL, no card JSON parsed) and card_json is NULL. */
+enum err folder_list_brief(struct db *db, struct arena *a, long long holder_id, const char *q,
+			   const char *tag, const char *cursor, long long limit,
+			   const char *default_country, struct folder_page *out, struct errinfo *ei);
+
 /* folder_tags_all: the holder's tags (sorted) with their entry counts;
  * *tags and *counts in a. */
 enum err folder_tags_all(struct db *db, struct arena *a, long long holder_id,

@@ -481,24 +481,6 @@ static enum err body_read(struct req *r, long long len)
 	return ERR_OK;
 }
 
-/* query_parse: let ClearSilver parse only the query string into Query.*.
- * Its own body handling is bypassed by presenting the request as a GET:
- * the body (if any) was read already, or is not wanted. */
-static enum err query_parse(struct req *r)
-{
-	NEOERR *nerr;
-	char *method = arena_strdup(&r->arena, hdf_get_value(r->hdf, "CGI.RequestMethod", "GET"));
-
-	hdf_set_value(r->hdf, "CGI.RequestMethod", "GET");
-	nerr = cgi_parse(r->cgi);
-	hdf_set_value(r->hdf, "CGI.RequestMethod", method);
-	if (nerr != STATUS_OK) {
-		nerr_ignore(&nerr);
-		return req_fail(r, ERR_BAD_REQUEST, "bad_query", NULL, "the query string could not be read");
-	}
-	return ERR_OK;
-}
-
 /* --- multipart/form-data (livecard's own parser; ClearSilver's is never used) */
 
 static int mp_tchar(int c)
@@ -1262,6 +1244,120 @@ static const char *pick_locale(struct req *r)
 	return tmpl_locale(cfg.default_locale);
 }
 
+/* parse_cookie: Cookie.<name> for each "name=value" of the Cookie header
+ * (both stripped, empty ones skipped, a later one wins) and Cookie itself
+ * the whole header: what ClearSilver's cgi_init made of it. */
+static NEOERR *parse_cookie(struct req *r, const char *header)
+{
+	char *cookie = arena_strdup(&r->arena, header), *k, *v, *l;
+	NEOERR *nerr = hdf_set_value(r->hdf, "Cookie", header);
+	HDF *obj;
+
+	if (nerr != STATUS_OK)
+		return nerr;
+	obj = hdf_get_obj(r->hdf, "Cookie");
+	k = l = cookie;
+	while (*l && *l != '=' && *l != ';')
+		l++;
+	while (*k) {
+		if (*l == '=') {
+			*l++ = '\0';
+			v = l;
+			while (*l && *l != ';')
+				l++;
+			if (*l)
+				*l++ = '\0';
+		} else {
+			v = "";
+			if (*l)
+				*l++ = '\0';
+		}
+		k = neos_strip(k);
+		v = neos_strip(v);
+		if (k[0] && v[0]) {
+			nerr = hdf_set_value(obj, k, v);
+			if (nerr_match(nerr, NERR_ASSERT))
+				nerr_ignore(&nerr);	/* a name HDF cannot hold */
+			if (nerr != STATUS_OK)
+				return nerr;
+		}
+		k = l;
+		while (*l && *l != '=' && *l != ';')
+			l++;
+	}
+	return STATUS_OK;
+}
+
+/* parse_query: Query.<name> for each field of the query string, decoded
+ * ('+' and %XX); a repeated name keeps its values as Query.<name>.0, .1, ...
+ * and the last as Query.<name>; "=v" is Query._0, a leading '.' becomes '_'.
+ * This is what ClearSilver's cgi_init made of it (inputs_validate reads it). */
+static NEOERR *parse_query(struct req *r, const char *query)
+{
+	char *q = arena_strdup(&r->arena, query), *k, *v, *l = NULL;
+	char buf[256], unnamed[16];
+	int unnamed_count = 0;
+	NEOERR *nerr = STATUS_OK;
+
+	for (k = strtok_r(q, "&", &l); k && *k; k = strtok_r(NULL, "&", &l)) {
+		v = strchr(k, '=');
+		if (v == NULL) {
+			v = (char *)"";
+		} else {
+			*v = '\0';
+			v++;
+		}
+		if (*k == '\0') {
+			snprintf(unnamed, sizeof(unnamed), "_%d", unnamed_count++);
+			k = unnamed;
+		} else if (*k == '.') {
+			*k = '_';
+		}
+		snprintf(buf, sizeof(buf), "Query.%s", cgi_url_unescape(k));
+		cgi_url_unescape(v);
+		HDF *obj = hdf_get_obj(r->hdf, buf);
+		if (obj != NULL) {
+			int i = 0;
+			char num[16];
+			HDF *child = hdf_obj_child(obj);
+			if (child == NULL) {
+				nerr = hdf_set_value(obj, "0", hdf_obj_value(obj));
+				if (nerr != STATUS_OK)
+					return nerr;
+				i = 1;
+			} else {
+				for (; child; child = hdf_obj_next(child))
+					i++;
+			}
+			snprintf(num, sizeof(num), "%d", i);
+			nerr = hdf_set_value(obj, num, v);
+			if (nerr != STATUS_OK)
+				return nerr;
+		}
+		nerr = hdf_set_value(r->hdf, buf, v);
+		if (nerr_match(nerr, NERR_ASSERT))
+			nerr_ignore(&nerr);	/* a name HDF cannot hold */
+		if (nerr != STATUS_OK)
+			return nerr;
+	}
+	return STATUS_OK;
+}
+
+/* data_init: the request's data set: its cookies and query string only.
+ * (ClearSilver's cgi_init also copied some 80 environment variables into
+ * CGI.*, HTTP.* and SSL.*, read by nothing: a quarter of a page's work.) */
+static NEOERR *data_init(struct req *r)
+{
+	NEOERR *nerr = hdf_init(&r->hdf);
+	const char *cookie = req_env(r, "HTTP_COOKIE");
+
+	if (nerr == STATUS_OK && cookie)
+		nerr = parse_cookie(r, cookie);
+	if (nerr == STATUS_OK && r->query && *r->query)
+		nerr = parse_query(r, r->query);
+	return nerr;
+}
+
 /* req_handle: everything between accepting a request and its response. */
 enum err req_handle(struct req *r, const struct route *routes);
 
@@ -1331,14 +1427,13 @@ enum err req_handle(struct req *r, const struct route *routes)
 	if (r->remote_addr == NULL)
 		r->remote_addr = "";
 
-	nerr = cgi_init(&r->cgi, NULL);
+	nerr = data_init(r);
 	if (nerr != STATUS_OK) {
 		nerr_ignore(&nerr);
-		r->cgi = NULL;
-		hdf_init(&r->hdf);
+		if (r->hdf == NULL)
+			hdf_init(&r->hdf);
 		return req_fail(r, ERR_BAD_REQUEST, "bad_request", NULL, "malformed request");
 	}
-	r->hdf = r->cgi->hdf;
 	tmpl_prepare(r);
 
 	e = route_find(r, routes);
@@ -1391,8 +1486,6 @@ enum err req_handle(struct req *r, const struct route *routes)
 			goto out;
 	} else {
 		if (r->route->body != BODY_NONE && (e = body_read(r, clen)) != ERR_OK)
-			goto out;
-		if (r->query && *r->query && (e = query_parse(r)) != ERR_OK)
 			goto out;
 	}
 	e = auth_check_csrf(r);

@@ -110,8 +110,7 @@ struct user {
 /* One request; reset at the top of every FastCGI loop. */
 struct req {
 	struct arena arena;
-	CGI *cgi;
-	HDF *hdf;		/* the ClearSilver data set (cgi->hdf) */
+	HDF *hdf;		/* the ClearSilver data set: Cookie.*, Query.*, the page's data */
 	struct db *db;
 	const struct route *route;
 	const char *method, *path, *query, *content_type, *remote_addr;
@@ -152,7 +151,7 @@ int app_run(int argc, char **argv, const char *name, const struct route *routes,
 	    int (*init)(void));
 
 /* req_cleanup: release what the request holds outside its arena (upload
- * streams); the caller still destroys r->cgi and resets the arena. */
+ * streams); the caller still destroys r->hdf and resets the arena. */
 void req_cleanup(struct req *r);
 
 /* --- reading ------------------------------------------------------------*/

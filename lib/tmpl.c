@@ -211,20 +211,101 @@ static NEOERR *render_cb(void *ctx, char *s)
 	return string_append((STRING *)ctx, s);
 }
 
-static enum err render(HDF *hdf, const char *locale, const char *name, STRING *out)
+/* Parsed templates, one per name per process: a parse tree only depends on
+ * the template files and on the settings of parse_hdf (escaping on, the
+ * template path), never on a request's data (every include is a literal
+ * name, resolved at parse time), so each render points the tree at the
+ * request's data (cs->hdf) and language (cs->global_hdf) instead of reading
+ * and parsing the files again. A render that fails drops its tree. */
+#define TMPL_CACHE 64
+static struct {
+	char *name;
+	CSPARSE *cs;
+} parsed[TMPL_CACHE];
+static size_t n_parsed;
+static HDF *parse_hdf;
+
+static NEOERR *parse_template(const char *name, CSPARSE **out)
 {
 	CSPARSE *cs = NULL;
-	NEOERR *nerr = cs_init(&cs, hdf);
-	if (nerr == STATUS_OK)
-		cs->global_hdf = lang_root[locale_index(locale)];
+	NEOERR *nerr = STATUS_OK;
+
+	*out = NULL;
+	if (parse_hdf == NULL) {
+		nerr = hdf_init(&parse_hdf);
+		if (nerr != STATUS_OK)
+			return nerr;
+		prepare_hdf(parse_hdf);
+	}
+	nerr = cs_init(&cs, parse_hdf);
 	if (nerr == STATUS_OK)
 		nerr = cgi_register_strfuncs(cs);
 	if (nerr == STATUS_OK)
-		nerr = cs_parse_file(cs, name);
-	if (nerr == STATUS_OK)
+		nerr = cs_parse_file(cs, (char *)name);
+	if (nerr != STATUS_OK) {
+		if (cs)
+			cs_destroy(&cs);
+		return nerr;
+	}
+	*out = cs;
+	return STATUS_OK;
+}
+
+/* parsed_slot: the cache index of name, parsed now when new; -1 when the
+ * cache is full (the caller parses a tree of its own). */
+static NEOERR *parsed_slot(const char *name, long *slot)
+{
+	NEOERR *nerr;
+
+	*slot = -1;
+	for (size_t i = 0; i < n_parsed; i++) {
+		if (strcmp(parsed[i].name, name) == 0) {
+			if (parsed[i].cs == NULL && (nerr = parse_template(name, &parsed[i].cs)) != STATUS_OK)
+				return nerr;
+			*slot = (long)i;
+			return STATUS_OK;
+		}
+	}
+	if (n_parsed == TMPL_CACHE)
+		return STATUS_OK;
+	char *copy = strdup(name);
+	if (copy == NULL)
+		return nerr_raise(NERR_NOMEM, "template name");
+	nerr = parse_template(name, &parsed[n_parsed].cs);
+	if (nerr != STATUS_OK) {
+		free(copy);
+		return nerr;
+	}
+	parsed[n_parsed].name = copy;
+	*slot = (long)n_parsed++;
+	return STATUS_OK;
+}
+
+static enum err render(HDF *hdf, const char *locale, const char *name, STRING *out)
+{
+	CSPARSE *cs = NULL;
+	long slot = -1;
+	NEOERR *nerr = parsed_slot(name, &slot);
+
+	if (nerr == STATUS_OK && slot < 0)
+		nerr = parse_template(name, &cs);
+	else if (nerr == STATUS_OK)
+		cs = parsed[slot].cs;
+	if (nerr == STATUS_OK) {
+		cs->hdf = hdf;
+		cs->global_hdf = lang_root[locale_index(locale)];
+		cs->locals = NULL;
 		nerr = cs_render(cs, out, render_cb);
-	if (cs)
-		cs_destroy(&cs);
+		cs->hdf = parse_hdf;
+		cs->global_hdf = NULL;
+		cs->locals = NULL;
+		cs->output_ctx = NULL;
+		if (slot < 0 || nerr != STATUS_OK) {
+			cs_destroy(&cs);
+			if (slot >= 0)
+				parsed[slot].cs = NULL;
+		}
+	}
 	if (nerr != STATUS_OK) {
 		log_neo(name, nerr);
 		return ERR_INTERNAL;

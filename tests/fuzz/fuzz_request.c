@@ -9,8 +9,8 @@
  *   then     path \0 query \0 Cookie header \0 X-CSRF-Token \0 body
  *
  * and goes through req_handle() exactly as a FastCGI worker would hand it
- * over (lib/app.c one_request): ClearSilver's cgi_init and cgi_parse read
- * the environment and the body through cgiwrap callbacks, then the body
+ * over (lib/app.c one_request): the cookies and query string are read from
+ * the environment, the body through the cgiwrap callbacks, then the body
  * check, CSRF and the validation of every declared input run, and the
  * handler checks what it was given. Multipart bodies are left to
  * fuzz_multipart.c (they must pass http_multipart_check first). The database
@@ -327,9 +327,7 @@ static void run_one(unsigned sel, const char *path, const char *query, char *coo
 	req_cleanup(&r);	/* the upload streams, as one_request closes them */
 	if (r.json)
 		json_decref(r.json);
-	if (r.cgi)
-		cgi_destroy(&r.cgi);
-	else if (r.hdf)
+	if (r.hdf)
 		hdf_destroy(&r.hdf);
 	arena_reset(&r.arena);
 }
