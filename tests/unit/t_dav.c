@@ -259,11 +259,13 @@ static void accepted(const char *s, size_t len, const char *what)
 		xmlFreeDoc(d);
 }
 
+/* now: this process's CPU time (not the wall clock: a loaded machine must
+ * not fail the "fast enough" checks) */
 static double now(void)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -353,7 +355,7 @@ static void test_xml_limits(void)
 			refused(s, strlen(s), "DAV_XML_MAX_NODES + 1 elements");
 		else
 			accepted(s, strlen(s), "DAV_XML_MAX_NODES elements");
-		ok(now() - t < 1.0, "in under a second");
+		ok(now() - t < 1.0, "in under a second of CPU");
 		free(s);
 	}
 	s = malloc(16 * (size_t)DAV_XML_MAX_NODES + 16);
