@@ -1321,6 +1321,26 @@ struct put_info {
 	int verbatim;		/* the bytes can be served as they are */
 };
 
+/* content_charset: the charset parameter of a Content-Type (in a), NULL
+ * without one or for UTF-8 and US-ASCII (the body is then what it says). */
+static const char *content_charset(struct arena *a, const char *ct)
+{
+	const char *p = ct ? strcasestr(ct, "charset=") : NULL;
+	const char *v;
+	size_t n;
+
+	if (p == NULL)
+		return NULL;
+	p += 8;
+	if (*p == '"')
+		p++;
+	n = strcspn(p, "\"; \t");
+	v = arena_strndup(a, p, n);
+	if (n == 0 || strcasecmp(v, "utf-8") == 0 || strcasecmp(v, "utf8") == 0 || strcasecmp(v, "us-ascii") == 0)
+		return NULL;
+	return v;
+}
+
 /* card_from_put: the card of a PUT body: one vCard, normalised like an
  * import (a phone's card is accepted as it is, odd values kept), its
  * CATEGORIES as tags. ERR_ANSWERED when the request was answered (403). */
@@ -1336,6 +1356,10 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 
 	if (r->body_len > DAV_MAX_RESOURCE)
 		return req_fail(r, ERR_TOO_LARGE, "too_large", NULL, "a card is at most 6 MiB");
+	/* a charset named by the Content-Type is the body's (else decided) */
+	opts.charset = content_charset(&r->arena, r->content_type);
+	if (opts.charset && !vcard_charset_known(opts.charset))
+		return req_fail(r, ERR_MEDIA_TYPE, "unknown_charset", NULL, "this charset is not known");
 	e = vcard_parse_ex(body, r->body_len, &opts, &r->arena, &vr);
 	if (e != ERR_OK || vr.n_cards != 1 || vr.cards[0].error)
 		return precondition(r, 403, "c:valid-address-data", "not one vCard");
@@ -1346,7 +1370,8 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 	/* the client's bytes are kept when they are what a reader gets from
 	 * them anyway: UTF-8 text (no charset decided or converted), 3.0 or
 	 * 4.0, with the UID the entry keeps (checked by the caller) */
-	pi->verbatim = pi->version && strlen(body) == r->body_len && utf8_valid(body, r->body_len) &&
+	pi->verbatim = pi->version && opts.charset == NULL && strlen(body) == r->body_len &&
+		       utf8_valid(body, r->body_len) &&
 		       strncmp(body, "\xEF\xBB\xBF", 3) != 0 && strcasestr(body, "CHARSET=") == NULL;
 	if (card_normalize(out, cfg.default_country, 0, &r->arena, &ei) != ERR_OK)
 		return precondition(r, 403, "c:valid-address-data", "card rejected");

@@ -193,4 +193,38 @@ is "$(xp "string(//*[local-name()='propstat']/*[local-name()='status'])")" "HTTP
 dav PROPFIND "$BOOK" '<propfind xmlns="DAV:"><prop><displayname/></prop></propfind>' -H 'Depth: 0'
 is "$(xp "string(//*[local-name()='displayname'])")" "Card folder" "brings back the default name"
 
+# --- 4. legacy charsets ---------------------------------------------------------------------------
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:latin-1\r\nFN:Hans M\xfcller\r\nN:M\xfcller;Hans;;;\r\nORG:B\xe4ckerei Gr\xfc\xdf\r\nEND:VCARD\r\n' >"$VARDIR/l1.vcf"
+davf PUT "${BOOK}latin-1.vcf" "$VARDIR/l1.vcf" -H "$V"
+is "$STATUS" 201 "PUT of a Latin-1 vCard 3.0 without a charset"
+is "$(header ETag)" "" "no ETag: the stored card is decoded, not the client's bytes"
+is "$(sql "SELECT full_name FROM folder_entries WHERE holder_id=$DUID AND uid='latin-1'")" "Hans Müller" \
+	"M\\xfcller is Müller (not M黮ler)"
+dav GET "${BOOK}latin-1.vcf"
+like "$BODY" 'ORG:Bäckerei Grüß' "served as UTF-8"
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:big5-1\r\nFN:\xa4\xfd\xaa\xe2\r\nEND:VCARD\r\n' >"$VARDIR/b1.vcf"
+davf PUT "${BOOK}big5-1.vcf" "$VARDIR/b1.vcf" -H "$V"
+is "$(sql "SELECT full_name FROM folder_entries WHERE holder_id=$DUID AND uid='big5-1'")" "王芬" "a Big5 name"
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:big5-2\r\nFN:\xb0\xa1\xb0\xa2\r\nEND:VCARD\r\n' >"$VARDIR/b2.vcf"
+davf PUT "${BOOK}big5-2.vcf" "$VARDIR/b2.vcf" -H 'Content-Type: text/vcard; charset=big5'
+is "$STATUS" 201 "a PUT whose Content-Type names the charset"
+is "$(sql "SELECT full_name FROM folder_entries WHERE holder_id=$DUID AND uid='big5-2'")" "陛陝" \
+	"decoded as named (the bytes alone would read as GBK 啊阿)"
+davf PUT "${BOOK}big5-3.vcf" "$VARDIR/b2.vcf" -H 'Content-Type: text/vcard; charset=x-klingon'
+is "$STATUS" 415 "an unknown charset: 415"
+
+TOKEN=$DANA
+printf 'BEGIN:VCARD\r\nVERSION:2.1\r\nFN:\xcd\xf5\xb7\xbc\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:\x8e\x52\x93\x63\x91\xbe\x98\x59\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ren\xe9 Fran\xe7ois\r\nEND:VCARD\r\n' >"$VARDIR/imp.vcf"
+req POST /api/v1/folder/import -H 'Content-Type: text/vcard' --data-binary @"$VARDIR/imp.vcf"
+is "$STATUS" 200 "import of GBK, Shift-JIS and Latin-1 cards without charsets"
+is "$(sql "SELECT GROUP_CONCAT(full_name ORDER BY id SEPARATOR '|') FROM folder_entries WHERE holder_id=$DUID AND id > $E1 AND full_name IN ('王芳','山田太郎','René François')")" \
+	"王芳|山田太郎|René François" "each card decoded by its own bytes"
+printf 'BEGIN:VCARD\r\nVERSION:2.1\r\nFN:\xb0\xa1\xb0\xa2 Import\r\nEND:VCARD\r\n' >"$VARDIR/imp2.vcf"
+req POST '/api/v1/folder/import?charset=big5' -H 'Content-Type: text/vcard' --data-binary @"$VARDIR/imp2.vcf"
+is "$STATUS" 200 "import with ?charset=big5"
+is "$(sql "SELECT COUNT(*) FROM folder_entries WHERE holder_id=$DUID AND full_name='陛陝 Import'")" 1 "decoded as declared"
+req POST '/api/v1/folder/import?charset=x-klingon' -H 'Content-Type: text/vcard' --data-binary @"$VARDIR/imp2.vcf"
+is "$STATUS" 400 "an unknown ?charset=: 400"
+is "$(jqb .error.code)" "unknown_charset" "named"
+
 done_testing
