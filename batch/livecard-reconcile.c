@@ -1,4 +1,4 @@
-/* livecard-reconcile.c: the nightly job: rebuild contact_keys, every saved card's member flags and every savers list, in checkpointed chunks. */
+/* livecard-reconcile.c: the nightly job: rebuild contact_keys, every saved card's member flags and every savers list, in checkpointed chunks; then link the offers of members who link cards of members automatically. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -14,10 +14,13 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "autolink.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "savers.h"
+#include "updates.h"
 
 #define JOB_NAME "reconcile"
 #define SINCE_MARGIN 60		/* seconds: web transactions in flight when a pass starts */
@@ -53,12 +56,13 @@ enum counter {
 	C_CLEARED,
 	C_SAVERS_ADDED,
 	C_SAVERS_REMOVED,
+	C_LINKED,	/* copies linked for members who link cards of members automatically */
 	C__MAX
 };
 
 static const char *const counter_labels[C__MAX] = {
 	"rows scanned", "keys added", "keys removed", "owners changed",
-	"flags set", "flags cleared", "savers added", "savers removed",
+	"flags set", "flags cleared", "savers added", "savers removed", "copies linked",
 };
 
 /* How a chunk's rows are chosen: a primary-key range, or the ids of a
@@ -391,8 +395,10 @@ static const char sql_flag_count[] =
 	"FROM folder_entries f FORCE INDEX (folder_entries_owner) WHERE " F("f.owner_user_id") " " \
 	"AND f.holder_id <> f.owner_user_id AND NOT EXISTS (SELECT 1 FROM rc_dov o WHERE o.id = f.id) " \
 	"AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = f.owner_user_id AND s.saver_id = f.holder_id) " \
+	"AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id") " " \
 	"UNION SELECT o.owner, o.holder_id, 1 FROM rc_dov o WHERE " F("o.owner") " AND o.holder_id <> o.owner " \
-	"AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = o.owner AND s.saver_id = o.holder_id)"
+	"AND NOT EXISTS (SELECT 1 FROM savers s WHERE s.owner_id = o.owner AND s.saver_id = o.holder_id) " \
+	"AND " SAVERS_NOT_REMOVED("o.owner", "o.holder_id")
 #define SAVER_GONE_DRY(S) \
 	"(" S ".owner_id = " S ".saver_id OR (" S ".how <> 'subscribed' AND NOT EXISTS (SELECT 1 " \
 	"FROM folder_entries f FORCE INDEX (folder_entries_owner) WHERE f.owner_user_id = " S ".owner_id " \
@@ -420,9 +426,12 @@ static const char *const sql_sav_del_find_dry[F__MAX] = {
 	"WHERE " F("owner_id")
 static const char *const sql_pairs_fill[F__MAX] = { SQL_PAIRS_FILL(F_RANGE_SQL), SQL_PAIRS_FILL(F_SET_SQL) };
 static const char *const sql_have_fill[F__MAX] = { SQL_HAVE_FILL(F_RANGE_SQL), SQL_HAVE_FILL(F_SET_SQL) };
+/* a pair the owner removed from their list (savers_removed) is never added
+ * again: the owner's decision outlives the copy the saver keeps */
 static const char sql_pairs_add[] =
 	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT p.owner, p.holder, 1 FROM rc_rev p "
-	"LEFT JOIN rc_have h ON h.owner = p.owner AND h.saver = p.holder WHERE h.owner IS NULL";
+	"LEFT JOIN rc_have h ON h.owner = p.owner AND h.saver = p.holder WHERE h.owner IS NULL "
+	"AND " SAVERS_NOT_REMOVED("p.owner", "p.holder");
 static const char sql_pairs_del[] =
 	"INSERT IGNORE INTO rc_sav (owner_id, saver_id, op) SELECT h.owner, h.saver, 0 FROM rc_have h "
 	"LEFT JOIN rc_rev p ON p.owner = h.owner AND p.holder = h.saver "
@@ -1403,6 +1412,68 @@ static enum err pass_full(struct job *j, enum phase ph, long long last_id)
 	return e;
 }
 
+/* --- linking the cards of members automatically (issue 18) ----------------------- */
+
+/* autolink_pass: after the pass has made the member flags true, the members
+ * who chose "link cards of members automatically" have every copy still
+ * offered for linking in their folder linked (autolink_entries: the web
+ * paths link at most AUTOLINK_MAX per request, and a copy becomes an offer
+ * when the owner's card is first made too). Members by user id (index
+ * users_auto_link), AUTOLINK_MAX copies per transaction; no message is
+ * sent. Idempotent: a second run finds no offer left. A dry run counts the
+ * offers it would link. */
+static enum err autolink_pass(struct job *j)
+{
+	struct arena la;
+	long long after = 0, members = 0;
+	enum err e = ERR_OK;
+
+	arena_init(&la);
+	while (e == ERR_OK) {
+		struct db_result res;
+		arena_reset(&j->a);
+		e = db_query(j->db, &j->a, &res, "SELECT id FROM users FORCE INDEX (users_auto_link) "
+			     "WHERE auto_link_members = 1 AND id > ? ORDER BY id LIMIT 1000", "i", after);
+		if (e != ERR_OK || res.nrows == 0)
+			break;
+		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+			long long uid = db_cell_int(&res, i, 0, 0), linked = 0, left = 0;
+			after = uid;
+			members++;
+			if (stopping) {
+				e = ERR_UNAVAILABLE;
+				break;
+			}
+			if (j->o.dry_run) {
+				arena_reset(&la);
+				e = updates_offer_count(j->db, &la, uid, &left);
+				j->n[C_LINKED] += left;
+				continue;
+			}
+			do {
+				arena_reset(&la);
+				e = db_begin(j->db);
+				if (e == ERR_OK)
+					e = autolink_entries(j->db, &la, uid, NULL, 0, AUTOLINK_MAX, &linked, &left);
+				if (e == ERR_OK)
+					e = db_commit(j->db);
+				if (e != ERR_OK)
+					db_rollback(j->db);
+				else
+					j->n[C_LINKED] += linked;
+			} while (e == ERR_OK && linked > 0 && left > 0);
+		}
+	}
+	arena_reset(&la);
+	if (e == ERR_OK && !j->o.quiet && members)
+		say("autolink: %lld member%s link cards of members automatically; %lld cop%s %slinked",
+		    members, members == 1 ? "" : "s", j->n[C_LINKED], j->n[C_LINKED] == 1 ? "y" : "ies",
+		    j->o.dry_run ? "would be " : "");
+	if (e != ERR_OK)
+		say("autolink: failed after user %lld; the next run links the rest", after);
+	return e;
+}
+
 /* --- runs ------------------------------------------------------------------------ */
 
 /* since_resolve: --since TIME into j->since_at (UTC, "YYYY-MM-DD HH:MM:SS").
@@ -1496,10 +1567,10 @@ static enum err run_record(struct job *j, const char *status, double secs, const
 	return db_exec(j->db, "UPDATE batch_runs SET status = ?, finished_at = UTC_TIMESTAMP(), "
 		       "seconds = ? / 1000, rows_scanned = ?, keys_added = ?, keys_removed = ?, "
 		       "owners_changed = ?, flags_set = ?, flags_cleared = ?, savers_added = ?, "
-		       "savers_removed = ?, message = ? WHERE id = ?", "siiiiiiiiisi", status,
+		       "savers_removed = ?, copies_linked = ?, message = ? WHERE id = ?", "siiiiiiiiiisi", status,
 		       (long long)(secs * 1000.0), t[C_SCANNED], t[C_KEYS_ADDED], t[C_KEYS_REMOVED],
-		       t[C_OWNERS], t[C_SET], t[C_CLEARED], t[C_SAVERS_ADDED], t[C_SAVERS_REMOVED], msg,
-		       j->run_id);
+		       t[C_OWNERS], t[C_SET], t[C_CLEARED], t[C_SAVERS_ADDED], t[C_SAVERS_REMOVED],
+		       t[C_LINKED], msg, j->run_id);
 }
 
 static void usage(FILE *f)
@@ -1507,7 +1578,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: livecard-reconcile [--dry-run] [--since TIME] [--chunk N] [--wait SECONDS]\n"
 		"                          [--stale-minutes N] [--sleep-ms N] [--progress|--no-progress] [--quiet]\n"
-		"Rebuild contact_keys, the member flags of every saved card and the savers lists.\n"
+		"Rebuild contact_keys, the member flags of every saved card and the savers lists,\n"
+		"then link the offers of members who link cards of members automatically.\n"
 		"  --dry-run          count what would change; write nothing\n"
 		"  --since TIME       only what changed since TIME: last, an age (6h, 2d) or a UTC\n"
 		"                     time ('2024-05-01 03:00:00'); default: a full pass\n"
@@ -1766,6 +1838,8 @@ int main(int argc, char **argv)
 		e = pass_full(&j, ph, last_id);
 	if (e == ERR_OK)
 		e = run_finish(&j);
+	if (e == ERR_OK)
+		e = autolink_pass(&j);
 
 	double secs = now_s() - j.t0;
 	if (e == ERR_OK) {

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "autolink.h"
 #include "config.h"
 #include "crypto.h"
 #include "http.h"
@@ -26,7 +27,8 @@ static json_t *user_json(struct req *r, long long id)
 	struct db_result res;
 	if (db_query(r->db, &r->arena, &res,
 		     "SELECT id, email, full_name, locale, email_verified_at IS NOT NULL, created_at, "
-		     "notify_email, notify_sms, webhook_url, auto_update_default FROM users WHERE id = ?",
+		     "notify_email, notify_sms, webhook_url, auto_update_default, auto_link_members "
+		     "FROM users WHERE id = ?",
 		     "i", id) != ERR_OK || res.nrows == 0)
 		return NULL;
 	json_t *u = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s?}",
@@ -38,6 +40,7 @@ static json_t *user_json(struct req *r, long long id)
 		"email", (int)db_cell_int(&res, 0, 6, 1), "sms", (int)db_cell_int(&res, 0, 7, 0),
 		"webhook_url", db_cell(&res, 0, 8)));
 	json_object_set_new(u, "auto_update_default", json_boolean(db_cell_int(&res, 0, 9, 0)));
+	json_object_set_new(u, "auto_link_members", json_boolean(db_cell_int(&res, 0, 10, 0)));
 	struct db_result ph;
 	json_t *phones = json_array();
 	if (db_query(r->db, &r->arena, &ph,
@@ -462,19 +465,27 @@ static enum err api_me(struct req *r)
 	return req_json(r, 200, json_pack("{s:o}", "user", u));
 }
 
-enum { ME_NAME, ME_LOCALE, ME_AUTO };
+enum { ME_NAME, ME_LOCALE, ME_AUTO, ME_LINK };
 static const struct input in_me[] = {
 	[ME_NAME] = {"full_name", IN_TEXT, SRC_BODY, 0, 1, 200, NULL},
 	[ME_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 0, 0, 0, locale_choices},
 	[ME_AUTO] = {"auto_update_default", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[ME_LINK] = {"auto_link_members", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
 	{NULL},
 };
 
-/* save_settings: name, language and the default update policy. */
+/* save_settings: name, language, the default update policy and whether
+ * cards of members are linked automatically; when that is on, the offers
+ * already in the folder are linked now (at most AUTOLINK_MAX: the rest
+ * by the next save of the settings, an import or the nightly job),
+ * *linked and *left (offers still unlinked) tell. Inside a transaction. */
 static enum err save_settings(struct req *r, const struct value *name, const struct value *locale,
-			      const struct value *autoupd)
+			      const struct value *autoupd, const struct value *autolink,
+			      long long *linked, long long *left)
 {
 	enum err e = ERR_OK;
+
+	*linked = *left = 0;
 	if (name->present && *name->str)
 		e = db_exec(r->db, "UPDATE users SET full_name = ? WHERE id = ?", "si", name->str, r->user->id);
 	if (e == ERR_OK && locale->present)
@@ -482,13 +493,36 @@ static enum err save_settings(struct req *r, const struct value *name, const str
 	if (e == ERR_OK && autoupd->present)
 		e = db_exec(r->db, "UPDATE users SET auto_update_default = ? WHERE id = ?", "ii",
 			    autoupd->num, r->user->id);
+	if (e == ERR_OK && autolink->present)
+		e = db_exec(r->db, "UPDATE users SET auto_link_members = ? WHERE id = ?", "ii",
+			    autolink->num, r->user->id);
+	if (e == ERR_OK && autolink->present && autolink->num)
+		e = autolink_entries(r->db, &r->arena, r->user->id, NULL, 0, AUTOLINK_MAX, linked, left);
 	return e;
 }
 
 static enum err api_me_update(struct req *r)
 {
-	enum err e = save_settings(r, &r->in[ME_NAME], &r->in[ME_LOCALE], &r->in[ME_AUTO]);
-	return e != ERR_OK ? e : api_me(r);
+	long long linked, left;
+	enum err e = db_begin(r->db);
+
+	if (e == ERR_OK)
+		e = save_settings(r, &r->in[ME_NAME], &r->in[ME_LOCALE], &r->in[ME_AUTO], &r->in[ME_LINK],
+				  &linked, &left);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	if (e != ERR_OK)
+		return e;
+	json_t *u = user_json(r, r->user->id);
+	if (u == NULL)
+		return req_fail(r, ERR_UNAVAILABLE, NULL, NULL, "cannot read the account");
+	json_t *out = json_pack("{s:o}", "user", u);
+	/* turning the setting on links the offers already there */
+	if (r->in[ME_LINK].present && r->in[ME_LINK].num) {
+		json_object_set_new(out, "linked", json_integer(linked));
+		json_object_set_new(out, "offers_left", json_integer(left));
+	}
+	return req_json(r, 200, out);
 }
 
 enum { CH_EMAIL, CH_SMS, CH_WEBHOOK };
@@ -907,8 +941,8 @@ static enum err settings_render(struct req *r, int status)
 {
 	struct db_result res;
 	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT full_name, locale, notify_email, notify_sms, webhook_url, auto_update_default "
-		"FROM users WHERE id = ?", "i", r->user->id);
+		"SELECT full_name, locale, notify_email, notify_sms, webhook_url, auto_update_default, "
+		"auto_link_members FROM users WHERE id = ?", "i", r->user->id);
 	if (e != ERR_OK || res.nrows == 0)
 		return e != ERR_OK ? e : ERR_NOT_FOUND;
 	req_set(r, "Settings.Name", db_cell(&res, 0, 0));
@@ -917,6 +951,7 @@ static enum err settings_render(struct req *r, int status)
 	req_set(r, "Settings.NotifySMS", db_cell(&res, 0, 3));
 	req_set(r, "Settings.Webhook", db_cell(&res, 0, 4));
 	req_set(r, "Settings.AutoUpdate", db_cell(&res, 0, 5));
+	req_set(r, "Settings.AutoLink", db_cell(&res, 0, 6));
 	e = db_query(r->db, &r->arena, &res,
 		"SELECT id, label, created_at, last_used_at FROM app_passwords WHERE user_id = ? ORDER BY id",
 		"i", r->user->id);
@@ -985,7 +1020,7 @@ static enum err form_phone_verify(struct req *r)
 	return req_redirect(r, "/settings?phone=verified");
 }
 
-enum { SF_NAME, SF_LOCALE, SF_AUTO, SF_EMAIL, SF_SMS, SF_WEBHOOK };
+enum { SF_NAME, SF_LOCALE, SF_AUTO, SF_EMAIL, SF_SMS, SF_WEBHOOK, SF_LINK };
 static const struct input in_settings_form[] = {
 	[SF_NAME] = {"full_name", IN_TEXT, SRC_BODY, 1, 1, 200, NULL},
 	[SF_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 1, 0, 0, locale_choices},
@@ -993,6 +1028,7 @@ static const struct input in_settings_form[] = {
 	[SF_EMAIL] = {"notify_email", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
 	[SF_SMS] = {"notify_sms", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
 	[SF_WEBHOOK] = {"webhook_url", IN_URL, SRC_BODY, 0, 0, 2048, NULL},
+	[SF_LINK] = {"auto_link_members", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
 	{NULL},
 };
 
@@ -1003,10 +1039,12 @@ static enum err form_settings(struct req *r)
 	struct value hook = r->in[SF_WEBHOOK];
 	if (!hook.present)
 		hook = (struct value){.present = 1, .str = ""};
+	long long linked = 0, left = 0;
 	enum err e = db_begin(r->db);
 	if (e == ERR_OK)
 		e = save_settings(r, &r->in[SF_NAME], &r->in[SF_LOCALE],
-				  r->in[SF_AUTO].present ? &r->in[SF_AUTO] : &off);
+				  r->in[SF_AUTO].present ? &r->in[SF_AUTO] : &off,
+				  r->in[SF_LINK].present ? &r->in[SF_LINK] : &off, &linked, &left);
 	if (e == ERR_OK)
 		e = save_channels(r, r->in[SF_EMAIL].present ? &r->in[SF_EMAIL] : &off,
 				  r->in[SF_SMS].present ? &r->in[SF_SMS] : &off, &hook);
@@ -1014,7 +1052,7 @@ static enum err form_settings(struct req *r)
 		return form_error(r, "settings.cs", 400);
 	if (e == ERR_OK)
 		e = db_commit(r->db);
-	return e != ERR_OK ? e : req_redirect(r, "/settings?saved=1");
+	return e != ERR_OK ? e : req_redirect(r, linked ? "/settings?saved=1&linked=1" : "/settings?saved=1");
 }
 
 static enum err form_app_password(struct req *r)

@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 
 #include "auth.h"
+#include "autolink.h"
 #include "config.h"
 #include "contact.h"
 #include "crypto.h"
@@ -1461,7 +1462,7 @@ static enum err h_put(struct req *r)
 	size_t n_tags = 0;
 	const char *name = r->params[1], *uid, *base_uid;
 	const char *im = req_env(r, "HTTP_IF_MATCH"), *inm = req_env(r, "HTTP_IF_NONE_MATCH");
-	long long id, seq;
+	long long id, seq, written;
 	int exists, star, kept;
 	enum err e = dav_open(r, &d, 1);
 
@@ -1510,7 +1511,15 @@ static enum err h_put(struct req *r)
 		e = db_query(r->db, &r->arena, &res, "SELECT change_seq FROM folder_entries WHERE id = ?", "i", id);
 	if (e != ERR_OK)
 		return e;
+	written = db_cell_int(&res, 0, 0, 0);
+	/* a member's card is linked at once when the holder chose so (a
+	 * change of its own: the card is then no longer the client's bytes) */
+	if ((e = autolink_entries(r->db, &r->arena, d.uid, &id, 1, 1, NULL, NULL)) != ERR_OK ||
+	    (e = db_query(r->db, &r->arena, &res, "SELECT change_seq FROM folder_entries WHERE id = ?",
+			  "i", id)) != ERR_OK)
+		return e;
 	seq = db_cell_int(&res, 0, 0, 0);
+	kept = kept && seq == written;
 	/* the stored bytes are the client's bytes: the ETag says so (RFC 7231
 	 * 4.3.4); otherwise no ETag, and the client reads the card back */
 	if (pi.verbatim && kept)

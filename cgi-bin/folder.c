@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "autolink.h"
 #include "cardform.h"
 #include "config.h"
 #include "folder.h"
@@ -130,7 +131,8 @@ static enum err save_card(struct req *r, const struct card *c, const char *notes
 				ch.image[s] = img[s];
 			}
 		if ((e = folder_entry_update(r->db, &r->arena, holder(r), *dup, &ch)) != ERR_OK ||
-		    (e = savers_on_entry(r->db, &r->arena, *dup, 1)) != ERR_OK)
+		    (e = savers_on_entry(r->db, &r->arena, *dup, 1)) != ERR_OK ||
+		    (e = autolink_entries(r->db, &r->arena, holder(r), dup, 1, 1, NULL, NULL)) != ERR_OK)
 			return e;
 		*id = *dup;
 		*action = "merged";
@@ -141,7 +143,8 @@ static enum err save_card(struct req *r, const struct card *c, const char *notes
 		nw.image[s] = img[s];
 	/* step C1: the members whose card this is learn that it was saved */
 	if ((e = folder_entry_insert(r->db, &r->arena, holder(r), &nw, id)) != ERR_OK ||
-	    (e = savers_on_entry(r->db, &r->arena, *id, 1)) != ERR_OK)
+	    (e = savers_on_entry(r->db, &r->arena, *id, 1)) != ERR_OK ||
+	    (e = autolink_entries(r->db, &r->arena, holder(r), id, 1, 1, NULL, NULL)) != ERR_OK)
 		return e;
 	if (*dup)
 		*action = "kept";
@@ -333,6 +336,7 @@ struct merged {
 
 struct import_result {
 	long long imported, merged, skipped;
+	long long linked, offered;	/* cards of members: linked at once, offered */
 	json_t *errors, *duplicates, *warnings;
 };
 
@@ -642,6 +646,16 @@ static enum err import_run(struct req *r, const char *data, size_t len, enum fol
 		if ((e = folder_entry_update(r->db, &r->arena, holder(r), mg[m].id, &ch)) != ERR_OK)
 			return e;
 	}
+	/* the cards of members among them: linked at once when the holder
+	 * chose so (at most AUTOLINK_MAX), else offered; one letter says so */
+	long long *touched = arena_alloc(&r->arena, (n_new + n_mg + 1) * sizeof(*touched));
+	memcpy(touched, ids, n_new * sizeof(*touched));
+	for (size_t m = 0; m < n_mg; m++)
+		touched[n_new + m] = mg[m].id;
+	if ((e = autolink_entries(r->db, &r->arena, holder(r), touched, n_new + n_mg, AUTOLINK_MAX,
+				  &res->linked, &res->offered)) != ERR_OK ||
+	    (e = autolink_letter(r->db, &r->arena, holder(r), AUTOLINK_IMPORT, res->linked, res->offered)) != ERR_OK)
+		return e;
 	if ((e = db_commit(r->db)) != ERR_OK)
 		return e;
 	for (size_t i = 0; i < n_in; i++) {
@@ -664,8 +678,9 @@ static enum err import_run(struct req *r, const char *data, size_t len, enum fol
 
 static json_t *import_json(struct import_result *res)
 {
-	return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "imported", (json_int_t)res->imported,
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "imported", (json_int_t)res->imported,
 			 "merged", (json_int_t)res->merged, "skipped", (json_int_t)res->skipped,
+			 "linked", (json_int_t)res->linked, "offered", (json_int_t)res->offered,
 			 "errors", res->errors, "duplicates", res->duplicates, "warnings", res->warnings);
 }
 
@@ -817,6 +832,7 @@ static enum err api_update(struct req *r)
 	}
 	if (ch.card || ch.notes || ch.set_tags) {
 		if ((e = folder_entry_update(r->db, &r->arena, holder(r), id, &ch)) != ERR_OK ||
+		    (ch.card && (e = autolink_entries(r->db, &r->arena, holder(r), &id, 1, 1, NULL, NULL)) != ERR_OK) ||
 		    (e = db_commit(r->db)) != ERR_OK)
 			return e;
 	} else {
@@ -969,6 +985,9 @@ static enum err save_shared(struct req *r, const char *token, long long *id, enu
 		if ((e = db_exec(r->db, "UPDATE folder_entries SET dismissed_owner_id = NULL WHERE id = ?", "i",
 				 *id)) != ERR_OK)
 			return e;
+		/* a holder who links cards of members automatically: linked now */
+		if ((e = autolink_entries(r->db, &r->arena, holder(r), id, 1, 1, NULL, NULL)) != ERR_OK)
+			return e;
 		return db_commit(r->db);
 	}
 	struct folder_new nw = {
@@ -976,6 +995,15 @@ static enum err save_shared(struct req *r, const char *token, long long *id, enu
 		.image = {oc.front_image, oc.back_image},
 		.source_card_id = oc.id, .synced_revision = oc.revision, .owner_user_id = oc.user_id,
 	};
+	/* the owner removed this holder from their savers list: the card's
+	 * public link still gives a copy, but one that is not linked (no
+	 * update reaches it, and it is not offered for linking) */
+	e = db_query(r->db, &r->arena, &res, "SELECT 1 FROM savers_removed WHERE owner_id = ? AND saver_id = ?",
+		     "ii", oc.user_id, holder(r));
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows)
+		nw.source_card_id = nw.synced_revision = nw.owner_user_id = 0;
 	/* the card's vCard, downloaded and imported before, has this UID */
 	const char *uids[1] = {nw.uid};
 	const struct card *none[1] = {NULL};
@@ -1274,6 +1302,7 @@ static enum err form_entry(struct req *r)
 	ch.tags = tags;
 	ch.n_tags = n_tags;
 	if ((e = folder_entry_update(r->db, &r->arena, holder(r), id, &ch)) != ERR_OK ||
+	    (e = autolink_entries(r->db, &r->arena, holder(r), &id, 1, 1, NULL, NULL)) != ERR_OK ||
 	    (e = db_commit(r->db)) != ERR_OK)
 		return e;
 	return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?saved=1", id));
@@ -1390,6 +1419,8 @@ static enum err form_import(struct req *r)
 	set_i(r, "Result.Imported", res.imported);
 	set_i(r, "Result.Merged", res.merged);
 	set_i(r, "Result.Skipped", res.skipped);
+	set_i(r, "Result.Linked", res.linked);
+	set_i(r, "Result.Offered", res.offered);
 	issues_hdf(r, "Result.Errors", res.errors);
 	issues_hdf(r, "Result.Warnings", res.warnings);
 	issues_hdf(r, "Result.Duplicates", res.duplicates);

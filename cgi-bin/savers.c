@@ -18,7 +18,7 @@
 
 /* json_hdf: a saver object (savers_list item, letter payload) as HDF under
  * prefix: FullName, Organization, Title, Emails.N, Phones.N, IsMember,
- * Since, How, CardURL, Kind. */
+ * Since, How, CardURL, Kind, and on the list State, Id, Held, HeldSince. */
 static void saver_hdf(struct req *r, const char *prefix, const json_t *s)
 {
 	struct arena *a = &r->arena;
@@ -33,6 +33,13 @@ static void saver_hdf(struct req *r, const char *prefix, const json_t *s)
 	req_set(r, arena_printf(a, "%s.How", prefix), json_string_value(json_object_get(s, "how")));
 	req_set(r, arena_printf(a, "%s.CardURL", prefix), json_string_value(json_object_get(s, "card_url")));
 	req_set(r, arena_printf(a, "%s.IsMember", prefix), json_is_true(json_object_get(s, "is_member")) ? "1" : "0");
+	req_set(r, arena_printf(a, "%s.State", prefix), json_string_value(json_object_get(s, "state")));
+	if (json_is_integer(json_object_get(s, "id")))
+		req_setf(r, arena_printf(a, "%s.Id", prefix), "%lld", (long long)json_integer_value(json_object_get(s, "id")));
+	if (json_integer_value(json_object_get(s, "held")) > 0) {
+		req_setf(r, arena_printf(a, "%s.Held", prefix), "%lld", (long long)json_integer_value(json_object_get(s, "held")));
+		req_set(r, arena_printf(a, "%s.HeldSince", prefix), json_string_value(json_object_get(s, "held_since")));
+	}
 	json_array_foreach(json_object_get(s, "emails"), i, v)
 		req_set(r, arena_printf(a, "%s.Emails.%zu", prefix, i), json_string_value(v));
 	json_array_foreach(json_object_get(s, "phones"), i, v)
@@ -59,7 +66,7 @@ static enum err public_card(struct req *r, const char *token, struct owncard *c)
 
 /* --- the savers list ----------------------------------------------------*/
 
-enum { LS_LIMIT, LS_CURSOR, LS_FOUND };
+enum { LS_LIMIT, LS_CURSOR, LS_FOUND, LS_REMOVED };
 static const struct input in_list[] = {
 	[LS_LIMIT] = {"limit", IN_INT, SRC_QUERY, 0, 1, 500, NULL},
 	[LS_CURSOR] = {"cursor", IN_TOKEN, SRC_QUERY, 0, 1, 64, NULL},
@@ -153,6 +160,7 @@ static const struct input in_page[] = {
 	[LS_LIMIT] = {"limit", IN_INT, SRC_QUERY, 0, 1, 500, NULL},
 	[LS_CURSOR] = {"cursor", IN_TOKEN, SRC_QUERY, 0, 1, 64, NULL},
 	[LS_FOUND] = {"found", IN_INT, SRC_QUERY, 0, 0, 1000000000, NULL},
+	[LS_REMOVED] = {"removed", IN_BOOL, SRC_QUERY, 0, 0, 0, NULL},
 	{NULL},
 };
 
@@ -160,6 +168,8 @@ static enum err page_savers(struct req *r)
 {
 	if (r->in[LS_FOUND].present)
 		req_setf(r, "SaversSearch.Found", "%lld", r->in[LS_FOUND].num);
+	if (r->in[LS_REMOVED].num)
+		req_set(r, "SaversRemoved.Done", "1");
 	return savers_page(r, 200);
 }
 
@@ -175,6 +185,49 @@ static enum err form_search(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	return req_redirect(r, arena_printf(&r->arena, "/savers?found=%lld", found));
+}
+
+/* --- removing a saver -------------------------------------------------------*/
+
+/* remove_saver: the signed-in owner takes member (member 1: a user id) or
+ * subscriber person (member 0: a subscription id) id off their list.
+ * 404 when it is not on their list; nothing changes then. Commits. */
+static enum err remove_saver(struct req *r, int member, long long id)
+{
+	enum err e = db_begin(r->db);
+	if (e != ERR_OK)
+		return e;
+	e = member ? savers_remove_member(r->db, &r->arena, r->user->id, id)
+		   : savers_remove_subscriber(r->db, &r->arena, r->user->id, id);
+	if (e == ERR_NOT_FOUND)
+		return req_fail(r, e, "not_found", NULL, "no such saver on your list");
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	return e;
+}
+
+static enum err api_remove_member(struct req *r)
+{
+	enum err e = remove_saver(r, 1, r->param_ids[0]);
+	return e != ERR_OK ? e : req_no_content(r);
+}
+
+static enum err api_remove_subscriber(struct req *r)
+{
+	enum err e = remove_saver(r, 0, r->param_ids[0]);
+	return e != ERR_OK ? e : req_no_content(r);
+}
+
+static enum err form_remove_member(struct req *r)
+{
+	enum err e = remove_saver(r, 1, r->param_ids[0]);
+	return e != ERR_OK ? e : req_redirect(r, "/savers?removed=1");
+}
+
+static enum err form_remove_subscriber(struct req *r)
+{
+	enum err e = remove_saver(r, 0, r->param_ids[0]);
+	return e != ERR_OK ? e : req_redirect(r, "/savers?removed=1");
 }
 
 /* --- letters (the in-site inbox) -------------------------------------------*/
@@ -381,7 +434,8 @@ static enum err subscribe_one(struct req *r, const struct owncard *c, const char
 	if (res.nrows) {
 		id = db_cell_int(&res, 0, 0, 0);
 		e = db_exec(r->db, "UPDATE subscribers SET full_name = ?, locale = ?, status = 'pending', "
-			    "confirmed_at = NULL, user_id = NULL WHERE id = ?", "ssi", name, r->locale, id);
+			    "confirmed_at = NULL, user_id = NULL, person_id = NULL, held_changes = 0, "
+			    "held_since = NULL, held_until = NULL WHERE id = ?", "ssi", name, r->locale, id);
 	} else {
 		e = db_exec(r->db, "INSERT INTO subscribers (card_id, owner_id, full_name, email, phone, locale, "
 			    "status, unsubscribe_token, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, UTC_TIMESTAMP())",
@@ -478,12 +532,17 @@ static enum err confirm_done(struct req *r, long long id, long long owner, const
 	if (e != ERR_OK)
 		return e;
 	long long member = res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	int joined = 0;
 	if (member && member != owner) {
-		e = db_exec(r->db, "UPDATE subscribers SET user_id = ? WHERE id = ?", "ii", member, id);
+		e = db_exec(r->db, "UPDATE subscribers SET user_id = ?, person_id = id WHERE id = ?", "ii", member, id);
 		if (e == ERR_OK)
 			e = savers_record(r->db, &r->arena, owner, member, "subscribed", 1);
 		return e;
 	}
+	/* the same person by e-mail and by phone is one saver: told once */
+	e = savers_person_join(r->db, &r->arena, id, &joined);
+	if (e != ERR_OK || joined)
+		return e;
 	return savers_tell_subscribed(r->db, &r->arena, owner, id);
 }
 
@@ -591,7 +650,8 @@ static enum err unsubscribe(struct req *r, const char *token, int never)
 	for (size_t i = 0; e == ERR_OK && i < all.nrows; i++) {
 		long long id = db_cell_int(&all, i, 0, 0), member = db_cell_int(&all, i, 2, 0);
 		e = db_exec(r->db, "UPDATE subscribers SET status = 'unsubscribed', confirm_hash = NULL, "
-			    "confirm_expires_at = NULL WHERE id = ?", "i", id);
+			    "confirm_expires_at = NULL, held_changes = 0, held_since = NULL, held_until = NULL "
+			    "WHERE id = ?", "i", id);
 		if (e == ERR_OK && member)
 			e = db_exec(r->db, "DELETE FROM savers WHERE owner_id = ? AND saver_id = ? AND how = 'subscribed'",
 				    "ii", db_cell_int(&all, i, 1, 0), member);
@@ -842,6 +902,8 @@ static enum err form_unsubscribe(struct req *r)
 static const struct route routes[] = {
 	{"GET", "/api/v1/savers", AUTH_USER, BODY_NONE, in_list, api_savers},
 	{"POST", "/api/v1/savers/search", AUTH_USER, BODY_NONE, NULL, api_search},
+	{"DELETE", "/api/v1/savers/members/{id}", AUTH_USER, BODY_NONE, NULL, api_remove_member},
+	{"DELETE", "/api/v1/savers/subscribers/{id}", AUTH_USER, BODY_NONE, NULL, api_remove_subscriber},
 	{"GET", "/api/v1/notifications", AUTH_USER, BODY_NONE, in_letters, api_letters},
 	{"POST", "/api/v1/notifications/read-all", AUTH_USER, BODY_NONE, NULL, api_letters_read_all},
 	{"POST", "/api/v1/notifications/{id}/read", AUTH_USER, BODY_NONE, NULL, api_letter_read},
@@ -853,6 +915,8 @@ static const struct route routes[] = {
 
 	{"GET", "/savers", AUTH_USER, BODY_NONE, in_page, page_savers},
 	{"POST", "/savers/search", AUTH_USER, BODY_FORM, NULL, form_search},
+	{"POST", "/savers/members/{id}/remove", AUTH_USER, BODY_FORM, NULL, form_remove_member},
+	{"POST", "/savers/subscribers/{id}/remove", AUTH_USER, BODY_FORM, NULL, form_remove_subscriber},
 	{"GET", "/inbox", AUTH_USER, BODY_NONE, in_inbox, page_inbox},
 	{"POST", "/inbox/read-all", AUTH_USER, BODY_FORM, NULL, form_read_all},
 	{"POST", "/inbox/{id}/read", AUTH_USER, BODY_FORM, NULL, form_read},

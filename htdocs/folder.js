@@ -55,6 +55,27 @@
 			ul.appendChild(li);
 		});
 		out.appendChild(ul);
+		/* cards of members: linked at once, or offered on /updates */
+		if (res.linked > 0 || res.offered > 0) {
+			var members = el("ul");
+			members.className = "plain";
+			[[res.linked, text.linked], [res.offered, text.offered]].forEach(function (p) {
+				if (!(p[0] > 0)) {
+					return;
+				}
+				var li = el("li");
+				li.appendChild(el("strong", String(p[0])));
+				li.appendChild(document.createTextNode(" " + p[1]));
+				if (p[1] === text.offered) {
+					var a = el("a", text.updates);
+					a.href = "/updates";
+					li.appendChild(document.createTextNode(" "));
+					li.appendChild(a);
+				}
+				members.appendChild(li);
+			});
+			out.appendChild(members);
+		}
 		issues(text.errors, res.errors);
 		issues(text.warnings, res.warnings);
 	}

@@ -35,11 +35,15 @@
  * a member (owner_user_id, set by matching on every path and by the nightly
  * job) who has a card (even one never saved yet: its first save then
  * arrives as an update), the holder holds no linked
- * copy of that card already, and did not dismiss this member's offer. Offers
- * are derived, never stored: whatever sets owner_user_id makes one. */
+ * copy of that card already, and did not dismiss this member's offer, and
+ * the member did not remove the holder from their savers list
+ * (savers_removed: SAVERS_NOT_REMOVED in savers.h). Offers are derived,
+ * never stored: whatever sets owner_user_id makes one. */
 #define FOLDER_LINK_OFFER(E) \
 	"(" E ".source_card_id IS NULL AND " E ".owner_is_member = 1 AND " E ".owner_user_id IS NOT NULL " \
 	"AND NOT (" E ".dismissed_owner_id <=> " E ".owner_user_id) " \
+	"AND NOT EXISTS (SELECT 1 FROM savers_removed lr WHERE lr.owner_id = " E ".owner_user_id " \
+	"AND lr.saver_id = " E ".holder_id) " \
 	"AND EXISTS (SELECT 1 FROM cards oc WHERE oc.user_id = " E ".owner_user_id " \
 	"AND NOT EXISTS (SELECT 1 FROM folder_entries ol WHERE ol.holder_id = " E ".holder_id " \
 	"AND ol.source_card_id = oc.id)))"

@@ -1,6 +1,7 @@
 /* member.c: the verified-contact index (contact_keys) that decides who is a member. */
 #include "member.h"
 
+#include "autolink.h"
 #include "folder.h"
 #include "http.h"
 #include "updates.h"
@@ -10,7 +11,8 @@
 enum err member_key_verified(struct db *db, struct arena *a, long long user_id, const char *ckey)
 {
 	struct db_result res;
-	long long before = 0;
+	long long before = 0, *cands = NULL;
+	size_t n_cands = 0;
 	enum err e;
 
 	/* whoever proved the key before loses it (an address changes hands) */
@@ -25,6 +27,20 @@ enum err member_key_verified(struct db *db, struct arena *a, long long user_id, 
 		"si", ckey, user_id);
 	if (e != ERR_OK)
 		return e;
+
+	/* the unlinked copies in other folders carrying the key that are not
+	 * user_id's yet: those the matching gives to user_id become offers,
+	 * linked at once for holders who chose so, and their holders get one
+	 * letter (autolink_verified) */
+	e = db_query(db, a, &res,
+		"SELECT e.id FROM card_keys hit JOIN folder_entries e ON e.id = hit.entry_id "
+		"WHERE hit.ckey = ? AND e.source_card_id IS NULL AND e.holder_id <> ? "
+		"AND NOT (e.owner_user_id <=> ?)", "sii", ckey, user_id, user_id);
+	if (e != ERR_OK)
+		return e;
+	cands = arena_alloc(a, (res.nrows + 1) * sizeof(*cands));
+	for (size_t i = 0; i < res.nrows; i++)
+		cands[n_cands++] = db_cell_int(&res, i, 0, 0);
 
 	/* every saved card carrying the key: its owner is matched again over
 	 * all its keys (the lowest member id wins, as in folder_match); linked
@@ -71,6 +87,8 @@ enum err member_key_verified(struct db *db, struct arena *a, long long user_id, 
 			"DELETE s FROM savers s JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
 			"ON s.owner_id = ? AND s.saver_id = h.holder_id WHERE s.how <> 'subscribed' AND NOT "
 			SAVERS_HOLDS("s"), "si", ckey, before);
+	if (e == ERR_OK)
+		e = autolink_verified(db, a, user_id, cands, n_cands);
 	return e;
 }
 

@@ -14,7 +14,10 @@ struct req;
  * (owner_user_id: the lowest matching member id; owner_is_member), the
  * owner_saved_my_card flags that the key turns on (or, for the member who
  * lost it, off) are recomputed, and the savers list is told
- * (savers_on_verified). Call inside the verification's transaction. */
+ * (savers_on_verified); the copies in other folders that become offers
+ * for user_id's card are linked at once for holders who chose so, and each
+ * of their holders gets one letter (autolink_verified). Call inside the
+ * verification's transaction. */
 enum err member_key_verified(struct db *db, struct arena *a, long long user_id, const char *ckey);
 
 /* member_webhook_allowed: whether a webhook URL may be stored (its host

@@ -10,6 +10,7 @@
 #include "card.h"
 #include "config.h"
 #include "crypto.h"
+#include "folder.h"
 #include "http.h"
 #include "log.h"
 #include "outbox.h"
@@ -19,6 +20,13 @@
 /* at most this many owners are told about one saved entry */
 
 static const char *const how_names[SAVERS_HOW__MAX] = {"saved", "search", "reconcile", "subscribed"};
+static const char *const state_names[SAVERS_STATE__MAX] = {"linked", "could", "subscribed"};
+
+long savers_window_seconds(void)
+{
+	long w = config_get_int("Savers.RecipientWindowSeconds", 86400);
+	return w >= 1 ? w : 86400;
+}
 
 const char *savers_how_name(enum savers_how h)
 {
@@ -313,7 +321,8 @@ enum err savers_record(struct db *db, struct arena *a, long long owner_id, long 
 	if (owner_id <= 0 || saver_id <= 0 || owner_id == saver_id)
 		return ERR_OK;
 	e = db_exec(db, "INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
-		    "VALUES (?, ?, ?, UTC_TIMESTAMP())", "iis", owner_id, saver_id, how_names[h]);
+		    "SELECT ?, ?, ?, UTC_TIMESTAMP() FROM DUAL WHERE " SAVERS_NOT_REMOVED("?", "?"),
+		    "iisii", owner_id, saver_id, how_names[h], owner_id, saver_id);
 	if (e != ERR_OK || db_affected(db) == 0 || !notify)
 		return e;
 	e = savers_member_json(db, a, saver_id, &saver);
@@ -371,8 +380,8 @@ enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, c
 			e = db_exec(db, "UPDATE subscribers SET user_id = ? WHERE id = ?", "ii", user_id, id);
 		if (e == ERR_OK && owner != user_id)
 			e = db_exec(db, "INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
-				    "VALUES (?, ?, 'subscribed', COALESCE(?, UTC_TIMESTAMP()))",
-				    "iis", owner, user_id, db_cell(&res, i, 3));
+				    "SELECT ?, ?, 'subscribed', COALESCE(?, UTC_TIMESTAMP()) FROM DUAL WHERE "
+				    SAVERS_NOT_REMOVED("?", "?"), "iisii", owner, user_id, db_cell(&res, i, 3), owner, user_id);
 	}
 	/* members holding a card with this key hold user_id's card when the
 	 * matching made user_id its owner (member_key_verified did, just now) */
@@ -381,7 +390,8 @@ enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, c
 			"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
 			"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM card_keys ck "
 			"JOIN folder_entries f ON f.id = ck.entry_id WHERE ck.ckey = ? AND f.owner_user_id = ? "
-			"AND f.holder_id <> ? GROUP BY f.holder_id", "isii", user_id, ckey, user_id, user_id);
+			"AND f.holder_id <> ? AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id")
+			" GROUP BY f.holder_id", "isii", user_id, ckey, user_id, user_id);
 	return e;
 }
 
@@ -393,7 +403,8 @@ enum err savers_search(struct db *db, struct arena *a, long long owner_id, long 
 		"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
 		"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM folder_entries f "
 		"FORCE INDEX (folder_entries_owner) WHERE f.owner_user_id = ? AND f.holder_id <> ? "
-		"GROUP BY f.holder_id", "iii", owner_id, owner_id, owner_id);
+		"AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id") " GROUP BY f.holder_id",
+		"iii", owner_id, owner_id, owner_id);
 	if (e == ERR_OK)
 		*found = (long long)db_affected(db);
 	return e;
@@ -401,15 +412,81 @@ enum err savers_search(struct db *db, struct arena *a, long long owner_id, long 
 
 /* --- the list -------------------------------------------------------------*/
 
+/* SUB_LISTED(B): the subscription aliased B is its person's line on the
+ * owner's list: confirmed, not a member's address, and the first confirmed
+ * subscription of its person (one by e-mail and one by phone are one
+ * person); a person one of whose addresses a member verified is listed as
+ * that member. */
+#define SUB_LISTED(B) \
+	"(" B ".status = 'confirmed' AND " B ".user_id IS NULL AND NOT EXISTS (SELECT 1 FROM subscribers bp " \
+	"FORCE INDEX (subscribers_person) WHERE bp.person_id = " B ".person_id AND bp.status = 'confirmed' " \
+	"AND (bp.user_id IS NOT NULL OR bp.id < " B ".id)))"
+
+/* SAVER_STATE(S): 0 linked, 1 could, 2 subscribed, for the savers row S */
+#define SAVER_STATE(S) \
+	"CASE WHEN EXISTS (SELECT 1 FROM cards oc JOIN folder_entries lf ON lf.source_card_id = oc.id " \
+	"AND lf.holder_id = " S ".saver_id WHERE oc.user_id = " S ".owner_id) THEN 0 " \
+	"WHEN " SAVERS_HOLDS(S) " THEN 1 ELSE 2 END"
+
 enum err savers_count(struct db *db, struct arena *a, long long owner_id, long long *n)
 {
 	struct db_result res;
 	enum err e = db_query(db, a, &res,
 		"SELECT (SELECT COUNT(*) FROM savers s WHERE s.owner_id = ? AND " SAVERS_VISIBLE("s") ") + "
-		"(SELECT COUNT(*) FROM subscribers b WHERE b.owner_id = ? AND b.status = 'confirmed' "
-		"AND b.user_id IS NULL)", "ii", owner_id, owner_id);
+		"(SELECT COUNT(*) FROM subscribers b WHERE b.owner_id = ? AND " SUB_LISTED("b") ")",
+		"ii", owner_id, owner_id);
 	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
 	return e;
+}
+
+/* person_json: the person of subscription id (listed by SUB_LISTED): every
+ * address of their confirmed subscriptions, and what is held back. */
+static enum err person_json(struct db *db, struct arena *a, long long id, const char *full_name,
+			    const char *since, json_t **out)
+{
+	struct db_result res;
+	long long held = 0;
+	const char *held_since = NULL;
+	enum err e = db_query(db, a, &res,
+		"SELECT b.email, b.phone, b.held_changes, b.held_since FROM subscribers b "
+		"JOIN subscribers me ON me.id = ? WHERE b.status = 'confirmed' AND b.user_id IS NULL "
+		"AND (b.id = me.id OR b.person_id = me.person_id) ORDER BY b.id", "i", id);
+	if (e != ERR_OK)
+		return e;
+	*out = savers_subscriber_json(a, id, full_name, NULL, NULL, since);
+	if (*out == NULL)
+		return ERR_INTERNAL;
+	for (size_t i = 0; i < res.nrows; i++) {
+		const char *em = db_cell(&res, i, 0), *ph = db_cell(&res, i, 1), *hs = db_cell(&res, i, 3);
+		if (em && *em)
+			json_array_append_new(json_object_get(*out, "emails"), json_string(em));
+		else if (ph && *ph)
+			json_array_append_new(json_object_get(*out, "phones"), json_string(ph));
+		held += db_cell_int(&res, i, 2, 0);
+		if (hs && (held_since == NULL || strcmp(hs, held_since) < 0))
+			held_since = hs;
+	}
+	json_object_set_new(*out, "held", json_integer(held));
+	json_object_set_new(*out, "held_since", held_since ? json_string(json_time(a, held_since)) : json_null());
+	return ERR_OK;
+}
+
+/* member_held: "held" and "held_since" of member saver_id on owner_id's list:
+ * what is held back from the subscriptions of an address the member
+ * verified (a member saver found through a subscription is told by mail or
+ * SMS, within the same daily limit). */
+static enum err member_held(struct db *db, struct arena *a, long long owner_id, long long saver_id, json_t *it)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT COALESCE(SUM(held_changes), 0), MIN(held_since) FROM subscribers "
+		"WHERE owner_id = ? AND user_id = ? AND status = 'confirmed'", "ii", owner_id, saver_id);
+	if (e != ERR_OK)
+		return e;
+	const char *since = res.nrows ? db_cell(&res, 0, 1) : NULL;
+	json_object_set_new(it, "held", json_integer(res.nrows ? db_cell_int(&res, 0, 0, 0) : 0));
+	json_object_set_new(it, "held_since", since ? json_string(json_time(a, since)) : json_null());
+	return ERR_OK;
 }
 
 enum err savers_list(struct db *db, struct arena *a, long long owner_id, const char *cursor,
@@ -430,14 +507,14 @@ enum err savers_list(struct db *db, struct arena *a, long long owner_id, const c
 	/* each branch reads at most limit + 1 rows from the cursor on, in
 	 * index order; the outer ORDER BY merges the two */
 	e = db_query(db, a, &res,
-		"SELECT x.k, x.ref, x.since, x.how, x.full_name, x.email, x.phone FROM ("
+		"SELECT x.k, x.ref, x.since, x.how, x.full_name, x.st FROM ("
 		"(SELECT 1 AS k, s.saver_id AS ref, s.since AS since, CAST(s.how AS CHAR) AS how, "
-		"NULL AS full_name, NULL AS email, NULL AS phone FROM savers s "
+		"NULL AS full_name, " SAVER_STATE("s") " AS st FROM savers s "
 		"WHERE s.owner_id = ? AND (s.since, 1, s.saver_id) < (?, ?, ?) AND " SAVERS_VISIBLE("s")
 		" ORDER BY s.since DESC, s.saver_id DESC LIMIT ?) "
 		"UNION ALL "
-		"(SELECT 0, b.id, b.confirmed_at, 'subscribed', b.full_name, b.email, b.phone FROM subscribers b "
-		"WHERE b.owner_id = ? AND b.status = 'confirmed' AND b.user_id IS NULL "
+		"(SELECT 0, b.id, b.confirmed_at, 'subscribed', b.full_name, 2 FROM subscribers b "
+		"WHERE b.owner_id = ? AND " SUB_LISTED("b") " "
 		"AND (b.confirmed_at, 0, b.id) < (?, ?, ?) ORDER BY b.confirmed_at DESC, b.id DESC LIMIT ?)"
 		") x ORDER BY x.since DESC, x.k DESC, x.ref DESC LIMIT ?",
 		"isiiiisiiii", owner_id, since, (long long)kind, id, limit + 1,
@@ -448,21 +525,34 @@ enum err savers_list(struct db *db, struct arena *a, long long owner_id, const c
 	size_t n = res.nrows > (size_t)limit ? (size_t)limit : res.nrows;
 	for (size_t i = 0; i < n; i++) {
 		json_t *it;
-		long long ref = db_cell_int(&res, i, 1, 0);
+		long long ref = db_cell_int(&res, i, 1, 0), st = db_cell_int(&res, i, 5, 2);
 		if (db_cell_int(&res, i, 0, 0) == 1) {
 			e = savers_member_json(db, a, ref, &it);
 			if (e == ERR_NOT_FOUND)
 				continue;
-			if (e != ERR_OK) {
-				json_decref(arr);
-				return e;
+			if (e == ERR_OK) {
+				json_object_set_new(it, "id", json_integer(ref));
+				json_object_set_new(it, "since", json_string(json_time(a, db_cell(&res, i, 2))));
+				json_object_set_new(it, "how", json_string(db_cell(&res, i, 3)));
+				if (strcmp(db_cell(&res, i, 3), "subscribed") == 0) {
+					e = member_held(db, a, owner_id, ref, it);
+				} else {
+					json_object_set_new(it, "held", json_integer(0));
+					json_object_set_new(it, "held_since", json_null());
+				}
+				if (e != ERR_OK) {
+					json_decref(it);
+					it = NULL;
+				}
 			}
-			json_object_set_new(it, "since", json_string(json_time(a, db_cell(&res, i, 2))));
-			json_object_set_new(it, "how", json_string(db_cell(&res, i, 3)));
 		} else {
-			it = savers_subscriber_json(a, ref, db_cell(&res, i, 4), db_cell(&res, i, 5),
-						    db_cell(&res, i, 6), db_cell(&res, i, 2));
+			e = person_json(db, a, ref, db_cell(&res, i, 4), db_cell(&res, i, 2), &it);
 		}
+		if (e != ERR_OK) {
+			json_decref(arr);
+			return e;
+		}
+		json_object_set_new(it, "state", json_string(state_names[st >= 0 && st < SAVERS_STATE__MAX ? st : 2]));
 		json_array_append_new(arr, it);
 	}
 	if (res.nrows > (size_t)limit)
@@ -477,6 +567,105 @@ void savers_home_counts(struct req *r)
 	long long n = 0;
 	if (r->user && savers_count(r->db, &r->arena, r->user->id, &n) == ERR_OK)
 		req_setf(r, "Home.Savers", "%lld", n);
+}
+
+/* --- removing a saver ------------------------------------------------------*/
+
+/* sub_end: subscription id ends (as an unsubscribe does, without the
+ * do-not-contact list): nothing queued or held for it is sent. */
+static enum err sub_end(struct db *db, struct arena *a, long long id)
+{
+	enum err e = db_exec(db, "UPDATE subscribers SET status = 'unsubscribed', confirm_hash = NULL, "
+			     "confirm_expires_at = NULL, held_changes = 0, held_since = NULL, held_until = NULL "
+			     "WHERE id = ?", "i", id);
+	return e == ERR_OK ? savers_cancel_queued(db, a, id) : e;
+}
+
+enum err savers_remove_member(struct db *db, struct arena *a, long long owner_id, long long saver_id)
+{
+	static const char *const channels[] = {"email", "sms", "webhook"};
+	struct db_result res;
+	enum err e;
+
+	if (owner_id == saver_id)
+		return ERR_NOT_FOUND;
+	e = db_query(db, a, &res, "SELECT 1 FROM savers s WHERE s.owner_id = ? AND s.saver_id = ? AND "
+		     SAVERS_VISIBLE("s") " FOR UPDATE", "ii", owner_id, saver_id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	e = db_exec(db, "INSERT INTO savers_removed (owner_id, saver_id, removed_at) VALUES (?, ?, UTC_TIMESTAMP()) "
+		    "ON DUPLICATE KEY UPDATE removed_at = VALUES(removed_at)", "ii", owner_id, saver_id);
+	if (e == ERR_OK)
+		e = db_exec(db, "DELETE FROM savers WHERE owner_id = ? AND saver_id = ?", "ii", owner_id, saver_id);
+	/* the saver's copies of the card: linked ones, and matched ones */
+	if (e == ERR_OK)
+		e = db_query(db, a, &res,
+			"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND (e.owner_user_id = ? "
+			"OR e.source_card_id IN (SELECT c.id FROM cards c WHERE c.user_id = ?)) ORDER BY e.id FOR UPDATE",
+			"iii", saver_id, owner_id, owner_id);
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
+		long long id = db_cell_int(&res, i, 0, 0);
+		/* the copy stays as it is, but no update reaches it (nothing is
+		 * pending: pending updates need source_card_id) and it is not
+		 * offered for linking to the owner again */
+		e = db_exec(db, "UPDATE folder_entries SET source_card_id = NULL, synced_revision = NULL, "
+			    "declined_revision = NULL, dismissed_owner_id = ? WHERE id = ?", "ii", owner_id, id);
+		if (e == ERR_OK)
+			e = folder_match(db, a, id);
+		for (size_t c = 0; e == ERR_OK && c < sizeof(channels) / sizeof(channels[0]); c++)
+			e = db_exec(db, "UPDATE outbox SET status = 'failed', last_error = 'no longer shared', claim = NULL "
+				    "WHERE status = 'queued' AND dedupe_key LIKE ?", "s",
+				    arena_printf(a, "upd:%s:%lld:%%", channels[c], id));
+	}
+	/* a saver who subscribed with an address they verified */
+	if (e == ERR_OK)
+		e = db_query(db, a, &res, "SELECT id FROM subscribers WHERE owner_id = ? AND user_id = ? "
+			     "AND status <> 'unsubscribed' FOR UPDATE", "ii", owner_id, saver_id);
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++)
+		e = sub_end(db, a, db_cell_int(&res, i, 0, 0));
+	return e;
+}
+
+enum err savers_remove_subscriber(struct db *db, struct arena *a, long long owner_id, long long id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT b.person_id FROM subscribers b WHERE b.id = ? AND b.owner_id = ? "
+			      "AND " SUB_LISTED("b") " FOR UPDATE", "ii", id, owner_id);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	long long person = db_cell_int(&res, 0, 0, 0);
+	e = db_query(db, a, &res, "SELECT id FROM subscribers WHERE owner_id = ? AND status = 'confirmed' "
+		     "AND user_id IS NULL AND (id = ? OR person_id = ?) FOR UPDATE", "iii", owner_id, id, person);
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++)
+		e = sub_end(db, a, db_cell_int(&res, i, 0, 0));
+	return e;
+}
+
+/* "the subscription aliased B is by phone" */
+#define BY_PHONE(B) "(" B ".email IS NULL OR " B ".email = '')"
+
+enum err savers_person_join(struct db *db, struct arena *a, long long id, int *joined)
+{
+	struct db_result res;
+	enum err e;
+
+	*joined = 0;
+	e = db_query(db, a, &res,
+		"SELECT o.person_id FROM subscribers me JOIN subscribers o ON o.card_id = me.card_id "
+		"AND o.id <> me.id AND o.status = 'confirmed' AND o.user_id IS NULL AND o.full_name = me.full_name "
+		"AND " BY_PHONE("o") " <> " BY_PHONE("me") " "
+		"WHERE me.id = ? AND o.person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM subscribers p "
+		"WHERE p.person_id = o.person_id AND p.id <> me.id AND p.status = 'confirmed' "
+		"AND " BY_PHONE("p") " = " BY_PHONE("me") ") ORDER BY o.person_id LIMIT 1", "i", id);
+	if (e != ERR_OK)
+		return e;
+	long long person = res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	*joined = person > 0;
+	return db_exec(db, "UPDATE subscribers SET person_id = ? WHERE id = ?", "ii", person > 0 ? person : id, id);
 }
 
 /* --- non-members ----------------------------------------------------------*/
@@ -501,8 +690,8 @@ enum err savers_subscriber_message(struct db *db, struct arena *a, long long sub
 	const char *ckey = savers_ckey(a, email, phone);
 	if ((e = savers_dnc_listed(db, a, ckey, &listed)) != ERR_OK || listed)
 		return e;
-	e = savers_quota_take(db, a, arena_printf(a, "r:%s", ckey),
-			      config_get_int("Savers.MaxPerRecipientPerDay", 5), 86400, &retry);
+	e = savers_quota_take(db, a, arena_printf(a, "u:%s", ckey),
+			      config_get_int("Savers.MaxPerRecipientPerDay", 5), savers_window_seconds(), &retry);
 	if (e == ERR_OK)
 		e = savers_quota_take(db, a, arena_printf(a, "o:%s", db_cell(&res, 0, 5)),
 				      config_get_int("Savers.MaxPerOwnerPerDay", 500), 86400, &retry);
@@ -628,4 +817,105 @@ const char *savers_letter_text(struct req *r, const char *kind, const json_t *pa
 	if (own)
 		return own;
 	return tmpl_text(r->locale, "Savers.Letter.Other");
+}
+
+/* --- held-back update messages -------------------------------------------- */
+
+/* held_one: send what is held for subscription id when its window opened.
+ * Commits (or rolls back) its own transaction. */
+static enum err held_one(struct db *db, struct arena *a, long long id, int *sent)
+{
+	struct db_result res;
+	struct owncard oc;
+	enum err e;
+	int listed, retry = 0;
+
+	if ((e = db_begin(db)) != ERR_OK)
+		return e;
+	e = db_query(db, a, &res,
+		"SELECT b.full_name, b.email, b.phone, b.status, b.unsubscribe_token, b.card_id, b.locale, "
+		"b.held_changes, b.held_since FROM subscribers b WHERE b.id = ? AND b.held_until <= UTC_TIMESTAMP() "
+		"FOR UPDATE", "i", id);
+	if (e != ERR_OK || res.nrows == 0) {
+		db_rollback(db);
+		return e;
+	}
+	const char *email = db_cell(&res, 0, 1), *phone = db_cell(&res, 0, 2);
+	const char *ckey = savers_ckey(a, email, phone);
+	long long changes = db_cell_int(&res, 0, 7, 0);
+	const char *since = db_cell(&res, 0, 8);
+	e = savers_dnc_listed(db, a, ckey, &listed);
+	if (e == ERR_OK && (listed || ckey == NULL || changes <= 0 || since == NULL ||
+			    strcmp(db_cell(&res, 0, 3), "confirmed") != 0)) {
+		/* nobody to tell any more */
+		e = db_exec(db, "UPDATE subscribers SET held_changes = 0, held_since = NULL, held_until = NULL "
+			    "WHERE id = ?", "i", id);
+		return e == ERR_OK ? db_commit(db) : e;
+	}
+	if (e == ERR_OK)
+		e = savers_quota_take(db, a, arena_printf(a, "u:%s", ckey),
+				      config_get_int("Savers.MaxPerRecipientPerDay", 5), savers_window_seconds(), &retry);
+	if (e == ERR_TOO_MANY) {
+		/* another card's update took the new window first: the next one */
+		e = db_exec(db, "UPDATE subscribers SET held_until = UTC_TIMESTAMP() + INTERVAL ? SECOND WHERE id = ?",
+			    "ii", (long long)(retry > 0 ? retry : 1), id);
+		return e == ERR_OK ? db_commit(db) : e;
+	}
+	if (e == ERR_OK)
+		e = owncard_by_id(db, a, db_cell_int(&res, 0, 5, 0), &oc);
+	if (e != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	owncard_shared_view(&oc);
+	HDF *d = NULL;
+	if (hdf_init(&d) != STATUS_OK) {
+		db_rollback(db);
+		return ERR_INTERNAL;
+	}
+	hdf_set_value(d, "Upd.Owner", savers_one_line(a, oc.card.full_name));
+	hdf_set_int_value(d, "Held.Count", (int)changes);
+	hdf_set_value(d, "Held.Since", arena_printf(a, "%.16s", since));
+	hdf_set_value(d, "Sub.FullName", savers_one_line(a, db_cell(&res, 0, 0)));
+	hdf_set_value(d, "Sub.Unsubscribe", arena_printf(a, "%s/s/unsubscribe/%s", cfg.base_url, db_cell(&res, 0, 4)));
+	hdf_set_value(d, "Sub.CardURL", arena_printf(a, "%s/c/%s", cfg.base_url, oc.share_token));
+	char stamp[16];
+	size_t k = 0;
+	for (const char *c = since; *c && k < sizeof(stamp) - 1; c++)
+		if (*c >= '0' && *c <= '9')
+			stamp[k++] = *c;
+	stamp[k] = '\0';
+	const char *dk = arena_printf(a, "sub:%lld:held:%s:%lld", id, stamp, changes);
+	if (email && *email)
+		e = outbox_mail(db, a, db_cell(&res, 0, 6), email, "card_updated_held.cs", d, dk);
+	else
+		e = outbox_sms(db, a, db_cell(&res, 0, 6), phone, "card_updated_held.cs", d, dk);
+	hdf_destroy(&d);
+	if (e == ERR_OK)
+		e = db_exec(db, "UPDATE subscribers SET held_changes = 0, held_since = NULL, held_until = NULL "
+			    "WHERE id = ?", "i", id);
+	if (e == ERR_OK)
+		e = db_commit(db);
+	if (e != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	(*sent)++;
+	log_info("savers: %lld held change(s) sent to subscriber %lld in one message", changes, id);
+	return ERR_OK;
+}
+
+enum err savers_held_send(struct db *db, struct arena *a, int max, int *sent)
+{
+	struct db_result res;
+	enum err e;
+
+	*sent = 0;
+	if (tmpl_init() != 0)
+		return ERR_INTERNAL;
+	e = db_query(db, a, &res, "SELECT id FROM subscribers WHERE held_until <= UTC_TIMESTAMP() "
+		     "ORDER BY held_until, id LIMIT ?", "i", (long long)(max > 0 ? max : 100));
+	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++)
+		e = held_one(db, a, db_cell_int(&res, i, 0, 0), sent);
+	return e;
 }

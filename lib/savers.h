@@ -25,6 +25,21 @@ struct req;
  * (how = 'subscribed' needs no folder entry; the nightly job must keep it). */
 #define SAVERS_VISIBLE(S) "(" S ".how = 'subscribed' OR " SAVERS_HOLDS(S) ")"
 
+/* SAVERS_NOT_REMOVED(O, S): SQL for "owner O (an SQL expression) did not
+ * remove member S from their savers list" (savers_removed, issue 18): every
+ * path that records a saver (saving, search, a verification, the nightly
+ * job) and every link offer (FOLDER_LINK_OFFER) checks it. */
+#define SAVERS_NOT_REMOVED(O, S) \
+	"NOT EXISTS (SELECT 1 FROM savers_removed sr WHERE sr.owner_id = " O " AND sr.saver_id = " S ")"
+
+/* The states of a saver on the owner's list (savers_list's "state"). */
+enum savers_state {
+	SAVERS_STATE_LINKED,		/* a copy in the saver's folder is linked to the card: gets updates */
+	SAVERS_STATE_COULD,		/* a matched copy that is not linked: could get them (an offer) */
+	SAVERS_STATE_SUBSCRIBED,	/* told by e-mail or SMS (a subscription) */
+	SAVERS_STATE__MAX
+};
+
 /* How a member saver was found (savers.how). */
 enum savers_how {
 	SAVERS_SAVED,		/* D saved A's card (public link, or typed in) */
@@ -52,7 +67,8 @@ enum savers_how savers_how_lookup(const char *name);
  * contact details (D's shared card, else D's account name and verified
  * addresses). With how "subscribed" the letter and webhook event are
  * "card.subscribed" (templates subscribed.cs) instead. how is "saved", "search", "reconcile" or "subscribed"
- * (ERR_BAD_REQUEST otherwise). owner_id == saver_id is a no-op. Call
+ * (ERR_BAD_REQUEST otherwise). owner_id == saver_id is a no-op, and so
+ * is a pair the owner removed from their list (savers_removed). Call
  * inside the caller's transaction; nothing is committed here. */
 enum err savers_record(struct db *db, struct arena *a, long long owner_id, long long saver_id,
 		       const char *how, int notify);
@@ -71,26 +87,35 @@ enum err savers_on_entry(struct db *db, struct arena *a, long long entry_id, int
  * member's (subscribers.user_id) and become member savers with how
  * "subscribed" (the row of a member who held the address before is
  * dropped); members whose folders hold a card with ckey become savers of
- * user_id with how "search" (no message). Call inside the transaction of
+ * user_id with how "search" (no message); pairs an owner removed from
+ * their list (savers_removed) are left out. Call inside the transaction of
  * member_key_verified. */
 enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, const char *ckey);
 
 /* savers_search: step C2. Every member whose folder holds owner_id's card
  * (an entry whose owner_user_id is owner_id: one range of the owner index)
  * is added with how "search" and, as since, when they saved it. No
- * message. *found: the rows added. Call inside a transaction. */
+ * message; members owner_id removed from the list stay off it. *found:
+ * the rows added. Call inside a transaction. */
 enum err savers_search(struct db *db, struct arena *a, long long owner_id, long long *found);
 
 /* --- reading the list --------------------------------------------------*/
 
-/* savers_count: the length of owner_id's list (member savers still holding
- * the card, or subscribed, and confirmed non-member subscribers). */
+/* savers_count: the length of owner_id's list, in people: member savers
+ * still holding the card, or subscribed, and confirmed non-member
+ * subscribers, a person subscribed by e-mail and by phone counted once
+ * (subscribers.person_id). */
 enum err savers_count(struct db *db, struct arena *a, long long owner_id, long long *n);
 
 /* savers_list: a page of owner_id's list, newest first: *items (a new JSON
- * array, caller json_decref's it) of {"kind": "member"|"subscriber",
+ * array, caller json_decref's it) of {"kind": "member"|"subscriber", "id"
+ * (the member's user id, or the person's first subscription id),
  * "full_name", "organization", "title", "emails": [...], "phones": [...],
- * "is_member", "since", "how", "card_url"}; at most limit (1..500) after
+ * "is_member", "since", "how", "card_url", "state": "linked"|"could"|
+ * "subscribed", "held", "held_since"} (held: changes held back from a
+ * subscriber over the daily limit, or from the subscriptions of a member
+ * saver found through one, to be sent as one message; held_since null
+ * when none); one item per person; at most limit (1..500) after
  * cursor (NULL: from the start); *next_cursor (in a) NULL on the last page.
  * ERR_BAD_REQUEST (ei field "cursor") for a malformed cursor. */
 enum err savers_list(struct db *db, struct arena *a, long long owner_id, const char *cursor,
@@ -115,14 +140,60 @@ const char *savers_cursor_make(struct arena *a, const char *since, int kind, lon
 int savers_cursor_parse(struct arena *a, const char *cursor, const char **since_out, int *kind,
 			long long *id);
 
+/* --- removing a saver (issue 18) -------------------------------------------*/
+
+/* savers_remove_member: owner_id takes member saver_id off their list: the
+ * savers row goes, savers_removed keeps the decision (nothing records the
+ * saver again: SAVERS_NOT_REMOVED), every copy of owner_id's card in
+ * saver_id's folder is unlinked (source_card_id NULL, matched again by its
+ * keys, its content untouched) and not offered for linking to owner_id
+ * (dismissed_owner_id), messages about it still queued are cancelled, and
+ * saver_id's subscriptions to owner_id's card end. saver_id is told
+ * nothing. ERR_NOT_FOUND when saver_id is not on owner_id's list. Call
+ * inside a transaction. */
+enum err savers_remove_member(struct db *db, struct arena *a, long long owner_id, long long saver_id);
+
+/* savers_remove_subscriber: owner_id takes the non-member person of
+ * subscription id off their list: every confirmed subscription of that
+ * person (subscribers.person_id) to owner_id's card ends (status
+ * unsubscribed; not on the do-not-contact list, so they may subscribe
+ * again), what is queued or held for it is dropped. ERR_NOT_FOUND when it
+ * is not a confirmed subscription to owner_id's card listed as a
+ * non-member. Call inside a transaction. */
+enum err savers_remove_subscriber(struct db *db, struct arena *a, long long owner_id, long long id);
+
+/* savers_person_join: subscription id was just confirmed: its person_id is
+ * that of a confirmed subscription to the same card with the same name on
+ * the other channel (e-mail vs phone) whose person has no confirmed
+ * subscription on this channel yet, else its own id. *joined 1 when it
+ * joined another subscription's person (the owner was told already). */
+enum err savers_person_join(struct db *db, struct arena *a, long long id, int *joined);
+
 /* --- messages to non-members --------------------------------------------*/
+
+/* savers_window_seconds: the window of the per-recipient quota
+ * (Savers.RecipientWindowSeconds, default 86400: a day; tests shorten it). */
+long savers_window_seconds(void);
+
+/* savers_held_send: send the update messages held back from subscribers
+ * over Savers.MaxPerRecipientPerDay whose window opened (held_until):
+ * one message each ("N changes since <date>", templates mail|sms/
+ * card_updated_held.cs, dedupe key "sub:<id>:held:<since>:<N>"), counted
+ * against the update quota "u:<ckey>"; a recipient whose quota is spent
+ * again is held on until the window after. At most max subscriptions, each
+ * in its own transaction; *sent the messages queued. Needs tmpl_init
+ * (called here). For the outbox worker. */
+enum err savers_held_send(struct db *db, struct arena *a, int max, int *sent);
 
 /* savers_quota_take: count one event against key in a fixed window of
  * window_s seconds. ERR_OK while the count is <= limit, else ERR_TOO_MANY
  * with *retry_after (seconds; may be NULL). The count is part of the
  * caller's transaction (a rolled-back request does not count). Keys used:
- * "r:<ckey>" recipient, "s:<client address>" sender, "o:<owner id>" card
- * owner, "pc:<user id>" phone codes, "search:<user id>". */
+ * "r:<ckey>" confirmation and code messages to a recipient, "u:<ckey>"
+ * update messages to a recipient (module 104; a separate count, so that
+ * confirmations and codes never use up the update quota), "s:<client
+ * address>" sender, "o:<owner id>" card owner, "pc:<user id>" phone codes,
+ * "search:<user id>". */
 enum err savers_quota_take(struct db *db, struct arena *a, const char *key, long limit,
 			   long window_s, int *retry_after);
 
@@ -140,8 +211,9 @@ const char *savers_ckey(struct arena *a, const char *email, const char *phone);
  * Sub.Unsubscribe (the one-click link every such message must show),
  * Sub.FullName and Sub.CardURL. Sends nothing, with *queued 0 and ERR_OK,
  * when the subscription is not confirmed, the address is on the
- * do-not-contact list, or the per-recipient or per-owner quota
- * (Savers.MaxPerRecipientPerDay, Savers.MaxPerOwnerPerDay) is spent. The
+ * do-not-contact list, or the per-recipient update quota or the per-owner
+ * quota (Savers.MaxPerRecipientPerDay as "u:<ckey>", Savers.MaxPerOwnerPerDay)
+ * is spent. The
  * outbox dedupe key is "sub:<id>:" + dedupe_key (NULL: a random one), so
  * that unsubscribing cancels what is still queued. Call inside a
  * transaction. */

@@ -390,9 +390,18 @@ enum err updates_offer_diff(struct db *db, struct arena *a, long long holder_id,
 
 enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d)
 {
+	return updates_link_notify(db, a, d, 1);
+}
+
+enum err updates_link_notify(struct db *db, struct arena *a, struct updates_diff *d, int notify)
+{
+	/* synced_revision 0, not NULL: a card never saved yet (revision 0)
+	 * is linked as such, and the fan-out of its first save (which takes
+	 * copies with synced_revision < the new one) must reach the copy */
 	enum err e = db_exec(db,
-		"UPDATE folder_entries SET source_card_id = ?, synced_revision = NULL, declined_revision = NULL, "
-		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
+		"UPDATE folder_entries SET source_card_id = ?, synced_revision = 0, declined_revision = NULL, "
+		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL "
+		"WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
 		"iii", d->src.id, d->entry.id, d->entry.holder_id);
 	if (e != ERR_OK)
 		return e;	/* ERR_CONFLICT: another copy of the card is linked */
@@ -401,7 +410,7 @@ enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d)
 		return e;
 	/* the holder now receives the owner's updates: a saver like one who
 	 * saved the public link (the owner is told when the holder is new) */
-	return savers_on_entry(db, a, d->entry.id, 1);
+	return savers_on_entry(db, a, d->entry.id, notify);
 }
 
 enum err updates_dismiss(struct db *db, struct arena *a, long long holder_id, long long entry_id)
@@ -1124,6 +1133,7 @@ static enum err subscribers_chunk(struct db *db, struct arena *a, const struct j
 	const char *rev_at;
 	unsigned fields = owncard_fields_parse(j->fields);
 	long long limit = config_get_int("Savers.MaxPerRecipientPerDay", 5);
+	long long window = savers_window_seconds();
 	const char *dkey = arena_printf(a, ":upd:%lld:%lld", j->card_id, j->to);
 	enum err e;
 
@@ -1141,16 +1151,20 @@ static enum err subscribers_chunk(struct db *db, struct arena *a, const struct j
 	"AND (COALESCE(s.email, '') <> '' OR COALESCE(s.phone, '') <> '') " \
 	"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = " SUB_CKEY ") "
 
-	/* the per-recipient quota of messages to non-members (module 103's
-	 * rule), counted once per message: not for one already queued */
+	/* the per-recipient quota of update messages to non-members (module
+	 * 103's rule, its own count "u:": confirmations and codes do not use
+	 * it up), counted once per message: not for one already queued, nor
+	 * for a subscriber whose messages are held back already (this change
+	 * joins them) */
 	e = db_exec(db,
 		"INSERT INTO send_quota (qkey, window_start, n) "
-		"SELECT CONCAT('r:', " SUB_CKEY "), UTC_TIMESTAMP(), 1 FROM subscribers s WHERE " SUB_WHERE
+		"SELECT CONCAT('u:', " SUB_CKEY "), UTC_TIMESTAMP(), 1 FROM subscribers s WHERE " SUB_WHERE
+		"AND s.held_changes = 0 "
 		"AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = CONCAT('sub:', s.id, ?)) "
 		"ON DUPLICATE KEY UPDATE "
-		"n = IF(window_start <= UTC_TIMESTAMP() - INTERVAL 86400 SECOND, 1, n + 1), "
-		"window_start = IF(window_start <= UTC_TIMESTAMP() - INTERVAL 86400 SECOND, UTC_TIMESTAMP(), window_start)",
-		"iiiss", j->card_id, lo, hi, rev_at, dkey);
+		"n = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, n + 1), "
+		"window_start = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP(), window_start)",
+		"iiissii", j->card_id, lo, hi, rev_at, dkey, window, window);
 	if (e != ERR_OK)
 		return e;
 	e = db_exec(db,
@@ -1162,13 +1176,23 @@ static enum err subscribers_chunk(struct db *db, struct arena *a, const struct j
 		"REPLACE(REPLACE(ELT(1 + IF(s.email IS NOT NULL AND s.email <> '', 0, 2) + (s.locale = 'zh-CN'), "
 		"?, ?, ?, ?), ?, CONCAT(?, CONVERT(s.unsubscribe_token USING utf8mb4) COLLATE utf8mb4_unicode_ci)), ?, s.full_name), "
 		"CONCAT('sub:', s.id, ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-		"FROM subscribers s JOIN send_quota q ON q.qkey = CONCAT('r:', " SUB_CKEY ") WHERE " SUB_WHERE
-		"AND q.n <= ?",
+		"FROM subscribers s JOIN send_quota q ON q.qkey = CONCAT('u:', " SUB_CKEY ") WHERE " SUB_WHERE
+		"AND s.held_changes = 0 AND q.n <= ?",
 		"ssssssssssiiisi", t.sub_subject[1], t.sub_subject[0], t.sub_body[0], t.sub_body[1],
 		t.sub_sms[0], t.sub_sms[1], t.unsub_marker, t.unsub_base, t.name_marker, dkey,
 		j->card_id, lo, hi, rev_at, limit);
-	if (e == ERR_OK)
-		st->messages += (long long)db_affected(db);
+	if (e != ERR_OK)
+		return e;
+	st->messages += (long long)db_affected(db);
+	/* over the limit: never dropped. The change is held back and counted;
+	 * when the recipient's window opens (held_until), the outbox worker
+	 * sends one message for all held changes (savers_held_send) */
+	e = db_exec(db,
+		"UPDATE subscribers s LEFT JOIN send_quota q ON q.qkey = CONCAT('u:', " SUB_CKEY ") "
+		"SET s.held_changes = s.held_changes + 1, s.held_since = COALESCE(s.held_since, ?), "
+		"s.held_until = COALESCE(s.held_until, q.window_start + INTERVAL ? SECOND, UTC_TIMESTAMP()) "
+		"WHERE " SUB_WHERE "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = CONCAT('sub:', s.id, ?))",
+		"siiiiss", rev_at, window, j->card_id, lo, hi, rev_at, dkey);
 	return e;
 #undef SUB_WHERE
 #undef SUB_CKEY

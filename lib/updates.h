@@ -143,6 +143,11 @@ enum err updates_offer_diff(struct db *db, struct arena *a, long long holder_id,
  * transaction of updates_offer_diff. */
 enum err updates_link(struct db *db, struct arena *a, struct updates_diff *d);
 
+/* updates_link_notify: updates_link, telling the owner of the new saver only
+ * when notify is 1 (0: the saver is recorded silently, as bulk paths do;
+ * lib/autolink.c). */
+enum err updates_link_notify(struct db *db, struct arena *a, struct updates_diff *d, int notify);
+
 /* updates_dismiss: stop offering entry entry_id for linking to the member
  * it matches now (an offer comes back if it matches another member later).
  * ERR_NOT_FOUND / ERR_CONFLICT as updates_offer_diff. Call inside a

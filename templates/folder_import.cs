@@ -12,6 +12,7 @@
  data-processing="<?cs var:Lang.Folder.ImportPage.Processing ?>" data-failed="<?cs var:Lang.Folder.ImportPage.Failed ?>"
  data-done="<?cs var:Lang.Folder.ImportPage.Done ?>" data-imported="<?cs var:Lang.Folder.ImportPage.Imported ?>"
  data-merged="<?cs var:Lang.Folder.ImportPage.Merged ?>" data-skipped="<?cs var:Lang.Folder.ImportPage.Skipped ?>"
+ data-linked="<?cs var:Lang.Folder.ImportPage.Linked ?>" data-offered="<?cs var:Lang.Folder.ImportPage.Offered ?>" data-updates="<?cs var:Lang.Updates.Title ?>"
  data-errors="<?cs var:Lang.Folder.ImportPage.Errors ?>" data-warnings="<?cs var:Lang.Folder.ImportPage.Warnings ?>"
  data-cardno="<?cs var:Lang.Folder.ImportPage.CardNo ?>" data-issue-no-identity="<?cs var:Lang.Folder.ImportPage.Issue.no_identity ?>"
  data-issue-unreadable="<?cs var:Lang.Folder.ImportPage.Issue.unreadable ?>" data-issue-invalid-field="<?cs var:Lang.Folder.ImportPage.Issue.invalid_field ?>"
@@ -37,6 +38,10 @@
 <li><strong id="result-merged"><?cs var:Result.Merged ?></strong> <?cs var:Lang.Folder.ImportPage.Merged ?></li>
 <li><strong id="result-skipped"><?cs var:Result.Skipped ?></strong> <?cs var:Lang.Folder.ImportPage.Skipped ?></li>
 </ul>
+<?cs if:Result.Linked > 0 || Result.Offered > 0 ?><ul class="plain" id="result-members">
+<?cs if:Result.Linked > 0 ?><li><strong id="result-linked"><?cs var:Result.Linked ?></strong> <?cs var:Lang.Folder.ImportPage.Linked ?></li><?cs /if ?>
+<?cs if:Result.Offered > 0 ?><li><strong id="result-offered"><?cs var:Result.Offered ?></strong> <?cs var:Lang.Folder.ImportPage.Offered ?> <a href="/updates"><?cs var:Lang.Updates.Title ?></a></li><?cs /if ?>
+</ul><?cs /if ?>
 <?cs if:subcount(Result.Errors) ?><h3><?cs var:Lang.Folder.ImportPage.Errors ?></h3>
 <ul class="error-list"><?cs each:it = Result.Errors ?><li><?cs call:import_issue(it) ?></li><?cs /each ?></ul><?cs /if ?>
 <?cs if:subcount(Result.Warnings) ?><h3><?cs var:Lang.Folder.ImportPage.Warnings ?></h3>

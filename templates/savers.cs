@@ -6,6 +6,8 @@
 <section class="panel savers-live" id="savers-list" data-live-refresh="savers" aria-labelledby="savers-list-title">
 <h2 id="savers-list-title"><?cs var:Lang.Savers.ListTitle ?> <span class="hint"><?cs var:Lang.Savers.Total ?> <span id="savers-total"><?cs var:List.Total ?></span></span></h2>
 <p class="hint"><?cs var:Lang.Savers.Intro ?></p>
+<?cs if:SaversRemoved.Done ?><p class="notice" role="status" id="savers-removed"><?cs var:Lang.Savers.RemovedDone ?></p><?cs /if ?>
+<p class="hint" id="savers-remove-hint"><?cs var:Lang.Savers.RemoveHint ?></p>
 <?cs if:subcount(Savers) ?>
 <ul class="savers-list">
 <?cs each:s = Savers ?><?cs call:saver_tile(s) ?>

@@ -4,6 +4,7 @@
 <h1><?cs var:Lang.Settings.Title ?></h1>
 <?cs call:form_error() ?>
 <?cs if:Query.saved ?><p class="notice" role="status"><?cs var:Lang.Settings.Saved ?></p><?cs /if ?>
+<?cs if:Query.linked == "1" ?><p class="notice" role="status"><?cs var:Lang.Settings.Linked ?> <a href="/updates"><?cs var:Lang.Updates.Title ?></a></p><?cs /if ?>
 <form method="post" action="/settings">
 <?cs call:csrf_field() ?>
 <label for="full_name"><?cs var:Lang.Field.FullName ?></label>
@@ -20,6 +21,8 @@
 <input id="webhook_url" name="webhook_url" type="url" maxlength="2048" value="<?cs var:Settings.Webhook ?>">
 </fieldset>
 <label class="check"><input type="checkbox" name="auto_update_default" value="1"<?cs if:Settings.AutoUpdate == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Settings.AutoUpdate ?></label>
+<label class="check"><input type="checkbox" name="auto_link_members" value="1"<?cs if:Settings.AutoLink == "1" ?> checked<?cs /if ?> aria-describedby="auto-link-hint"> <?cs var:Lang.Settings.AutoLink ?></label>
+<p class="hint" id="auto-link-hint"><?cs var:Lang.Settings.AutoLinkHint ?></p>
 <button type="submit"><?cs var:Lang.Settings.Save ?></button>
 </form>
 </section>

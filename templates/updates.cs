@@ -41,7 +41,7 @@
 <div class="actions">
 <?cs if:u.Declined == "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/accept-declined"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Updates.AcceptDeclined ?></button></form><?cs else ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/accept"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Updates.Accept ?></button></form><?cs /if ?>
 <?cs if:u.Declined != "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/decline"><?cs call:csrf_field() ?><button type="submit" class="secondary"><?cs var:Lang.Updates.Decline ?></button></form><?cs /if ?>
-<?cs if:u.Auto != "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/policy"><?cs call:csrf_field() ?><input type="hidden" name="auto_update" value="1"><button type="submit" class="link" aria-describedby="<?cs var:uid ?>-auto-hint"><?cs var:Lang.Updates.AutoOn ?></button><span class="visually-hidden" id="<?cs var:uid ?>-auto-hint"><?cs var:Lang.Updates.AutoHint ?></span></form><?cs /if ?>
+<?cs if:u.Auto != "1" && u.Declined != "1" ?><form class="inline" method="post" action="/updates/<?cs var:u.EntryId ?>/policy"><?cs call:csrf_field() ?><input type="hidden" name="auto_update" value="1"><button type="submit" class="link" aria-describedby="<?cs var:uid ?>-auto-hint"><?cs var:Lang.Updates.AutoOn ?></button><span class="visually-hidden" id="<?cs var:uid ?>-auto-hint"><?cs var:Lang.Updates.AutoHint ?></span></form><?cs /if ?>
 <a href="/folder/<?cs var:u.EntryId ?>"><?cs var:Lang.Updates.OpenEntry ?></a>
 </div>
 </article>

@@ -598,6 +598,60 @@ class Walk {
 			await this.check(a);
 		}, [a, d]);
 
+		await this.step('9c. D changes the card A linked; A declines, D changes it again, and A still finds the declined change and takes it', async () => {
+			const title2 = zh ? '采购总监' : 'Purchasing director';
+			const org = zh ? '丁氏贸易' : 'Dunn Trading';
+			await this.go(d, 'Nav.MyCard');
+			await d.getByLabel(L('Card.Fields.title'), { exact: true }).fill(title2);
+			await d.getByRole('button', { name: L('Card.Save'), exact: true }).click();
+			await d.getByRole('status').filter({ hasText: L('Card.Saved') }).waitFor();
+			await this.go(a, 'Nav.Updates');
+			const pending = a.getByRole('article').filter({ has: a.getByRole('heading', { name: D.name, level: 3 }) });
+			await pending.first().getByText(title2).first().waitFor();
+			await this.screenshot(a, 'A-update-of-D');
+			await pending.first().getByRole('button', { name: L('Updates.Decline'), exact: true }).click();
+			await a.getByRole('status').filter({ hasText: L('Updates.Done.declined') }).waitFor();
+			await this.check(a);
+			// D changes another detail: A is asked about it, and the declined title stays listed
+			await d.getByLabel(L('Card.Fields.organization'), { exact: true }).fill(org);
+			await d.getByRole('button', { name: L('Card.Save'), exact: true }).click();
+			await d.getByRole('status').filter({ hasText: L('Card.Saved') }).waitFor();
+			await this.go(a, 'Nav.Updates');
+			await a.getByRole('heading', { name: L('Updates.DeclinedTitle'), level: 2 }).waitFor();
+			const declined = a.locator(`article[id^="declined-"]`).filter({ hasText: title2 });
+			await declined.first().waitFor();
+			await a.locator(`article[id^="update-"]`).filter({ hasText: org }).first().waitFor();
+			await this.check(a);
+			await this.screenshot(a, 'A-pending-and-declined');
+			await declined.first().getByRole('button', { name: L('Updates.AcceptDeclined'), exact: true }).click();
+			await a.getByRole('status').filter({ hasText: L('Updates.Done.accepted_declined') }).waitFor();
+			await this.check(a);
+			// the copy has the title now, the organization is still asked about
+			await a.locator(`article[id^="update-"]`).filter({ hasText: org }).first().waitFor();
+			if (await a.locator('article[id^="declined-"]').count()) throw new Error('the declined change is still listed after taking it');
+		}, [a, d]);
+
+		await this.step('9d. a signed-out link to /updates: a wrong password keeps where D was going, the right one takes D there', async () => {
+			const d2 = await this.person('D2');
+			try {
+				await d2.goto('/updates');
+				await d2.getByRole('heading', { name: L('SignIn.Title'), level: 1 }).waitFor();
+				await d2.getByLabel(L('Field.Email'), { exact: true }).fill(D.email);
+				await d2.getByLabel(L('Field.Password'), { exact: true }).fill(`${D.password} wrong`);
+				await d2.getByRole('main').getByRole('button', { name: L('SignIn.Submit'), exact: true }).click();
+				await d2.getByText(L('Errors.bad_credentials')).first().waitFor();
+				await this.check(d2);
+				await this.screenshot(d2, 'D-wrong-password');
+				await d2.getByLabel(L('Field.Password'), { exact: true }).fill(D.password);
+				await d2.getByRole('main').getByRole('button', { name: L('SignIn.Submit'), exact: true }).click();
+				await d2.getByRole('heading', { name: L('Updates.Title'), level: 1 }).waitFor();
+				if (!new URL(d2.url()).pathname.startsWith('/updates')) throw new Error(`signed in on ${d2.url()}, not /updates`);
+				await this.check(d2);
+			} finally {
+				await d2.context().close();
+			}
+		}, [a, d]);
+
 		if (this.js) await this.step('10. the other pages pass axe-core too (settings, history, new card, import, reset, unsubscribe)', async () => {
 			await this.go(a, 'Nav.Settings');
 			await this.screenshot(a, 'A-settings');
