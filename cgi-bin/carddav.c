@@ -101,7 +101,8 @@ static const enum prop allprop[K__MAX][8] = {
 struct want {
 	enum prop id;
 	const char *ns, *name;
-	enum vcard_version version;	/* address-data */
+	enum vcard_version version;	/* address-data; 0: as stored (the
+					 * client's own vCard, else 3.0) */
 };
 
 enum mode { M_PROP, M_ALLPROP, M_PROPNAME, M__MAX };
@@ -120,6 +121,7 @@ struct dav {
 	const char *email, *full_name, *locale;
 	const char *home, *book;	/* hrefs */
 	long long seq;			/* folders.seq, -1 until read */
+	const char *book_name;		/* dav_books.display_name, NULL until read */
 	struct dav_buf ok, missing;	/* scratch for one response's propstats */
 };
 
@@ -128,16 +130,25 @@ struct dav {
 struct cardrow {
 	long long id, seq;
 	const char *uid, *updated;
+	const char *name;		/* the name a client chose, or NULL */
 	const char *data, *extras, *front, *tags;
+	const char *raw;		/* the vCard as the client PUT it, or NULL */
+	enum vcard_version raw_version;
 	int full;
 	const char *vcard;		/* made on demand, in the row's arena */
 	size_t vcard_len;
-	enum vcard_version vcard_version;
+	enum vcard_version vcard_version;	/* as asked (0: as stored) */
 };
 
-#define ROW_LIGHT "e.id, e.uid, e.change_seq, e.updated_at"
+/* The name a client chose (sql/014): one primary-key lookup per row. */
+#define ROW_LIGHT "e.id, e.uid, e.change_seq, e.updated_at, " \
+	"(SELECT n.name FROM dav_names n WHERE n.entry_id = e.id)"
+/* The client's own vCard, while the entry is as that PUT left it: the
+ * version digit, then the text. */
+#define ROW_RAW "(SELECT CONCAT(r.version, r.vcard) FROM dav_raw r " \
+	"WHERE r.entry_id = e.id AND r.change_seq = e.change_seq)"
 #define ROW_FULL ROW_LIGHT ", e.data, e.extras, e.front_image, " \
-	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id)"
+	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " ROW_RAW
 
 static void row_read(const struct db_result *res, size_t i, int full, struct cardrow *c)
 {
@@ -146,13 +157,26 @@ static void row_read(const struct db_result *res, size_t i, int full, struct car
 	c->uid = db_cell(res, i, 1);
 	c->seq = db_cell_int(res, i, 2, 0);
 	c->updated = db_cell(res, i, 3);
+	c->name = db_cell(res, i, 4);
 	c->full = full;
 	if (full) {
-		c->data = db_cell(res, i, 4);
-		c->extras = db_cell(res, i, 5);
-		c->front = db_cell(res, i, 6);
-		c->tags = db_cell(res, i, 7);
+		const char *raw = db_cell(res, i, 9);
+		c->data = db_cell(res, i, 5);
+		c->extras = db_cell(res, i, 6);
+		c->front = db_cell(res, i, 7);
+		c->tags = db_cell(res, i, 8);
+		if (raw && (raw[0] == '3' || raw[0] == '4')) {
+			c->raw_version = raw[0] == '4' ? VCARD_V4 : VCARD_V3;
+			c->raw = raw + 1;
+		}
 	}
+}
+
+/* row_name: the resource name of an entry: the one its client chose, else
+ * the one derived from its UID (lib/dav.c). */
+static const char *row_name(struct arena *a, const struct cardrow *c)
+{
+	return c->name ? c->name : dav_name_of(a, c->uid, c->id);
 }
 
 /* --- answering ------------------------------------------------------------------*/
@@ -300,6 +324,24 @@ static enum err folder_seq(struct dav *d, long long *seq)
 	return ERR_OK;
 }
 
+/* book_name: the address book's display name: the one a client gave it
+ * (PROPPATCH), else the language files'. */
+static enum err book_name(struct dav *d, const char **name)
+{
+	struct db_result res;
+	enum err e;
+
+	if (d->book_name == NULL) {
+		e = db_query(d->r->db, &d->r->arena, &res, "SELECT display_name FROM dav_books WHERE holder_id = ?",
+			     "i", d->uid);
+		if (e != ERR_OK)
+			return e;
+		d->book_name = res.nrows ? db_cell(&res, 0, 0) : tmpl_text(d->locale, "CardDAV.BookName");
+	}
+	*name = d->book_name;
+	return ERR_OK;
+}
+
 /* --- vCards of entries ------------------------------------------------------------*/
 
 static const char *vcard_rev(struct arena *a, const char *t)
@@ -343,12 +385,15 @@ static const char *categories_line(struct arena *a, const char *tags_json)
 	return out;
 }
 
-/* card_vcard: the vCard of a full row, made once per version, in a. The
+/* card_vcard: the vCard of a full row in version v (0: as stored), made
+ * once per version, in a. The client's own bytes while the entry is as its
+ * PUT left them (and v is 0 or their version); else rendered: the
  * folder's tags are its CATEGORIES and its front image (thumbnail) its
  * PHOTO, as in the folder's own export. */
 static enum err card_vcard(struct dav *d, struct cardrow *c, enum vcard_version v, struct arena *a)
 {
-	struct vcard_write_opts o = {.version = v, .uid = c->uid, .rev = vcard_rev(a, c->updated)};
+	struct vcard_write_opts o = {.version = v ? v : VCARD_V3, .uid = c->uid,
+				     .rev = vcard_rev(a, c->updated)};
 	struct card card;
 	const char *cat;
 	enum err e;
@@ -357,6 +402,12 @@ static enum err card_vcard(struct dav *d, struct cardrow *c, enum vcard_version 
 		return ERR_OK;
 	if (!c->full)
 		return ERR_INTERNAL;
+	if (c->raw && (v == 0 || v == c->raw_version)) {
+		c->vcard = c->raw;
+		c->vcard_len = strlen(c->raw);
+		c->vcard_version = v;
+		return ERR_OK;
+	}
 	if (dav_card_load(c->data, c->extras, a, &card) != ERR_OK) {
 		log_error("carddav: entry %lld holds an invalid card", c->id);
 		return ERR_INTERNAL;
@@ -433,8 +484,9 @@ static enum err prop_value(struct dav *d, struct dav_buf *b, enum kind k, const 
 			       k == K_BOOK ? "<d:collection/><c:addressbook/>" : "");
 		break;
 	case P_DISPLAYNAME:
-		s = k == K_ROOT ? cfg.site_name : k == K_HOME ? d->full_name :
-		    k == K_BOOK ? tmpl_text(d->locale, "CardDAV.BookName") : NULL;
+		if (k == K_BOOK && (e = book_name(d, &s)) != ERR_OK)
+			return e;
+		s = k == K_ROOT ? cfg.site_name : k == K_HOME ? d->full_name : k == K_BOOK ? s : NULL;
 		if (s == NULL)
 			return ERR_OK;
 		open_tag(b, w, 0);
@@ -462,7 +514,7 @@ static enum err prop_value(struct dav *d, struct dav_buf *b, enum kind k, const 
 	case P_GETCONTENTLENGTH:
 		if (k != K_CARD || !c->full)
 			return ERR_OK;
-		if ((e = card_vcard(d, c, VCARD_V3, a)) != ERR_OK)
+		if ((e = card_vcard(d, c, 0, a)) != ERR_OK)
 			return e;
 		open_tag(b, w, 0);
 		dav_buf_printf(b, "%zu", c->vcard_len);
@@ -568,7 +620,7 @@ static enum err write_response(struct dav *d, struct dav_buf *out, const char *h
 	if (ws->mode != M_PROP) {
 		size_t m = 0;
 		for (; allprop[k][m] != P__MAX && m < 8; m++)
-			all[m] = (struct want){.id = allprop[k][m], .version = VCARD_V3};
+			all[m] = (struct want){.id = allprop[k][m]};
 		list = all;
 		n = m;
 	}
@@ -618,7 +670,7 @@ static void write_status(struct dav_buf *out, const char *h, const char *status)
 static enum err write_card(struct dav *d, struct dav_buf *out, const struct wants *ws,
 			   struct cardrow *c, struct arena *a)
 {
-	const char *h = arena_printf(a, "%s%s", d->book, dav_name_of(a, c->uid, c->id));
+	const char *h = arena_printf(a, "%s%s", d->book, row_name(a, c));
 	return write_response(d, out, h, K_CARD, ws, c, a);
 }
 
@@ -645,15 +697,15 @@ static enum err wants_add(struct req *r, struct wants *ws, const xmlNode *prop)
 		w->ns = c->ns && c->ns->href ? arena_strdup(&r->arena, (const char *)c->ns->href) : NULL;
 		w->name = arena_strdup(&r->arena, (const char *)c->name);
 		w->id = prop_lookup(w->ns, w->name);
-		w->version = VCARD_V3;
+		w->version = 0;
 		if (w->id == P_ADDRESS_DATA) {
 			xmlChar *ct = xmlGetProp(c, (const xmlChar *)"content-type");
 			xmlChar *ver = xmlGetProp(c, (const xmlChar *)"version");
 			int ok = (ct == NULL || strcasecmp((const char *)ct, "text/vcard") == 0) &&
 				 (ver == NULL || strcmp((const char *)ver, "3.0") == 0 ||
 				  strcmp((const char *)ver, "4.0") == 0);
-			if (ver && strcmp((const char *)ver, "4.0") == 0)
-				w->version = VCARD_V4;
+			if (ver)
+				w->version = strcmp((const char *)ver, "4.0") == 0 ? VCARD_V4 : VCARD_V3;
 			xmlFree(ct);
 			xmlFree(ver);
 			if (!ok)
@@ -711,7 +763,9 @@ static int depth_of(struct req *r, int *depth)
 /* --- finding entries --------------------------------------------------------------*/
 
 /* card_find: the entry named name in the member's folder (lock: FOR
- * UPDATE, inside a transaction). ERR_NOT_FOUND when there is none. */
+ * UPDATE, inside a transaction): the one whose client chose that name,
+ * else the one it is derived from (its UID or id) unless that entry has a
+ * chosen name. ERR_NOT_FOUND when there is none. */
 static enum err card_find(struct dav *d, const char *name, int full, int lock, struct arena *a,
 			  struct cardrow *out)
 {
@@ -720,6 +774,19 @@ static enum err card_find(struct dav *d, const char *name, int full, int lock, s
 	long long id;
 	enum err e;
 
+	if (!dav_name_ok(name))
+		return ERR_NOT_FOUND;
+	e = db_query(d->r->db, a, &res, full ?
+		     "SELECT " ROW_FULL " FROM dav_names n JOIN folder_entries e ON e.id = n.entry_id "
+		     "AND e.holder_id = n.holder_id WHERE n.holder_id = ? AND n.name = ?" :
+		     "SELECT " ROW_LIGHT " FROM dav_names n JOIN folder_entries e ON e.id = n.entry_id "
+		     "AND e.holder_id = n.holder_id WHERE n.holder_id = ? AND n.name = ?", "is", d->uid, name);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 1) {
+		row_read(&res, 0, full, out);
+		goto found;
+	}
 	if (!dav_name_parse(a, name, &uid, &id))
 		return ERR_NOT_FOUND;
 	if (uid)
@@ -737,9 +804,11 @@ static enum err card_find(struct dav *d, const char *name, int full, int lock, s
 	if (res.nrows == 0)
 		return ERR_NOT_FOUND;
 	row_read(&res, 0, full, out);
-	/* an entry found by id whose UID names it: not under this name */
-	if (!uid && dav_uid_direct(out->uid))
+	/* an entry found by id whose UID names it, or one with a name of
+	 * its client's choosing: not under this name */
+	if ((!uid && dav_uid_direct(out->uid)) || out->name)
 		return ERR_NOT_FOUND;
+found:
 	if (lock) {
 		e = db_query(d->r->db, a, &res, "SELECT id FROM folder_entries WHERE id = ? FOR UPDATE",
 			     "i", out->id);
@@ -870,8 +939,8 @@ static enum err scan_folder(struct dav *d, scan_fn fn, void *ctx)
 		return e;
 	arena_init(&a);
 	do {
-		e = db_query(r->db, &a, &res, "SELECT " ROW_LIGHT ", e.data, e.extras, e.front_image "
-			     "FROM folder_entries e WHERE e.holder_id = ? AND e.uid > ? ORDER BY e.uid LIMIT ?",
+		e = db_query(r->db, &a, &res, "SELECT " ROW_LIGHT ", e.data, e.extras, e.front_image, NULL, "
+			     ROW_RAW " FROM folder_entries e WHERE e.holder_id = ? AND e.uid > ? ORDER BY e.uid LIMIT ?",
 			     "isi", d->uid, after, (long long)DAV_BATCH);
 		for (size_t i = 0; e == ERR_OK && !stop && i < res.nrows; i++) {
 			struct cardrow c;
@@ -983,14 +1052,62 @@ static enum err h_propfind_home(struct req *r) { return propfind(r, K_HOME); }
 static enum err h_propfind_book(struct req *r) { return propfind(r, K_BOOK); }
 static enum err h_propfind_card(struct req *r) { return propfind(r, K_CARD); }
 
-/* --- PROPPATCH: nothing here can be changed ----------------------------------------*/
+/* --- PROPPATCH: the book's display name ----------------------------------------------*/
 
+#define DAV_MAX_BOOK_NAME 200	/* characters of a book's display name */
+
+/* One property of a PROPPATCH and what becomes of it. */
+struct patch {
+	struct want w;
+	int set;		/* DAV:set (else DAV:remove) */
+	const char *value;	/* the text of a set */
+	int keep;		/* livecard can keep it */
+};
+
+/* trim_space: s without leading and trailing white space, in a. */
+static const char *trim_space(struct arena *a, const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return arena_strndup(a, s, n);
+}
+
+/* patch_keepable: whether livecard keeps this property of a resource of
+ * kind k: only the address book's DAV:displayname, as text of at most
+ * DAV_MAX_BOOK_NAME characters without control characters. */
+static int patch_keepable(enum kind k, const struct patch *p)
+{
+	size_t chars = 0;
+
+	if (k != K_BOOK || p->w.id != P_DISPLAYNAME)
+		return 0;
+	if (!p->set)
+		return 1;
+	for (const unsigned char *s = (const unsigned char *)p->value; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f)
+			return 0;
+		chars += (*s & 0xc0) != 0x80;
+	}
+	return chars <= DAV_MAX_BOOK_NAME;
+}
+
+/* proppatch: RFC 4918 9.2, all or nothing: when every property named can
+ * be kept they are (200 each); otherwise those that cannot are 403
+ * (cannot-modify-protected-property) and the others 424, nothing kept. */
 static enum err proppatch(struct req *r, enum kind k)
 {
 	struct dav d;
 	struct dav_buf out;
+	struct patch *pp;
 	xmlDocPtr doc;
 	xmlNode *root;
+	size_t n = 0;
+	int all = 1;
 	enum err e = dav_open(r, &d, k != K_ROOT);
 
 	if (e != ERR_OK)
@@ -1007,30 +1124,63 @@ static enum err proppatch(struct req *r, enum kind k)
 		xmlFreeDoc(doc);
 		return bad_xml(r, "expected DAV:propertyupdate");
 	}
-	dav_buf_init(&out);
-	dav_buf_str(&out, MS_OPEN "<d:response>");
-	href(&out, r->path);
-	dav_buf_str(&out, "<d:propstat><d:prop>");
-	size_t n = 0;
+	pp = arena_alloc(&r->arena, DAV_MAX_WANTS * sizeof(*pp));
 	for (xmlNode *op = root->children; op; op = op->next) {
-		if (!dav_node_is(op, DAV_NS, "set") && !dav_node_is(op, DAV_NS, "remove"))
+		int set = dav_node_is(op, DAV_NS, "set");
+		if (!set && !dav_node_is(op, DAV_NS, "remove"))
 			continue;
 		for (xmlNode *p = op->children; p; p = p->next) {
 			if (!dav_node_is(p, DAV_NS, "prop"))
 				continue;
 			for (xmlNode *c = p->children; c; c = c->next) {
-				struct want w = {.id = P__MAX};
-				if (c->type != XML_ELEMENT_NODE || n++ >= DAV_MAX_WANTS)
+				struct patch *q;
+				if (c->type != XML_ELEMENT_NODE)
 					continue;
-				w.ns = c->ns && c->ns->href ? (const char *)c->ns->href : NULL;
-				w.name = (const char *)c->name;
-				open_tag(&out, &w, 1);
+				if (n == DAV_MAX_WANTS) {
+					xmlFreeDoc(doc);
+					return bad_xml(r, "too many properties");
+				}
+				q = &pp[n++];
+				q->w.ns = c->ns && c->ns->href ? arena_strdup(&r->arena, (const char *)c->ns->href) : NULL;
+				q->w.name = arena_strdup(&r->arena, (const char *)c->name);
+				q->w.id = prop_lookup(q->w.ns, q->w.name);
+				q->set = set;
+				q->value = set ? dav_node_text(c, &r->arena) : NULL;
+				q->keep = patch_keepable(k, q);
+				all &= q->keep;
 			}
 		}
 	}
 	xmlFreeDoc(doc);
-	dav_buf_str(&out, "</d:prop><d:status>HTTP/1.1 403 Forbidden</d:status>"
-		    "<d:error><d:cannot-modify-protected-property/></d:error></d:propstat></d:response>" MS_CLOSE);
+	if (all && n) {
+		/* the last instruction for the name wins (RFC 4918 9.2) */
+		const struct patch *q = &pp[n - 1];
+		const char *v = q->set ? trim_space(&r->arena, q->value) : "";
+		e = *v ? db_exec(r->db, "INSERT INTO dav_books (holder_id, display_name) VALUES (?, ?) "
+				 "ON DUPLICATE KEY UPDATE display_name = VALUES(display_name)", "is", d.uid, v) :
+			 db_exec(r->db, "DELETE FROM dav_books WHERE holder_id = ?", "i", d.uid);
+		if (e != ERR_OK) {
+			dav_close(&d);
+			return e;
+		}
+	}
+	dav_buf_init(&out);
+	dav_buf_str(&out, MS_OPEN "<d:response>");
+	href(&out, r->path);
+	for (size_t i = 0; i < n; i++) {
+		dav_buf_str(&out, "<d:propstat><d:prop>");
+		open_tag(&out, &pp[i].w, 1);
+		dav_buf_str(&out, "</d:prop>");
+		if (all)
+			dav_buf_str(&out, "<d:status>HTTP/1.1 200 OK</d:status>");
+		else if (pp[i].keep)
+			dav_buf_str(&out, "<d:status>HTTP/1.1 424 Failed Dependency</d:status>");
+		else
+			dav_buf_str(&out, "<d:status>HTTP/1.1 403 Forbidden</d:status>"
+				    "<d:error><d:cannot-modify-protected-property/></d:error>");
+		dav_buf_str(&out, "</d:propstat>");
+	}
+	dav_buf_str(&out, "</d:response>" MS_CLOSE);
 	dav_close(&d);
 	return send_multistatus(r, &out);
 }
@@ -1073,7 +1223,10 @@ static enum err h_get(struct req *r)
 	struct cardrow c;
 	const char *accept = req_env(r, "HTTP_ACCEPT");
 	const char *inm = req_env(r, "HTTP_IF_NONE_MATCH");
-	enum vcard_version v = accept && strstr(accept, "version=4.0") ? VCARD_V4 : VCARD_V3;
+	/* the version asked for, else the card as stored (the client's own
+	 * vCard, else 3.0) */
+	enum vcard_version v = accept && strstr(accept, "version=4.0") ? VCARD_V4 :
+			       accept && strstr(accept, "version=3.0") ? VCARD_V3 : 0;
 	int star;
 	enum err e = dav_open(r, &d, 1);
 
@@ -1162,24 +1315,65 @@ static void take_categories(struct card *c, struct arena *a, const char ***tags,
 	*n_tags = n;
 }
 
+/* What a PUT body said beside the card. */
+struct put_info {
+	const char *uid;	/* the vCard's UID as sent ("" when none) */
+	enum vcard_version version;	/* 0 for 2.1 or none */
+	int verbatim;		/* the bytes can be served as they are */
+};
+
+/* content_charset: the charset parameter of a Content-Type (in a), NULL
+ * without one or for UTF-8 and US-ASCII (the body is then what it says). */
+static const char *content_charset(struct arena *a, const char *ct)
+{
+	const char *p = ct ? strcasestr(ct, "charset=") : NULL;
+	const char *v;
+	size_t n;
+
+	if (p == NULL)
+		return NULL;
+	p += 8;
+	if (*p == '"')
+		p++;
+	n = strcspn(p, "\"; \t");
+	v = arena_strndup(a, p, n);
+	if (n == 0 || strcasecmp(v, "utf-8") == 0 || strcasecmp(v, "utf8") == 0 || strcasecmp(v, "us-ascii") == 0)
+		return NULL;
+	return v;
+}
+
 /* card_from_put: the card of a PUT body: one vCard, normalised like an
  * import (a phone's card is accepted as it is, odd values kept), its
  * CATEGORIES as tags. ERR_ANSWERED when the request was answered (403). */
-static enum err card_from_put(struct req *r, struct card *out, const char ***tags, size_t *n_tags)
+static enum err card_from_put(struct req *r, struct card *out, const char ***tags, size_t *n_tags,
+			      struct put_info *pi)
 {
 	struct vcard_parse_opts opts = {.max_cards = 1};
 	struct vcard_result vr;
 	struct errinfo ei = {0};
-	const char **t;
+	const char **t, *body = r->body ? r->body : "";
 	size_t nt, keep;
 	enum err e;
 
 	if (r->body_len > DAV_MAX_RESOURCE)
 		return req_fail(r, ERR_TOO_LARGE, "too_large", NULL, "a card is at most 6 MiB");
-	e = vcard_parse_ex(r->body ? r->body : "", r->body_len, &opts, &r->arena, &vr);
+	/* a charset named by the Content-Type is the body's (else decided) */
+	opts.charset = content_charset(&r->arena, r->content_type);
+	if (opts.charset && !vcard_charset_known(opts.charset))
+		return req_fail(r, ERR_MEDIA_TYPE, "unknown_charset", NULL, "this charset is not known");
+	e = vcard_parse_ex(body, r->body_len, &opts, &r->arena, &vr);
 	if (e != ERR_OK || vr.n_cards != 1 || vr.cards[0].error)
 		return precondition(r, 403, "c:valid-address-data", "not one vCard");
 	*out = vr.cards[0].card;
+	pi->uid = vr.cards[0].uid;
+	pi->version = strcmp(vr.cards[0].version, "4.0") == 0 ? VCARD_V4 :
+		      strcmp(vr.cards[0].version, "3.0") == 0 ? VCARD_V3 : 0;
+	/* the client's bytes are kept when they are what a reader gets from
+	 * them anyway: UTF-8 text (no charset decided or converted), 3.0 or
+	 * 4.0, with the UID the entry keeps (checked by the caller) */
+	pi->verbatim = pi->version && opts.charset == NULL && strlen(body) == r->body_len &&
+		       utf8_valid(body, r->body_len) &&
+		       strncmp(body, "\xEF\xBB\xBF", 3) != 0 && strcasestr(body, "CHARSET=") == NULL;
 	if (card_normalize(out, cfg.default_country, 0, &r->arena, &ei) != ERR_OK)
 		return precondition(r, 403, "c:valid-address-data", "card rejected");
 	take_categories(out, &r->arena, &t, &nt);
@@ -1192,27 +1386,69 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 /* card_write: the write path of a PUT, kept apart so that it is the
  * folder module's own functions that change the folder: an update of the
  * holder's copy (keys, tags, change log, member flags matched again) or a
- * new entry under this name. */
+ * new entry with this UID (*id gets its id). */
 static enum err card_write(struct dav *d, const struct cardrow *cur, const char *uid,
-			   const struct card *c, const char **tags, size_t n_tags)
+			   const struct card *c, const char **tags, size_t n_tags, long long *id)
 {
 	struct req *r = d->r;
-	long long id;
-	enum err e;
 
 	if (cur) {
 		struct folder_change ch = {.card = c, .set_tags = 1, .tags = tags, .n_tags = n_tags};
-		id = cur->id;
-		e = folder_entry_update(r->db, &r->arena, d->uid, id, &ch);
-	} else {
-		struct folder_new nw = {.card = c, .uid = uid, .tags = tags, .n_tags = n_tags};
-		e = folder_entry_insert(r->db, &r->arena, d->uid, &nw, &id);
+		*id = cur->id;
+		return folder_entry_update(r->db, &r->arena, d->uid, cur->id, &ch);
 	}
-	/* a member's card is linked at once when the holder chose so: the
-	 * client fetches the linked copy on its next sync (no ETag is sent) */
+	struct folder_new nw = {.card = c, .uid = uid, .tags = tags, .n_tags = n_tags};
+	return folder_entry_insert(r->db, &r->arena, d->uid, &nw, id);
+}
+
+/* name_keep: entry id is found under name: when that is not the name its
+ * UID gives it, keep the name beside it (a row left by a deleted entry
+ * that had the name gives way). */
+static enum err name_keep(struct dav *d, long long id, const char *uid, const char *name)
+{
+	struct req *r = d->r;
+	enum err e;
+
+	if (strcmp(dav_name_of(&r->arena, uid, id), name) == 0)
+		return db_exec(r->db, "DELETE FROM dav_names WHERE entry_id = ?", "i", id);
+	e = db_exec(r->db, "DELETE FROM dav_names WHERE holder_id = ? AND name = ? AND entry_id <> ?",
+		    "isi", d->uid, name, id);
 	if (e == ERR_OK)
-		e = autolink_entries(r->db, &r->arena, d->uid, &id, 1, 1, NULL, NULL);
+		e = db_exec(r->db, "INSERT INTO dav_names (entry_id, holder_id, name) VALUES (?, ?, ?) "
+			    "ON DUPLICATE KEY UPDATE name = VALUES(name)", "iis", id, d->uid, name);
 	return e;
+}
+
+/* uid_conflict: 0 when no entry of the book but self has this UID; else
+ * answers 409 CARDDAV:no-uid-conflict naming the entry that has it
+ * (RFC 6352 6.3.2.1) and returns 1 (*e gets the answer's result). */
+static int uid_conflict(struct dav *d, const char *uid, long long self, enum err *e)
+{
+	struct req *r = d->r;
+	struct db_result res;
+	struct cardrow c;
+	const char *body, *h;
+	struct dav_buf b;
+
+	*e = db_query(r->db, &r->arena, &res, "SELECT " ROW_LIGHT " FROM folder_entries e "
+		      "WHERE e.holder_id = ? AND e.uid = ? AND e.id <> ?", "isi", d->uid, uid, self);
+	if (*e != ERR_OK)
+		return 1;
+	if (res.nrows == 0)
+		return 0;
+	row_read(&res, 0, 0, &c);
+	h = arena_printf(&r->arena, "%s%s", d->book, row_name(&r->arena, &c));
+	dav_buf_init(&b);
+	dav_buf_str(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:error xmlns:d=\"DAV:\" "
+		    "xmlns:c=\"urn:ietf:params:xml:ns:carddav\"><c:no-uid-conflict>");
+	href(&b, h);
+	dav_buf_str(&b, "</c:no-uid-conflict></d:error>\n");
+	body = b.failed ? NULL : arena_strdup(&r->arena, b.data);
+	dav_buf_free(&b);
+	db_rollback(r->db);
+	log_info("carddav: PUT %s -> 409 no-uid-conflict with %s", r->path, h);
+	*e = body ? req_raw(r, 409, CTYPE_XML, body, strlen(body)) : ERR_UNAVAILABLE;
+	return 1;
 }
 
 static enum err h_put(struct req *r)
@@ -1220,23 +1456,26 @@ static enum err h_put(struct req *r)
 	struct dav d;
 	struct cardrow cur;
 	struct card c;
+	struct put_info pi = {0};
+	struct db_result res;
 	const char **tags = NULL;
 	size_t n_tags = 0;
-	const char *uid, *im = req_env(r, "HTTP_IF_MATCH"), *inm = req_env(r, "HTTP_IF_NONE_MATCH");
-	long long id;
-	int exists, star;
+	const char *name = r->params[1], *uid, *base_uid;
+	const char *im = req_env(r, "HTTP_IF_MATCH"), *inm = req_env(r, "HTTP_IF_NONE_MATCH");
+	long long id, seq, written;
+	int exists, star, kept;
 	enum err e = dav_open(r, &d, 1);
 
 	if (e != ERR_OK)
 		return e;
-	if (!dav_name_parse(&r->arena, r->params[1], &uid, &id))
+	if (!dav_name_ok(name))
 		return req_fail(r, ERR_FORBIDDEN, "bad_name", NULL,
-				"card names are <UID>.vcf, the UID made of A-Z a-z 0-9 _ . -");
-	if ((e = card_from_put(r, &c, &tags, &n_tags)) != ERR_OK)
+				"a card's name is 1-255 characters of A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , ; = @");
+	if ((e = card_from_put(r, &c, &tags, &n_tags, &pi)) != ERR_OK)
 		return ANSWERED(e);
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = card_find(&d, r->params[1], 0, 1, &r->arena, &cur);
+	e = card_find(&d, name, 0, 1, &r->arena, &cur);
 	if (e != ERR_OK && e != ERR_NOT_FOUND)
 		return e;
 	exists = e == ERR_OK;
@@ -1244,17 +1483,56 @@ static enum err h_put(struct req *r)
 	    (im && !(exists && etag_listed(im, cur.seq, &star))))
 		return req_fail(r, ERR_PRECONDITION, "precondition_failed", NULL,
 				"the card is not in the state If-Match / If-None-Match expects");
-	if (!exists && uid == NULL)	/* "_<id>.vcf" names only what the site made */
+	/* "_<id>.vcf" names only what the site made */
+	if (!exists && dav_name_parse(&r->arena, name, &base_uid, &id) && base_uid == NULL)
 		return req_fail(r, ERR_FORBIDDEN, "bad_name", NULL, "this name is reserved");
-	e = card_write(&d, exists ? &cur : NULL, uid, &c, tags, n_tags);
-	if (e == ERR_CONFLICT)	/* the same name was created meanwhile */
-		return req_fail(r, ERR_PRECONDITION, NULL, NULL, "the card exists");
+	/* the client's UID as sent; without one (or one the folder cannot
+	 * keep) the entry keeps its own, a new one takes the name's */
+	kept = folder_uid_ok(pi.uid);
+	uid = kept ? pi.uid : exists ? cur.uid : NULL;
+	if (uid == NULL) {
+		size_t n = strlen(name);
+		base_uid = n > 4 && strcmp(name + n - 4, ".vcf") == 0 ? arena_strndup(&r->arena, name, n - 4) : name;
+		uid = folder_uid_ok(base_uid) ? base_uid : folder_uid_new(&r->arena);
+	}
+	if ((!exists || strcmp(uid, cur.uid) != 0) && uid_conflict(&d, uid, exists ? cur.id : 0, &e))
+		return e;
+	e = card_write(&d, exists ? &cur : NULL, uid, &c, tags, n_tags, &id);
+	/* an entry made before the client's UID was kept (it held the name
+	 * as UID) takes the client's now, under the name it has */
+	if (e == ERR_OK && exists && strcmp(uid, cur.uid) != 0)
+		e = db_exec(r->db, "UPDATE folder_entries SET uid = ? WHERE id = ? AND holder_id = ?",
+			    "sii", uid, id, d.uid);
+	if (e == ERR_CONFLICT)	/* the same name or UID was taken meanwhile */
+		return req_fail(r, ERR_CONFLICT, "conflict", NULL, "the card or its UID exists");
+	if (e == ERR_OK)
+		e = name_keep(&d, id, uid, name);
+	if (e == ERR_OK)
+		e = db_query(r->db, &r->arena, &res, "SELECT change_seq FROM folder_entries WHERE id = ?", "i", id);
+	if (e != ERR_OK)
+		return e;
+	written = db_cell_int(&res, 0, 0, 0);
+	/* a member's card is linked at once when the holder chose so (a
+	 * change of its own: the card is then no longer the client's bytes) */
+	if ((e = autolink_entries(r->db, &r->arena, d.uid, &id, 1, 1, NULL, NULL)) != ERR_OK ||
+	    (e = db_query(r->db, &r->arena, &res, "SELECT change_seq FROM folder_entries WHERE id = ?",
+			  "i", id)) != ERR_OK)
+		return e;
+	seq = db_cell_int(&res, 0, 0, 0);
+	kept = kept && seq == written;
+	/* the stored bytes are the client's bytes: the ETag says so (RFC 7231
+	 * 4.3.4); otherwise no ETag, and the client reads the card back */
+	if (pi.verbatim && kept)
+		e = db_exec(r->db, "REPLACE INTO dav_raw (entry_id, change_seq, version, vcard) VALUES (?, ?, ?, ?)",
+			    "iiis", id, seq, (long long)pi.version, r->body);
+	else
+		e = db_exec(r->db, "DELETE FROM dav_raw WHERE entry_id = ?", "i", id);
 	if (e != ERR_OK || (e = db_commit(r->db)) != ERR_OK)
 		return e;
-	/* no ETag: the stored card is the normalised one, not these bytes
-	 * (RFC 7231 4.3.4), so a client fetches it on its next sync */
+	if (pi.verbatim && kept)
+		req_add_header(r, "ETag: \"%lld\"", seq);
 	if (!exists) {
-		req_add_header(r, "Location: %s%s", d.book, r->params[1]);
+		req_add_header(r, "Location: %s%s", d.book, name);
 		return req_raw(r, 201, "text/plain; charset=utf-8", "", 0);
 	}
 	return req_no_content(r);
@@ -1286,17 +1564,19 @@ static enum err h_delete(struct req *r)
 
 /* --- REPORT addressbook-multiget ----------------------------------------------------*/
 
-/* multiget_batch: answer the names of one batch (uids or ids); the
- * list is read first and each name looked up by its index (STRAIGHT_JOIN:
- * left alone the optimizer scans the whole folder for a small list). */
+/* multiget_batch: answer the names of one batch: the names clients chose,
+ * then the names derived from UIDs and ids (of entries without a chosen
+ * name); each list is read first and each name looked up by its index
+ * (STRAIGHT_JOIN: left alone the optimizer scans the whole folder for a
+ * small list). */
 static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct wants *ws,
-			       json_t *uids, json_t *ids, struct strset *found, struct arena *a)
+			       json_t *names, json_t *uids, json_t *ids, struct strset *found, struct arena *a)
 {
 	struct db_result res;
 	enum err e = ERR_OK;
 
-	for (int pass = 0; pass < 2 && e == ERR_OK; pass++) {
-		json_t *list = pass ? ids : uids;
+	for (int pass = 0; pass < 3 && e == ERR_OK; pass++) {
+		json_t *list = pass == 0 ? names : pass == 1 ? uids : ids;
 		char *text;
 		if (json_array_size(list) == 0)
 			continue;
@@ -1304,6 +1584,12 @@ static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct 
 		if (text == NULL)
 			return ERR_UNAVAILABLE;
 		if (pass == 0)
+			e = db_query(d->r->db, a, &res, "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS "
+				     "(u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) j "
+				     "JOIN dav_names n ON n.holder_id = ? AND n.name = j.u "
+				     "JOIN folder_entries e ON e.id = n.entry_id AND e.holder_id = n.holder_id",
+				     "si", text, d->uid);
+		else if (pass == 1)
 			e = db_query(d->r->db, a, &res, "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS "
 				     "(u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) j "
 				     "JOIN folder_entries e ON e.holder_id = ? AND e.uid = j.u", "si", text, d->uid);
@@ -1315,12 +1601,14 @@ static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct 
 		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 			struct cardrow c;
 			row_read(&res, i, 1, &c);
-			if (pass == 1 && dav_uid_direct(c.uid))
+			if ((pass && c.name) || (pass == 2 && dav_uid_direct(c.uid)))
 				continue;
-			strset_add(found, dav_name_of(&d->r->arena, c.uid, c.id));
+			if (!strset_add(found, row_name(&d->r->arena, &c)))
+				continue;
 			e = write_card(d, out, ws, &c, a);
 		}
 	}
+	json_array_clear(names);
 	json_array_clear(uids);
 	json_array_clear(ids);
 	return e;
@@ -1335,7 +1623,7 @@ struct mg_ctx {
 static enum err scan_multiget(struct dav *d, struct cardrow *c, struct arena *a, void *ctx, int *stop)
 {
 	struct mg_ctx *m = ctx;
-	const char *name = dav_name_of(a, c->uid, c->id);
+	const char *name = row_name(a, c);
 
 	if (!strset_has(m->asked, name))
 		return ERR_OK;
@@ -1347,7 +1635,7 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 {
 	struct req *r = d->r;
 	struct strset asked, found;
-	json_t *uids = json_array(), *ids = json_array();
+	json_t *chosen = json_array(), *uids = json_array(), *ids = json_array();
 	const char **names;
 	size_t n = 0, cap = 0, blen = strlen(d->book);
 	struct arena a;
@@ -1377,20 +1665,22 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 		h = dav_node_text(c, &r->arena);
 		path = dav_href_path(&r->arena, h);
 		/* anything not in this book, or unparsable, is simply not found */
-		if (path == NULL || strncmp(path, d->book, blen) != 0 || strchr(path + blen, '/') ||
-		    !dav_name_parse(&r->arena, path + blen, &uid, &id)) {
+		if (path == NULL || strncmp(path, d->book, blen) != 0 || !dav_name_ok(path + blen)) {
 			write_status(out, h, "404 Not Found");
 			continue;
 		}
 		if (!strset_add(&asked, path + blen))
 			continue;
 		names[n++] = path + blen;
-		if (uid)
-			json_array_append_new(uids, json_string(uid));
-		else
-			json_array_append_new(ids, json_integer(id));
-		if (!bulk && json_array_size(uids) + json_array_size(ids) >= DAV_BATCH) {
-			e = multiget_batch(d, out, ws, uids, ids, &found, &a);
+		json_array_append_new(chosen, json_string(path + blen));
+		if (dav_name_parse(&r->arena, path + blen, &uid, &id)) {
+			if (uid)
+				json_array_append_new(uids, json_string(uid));
+			else
+				json_array_append_new(ids, json_integer(id));
+		}
+		if (!bulk && json_array_size(chosen) >= DAV_BATCH) {
+			e = multiget_batch(d, out, ws, chosen, uids, ids, &found, &a);
 			arena_reset(&a);
 		}
 	}
@@ -1398,9 +1688,10 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 		struct mg_ctx m = {out, ws, &asked, &found};
 		e = scan_folder(d, scan_multiget, &m);
 	} else if (e == ERR_OK) {
-		e = multiget_batch(d, out, ws, uids, ids, &found, &a);
+		e = multiget_batch(d, out, ws, chosen, uids, ids, &found, &a);
 	}
 	arena_reset(&a);
+	json_decref(chosen);
 	json_decref(uids);
 	json_decref(ids);
 	for (size_t i = 0; e == ERR_OK && i < n; i++)
@@ -1514,8 +1805,10 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 	if ((e = folder_seq(d, token)) != ERR_OK)
 		return e;
 	e = db_query(r->db, &r->arena, &res,
-		     "SELECT entry_id, uid, MAX(seq) AS s FROM folder_changes WHERE holder_id = ? AND seq > ? "
-		     "GROUP BY entry_id, uid ORDER BY s", "ii", d->uid, from);
+		     "SELECT c.entry_id, c.uid, MAX(c.seq) AS s, n.name FROM folder_changes c "
+		     "LEFT JOIN dav_names n ON n.entry_id = c.entry_id AND n.holder_id = c.holder_id "
+		     "WHERE c.holder_id = ? AND c.seq > ? GROUP BY c.entry_id, c.uid, n.name ORDER BY s",
+		     "ii", d->uid, from);
 	if (e != ERR_OK)
 		return e;
 	ch = arena_alloc(&r->arena, (res.nrows + 1) * sizeof(*ch));
@@ -1525,7 +1818,9 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 		ch[i].entry_id = db_cell_int(&res, i, 0, 0);
 		ch[i].uid = db_cell(&res, i, 1);
 		ch[i].seq = db_cell_int(&res, i, 2, 0);
-		ch[i].name = dav_name_of(&r->arena, ch[i].uid, ch[i].entry_id);
+		ch[i].name = db_cell(&res, i, 3);
+		if (ch[i].name == NULL)
+			ch[i].name = dav_name_of(&r->arena, ch[i].uid, ch[i].entry_id);
 		ch[i].skip = !strset_add(&seen, ch[i].name);
 	}
 	ids = json_array();
@@ -1564,7 +1859,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 	for (size_t i = 0; e == ERR_OK && i < ent.nrows; i++) {
 		struct cardrow c;
 		row_read(&ent, i, ws->full, &c);
-		strset_add(&present, dav_name_of(&r->arena, c.uid, c.id));
+		strset_add(&present, row_name(&r->arena, &c));
 		e = write_card(d, out, ws, &c, &r->arena);
 	}
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++)
@@ -1986,12 +2281,12 @@ static const struct route routes[] = {
 	ALL_METHODS("/dav/{id}", h_propfind_home, h_proppatch_home, h_report_home),
 	ALL_METHODS("/dav/{id}/cards/", h_propfind_book, h_proppatch_book, h_report_book),
 	ALL_METHODS("/dav/{id}/cards", h_propfind_book, h_proppatch_book, h_report_book),
-	{"OPTIONS", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_NONE, NULL, h_options},
-	{"PROPFIND", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_XML, NULL, h_propfind_card},
-	{"PROPPATCH", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_XML, NULL, h_proppatch_card},
-	{"GET", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_NONE, NULL, h_get},
-	{"PUT", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_VCARD, NULL, h_put},
-	{"DELETE", "/dav/{id}/cards/{file}", AUTH_NONE, BODY_NONE, NULL, h_delete},
+	{"OPTIONS", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_options},
+	{"PROPFIND", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_XML, NULL, h_propfind_card},
+	{"PROPPATCH", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_XML, NULL, h_proppatch_card},
+	{"GET", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_get},
+	{"PUT", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_VCARD, NULL, h_put},
+	{"DELETE", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_delete},
 	{NULL},
 };
 

@@ -443,10 +443,12 @@ static enum err store_photo(struct req *r, struct import_result *res, struct inc
 
 /* import_run: parse a vCard stream and save its cards (see API.md and
  * docs/folder.md): broken cards are reported by index, duplicates handled
- * per policy, the rest inserted in bulk. One transaction. */
+ * per policy, the rest inserted in bulk. One transaction. charset: the
+ * file's declared charset (?charset=) or NULL (decided per card). */
 static enum err import_run(struct req *r, const char *data, size_t len, enum folder_dup policy,
-			   struct import_result *res)
+			   const char *charset, struct import_result *res)
 {
+	struct vcard_parse_opts opts = {.charset = charset};
 	struct vcard_result vr;
 	struct keymap map;
 	struct incoming *in;
@@ -458,7 +460,9 @@ static enum err import_run(struct req *r, const char *data, size_t len, enum fol
 	res->errors = json_array();
 	res->duplicates = json_array();
 	res->warnings = json_array();
-	e = vcard_parse(data, len, &r->arena, &vr);
+	if (charset && !vcard_charset_known(charset))
+		return req_fail(r, ERR_BAD_REQUEST, "unknown_charset", "charset", "this charset is not known");
+	e = vcard_parse_ex(data, len, &opts, &r->arena, &vr);
 	if (e == ERR_TOO_LARGE)
 		return req_fail(r, e, "too_many_cards", NULL, "the file holds too many cards");
 	if (e != ERR_OK)
@@ -687,9 +691,10 @@ static void import_free(struct import_result *res)
 	json_decref(res->warnings);
 }
 
-enum { IMP_DUP };
+enum { IMP_DUP, IMP_CHARSET };
 static const struct input in_import[] = {
 	[IMP_DUP] = {"on_duplicate", IN_ENUM, SRC_QUERY, 0, 0, 0, folder_dup_choices},
+	[IMP_CHARSET] = {"charset", IN_TOKEN, SRC_QUERY, 0, 1, 40, NULL},
 	{NULL},
 };
 
@@ -701,7 +706,8 @@ static enum folder_dup want_policy(const struct value *v)
 static enum err api_import(struct req *r)
 {
 	struct import_result res;
-	enum err e = import_run(r, r->body ? r->body : "", r->body_len, want_policy(&r->in[IMP_DUP]), &res);
+	enum err e = import_run(r, r->body ? r->body : "", r->body_len, want_policy(&r->in[IMP_DUP]),
+				r->in[IMP_CHARSET].present ? r->in[IMP_CHARSET].str : NULL, &res);
 	if (e != ERR_OK) {
 		import_free(&res);
 		return e;
@@ -1435,7 +1441,7 @@ static enum err form_import(struct req *r)
 	}
 	if (len > cfg.import_max)
 		return req_fail(r, ERR_TOO_LARGE, "too_large", "file", "the file is too large");
-	e = import_run(r, data, len, want_policy(&r->in[IF_DUP]), &res);
+	e = import_run(r, data, len, want_policy(&r->in[IF_DUP]), NULL, &res);
 	if (e == ERR_BAD_REQUEST || e == ERR_TOO_LARGE) {
 		import_free(&res);
 		db_rollback(r->db);

@@ -453,6 +453,18 @@ static int name_char(int c)
 	return isalnum(c) || c == '-' || c == '_' || c == '.';
 }
 
+int dav_name_ok(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n == 0 || n > DAV_NAME_MAX || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("-._~!$&'()*+,;=@", name[i]))
+			return 0;
+	return 1;
+}
+
 /* reserved_form: "_" followed by 1..18 digits. */
 static int reserved_form(const char *s, size_t n, long long *id)
 {

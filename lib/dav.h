@@ -14,7 +14,7 @@
 #define DAV_NS_CARD "urn:ietf:params:xml:ns:carddav"
 #define DAV_NS_CS "http://calendarserver.org/ns/"
 
-#define DAV_NAME_MAX 128	/* bytes of a resource name (the route's {file} limit) */
+#define DAV_NAME_MAX 255	/* bytes of a resource name (the route's {seg} limit) */
 #define DAV_UID_DIRECT_MAX 100	/* longer UIDs are named by entry id */
 #define DAV_XML_MAX_DEPTH 32	/* deeper request documents are refused */
 #define DAV_XML_MAX_ATTRS 64	/* attributes (namespace declarations included) of one element */
@@ -85,6 +85,12 @@ int dav_basic_parse(const char *header, struct arena *a, const char **user, cons
  * "urn:uuid:..." of cards saved on the site), and the reserved form
  * "_<digits>", is named "_<entry id>.vcf". The mapping is one-to-one, and
  * every name fits the route pattern and needs no percent-encoding. */
+
+/* dav_name_ok: whether a client may give a resource this (decoded) name:
+ * 1..DAV_NAME_MAX bytes of RFC 3986 unreserved and sub-delims characters
+ * and '@' (so "john+work@example.com.vcf"), not "." or "..". A name that
+ * is not the one derived from the card's UID is kept beside the entry. */
+int dav_name_ok(const char *name);
 
 /* dav_uid_direct: whether uid is used as its own resource name. */
 int dav_uid_direct(const char *uid);

@@ -309,6 +309,15 @@ static int token_char(int c)
 static int match_param(const char *kind, size_t klen, const char *v, size_t vlen, long long *num)
 {
 	*num = 0;
+	if (klen == 3 && memcmp(kind, "seg", 3) == 0) {
+		/* any one decoded path segment; the handler judges the name */
+		if (vlen == 0 || vlen > 255)
+			return 0;
+		for (size_t i = 0; i < vlen; i++)
+			if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+				return 0;
+		return 1;
+	}
 	if (vlen == 0 || vlen > 128)
 		return 0;
 	if ((klen == 2 && memcmp(kind, "id", 2) == 0) || (klen == 1 && kind[0] == 'n')) {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uchardet.h>
+
 /* ---- small helpers ------------------------------------------------------ */
 
 struct span {
@@ -213,9 +215,11 @@ static int utf8_valid(const char *p, size_t n)
 #define N_CONV 6
 
 enum cs_kind {
-	CS_AUTO,		/* no usable CHARSET: UTF-8, else GB18030, else Latin-1 */
+	CS_AUTO,		/* no usable CHARSET: UTF-8, else guessed */
 	CS_UTF8,		/* declared UTF-8: invalid bytes become U+FFFD */
-	CS_ICONV		/* declared, converted by iconv */
+	CS_ICONV,		/* declared, converted by iconv */
+	CS_GUESS		/* decided for the card: UTF-8 kept, else
+				 * converted from name by iconv */
 };
 
 struct charset {
@@ -235,8 +239,6 @@ struct parser {
 		iconv_t cd;
 	} conv[N_CONV];
 	size_t n_conv;
-	iconv_t cd_gb;			/* GB18030, for the fallback */
-	int gb_tried;
 	char *empty;			/* "" in a */
 	struct span *lines;		/* the current card's lines */
 	size_t n_lines, cap_lines;
@@ -328,6 +330,278 @@ static void charset_of(struct span v, struct charset *cs)
 	cs->kind = CS_ICONV;
 }
 
+/* ---- deciding a legacy charset ----------------------------------------- */
+
+/* The legacy charsets livecard decides between, as iconv names: what
+ * Western European, Simplified Chinese, Traditional Chinese and Japanese
+ * phones and desktop programs wrote before UTF-8. */
+enum legacy {
+	LG_LATIN,		/* Windows-1252, the superset of ISO-8859-1's text */
+	LG_GB,			/* GB18030 (GB2312, GBK) */
+	LG_BIG5,
+	LG_SJIS,		/* CP932, Windows' Shift-JIS */
+	LG__MAX
+};
+
+static const char *const legacy_name[LG__MAX] = {"WINDOWS-1252", "GB18030", "BIG5", "CP932"};
+
+#define NO_SCORE (-1000000L)
+
+static int ascii_letter(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* latin_letter: a Windows-1252 byte that is a letter. */
+static int latin_letter(int c)
+{
+	return (c >= 0xC0 && c != 0xD7 && c != 0xF7) || c == 0x8A || c == 0x8C || c == 0x8E ||
+	       c == 0x9A || c == 0x9C || c == 0x9E || c == 0x9F || c == 0x83;
+}
+
+/* score_latin: how much s reads like Western European text in
+ * Windows-1252: accented letters inside words (M\xfcller) count most,
+ * typographic quotes and dashes some, rare symbols against. */
+static long score_latin(const unsigned char *s, size_t n)
+{
+	long sc = 0;
+
+	size_t run = 0;		/* high bytes in a row so far */
+
+	for (size_t i = 0; i < n; i++) {
+		int c = s[i], prev = i ? s[i - 1] : 0, next = i + 1 < n ? s[i + 1] : 0;
+		if (c < 0x80) {
+			run = 0;
+			continue;
+		}
+		if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+			return NO_SCORE;	/* not in Windows-1252 */
+		/* three high bytes in a row are rare in these languages and
+		 * the rule in double-byte ones */
+		if (++run >= 3)
+			sc -= run == 3 ? 3 : 1;
+		if (latin_letter(c))
+			sc += (ascii_letter(prev) || ascii_letter(next)) ? 2 : 1;
+		else if (c == 0x80 || c == 0x82 || c == 0x84 || c == 0x85 || c == 0x8B || c == 0x9B ||
+			 (c >= 0x91 && c <= 0x97))
+			sc += 1;	/* euro sign, quotes, dashes, ellipsis */
+		else if (c != 0xA0 && c != 0xA9 && c != 0xAE && c != 0xB0 && c != 0xB7 && c != 0x99)
+			sc -= 1;
+	}
+	return sc;
+}
+
+/* score_gb: how much s reads like GB2312/GBK/GB18030 text: pairs of high
+ * bytes in GB2312's frequent hanzi count most; GBK's pairs with an ASCII
+ * trail byte (what M\xfcller looks like) and four-byte forms against. */
+static long score_gb(const unsigned char *s, size_t n)
+{
+	long sc = 0;
+
+	for (size_t i = 0; i < n;) {
+		int c = s[i], t = i + 1 < n ? s[i + 1] : 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c == 0x80 || c == 0xFF)
+			return NO_SCORE;
+		if (t >= 0x30 && t <= 0x39) {
+			if (i + 3 >= n || s[i + 2] < 0x81 || s[i + 2] > 0xFE || s[i + 3] < 0x30 || s[i + 3] > 0x39)
+				return NO_SCORE;
+			sc -= 3;
+			i += 4;
+			continue;
+		}
+		if (t < 0x40 || t == 0x7F || t == 0xFF)
+			return NO_SCORE;
+		if (c >= 0xA1 && t >= 0xA1)
+			sc += (c >= 0xB0 && c <= 0xD7) ? 3 : (c >= 0xD8 && c <= 0xF7) ? 2 :
+			      (c <= 0xA9) ? 1 : -2;	/* A1-A9 symbols, kana; AA-AF, F8- user-defined */
+		else
+			sc += t < 0x80 ? -2 : 0;
+		i += 2;
+	}
+	return sc;
+}
+
+/* score_big5: the same for Big5: its frequent hanzi (A440-C67E) most. */
+static long score_big5(const unsigned char *s, size_t n)
+{
+	long sc = 0;
+
+	for (size_t i = 0; i < n;) {
+		int c = s[i], t = i + 1 < n ? s[i + 1] : 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c < 0xA1 || c > 0xF9 || !((t >= 0x40 && t <= 0x7E) || (t >= 0xA1 && t <= 0xFE)))
+			return NO_SCORE;
+		sc += (c >= 0xA4 && c <= 0xC6) ? (t >= 0xA1 ? 3 : 2) : (c >= 0xC9 || c <= 0xA3) ? 1 : 0;
+		i += 2;
+	}
+	return sc;
+}
+
+/* score_sjis: the same for Shift-JIS: kana and the first level of kanji
+ * most; half-width katakana and the vendor and user-defined rows against. */
+static long score_sjis(const unsigned char *s, size_t n)
+{
+	long sc = 0;
+
+	for (size_t i = 0; i < n;) {
+		int c = s[i], t = i + 1 < n ? s[i + 1] : 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xA1 && c <= 0xDF) {
+			sc -= 1;
+			i++;
+			continue;
+		}
+		if (!((c >= 0x81 && c <= 0x9F) || (c >= 0xE0 && c <= 0xFC)) ||
+		    !((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFC)))
+			return NO_SCORE;
+		sc += (c == 0x82 || c == 0x83 || (c >= 0x88 && c <= 0x9F)) ? 3 : (c == 0x81 || (c >= 0xE0 && c <= 0xEA)) ? 1 :
+		      (c >= 0xED) ? -2 : 0;
+		i += 2;
+	}
+	return sc;
+}
+
+/* legacy_of: which of the candidates a charset name (uchardet's, or a
+ * LANGUAGE tag's) points to; LG__MAX for none. */
+static enum legacy legacy_of_charset(const char *cs)
+{
+	if (cs == NULL)
+		return LG__MAX;
+	if (strcmp(cs, "GB18030") == 0 || strcmp(cs, "GB2312") == 0 || strcmp(cs, "GBK") == 0)
+		return LG_GB;
+	if (strcmp(cs, "BIG5") == 0)
+		return LG_BIG5;
+	if (strcmp(cs, "SHIFT_JIS") == 0)
+		return LG_SJIS;
+	if (strcmp(cs, "ISO-8859-1") == 0 || strcmp(cs, "ISO-8859-15") == 0 || strcmp(cs, "WINDOWS-1252") == 0)
+		return LG_LATIN;
+	return LG__MAX;
+}
+
+static enum legacy legacy_of_lang(const char *lang)
+{
+	char l[16];
+	size_t i;
+
+	if (lang == NULL)
+		return LG__MAX;
+	for (i = 0; lang[i] && i + 1 < sizeof l; i++)
+		l[i] = (char)lc((unsigned char)lang[i]);
+	l[i] = '\0';
+	if (strncmp(l, "zh-tw", 5) == 0 || strncmp(l, "zh-hk", 5) == 0 || strncmp(l, "zh-mo", 5) == 0 ||
+	    strncmp(l, "zh-hant", 7) == 0)
+		return LG_BIG5;
+	if (strncmp(l, "zh", 2) == 0)
+		return LG_GB;
+	if (strncmp(l, "ja", 2) == 0)
+		return LG_SJIS;
+	static const char *const west[] = {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "nb",
+					   "nn", "fi", "is", "ca", "ga", "gl", "eu", "af", NULL};
+	for (i = 0; west[i]; i++)
+		if (strncmp(l, west[i], 2) == 0 && (l[2] == '\0' || l[2] == '-' || l[2] == '_'))
+			return LG_LATIN;
+	return LG__MAX;
+}
+
+/* converts: whether iconv turns all of s into UTF-8 from name. */
+static int converts(const char *name, const char *s, size_t n)
+{
+	iconv_t cd = iconv_open("UTF-8", name);
+	char out[512], *in = (char *)s;
+	size_t inleft = n;
+	int ok = 1;
+
+	if (cd == (iconv_t)-1)
+		return 0;
+	while (inleft > 0) {
+		char *o = out;
+		size_t outleft = sizeof out;
+		if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 && errno != E2BIG) {
+			ok = 0;
+			break;
+		}
+	}
+	iconv_close(cd);
+	return ok;
+}
+
+int vcard_charset_known(const char *name)
+{
+	iconv_t cd;
+
+	if (name == NULL || *name == '\0' || strlen(name) > 40)
+		return 0;
+	cd = iconv_open("UTF-8", name);
+	if (cd == (iconv_t)-1)
+		return 0;
+	iconv_close(cd);
+	return 1;
+}
+
+const char *vcard_charset_guess(const char *text, size_t n, const char *lang)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	long score[LG__MAX], high = 0;
+	enum legacy hint = legacy_of_lang(lang), det = LG__MAX;
+	static _Thread_local char other_buf[40];	/* uchardet's name outlives its detector */
+	const char *other = NULL;
+	int done[LG__MAX] = {0};
+
+	for (size_t i = 0; i < n; i++)
+		high += s[i] >= 0x80;
+	if (high == 0)
+		return "UTF-8";
+	score[LG_LATIN] = score_latin(s, n);
+	score[LG_GB] = score_gb(s, n);
+	score[LG_BIG5] = score_big5(s, n);
+	score[LG_SJIS] = score_sjis(s, n);
+	/* uchardet's own answer is one more vote: it reads longer texts well
+	 * and short ones (a name) poorly, so it weighs half a point a byte */
+	uchardet_t u = uchardet_new();
+	if (u) {
+		if (uchardet_handle_data(u, text, n) == 0) {
+			uchardet_data_end(u);
+			const char *cs = uchardet_get_charset(u);
+			det = legacy_of_charset(cs);
+			/* another charset altogether (Cyrillic, Greek, Korean, ...):
+			 * taken when the text is long enough to be sure of */
+			if (det == LG__MAX && cs && *cs && high >= 16 && strcmp(cs, "ASCII") != 0 &&
+			    strlen(cs) < sizeof other_buf)
+				other = strcpy(other_buf, cs);
+		}
+		uchardet_delete(u);
+	}
+	if (other && converts(other, text, n))
+		return other;
+	if (det < LG__MAX && score[det] != NO_SCORE)
+		score[det] += high / 2;
+	if (hint < LG__MAX && score[hint] != NO_SCORE)
+		score[hint] += high * 2;
+	/* the best that iconv agrees with; ties go to the earlier (Latin) */
+	for (int round = 0; round < LG__MAX; round++) {
+		int best = -1;
+		for (int k = 0; k < LG__MAX; k++)
+			if (!done[k] && score[k] != NO_SCORE && (best < 0 || score[k] > score[best]))
+				best = k;
+		if (best < 0)
+			break;
+		done[best] = 1;
+		if (converts(legacy_name[best], text, n))
+			return legacy_name[best];
+	}
+	return "ISO-8859-1";	/* every byte is a character */
+}
+
 /* utf8_repair: v with each byte that is not part of valid UTF-8 replaced
  * by U+FFFD, in the card arena. */
 static struct span utf8_repair(struct parser *ps, struct span v)
@@ -379,13 +653,15 @@ static struct span to_utf8(struct parser *ps, struct span v, const struct charse
 	*recoded = 1;
 	if (kind == CS_UTF8)
 		return utf8_repair(ps, v);
-	if (!ps->gb_tried) {
-		ps->gb_tried = 1;
-		ps->cd_gb = iconv_open("UTF-8", "GB18030");
-	}
-	if (ps->cd_gb != (iconv_t)-1 && conv_run(ps->cd_gb, v, &b, 1) == 0 &&
-	    utf8_valid(b.data, b.len))
+	/* the card's decided charset (card_charset), else this value's own */
+	iconv_t cd = conv_get(ps, kind == CS_GUESS ? cs->name : vcard_charset_guess(v.p, v.n, NULL));
+	if (cd != (iconv_t)-1) {
+		buf_reserve(&b, v.n);
+		conv_run(cd, v, &b, 0);
+		if (!utf8_valid(b.data, b.len))
+			return utf8_repair(ps, mkspan(b.data, b.len));
 		return mkspan(b.data, b.len);
+	}
 	b.len = 0;
 	buf_reserve(&b, v.n * 2);
 	for (i = 0; i < v.n; i++) {
@@ -1271,6 +1547,61 @@ static void card_clear(struct parser *ps, struct card *c)
 }
 
 /* card_build: interpret the card's lines. */
+/* card_charset: the charset of the card's values that declare none (and
+ * are not UTF-8): the input's declared one (opts.charset), else the one
+ * another property of the card declares, else decided by
+ * vcard_charset_guess from all such values at once, with the card's
+ * LANGUAGE as a hint. */
+static void card_charset(struct parser *ps, struct prop *pr, size_t np)
+{
+	struct charset cs = {CS_AUTO, ""};
+	struct span lang = {0};
+	struct vcard_buf b;
+	size_t i;
+
+	if (ps->o.charset && *ps->o.charset) {
+		charset_of(mkspan(ps->o.charset, strlen(ps->o.charset)), &cs);
+	} else {
+		for (i = 0; i < np && cs.kind != CS_ICONV; i++)
+			if (pr[i].cs.kind == CS_ICONV)
+				cs = pr[i].cs;
+		if (cs.kind == CS_AUTO) {
+			vcard_buf_init(&b, &ps->card);
+			for (i = 0; i < np; i++) {
+				struct span v = pr[i].value;
+				if (lang.n == 0)
+					prop_param(&pr[i], "LANGUAGE", &lang);
+				if (pr[i].cs.kind != CS_AUTO || prop_is_b64(&pr[i]))
+					continue;
+				if (prop_is_qp(&pr[i]))
+					v = qp_decode(ps, v);
+				if (!utf8_valid(v.p, v.n)) {
+					buf_put(&b, v.p, v.n);
+					buf_putc(&b, '\n');
+				}
+			}
+			if (b.len == 0)
+				return;
+			char *l = NULL;
+			if (lang.n) {
+				lang = span_unquote(lang);
+				l = arena_alloc(&ps->card, lang.n + 1);
+				memcpy(l, lang.p, lang.n);
+				l[lang.n] = '\0';
+			}
+			snprintf(cs.name, sizeof cs.name, "%s", vcard_charset_guess(b.data, b.len, l));
+			cs.kind = CS_ICONV;
+		}
+		if (cs.kind != CS_AUTO)
+			cs.kind = CS_GUESS;	/* values that are UTF-8 stay as they are */
+	}
+	if (cs.kind == CS_AUTO)
+		return;
+	for (i = 0; i < np; i++)
+		if (pr[i].cs.kind == CS_AUTO)
+			pr[i].cs = cs;
+}
+
 static void card_build(struct parser *ps, struct vcard_parsed *vp)
 {
 	struct card *c = &vp->card;
@@ -1283,6 +1614,7 @@ static void card_build(struct parser *ps, struct vcard_parsed *vp)
 	for (i = 0; i < ps->n_lines; i++)
 		if (prop_parse(ps, ps->lines[i], &pr[np]) == 0)
 			np++;
+	card_charset(ps, pr, np);
 	link_groups(ps, pr, np);
 	for (i = 0; i < np; i++) {
 		switch (pr[i].kind) {
@@ -1532,8 +1864,6 @@ static void parser_done(struct parser *ps)
 	for (i = 0; i < ps->n_conv; i++)
 		if (ps->conv[i].cd != (iconv_t)-1)
 			iconv_close(ps->conv[i].cd);
-	if (ps->gb_tried && ps->cd_gb != (iconv_t)-1)
-		iconv_close(ps->cd_gb);
 	arena_reset(&ps->card);
 	arena_reset(&ps->tmp);
 }

@@ -22,6 +22,9 @@ struct vcard_parse_opts {
 	size_t max_props;	/* more lines in a card: that card is broken */
 	size_t max_photo;	/* bigger photo: dropped, the card is kept with
 				 * a warning */
+	const char *charset;	/* the input's declared charset (an import's
+				 * ?charset=, a PUT's Content-Type), for every
+				 * value without CHARSET; NULL: decided */
 };
 
 /* One card of a file, good or broken. Strings are in the caller's arena. */
@@ -56,10 +59,11 @@ struct vcard_result {
  *
  * Text is converted to UTF-8: a CHARSET parameter (GB18030, GBK, BIG5,
  * SHIFT_JIS, ISO-8859-x, windows-125x, ...) through iconv, invalid bytes
- * becoming U+FFFD; a value without CHARSET that is not valid UTF-8 is
- * decoded as GB18030 if it is valid GB18030, else as ISO-8859-1 (so a
- * Latin-1 value may come out as Chinese: GB18030 is tried first because
- * that is what Chinese phones and Outlook write).
+ * becoming U+FFFD. Values without CHARSET that are valid UTF-8 are kept;
+ * the others are decoded, for the whole card at once, from opts->charset
+ * when given, else the charset another property of the card declares,
+ * else the one vcard_charset_guess decides from all of them (with the
+ * card's LANGUAGE as a hint).
  *
  * Mapping: FN, N, ORG (org;department, further units joined to the
  * department with ", "), TITLE, NOTE, EMAIL, TEL (tel: URIs unwrapped),
@@ -81,6 +85,21 @@ struct vcard_result {
 enum err vcard_parse_ex(const char *data, size_t len,
 			const struct vcard_parse_opts *opts, struct arena *a,
 			struct vcard_result *out);
+
+/* vcard_charset_guess: the charset of the n bytes of legacy text s (not
+ * UTF-8), as an iconv name: "WINDOWS-1252", "GB18030", "BIG5" or "CP932"
+ * (Shift-JIS) by the structure of the bytes (accented letters inside
+ * words, pairs of high bytes in each charset's frequent rows) with Debian's
+ * libuchardet as one more vote and lang (a LANGUAGE tag such as "zh-TW",
+ * or NULL) as a strong hint, checked to convert with iconv; uchardet's own
+ * answer when it names another charset for a text long enough to tell;
+ * "UTF-8" for pure ASCII; "ISO-8859-1" when nothing else converts. The
+ * string is static (or thread-local): copy it before the next call. */
+const char *vcard_charset_guess(const char *s, size_t n, const char *lang);
+
+/* vcard_charset_known: 1 when name (at most 40 bytes) is a charset iconv
+ * converts to UTF-8, so it can be an input's declared charset. */
+int vcard_charset_known(const char *name);
 
 /* vcard_parse: vcard_parse_ex with the default limits. */
 enum err vcard_parse(const char *data, size_t len, struct arena *a,

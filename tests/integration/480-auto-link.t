@@ -175,6 +175,9 @@ dav PUT "${BOOK}grace.vcf" -H 'Content-Type: text/vcard' -H 'If-None-Match: *' \
 is "$STATUS" 201 "the phone puts Grace's card over CardDAV"
 DG=$(entry_of dan@example.com "Grace Ho")
 is "$(linked_to "$DG" grace@example.com)" 1 "linked at once"
+is "$(header ETag)" "" "no ETag on that PUT: the linked copy is not the phone's bytes (830)"
+dav GET "${BOOK}grace.vcf"
+like "$BODY" 'FN:Grace Ho' "the phone reads the linked copy back, under its own name"
 dav GET "${BOOK}grace.vcf"
 like "$BODY" 'TITLE:Pilot' "the CardDAV client sees the linked copy"
 

@@ -645,6 +645,31 @@ static void test_names(void)
 	}
 }
 
+/* Names a client may choose: RFC 3986 unreserved, sub-delims and '@'. */
+static void test_name_ok(void)
+{
+	static const struct {
+		const char *name;
+		int ok;
+	} t[] = {
+		{"john+work@example.com.vcf", 1}, {"A1B2C3.vcf", 1}, {"a;b=c,d!$'()*~_.vcf", 1},
+		{"no-extension", 1}, {"_12.vcf", 1}, {"x", 1},
+		{"", 0}, {NULL, 0}, {".", 0}, {"..", 0}, {"a b.vcf", 0}, {"a/b.vcf", 0}, {"a%2Fb.vcf", 0},
+		{"a:b.vcf", 0}, {"a?b", 0}, {"a#b", 0}, {"a\\b", 0}, {"a\"b", 0}, {"a<b>", 0},
+		{"\xc3\xa9.vcf", 0}, {"a\nb", 0}, {"a\x7f", 0},
+	};
+	char big[DAV_NAME_MAX + 2];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		is_int(dav_name_ok(t[i].name), t[i].ok, "dav_name_ok(\"%s\")", t[i].name ? t[i].name : "(null)");
+	memset(big, 'a', DAV_NAME_MAX);
+	big[DAV_NAME_MAX] = '\0';
+	is_int(dav_name_ok(big), 1, "a name of DAV_NAME_MAX bytes is one");
+	big[DAV_NAME_MAX] = 'a';
+	big[DAV_NAME_MAX + 1] = '\0';
+	is_int(dav_name_ok(big), 0, "one byte more is not");
+}
+
 /* --- hrefs ------------------------------------------------------------------------*/
 
 static void test_href(void)
@@ -921,6 +946,7 @@ int main(void)
 	test_nodes();
 	test_basic();
 	test_names();
+	test_name_ok();
 	test_href();
 	test_tokens();
 	test_match();

@@ -718,11 +718,19 @@ static void charsets(void)
 		"FN;CHARSET=BIG5:\xB1\x69\xB0\xB6\r\n"
 		"ORG;CHARSET=BIG5:\xB3\x5C;\xB3\x5C\xB3\x5C\r\n"
 		"END:VCARD\r\n";
+	/* without CHARSET the card's charset is decided once for all its
+	 * values: here GB18030 (张伟), the UTF-8 NOTE kept as it is */
 	const char *guess =
 		"BEGIN:VCARD\r\nVERSION:3.0\r\n"
 		"FN:\xD5\xC5\xCE\xB0\r\n"
-		"N:Jos\xE9;Mar\xEDn\r\n"
+		"N:\xD5\xC5;\xCE\xB0\r\n"
 		"TITLE;CHARSET=UTF-8:caf\xE9\r\n"
+		"NOTE:Gr\xC3\xBC\xC3\x9F" "e\r\n"
+		"END:VCARD\r\n";
+	/* declared charsets, each for its own value */
+	const char *declared =
+		"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+		"FN;CHARSET=UTF-8:Jos\xC3\xA9\r\n"
 		"NOTE;CHARSET=ISO-8859-1:Gr\xFC\xDF" "e\r\n"
 		"X-NAME;CHARSET=GB2312:\xC0\xEE\r\n"
 		"END:VCARD\r\n";
@@ -746,13 +754,103 @@ static void charsets(void)
 	is_int(parse_str(guess, &a, &r), ERR_OK, "no CHARSET: parses");
 	if (r.n_cards == 1) {
 		const struct card *c = &r.cards[0].card;
-		is_str(c->full_name, "\xE5\xBC\xA0\xE4\xBC\x9F", "no CHARSET: GB18030 guessed");
-		is_str(c->family, "Jos\xC3\xA9", "no CHARSET: not GB18030, so ISO-8859-1");
-		is_str(c->given, "Mar\xC3\xADn", "no CHARSET: ISO-8859-1 given name");
+		is_str(c->full_name, "\xE5\xBC\xA0\xE4\xBC\x9F", "no CHARSET: GB18030 decided");
+		is_str(c->family, "\xE5\xBC\xA0", "no CHARSET: family 张");
 		is_str(c->title, "caf\xEF\xBF\xBD", "CHARSET=UTF-8 but invalid: U+FFFD");
+		is_str(c->note, "Gr\xC3\xBC\xC3\x9F" "e", "a UTF-8 value of such a card is kept");
+	}
+	is_int(parse_str(declared, &a, &r), ERR_OK, "declared charsets: parses");
+	if (r.n_cards == 1) {
+		const struct card *c = &r.cards[0].card;
+		is_str(c->full_name, "Jos\xC3\xA9", "CHARSET=UTF-8");
 		is_str(c->note, "Gr\xC3\xBC\xC3\x9F" "e", "CHARSET=ISO-8859-1");
 		ok(has_extra(c, "X-NAME:\xE6\x9D\x8E"), "GB2312 extra decoded, CHARSET dropped");
 	}
+	arena_reset(&a);
+}
+
+/* Legacy text without CHARSET (issue 22): the byte sequences that fool a
+ * naive rule. "M\xfcller" is valid GBK (\xfc\x6c is one character), so
+ * "GB18030 if it decodes" made it 黮; Windows-1252 reads any Big5 or
+ * Shift-JIS; a short name is too little for uchardet alone. */
+static void legacy_charsets(void)
+{
+	static const struct {
+		const char *text, *lang, *want, *what;
+	} g[] = {
+		{"Hans M\xfcller", NULL, "WINDOWS-1252", "Latin-1 umlaut (valid GBK)"},
+		{"M\xfcller;Hans;;;", NULL, "WINDOWS-1252", "Latin-1 in N"},
+		{"Ren\xe9 Fran\xe7ois", NULL, "WINDOWS-1252", "Latin-1 accents"},
+		{"J\xfcrgen \xd6zdemir\nB\xe4" "ckerei Gr\xfc\xdf Gott", NULL, "WINDOWS-1252", "two high bytes in a row (\xfc\xdf)"},
+		{"\x93Quoted\x94 \x96 dash\x85", NULL, "WINDOWS-1252", "Windows-1252 quotes, dash, ellipsis"},
+		{"Fran\xe7ois Ma\xeetre", NULL, "WINDOWS-1252", "French"},
+		{"\xc5str\xf6m", NULL, "WINDOWS-1252", "Swedish"},
+		{"\xcd\xf5\xb7\xbc", NULL, "GB18030", "GBK 王芳 (reads as Latin-1 letters)"},
+		{"\xd5\xc5\xce\xb0", NULL, "GB18030", "GBK 张伟"},
+		{"\xb1\xb1\xbe\xa9\xba\xa3\xb5\xed\xbf\xc6\xbc\xbc", NULL, "GB18030", "GBK 北京海淀科技"},
+		{"\xa4\xfd\xaa\xe2", NULL, "BIG5", "Big5 王芬 (valid GBK too)"},
+		{"\xb1\x69\xb0\xb6", NULL, "BIG5", "Big5 張偉, an ASCII trail byte"},
+		{"\xb3\x5c\xa4\x6a\xa6\xb3", NULL, "BIG5", "Big5 許大有, a backslash trail byte"},
+		{"\x8e\x52\x93\x63\x91\xbe\x98\x59", NULL, "CP932", "Shift-JIS 山田太郎"},
+		{"\x82\xe2\x82\xdc\x82\xbe", NULL, "CP932", "Shift-JIS hiragana やまだ"},
+		{"\x97\xe9\x96\xd8\x8d\x5f", NULL, "CP932", "Shift-JIS 鈴木浩"},
+		{"\xb0\xa1\xb0\xa2", NULL, "GB18030", "GBK or Big5: GBK by default"},
+		{"\xb0\xa1\xb0\xa2", "zh-TW", "BIG5", "... Big5 with LANGUAGE=zh-TW"},
+		{"\xb0\xa1\xb0\xa2", "ZH-Hant", "BIG5", "... and zh-Hant"},
+		{"\x8e\x52\x93\x63", "zh-CN", "CP932", "a hint iconv refuses loses (not GB18030)"},
+		{"plain ASCII", NULL, "UTF-8", "ASCII"},
+		{"\xc8\xe2\xe0\xed\xee\xe2 \xc8\xe2\xe0\xed \xc8\xe2\xe0\xed\xee\xe2\xe8\xf7, "
+		 "\xce\xce\xce \xd0\xee\xec\xe0\xf8\xea\xe0, \xcc\xee\xf1\xea\xe2\xe0", NULL, "WINDOWS-1251",
+		 "a long Cyrillic text: uchardet's own answer"},
+	};
+	struct arena a;
+	struct vcard_result r;
+	struct vcard_parse_opts o = {0};
+
+	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+		is_str(vcard_charset_guess(g[i].text, strlen(g[i].text), g[i].lang), g[i].want,
+		       "charset: %s", g[i].what);
+
+	arena_init(&a);
+	is_int(parse_str("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Hans M\xfcller\r\nN:M\xfcller;Hans;;;\r\n"
+			 "ORG:B\xe4" "ckerei\r\nEND:VCARD\r\n", &a, &r), ERR_OK, "Latin-1 card: parses");
+	if (r.n_cards == 1) {
+		is_str(r.cards[0].card.full_name, "Hans M\xC3\xBCller", "M\\xfcller is Müller, not M黮ler");
+		is_str(r.cards[0].card.family, "M\xC3\xBCller", "in N too");
+		is_str(r.cards[0].card.organization, "B\xC3\xA4" "ckerei", "and ORG");
+	}
+	is_int(parse_str("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:\xa4\xfd\xaa\xe2\r\nORG:\xa5\x78\xa5\x5f\r\n"
+			 "END:VCARD\r\n", &a, &r), ERR_OK, "Big5 card: parses");
+	if (r.n_cards == 1) {
+		is_str(r.cards[0].card.full_name, "\xE7\x8E\x8B\xE8\x8A\xAC", "Big5 王芬");
+		is_str(r.cards[0].card.organization, "\xE5\x8F\xB0\xE5\x8C\x97", "Big5 台北, backslash trail kept");
+	}
+	is_int(parse_str("BEGIN:VCARD\r\nVERSION:3.0\r\nN;CHARSET=SHIFT_JIS:\x8e\x52\x93\x63;\x91\xbe\x98\x59\r\n"
+			 "FN:\x8e\x52\x93\x63 \x91\xbe\x98\x59\r\nEND:VCARD\r\n", &a, &r), ERR_OK,
+	       "Shift-JIS card with one CHARSET: parses");
+	if (r.n_cards == 1) {
+		is_str(r.cards[0].card.family, "\xE5\xB1\xB1\xE7\x94\xB0", "declared: 山田");
+		is_str(r.cards[0].card.full_name, "\xE5\xB1\xB1\xE7\x94\xB0 \xE5\xA4\xAA\xE9\x83\x8E",
+		       "the undeclared FN follows the card's CHARSET: 山田 太郎");
+	}
+	is_int(parse_str("BEGIN:VCARD\r\nVERSION:3.0\r\nFN;LANGUAGE=zh-TW:\xb0\xa1\xb0\xa2\r\nEND:VCARD\r\n",
+			 &a, &r), ERR_OK, "LANGUAGE=zh-TW: parses");
+	if (r.n_cards == 1)
+		is_str(r.cards[0].card.full_name, "\xE9\x99\x9B\xE9\x99\x9D", "LANGUAGE=zh-TW: Big5 陛陝");
+	o.charset = "big5";
+	const char *d1 = "BEGIN:VCARD\r\nFN:\xb0\xa1\xb0\xa2\r\nNOTE:caf\xc3\xa9\r\nEND:VCARD\r\n";
+	const char *d2 = "BEGIN:VCARD\r\nFN:\xcd\xf5\xb7\xbc\r\nNOTE:caf\xc3\xa9\r\nEND:VCARD\r\n";
+	is_int(vcard_parse_ex(d1, strlen(d1), &o, &a, &r), ERR_OK, "an import's declared charset: parses");
+	if (r.n_cards == 1) {
+		is_str(r.cards[0].card.full_name, "\xE9\x99\x9B\xE9\x99\x9D", "declared Big5 wins over the guess");
+		is_str(r.cards[0].card.note, "caf\xE7\x9F\x87", "and applies to every undeclared value (C3A9 is Big5 too)");
+	}
+	o.charset = "windows-1252";
+	is_int(vcard_parse_ex(d2, strlen(d2), &o, &a, &r), ERR_OK, "declared Windows-1252: parses");
+	if (r.n_cards == 1)
+		is_str(r.cards[0].card.full_name, "\xC3\x8D\xC3\xB5\xC2\xB7\xC2\xBC", "bytes read as declared");
+	if (r.n_cards == 1)
+		is_str(r.cards[0].card.note, "caf\xC3\x83\xC2\xA9", "UTF-8-looking bytes too: declared is declared");
 	arena_reset(&a);
 }
 
@@ -1472,6 +1570,7 @@ int main(void)
 	folded_multibyte();
 	qp_address();
 	charsets();
+	legacy_charsets();
 	utf16();
 	broken_cards();
 	grouped();
