@@ -558,17 +558,24 @@ static int holder_dead_here(const char *holder, const char *host)
 static int lock_take(struct job *j)
 {
 	double until = now_s() + (double)j->o.wait_seconds;
-	int told = 0;
+	int told = 0, conflicts = 0;
 
 	for (;;) {
 		struct db_result res;
 		enum err e;
 
 		arena_reset(&j->a);
+		unsigned before = db_retryable(j->db);
 		e = db_exec(j->db, "INSERT INTO batch_locks (name, holder, acquired_at, heartbeat_at) "
 			    "VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())", "ss", JOB_NAME, j->holder);
 		if (e == ERR_OK)
 			return 0;
+		if (e == ERR_UNAVAILABLE && db_retryable(j->db) != before && conflicts++ < 5) {
+			/* on a Galera cluster, a run starting at the same moment on
+			 * another node took the lock (1213): look again */
+			usleep(100000);
+			continue;
+		}
 		if (e != ERR_CONFLICT) {
 			say("cannot take the lock (database error)");
 			return EXIT_FAILED;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <fcgiapp.h>
+#include <sodium.h>
 
 #include "config.h"
 #include "crypto.h"
@@ -81,6 +82,40 @@ static int emu_iterenv(void *data, int n, char **name, char **value)
 		}
 	}
 	return 0;
+}
+
+/* app_run_handler: run the route's handler as one retryable unit: when it
+ * fails with ERR_UNAVAILABLE because of a deadlock (on Galera: a write that
+ * lost certification) or a connection lost inside a transaction, and
+ * nothing has been sent yet, its transaction is rolled back and it runs
+ * again, up to DB.Retries more times after a random pause (jitter) that
+ * grows each time; then the failure stands (503 with Retry-After). The
+ * request (inputs, body, user) is as before the first run; what the
+ * failed run left in the arena stays there unused until the request ends. */
+enum err app_run_handler(struct req *r)
+{
+	long retries = config_get_int("DB.Retries", 4);
+	size_t n_headers = r->n_headers;
+	int status = r->status;
+
+	for (long attempt = 0;; attempt++) {
+		unsigned before = r->db ? db_retryable(r->db) : 0;
+		enum err e = r->route->handler(r);
+
+		if (e != ERR_UNAVAILABLE || r->responded || r->db == NULL ||
+		    db_retryable(r->db) == before || attempt >= retries)
+			return e;
+		if (db_in_transaction(r->db))
+			db_rollback(r->db);
+		r->n_headers = n_headers;
+		r->status = status;
+		memset(&r->ei, 0, sizeof(r->ei));
+		/* 5-20 ms, then 10-40, 20-80 ...: apart from the other writer */
+		long base = 5000L << (attempt < 6 ? attempt : 6);
+		log_warn("%s %s: conflict, running again (%ld of %ld)", r->method, r->path,
+			 attempt + 1, retries);
+		usleep((useconds_t)(base + (long)(randombytes_uniform((uint32_t)(3 * base)))));
+	}
 }
 
 /* one_request: handle the request whose streams are current. */

@@ -28,6 +28,8 @@ struct db {
 	unsigned long long affected, insert_id;
 	struct db_cached cache[DB_CACHE];
 	size_t cache_next;
+	size_t node;		/* DB.Nodes: the entry connected to (or tried last) */
+	unsigned retryable;	/* failures that make the whole transaction worth re-running */
 };
 
 /* One bound parameter set, decoded from the type string and va_list. */
@@ -50,10 +52,78 @@ static void cache_clear(struct db *db)
 	db->cache_next = 0;
 }
 
-static enum err db_connect(struct db *db)
+/* node_connect: connect db->conn (initialised) to entry k of DB.Nodes, a
+ * comma-separated list of host:port or socket paths (0 when it answered). */
+static int node_connect(struct db *db, const char *nodes, size_t k)
+{
+	char entry[256];
+	const char *p = nodes;
+	unsigned port = 0;
+
+	for (size_t i = 0; i < k && p; i++) {
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	if (p == NULL)
+		return -1;
+	p += strspn(p, " \t");
+	snprintf(entry, sizeof(entry), "%.*s", (int)strcspn(p, ", \t"), p);
+	if (entry[0] == '/')
+		return mysql_real_connect(db->conn, NULL, cfg.db_user, cfg.db_password, cfg.db_name, 0,
+					  entry, CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS) ? 0 : -1;
+	char *colon = strrchr(entry, ':');
+	if (colon) {
+		*colon = '\0';
+		port = (unsigned)strtoul(colon + 1, NULL, 10);
+	}
+	return mysql_real_connect(db->conn, entry, cfg.db_user, cfg.db_password, cfg.db_name, port,
+				  NULL, CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS) ? 0 : -1;
+}
+
+/* db_connect: a fresh connection. With DB.Nodes, the nodes are tried in
+ * turn from the one used last, or from the next one when move_on (the last
+ * one failed): a lost node's clients move to the next node that answers. */
+static enum err db_connect(struct db *db, int move_on)
 {
 	unsigned int timeout = 5;
 	my_bool off = 0;
+	const char *nodes = config_get("DB.Nodes", "");
+	size_t n = *nodes ? 1 : 0;
+
+	for (const char *c = nodes; *c; c++)
+		n += *c == ',';
+	if (n) {
+		timeout = 2;	/* a node that does not answer is skipped soon */
+		for (size_t i = 0; i < n; i++) {
+			size_t k = (db->node + (move_on ? 1 : 0) + i) % n;
+			if (db->conn) {
+				cache_clear(db);
+				mysql_close(db->conn);
+			}
+			db->conn = mysql_init(NULL);
+			if (db->conn == NULL)
+				return ERR_INTERNAL;
+			mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+			mysql_options(db->conn, MYSQL_OPT_RECONNECT, &off);
+			mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+			mysql_options(db->conn, MYSQL_INIT_COMMAND,
+				      "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+				      "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
+			if (node_connect(db, nodes, k) == 0) {
+				if (k != db->node || move_on)
+					log_warn("db: connected to node %zu of DB.Nodes", k + 1);
+				db->node = k;
+				db->in_tx = 0;
+				return ERR_OK;
+			}
+			log_warn("db: node %zu of DB.Nodes: %s", k + 1, mysql_error(db->conn));
+		}
+		log_error("db: no node of DB.Nodes answers");
+		mysql_close(db->conn);
+		db->conn = NULL;
+		return ERR_UNAVAILABLE;
+	}
 
 	if (db->conn) {
 		cache_clear(db);
@@ -86,7 +156,7 @@ enum err db_open(struct db **out)
 	if (db == NULL)
 		return ERR_INTERNAL;
 	*out = db;
-	return db_connect(db);
+	return db_connect(db, 0);
 }
 
 void db_close(struct db *db)
@@ -104,13 +174,16 @@ static int is_gone(unsigned int code)
 	return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
 	       code == CR_CONNECTION_ERROR || code == CR_CONN_HOST_ERROR ||
 	       code == CR_SERVER_LOST_EXTENDED || code == ER_CONNECTION_KILLED ||
-	       code == ER_SERVER_SHUTDOWN || code == CR_COMMANDS_OUT_OF_SYNC;
+	       code == ER_SERVER_SHUTDOWN || code == CR_COMMANDS_OUT_OF_SYNC ||
+	       code == ER_UNKNOWN_COM_ERROR;	/* 1047: a Galera node outside the primary component */
 }
 
 static enum err map_error(struct db *db, unsigned int code, const char *msg, const char *sql)
 {
 	if (code == ER_DUP_ENTRY || code == ER_DUP_KEY)
 		return ERR_CONFLICT;
+	if (code == ER_LOCK_DEADLOCK || (is_gone(code) && db->in_tx && strcmp(sql, "COMMIT") != 0))
+		db->retryable++;	/* lost certification, or a node lost before COMMIT */
 	if (is_gone(code)) {
 		log_warn("db: server gone (%u): %s", code, msg);
 		db->in_tx = 0;
@@ -240,7 +313,7 @@ static enum err run(struct db *db, const char *sql, struct db_params *p, MYSQL_S
 		if (!is_gone(code) || db->in_tx || attempt == 1)
 			return map_error(db, code, msg, sql);
 		log_warn("db: connection lost (%u), reconnecting", code);
-		if (db_connect(db) != ERR_OK)
+		if (db_connect(db, 1) != ERR_OK)
 			return ERR_UNAVAILABLE;
 	}
 	return ERR_UNAVAILABLE;
@@ -424,7 +497,7 @@ long long db_cell_int(const struct db_result *r, size_t row, size_t col, long lo
 
 enum err db_exec_script(struct db *db, const char *sql)
 {
-	if (db->conn == NULL && db_connect(db) != ERR_OK)
+	if (db->conn == NULL && db_connect(db, 0) != ERR_OK)
 		return ERR_UNAVAILABLE;
 	cache_clear(db);
 	if (mysql_real_query(db->conn, sql, (unsigned long)strlen(sql)) != 0)
@@ -447,5 +520,10 @@ enum err db_ping(struct db *db)
 		return ERR_OK;
 	if (db->in_tx)
 		return ERR_UNAVAILABLE;
-	return db_connect(db);
+	return db_connect(db, db->conn != NULL);
+}
+
+unsigned db_retryable(const struct db *db)
+{
+	return db->retryable;
 }

@@ -69,4 +69,11 @@ enum err db_exec_script(struct db *db, const char *sql);
 /* db_ping: check the connection, reconnecting when it was lost. */
 enum err db_ping(struct db *db);
 
+/* db_retryable: how many failures this handle has met that make the whole
+ * unit of work worth re-running from its start (a 1213 deadlock, which is
+ * also how Galera reports a write that lost certification; a connection
+ * lost inside a transaction before its COMMIT). A caller compares the
+ * count before and after the unit. */
+unsigned db_retryable(const struct db *db);
+
 #endif

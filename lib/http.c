@@ -1503,7 +1503,7 @@ enum err req_handle(struct req *r, const struct route *routes)
 	e = inputs_validate(r);
 	if (e != ERR_OK)
 		goto out;
-	e = r->route->handler(r);
+	e = app_run_handler(r);	/* retried on a database conflict */
 	if (e == ERR_OK && !r->responded)
 		e = req_fail(r, ERR_INTERNAL, NULL, NULL, "no response");
 out:

@@ -150,6 +150,11 @@ struct req {
 int app_run(int argc, char **argv, const char *name, const struct route *routes,
 	    int (*init)(void));
 
+/* app_run_handler: r's route handler, re-run from its start (a bounded
+ * number of times, with jitter) while it fails only by a retryable database
+ * conflict (db_retryable) and nothing was sent. Returns the handler's result. */
+enum err app_run_handler(struct req *r);
+
 /* req_cleanup: release what the request holds outside its arena (upload
  * streams); the caller still destroys r->hdf and resets the arena. */
 void req_cleanup(struct req *r);
