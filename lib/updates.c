@@ -217,6 +217,21 @@ static void take_fields(struct arena *a, struct updates_diff *out, unsigned mask
 	}
 }
 
+/* merge_base: revision rev of card_id, the base of a list-field merge; an
+ * empty card when that revision is not kept. */
+static enum err merge_base(struct db *db, struct arena *a, long long card_id, long long rev,
+			   struct owncard *base)
+{
+	enum err e = owncard_revision(db, a, card_id, rev, base);
+
+	if (e == ERR_NOT_FOUND) {
+		memset(base, 0, sizeof(*base));
+		card_init(&base->card);
+		return ERR_OK;
+	}
+	return e;
+}
+
 /* declined_read: the fields the holder of entry_id declined (not taken
  * since) and the source revision the copy held when the first of them was
  * declined (-1: none). */
@@ -272,13 +287,8 @@ static enum err declined_part(struct db *db, struct arena *a, struct updates_dif
 	mask &= out->src.visible;
 	if (mask == 0)
 		return ERR_OK;
-	e = owncard_revision(db, a, en->source_card_id, base_rev, &base);
-	if (e == ERR_NOT_FOUND) {
-		memset(&base, 0, sizeof(base));
-		card_init(&base.card);
-	} else if (e != ERR_OK) {
+	if ((e = merge_base(db, a, en->source_card_id, base_rev, &base)) != ERR_OK)
 		return e;
-	}
 	out->from_revision = base_rev;
 	out->considered = mask;
 	take_fields(a, out, mask, &base.card, 0);
@@ -321,13 +331,8 @@ enum err updates_diff(struct db *db, struct arena *a, long long holder_id, long 
 	out->considered = mask;
 	if (mask == 0)
 		return ERR_OK;
-	e = owncard_revision(db, a, en->source_card_id, out->from_revision, &base);
-	if (e == ERR_NOT_FOUND) {
-		memset(&base, 0, sizeof(base));
-		card_init(&base.card);
-	} else if (e != ERR_OK) {
+	if ((e = merge_base(db, a, en->source_card_id, out->from_revision, &base)) != ERR_OK)
 		return e;
-	}
 	take_fields(a, out, mask, &base.card, 0);
 	return ERR_OK;
 }
