@@ -7,12 +7,14 @@
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -172,7 +174,8 @@ int sandbox_child_input(unsigned char **in, size_t *len)
 }
 
 /* child: everything between fork and exec; never returns */
-static void child(const struct sandbox_limits *lim, const char *task, int in_fd, int out_fd)
+static void child(const struct sandbox_limits *lim, const char *task, int in_fd, int out_fd,
+		  const char *exe)
 {
 	struct rlimit rl;
 	char env_task[96];
@@ -214,7 +217,7 @@ static void child(const struct sandbox_limits *lim, const char *task, int in_fd,
 	signal(SIGPIPE, SIG_DFL);
 	/* a fresh copy of this program: no threads, no state of the worker's
 	 * libraries; its constructor sees LIVECARD_SANDBOX and runs the task */
-	execve("/proc/self/exe", argv, envp);
+	execve(exe, argv, envp);
 	_exit(127);
 }
 
@@ -276,7 +279,7 @@ enum sandbox_status sandbox_run(const char *task, const void *in, size_t in_len,
 		return SANDBOX_ERROR;
 	}
 	if (pid == 0)
-		child(&lim, task, in_fd, pfd[1]);
+		child(&lim, task, in_fd, pfd[1], "/proc/self/exe");
 	close(in_fd);
 	close(pfd[1]);
 
@@ -365,4 +368,264 @@ enum sandbox_status sandbox_run(const char *task, const void *in, size_t in_len,
 	*out = buf;
 	*out_len = len;
 	return SANDBOX_OK;
+}
+
+/* --- the long-lived service ---------------------------------------------*/
+
+/* One frame each way: a header, then len bytes. */
+struct frame {
+	uint32_t len;
+	uint32_t flags;		/* child to parent: FRAME_LAST when it retires */
+};
+#define FRAME_LAST 1u
+
+/* io_all: send or receive n bytes on fd before deadline (ms of now_ms):
+ * 0, or -1 (timeout, EOF, error) */
+static int io_all(int fd, void *buf, size_t n, int sending, long long deadline)
+{
+	char *p = buf;
+
+	while (n > 0) {
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return -1;
+		struct pollfd pf = {.fd = fd, .events = sending ? POLLOUT : POLLIN};
+		int r = poll(&pf, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		ssize_t k = sending ? send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT) :
+				      recv(fd, p, n, MSG_DONTWAIT);
+		if (k < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+void sandbox_service_stop(struct sandbox_service *s)
+{
+	int status;
+
+	if (s->fd > 0)
+		close(s->fd);
+	if (s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	s->fd = 0;
+	s->pid = 0;
+	s->calls = 0;
+}
+
+/* service_start: a new child for s; 0 or -1 with errno */
+static int service_start(struct sandbox_service *s, const struct sandbox_limits *lim)
+{
+	int sv[2];
+	char exe[4096];
+	ssize_t n;
+
+	/* this program's file by name: a debugger or valgrind running the
+	 * worker answers readlink with the program, where exec of
+	 * /proc/self/exe would start the tool itself */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	if (n <= 0 || n >= (ssize_t)sizeof(exe) - 1 || strstr(exe, " (deleted)"))
+		snprintf(exe, sizeof(exe), "/proc/self/exe");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		int err = errno;
+		close(sv[0]);
+		close(sv[1]);
+		errno = err;
+		return -1;
+	}
+	if (pid == 0) {
+		struct sandbox_limits cl = *lim;
+		cl.cpu_seconds = SANDBOX_SERVICE_CPU_SECONDS;
+		/* one socket serves as both the input and the result fd */
+		int in = dup(sv[1]);
+		if (in < 0)
+			_exit(120);
+		child(&cl, s->task, in, sv[1], exe);
+	}
+	close(sv[1]);
+	s->fd = sv[0];
+	s->pid = (int)pid;
+	s->calls = 0;
+	return 0;
+}
+
+enum sandbox_status sandbox_call(struct sandbox_service *s, const void *in, size_t in_len,
+				 const struct sandbox_limits *limits,
+				 unsigned char **out, size_t *out_len, int *detail)
+{
+	struct sandbox_limits lim = {0};
+	struct frame f = {0};
+	unsigned char *buf;
+	int dummy, status;
+	long long deadline;
+
+	if (limits)
+		lim = *limits;
+	if (lim.mem_bytes == 0)
+		lim.mem_bytes = SANDBOX_DEFAULT_MEM_BYTES;
+	if (lim.wall_ms <= 0)
+		lim.wall_ms = SANDBOX_DEFAULT_WALL_MS;
+	if (lim.out_max == 0)
+		lim.out_max = SANDBOX_DEFAULT_OUT_MAX;
+	if (detail == NULL)
+		detail = &dummy;
+	*detail = 0;
+	*out = NULL;
+	*out_len = 0;
+	if (in_len > UINT32_MAX) {
+		*detail = EFBIG;
+		return SANDBOX_ERROR;
+	}
+	deadline = now_ms() + lim.wall_ms;
+	/* a child that ended between calls (killed from outside, the OOM
+	 * killer) is replaced before it is given anything */
+	if (s->pid > 0 && waitpid(s->pid, &status, WNOHANG) == s->pid) {
+		s->pid = 0;
+		sandbox_service_stop(s);
+	}
+	if (s->pid <= 0 && service_start(s, &lim) != 0) {
+		*detail = errno;
+		return SANDBOX_ERROR;
+	}
+	f.len = (uint32_t)in_len;
+	if (io_all(s->fd, &f, sizeof(f), 1, deadline) != 0 ||
+	    io_all(s->fd, (void *)in, in_len, 1, deadline) != 0 ||
+	    io_all(s->fd, &f, sizeof(f), 0, deadline) != 0)
+		goto gone;
+	if (f.len > lim.out_max) {
+		sandbox_service_stop(s);
+		return SANDBOX_TOO_MUCH;
+	}
+	buf = malloc((size_t)f.len + 1);
+	if (buf == NULL) {
+		sandbox_service_stop(s);
+		*detail = ENOMEM;
+		return SANDBOX_ERROR;
+	}
+	if (io_all(s->fd, buf, f.len, 0, deadline) != 0) {
+		free(buf);
+		goto gone;
+	}
+	buf[f.len] = '\0';
+	*out = buf;
+	*out_len = f.len;
+	s->calls++;
+	if (f.flags & FRAME_LAST) {
+		close(s->fd);
+		while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		s->fd = 0;
+		s->pid = 0;
+	}
+	return SANDBOX_OK;
+
+gone:
+	/* no answer: why (a child that is dying is reaped within 50 ms and
+	 * its status tells), then a clean slate for the next call */
+	{
+		enum sandbox_status st = now_ms() >= deadline ? SANDBOX_TIMEOUT : SANDBOX_FAILED;
+		for (int i = 0; i < 50 && s->pid > 0; i++) {
+			if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+				if (WIFSIGNALED(status)) {
+					st = SANDBOX_KILLED;
+					*detail = WTERMSIG(status);
+				} else {
+					st = SANDBOX_FAILED;
+					*detail = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+				}
+				s->pid = 0;
+				break;
+			}
+			if (st == SANDBOX_TIMEOUT)
+				break;
+			struct timespec ts = {0, 1000000};
+			nanosleep(&ts, NULL);
+		}
+		sandbox_service_stop(s);
+		return st;
+	}
+}
+
+/* read_full, write_full: the child's blocking I/O on its socket (read and
+ * write are what its filter allows); 0 or -1 */
+static int read_full(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	while (n > 0) {
+		ssize_t k = read(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+void sandbox_serve(sandbox_handler h)
+{
+	unsigned long calls = 0;
+
+	close(SANDBOX_IN_FD);	/* the same socket as SANDBOX_OUT_FD */
+	if (sandbox_enter() != 0)
+		_exit(4);
+	for (;;) {
+		struct frame f;
+		unsigned char *in, *out = NULL;
+		size_t out_len = 0;
+		struct rusage ru;
+
+		if (read_full(SANDBOX_OUT_FD, &f, sizeof(f)) != 0)
+			_exit(0);	/* the worker went away */
+		in = malloc((size_t)f.len + 1);
+		if (in == NULL || read_full(SANDBOX_OUT_FD, in, f.len) != 0)
+			_exit(3);
+		in[f.len] = '\0';
+		if (h(in, f.len, &out, &out_len) != 0 || out_len > UINT32_MAX)
+			_exit(2);
+		free(in);
+		calls++;
+		f.len = (uint32_t)out_len;
+		f.flags = 0;
+		if (calls >= SANDBOX_SERVICE_CALLS ||
+		    (getrusage(RUSAGE_SELF, &ru) == 0 &&
+		     ru.ru_utime.tv_sec + ru.ru_stime.tv_sec >= SANDBOX_SERVICE_RETIRE_CPU))
+			f.flags = FRAME_LAST;
+		if (write_full(SANDBOX_OUT_FD, &f, sizeof(f)) != 0 ||
+		    write_full(SANDBOX_OUT_FD, out ? out : (unsigned char *)"", out_len) != 0)
+			_exit(1);
+		free(out);
+		if (f.flags & FRAME_LAST)
+			_exit(0);
+	}
 }

@@ -69,6 +69,56 @@ int sandbox_child_input(unsigned char **in, size_t *len);
  * started (they open files and modules). 0 on success, -1 with errno. */
 int sandbox_enter(void);
 
+/* A long-lived sandboxed child that serves one call after another (for
+ * parsers that run on every request, where an exec per call would cost more
+ * than the parse). Zero-initialise it; task names the child's constructor
+ * (sandbox_serve). Each worker keeps its own. */
+struct sandbox_service {
+	const char *task;	/* LIVECARD_SANDBOX value of the child */
+	int pid;		/* 0: not running */
+	int fd;			/* the parent's end of the socket pair */
+	unsigned long calls;	/* calls served by the current child */
+};
+
+/* SANDBOX_SERVICE_CPU_SECONDS: the service child's RLIMIT_CPU, a backstop
+ * for its whole life; it retires itself (and the next call starts a new
+ * one) after SANDBOX_SERVICE_RETIRE_CPU seconds or SANDBOX_SERVICE_CALLS
+ * calls, so that a long-lived worker never meets the limit mid-call. */
+#define SANDBOX_SERVICE_CPU_SECONDS 600
+#define SANDBOX_SERVICE_RETIRE_CPU 120
+#define SANDBOX_SERVICE_CALLS 20000
+
+/* sandbox_call: send in (in_len bytes) to the service's child, starting it
+ * first when it is not running (the same fresh exec, fds and rlimits as
+ * sandbox_run, with RLIMIT_CPU SANDBOX_SERVICE_CPU_SECONDS), and return its
+ * answer as sandbox_run does. lim->wall_ms bounds this call (starting the
+ * child included), lim->out_max its answer; lim->mem_bytes is the child's
+ * RLIMIT_AS, cpu_seconds is not used. When the call does not end with an
+ * answer (the child crashed, was killed by its filter, overstayed, said too
+ * much, or could not be started), the child is killed and reaped and the
+ * next call starts a new one: one bad input costs one call, not the
+ * worker. The parent's SIGPIPE is never raised (the socket is written with
+ * MSG_NOSIGNAL). */
+enum sandbox_status sandbox_call(struct sandbox_service *s, const void *in, size_t in_len,
+				 const struct sandbox_limits *lim,
+				 unsigned char **out, size_t *out_len, int *detail);
+
+/* sandbox_service_stop: end the service's child (if any) and reap it. */
+void sandbox_service_stop(struct sandbox_service *s);
+
+/* sandbox_handler: one call in the service's child: in (in_len bytes,
+ * NUL-terminated) to *out (malloc'ed; the server frees it) and *out_len.
+ * 0, or -1 to end the child (the parent then reports SANDBOX_FAILED). */
+typedef int (*sandbox_handler)(const unsigned char *in, size_t in_len, unsigned char **out,
+			       size_t *out_len);
+
+/* sandbox_serve: in the service's child, after the libraries were started
+ * (the caller has everything it will need loaded: the filter refuses to
+ * open files): enter the filter (sandbox_enter), then answer calls with h
+ * until the parent goes away or the child has served its share. Never
+ * returns. */
+void sandbox_serve(sandbox_handler h) __attribute__((noreturn));
+
 /* sandbox_status_name: "ok", "failed", "killed", ... for logs. */
 const char *sandbox_status_name(enum sandbox_status s);
 
