@@ -2,6 +2,8 @@
 #include "card.h"
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contact.h"
@@ -640,6 +642,162 @@ json_t *card_to_json(const struct card *c)
 					    card_field_to_json(c, (enum card_field)f));
 	}
 	return o;
+}
+
+/* ---- packed form (between processes) ---- */
+
+/* A packed card: every string as a u32 length and its bytes, in the order
+ * of card_texts; then each list as a u32 count and its members (emails,
+ * phones, urls: type, value; addresses: address_parts; extras: line). */
+
+void card_pack_str(struct card_packbuf *b, const char *s, size_t n)
+{
+	uint32_t l = (uint32_t)n;
+
+	if (b->failed)
+		return;
+	if (n > UINT32_MAX - 1 || b->len + 4 + n < b->len) {
+		b->failed = 1;
+		return;
+	}
+	if (b->cap - b->len < 4 + n) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap - b->len < 4 + n)
+			cap *= 2;
+		unsigned char *nd = realloc(b->data, cap);
+		if (nd == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->data = nd;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, &l, 4);
+	if (n)
+		memcpy(b->data + b->len + 4, s, n);
+	b->len += 4 + n;
+}
+
+static void pack_text(struct card_packbuf *b, const char *s)
+{
+	card_pack_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void pack_count(struct card_packbuf *b, size_t n)
+{
+	uint32_t l = (uint32_t)n;
+	card_pack_str(b, NULL, 0);	/* room for the count, then overwrite */
+	if (!b->failed)
+		memcpy(b->data + b->len - 4, &l, 4);
+}
+
+static void pack_items(struct card_packbuf *b, const struct card_item *it, size_t n)
+{
+	pack_count(b, n);
+	for (size_t i = 0; i < n; i++) {
+		pack_text(b, it[i].type);
+		pack_text(b, it[i].value);
+	}
+}
+
+void card_pack(struct card_packbuf *b, const struct card *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < N_TEXTS; i++)
+		pack_text(b, str_get(c, card_texts[i].m.off));
+	pack_items(b, c->emails, c->n_emails);
+	pack_items(b, c->phones, c->n_phones);
+	pack_items(b, c->urls, c->n_urls);
+	pack_count(b, c->n_addresses);
+	for (i = 0; i < c->n_addresses; i++)
+		for (k = 0; k < N_ADDRESS_PARTS; k++)
+			pack_text(b, str_get(&c->addresses[i], address_parts[k].off));
+	pack_count(b, c->n_extras);
+	for (i = 0; i < c->n_extras; i++)
+		pack_text(b, c->extras[i].line);
+}
+
+int card_unpack_str(const unsigned char **p, const unsigned char *end, struct arena *a,
+		    const char **s, size_t *n)
+{
+	uint32_t l;
+
+	if (end - *p < 4)
+		return -1;
+	memcpy(&l, *p, 4);
+	*p += 4;
+	if (l == UINT32_MAX) {	/* NULL */
+		*s = NULL;
+		if (n)
+			*n = 0;
+		return 0;
+	}
+	if ((size_t)(end - *p) < l)
+		return -1;
+	*s = arena_memdup(a, *p, l);
+	if (n)
+		*n = l;
+	*p += l;
+	return 0;
+}
+
+static int unpack_count(const unsigned char **p, const unsigned char *end, size_t *n)
+{
+	uint32_t l;
+
+	if (end - *p < 4)
+		return -1;
+	memcpy(&l, *p, 4);
+	*p += 4;
+	/* each member takes at least 4 bytes: a count beyond what is left
+	 * is a lie */
+	if (l > (size_t)(end - *p) / 4)
+		return -1;
+	*n = l;
+	return 0;
+}
+
+static int unpack_items(const unsigned char **p, const unsigned char *end, struct arena *a,
+			struct card_item **it, size_t *n)
+{
+	if (unpack_count(p, end, n) != 0)
+		return -1;
+	*it = arena_alloc(a, (*n + 1) * sizeof(**it));
+	for (size_t i = 0; i < *n; i++)
+		if (card_unpack_str(p, end, a, &(*it)[i].type, NULL) != 0 || (*it)[i].type == NULL ||
+		    card_unpack_str(p, end, a, &(*it)[i].value, NULL) != 0 || (*it)[i].value == NULL)
+			return -1;
+	return 0;
+}
+
+int card_unpack(const unsigned char **p, const unsigned char *end, struct arena *a, struct card *c)
+{
+	size_t i, k;
+
+	card_init(c);
+	for (i = 0; i < N_TEXTS; i++)
+		if (card_unpack_str(p, end, a, str_ref(c, card_texts[i].m.off), NULL) != 0 ||
+		    *str_ref(c, card_texts[i].m.off) == NULL)
+			return -1;
+	if (unpack_items(p, end, a, &c->emails, &c->n_emails) != 0 ||
+	    unpack_items(p, end, a, &c->phones, &c->n_phones) != 0 ||
+	    unpack_items(p, end, a, &c->urls, &c->n_urls) != 0 ||
+	    unpack_count(p, end, &c->n_addresses) != 0)
+		return -1;
+	c->addresses = arena_alloc(a, (c->n_addresses + 1) * sizeof(*c->addresses));
+	for (i = 0; i < c->n_addresses; i++)
+		for (k = 0; k < N_ADDRESS_PARTS; k++)
+			if (card_unpack_str(p, end, a, str_ref(&c->addresses[i], address_parts[k].off), NULL) != 0 ||
+			    *str_ref(&c->addresses[i], address_parts[k].off) == NULL)
+				return -1;
+	if (unpack_count(p, end, &c->n_extras) != 0)
+		return -1;
+	c->extras = arena_alloc(a, (c->n_extras + 1) * sizeof(*c->extras));
+	for (i = 0; i < c->n_extras; i++)
+		if (card_unpack_str(p, end, a, &c->extras[i].line, NULL) != 0 || c->extras[i].line == NULL)
+			return -1;
+	return 0;
 }
 
 /* ---- fields: compare, copy, hide ---- */

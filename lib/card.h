@@ -107,6 +107,36 @@ enum err card_normalize(struct card *c, const char *default_country, int strict,
 /* card_to_json: a new JSON object (caller json_decref's it) in API.md shape. */
 json_t *card_to_json(const struct card *c);
 
+/* A growing byte buffer for card_pack (malloc'ed data; free it). */
+struct card_packbuf {
+	unsigned char *data;
+	size_t len, cap;
+	int failed;		/* out of memory or a string over 4 GiB: data is
+				 * incomplete */
+};
+
+/* card_pack: append c, extras included, to b in a compact form that only
+ * card_unpack reads (strings as a u32 length and bytes, in the field
+ * table's order, so a new text field is packed without a change here).
+ * For handing cards between processes of one build, not for storage. */
+void card_pack(struct card_packbuf *b, const struct card *c);
+
+/* card_pack_str: append one string (n bytes of s) to b in the packed
+ * form; s NULL with n 0 is the empty string. */
+void card_pack_str(struct card_packbuf *b, const char *s, size_t n);
+
+/* card_unpack: read one card packed by card_pack from *p (not beyond end)
+ * into *c (strings in a) and advance *p; 0, or -1 when the bytes are not
+ * such a card (short, or a length or count beyond what is there), in which
+ * case *c is not meaningful. */
+int card_unpack(const unsigned char **p, const unsigned char *end, struct arena *a, struct card *c);
+
+/* card_unpack_str: one string of card_pack_str (or a NULL one, written as
+ * the length 0xffffffff) into *s (in a, NUL-terminated) and its length
+ * into *n (may be NULL); 0 or -1 as card_unpack. */
+int card_unpack_str(const unsigned char **p, const unsigned char *end, struct arena *a,
+		    const char **s, size_t *n);
+
 /* card_field_to_json: one field's value as JSON (new reference); the image
  * fields are not represented here and give JSON null. */
 json_t *card_field_to_json(const struct card *c, enum card_field f);
