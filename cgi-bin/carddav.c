@@ -15,6 +15,7 @@
 #include "http.h"
 #include "imagestore.h"
 #include "log.h"
+#include "parsebox.h"
 #include "tmpl.h"
 #include "vcard.h"
 
@@ -229,10 +230,12 @@ static enum err bad_xml(struct req *r, const char *why)
 static enum err xml_body(struct req *r, xmlDocPtr *doc)
 {
 	const char *why;
+	enum err e = dav_xml_parse_boxed(r->body, r->body_len, &r->arena, doc, &why);
 
-	if (dav_xml_parse(r->body, r->body_len, doc) == ERR_OK)
+	if (e == ERR_OK)
 		return ERR_OK;
-	why = dav_xml_refusal(r->body, r->body_len);
+	if (e != ERR_BAD_REQUEST)
+		return req_fail(r, e, "busy", NULL, "cannot read the body now");
 	return bad_xml(r, why ? why : "the body is not well-formed XML without a DOCTYPE");
 }
 
@@ -1361,7 +1364,9 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 	opts.charset = content_charset(&r->arena, r->content_type);
 	if (opts.charset && !vcard_charset_known(opts.charset))
 		return req_fail(r, ERR_MEDIA_TYPE, "unknown_charset", NULL, "this charset is not known");
-	e = vcard_parse_ex(body, r->body_len, &opts, &r->arena, &vr);
+	e = vcard_parse_boxed(body, r->body_len, &opts, &r->arena, &vr);
+	if (e == ERR_UNAVAILABLE)
+		return req_fail(r, e, "busy", NULL, "cannot read the body now");
 	if (e != ERR_OK || vr.n_cards != 1 || vr.cards[0].error)
 		return precondition(r, 403, "c:valid-address-data", "not one vCard");
 	*out = vr.cards[0].card;

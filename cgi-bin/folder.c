@@ -12,6 +12,7 @@
 #include "imagestore.h"
 #include "log.h"
 #include "owncard.h"
+#include "parsebox.h"
 #include "savers.h"
 #include "vcard.h"
 
@@ -462,7 +463,9 @@ static enum err import_run(struct req *r, const char *data, size_t len, enum fol
 	res->warnings = json_array();
 	if (charset && !vcard_charset_known(charset))
 		return req_fail(r, ERR_BAD_REQUEST, "unknown_charset", "charset", "this charset is not known");
-	e = vcard_parse_ex(data, len, &opts, &r->arena, &vr);
+	e = vcard_parse_boxed(data, len, &opts, &r->arena, &vr);
+	if (e == ERR_UNAVAILABLE)
+		return req_fail(r, e, "busy", NULL, "cannot read the body now");
 	if (e == ERR_TOO_LARGE)
 		return req_fail(r, e, "too_many_cards", NULL, "the file holds too many cards");
 	if (e != ERR_OK)

@@ -151,4 +151,26 @@ JAR=""
 TOKEN=$HANA
 api PUT /api/v1/me/channels '{"webhook_url":"http://[64:ff9b::808:808]/hook"}'
 is "$STATUS" 200 "the NAT64 form of a public address (8.8.8.8) is accepted"
+
+# --- vCard and DAV XML bodies are parsed in sandboxed children ------------------------
+# (lib/parsebox.c): the import and the PUT above were parsed by a child of
+# this stack's folder and carddav workers, which runs under a seccomp filter
+# with nothing in its environment but its task
+TOKEN=""
+req PROPFIND "$BOOK" -u "$DAVU" -H 'Depth: 1' -H 'Content-Type: application/xml' \
+	--data '<propfind xmlns="DAV:"><prop><getetag/></prop></propfind>'
+is "$STATUS" 207 "a PROPFIND with a body is answered"
+for prog in folder carddav; do
+	found=0 confined=0
+	for p in $(pgrep -f '^livecard-sandbox$'); do
+		pp=$(ps -o ppid= -p "$p" | tr -d ' ')
+		[ -n "$pp" ] && tr '\0' ' ' <"/proc/$pp/cmdline" 2>/dev/null | grep -q -- "$VARDIR/run/$prog.sock" || continue
+		found=$((found + 1))
+		grep -q '^Seccomp:[[:space:]]*2' "/proc/$p/status" && grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$p/status" &&
+			[ "$(tr '\0' '\n' <"/proc/$p/environ")" = "LIVECARD_SANDBOX=parse" ] && confined=$((confined + 1))
+	done
+	[ "$found" -ge 1 ]
+	ok $? "a $prog worker has a parsing child ($found)"
+	is "$confined" "$found" "every $prog parsing child runs under the filter with an empty environment"
+done
 done_testing

@@ -12,7 +12,7 @@ TOKEN=""
 run_under_valgrind() {
 	local prog=$1
 	stack svc stop "$prog"
-	LIVECARD_CONF=$VARDIR/livecard.hdf valgrind --quiet --trace-children=yes --child-silent-after-fork=no \
+	LIVECARD_CONF=$VARDIR/livecard.hdf valgrind --quiet --trace-children=yes --trace-children-skip-by-arg=livecard-sandbox --child-silent-after-fork=no \
 		--leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 		--log-file="$VARDIR/vg-$prog.%p.log" \
 		"$BUILD/cgi-bin/$prog" --socket "$VARDIR/run/$prog.sock" --workers 1 \

@@ -17,7 +17,7 @@ DAN=$TOKEN
 api POST /api/v1/folder/save-shared "{\"token\":\"$T\"}"
 
 stack svc stop savers
-LIVECARD_CONF=$VARDIR/livecard.hdf valgrind --quiet --trace-children=yes --child-silent-after-fork=no \
+LIVECARD_CONF=$VARDIR/livecard.hdf valgrind --quiet --trace-children=yes --trace-children-skip-by-arg=livecard-sandbox --child-silent-after-fork=no \
 	--leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	--log-file="$VARDIR/vg-savers.%p.log" \
 	"$BUILD/cgi-bin/savers" --socket "$VARDIR/run/savers.sock" --workers 1 >>"$VARDIR/log/savers.log" 2>&1 &

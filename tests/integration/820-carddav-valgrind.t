@@ -16,7 +16,7 @@ BOOK=/dav/$VUID/cards/
 X='Content-Type: application/xml'
 
 stack svc stop carddav
-LIVECARD_CONF=$VARDIR/livecard.hdf valgrind --quiet --trace-children=yes --child-silent-after-fork=no \
+LIVECARD_CONF=$VARDIR/livecard.hdf valgrind --quiet --trace-children=yes --trace-children-skip-by-arg=livecard-sandbox --child-silent-after-fork=no \
 	--leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	--log-file="$VARDIR/vg-carddav.%p.log" \
 	"$BUILD/cgi-bin/carddav" --socket "$VARDIR/run/carddav.sock" --workers 1 >>"$VARDIR/log/carddav.log" 2>&1 &
