@@ -173,6 +173,24 @@ int sandbox_child_input(unsigned char **in, size_t *len)
 	return 0;
 }
 
+/* lower_limit: set resource to want, or keep a lower limit the worker
+ * already has (a shared host's ulimit -t or -v: an unprivileged process
+ * cannot raise its hard limit); 0 or -1 */
+static int lower_limit(int resource, struct rlimit *want)
+{
+	struct rlimit now;
+
+	if (getrlimit(resource, &now) == 0) {
+		if (now.rlim_max != RLIM_INFINITY && now.rlim_max < want->rlim_max)
+			want->rlim_max = now.rlim_max;
+		if (now.rlim_cur != RLIM_INFINITY && now.rlim_cur < want->rlim_cur)
+			want->rlim_cur = now.rlim_cur;
+		if (want->rlim_cur > want->rlim_max)
+			want->rlim_cur = want->rlim_max;
+	}
+	return setrlimit(resource, want);
+}
+
 /* child: everything between fork and exec; never returns */
 static void child(const struct sandbox_limits *lim, const char *task, int in_fd, int out_fd,
 		  const char *exe)
@@ -185,11 +203,11 @@ static void child(const struct sandbox_limits *lim, const char *task, int in_fd,
 	snprintf(env_task, sizeof(env_task), "LIVECARD_SANDBOX=%s", task);
 	rl.rlim_cur = (rlim_t)lim->cpu_seconds;
 	rl.rlim_max = (rlim_t)lim->cpu_seconds + 1;	/* SIGXCPU, then SIGKILL */
-	if (setrlimit(RLIMIT_CPU, &rl) != 0)
+	if (lower_limit(RLIMIT_CPU, &rl) != 0)
 		_exit(120);
 #ifndef SANDBOX_ASAN
 	rl.rlim_cur = rl.rlim_max = (rlim_t)lim->mem_bytes;
-	if (setrlimit(RLIMIT_AS, &rl) != 0)
+	if (lower_limit(RLIMIT_AS, &rl) != 0)
 		_exit(120);
 #endif
 	rl.rlim_cur = rl.rlim_max = 0;
@@ -459,6 +477,7 @@ static int service_start(struct sandbox_service *s, const struct sandbox_limits 
 	close(sv[1]);
 	s->fd = sv[0];
 	s->pid = (int)pid;
+	s->owner = (int)getpid();
 	s->calls = 0;
 	return 0;
 }
@@ -491,6 +510,12 @@ enum sandbox_status sandbox_call(struct sandbox_service *s, const void *in, size
 		return SANDBOX_ERROR;
 	}
 	deadline = now_ms() + lim.wall_ms;
+	/* a forked copy of the worker leaves its parent's child alone */
+	if (s->pid > 0 && s->owner != (int)getpid()) {
+		close(s->fd);
+		s->fd = 0;
+		s->pid = 0;
+	}
 	/* a child that ended between calls (killed from outside, the OOM
 	 * killer) is replaced before it is given anything */
 	if (s->pid > 0 && waitpid(s->pid, &status, WNOHANG) == s->pid) {

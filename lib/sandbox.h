@@ -78,6 +78,8 @@ struct sandbox_service {
 	int pid;		/* 0: not running */
 	int fd;			/* the parent's end of the socket pair */
 	unsigned long calls;	/* calls served by the current child */
+	int owner;		/* the process that started it: a forked copy
+				 * of the worker starts its own */
 };
 
 /* SANDBOX_SERVICE_CPU_SECONDS: the service child's RLIMIT_CPU, a backstop

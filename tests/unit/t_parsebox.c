@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -331,6 +332,36 @@ static void test_confinement(void)
 	ok(parsebox_child_pid() == 0 && waitpid(pid2, NULL, WNOHANG) < 0, "and it was killed and reaped");
 	ok(vcard_parse_boxed(card, strlen(card), NULL, &a, &vr) == ERR_OK && vr.n_cards == 1,
 	   "the call after it is served by a fresh child");
+
+	/* a worker under a lower hard CPU limit (and a forked copy of the
+	 * worker, which starts a child of its own) than the child's (a shared
+	 * host's ulimit -t) still gets a child, under that lower limit */
+	pid_t w = fork();
+	if (w == 0) {
+		struct rlimit rl = {.rlim_cur = 300, .rlim_max = 300};
+		struct arena b;
+		struct vcard_result r2;
+		char st[256], lim[64];
+		FILE *lf;
+		arena_init(&b);
+		if (setrlimit(RLIMIT_CPU, &rl) != 0)
+			_exit(2);
+		if (vcard_parse_boxed(card, strlen(card), NULL, &b, &r2) != ERR_OK || r2.n_cards != 1)
+			_exit(3);
+		snprintf(lim, sizeof(lim), "/proc/%d/limits", parsebox_child_pid());
+		if ((lf = fopen(lim, "r")) == NULL)
+			_exit(4);
+		int seen = 0;
+		while (fgets(st, sizeof(st), lf))
+			if (strncmp(st, "Max cpu time", 12) == 0 && strstr(st, "300"))
+				seen = 1;
+		fclose(lf);
+		_exit(seen ? 0 : 5);
+	}
+	int ws = -1;
+	waitpid(w, &ws, 0);
+	ok(WIFEXITED(ws) && WEXITSTATUS(ws) == 0,
+	   "under a hard CPU limit of 300 s the child starts, with that limit (%d)", WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
 	arena_reset(&a);
 }
 
