@@ -299,48 +299,58 @@ enum err vcard_parse_boxed(const char *data, size_t len, const struct vcard_pars
 	if (e != ERR_OK)
 		return e;
 
+	if (parsebox_read_vcard(ans, n, a, out, &e) != 0)
+		return nonsense("vCard", ans);
+	free(ans);
+	return e;
+}
+
+int parsebox_read_vcard(const unsigned char *ans, size_t n, struct arena *a,
+			struct vcard_result *out, enum err *e)
+{
 	const unsigned char *p = ans, *end = ans + n;
 	const char *hs;
 	size_t hl;
 	uint32_t hdr[3];
+
+	memset(out, 0, sizeof(*out));
 	if (card_unpack_str(&p, end, a, &hs, &hl) != 0 || hs == NULL || hl != sizeof(hdr))
-		return nonsense("vCard", ans);
+		return -1;
 	memcpy(hdr, hs, sizeof(hdr));
-	e = result_of(hdr[0]);
-	if (e == ERR_OK) {
-		if (hdr[2] > (size_t)(end - p) / 4)
-			return nonsense("vCard", ans);
-		out->cards = arena_alloc(a, ((size_t)hdr[2] + 1) * sizeof(*out->cards));
-		for (size_t i = 0; i < hdr[2]; i++) {
-			struct vcard_parsed *vp = &out->cards[i];
-			const char *idx, *photo;
-			size_t il, pl;
-			uint64_t index;
-			memset(vp, 0, sizeof(*vp));
-			const char **opt[] = {&vp->error, &vp->warning, &vp->version, &vp->uid, &vp->rev,
-					      &vp->photo_mime, &vp->photo_uri};
-			if (card_unpack_str(&p, end, a, &idx, &il) != 0 || idx == NULL || il != sizeof(index) ||
-			    card_unpack(&p, end, a, &vp->card) != 0)
-				return nonsense("vCard", ans);
-			memcpy(&index, idx, sizeof(index));
-			vp->index = (size_t)index;
-			for (size_t k = 0; k < sizeof(opt) / sizeof(opt[0]); k++)
-				if (card_unpack_str(&p, end, a, opt[k], NULL) != 0)
-					return nonsense("vCard", ans);
-			if (card_unpack_str(&p, end, a, &photo, &pl) != 0)
-				return nonsense("vCard", ans);
-			if (vp->version == NULL || vp->uid == NULL || vp->rev == NULL)
-				return nonsense("vCard", ans);
-			if (photo && pl > 0) {
-				vp->photo = (const unsigned char *)photo;
-				vp->photo_len = pl;
-			}
+	*e = result_of(hdr[0]);
+	if (*e != ERR_OK)
+		return 0;
+	if (hdr[2] > (size_t)(end - p) / 4)
+		return -1;
+	out->cards = arena_alloc(a, ((size_t)hdr[2] + 1) * sizeof(*out->cards));
+	for (size_t i = 0; i < hdr[2]; i++) {
+		struct vcard_parsed *vp = &out->cards[i];
+		const char *idx, *photo;
+		size_t il, pl;
+		uint64_t index;
+		memset(vp, 0, sizeof(*vp));
+		const char **opt[] = {&vp->error, &vp->warning, &vp->version, &vp->uid, &vp->rev,
+				      &vp->photo_mime, &vp->photo_uri};
+		if (card_unpack_str(&p, end, a, &idx, &il) != 0 || idx == NULL || il != sizeof(index) ||
+		    card_unpack(&p, end, a, &vp->card) != 0)
+			return -1;
+		memcpy(&index, idx, sizeof(index));
+		vp->index = (size_t)index;
+		for (size_t k = 0; k < sizeof(opt) / sizeof(opt[0]); k++)
+			if (card_unpack_str(&p, end, a, opt[k], NULL) != 0)
+				return -1;
+		if (card_unpack_str(&p, end, a, &photo, &pl) != 0)
+			return -1;
+		if (vp->version == NULL || vp->uid == NULL || vp->rev == NULL)
+			return -1;
+		if (photo && pl > 0) {
+			vp->photo = (const unsigned char *)photo;
+			vp->photo_len = pl;
 		}
-		out->n_cards = hdr[2];
-		out->n_broken = hdr[1];
 	}
-	free(ans);
-	return e;
+	out->n_cards = hdr[2];
+	out->n_broken = hdr[1] <= hdr[2] ? hdr[1] : hdr[2];
+	return 0;
 }
 
 /* build: the element of t under parent (NULL: the root) in doc; 0 or -1 */
@@ -396,9 +406,6 @@ enum err dav_xml_parse_boxed(const char *body, size_t len, struct arena *a, xmlD
 {
 	unsigned char *req, *ans = NULL;
 	size_t n;
-	uint32_t jl;
-	json_error_t jerr;
-	json_t *j;
 	enum err e;
 
 	*doc = NULL;
@@ -422,19 +429,33 @@ enum err dav_xml_parse_boxed(const char *body, size_t len, struct arena *a, xmlD
 	free(req);
 	if (e != ERR_OK)
 		return e;
+	if (parsebox_read_xml(ans, n, a, doc, why, &e) != 0)
+		return nonsense("XML", ans);
+	free(ans);
+	return e;
+}
+
+int parsebox_read_xml(const unsigned char *ans, size_t n, struct arena *a, xmlDocPtr *doc,
+		      const char **why, enum err *e)
+{
+	uint32_t jl;
+	json_error_t jerr;
+	json_t *j = NULL;
+	int rc = 0;
+
+	*doc = NULL;
+	*why = NULL;
 	if (n < 4 || (memcpy(&jl, ans, 4), jl > n - 4) ||
-	    (j = json_loadb((const char *)ans + 4, jl, 0, &jerr)) == NULL)
-		return nonsense("XML", ans);
-	if (!json_is_object(j)) {
+	    (j = json_loadb((const char *)ans + 4, jl, 0, &jerr)) == NULL || !json_is_object(j)) {
 		json_decref(j);
-		return nonsense("XML", ans);
+		return -1;
 	}
-	e = result_of(json_integer_value(json_object_get(j, "r")));
-	if (e == ERR_OK) {
+	*e = result_of(json_integer_value(json_object_get(j, "r")));
+	if (*e == ERR_OK) {
 		xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
 		if (d == NULL || build(d, NULL, json_object_get(j, "t"), 1) != 0) {
 			xmlFreeDoc(d);
-			e = ERR_BAD_REQUEST;
+			rc = -1;
 		} else {
 			*doc = d;
 		}
@@ -442,6 +463,5 @@ enum err dav_xml_parse_boxed(const char *body, size_t len, struct arena *a, xmlD
 		*why = copy(a, j, "why");
 	}
 	json_decref(j);
-	free(ans);
-	return e;
+	return rc;
 }

@@ -46,4 +46,15 @@ enum err vcard_parse_boxed(const char *data, size_t len, const struct vcard_pars
 enum err dav_xml_parse_boxed(const char *body, size_t len, struct arena *a, xmlDocPtr *doc,
 			     const char **why);
 
+/* parsebox_read_vcard, parsebox_read_xml: read the child's answer (n bytes
+ * of ans; what vcard_parse_boxed and dav_xml_parse_boxed do with it) into
+ * *out, or *doc and *why, with the parser's result in *e. 0, or -1 when the
+ * bytes are not an answer (nothing is then meaningful; *doc is NULL). They
+ * are exported for the fuzzer, which plays a child gone bad: no answer may
+ * make the worker read or write outside what it was given. */
+int parsebox_read_vcard(const unsigned char *ans, size_t n, struct arena *a,
+			struct vcard_result *out, enum err *e);
+int parsebox_read_xml(const unsigned char *ans, size_t n, struct arena *a, xmlDocPtr *doc,
+		      const char **why, enum err *e);
+
 #endif
