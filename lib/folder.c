@@ -122,21 +122,34 @@ enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
 	return ERR_OK;
 }
 
-/* dumps: JSON text of j in a (j is released). */
-static const char *dumps(json_t *j, struct arena *a)
+/* dumps_with: JSON text of j written with flags, in a (j is released). */
+static const char *dumps_with(json_t *j, struct arena *a, size_t flags)
 {
 	char *s;
 	const char *copy;
 
 	if (j == NULL)
 		return NULL;
-	s = json_dumps(j, JSON_COMPACT);
+	s = json_dumps(j, flags);
 	json_decref(j);
 	if (s == NULL)
 		return NULL;
 	copy = arena_strdup(a, s);
 	free(s);
 	return copy;
+}
+
+/* dumps: JSON text of j in a (j is released). */
+static const char *dumps(json_t *j, struct arena *a)
+{
+	return dumps_with(j, a, JSON_COMPACT);
+}
+
+/* dumps_ascii: JSON text of j as an API answer writes it (req_json), in a
+ * (j is released). */
+static const char *dumps_ascii(json_t *j, struct arena *a)
+{
+	return dumps_with(j, a, JSON_COMPACT | JSON_ENSURE_ASCII);
 }
 
 /* card_json_text: the card object as stored in folder_entries.data. */
@@ -188,92 +201,12 @@ static json_t *tags_json(const char *const *tags, size_t n)
 
 /* --- reading stored cards -------------------------------------------------*/
 
-static const char *jstr(const json_t *o, const char *key, struct arena *a)
-{
-	const json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? arena_strndup(a, json_string_value(v), json_string_length(v)) : "";
-}
-
-static void load_items(const json_t *arr, struct card_item **items, size_t *n, struct arena *a)
-{
-	size_t i, k = 0;
-	const json_t *v;
-
-	*n = 0;
-	*items = NULL;
-	if (!json_is_array(arr))
-		return;
-	*items = arena_alloc(a, (json_array_size(arr) + 1) * sizeof(**items));
-	json_array_foreach(arr, i, v) {
-		if (!json_is_object(v))
-			continue;
-		(*items)[k].type = jstr(v, "type", a);
-		(*items)[k].value = jstr(v, "value", a);
-		k++;
-	}
-	*n = k;
-}
-
 enum err folder_card_load(const char *card_json, const char *extras_json_text,
 			  struct arena *a, struct card *c)
 {
-	json_error_t jerr;
-	json_t *o = card_json ? json_loads(card_json, 0, &jerr) : NULL;
-	const json_t *name, *v;
-	size_t i, k;
+	enum err e = card_load(card_json, a, c);
 
-	card_init(c);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return ERR_INTERNAL;
-	}
-	c->full_name = jstr(o, "full_name", a);
-	name = json_object_get(o, "name");
-	c->family = jstr(name, "family", a);
-	c->given = jstr(name, "given", a);
-	c->additional = jstr(name, "additional", a);
-	c->prefix = jstr(name, "prefix", a);
-	c->suffix = jstr(name, "suffix", a);
-	c->organization = jstr(o, "organization", a);
-	c->department = jstr(o, "department", a);
-	c->title = jstr(o, "title", a);
-	c->note = jstr(o, "note", a);
-	load_items(json_object_get(o, "emails"), &c->emails, &c->n_emails, a);
-	load_items(json_object_get(o, "phones"), &c->phones, &c->n_phones, a);
-	load_items(json_object_get(o, "urls"), &c->urls, &c->n_urls, a);
-	v = json_object_get(o, "addresses");
-	if (json_is_array(v)) {
-		const json_t *ad;
-		c->addresses = arena_alloc(a, (json_array_size(v) + 1) * sizeof(*c->addresses));
-		k = 0;
-		json_array_foreach(v, i, ad) {
-			if (!json_is_object(ad))
-				continue;
-			c->addresses[k].type = jstr(ad, "type", a);
-			c->addresses[k].street = jstr(ad, "street", a);
-			c->addresses[k].locality = jstr(ad, "locality", a);
-			c->addresses[k].region = jstr(ad, "region", a);
-			c->addresses[k].postal_code = jstr(ad, "postal_code", a);
-			c->addresses[k].country = jstr(ad, "country", a);
-			k++;
-		}
-		c->n_addresses = k;
-	}
-	json_decref(o);
-	if (extras_json_text) {
-		json_t *x = json_loads(extras_json_text, 0, &jerr);
-		if (json_is_array(x)) {
-			c->extras = arena_alloc(a, (json_array_size(x) + 1) * sizeof(*c->extras));
-			k = 0;
-			json_array_foreach(x, i, v) {
-				if (json_is_string(v))
-					c->extras[k++].line = arena_strdup(a, json_string_value(v));
-			}
-			c->n_extras = k;
-		}
-		json_decref(x);
-	}
-	return ERR_OK;
+	return e != ERR_OK ? e : card_load_extras(extras_json_text, a, c);
 }
 
 /* --- checking cards from clients -----------------------------------------*/
@@ -1344,18 +1277,17 @@ static json_t *time_json(struct arena *a, const char *dbtime)
 	return t ? json_string(t) : json_null();
 }
 
-json_t *folder_entry_json(const struct folder_entry *e, struct arena *a)
+/* entry_object: folder_entry_json with card as the value of "card". */
+static json_t *entry_object(const struct folder_entry *e, struct arena *a, json_t *card)
 {
-	json_error_t jerr;
 	json_t *o = json_object(), *images = json_object();
-	json_t *card = e->card_json ? json_loads(e->card_json, 0, &jerr) : NULL;
 	int linked = e->source_card_id > 0;
 	int pending = linked && e->latest_revision >= 0 && e->synced_revision < e->latest_revision &&
 		      (e->declined_revision < 0 || e->declined_revision < e->latest_revision);
 
 	json_object_set_new(o, "id", json_integer(e->id));
 	json_object_set_new(o, "uid", json_string(e->uid ? e->uid : ""));
-	json_object_set_new(o, "card", card ? card : card_to_json(&e->card));
+	json_object_set_new(o, "card", card);
 	json_object_set_new(o, "owner_is_member", json_boolean(e->owner_is_member));
 	json_object_set_new(o, "owner_saved_my_card", json_boolean(e->owner_saved_my_card));
 	json_object_set_new(o, "linked", json_boolean(linked));
@@ -1376,4 +1308,38 @@ json_t *folder_entry_json(const struct folder_entry *e, struct arena *a)
 	json_object_set_new(o, "created_at", time_json(a, e->created_at));
 	json_object_set_new(o, "updated_at", time_json(a, e->updated_at));
 	return o;
+}
+
+json_t *folder_entry_json(const struct folder_entry *e, struct arena *a)
+{
+	json_error_t jerr;
+	json_t *card = e->card_json ? json_loads(e->card_json, 0, &jerr) : NULL;
+
+	return entry_object(e, a, card ? card : card_to_json(&e->card));
+}
+
+const char *folder_entry_json_text(const struct folder_entry *e, struct arena *a)
+{
+	static const char slot[] = ",\"card\":null,";
+	const char *card = card_json_ascii(e->card_json, a), *at;
+	char *text;
+
+	if (card == NULL)
+		return dumps_ascii(folder_entry_json(e, a), a);
+	/* "card" follows "id" and "uid", whose values hold no unescaped quote:
+	 * the first ,"card":null, is the member */
+	if ((text = (char *)dumps_ascii(entry_object(e, a, json_null()), a)) == NULL ||
+	    (at = strstr(text, slot)) == NULL)
+		return NULL;
+	size_t head = (size_t)(at - text), n_card = strlen(card), n_tail = strlen(at + sizeof(slot) - 1);
+	char *out = arena_alloc(a, head + 8 + n_card + 1 + n_tail + 1), *o = out;
+	memcpy(o, text, head);
+	o += head;
+	memcpy(o, ",\"card\":", 8);
+	o += 8;
+	memcpy(o, card, n_card);
+	o += n_card;
+	*o++ = ',';
+	memcpy(o, at + sizeof(slot) - 1, n_tail + 1);
+	return out;
 }
