@@ -411,7 +411,7 @@ static enum err card_vcard(struct dav *d, struct cardrow *c, enum vcard_version 
 		c->vcard_version = v;
 		return ERR_OK;
 	}
-	if (dav_card_load(c->data, c->extras, a, &card) != ERR_OK) {
+	if (folder_card_load(c->data, c->extras, a, &card) != ERR_OK) {
 		log_error("carddav: entry %lld holds an invalid card", c->id);
 		return ERR_INTERNAL;
 	}
@@ -2147,7 +2147,7 @@ static enum err scan_query(struct dav *d, struct cardrow *row, struct arena *a, 
 	struct card card;
 	int any = 0, all = 1;
 
-	if (dav_card_load(row->data, row->extras, a, &card) != ERR_OK)
+	if (folder_card_load(row->data, row->extras, a, &card) != ERR_OK)
 		return ERR_OK;
 	for (size_t k = 0; k < x->q->n; k++) {
 		int ok = pfilter_ok(&x->q->pf[k], &card, row, a);

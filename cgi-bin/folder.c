@@ -751,10 +751,35 @@ static enum err api_list(struct req *r)
 	enum err e = list_page(r, &page, 50, 0);
 	if (e != ERR_OK)
 		return e;
-	json_t *list = json_array();
-	for (size_t i = 0; i < page.n; i++)
-		json_array_append_new(list, folder_entry_json(&page.entries[i], &r->arena));
-	return req_json(r, 200, json_pack("{s:o, s:s?}", "entries", list, "next_cursor", page.next_cursor));
+	/* {"entries": [...], "next_cursor": "..."} as req_json would write it,
+	 * each entry's stored card copied in rather than parsed (issue 19) */
+	STRING s;
+	string_init(&s);
+	NEOERR *err = string_append(&s, "{\"entries\":[");
+	for (size_t i = 0; i < page.n && err == STATUS_OK; i++) {
+		const char *t = folder_entry_json_text(&page.entries[i], &r->arena);
+		if (t == NULL)
+			err = nerr_raise(NERR_NOMEM, "entry");
+		else if (i > 0 && (err = string_append_char(&s, ',')) != STATUS_OK)
+			break;
+		else
+			err = string_append(&s, t);
+	}
+	if (err == STATUS_OK)
+		err = string_append(&s, "]");
+	/* the cursor is base64url: no character JSON escapes */
+	if (err == STATUS_OK && page.next_cursor)
+		err = string_appendf(&s, ",\"next_cursor\":\"%s\"}", page.next_cursor);
+	else if (err == STATUS_OK)
+		err = string_append(&s, ",\"next_cursor\":null}");
+	if (err != STATUS_OK) {
+		nerr_ignore(&err);
+		string_clear(&s);
+		return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot encode JSON");
+	}
+	e = req_json_text(r, 200, s.buf, (size_t)s.len);
+	string_clear(&s);
+	return e;
 }
 
 enum { CR_CARD, CR_NOTES, CR_TAGS, CR_DUP };

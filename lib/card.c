@@ -967,3 +967,511 @@ char *card_search_text(const struct card *c, struct arena *a)
 	str_lower(s);
 	return s;
 }
+
+/* ---- stored cards ---- */
+
+size_t utf8_put(char *o, unsigned c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | (c >> 12));
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+
+/* A reader over JSON text; bad is set at the first thing it does not expect. */
+struct jr {
+	const char *p, *end;
+	struct arena *a;
+	int bad;
+};
+
+static void jr_ws(struct jr *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static int jr_eat(struct jr *j, char c)
+{
+	jr_ws(j);
+	if (j->p < j->end && *j->p == c) {
+		j->p++;
+		return 1;
+	}
+	return 0;
+}
+
+static int jr_hex4(const char *s, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned char h = (unsigned char)s[i];
+		if (h >= '0' && h <= '9')
+			*v = *v * 16 + (unsigned)(h - '0');
+		else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f')
+			*v = *v * 16 + (unsigned)((h | 0x20) - 'a' + 10);
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* jr_string: a JSON string, decoded into the arena; NULL (bad) otherwise. */
+static const char *jr_string(struct jr *j)
+{
+	const char *s, *q;
+	char *out, *o;
+
+	jr_ws(j);
+	if (j->p >= j->end || *j->p != '"') {
+		j->bad = 1;
+		return NULL;
+	}
+	s = ++j->p;
+	for (q = s; q < j->end && *q != '"'; q++)
+		if (*q == '\\')
+			q++;
+	if (q >= j->end) {
+		j->bad = 1;
+		return NULL;
+	}
+	out = o = arena_alloc(j->a, (size_t)(q - s) + 1);
+	for (const char *p = s; p < q; p++) {
+		unsigned cp, lo;
+		if ((unsigned char)*p < 0x20) {
+			j->bad = 1;
+			return NULL;
+		}
+		if (*p != '\\') {
+			*o++ = *p;
+			continue;
+		}
+		switch (*++p) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '/': *o++ = '/'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u':
+			if (q - p < 5 || !jr_hex4(p + 1, &cp) || cp == 0) {
+				j->bad = 1;
+				return NULL;
+			}
+			p += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (q - p < 7 || p[1] != '\\' || p[2] != 'u' || !jr_hex4(p + 3, &lo) ||
+				    lo < 0xdc00 || lo > 0xdfff) {
+					j->bad = 1;
+					return NULL;
+				}
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			} else if (cp >= 0xdc00 && cp <= 0xdfff) {
+				j->bad = 1;
+				return NULL;
+			}
+			o += utf8_put(o, cp);
+			break;
+		default:
+			j->bad = 1;
+			return NULL;
+		}
+	}
+	*o = '\0';
+	j->p = q + 1;
+	return out;
+}
+
+/* jr_object: the members of an object whose values are strings, stored
+ * at the slot of their key in keys[]; an unknown key or another value is
+ * bad. Missing members are "". */
+static void jr_object(struct jr *j, const char *const *keys, const char **vals, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vals[i] = "";
+	if (!jr_eat(j, '{')) {
+		j->bad = 1;
+		return;
+	}
+	if (jr_eat(j, '}'))
+		return;
+	do {
+		const char *k = jr_string(j), *v;
+		size_t i;
+		if (j->bad || !jr_eat(j, ':'))
+			break;
+		v = jr_string(j);
+		for (i = 0; i < n && strcmp(keys[i], k) != 0; i++)
+			;
+		if (j->bad || i == n)
+			break;
+		vals[i] = v;
+	} while (jr_eat(j, ','));
+	if (j->bad || !jr_eat(j, '}'))
+		j->bad = 1;
+}
+
+/* jr_array: an array of objects read with jr_object; *out gets n_keys
+ * strings per element, *count the elements. */
+static void jr_array(struct jr *j, const char *const *keys, size_t n_keys, const char ***out,
+		     size_t *count)
+{
+	size_t cap = 4, n = 0;
+	const char **v = arena_alloc(j->a, cap * n_keys * sizeof(*v));
+
+	*out = v;
+	*count = 0;
+	if (!jr_eat(j, '[')) {
+		j->bad = 1;
+		return;
+	}
+	if (jr_eat(j, ']'))
+		return;
+	do {
+		if (n == cap) {
+			const char **nv = arena_alloc(j->a, cap * 2 * n_keys * sizeof(*nv));
+			memcpy(nv, v, cap * n_keys * sizeof(*nv));
+			v = nv;
+			cap *= 2;
+		}
+		jr_object(j, keys, v + n * n_keys, n_keys);
+		n++;
+	} while (!j->bad && jr_eat(j, ','));
+	if (j->bad || !jr_eat(j, ']')) {
+		j->bad = 1;
+		return;
+	}
+	*out = v;
+	*count = n;
+}
+
+static const char *const item_keys[] = {"type", "value"};
+static const char *const name_keys[] = {"family", "given", "additional", "prefix", "suffix"};
+static const char *const address_keys[] = {"type", "street", "locality", "region", "postal_code", "country"};
+
+static void jr_items(struct jr *j, struct card_item **items, size_t *n)
+{
+	const char **v;
+	jr_array(j, item_keys, 2, &v, n);
+	*items = arena_alloc(j->a, (*n + 1) * sizeof(**items));
+	for (size_t i = 0; i < *n; i++) {
+		(*items)[i].type = v[2 * i];
+		(*items)[i].value = v[2 * i + 1];
+	}
+}
+
+/* fast_card: the card object; 0 when it is not in the expected shape. */
+static int fast_card(const char *text, struct arena *a, struct card *c)
+{
+	struct jr j = {text, text + strlen(text), a, 0};
+
+	card_init(c);
+	if (!jr_eat(&j, '{'))
+		return 0;
+	if (jr_eat(&j, '}'))
+		return 0;
+	do {
+		const char *k = jr_string(&j);
+		if (j.bad || !jr_eat(&j, ':'))
+			return 0;
+		if (strcmp(k, "full_name") == 0)
+			c->full_name = jr_string(&j);
+		else if (strcmp(k, "organization") == 0)
+			c->organization = jr_string(&j);
+		else if (strcmp(k, "department") == 0)
+			c->department = jr_string(&j);
+		else if (strcmp(k, "title") == 0)
+			c->title = jr_string(&j);
+		else if (strcmp(k, "note") == 0)
+			c->note = jr_string(&j);
+		else if (strcmp(k, "name") == 0) {
+			const char *v[5];
+			jr_object(&j, name_keys, v, 5);
+			c->family = v[0], c->given = v[1], c->additional = v[2];
+			c->prefix = v[3], c->suffix = v[4];
+		} else if (strcmp(k, "emails") == 0)
+			jr_items(&j, &c->emails, &c->n_emails);
+		else if (strcmp(k, "phones") == 0)
+			jr_items(&j, &c->phones, &c->n_phones);
+		else if (strcmp(k, "urls") == 0)
+			jr_items(&j, &c->urls, &c->n_urls);
+		else if (strcmp(k, "addresses") == 0) {
+			const char **v;
+			jr_array(&j, address_keys, 6, &v, &c->n_addresses);
+			c->addresses = arena_alloc(a, (c->n_addresses + 1) * sizeof(*c->addresses));
+			for (size_t i = 0; !j.bad && i < c->n_addresses; i++) {
+				const char **f = v + 6 * i;
+				c->addresses[i] = (struct card_address){f[0], f[1], f[2], f[3], f[4], f[5]};
+			}
+		} else
+			return 0;
+		if (j.bad)
+			return 0;
+	} while (jr_eat(&j, ','));
+	if (!jr_eat(&j, '}'))
+		return 0;
+	jr_ws(&j);
+	return j.p == j.end;
+}
+
+/* fast_extras: a JSON array of strings; 0 when it is not one. */
+static int fast_extras(const char *text, struct arena *a, struct card *c)
+{
+	struct jr j = {text, text + strlen(text), a, 0};
+	size_t cap = 8, n = 0;
+	struct card_extra *ex = arena_alloc(a, cap * sizeof(*ex));
+
+	if (!jr_eat(&j, '['))
+		return 0;
+	if (!jr_eat(&j, ']')) {
+		do {
+			const char *s = jr_string(&j);
+			if (j.bad)
+				return 0;
+			if (n == cap) {
+				struct card_extra *nx = arena_alloc(a, cap * 2 * sizeof(*nx));
+				memcpy(nx, ex, cap * sizeof(*nx));
+				ex = nx;
+				cap *= 2;
+			}
+			ex[n++].line = s;
+		} while (jr_eat(&j, ','));
+		if (!jr_eat(&j, ']'))
+			return 0;
+	}
+	jr_ws(&j);
+	if (j.p != j.end)
+		return 0;
+	c->extras = ex;
+	c->n_extras = n;
+	return 1;
+}
+
+static const char *stored_str(const json_t *o, const char *key, struct arena *a)
+{
+	const json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? arena_strndup(a, json_string_value(v), json_string_length(v)) : "";
+}
+
+static void stored_items(const json_t *arr, struct card_item **items, size_t *n, struct arena *a)
+{
+	size_t i, k = 0;
+	const json_t *v;
+
+	*n = 0;
+	*items = NULL;
+	if (!json_is_array(arr))
+		return;
+	*items = arena_alloc(a, (json_array_size(arr) + 1) * sizeof(**items));
+	json_array_foreach(arr, i, v) {
+		if (!json_is_object(v))
+			continue;
+		(*items)[k].type = stored_str(v, "type", a);
+		(*items)[k].value = stored_str(v, "value", a);
+		k++;
+	}
+	*n = k;
+}
+
+/* slow_card: the card object read by jansson, for whatever fast_card does
+ * not expect. */
+static enum err slow_card(const char *text, struct arena *a, struct card *c)
+{
+	json_error_t jerr;
+	json_t *o = text ? json_loads(text, 0, &jerr) : NULL;
+	const json_t *name, *v;
+	size_t i, k;
+
+	card_init(c);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return ERR_INTERNAL;
+	}
+	c->full_name = stored_str(o, "full_name", a);
+	name = json_object_get(o, "name");
+	c->family = stored_str(name, "family", a);
+	c->given = stored_str(name, "given", a);
+	c->additional = stored_str(name, "additional", a);
+	c->prefix = stored_str(name, "prefix", a);
+	c->suffix = stored_str(name, "suffix", a);
+	c->organization = stored_str(o, "organization", a);
+	c->department = stored_str(o, "department", a);
+	c->title = stored_str(o, "title", a);
+	c->note = stored_str(o, "note", a);
+	stored_items(json_object_get(o, "emails"), &c->emails, &c->n_emails, a);
+	stored_items(json_object_get(o, "phones"), &c->phones, &c->n_phones, a);
+	stored_items(json_object_get(o, "urls"), &c->urls, &c->n_urls, a);
+	v = json_object_get(o, "addresses");
+	if (json_is_array(v)) {
+		const json_t *ad;
+		c->addresses = arena_alloc(a, (json_array_size(v) + 1) * sizeof(*c->addresses));
+		k = 0;
+		json_array_foreach(v, i, ad) {
+			if (!json_is_object(ad))
+				continue;
+			c->addresses[k].type = stored_str(ad, "type", a);
+			c->addresses[k].street = stored_str(ad, "street", a);
+			c->addresses[k].locality = stored_str(ad, "locality", a);
+			c->addresses[k].region = stored_str(ad, "region", a);
+			c->addresses[k].postal_code = stored_str(ad, "postal_code", a);
+			c->addresses[k].country = stored_str(ad, "country", a);
+			k++;
+		}
+		c->n_addresses = k;
+	}
+	json_decref(o);
+	return ERR_OK;
+}
+
+enum err card_load(const char *text, struct arena *a, struct card *c)
+{
+	if (text && fast_card(text, a, c))
+		return ERR_OK;
+	return slow_card(text, a, c);
+}
+
+enum err card_load_extras(const char *text, struct arena *a, struct card *c)
+{
+	json_error_t jerr;
+	json_t *x;
+
+	c->extras = NULL;
+	c->n_extras = 0;
+	if (text == NULL || fast_extras(text, a, c))
+		return ERR_OK;
+	c->extras = NULL;
+	c->n_extras = 0;
+	x = json_loads(text, 0, &jerr);
+	if (json_is_array(x)) {
+		size_t i, k = 0;
+		const json_t *v;
+		c->extras = arena_alloc(a, (json_array_size(x) + 1) * sizeof(*c->extras));
+		json_array_foreach(x, i, v) {
+			if (json_is_string(v))
+				c->extras[k++].line = arena_strdup(a, json_string_value(v));
+		}
+		c->n_extras = k;
+	}
+	json_decref(x);
+	return ERR_OK;
+}
+
+/* ---- stored card text in API answers ---- */
+
+/* utf8_get: the code point of the UTF-8 sequence at p (before end) into
+ * *cp; its length, or 0 when it is not strict UTF-8. */
+static size_t utf8_get(const unsigned char *p, const unsigned char *end, unsigned *cp)
+{
+	size_t n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 0;
+	unsigned v;
+
+	if (n == 0 || *p > 0xf4 || (size_t)(end - p) < n)
+		return 0;
+	v = *p & (0x3f >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+static char *put_u(char *o, unsigned cp)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	*o++ = '\\';
+	*o++ = 'u';
+	for (int s = 12; s >= 0; s -= 4)
+		*o++ = hex[(cp >> s) & 0xf];
+	return o;
+}
+
+const char *card_json_ascii(const char *text, struct arena *a)
+{
+	const unsigned char *p = (const unsigned char *)text, *end;
+	char *out, *o;
+	int in_str = 0;
+
+	if (text == NULL)
+		return NULL;
+	end = p + strlen(text);
+	/* a code point of up to 4 bytes becomes at most 12 */
+	out = o = arena_alloc(a, (size_t)(end - p) * 3 + 1);
+	while (p < end) {
+		unsigned char ch = *p;
+		if (!in_str) {
+			if (ch == '"')
+				in_str = 1;
+			else if (!strchr("{}[],:", ch) || ch == '\0')
+				return NULL;	/* white space, a number, a literal */
+			*o++ = (char)*p++;
+			continue;
+		}
+		if (ch == '"') {
+			in_str = 0;
+			*o++ = (char)*p++;
+		} else if (ch == '\\') {
+			/* the escapes jansson writes, and only those */
+			if (p + 1 >= end)
+				return NULL;
+			if (strchr("\"\\bfnrt", p[1]) && p[1] != '\0') {
+				*o++ = (char)*p++;
+				*o++ = (char)*p++;
+			} else if (p[1] == 'u' && end - p >= 6 && p[2] == '0' && p[3] == '0' &&
+				   (p[4] == '0' || p[4] == '1') && strchr("0123456789ABCDEF", p[5]) &&
+				   p[5] != '\0' && !strchr("\b\f\n\r\t", ((p[4] - '0') << 4) |
+							   (p[5] <= '9' ? p[5] - '0' : p[5] - 'A' + 10))) {
+				memcpy(o, p, 6);
+				o += 6;
+				p += 6;
+			} else
+				return NULL;
+		} else if (ch < 0x20) {
+			return NULL;
+		} else if (ch < 0x80) {
+			*o++ = (char)*p++;
+		} else {
+			unsigned cp;
+			size_t n = utf8_get(p, end, &cp);
+			if (n == 0)
+				return NULL;
+			if (cp < 0x10000)
+				o = put_u(o, cp);
+			else {
+				cp -= 0x10000;
+				o = put_u(o, 0xd800 | (cp >> 10));
+				o = put_u(o, 0xdc00 | (cp & 0x3ff));
+			}
+			p += n;
+		}
+	}
+	if (in_str)
+		return NULL;
+	*o = '\0';
+	return out;
+}

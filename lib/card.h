@@ -90,6 +90,37 @@ void card_init(struct card *c);
 enum err card_from_json(const json_t *obj, const char *default_country,
 			struct card *c, struct arena *a, struct errinfo *ei);
 
+/* card_load: a card from its JSON text as stored (cards.data,
+ * card_revisions.data, folder_entries.data) into *c (strings in a), without
+ * checking or normalising it again: it was when it was written (strict for
+ * own cards, not strict for imported copies), so reading it back does not
+ * pay for that twice. card_to_json's shape is read by a small reader of
+ * its own, several times quicker than a general JSON parser; anything else
+ * (an unknown key, a value of another type, \u0000) by jansson, with the
+ * same result: keys that are not card fields are ignored, a missing one
+ * reads as empty. Extras are not part of it. ERR_INTERNAL when text is
+ * NULL or not a JSON object. */
+enum err card_load(const char *text, struct arena *a, struct card *c);
+
+/* card_load_extras: c's extras from their stored JSON text (an array of
+ * strings; NULL: none), read as card_load reads the card; anything but
+ * strings in it is skipped. */
+enum err card_load_extras(const char *text, struct arena *a, struct card *c);
+
+/* card_json_ascii: stored card text (or any JSON text json_dumps wrote
+ * with JSON_COMPACT) as json_dumps(json_loads(text), JSON_COMPACT |
+ * JSON_ENSURE_ASCII) writes it, byte for byte, without building it in
+ * memory: non-ASCII characters become \uXXXX escapes (surrogate pairs
+ * above U+FFFF), everything else is copied. NULL (in a) when the text is
+ * not in the form jansson writes (white space, numbers, literals, other
+ * escapes, invalid UTF-8): the caller then parses and dumps it. The text
+ * must not repeat a key in an object (jansson never writes one). */
+const char *card_json_ascii(const char *text, struct arena *a);
+
+/* utf8_put: code point cp (at most 0x10FFFF) as UTF-8 at o (up to 4
+ * bytes, no NUL); returns the bytes written. */
+size_t utf8_put(char *o, unsigned cp);
+
 /* card_normalize: validate and normalise a card built by other means (the
  * vCard parser, the database). Always: every string valid UTF-8 (else
  * ERR_BAD_REQUEST), e-mails trimmed and lower-cased, phones put in E.164

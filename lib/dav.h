@@ -150,15 +150,6 @@ enum dav_collation dav_collation_lookup(const char *s);
 /* dav_text_match: whether value matches text under m and c. */
 int dav_text_match(const char *value, const char *text, enum dav_match m, enum dav_collation c);
 
-/* dav_card_load: folder_card_load, faster: the card object and extras
- * that the folder stores (card_to_json's shape) are read by a small reader
- * of their own, several times quicker than a general JSON parser, which
- * matters when a multiget renders thousands of cards. Anything else in the
- * text (an unknown key, a value of another type, \u0000) is left to
- * folder_card_load, so the result is always the same. */
-enum err dav_card_load(const char *card_json, const char *extras_json, struct arena *a,
-		       struct card *out);
-
 /* dav_digits: the decimal digits of s (in a), for comparing phone numbers
  * written in different forms. */
 const char *dav_digits(struct arena *a, const char *s);

@@ -29,27 +29,29 @@ const char *folder_side_name(enum folder_side s)
 
 /* --- SQL shared by the statements below ---------------------------------*/
 
-/* The columns folder_entry_get and folder_list read, in row_entry order. */
-#define ENTRY_COLUMNS \
-	"e.id, e.holder_id, e.uid, e.data, e.extras, e.notes, e.front_image, e.back_image, " \
+/* ENTRY_COLUMNS_OF(CARD, TAGS, OFFER): the columns of an entry in row_entry
+ * order: CARD is the card and its extras (columns 3-4), TAGS its tags as a
+ * JSON array (20), OFFER its FOLDER_LINK_OFFER (22). */
+#define ENTRY_COLUMNS_OF(CARD, TAGS, OFFER) \
+	"e.id, e.holder_id, e.uid, " CARD ", e.notes, e.front_image, e.back_image, " \
 	"e.source_card_id, e.synced_revision, e.declined_revision, c.revision, e.auto_update, " \
 	"u.auto_update_default, e.owner_user_id, e.owner_is_member, e.owner_saved_my_card, " \
-	"e.change_seq, e.created_at, e.updated_at, " \
-	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " \
-	"e.full_name, " FOLDER_LINK_OFFER("e")
-/* The list pages' columns: ENTRY_COLUMNS without the card and its extras
- * (NULL in their places), then the five values a list shows of the card,
- * read from the JSON in MariaDB (columns 23-27, brief_card). */
-#define BRIEF_COLUMNS \
-	"e.id, e.holder_id, e.uid, NULL, NULL, e.notes, e.front_image, e.back_image, " \
-	"e.source_card_id, e.synced_revision, e.declined_revision, c.revision, e.auto_update, " \
-	"u.auto_update_default, e.owner_user_id, e.owner_is_member, e.owner_saved_my_card, " \
-	"e.change_seq, e.created_at, e.updated_at, " \
-	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " \
-	"e.full_name, " FOLDER_LINK_OFFER("e") ", " \
-	"JSON_VALUE(e.data, '$.full_name'), JSON_VALUE(e.data, '$.title'), " \
-	"JSON_VALUE(e.data, '$.organization'), JSON_VALUE(e.data, '$.phones[0].value'), " \
-	"JSON_VALUE(e.data, '$.emails[0].value')"
+	"e.change_seq, e.created_at, e.updated_at, " TAGS ", e.full_name, " OFFER
+/* The columns folder_entry_get reads: one entry, everything in one row. */
+#define ENTRY_COLUMNS ENTRY_COLUMNS_OF("e.data, e.extras", \
+	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id)", \
+	FOLDER_LINK_OFFER("e"))
+/* The columns of a listing (folder_list, folder_list_json): the tags and
+ * the link offers of the page are read afterwards (list_tags, list_offers),
+ * as a correlated subquery per listed row cost MariaDB more than the rest
+ * of the 500-entry page together (bench/findings.md). */
+#define LIST_COLUMNS ENTRY_COLUMNS_OF("e.data, e.extras", "NULL", "0")
+/* The list pages' columns: LIST_COLUMNS without the card and its extras
+ * (NULL in their places), then the five values a list shows of the card
+ * (columns 23-27, brief_card): full_name and the tile columns MariaDB keeps
+ * from data (sql/017_folder_tile.sql), so no JSON is read per row. */
+#define BRIEF_COLUMNS ENTRY_COLUMNS_OF("NULL, NULL", "NULL", "0") ", " \
+	"e.full_name, e.tile_title, e.tile_org, e.tile_phone, e.tile_email"
 #define ENTRY_FROM \
 	" FROM folder_entries e JOIN users u ON u.id = e.holder_id " \
 	"LEFT JOIN cards c ON c.id = e.source_card_id "
@@ -120,21 +122,34 @@ enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
 	return ERR_OK;
 }
 
-/* dumps: JSON text of j in a (j is released). */
-static const char *dumps(json_t *j, struct arena *a)
+/* dumps_with: JSON text of j written with flags, in a (j is released). */
+static const char *dumps_with(json_t *j, struct arena *a, size_t flags)
 {
 	char *s;
 	const char *copy;
 
 	if (j == NULL)
 		return NULL;
-	s = json_dumps(j, JSON_COMPACT);
+	s = json_dumps(j, flags);
 	json_decref(j);
 	if (s == NULL)
 		return NULL;
 	copy = arena_strdup(a, s);
 	free(s);
 	return copy;
+}
+
+/* dumps: JSON text of j in a (j is released). */
+static const char *dumps(json_t *j, struct arena *a)
+{
+	return dumps_with(j, a, JSON_COMPACT);
+}
+
+/* dumps_ascii: JSON text of j as an API answer writes it (req_json), in a
+ * (j is released). */
+static const char *dumps_ascii(json_t *j, struct arena *a)
+{
+	return dumps_with(j, a, JSON_COMPACT | JSON_ENSURE_ASCII);
 }
 
 /* card_json_text: the card object as stored in folder_entries.data. */
@@ -186,92 +201,12 @@ static json_t *tags_json(const char *const *tags, size_t n)
 
 /* --- reading stored cards -------------------------------------------------*/
 
-static const char *jstr(const json_t *o, const char *key, struct arena *a)
-{
-	const json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? arena_strndup(a, json_string_value(v), json_string_length(v)) : "";
-}
-
-static void load_items(const json_t *arr, struct card_item **items, size_t *n, struct arena *a)
-{
-	size_t i, k = 0;
-	const json_t *v;
-
-	*n = 0;
-	*items = NULL;
-	if (!json_is_array(arr))
-		return;
-	*items = arena_alloc(a, (json_array_size(arr) + 1) * sizeof(**items));
-	json_array_foreach(arr, i, v) {
-		if (!json_is_object(v))
-			continue;
-		(*items)[k].type = jstr(v, "type", a);
-		(*items)[k].value = jstr(v, "value", a);
-		k++;
-	}
-	*n = k;
-}
-
 enum err folder_card_load(const char *card_json, const char *extras_json_text,
 			  struct arena *a, struct card *c)
 {
-	json_error_t jerr;
-	json_t *o = card_json ? json_loads(card_json, 0, &jerr) : NULL;
-	const json_t *name, *v;
-	size_t i, k;
+	enum err e = card_load(card_json, a, c);
 
-	card_init(c);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return ERR_INTERNAL;
-	}
-	c->full_name = jstr(o, "full_name", a);
-	name = json_object_get(o, "name");
-	c->family = jstr(name, "family", a);
-	c->given = jstr(name, "given", a);
-	c->additional = jstr(name, "additional", a);
-	c->prefix = jstr(name, "prefix", a);
-	c->suffix = jstr(name, "suffix", a);
-	c->organization = jstr(o, "organization", a);
-	c->department = jstr(o, "department", a);
-	c->title = jstr(o, "title", a);
-	c->note = jstr(o, "note", a);
-	load_items(json_object_get(o, "emails"), &c->emails, &c->n_emails, a);
-	load_items(json_object_get(o, "phones"), &c->phones, &c->n_phones, a);
-	load_items(json_object_get(o, "urls"), &c->urls, &c->n_urls, a);
-	v = json_object_get(o, "addresses");
-	if (json_is_array(v)) {
-		const json_t *ad;
-		c->addresses = arena_alloc(a, (json_array_size(v) + 1) * sizeof(*c->addresses));
-		k = 0;
-		json_array_foreach(v, i, ad) {
-			if (!json_is_object(ad))
-				continue;
-			c->addresses[k].type = jstr(ad, "type", a);
-			c->addresses[k].street = jstr(ad, "street", a);
-			c->addresses[k].locality = jstr(ad, "locality", a);
-			c->addresses[k].region = jstr(ad, "region", a);
-			c->addresses[k].postal_code = jstr(ad, "postal_code", a);
-			c->addresses[k].country = jstr(ad, "country", a);
-			k++;
-		}
-		c->n_addresses = k;
-	}
-	json_decref(o);
-	if (extras_json_text) {
-		json_t *x = json_loads(extras_json_text, 0, &jerr);
-		if (json_is_array(x)) {
-			c->extras = arena_alloc(a, (json_array_size(x) + 1) * sizeof(*c->extras));
-			k = 0;
-			json_array_foreach(x, i, v) {
-				if (json_is_string(v))
-					c->extras[k++].line = arena_strdup(a, json_string_value(v));
-			}
-			c->n_extras = k;
-		}
-		json_decref(x);
-	}
-	return ERR_OK;
+	return e != ERR_OK ? e : card_load_extras(extras_json_text, a, c);
 }
 
 /* --- checking cards from clients -----------------------------------------*/
@@ -1134,6 +1069,119 @@ static void search_patterns(struct arena *a, const char *q, const char *cc,
 	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') " \
 	"AND (e.search_text LIKE ? ESCAPE '!' OR e.search_text LIKE ? ESCAPE '!') "
 
+/* by_id: the entries of a page ordered by id, for list_tags and list_offers. */
+static int by_id_cmp(const void *x, const void *y)
+{
+	long long i = (*(struct folder_entry *const *)x)->id, j = (*(struct folder_entry *const *)y)->id;
+	return i < j ? -1 : i > j;
+}
+
+static struct folder_entry *by_id_find(struct folder_entry **sorted, size_t n, long long id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sorted[mid]->id == id)
+			return sorted[mid];
+		if (sorted[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* list_tags: the tags of the page's entries (ids: their ids as a JSON
+ * array), sorted as folder_entry_get's JSON_ARRAYAGG sorts them: one
+ * indexed query for the page. */
+static enum err list_tags(struct db *db, struct arena *a, struct folder_entry **sorted, size_t n,
+			  const char *ids)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT t.entry_id, t.tag FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT UNSIGNED PATH '$')) j "
+		"JOIN entry_tags t ON t.entry_id = j.i ORDER BY t.entry_id, t.tag", "s", ids);
+
+	if (e != ERR_OK)
+		return e;
+	for (size_t r = 0; r < res.nrows;) {
+		long long id = db_cell_int(&res, r, 0, 0);
+		size_t k = r;
+		while (k < res.nrows && db_cell_int(&res, k, 0, 0) == id)
+			k++;
+		struct folder_entry *en = by_id_find(sorted, n, id);
+		if (en) {
+			en->tags = arena_alloc(a, (k - r + 1) * sizeof(*en->tags));
+			for (size_t t = r; t < k; t++)
+				if (db_cell(&res, t, 1))
+					en->tags[en->n_tags++] = db_cell(&res, t, 1);
+		}
+		r = k;
+	}
+	return ERR_OK;
+}
+
+/* list_offers: link_offer of the page's entries. Only an unlinked entry
+ * matched to a member can be an offer (the first terms of
+ * FOLDER_LINK_OFFER), so the whole expression is asked of those only, in
+ * one query; a page without such entries costs none. */
+static enum err list_offers(struct db *db, struct arena *a, long long holder_id,
+			    struct folder_entry **sorted, size_t n)
+{
+	json_t *arr = json_array();
+	struct db_result res;
+	const char *ids;
+	enum err e;
+
+	for (size_t i = 0; i < n; i++)
+		if (sorted[i]->source_card_id == 0 && sorted[i]->owner_is_member && sorted[i]->owner_user_id)
+			json_array_append_new(arr, json_integer(sorted[i]->id));
+	if (json_array_size(arr) == 0) {
+		json_decref(arr);
+		return ERR_OK;
+	}
+	if ((ids = dumps(arr, a)) == NULL)
+		return ERR_INTERNAL;
+	e = db_query(db, a, &res,
+		"SELECT e.id FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.i WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
+		"si", ids, holder_id);
+	if (e != ERR_OK)
+		return e;
+	for (size_t r = 0; r < res.nrows; r++) {
+		struct folder_entry *en = by_id_find(sorted, n, db_cell_int(&res, r, 0, 0));
+		if (en)
+			en->link_offer = 1;
+	}
+	return ERR_OK;
+}
+
+/* list_extras: the tags and link offers of a page read by LIST_COLUMNS or
+ * BRIEF_COLUMNS. */
+static enum err list_extras(struct db *db, struct arena *a, long long holder_id, struct folder_page *pg)
+{
+	struct folder_entry **sorted;
+	json_t *arr;
+	const char *ids;
+	enum err e;
+
+	if (pg->n == 0)
+		return ERR_OK;
+	sorted = arena_alloc(a, pg->n * sizeof(*sorted));
+	arr = json_array();
+	for (size_t i = 0; i < pg->n; i++) {
+		sorted[i] = &pg->entries[i];
+		json_array_append_new(arr, json_integer(pg->entries[i].id));
+	}
+	qsort(sorted, pg->n, sizeof(*sorted), by_id_cmp);
+	if ((ids = dumps(arr, a)) == NULL)
+		return ERR_INTERNAL;
+	if ((e = list_tags(db, a, sorted, pg->n, ids)) != ERR_OK)
+		return e;
+	return list_offers(db, a, holder_id, sorted, pg->n);
+}
+
 static enum err list(struct db *db, struct arena *a, long long holder_id, const char *q,
 		     const char *tag, const char *cursor, long long limit,
 		     const char *default_country, enum list_mode mode, struct folder_page *out,
@@ -1170,13 +1218,13 @@ static enum err list(struct db *db, struct arena *a, long long holder_id, const 
 			after_name, after_name, after_id, limit + 1);
 	else if (after_name == NULL)
 		e = db_query(db, a, &res,
-			"SELECT " ENTRY_COLUMNS ENTRY_FROM LIST_WHERE
+			"SELECT " LIST_COLUMNS ENTRY_FROM LIST_WHERE
 			"ORDER BY e.full_name, e.id LIMIT ?",
 			"issssssssssssi", holder_id, tag, tag, pat[0][0], pat[0][1], pat[1][0], pat[1][1],
 			pat[2][0], pat[2][1], pat[3][0], pat[3][1], pat[4][0], pat[4][1], limit + 1);
 	else
 		e = db_query(db, a, &res,
-			"SELECT " ENTRY_COLUMNS ENTRY_FROM LIST_WHERE
+			"SELECT " LIST_COLUMNS ENTRY_FROM LIST_WHERE
 			"AND (e.full_name > ? OR (e.full_name = ? AND e.id > ?)) "
 			"ORDER BY e.full_name, e.id LIMIT ?",
 			"issssssssssssssii", holder_id, tag, tag, pat[0][0], pat[0][1], pat[1][0], pat[1][1],
@@ -1192,7 +1240,7 @@ static enum err list(struct db *db, struct arena *a, long long holder_id, const 
 	out->n = n;
 	if (res.nrows > (size_t)limit)
 		out->next_cursor = cursor_make(a, out->entries[n - 1].id, db_cell(&res, n - 1, 21));
-	return ERR_OK;
+	return list_extras(db, a, holder_id, out);
 }
 
 enum err folder_list(struct db *db, struct arena *a, long long holder_id, const char *q,
@@ -1229,18 +1277,17 @@ static json_t *time_json(struct arena *a, const char *dbtime)
 	return t ? json_string(t) : json_null();
 }
 
-json_t *folder_entry_json(const struct folder_entry *e, struct arena *a)
+/* entry_object: folder_entry_json with card as the value of "card". */
+static json_t *entry_object(const struct folder_entry *e, struct arena *a, json_t *card)
 {
-	json_error_t jerr;
 	json_t *o = json_object(), *images = json_object();
-	json_t *card = e->card_json ? json_loads(e->card_json, 0, &jerr) : NULL;
 	int linked = e->source_card_id > 0;
 	int pending = linked && e->latest_revision >= 0 && e->synced_revision < e->latest_revision &&
 		      (e->declined_revision < 0 || e->declined_revision < e->latest_revision);
 
 	json_object_set_new(o, "id", json_integer(e->id));
 	json_object_set_new(o, "uid", json_string(e->uid ? e->uid : ""));
-	json_object_set_new(o, "card", card ? card : card_to_json(&e->card));
+	json_object_set_new(o, "card", card);
 	json_object_set_new(o, "owner_is_member", json_boolean(e->owner_is_member));
 	json_object_set_new(o, "owner_saved_my_card", json_boolean(e->owner_saved_my_card));
 	json_object_set_new(o, "linked", json_boolean(linked));
@@ -1261,4 +1308,38 @@ json_t *folder_entry_json(const struct folder_entry *e, struct arena *a)
 	json_object_set_new(o, "created_at", time_json(a, e->created_at));
 	json_object_set_new(o, "updated_at", time_json(a, e->updated_at));
 	return o;
+}
+
+json_t *folder_entry_json(const struct folder_entry *e, struct arena *a)
+{
+	json_error_t jerr;
+	json_t *card = e->card_json ? json_loads(e->card_json, 0, &jerr) : NULL;
+
+	return entry_object(e, a, card ? card : card_to_json(&e->card));
+}
+
+const char *folder_entry_json_text(const struct folder_entry *e, struct arena *a)
+{
+	static const char slot[] = ",\"card\":null,";
+	const char *card = card_json_ascii(e->card_json, a), *at;
+	char *text;
+
+	if (card == NULL)
+		return dumps_ascii(folder_entry_json(e, a), a);
+	/* "card" follows "id" and "uid", whose values hold no unescaped quote:
+	 * the first ,"card":null, is the member */
+	if ((text = (char *)dumps_ascii(entry_object(e, a, json_null()), a)) == NULL ||
+	    (at = strstr(text, slot)) == NULL)
+		return NULL;
+	size_t head = (size_t)(at - text), n_card = strlen(card), n_tail = strlen(at + sizeof(slot) - 1);
+	char *out = arena_alloc(a, head + 8 + n_card + 1 + n_tail + 1), *o = out;
+	memcpy(o, text, head);
+	o += head;
+	memcpy(o, ",\"card\":", 8);
+	o += 8;
+	memcpy(o, card, n_card);
+	o += n_card;
+	*o++ = ',';
+	memcpy(o, at + sizeof(slot) - 1, n_tail + 1);
+	return out;
 }

@@ -138,9 +138,10 @@ enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
 			   const char ***out, size_t *n_out, struct errinfo *ei);
 
 /* folder_card_load: a card from its stored JSON text and extras (a JSON
- * array of lines, or NULL), without re-validating it: stored cards were
- * checked when they were written, and imported ones may hold values the
- * strict API rules refuse. ERR_INTERNAL when the text is not a card. */
+ * array of lines, or NULL), without re-validating it (card_load,
+ * card_load_extras): stored cards were checked when they were written, and
+ * imported ones may hold values the strict API rules refuse. ERR_INTERNAL
+ * when the text is not a card. */
 enum err folder_card_load(const char *card_json, const char *extras_json,
 			  struct arena *a, struct card *out);
 
@@ -265,6 +266,12 @@ enum err folder_tags_all(struct db *db, struct arena *a, long long holder_id,
  * updated_at, created_at, uid and images {front, back} (URLs of the images,
  * or null). */
 json_t *folder_entry_json(const struct folder_entry *e, struct arena *a);
+
+/* folder_entry_json_text: folder_entry_json as the JSON text an API answer
+ * holds (JSON_COMPACT | JSON_ENSURE_ASCII), in a; the stored card text is
+ * copied in (card_json_ascii) rather than parsed and written again, byte for
+ * byte the same. NULL when out of memory. */
+const char *folder_entry_json_text(const struct folder_entry *e, struct arena *a);
 
 /* folder_image_url: the API path of an entry's image, with ?v=<hash> so
  * that the URL names the bytes (and may be cached). In a. */

@@ -96,17 +96,22 @@ enum err req_raw(struct req *r, int status, const char *ctype, const void *data,
 	return ERR_OK;
 }
 
-enum err req_json(struct req *r, int status, json_t *body)
+enum err req_json_text(struct req *r, int status, const char *text, size_t len)
 {
-	char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(body);
 	if (text == NULL)
 		return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot encode JSON");
 	if (!r->is_api || r->n_headers < REQ_MAX_HEADERS)
 		req_add_header(r, "Cache-Control: no-store");
-	req_raw(r, status, "application/json", text, strlen(text));
+	return req_raw(r, status, "application/json", text, len);
+}
+
+enum err req_json(struct req *r, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(body);
+	enum err e = req_json_text(r, status, text, text ? strlen(text) : 0);
 	free(text);
-	return ERR_OK;
+	return e;
 }
 
 enum err req_html(struct req *r, int status, const char *tmpl)

@@ -184,6 +184,10 @@ void req_add_header(struct req *r, const char *fmt, ...) __attribute__((format(p
 /* req_json: answer with a JSON body (steals the reference to body). */
 enum err req_json(struct req *r, int status, json_t *body);
 
+/* req_json_text: req_json with the body already written as JSON text
+ * (JSON_COMPACT | JSON_ENSURE_ASCII, as req_json writes it); NULL: 500. */
+enum err req_json_text(struct req *r, int status, const char *text, size_t len);
+
 /* req_html: render templates/<tmpl> with r->hdf and answer with it. */
 enum err req_html(struct req *r, int status, const char *tmpl);
 

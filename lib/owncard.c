@@ -16,15 +16,11 @@
 	"c.share_token, c.visible_fields, c.updated_at"
 
 /* from_row: fill *out from the CARD_COLUMNS of row 0. The stored data was
- * normalised when it was written, so a failure here is a bug or tampering. */
+ * checked and normalised when it was written (card_from_json, strict), so
+ * it is read back as it is (card_load); a failure here is a bug or
+ * tampering. */
 static enum err from_row(const struct db_result *res, struct arena *a, struct owncard *out)
 {
-	struct errinfo ei = {0};
-	json_error_t jerr;
-	const char *data = db_cell(res, 0, 3);
-	json_t *j;
-	enum err e;
-
 	memset(out, 0, sizeof(*out));
 	out->id = db_cell_int(res, 0, 0, 0);
 	out->user_id = db_cell_int(res, 0, 1, 0);
@@ -34,16 +30,8 @@ static enum err from_row(const struct db_result *res, struct arena *a, struct ow
 	out->share_token = arena_strdup(a, db_cell(res, 0, 6));
 	out->visible = owncard_fields_parse(db_cell(res, 0, 7)) | (1u << CF_FULL_NAME);
 	out->updated_at = arena_strdup(a, db_cell(res, 0, 8));
-	j = data ? json_loads(data, 0, &jerr) : NULL;
-	if (j == NULL) {
+	if (card_load(db_cell(res, 0, 3), a, &out->card) != ERR_OK) {
 		log_error("owncard: card %lld holds invalid JSON", out->id);
-		return ERR_INTERNAL;
-	}
-	e = card_from_json(j, cfg.default_country, &out->card, a, &ei);
-	json_decref(j);
-	if (e != ERR_OK) {
-		log_error("owncard: card %lld does not validate (%s %s)", out->id,
-			  ei.code ? ei.code : "", ei.field ? ei.field : "");
 		return ERR_INTERNAL;
 	}
 	return ERR_OK;

@@ -518,6 +518,66 @@ static void test_keys_search(void)
 	is_str(card_search_text(&c, &A), "张伟 示例", "search text: Chinese");
 }
 
+
+/* card_load reads stored text as card_from_json's card, fast path or not;
+ * card_json_ascii writes what jansson's ENSURE_ASCII dump of it writes. */
+static void test_stored(void)
+{
+	struct card c, back;
+	struct errinfo ei = {0};
+	json_error_t jerr;
+
+	is_int(from_text(EXAMPLE, &c, &ei), ERR_OK, "example card");
+	json_t *j = card_to_json(&c);
+	char *stored = json_dumps(j, JSON_COMPACT);
+	is_int(card_load(stored, &A, &back), ERR_OK, "stored card loads");
+	for (int f = 0; f < CF_FRONT_IMAGE; f++)
+		ok(card_field_equal(&c, &back, (enum card_field)f), "field %s read back", card_field_name((enum card_field)f));
+	/* the slow path (white space, an unknown key) gives the same card */
+	is_int(card_load("{ \"full_name\" : \"A\\u00e9\", \"x\": 1, \"emails\": [{\"type\":\"work\",\"value\":\"a@b.c\"}] }",
+			 &A, &back), ERR_OK, "jansson's path");
+	is_str(back.full_name, "A\xc3\xa9", "escape decoded");
+	is_int((long long)back.n_emails, 1, "list read");
+	is_int(card_load("[1]", &A, &back), ERR_INTERNAL, "not an object");
+	is_int(card_load(NULL, &A, &back), ERR_INTERNAL, "no text");
+	free(stored);
+	json_decref(j);
+
+	static const char *const strings[] = {
+		"plain", "\xe5\xbc\xa0\xe4\xbc\x9f Zhang", "quote \" back \\ slash /", "tab\there\nnl\rcr\bbs\ffeed",
+		"\x01\x02\x1f\x7f del", "\xf0\x9f\x98\x80 emoji \xf0\x90\x80\x80 \xf4\x8f\xbf\xbf", "\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf",
+		"\xe2\x80\xa8 line sep", "", "<script>&amp;</script>",
+	};
+	json_t *arr = json_array(), *o = json_object();
+	for (size_t i = 0; i < sizeof(strings) / sizeof(*strings); i++) {
+		json_array_append_new(arr, json_string(strings[i]));
+		json_object_set_new(o, strings[i], json_string(strings[i]));
+	}
+	json_object_set_new(o, "list", arr);
+	json_object_set_new(o, "empty", json_object());
+	json_object_set_new(o, "none", json_array());
+	char *compact = json_dumps(o, JSON_COMPACT), *ascii = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	is_str(card_json_ascii(compact, &A), ascii, "ENSURE_ASCII form without parsing");
+	json_t *re = json_loads(compact, 0, &jerr);
+	char *again = json_dumps(re, JSON_COMPACT | JSON_ENSURE_ASCII);
+	is_str(again, ascii, "which is what parsing and dumping the stored text writes");
+	free(again);
+	json_decref(re);
+	free(compact);
+	free(ascii);
+	json_decref(o);
+	ok(card_json_ascii("{\"a\": \"b\"}", &A) == NULL, "white space: left to jansson");
+	ok(card_json_ascii("{\"a\":1}", &A) == NULL, "a number: left to jansson");
+	ok(card_json_ascii("{\"a\":null}", &A) == NULL, "a literal: left to jansson");
+	ok(card_json_ascii("{\"a\":\"\\u00e9\"}", &A) == NULL, "an escape jansson does not write");
+	ok(card_json_ascii("{\"a\":\"\\/\"}", &A) == NULL, "an escaped slash");
+	ok(card_json_ascii("{\"a\":\"\\u000A\"}", &A) == NULL, "\\n written long");
+	ok(card_json_ascii("{\"a\":\"\xc3\"}", &A) == NULL, "invalid UTF-8");
+	ok(card_json_ascii("{\"a\":\"\xed\xa0\x80\"}", &A) == NULL, "a surrogate in UTF-8");
+	ok(card_json_ascii("{\"a\":\"b}", &A) == NULL, "an open string");
+	is_str(card_json_ascii("{\"a\":\"\\u001F\\\"\"}", &A), "{\"a\":\"\\u001F\\\"\"}", "jansson's escapes kept");
+}
+
 int main(void)
 {
 	arena_init(&A);
@@ -529,6 +589,7 @@ int main(void)
 	test_round_trip();
 	test_equal_copy_hide();
 	test_keys_search();
+	test_stored();
 	arena_reset(&A);
 	return done_testing();
 }
