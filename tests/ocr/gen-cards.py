@@ -2,6 +2,7 @@
 """gen-cards.py: render business cards with known fields (Chinese and English), each clean, photographed and at low resolution, with the truth beside each.
 
     tests/ocr/gen-cards.py OUTDIR [COUNT] [SEED]
+    tests/ocr/gen-cards.py --card CARD.json OUT.png [photo]   (one given card)
 
 Writes OUTDIR/NNN-clean.png, NNN-photo.jpg, NNN-low.jpg and NNN.json (the
 truth: lang, layout, font and the fields; phones in E.164). Half the cards
@@ -228,7 +229,24 @@ def photograph(im, rnd):
     return base
 
 
+def one_card():
+    """--card CARD.json OUT.png [photo]: the card of CARD.json (fields as in
+    zh_card/en_card, plus layout and font index) clean, or photographed"""
+    card = json.load(open(sys.argv[2], encoding="utf-8"))
+    rnd = random.Random(7)
+    card.setdefault("department", "")
+    card.setdefault("url", "")
+    fonts = ZH_FONTS if card["lang"] == "zh" else EN_FONTS
+    im = render(card, rnd, card.get("layout", "left"), fonts[card.get("font", 0)])
+    if sys.argv[4:] == ["photo"]:
+        photograph(im, rnd).save(sys.argv[3], quality=60)
+    else:
+        im.save(sys.argv[3])
+
+
 def main():
+    if sys.argv[1] == "--card":
+        return one_card()
     out = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 60
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 24
@@ -245,7 +263,8 @@ def main():
         photograph(im, rnd).save(stem + "-photo.jpg", quality=60)
         im.resize((640, 640 * H // W), Image.LANCZOS).save(stem + "-low.jpg", quality=85)
         truth = {"lang": card["lang"], "layout": layout, "font": os.path.basename(fspec[0]),
-                 "name": card["name"], "title": card["title"], "department": card["department"],
+                 "name": card["name"], "title": card["title"],
+                 "department": card["department"] if layout == "left" else "",
                  "organization": card["organization"], "address": card["address"],
                  "phones": [p[2] for p in card["phones"]], "email": card["email"], "url": card["url"]}
         with open(stem + ".json", "w", encoding="utf-8") as f:
