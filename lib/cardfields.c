@@ -287,8 +287,10 @@ static int email_char(int c)
 	return isalnum(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == ',';
 }
 
-/* find_email: the e-mail address in s, repaired and normalised; NULL if none */
-static const char *find_email(const char *s, struct arena *a, int *fixed)
+/* find_email: the e-mail address in s, repaired and normalised; NULL if
+ * none. labelled: the line said it holds one ("邮箱:", "Email:"), so an
+ * "@" read as a letter may be put back. */
+static const char *find_email(const char *s, struct arena *a, int labelled, int *fixed)
 {
 	/* OCR splits addresses with spaces; none belong in one */
 	char *t = arena_strdup(a, s), *o = t;
@@ -304,6 +306,23 @@ static const char *find_email(const char *s, struct arena *a, int *fixed)
 			memmove(c + 1, c + 2, strlen(c + 2) + 1);
 			*c = '@';
 			at = c;
+			*fixed = 1;
+		}
+	}
+	/* "sales0hengxin.com": one capital O or Q among small letters */
+	if (at == NULL && labelled) {
+		char *cand = NULL;
+		int n = 0, lower = 0;
+		for (char *p = t; *p; p++) {
+			if (*p == 'O' || *p == 'Q') {
+				cand = p;
+				n++;
+			}
+			lower += islower((unsigned char)*p) != 0;
+		}
+		if (n == 1 && lower >= 4 && cand > t && strchr(cand, '.')) {
+			*cand = '@';
+			at = cand;
 			*fixed = 1;
 		}
 	}
@@ -553,6 +572,57 @@ static void add_item(struct cardfield *items, size_t *n, const char *v, double c
 	(*n)++;
 }
 
+/* Words that start a title rather than end a name. */
+static const char *const title_lead[] = {"senior", "sales", "product", "marketing", "business",
+					 "account", "project", "financial", "design", "head", "vice",
+					 "chief", "general", "managing", "regional", "technical", NULL};
+
+/* split_name_title: a name and a title on one row ("戴思敏 销售总监",
+ * "Anna Smith Sales Director"): *name gets the name (in a), the title is
+ * returned; *name NULL when the line does not start with a name. */
+static const char *split_name_title(const char *v, struct arena *a, const char **name)
+{
+	*name = NULL;
+	if (count_cjk(v)) {
+		const char *sp = strchr(v, ' ');
+		if (sp == NULL)
+			return v;
+		char *first = arena_strndup(a, v, (size_t)(sp - v));
+		if (looks_like_name(first) && !count_markers(first, zh_title) && count_markers(sp + 1, zh_title)) {
+			*name = first;
+			return sp + 1;
+		}
+		return v;
+	}
+	/* the name's words: two, or three when the third is no title word */
+	const char *w[8];
+	int n = 0;
+	for (const char *p = v; *p && n < 8;) {
+		while (*p == ' ')
+			p++;
+		if (*p)
+			w[n++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	for (int k = 3; k >= 2; k--) {
+		if (n <= k)
+			continue;
+		char *head = arena_strndup(a, v, (size_t)(w[k] - v));
+		size_t hl = strlen(head);
+		while (hl && head[hl - 1] == ' ')
+			head[--hl] = '\0';
+		char *lead = arena_strndup(a, w[k - 1], strcspn(w[k - 1], " "));
+		if (k == 3 && (has_word(lead, en_title) || has_word(lead, title_lead)))
+			continue;
+		if (looks_like_name(head) && !has_word(head, en_title) && has_word(w[k], en_title)) {
+			*name = head;
+			return w[k];
+		}
+	}
+	return v;
+}
+
 /* split_title_dept: a Chinese title line that also names a department
  * ("研发部 高级工程师"): the department's word goes to *dept */
 static const char *split_title_dept(const char *v, struct arena *a, const char **dept)
@@ -595,7 +665,7 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 		kind[i] = classify(text, &v, &ptype);
 		switch (kind[i]) {
 		case LK_EMAIL: {
-			const char *e = find_email(v, a, &fixed);
+			const char *e = find_email(v, a, v != text, &fixed);
 			if (e)
 				add_item(out->emails, &out->n_emails, e, conf * (fixed ? 0.85 : 1));
 			else
@@ -645,8 +715,11 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 			set_field(&out->organization, v, conf);
 			break;
 		case LK_TITLE: {
-			const char *dept;
-			const char *t = split_title_dept(v, a, &dept);
+			const char *dept, *name;
+			const char *t = split_name_title(v, a, &name);
+			if (name)
+				set_field(&out->name, name, conf * 0.95);
+			t = split_title_dept(t, a, &dept);
 			if (dept)
 				set_field(&out->department, dept, conf);
 			set_field(&out->title, t, conf);
@@ -708,7 +781,9 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 				conf *= 0.8;
 			t = only;
 		}
-		set_field(&out->name, t, conf);
+		/* a line that reads as a name wins over one split off a title row */
+		if (looks_like_name(t) || out->name.value == NULL)
+			out->name.value = NULL, set_field(&out->name, t, conf);
 	}
 	/* an English title and name on one row: "Anna Smith Sales Director" */
 	(void)width;

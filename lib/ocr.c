@@ -22,7 +22,7 @@
 #define OCR_UP_WIDTH 1280	/* ... to this width */
 #define OCR_NAME_PX 32		/* text height of the name line's second reading */
 
-static TessBaseAPI *page_api, *name_api;
+static TessBaseAPI *page_api, *name_api, *latin_api;
 static int ocr_failed;
 
 /* --- the decoding child ----------------------------------------------------- */
@@ -314,6 +314,61 @@ static void flatten(struct gray *g)
 	free(sm);
 }
 
+/* uninvert: light text on a dark band (an organisation's name on a
+ * coloured bar) made dark on light: the bounding box of each large,
+ * mostly solid region of dark 8 px blocks is inverted, so the page reads
+ * as print on paper. Bold glyphs make only small regions. */
+static void uninvert(struct gray *g)
+{
+	const int B = 8;
+	int bw = g->w / B, bh = g->h / B;
+	size_t n = (size_t)bw * bh;
+	unsigned char *dark = calloc(n ? n : 1, 1);
+	int *stack = malloc((n ? n : 1) * sizeof(int));
+	if (dark == NULL || stack == NULL)
+		goto out;
+	for (int by = 0; by < bh; by++)
+		for (int bx = 0; bx < bw; bx++) {
+			unsigned sum = 0;
+			for (int y = by * B; y < (by + 1) * B; y++)
+				for (int x = bx * B; x < (bx + 1) * B; x++)
+					sum += g->px[(size_t)y * g->w + x];
+			dark[by * bw + bx] = sum / (B * B) < 100;
+		}
+	for (size_t i = 0; i < n; i++) {
+		if (dark[i] != 1)
+			continue;
+		int top = 0, x0 = bw, y0 = bh, x1 = -1, y1 = -1;
+		size_t area = 0;
+		stack[top++] = (int)i;
+		dark[i] = 2;
+		while (top) {
+			int p = stack[--top], x = p % bw, y = p / bw;
+			area++;
+			if (x < x0) x0 = x;
+			if (x > x1) x1 = x;
+			if (y < y0) y0 = y;
+			if (y > y1) y1 = y;
+			int nb[4] = {x > 0 ? p - 1 : -1, x + 1 < bw ? p + 1 : -1, y > 0 ? p - bw : -1,
+				     y + 1 < bh ? p + bw : -1};
+			for (int k = 0; k < 4; k++)
+				if (nb[k] >= 0 && dark[nb[k]] == 1) {
+					dark[nb[k]] = 2;
+					stack[top++] = nb[k];
+				}
+		}
+		size_t box = (size_t)(x1 - x0 + 1) * (y1 - y0 + 1);
+		if (area < 150 || area * 2 < box)
+			continue;
+		for (int y = y0 * B; y < (y1 + 1) * B; y++)
+			for (int x = x0 * B; x < (x1 + 1) * B; x++)
+				g->px[(size_t)y * g->w + x] = (unsigned char)(255 - g->px[(size_t)y * g->w + x]);
+	}
+out:
+	free(dark);
+	free(stack);
+}
+
 /* prepare: decoded grey image in, the card straightened, scaled and
  * flattened out (dst->px malloc'ed). */
 static int prepare(const struct gray *src, struct gray *dst, int *cropped)
@@ -340,6 +395,7 @@ static int prepare(const struct gray *src, struct gray *dst, int *cropped)
 	if (warp(src, q, (int)(w * scale), (int)(h * scale), dst) != 0)
 		return -1;
 	flatten(dst);
+	uninvert(dst);
 	return 0;
 }
 
@@ -494,7 +550,8 @@ enum err ocr_init(const char *datapath)
 		return ERR_UNAVAILABLE;
 	page_api = api_new(datapath, "chi_sim+eng", PSM_SPARSE_TEXT);
 	name_api = api_new(datapath, "chi_sim", PSM_SINGLE_LINE);
-	if (page_api == NULL || name_api == NULL) {
+	latin_api = api_new(datapath, "eng", PSM_SINGLE_LINE);
+	if (page_api == NULL || name_api == NULL || latin_api == NULL) {
 		log_error("ocr: cannot load the Tesseract models chi_sim and eng");
 		ocr_shutdown();
 		ocr_failed = 1;
@@ -513,7 +570,11 @@ void ocr_shutdown(void)
 		TessBaseAPIEnd(name_api);
 		TessBaseAPIDelete(name_api);
 	}
-	page_api = name_api = NULL;
+	if (latin_api) {
+		TessBaseAPIEnd(latin_api);
+		TessBaseAPIDelete(latin_api);
+	}
+	page_api = name_api = latin_api = NULL;
 }
 
 /* cjk_edge: whether the first (last: the last) character of s is a
@@ -530,19 +591,36 @@ static int edge_kind(const char *s, int last)
 			i--;
 		p += i;
 	}
-	if (*p >= '0' && *p <= '9')
+	/* digits, and Latin letters ("A座", "5G"), join Chinese when close */
+	if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z'))
 		return 'd';
 	if (*p >= 0xe3 && *p <= 0xe9)
 		return 'c';
 	return 0;
 }
 
+/* word_em: the character size of a word: for Chinese (square glyphs) the
+ * larger of its height and its width per character (a box may hold only
+ * part of a glyph: 一 is flat, 有 came out 11 px wide at 33 px), else its
+ * height */
+static int word_em(const char *txt, int w, int h)
+{
+	int n = 0, cjk = 0;
+	for (const unsigned char *p = (const unsigned char *)txt; *p; p++)
+		if ((*p & 0xc0) != 0x80) {
+			n++;
+			cjk += *p >= 0xe3 && *p <= 0xe9;
+		}
+	return cjk && cjk == n && w / n > h ? w / n : h;
+}
+
 /* read_lines: the text lines Tesseract found, appended to *lines, each
  * built from its words: a space between two words unless both sides of
  * the gap are Chinese (or Chinese and a digit) and the gap is narrower
- * than 0.85 of the line's height (Tesseract splits Chinese into "words" at
- * random, with gaps of up to 0.6 line heights between their boxes; a wider
- * gap separates two things, e.g. a title and a department). */
+ * than 0.85 of the smaller character size of the two words (Tesseract
+ * splits Chinese into "words" at random, with gaps of up to 0.6 characters
+ * between their boxes; a wider gap separates two things, e.g. a name and a
+ * title set in different sizes on one row). */
 static void read_lines(TessBaseAPI *api, struct arena *a, struct ocr_line **lines, size_t *n, size_t *cap)
 {
 	TessResultIterator *ri = TessBaseAPIGetIterator(api);
@@ -553,7 +631,7 @@ static void read_lines(TessBaseAPI *api, struct arena *a, struct ocr_line **line
 	char *buf = NULL;
 	size_t blen = 0, bcap = 0, chars = 0;
 	double confsum = 0;
-	int prev_r = 0;
+	int prev_r = 0, prev_em = 0;
 	do {
 		int l, t, r, b;
 		char *txt = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
@@ -588,7 +666,9 @@ static void read_lines(TessBaseAPI *api, struct arena *a, struct ocr_line **line
 			confsum = 0;
 		} else {
 			int k1 = edge_kind(buf ? arena_strndup(a, buf, blen) : "", 1), k2 = edge_kind(txt, 0);
-			int tight = (l - prev_r) * 20 < ln->h * 17;
+			int em = word_em(txt, r - l, b - t);
+			int tight = (l - prev_r) * 20 < (em < prev_em ? em : prev_em) * 17;
+
 			if (!(tight && ((k1 == 'c' && k2) || (k2 == 'c' && k1)))) {
 				if (blen + 1 >= bcap) {
 					bcap = bcap * 2 + 64;
@@ -607,6 +687,7 @@ static void read_lines(TessBaseAPI *api, struct arena *a, struct ocr_line **line
 		confsum += TessResultIteratorConfidence(ri, RIL_WORD) * (double)k;
 		chars += k;
 		prev_r = r;
+		prev_em = word_em(txt, r - l, b - t);
 		TessDeleteText(txt);
 	} while (TessPageIteratorNext(pi, RIL_WORD));
 	if (ln) {
@@ -628,47 +709,84 @@ static int line_order(const void *pa, const void *pb)
 	return (x->x > y->x) - (x->x < y->x);
 }
 
-/* reread_name: the name line cut out, scaled to OCR_NAME_PX of text and
- * read as one line in Chinese; it replaces the first reading when Tesseract
- * is surer of it, or when the first reading holds no Chinese at all. */
-static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena *a)
+/* reread: line ln cut out of g, scaled to px of text height, read again
+ * as one line by api; the text (in a) and Tesseract's confidence, or NULL */
+static char *reread(TessBaseAPI *api, const struct gray *g, const struct ocr_line *ln, int px_h,
+		    struct arena *a, int *conf)
 {
 	int m = ln->h / 4 + 4;
 	int x0 = ln->x - m, y0 = ln->y - m, x1 = ln->x + ln->w + m, y1 = ln->y + ln->h + m;
+	char *out = NULL;
 	if (x0 < 0) x0 = 0;
 	if (y0 < 0) y0 = 0;
 	if (x1 > g->w) x1 = g->w;
 	if (y1 > g->h) y1 = g->h;
-	double s = (double)OCR_NAME_PX / (ln->h > 0 ? ln->h : 1);
+	double s = (double)px_h / (ln->h > 0 ? ln->h : 1);
 	int w = (int)((x1 - x0) * s), h = (int)((y1 - y0) * s);
 	if (w < 8 || h < 8 || w > 4000 || h > 400)
-		return;
+		return NULL;
 	unsigned char *px = malloc((size_t)w * h);
 	if (px == NULL)
-		return;
+		return NULL;
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++)
 			px[(size_t)y * w + x] = (unsigned char)(sample(g, x0 + x / s, y0 + y / s) + 0.5);
-	TessBaseAPISetImage(name_api, px, w, h, 1, w);
-	if (TessBaseAPIRecognize(name_api, NULL) == 0) {
-		char *txt = TessBaseAPIGetUTF8Text(name_api);
-		int conf = TessBaseAPIMeanTextConf(name_api);
-		if (txt) {
-			char *clean = cardfields_clean_text(txt, a);
-			int has_cjk = 0, old_cjk = 0;
-			for (const unsigned char *p = (const unsigned char *)clean; *p; p++)
-				has_cjk |= *p >= 0xe3 && *p <= 0xe9;
-			for (const unsigned char *p = (const unsigned char *)ln->text; *p; p++)
-				old_cjk |= *p >= 0xe3 && *p <= 0xe9;
-			if (*clean && has_cjk && (conf > ln->conf || !old_cjk)) {
-				ln->text = clean;
-				ln->conf = (float)conf;
-			}
-		}
+	TessBaseAPISetImage(api, px, w, h, 1, w);
+	if (TessBaseAPIRecognize(api, NULL) == 0) {
+		char *txt = TessBaseAPIGetUTF8Text(api);
+		*conf = TessBaseAPIMeanTextConf(api);
+		if (txt)
+			out = cardfields_clean_text(txt, a);
 		TessDeleteText(txt);
 	}
-	TessBaseAPIClear(name_api);
+	TessBaseAPIClear(api);
 	free(px);
+	return out;
+}
+
+static int has_cjk(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0xe3 && *p <= 0xe9)
+			return 1;
+	return 0;
+}
+
+/* reread_name: the name line read as one line in Chinese at OCR_NAME_PX;
+ * it replaces the first reading when Tesseract is surer of it, or when the
+ * first reading holds no Chinese at all. */
+static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena *a)
+{
+	int conf = 0;
+	char *t = reread(name_api, g, ln, OCR_NAME_PX, a, &conf);
+	if (t && *t && has_cjk(t) && (conf > ln->conf || !has_cjk(ln->text))) {
+		ln->text = t;
+		ln->conf = (float)conf;
+	}
+}
+
+/* reread_latin: an e-mail or web address line of a Chinese card read again
+ * in English only (the mixed model confuses l, i and j); the label before
+ * it is kept from the first reading. */
+static void reread_latin(const struct gray *g, struct ocr_line *ln, struct arena *a)
+{
+	const char *mark = strchr(ln->text, '@') ? "@" : "www";
+	const char *at = strstr(ln->text, mark);
+	if (at == NULL)
+		return;
+	int conf = 0;
+	char *t = reread(latin_api, g, ln, OCR_NAME_PX, a, &conf);
+	const char *v = t ? strstr(t, mark) : NULL;
+	if (v == NULL || conf < ln->conf)
+		return;
+	/* the value from the first "word" holding the mark; the label stays */
+	while (v > t && v[-1] != ' ' && v[-1] != ':')
+		v--;
+	const char *o = at;
+	while (o > ln->text && o[-1] != ' ' && o[-1] != ':')
+		o--;
+	ln->text = arena_printf(a, "%.*s%s", (int)(o - ln->text), ln->text, v);
+	ln->conf = (float)conf;
 }
 
 enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page *out,
@@ -712,6 +830,9 @@ enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page
 		out->name_line = cardfields_name_line(out->lines, out->n, g.w, g.h);
 		if (out->name_line >= 0)
 			reread_name(&g, &out->lines[out->name_line], a);
+		for (size_t i = 0; i < out->n; i++)
+			if (strchr(out->lines[i].text, '@') || strstr(out->lines[i].text, "www"))
+				reread_latin(&g, &out->lines[i], a);
 	}
 	out->ocr_ms = now_ms() - t1;
 	free(g.px);
