@@ -588,7 +588,11 @@ static const char *split_name_title(const char *v, struct arena *a, const char *
 		if (sp == NULL)
 			return v;
 		char *first = arena_strndup(a, v, (size_t)(sp - v));
-		if (looks_like_name(first) && !count_markers(first, zh_title) && count_markers(sp + 1, zh_title)) {
+		int dept = 0;
+		for (size_t i = 0; zh_dept_end[i]; i++)
+			dept |= ends_with(first, zh_dept_end[i]);
+		if (!dept && looks_like_name(first) && !count_markers(first, zh_title) &&
+		    count_markers(sp + 1, zh_title)) {
 			*name = first;
 			return sp + 1;
 		}
