@@ -575,7 +575,8 @@ static void add_item(struct cardfield *items, size_t *n, const char *v, double c
 /* Words that start a title rather than end a name. */
 static const char *const title_lead[] = {"senior", "sales", "product", "marketing", "business",
 					 "account", "project", "financial", "design", "head", "vice",
-					 "chief", "general", "managing", "regional", "technical", NULL};
+					 "chief", "general", "managing", "regional", "technical",
+					 "development", "operations", "software", "human", NULL};
 
 /* split_name_title: a name and a title on one row ("戴思敏 销售总监",
  * "Anna Smith Sales Director"): *name gets the name (in a), the title is
@@ -619,12 +620,53 @@ static const char *split_name_title(const char *v, struct arena *a, const char *
 		char *lead = arena_strndup(a, w[k - 1], strcspn(w[k - 1], " "));
 		if (k == 3 && (has_word(lead, en_title) || has_word(lead, title_lead)))
 			continue;
-		if (looks_like_name(head) && !has_word(head, en_title) && has_word(w[k], en_title)) {
+		if (looks_like_name(head) && !has_word(head, en_title) && !has_word(head, title_lead) &&
+		    has_word(w[k], en_title)) {
 			*name = head;
 			return w[k];
 		}
 	}
 	return v;
+}
+
+/* trim_junk: a text field without the specks OCR reads at its ends: on a
+ * Chinese field whatever precedes the first Chinese character (stray
+ * marks, an unknown label) and Latin letters after the last one that are
+ * no part of it ("有限公司 ee"; an address keeps its digits and "A座"); on
+ * a Latin field leading punctuation and a lone small letter ("| Acme",
+ * "i Acme"). In a. */
+static const char *trim_junk(const char *v, int address, struct arena *a)
+{
+	if (v == NULL)
+		return NULL;
+	if (count_cjk(v)) {
+		const char *p = v, *first = NULL, *end = v;
+		while (*p) {
+			const char *at = p;
+			unsigned c = next_cp(&p);
+			if (is_cjk(c)) {
+				if (!first)
+					first = at;
+				end = p;
+			}
+		}
+		if (address) {
+			/* digits, letters and 号/层/座 after the last character stay */
+			const char *q = end;
+			while (*q && (isalnum((unsigned char)*q) || *q == '-' || (unsigned char)*q >= 0x80))
+				q++;
+			end = q;
+		}
+		return arena_strndup(a, first, (size_t)(end - first));
+	}
+	while (*v && strchr("|:;,.'\"`-_~!*> ", *v))
+		v++;
+	if (islower((unsigned char)v[0]) && v[1] == ' ')
+		v += 2;
+	size_t n = strlen(v);
+	while (n && strchr("|:;,'\"`-_~!*< ", v[n - 1]))
+		n--;
+	return arena_strndup(a, v, n);
 }
 
 /* split_title_dept: a Chinese title line that also names a department
@@ -712,11 +754,11 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 				kind[i + 1] = LK_ADDRESS;
 				i++;
 			}
-			set_field(&out->address, addr, conf);
+			set_field(&out->address, trim_junk(addr, 1, a), conf);
 			break;
 		}
 		case LK_ORG:
-			set_field(&out->organization, v, conf);
+			set_field(&out->organization, trim_junk(v, 0, a), conf);
 			break;
 		case LK_TITLE: {
 			const char *dept, *name;
@@ -725,12 +767,12 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 				set_field(&out->name, name, conf * 0.95);
 			t = split_title_dept(t, a, &dept);
 			if (dept)
-				set_field(&out->department, dept, conf);
-			set_field(&out->title, t, conf);
+				set_field(&out->department, trim_junk(dept, 0, a), conf);
+			set_field(&out->title, trim_junk(t, 0, a), conf);
 			break;
 		}
 		case LK_DEPT:
-			set_field(&out->department, v, conf);
+			set_field(&out->department, trim_junk(v, 0, a), conf);
 			break;
 		default:
 			break;
@@ -768,7 +810,13 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 		}
 	}
 	if (nl >= 0) {
-		const char *t = lines[nl].text;
+		const char *t = lines[nl].text, *sp = strchr(t, ' ');
+		/* a name with more on its row: the first part, when it reads as one */
+		if (sp && !looks_like_name(t)) {
+			char *first = arena_strndup(a, t, (size_t)(sp - t));
+			if (looks_like_name(first))
+				t = first;
+		}
 		double conf = lines[nl].conf / 100.0 * (looks_like_name(t) ? 1 : 0.5);
 		if (out->cjk && count_cjk(t) >= 2) {
 			/* keep the Chinese characters of a name read with junk around it */

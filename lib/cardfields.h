@@ -14,6 +14,7 @@ struct ocr_line {
 	const char *text;
 	int x, y, w, h;
 	float conf;
+	int first_w;	/* width of the text before the first space, 0: no space */
 };
 
 #define CARDFIELDS_MAX_ITEMS 4	/* e-mails, phones, URLs kept per card */

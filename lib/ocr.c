@@ -661,6 +661,7 @@ static void read_lines(TessBaseAPI *api, struct arena *a, struct ocr_line **line
 			ln->y = lt;
 			ln->w = lr - ll;
 			ln->h = lb - lt;
+			ln->first_w = 0;
 			blen = 0;
 			chars = 0;
 			confsum = 0;
@@ -675,6 +676,8 @@ static void read_lines(TessBaseAPI *api, struct arena *a, struct ocr_line **line
 					buf = realloc(buf, bcap);
 				}
 				buf[blen++] = ' ';
+				if (ln->first_w == 0)
+					ln->first_w = prev_r - ln->x;
 			}
 		}
 		size_t k = strlen(txt);
@@ -707,6 +710,32 @@ static int line_order(const void *pa, const void *pb)
 	if (abs(cx - cy) > tol)
 		return cx < cy ? -1 : 1;
 	return (x->x > y->x) - (x->x < y->x);
+}
+
+/* merge_rows: pieces of one line that the sparse segmentation cut apart
+ * ("Business Development" | "Manager") joined again: on one row, of about
+ * one size, with a gap of at most a character or so. Columns stay apart. */
+static void merge_rows(struct ocr_page *p, struct arena *a)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		struct ocr_line *prev = o ? &p->lines[o - 1] : NULL, *cur = &p->lines[i];
+		int hmin = prev && prev->h < cur->h ? prev->h : cur->h, hmax = prev && prev->h > cur->h ? prev->h : cur->h;
+		if (prev && abs((prev->y + prev->h / 2) - (cur->y + cur->h / 2)) * 3 < hmin && hmax * 4 < hmin * 5 &&
+		    cur->x >= prev->x + prev->w && cur->x - (prev->x + prev->w) < hmin * 6 / 5) {
+			size_t lp = strlen(prev->text), lc = strlen(cur->text);
+			prev->text = arena_printf(a, "%s %s", prev->text, cur->text);
+			prev->conf = (float)((prev->conf * lp + cur->conf * lc) / (lp + lc ? lp + lc : 1));
+			int right = cur->x + cur->w, bottom = cur->y + cur->h > prev->y + prev->h ? cur->y + cur->h : prev->y + prev->h;
+			if (cur->y < prev->y)
+				prev->y = cur->y;
+			prev->w = right - prev->x;
+			prev->h = bottom - prev->y;
+			continue;
+		}
+		p->lines[o++] = *cur;
+	}
+	p->n = o;
 }
 
 /* reread: line ln cut out of g, scaled to px of text height, read again
@@ -758,9 +787,16 @@ static int has_cjk(const char *s)
 static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena *a)
 {
 	int conf = 0;
-	char *t = reread(name_api, g, ln, OCR_NAME_PX, a, &conf);
+	/* a name and a title on one row: only the name's part is read again */
+	struct ocr_line part = *ln;
+	const char *rest = "";
+	if (ln->first_w > 0 && strchr(ln->text, ' ')) {
+		part.w = ln->first_w;
+		rest = strchr(ln->text, ' ');
+	}
+	char *t = reread(name_api, g, &part, OCR_NAME_PX, a, &conf);
 	if (t && *t && has_cjk(t) && (conf > ln->conf || !has_cjk(ln->text))) {
-		ln->text = t;
+		ln->text = arena_printf(a, "%s%s", t, rest);
 		ln->conf = (float)conf;
 	}
 }
@@ -817,6 +853,7 @@ enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page
 	TessBaseAPIClear(page_api);
 	if (out->n > 1)
 		qsort(out->lines, out->n, sizeof(*out->lines), line_order);
+	merge_rows(out, a);
 	/* a Chinese card's name: large bold characters the page model misreads */
 	size_t cjk = 0, all = 0;
 	for (size_t i = 0; i < out->n; i++)
