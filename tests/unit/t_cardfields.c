@@ -8,7 +8,7 @@
 static struct arena A;
 
 /* L: a line of text at (x, y) with height h, confidence 90 */
-#define L(text, x, y, h) {text, x, y, (int)(strlen(text) * (h) / 2), h, 90}
+#define L(text, x, y, h) {text, x, y, (int)(strlen(text) * (h) / 2), h, 90, 0}
 
 static void extract(const struct ocr_line *lines, size_t n, struct cardfields *f)
 {
