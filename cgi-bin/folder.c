@@ -1098,17 +1098,6 @@ static void form_failed(struct req *r)
 	req_set(r, "Form.Field", r->ei.field);
 }
 
-/* upload_of: the uploaded file of a form field, or NULL when none was
- * chosen (browsers send an empty part then). */
-static FILE *upload_of(struct req *r, const char *field)
-{
-	FILE *f = req_upload(r, field);
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || ftell(f) <= 0)
-		return NULL;
-	rewind(f);
-	return f;
-}
-
 /* --- HTML pages: the list -------------------------------------------------------*/
 
 static enum err page_list(struct req *r)
@@ -1181,7 +1170,7 @@ static enum err form_new(struct req *r)
 	if (e == ERR_OK)
 		e = clean_tags(r, &r->in[FC_TAGS], &tags, &n_tags);
 	for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
-		FILE *f = upload_of(r, folder_side_name((enum folder_side)s));
+		FILE *f = req_upload_chosen(r, folder_side_name((enum folder_side)s));
 		if (f)
 			e = imagestore_put_file(r, f, &img[s]);
 	}
@@ -1298,7 +1287,7 @@ static enum err form_delete(struct req *r)
 static enum err form_image(struct req *r)
 {
 	long long id = r->param_ids[0];
-	FILE *f = upload_of(r, "image");
+	FILE *f = req_upload_chosen(r, "image");
 	enum err e;
 
 	if (f == NULL)
@@ -1357,7 +1346,7 @@ static void issues_hdf(struct req *r, const char *prefix, const json_t *list)
 static enum err form_import(struct req *r)
 {
 	struct import_result res;
-	FILE *f = upload_of(r, "file");
+	FILE *f = req_upload_chosen(r, "file");
 	size_t len = 0, cap = cfg.import_max + 1;
 	char *data;
 	enum err e;

@@ -81,27 +81,16 @@ static enum err page_upload(struct req *r)
 	return req_html(r, 200, "folder_scan.cs");
 }
 
-/* upload_of: the uploaded file of a form field, or NULL when none was
- * chosen (browsers send an empty part then). */
-static FILE *upload_of(struct req *r, const char *field)
-{
-	FILE *f = req_upload(r, field);
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || ftell(f) <= 0)
-		return NULL;
-	rewind(f);
-	return f;
-}
-
 static enum err form_upload(struct req *r)
 {
 	const char *img[FOLDER_SIDE__MAX] = {NULL, NULL};
 	long long id;
 	enum err e = ERR_OK;
 
-	if (upload_of(r, "front") == NULL)
+	if (req_upload_chosen(r, "front") == NULL)
 		e = req_fail(r, ERR_BAD_REQUEST, "required", "front", "choose a photo of the card's front");
 	for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
-		FILE *f = upload_of(r, folder_side_name((enum folder_side)s));
+		FILE *f = req_upload_chosen(r, folder_side_name((enum folder_side)s));
 		if (f)
 			e = imagestore_put_file(r, f, &img[s]);
 	}

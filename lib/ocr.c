@@ -399,21 +399,6 @@ static int prepare(const struct gray *src, struct gray *dst, int *cropped)
 	return 0;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* ocr_child: the decoding child's whole life (lib/sandbox.h). */
 static int ocr_child(void)
 {
@@ -473,7 +458,7 @@ static int ocr_child(void)
 		return 5;
 	hdr.w = dst.w;
 	hdr.h = dst.h;
-	if (write_all(SANDBOX_OUT_FD, &hdr, sizeof(hdr)) || write_all(SANDBOX_OUT_FD, dst.px, (size_t)dst.w * dst.h))
+	if (sandbox_write_all(SANDBOX_OUT_FD, &hdr, sizeof(hdr)) || sandbox_write_all(SANDBOX_OUT_FD, dst.px, (size_t)dst.w * dst.h))
 		return 1;
 	return 0;
 }

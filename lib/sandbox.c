@@ -366,3 +366,18 @@ enum sandbox_status sandbox_run(const char *task, const void *in, size_t in_len,
 	*out_len = len;
 	return SANDBOX_OK;
 }
+
+int sandbox_write_all(int fd, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	while (n) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
