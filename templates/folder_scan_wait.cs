@@ -1,5 +1,5 @@
 <?cs # folder_scan_wait.cs: a photographed card being read; the page reloads itself (Refresh header) until the OCR worker is done ?>
-<?cs set:Page.Title = Lang.Scan.Reading ?><?cs set:Page.Nav = "folder" ?><?cs include:"header.cs" ?>
+<?cs set:Page.Title = Lang.Scan.Reading ?><?cs set:Page.Nav = "folder" ?><?cs set:Page.Scripts.0 = "/static/scan.js" ?><?cs include:"header.cs" ?>
 <p class="back-link"><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <section class="panel scan-wait">
 <h1><?cs var:Lang.Scan.Reading ?></h1>

@@ -28,6 +28,12 @@ PIA=$TOKEN
 signup_verified quinn@example.com "Quinn"
 QUINN=$TOKEN
 
+# html_ok DESCRIPTION: BODY is HTML without errors for Debian's tidy (warnings are 900-html-valid.t's business)
+html_ok() {
+	printf '%s' "$BODY" | tidy -q -e --show-warnings no >/dev/null 2>&1
+	ok $([ $? -lt 2 ]; echo $?) "$1"
+}
+
 # wait_scan ID: poll the API (as TOKEN) until the worker is done; STATUS/BODY of the last answer
 wait_scan() {
 	local i
@@ -109,6 +115,7 @@ is "$STATUS" 200 "the upload page"
 like "$BODY" 'enctype="multipart/form-data"' "a file upload form"
 like "$BODY" 'name="front"' "for the front"
 like "$BODY" 'name="back"' "and the back"
+html_ok "the upload page is valid HTML"
 CSRF_P=$(csrf_of)
 ok "$([ -n "$CSRF_P" ]; echo $?)" "with a CSRF token"
 n_scans=$(sql "SELECT COUNT(*) FROM scans")
@@ -130,7 +137,11 @@ is "$STATUS" 200 "the scan's page"
 if [ "$(sql "SELECT status FROM scans WHERE id=$WSID")" != done ]; then
 	like "$(header Refresh)" '^[0-9]+$' "while the card is read, the page refreshes itself (no script needed)"
 	like "$BODY" "/api/v1/folder/scan/$WSID/images/front" "and shows the photo"
+	like "$BODY" 'src="/static/scan.js"' "with scripts, it asks the API instead (live update)"
+	html_ok "the waiting page is valid HTML"
 fi
+req GET /static/scan.js
+is "$STATUS" 200 "the page's script is served"
 for i in $(seq 1 120); do
 	req GET "/folder/scan/$WSID"
 	[ -z "$(header Refresh)" ] && break
@@ -142,6 +153,7 @@ like "$BODY" 'id="full_name" name="full_name" required maxlength="200" value="�
 like "$BODY" 'name="emails.0.value" maxlength="254" value="wangfang@yunhai.cn"' "the e-mail"
 like "$BODY" 'value="\+8613800138000"' "the phone"
 like "$BODY" 'value="杭州云海科技有限公司"' "the organisation"
+html_ok "the review page is valid HTML"
 CSRF_P=$(csrf_of)
 
 # Chinese interface
