@@ -79,77 +79,14 @@ static json_t *dup_json(long long entry_id, const char *action)
 	return json_pack("{s:{s:I, s:s}}", "duplicate", "entry_id", (json_int_t)entry_id, "action", action);
 }
 
-/* save_card: the work of POST /api/v1/folder and /folder/new: save c with
- * notes, tags and images, or do what on_duplicate says when its e-mail or
- * phone is in the folder already. *id is the entry the answer shows,
- * *action NULL (new entry) or "skipped", "merged", "kept"; *dup the entry
- * it duplicated. Commits. */
+/* save_card: the work of POST /api/v1/folder and /folder/new
+ * (folder_save_card, lib/foldersave.c) for the signed-in holder. */
 static enum err save_card(struct req *r, const struct card *c, const char *notes,
 			  const char *const *tags, size_t n_tags, const char *const img[FOLDER_SIDE__MAX],
 			  enum folder_dup policy, long long *id, const char **action, long long *dup)
 {
-	const struct card *cards[1] = {c};
-	enum err e;
-
-	*action = NULL;
-	*dup = 0;
-	if ((e = db_begin(r->db)) != ERR_OK || (e = folder_lock(r->db, holder(r))) != ERR_OK)
-		return e;
-	if ((e = folder_find_duplicates(r->db, &r->arena, holder(r), cards, NULL, 1, dup)) != ERR_OK)
-		return e;
-	if (*dup && policy == FOLDER_DUP_SKIP) {
-		*id = *dup;
-		*action = "skipped";
-		db_rollback(r->db);
-		return ERR_OK;
-	}
-	if (*dup && policy == FOLDER_DUP_MERGE) {
-		struct folder_entry cur;
-		struct folder_change ch = {0};
-		const char **all;
-		size_t n_all;
-		struct errinfo ei = {0};
-		if ((e = folder_entry_get(r->db, &r->arena, holder(r), *dup, 1, &cur)) != ERR_OK)
-			return e;
-		folder_card_merge(&cur.card, c, &r->arena);
-		ch.card = &cur.card;
-		if (notes && *notes && !strstr(cur.notes, notes))
-			ch.notes = *cur.notes ? arena_printf(&r->arena, "%s\n%s", cur.notes, notes) : notes;
-		if (ch.notes && strlen(ch.notes) > FOLDER_MAX_NOTES)
-			ch.notes = NULL;
-		/* the tags of both */
-		const char **both = arena_alloc(&r->arena, (cur.n_tags + n_tags + 1) * sizeof(*both));
-		memcpy(both, cur.tags, cur.n_tags * sizeof(*both));
-		memcpy(both + cur.n_tags, tags, n_tags * sizeof(*both));
-		if (folder_tags_clean(both, cur.n_tags + n_tags, &r->arena, &all, &n_all, &ei) == ERR_OK) {
-			ch.set_tags = 1;
-			ch.tags = all;
-			ch.n_tags = n_all;
-		}
-		for (int s = 0; s < FOLDER_SIDE__MAX; s++)
-			if (img[s] && cur.image[s] == NULL) {
-				ch.set_image[s] = 1;
-				ch.image[s] = img[s];
-			}
-		if ((e = folder_entry_update(r->db, &r->arena, holder(r), *dup, &ch)) != ERR_OK ||
-		    (e = savers_on_entry(r->db, &r->arena, *dup, 1)) != ERR_OK ||
-		    (e = autolink_entries(r->db, &r->arena, holder(r), dup, 1, 1, NULL, NULL)) != ERR_OK)
-			return e;
-		*id = *dup;
-		*action = "merged";
-		return db_commit(r->db);
-	}
-	struct folder_new nw = {.card = c, .notes = notes, .tags = tags, .n_tags = n_tags};
-	for (int s = 0; s < FOLDER_SIDE__MAX; s++)
-		nw.image[s] = img[s];
-	/* step C1: the members whose card this is learn that it was saved */
-	if ((e = folder_entry_insert(r->db, &r->arena, holder(r), &nw, id)) != ERR_OK ||
-	    (e = savers_on_entry(r->db, &r->arena, *id, 1)) != ERR_OK ||
-	    (e = autolink_entries(r->db, &r->arena, holder(r), id, 1, 1, NULL, NULL)) != ERR_OK)
-		return e;
-	if (*dup)
-		*action = "kept";
-	return db_commit(r->db);
+	return folder_save_card(r->db, &r->arena, holder(r), c, notes, tags, n_tags, img, policy, id,
+				action, dup);
 }
 
 /* --- vCard export ------------------------------------------------------------*/
@@ -1189,17 +1126,6 @@ static void form_failed(struct req *r)
 	req_set(r, "Form.Field", r->ei.field);
 }
 
-/* upload_of: the uploaded file of a form field, or NULL when none was
- * chosen (browsers send an empty part then). */
-static FILE *upload_of(struct req *r, const char *field)
-{
-	FILE *f = req_upload(r, field);
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || ftell(f) <= 0)
-		return NULL;
-	rewind(f);
-	return f;
-}
-
 /* --- HTML pages: the list -------------------------------------------------------*/
 
 static enum err page_list(struct req *r)
@@ -1272,7 +1198,7 @@ static enum err form_new(struct req *r)
 	if (e == ERR_OK)
 		e = clean_tags(r, &r->in[FC_TAGS], &tags, &n_tags);
 	for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
-		FILE *f = upload_of(r, folder_side_name((enum folder_side)s));
+		FILE *f = req_upload_chosen(r, folder_side_name((enum folder_side)s));
 		if (f)
 			e = imagestore_put_file(r, f, &img[s]);
 	}
@@ -1389,7 +1315,7 @@ static enum err form_delete(struct req *r)
 static enum err form_image(struct req *r)
 {
 	long long id = r->param_ids[0];
-	FILE *f = upload_of(r, "image");
+	FILE *f = req_upload_chosen(r, "image");
 	enum err e;
 
 	if (f == NULL)
@@ -1448,7 +1374,7 @@ static void issues_hdf(struct req *r, const char *prefix, const json_t *list)
 static enum err form_import(struct req *r)
 {
 	struct import_result res;
-	FILE *f = upload_of(r, "file");
+	FILE *f = req_upload_chosen(r, "file");
 	size_t len = 0, cap = cfg.import_max + 1;
 	char *data;
 	enum err e;

@@ -183,6 +183,17 @@ enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_
 enum err folder_entry_insert(struct db *db, struct arena *a, long long holder_id,
 			     const struct folder_new *in, long long *id);
 
+/* folder_save_card: the work of POST /api/v1/folder, /folder/new and a
+ * reviewed scan (cgi-bin/scan.c): save c with
+ * notes, tags and images, or do what on_duplicate says when its e-mail or
+ * phone is in the folder already. *id is the entry the answer shows,
+ * *action NULL (new entry) or "skipped", "merged", "kept"; *dup the entry
+ * it duplicated. Commits. */
+enum err folder_save_card(struct db *db, struct arena *a, long long holder_id, const struct card *c,
+			  const char *notes, const char *const *tags, size_t n_tags,
+			  const char *const img[FOLDER_SIDE__MAX], enum folder_dup policy, long long *id,
+			  const char **action, long long *dup);
+
 /* folder_entry_get: entry id of holder's folder into *out (lock: read it
  * FOR UPDATE, inside a transaction). ERR_NOT_FOUND when there is no such
  * entry in that folder, whoever else may hold it. */

@@ -1516,3 +1516,12 @@ out:
 		db_rollback(r->db);
 	return e;
 }
+
+FILE *req_upload_chosen(struct req *r, const char *field)
+{
+	FILE *f = req_upload(r, field);
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || ftell(f) <= 0)
+		return NULL;
+	rewind(f);
+	return f;
+}

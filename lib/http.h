@@ -172,6 +172,10 @@ const char *req_cookie(struct req *r, const char *name);
  * end of the request. */
 FILE *req_upload(struct req *r, const char *field);
 
+/* req_upload_chosen: req_upload, rewound, or NULL also when the part is
+ * empty (a file input left empty: browsers send an empty part). */
+FILE *req_upload_chosen(struct req *r, const char *field);
+
 /* req_if_match: the number in `If-Match: "N"` (or form field "revision");
  * -1 when absent, -2 when malformed. */
 long long req_if_match(struct req *r);

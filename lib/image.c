@@ -505,21 +505,6 @@ struct child_job {
 	uint64_t max_bytes, max_pixels;
 };
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static void child_fault(enum image_fault f)
 {
 	switch (f) {
@@ -590,8 +575,8 @@ static int image_child(void)
 		h.len = out.len;
 		h.thumb_len = out.thumb_len;
 	}
-	if (write_all(SANDBOX_OUT_FD, &h, sizeof(h)) || write_all(SANDBOX_OUT_FD, out.data, out.len) ||
-	    write_all(SANDBOX_OUT_FD, out.thumb, out.thumb_len))
+	if (sandbox_write_all(SANDBOX_OUT_FD, &h, sizeof(h)) || sandbox_write_all(SANDBOX_OUT_FD, out.data, out.len) ||
+	    sandbox_write_all(SANDBOX_OUT_FD, out.thumb, out.thumb_len))
 		return 1;
 	return 0;
 }

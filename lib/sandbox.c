@@ -585,28 +585,13 @@ gone:
 	}
 }
 
-/* read_full, write_full: the child's blocking I/O on its socket (read and
- * write are what its filter allows); 0 or -1 */
+/* read_full: the child's blocking read on its socket (read is what its
+ * filter allows); 0 or -1 */
 static int read_full(int fd, void *buf, size_t n)
 {
 	char *p = buf;
 	while (n > 0) {
 		ssize_t k = read(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
@@ -646,11 +631,26 @@ void sandbox_serve(sandbox_handler h)
 		    (getrusage(RUSAGE_SELF, &ru) == 0 &&
 		     ru.ru_utime.tv_sec + ru.ru_stime.tv_sec >= SANDBOX_SERVICE_RETIRE_CPU))
 			f.flags = FRAME_LAST;
-		if (write_full(SANDBOX_OUT_FD, &f, sizeof(f)) != 0 ||
-		    write_full(SANDBOX_OUT_FD, out ? out : (unsigned char *)"", out_len) != 0)
+		if (sandbox_write_all(SANDBOX_OUT_FD, &f, sizeof(f)) != 0 ||
+		    sandbox_write_all(SANDBOX_OUT_FD, out ? out : (unsigned char *)"", out_len) != 0)
 			_exit(1);
 		free(out);
 		if (f.flags & FRAME_LAST)
 			_exit(0);
 	}
+}
+
+int sandbox_write_all(int fd, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	while (n) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }

@@ -59,6 +59,10 @@ const char *sandbox_task(void);
  * closes SANDBOX_IN_FD. 0, or -1 when it cannot be read. */
 int sandbox_child_input(unsigned char **in, size_t *len);
 
+/* sandbox_write_all: in the child, write n bytes of p to fd (the result
+ * pipe), across short writes and EINTR. 0, or -1 when the pipe fails. */
+int sandbox_write_all(int fd, const void *p, size_t n);
+
 /* sandbox_enter: install the seccomp filter on the calling process (after
  * no_new_privs): read/write on open fds, memory (mmap, munmap, mremap,
  * mprotect, brk, madvise), threads (clone with CLONE_THREAD, futex,

@@ -5,6 +5,7 @@
 <section class="panel">
 <p class="hint"><?cs var:Lang.Folder.Intro ?></p>
 <ul class="inline-list folder-actions">
+<li><a href="/folder/scan"><?cs var:Lang.Scan.Add ?></a></li>
 <li><a href="/folder/import"><?cs var:Lang.Folder.Import ?></a></li>
 <li><a href="/api/v1/folder.vcf"><?cs var:Lang.Folder.Export ?></a> <a href="/api/v1/folder.vcf?version=3.0"><?cs var:Lang.Folder.Export3 ?></a></li>
 </ul>
