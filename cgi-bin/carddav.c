@@ -17,6 +17,7 @@
 #include "log.h"
 #include "tmpl.h"
 #include "vcard.h"
+#include "vcardmap.h"
 
 #define DAV_MAX_RESOURCE (6u << 20)	/* bytes of one vCard PUT (a 4 MiB photo in base64) */
 #define DAV_MAX_WANTS 64		/* properties asked for in one request */
@@ -140,31 +141,24 @@ struct cardrow {
 	enum vcard_version vcard_version;	/* as asked (0: as stored) */
 };
 
-/* The name a client chose (sql/014): one primary-key lookup per row. */
-#define ROW_LIGHT "e.id, e.uid, e.change_seq, e.updated_at, " \
-	"(SELECT n.name FROM dav_names n WHERE n.entry_id = e.id)"
-/* The client's own vCard, while the entry is as that PUT left it: the
- * version digit, then the text. */
-#define ROW_RAW "(SELECT CONCAT(r.version, r.vcard) FROM dav_raw r " \
-	"WHERE r.entry_id = e.id AND r.change_seq = e.change_seq)"
-#define ROW_FULL ROW_LIGHT ", e.data, e.extras, e.front_image, " \
-	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " ROW_RAW
+#define ROW_LIGHT DAV_ROW_LIGHT
+#define ROW_FULL DAV_ROW_FULL
 
 static void row_read(const struct db_result *res, size_t i, int full, struct cardrow *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->id = db_cell_int(res, i, 0, 0);
-	c->uid = db_cell(res, i, 1);
-	c->seq = db_cell_int(res, i, 2, 0);
-	c->updated = db_cell(res, i, 3);
-	c->name = db_cell(res, i, 4);
+	c->id = db_cell_int(res, i, DAV_COL_ID, 0);
+	c->uid = db_cell(res, i, DAV_COL_UID);
+	c->seq = db_cell_int(res, i, DAV_COL_SEQ, 0);
+	c->updated = db_cell(res, i, DAV_COL_UPDATED);
+	c->name = db_cell(res, i, DAV_COL_NAME);
 	c->full = full;
 	if (full) {
-		const char *raw = db_cell(res, i, 9);
-		c->data = db_cell(res, i, 5);
-		c->extras = db_cell(res, i, 6);
-		c->front = db_cell(res, i, 7);
-		c->tags = db_cell(res, i, 8);
+		const char *raw = db_cell(res, i, DAV_COL_RAW);
+		c->data = db_cell(res, i, DAV_COL_DATA);
+		c->extras = db_cell(res, i, DAV_COL_EXTRAS);
+		c->front = db_cell(res, i, DAV_COL_FRONT);
+		c->tags = db_cell(res, i, DAV_COL_TAGS);
 		if (raw && (raw[0] == '3' || raw[0] == '4')) {
 			c->raw_version = raw[0] == '4' ? VCARD_V4 : VCARD_V3;
 			c->raw = raw + 1;
@@ -344,47 +338,6 @@ static enum err book_name(struct dav *d, const char **name)
 
 /* --- vCards of entries ------------------------------------------------------------*/
 
-static const char *vcard_rev(struct arena *a, const char *t)
-{
-	if (t == NULL || strlen(t) < 19)
-		return NULL;
-	return arena_printf(a, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", t, t + 5, t + 8, t + 11, t + 14, t + 17);
-}
-
-/* categories_line: tags as a CATEGORIES line (text-list escaping). */
-static const char *categories_line(struct arena *a, const char *tags_json)
-{
-	json_error_t jerr;
-	json_t *arr = json_loads(tags_json, 0, &jerr), *v;
-	struct dav_buf b;
-	size_t i;
-	const char *out = NULL;
-
-	if (!json_is_array(arr) || json_array_size(arr) == 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	dav_buf_init(&b);
-	dav_buf_str(&b, "CATEGORIES:");
-	json_array_foreach(arr, i, v) {
-		const char *s = json_string_value(v);
-		if (s == NULL)
-			continue;
-		if (i)
-			dav_buf_str(&b, ",");
-		for (; *s; s++) {
-			if (*s == ',' || *s == ';' || *s == '\\')
-				dav_buf_str(&b, "\\");
-			dav_buf_add(&b, s, 1);
-		}
-	}
-	if (!b.failed)
-		out = arena_strdup(a, b.data);
-	dav_buf_free(&b);
-	json_decref(arr);
-	return out;
-}
-
 /* card_vcard: the vCard of a full row in version v (0: as stored), made
  * once per version, in a. The client's own bytes while the entry is as its
  * PUT left them (and v is 0 or their version); else rendered: the
@@ -392,10 +345,11 @@ static const char *categories_line(struct arena *a, const char *tags_json)
  * PHOTO, as in the folder's own export. */
 static enum err card_vcard(struct dav *d, struct cardrow *c, enum vcard_version v, struct arena *a)
 {
-	struct vcard_write_opts o = {.version = v ? v : VCARD_V3, .uid = c->uid,
-				     .rev = vcard_rev(a, c->updated)};
 	struct card card;
-	const char *cat;
+	struct vcardmap_card m = {.card = &card, .version = v ? v : VCARD_V3, .uid = c->uid,
+				  .updated_at = c->updated, .front = c->front, .thumb = 1};
+	const char **tags;
+	char *text;
 	enum err e;
 
 	if (c->vcard && c->vcard_version == v)
@@ -412,19 +366,11 @@ static enum err card_vcard(struct dav *d, struct cardrow *c, enum vcard_version 
 		log_error("carddav: entry %lld holds an invalid card", c->id);
 		return ERR_INTERNAL;
 	}
-	if (c->tags && (cat = categories_line(a, c->tags)) != NULL) {
-		struct card_extra *ex = arena_alloc(a, (card.n_extras + 1) * sizeof(*ex));
-		if (card.n_extras)
-			memcpy(ex, card.extras, card.n_extras * sizeof(*ex));
-		ex[card.n_extras++].line = cat;
-		card.extras = ex;
-	}
-	if (c->front) {
-		e = imagestore_get(d->r->db, a, c->front, 1, &o.photo, &o.photo_len, &o.photo_mime);
-		if (e != ERR_OK && e != ERR_NOT_FOUND)
-			return e;
-	}
-	c->vcard = vcard_write(&card, &o, a, &c->vcard_len);
+	vcardmap_tags_json(a, c->tags, &tags, &m.n_tags);
+	m.tags = tags;
+	if ((e = vcardmap_write(d->r->db, a, &m, &text, &c->vcard_len)) != ERR_OK)
+		return e;
+	c->vcard = text;
 	c->vcard_version = v;
 	return ERR_OK;
 }
@@ -939,8 +885,7 @@ static enum err scan_folder(struct dav *d, scan_fn fn, void *ctx)
 		return e;
 	arena_init(&a);
 	do {
-		e = db_query(r->db, &a, &res, "SELECT " ROW_LIGHT ", e.data, e.extras, e.front_image, NULL, "
-			     ROW_RAW " FROM folder_entries e WHERE e.holder_id = ? AND e.uid > ? ORDER BY e.uid LIMIT ?",
+		e = db_query(r->db, &a, &res, "SELECT " DAV_ROW_SCAN " FROM folder_entries e WHERE e.holder_id = ? AND e.uid > ? ORDER BY e.uid LIMIT ?",
 			     "isi", d->uid, after, (long long)DAV_BATCH);
 		for (size_t i = 0; e == ERR_OK && !stop && i < res.nrows; i++) {
 			struct cardrow c;
@@ -1246,75 +1191,6 @@ static enum err h_get(struct req *r)
 	return req_raw(r, 200, CTYPE_VCARD, c.vcard, c.vcard_len);
 }
 
-/* unescape_text: a vCard text-list item without its backslash escapes. */
-static const char *unescape_text(struct arena *a, const char *s, size_t n)
-{
-	char *out = arena_alloc(a, n + 1), *o = out;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n) {
-			i++;
-			*o++ = (s[i] == 'n' || s[i] == 'N') ? '\n' : s[i];
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* take_categories: move the CATEGORIES lines of a parsed card out of its
- * extras into tags (they are the folder's tags); *n_tags = 0 when none. */
-static void take_categories(struct card *c, struct arena *a, const char ***tags, size_t *n_tags)
-{
-	size_t k = 0, cap = 0, n = 0;
-	const char **t = NULL;
-
-	for (size_t i = 0; i < c->n_extras; i++) {
-		const char *line = c->extras[i].line, *name = line, *p;
-		size_t nlen = strcspn(line, ":;");
-		const char *dot = memchr(line, '.', nlen);
-		int quoted = 0;
-		if (dot) {
-			nlen -= (size_t)(dot + 1 - name);
-			name = dot + 1;
-		}
-		if (nlen != 10 || strncasecmp(name, "CATEGORIES", 10) != 0) {
-			c->extras[k++] = c->extras[i];
-			continue;
-		}
-		for (p = name + nlen; *p && (quoted || *p != ':'); p++)
-			if (*p == '"')
-				quoted = !quoted;
-		if (*p != ':')
-			continue;
-		p++;
-		while (*p) {
-			size_t len = 0;
-			while (p[len] && p[len] != ',') {
-				if (p[len] == '\\' && p[len + 1])
-					len++;
-				len++;
-			}
-			if (n == cap) {
-				const char **nt = arena_alloc(a, (cap = cap ? cap * 2 : 8) * sizeof(*nt));
-				if (n)
-					memcpy(nt, t, n * sizeof(*nt));
-				t = nt;
-			}
-			const char *tag = unescape_text(a, p, len);
-			size_t cut = utf8_cut(tag, FOLDER_MAX_TAG);
-			t[n++] = arena_strndup(a, tag, cut);
-			p += len;
-			if (*p == ',')
-				p++;
-		}
-	}
-	c->n_extras = k;
-	/* a phone may carry more categories than a folder entry keeps tags */
-	*tags = t;
-	*n_tags = n;
-}
-
 /* What a PUT body said beside the card. */
 struct put_info {
 	const char *uid;	/* the vCard's UID as sent ("" when none) */
@@ -1351,8 +1227,7 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 	struct vcard_parse_opts opts = {.max_cards = 1};
 	struct vcard_result vr;
 	struct errinfo ei = {0};
-	const char **t, *body = r->body ? r->body : "";
-	size_t nt, keep;
+	const char *body = r->body ? r->body : "";
 	enum err e;
 
 	if (r->body_len > DAV_MAX_RESOURCE)
@@ -1376,10 +1251,7 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 		       strncmp(body, "\xEF\xBB\xBF", 3) != 0 && strcasestr(body, "CHARSET=") == NULL;
 	if (card_normalize(out, cfg.default_country, 0, &r->arena, &ei) != ERR_OK)
 		return precondition(r, 403, "c:valid-address-data", "card rejected");
-	take_categories(out, &r->arena, &t, &nt);
-	keep = nt > FOLDER_MAX_TAGS ? FOLDER_MAX_TAGS : nt;
-	if (folder_tags_clean(t, keep, &r->arena, tags, n_tags, &ei) != ERR_OK)
-		return precondition(r, 403, "c:valid-address-data", "categories");
+	vcardmap_take_tags(out, &r->arena, tags, n_tags);
 	return ERR_OK;
 }
 

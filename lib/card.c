@@ -21,18 +21,10 @@ static const char *const card_field_names[CF__MAX] = {
 	[CF_BACK_IMAGE] = "back_image",
 };
 
-/* A string member of a struct, by offset, with its JSON key and limit. */
-struct str_member {
-	const char *key;
-	size_t off;
-	size_t max;
-};
-
-/* The plain string fields, with the field they belong to. */
-static const struct {
-	enum card_field f;
-	struct str_member m;
-} card_texts[] = {
+/* The card's members, declared once (card.h): every reader and writer of
+ * the card object (JSON in and out here, the fast reader of lib/dav.c,
+ * normalisation, comparison) goes through these tables. */
+const struct card_text card_texts[] = {
 	{CF_FULL_NAME, {"full_name", offsetof(struct card, full_name), CARD_MAX_TEXT}},
 	{CF_NAME, {"name.family", offsetof(struct card, family), CARD_MAX_TEXT}},
 	{CF_NAME, {"name.given", offsetof(struct card, given), CARD_MAX_TEXT}},
@@ -45,9 +37,18 @@ static const struct {
 	{CF_NOTE, {"note", offsetof(struct card, note), CARD_MAX_NOTE}},
 };
 
-#define N_TEXTS (sizeof(card_texts) / sizeof(card_texts[0]))
+const size_t card_n_texts = sizeof(card_texts) / sizeof(card_texts[0]);
+#define N_TEXTS card_n_texts
 
-static const struct str_member address_parts[] = {
+const struct card_list card_lists[] = {
+	{CF_EMAILS, "emails", offsetof(struct card, emails), offsetof(struct card, n_emails), 0},
+	{CF_PHONES, "phones", offsetof(struct card, phones), offsetof(struct card, n_phones), 0},
+	{CF_ADDRESSES, "addresses", offsetof(struct card, addresses), offsetof(struct card, n_addresses), 1},
+	{CF_URLS, "urls", offsetof(struct card, urls), offsetof(struct card, n_urls), 0},
+};
+const size_t card_n_lists = sizeof(card_lists) / sizeof(card_lists[0]);
+
+const struct card_str_member card_address_parts[] = {
 	{"type", offsetof(struct card_address, type), CARD_MAX_TYPE},
 	{"street", offsetof(struct card_address, street), CARD_MAX_TEXT},
 	{"locality", offsetof(struct card_address, locality), CARD_MAX_TEXT},
@@ -56,7 +57,9 @@ static const struct str_member address_parts[] = {
 	{"country", offsetof(struct card_address, country), CARD_MAX_TEXT},
 };
 
-#define N_ADDRESS_PARTS (sizeof(address_parts) / sizeof(address_parts[0]))
+const size_t card_n_address_parts = sizeof(card_address_parts) / sizeof(card_address_parts[0]);
+#define N_ADDRESS_PARTS card_n_address_parts
+#define address_parts card_address_parts
 
 static const char *const item_types[] = {
 	"work", "home", "cell", "fax", "pager", "voice", "main", "other", "pref", NULL
@@ -211,7 +214,7 @@ static const char *json_text(const json_t *v, const char **out, struct arena *a)
 /* The members of obj into the string members of base listed in m[];
  * prefix names the object in errors ("name", "emails[1]"). */
 static enum err json_members(const json_t *obj, const char *prefix, void *base,
-			     const struct str_member *m, size_t n_m, struct arena *a,
+			     const struct card_str_member *m, size_t n_m, struct arena *a,
 			     struct errinfo *ei)
 {
 	json_t *o = (json_t *)obj;	/* jansson's iterators take non-const */
@@ -235,7 +238,7 @@ static enum err json_members(const json_t *obj, const char *prefix, void *base,
 static enum err json_name(const json_t *v, struct card *c, struct arena *a,
 			  struct errinfo *ei)
 {
-	struct str_member m[5];
+	struct card_str_member m[5];
 	size_t i, n = 0;
 
 	for (i = 0; i < N_TEXTS; i++) {
@@ -250,7 +253,7 @@ static enum err json_name(const json_t *v, struct card *c, struct arena *a,
 static enum err json_items(const json_t *v, const char *list, struct card_item **items,
 			   size_t *n, struct arena *a, struct errinfo *ei)
 {
-	static const struct str_member m[] = {
+	static const struct card_str_member m[] = {
 		{"type", offsetof(struct card_item, type), CARD_MAX_TYPE},
 		{"value", offsetof(struct card_item, value), 0},	/* max: see item_kinds */
 	};
@@ -570,7 +573,7 @@ static json_t *json_str(const char *s)
 	return j ? j : json_string("");
 }
 
-static json_t *json_object_of(const void *base, const struct str_member *m, size_t n,
+static json_t *json_object_of(const void *base, const struct card_str_member *m, size_t n,
 			      size_t skip)
 {
 	json_t *o = json_object();
@@ -597,7 +600,7 @@ static json_t *json_of_items(const struct card_item *items, size_t n)
 
 json_t *card_field_to_json(const struct card *c, enum card_field f)
 {
-	struct str_member m[5];
+	struct card_str_member m[5];
 	json_t *arr;
 	size_t i, n = 0;
 

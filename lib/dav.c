@@ -944,22 +944,53 @@ static void jr_array(struct jr *j, const char *const *keys, size_t n_keys, const
 }
 
 static const char *const item_keys[] = {"type", "value"};
-static const char *const name_keys[] = {"family", "given", "additional", "prefix", "suffix"};
-static const char *const address_keys[] = {"type", "street", "locality", "region", "postal_code", "country"};
 
-static void jr_items(struct jr *j, struct card_item **items, size_t *n)
+/* jr_list: one of the card's lists (card_lists) into c. */
+static void jr_list(struct jr *j, const struct card_list *l, struct card *c)
 {
 	const char **v;
-	jr_array(j, item_keys, 2, &v, n);
-	*items = arena_alloc(j->a, (*n + 1) * sizeof(**items));
-	for (size_t i = 0; i < *n; i++) {
-		(*items)[i].type = v[2 * i];
-		(*items)[i].value = v[2 * i + 1];
+	size_t n, w = l->addresses ? card_n_address_parts : 2;
+	const char *keys[8];
+
+	for (size_t k = 0; k < w; k++)
+		keys[k] = l->addresses ? card_address_parts[k].key : item_keys[k];
+	jr_array(j, keys, w, &v, &n);
+	if (j->bad)
+		return;
+	if (l->addresses) {
+		struct card_address *ad = arena_alloc(j->a, (n + 1) * sizeof(*ad));
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < w; k++)
+				*(const char **)((char *)&ad[i] + card_address_parts[k].off) = v[w * i + k];
+		*(struct card_address **)((char *)c + l->off) = ad;
+	} else {
+		struct card_item *it = arena_alloc(j->a, (n + 1) * sizeof(*it));
+		for (size_t i = 0; i < n; i++) {
+			it[i].type = v[2 * i];
+			it[i].value = v[2 * i + 1];
+		}
+		*(struct card_item **)((char *)c + l->off) = it;
 	}
+	*(size_t *)((char *)c + l->n_off) = n;
 }
 
-/* fast_card: the card object; 0 when it is not in the expected shape. */
-static int fast_card(const char *text, struct arena *a, struct card *c)
+/* jr_name: the "name" object: the parts of CF_NAME in card_texts. */
+static void jr_name(struct jr *j, struct card *c)
+{
+	const char *keys[8], *v[8];
+	size_t offs[8], n = 0;
+
+	for (size_t i = 0; i < card_n_texts && n < 8; i++)
+		if (card_texts[i].f == CF_NAME) {
+			keys[n] = card_texts[i].m.key + strlen("name.");
+			offs[n++] = card_texts[i].m.off;
+		}
+	jr_object(j, keys, v, n);
+	for (size_t i = 0; i < n; i++)
+		*(const char **)((char *)c + offs[i]) = v[i];
+}
+
+int dav_card_fast(const char *text, struct arena *a, struct card *c)
 {
 	struct jr j = {text, text + strlen(text), a, 0};
 
@@ -970,39 +1001,24 @@ static int fast_card(const char *text, struct arena *a, struct card *c)
 		return 0;
 	do {
 		const char *k = jr_string(&j);
+		size_t i;
 		if (j.bad || !jr_eat(&j, ':'))
 			return 0;
-		if (strcmp(k, "full_name") == 0)
-			c->full_name = jr_string(&j);
-		else if (strcmp(k, "organization") == 0)
-			c->organization = jr_string(&j);
-		else if (strcmp(k, "department") == 0)
-			c->department = jr_string(&j);
-		else if (strcmp(k, "title") == 0)
-			c->title = jr_string(&j);
-		else if (strcmp(k, "note") == 0)
-			c->note = jr_string(&j);
-		else if (strcmp(k, "name") == 0) {
-			const char *v[5];
-			jr_object(&j, name_keys, v, 5);
-			c->family = v[0], c->given = v[1], c->additional = v[2];
-			c->prefix = v[3], c->suffix = v[4];
-		} else if (strcmp(k, "emails") == 0)
-			jr_items(&j, &c->emails, &c->n_emails);
-		else if (strcmp(k, "phones") == 0)
-			jr_items(&j, &c->phones, &c->n_phones);
-		else if (strcmp(k, "urls") == 0)
-			jr_items(&j, &c->urls, &c->n_urls);
-		else if (strcmp(k, "addresses") == 0) {
-			const char **v;
-			jr_array(&j, address_keys, 6, &v, &c->n_addresses);
-			c->addresses = arena_alloc(a, (c->n_addresses + 1) * sizeof(*c->addresses));
-			for (size_t i = 0; !j.bad && i < c->n_addresses; i++) {
-				const char **f = v + 6 * i;
-				c->addresses[i] = (struct card_address){f[0], f[1], f[2], f[3], f[4], f[5]};
+		if (strcmp(k, "name") == 0) {
+			jr_name(&j, c);
+		} else {
+			for (i = 0; i < card_n_texts && strcmp(card_texts[i].m.key, k) != 0; i++)
+				;
+			if (i < card_n_texts) {
+				*(const char **)((char *)c + card_texts[i].m.off) = jr_string(&j);
+			} else {
+				for (i = 0; i < card_n_lists && strcmp(card_lists[i].key, k) != 0; i++)
+					;
+				if (i == card_n_lists)
+					return 0;
+				jr_list(&j, &card_lists[i], c);
 			}
-		} else
-			return 0;
+		}
 		if (j.bad)
 			return 0;
 	} while (jr_eat(&j, ','));
@@ -1048,7 +1064,7 @@ static int fast_extras(const char *text, struct arena *a, struct card *c)
 enum err dav_card_load(const char *card_json, const char *extras_json, struct arena *a,
 		       struct card *out)
 {
-	if (card_json && fast_card(card_json, a, out) && (extras_json == NULL || fast_extras(extras_json, a, out)))
+	if (card_json && dav_card_fast(card_json, a, out) && (extras_json == NULL || fast_extras(extras_json, a, out)))
 		return ERR_OK;
 	return folder_card_load(card_json, extras_json, a, out);
 }
