@@ -186,16 +186,14 @@ static enum err dav_fail_xml(struct req *r, int status, const char *elem, const 
 	return req_raw(r, status, CTYPE_XML, body, strlen(body));
 }
 
-/* A helper deep in a handler that has answered the request itself (a
- * DAV:error body) returns ERR_ANSWERED; the handler returns ANSWERED(e). */
-#define ERR_ANSWERED ERR__MAX
-#define ANSWERED(e) ((e) == ERR_ANSWERED ? ERR_OK : (e))
-
-/* precondition: answer a failed precondition, for such helpers. */
-static enum err precondition(struct req *r, int status, const char *elem, const char *why)
+/* precondition: answer a failed precondition (403 with its DAV:error
+ * body) for a helper deep in a handler, and return ERR_FORBIDDEN so that
+ * every caller stops; the answer stands (req_error adds nothing to a
+ * request that was answered). */
+static enum err precondition(struct req *r, const char *elem, const char *why)
 {
-	enum err e = dav_fail_xml(r, status, elem, why);
-	return e == ERR_OK ? ERR_ANSWERED : e;
+	enum err e = dav_fail_xml(r, 403, elem, why);
+	return e == ERR_OK ? ERR_FORBIDDEN : e;
 }
 
 static enum err send_multistatus(struct req *r, struct dav_buf *b)
@@ -230,66 +228,24 @@ static enum err xml_body(struct req *r, xmlDocPtr *doc)
 	return bad_xml(r, why ? why : "the body is not well-formed XML without a DOCTYPE");
 }
 
-/* --- signing in -----------------------------------------------------------------*/
+/* --- signing in (AUTH_APP_PASSWORD in the route table: lib/account.c) ---------*/
 
-static enum err challenge(struct req *r, const char *why)
-{
-	req_add_header(r, "WWW-Authenticate: Basic realm=\"livecard\", charset=\"UTF-8\"");
-	return req_fail(r, ERR_UNAUTHORIZED, "unauthorized", NULL, why);
-}
-
-/* dav_signin: HTTP Basic with the account's e-mail address and one of its
- * app passwords; the account password is never accepted here, nor an app
- * password of an unconfirmed address. Failures are counted per client
- * address (Throttle.AddressFailures). */
-static enum err dav_signin(struct req *r, struct dav *d)
-{
-	const char *user, *pass, *email;
-	const char *k_addr = arena_printf(&r->arena, "dav:%s", r->remote_addr);
-	struct db_result res;
-	enum err e;
-
-	memset(d, 0, sizeof(*d));
-	d->r = r;
-	d->seq = -1;
-	if (!dav_basic_parse(req_env(r, "HTTP_AUTHORIZATION"), &r->arena, &user, &pass))
-		return challenge(r, "sign in with your e-mail address and an app password");
-	email = email_normalize(user, &r->arena);
-	if (email && *pass && strlen(pass) <= 128) {
-		e = db_query(r->db, &r->arena, &res,
-			"SELECT u.id, u.email, u.full_name, u.locale, a.id, "
-			"a.last_used_at IS NULL OR a.last_used_at < UTC_TIMESTAMP() - INTERVAL 1 MINUTE "
-			"FROM app_passwords a JOIN users u ON u.id = a.user_id "
-			"WHERE a.secret_hash = ? AND u.email_verified_at IS NOT NULL",
-			"s", token_hash(&r->arena, pass));
-		if (e != ERR_OK)
-			return e;
-		if (res.nrows == 1 && strcmp(db_cell(&res, 0, 1), email) == 0) {
-			d->uid = db_cell_int(&res, 0, 0, 0);
-			d->email = db_cell(&res, 0, 1);
-			d->full_name = db_cell(&res, 0, 2);
-			d->locale = tmpl_locale(db_cell(&res, 0, 3));
-			d->home = arena_printf(&r->arena, "/dav/%lld/", d->uid);
-			d->book = arena_printf(&r->arena, "/dav/%lld/cards/", d->uid);
-			if (db_cell_int(&res, 0, 5, 0))
-				db_exec(r->db, "UPDATE app_passwords SET last_used_at = UTC_TIMESTAMP() WHERE id = ?",
-					"i", db_cell_int(&res, 0, 4, 0));
-			return ERR_OK;
-		}
-	}
-	/* only failures are throttled: an app password is 144 random bits */
-	if ((e = throttle_take(r, k_addr, cfg.throttle_addr_failures, cfg.throttle_window, "throttled")) != ERR_OK)
-		return e;
-	return challenge(r, "wrong e-mail address or app password");
-}
-
-/* dav_open: sign in, and for paths under /dav/<id>/ check that id is the
+/* dav_open: the signed-in member (the route table's AUTH_APP_PASSWORD put
+ * them in r->user), and for paths under /dav/<id>/ check that id is the
  * member's own: anyone else's answers 404, exactly like a missing one. */
 static enum err dav_open(struct req *r, struct dav *d, int has_id)
 {
-	enum err e = dav_signin(r, d);
-	if (e != ERR_OK)
-		return e;
+	memset(d, 0, sizeof(*d));
+	d->r = r;
+	d->seq = -1;
+	if (r->user == NULL)	/* a route not declared AUTH_APP_PASSWORD: a bug */
+		return ERR_INTERNAL;
+	d->uid = r->user->id;
+	d->email = r->user->email;
+	d->full_name = r->user->full_name;
+	d->locale = tmpl_locale(r->user->locale);
+	d->home = arena_printf(&r->arena, "/dav/%lld/", d->uid);
+	d->book = arena_printf(&r->arena, "/dav/%lld/cards/", d->uid);
 	if (has_id && r->param_ids[0] != d->uid)
 		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such resource");
 	return ERR_OK;
@@ -655,7 +611,7 @@ static enum err wants_add(struct req *r, struct wants *ws, const xmlNode *prop)
 			xmlFree(ct);
 			xmlFree(ver);
 			if (!ok)
-				return precondition(r, 403, "c:supported-address-data", "address-data type");
+				return precondition(r, "c:supported-address-data", "address-data type");
 		}
 		if (w->id == P_ADDRESS_DATA || w->id == P_GETCONTENTLENGTH)
 			ws->full = 1;
@@ -948,7 +904,7 @@ static enum err propfind(struct req *r, enum kind k)
 	if (!depth_of(r, &depth))
 		return req_fail(r, ERR_BAD_REQUEST, "bad_depth", NULL, "Depth is 0, 1 or infinity");
 	if ((e = propfind_parse(r, &ws)) != ERR_OK)
-		return ANSWERED(e);
+		return e;
 	dav_buf_init(&out);
 	dav_buf_str(&out, MS_OPEN);
 	switch (k) {
@@ -1220,7 +1176,7 @@ static const char *content_charset(struct arena *a, const char *ct)
 
 /* card_from_put: the card of a PUT body: one vCard, normalised like an
  * import (a phone's card is accepted as it is, odd values kept), its
- * CATEGORIES as tags. ERR_ANSWERED when the request was answered (403). */
+ * CATEGORIES as tags. ERR_FORBIDDEN when the request was answered (403). */
 static enum err card_from_put(struct req *r, struct card *out, const char ***tags, size_t *n_tags,
 			      struct put_info *pi)
 {
@@ -1238,7 +1194,7 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 		return req_fail(r, ERR_MEDIA_TYPE, "unknown_charset", NULL, "this charset is not known");
 	e = vcard_parse_ex(body, r->body_len, &opts, &r->arena, &vr);
 	if (e != ERR_OK || vr.n_cards != 1 || vr.cards[0].error)
-		return precondition(r, 403, "c:valid-address-data", "not one vCard");
+		return precondition(r, "c:valid-address-data", "not one vCard");
 	*out = vr.cards[0].card;
 	pi->uid = vr.cards[0].uid;
 	pi->version = strcmp(vr.cards[0].version, "4.0") == 0 ? VCARD_V4 :
@@ -1250,7 +1206,7 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 		       utf8_valid(body, r->body_len) &&
 		       strncmp(body, "\xEF\xBB\xBF", 3) != 0 && strcasestr(body, "CHARSET=") == NULL;
 	if (card_normalize(out, cfg.default_country, 0, &r->arena, &ei) != ERR_OK)
-		return precondition(r, 403, "c:valid-address-data", "card rejected");
+		return precondition(r, "c:valid-address-data", "card rejected");
 	vcardmap_take_tags(out, &r->arena, tags, n_tags);
 	return ERR_OK;
 }
@@ -1344,7 +1300,7 @@ static enum err h_put(struct req *r)
 		return req_fail(r, ERR_FORBIDDEN, "bad_name", NULL,
 				"a card's name is 1-255 characters of A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , ; = @");
 	if ((e = card_from_put(r, &c, &tags, &n_tags, &pi)) != ERR_OK)
-		return ANSWERED(e);
+		return e;
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
 	e = card_find(&d, name, 0, 1, &r->arena, &cur);
@@ -1768,14 +1724,14 @@ static enum err report_sync(struct dav *d, xmlNode *root, struct dav_buf *out, s
 		 * kept, cannot be answered incrementally: the client starts
 		 * over with an initial sync */
 		if (!dav_token_parse(t, &from) || from > cur)
-			return precondition(r, 403, "d:valid-sync-token", "unknown token");
+			return precondition(r, "d:valid-sync-token", "unknown token");
 		e = db_query(r->db, &r->arena, &res, "SELECT MIN(seq) FROM folder_changes WHERE holder_id = ?",
 			     "i", d->uid);
 		if (e != ERR_OK)
 			return e;
 		oldest = db_cell_int(&res, 0, 0, cur + 1);
 		if (from < oldest - 1 && from < cur)
-			return precondition(r, 403, "d:valid-sync-token", "expired token");
+			return precondition(r, "d:valid-sync-token", "expired token");
 		e = sync_changes(d, out, ws, from, limit, &token);
 	} else {
 		e = sync_initial(d, out, ws, limit, &token);
@@ -1827,7 +1783,7 @@ static const char *upper(struct arena *a, const char *s)
 	return u;
 }
 
-/* tmatch_parse: one CARDDAV:text-match. ERR_ANSWERED when answered (403). */
+/* tmatch_parse: one CARDDAV:text-match. ERR_FORBIDDEN when answered (403). */
 static enum err tmatch_parse(struct req *r, xmlNode *n, struct tmatch *t)
 {
 	const char *neg = attr(n, "negate-condition", &r->arena);
@@ -1838,7 +1794,7 @@ static enum err tmatch_parse(struct req *r, xmlNode *n, struct tmatch *t)
 	if (t->m == DAV_MATCH__MAX)
 		return bad_xml(r, "unknown match-type");
 	if (t->c == DAV_COLL__MAX)
-		return precondition(r, 403, "c:supported-collation", "collation");
+		return precondition(r, "c:supported-collation", "collation");
 	return ERR_OK;
 }
 
@@ -2092,7 +2048,7 @@ static enum err report(struct req *r, enum kind k)
 			ws.mode = M_ALLPROP, ws.full = 1;
 		if (e != ERR_OK) {
 			xmlFreeDoc(doc);
-			return ANSWERED(e);
+			return e;
 		}
 		dav_buf_init(&out);
 		dav_buf_str(&out, MS_OPEN);
@@ -2106,7 +2062,7 @@ static enum err report(struct req *r, enum kind k)
 		dav_close(&d);
 		if (e != ERR_OK || r->responded) {
 			dav_buf_free(&out);
-			return ANSWERED(e);
+			return e;
 		}
 		dav_buf_str(&out, MS_CLOSE);
 		return send_multistatus(r, &out);
@@ -2137,9 +2093,9 @@ static enum err h_wellknown(struct req *r)
 
 #define ALL_METHODS(pat, pf, pp, rep) \
 	{"OPTIONS", pat, AUTH_NONE, BODY_NONE, NULL, h_options}, \
-	{"PROPFIND", pat, AUTH_NONE, BODY_XML, NULL, pf}, \
-	{"PROPPATCH", pat, AUTH_NONE, BODY_XML, NULL, pp}, \
-	{"REPORT", pat, AUTH_NONE, BODY_XML, NULL, rep}
+	{"PROPFIND", pat, AUTH_APP_PASSWORD, BODY_XML, NULL, pf}, \
+	{"PROPPATCH", pat, AUTH_APP_PASSWORD, BODY_XML, NULL, pp}, \
+	{"REPORT", pat, AUTH_APP_PASSWORD, BODY_XML, NULL, rep}
 
 static const struct route routes[] = {
 	{"GET", "/.well-known/carddav", AUTH_NONE, BODY_NONE, NULL, h_wellknown},
@@ -2154,11 +2110,11 @@ static const struct route routes[] = {
 	ALL_METHODS("/dav/{id}/cards/", h_propfind_book, h_proppatch_book, h_report_book),
 	ALL_METHODS("/dav/{id}/cards", h_propfind_book, h_proppatch_book, h_report_book),
 	{"OPTIONS", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_options},
-	{"PROPFIND", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_XML, NULL, h_propfind_card},
-	{"PROPPATCH", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_XML, NULL, h_proppatch_card},
-	{"GET", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_get},
-	{"PUT", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_VCARD, NULL, h_put},
-	{"DELETE", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_delete},
+	{"PROPFIND", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_XML, NULL, h_propfind_card},
+	{"PROPPATCH", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_XML, NULL, h_proppatch_card},
+	{"GET", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_NONE, NULL, h_get},
+	{"PUT", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_VCARD, NULL, h_put},
+	{"DELETE", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_NONE, NULL, h_delete},
 	{NULL},
 };
 

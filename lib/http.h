@@ -18,6 +18,8 @@ struct req;
 enum auth_need {
 	AUTH_NONE,	/* anyone; the user is still resolved when signed in */
 	AUTH_USER,	/* signed in (session cookie or bearer token) */
+	AUTH_APP_PASSWORD,	/* HTTP Basic with an app password (CardDAV), never a
+				 * session or bearer token: account_app_password_signin */
 	AUTH__MAX
 };
 
