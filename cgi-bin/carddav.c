@@ -17,6 +17,7 @@
 #include "log.h"
 #include "tmpl.h"
 #include "vcard.h"
+#include "strmap.h"
 #include "vcardmap.h"
 
 #define DAV_MAX_RESOURCE (6u << 20)	/* bytes of one vCard PUT (a 4 MiB photo in base64) */
@@ -722,52 +723,6 @@ found:
 	return ERR_OK;
 }
 
-/* A set of strings, for the names a multiget asked for and found. */
-struct strset {
-	const char **slot;
-	size_t cap;
-};
-
-static size_t str_hash(const char *s)
-{
-	size_t h = 14695981039346656037ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static void strset_init(struct strset *s, struct arena *a, size_t n)
-{
-	s->cap = 16;
-	while (s->cap < n * 2)
-		s->cap *= 2;
-	s->slot = arena_alloc(a, s->cap * sizeof(*s->slot));
-}
-
-/* strset_add: 1 when added, 0 when it was there. */
-static int strset_add(struct strset *s, const char *k)
-{
-	size_t i = str_hash(k) & (s->cap - 1);
-	while (s->slot[i]) {
-		if (strcmp(s->slot[i], k) == 0)
-			return 0;
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->slot[i] = k;
-	return 1;
-}
-
-static int strset_has(const struct strset *s, const char *k)
-{
-	size_t i = str_hash(k) & (s->cap - 1);
-	while (s->slot[i]) {
-		if (strcmp(s->slot[i], k) == 0)
-			return 1;
-		i = (i + 1) & (s->cap - 1);
-	}
-	return 0;
-}
-
 /* --- PROPFIND -------------------------------------------------------------------*/
 
 /* root_href: "/" when nginx handed us a PROPFIND of the site's root. */
@@ -1398,7 +1353,7 @@ static enum err h_delete(struct req *r)
  * (STRAIGHT_JOIN: left alone the optimizer scans the whole folder for a
  * small list). */
 static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct wants *ws,
-			       json_t *names, json_t *uids, json_t *ids, struct strset *found, struct arena *a)
+			       json_t *names, json_t *uids, json_t *ids, struct strmap *found, struct arena *a)
 {
 	struct db_result res;
 	enum err e = ERR_OK;
@@ -1431,7 +1386,7 @@ static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct 
 			row_read(&res, i, 1, &c);
 			if ((pass && c.name) || (pass == 2 && dav_uid_direct(c.uid)))
 				continue;
-			if (!strset_add(found, row_name(&d->r->arena, &c)))
+			if (!strmap_add(found, row_name(&d->r->arena, &c), 0))
 				continue;
 			e = write_card(d, out, ws, &c, a);
 		}
@@ -1445,7 +1400,7 @@ static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct 
 struct mg_ctx {
 	struct dav_buf *out;
 	const struct wants *ws;
-	struct strset *asked, *found;
+	struct strmap *asked, *found;
 };
 
 static enum err scan_multiget(struct dav *d, struct cardrow *c, struct arena *a, void *ctx, int *stop)
@@ -1453,16 +1408,16 @@ static enum err scan_multiget(struct dav *d, struct cardrow *c, struct arena *a,
 	struct mg_ctx *m = ctx;
 	const char *name = row_name(a, c);
 
-	if (!strset_has(m->asked, name))
+	if (!(strmap_get(m->asked, name) >= 0))
 		return ERR_OK;
-	strset_add(m->found, arena_strdup(&d->r->arena, name));
+	strmap_add(m->found, arena_strdup(&d->r->arena, name), 0);
 	return write_card(d, m->out, m->ws, c, a);
 }
 
 static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *out, struct wants *ws)
 {
 	struct req *r = d->r;
-	struct strset asked, found;
+	struct strmap asked, found;
 	json_t *chosen = json_array(), *uids = json_array(), *ids = json_array();
 	const char **names;
 	size_t n = 0, cap = 0, blen = strlen(d->book);
@@ -1482,8 +1437,8 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 		bulk = (long long)cap * 2 >= db_cell_int(&res, 0, 0, 0);
 	}
 	names = arena_alloc(&r->arena, (cap + 1) * sizeof(*names));
-	strset_init(&asked, &r->arena, cap);
-	strset_init(&found, &r->arena, cap);
+	strmap_init(&asked, &r->arena, cap);
+	strmap_init(&found, &r->arena, cap);
 	arena_init(&a);
 	for (xmlNode *c = root->children; c && e == ERR_OK; c = c->next) {
 		const char *h, *path, *uid;
@@ -1497,7 +1452,7 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 			write_status(out, h, "404 Not Found");
 			continue;
 		}
-		if (!strset_add(&asked, path + blen))
+		if (!strmap_add(&asked, path + blen, 0))
 			continue;
 		names[n++] = path + blen;
 		json_array_append_new(chosen, json_string(path + blen));
@@ -1523,7 +1478,7 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 	json_decref(uids);
 	json_decref(ids);
 	for (size_t i = 0; e == ERR_OK && i < n; i++)
-		if (!strset_has(&found, names[i]))
+		if (!(strmap_get(&found, names[i]) >= 0))
 			write_status(out, arena_printf(&r->arena, "%s%s", d->book, names[i]), "404 Not Found");
 	return e;
 }
@@ -1623,7 +1578,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 {
 	struct req *r = d->r;
 	struct db_result res, ent;
-	struct strset seen;
+	struct strmap seen;
 	struct change *ch;
 	json_t *ids;
 	long long given = 0, last = from;
@@ -1640,7 +1595,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 	if (e != ERR_OK)
 		return e;
 	ch = arena_alloc(&r->arena, (res.nrows + 1) * sizeof(*ch));
-	strset_init(&seen, &r->arena, res.nrows);
+	strmap_init(&seen, &r->arena, res.nrows);
 	/* newest first, so the last change of a name wins */
 	for (size_t i = res.nrows; i-- > 0;) {
 		ch[i].entry_id = db_cell_int(&res, i, 0, 0);
@@ -1649,7 +1604,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 		ch[i].name = db_cell(&res, i, 3);
 		if (ch[i].name == NULL)
 			ch[i].name = dav_name_of(&r->arena, ch[i].uid, ch[i].entry_id);
-		ch[i].skip = !strset_add(&seen, ch[i].name);
+		ch[i].skip = !strmap_add(&seen, ch[i].name, 0);
 	}
 	ids = json_array();
 	for (size_t i = 0; i < res.nrows; i++) {
@@ -1682,16 +1637,16 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 	free(text);
 	if (e != ERR_OK)
 		return e;
-	struct strset present;
-	strset_init(&present, &r->arena, ent.nrows);
+	struct strmap present;
+	strmap_init(&present, &r->arena, ent.nrows);
 	for (size_t i = 0; e == ERR_OK && i < ent.nrows; i++) {
 		struct cardrow c;
 		row_read(&ent, i, ws->full, &c);
-		strset_add(&present, row_name(&r->arena, &c));
+		strmap_add(&present, row_name(&r->arena, &c), 0);
 		e = write_card(d, out, ws, &c, &r->arena);
 	}
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++)
-		if (!ch[i].skip && !strset_has(&present, ch[i].name))
+		if (!ch[i].skip && !(strmap_get(&present, ch[i].name) >= 0))
 			write_status(out, arena_printf(&r->arena, "%s%s", d->book, ch[i].name), "404 Not Found");
 	return e;
 }

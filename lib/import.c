@@ -7,53 +7,9 @@
 #include "config.h"
 #include "imagestore.h"
 #include "log.h"
+#include "strmap.h"
 #include "vcard.h"
 #include "vcardmap.h"
-
-/* A string-keyed map of an import's keys and UIDs to the card they were
- * first seen on: the in-file half of duplicate detection. */
-struct keymap {
-	const char **keys;
-	long *vals;
-	size_t cap;
-};
-
-static size_t key_hash(const char *s)
-{
-	size_t h = 14695981039346656037ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static void keymap_init(struct keymap *m, struct arena *a, size_t n)
-{
-	m->cap = 64;
-	while (m->cap < 4 * n)
-		m->cap *= 2;
-	m->keys = arena_alloc(a, m->cap * sizeof(*m->keys));
-	m->vals = arena_alloc(a, m->cap * sizeof(*m->vals));
-}
-
-/* keymap_get: the value of key, or -1. */
-static long keymap_get(const struct keymap *m, const char *key)
-{
-	for (size_t i = key_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0)
-			return m->vals[i];
-	return -1;
-}
-
-/* keymap_add: set key to val unless it is there already. */
-static void keymap_add(struct keymap *m, const char *key, long val)
-{
-	size_t i;
-	for (i = key_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0)
-			return;
-	m->keys[i] = key;
-	m->vals[i] = val;
-}
 
 /* keep_extras: drop kept lines an entry should not carry (too many, or
  * huge ones such as embedded sounds), and keep a PHOTO given by URL. */
@@ -163,17 +119,17 @@ void import_plan(struct import_batch *b, enum folder_dup policy, struct arena *a
 		 struct import_result *res)
 {
 	struct import_card *in = b->cards;
-	struct keymap map;
+	struct strmap map; /* an import's keys and UIDs to the card they were first seen on */
 
-	keymap_init(&map, a, b->n_keys);
+	strmap_init(&map, a, b->n_keys);
 	for (size_t i = 0; i < b->n; i++) {
 		struct import_card *c = &in[i];
 		long earlier = -1;
 		for (size_t k = 0; k < c->n_keys && earlier < 0; k++)
-			earlier = keymap_get(&map, c->keys[k]);
+			earlier = strmap_get(&map, c->keys[k]);
 		if (c->dup_db == 0 && earlier < 0) {
 			for (size_t k = 0; k < c->n_keys; k++)
-				keymap_add(&map, c->keys[k], (long)i);
+				strmap_add(&map, c->keys[k], (long)i);
 			continue;
 		}
 		/* an earlier card of the file that was merged or skipped stands
@@ -184,13 +140,13 @@ void import_plan(struct import_batch *b, enum folder_dup policy, struct arena *a
 			c->dup_db = in[earlier].target_entry;
 		if (policy == FOLDER_DUP_KEEP) {
 			c->action = "kept";
-			if (c->uid && (keymap_get(&map, arena_printf(a, "u:%s", c->uid)) >= 0 || c->dup_db))
+			if (c->uid && (strmap_get(&map, arena_printf(a, "u:%s", c->uid)) >= 0 || c->dup_db))
 				c->uid = NULL;	/* the UID is taken: a new one */
 			c->target_entry = c->dup_db;
 			if (!c->dup_db)
 				c->target = earlier;	/* reported with that card's id */
 			for (size_t k = 0; k < c->n_keys; k++)
-				keymap_add(&map, c->keys[k], (long)i);
+				strmap_add(&map, c->keys[k], (long)i);
 			continue;
 		}
 		if (policy == FOLDER_DUP_SKIP) {
@@ -217,7 +173,7 @@ void import_plan(struct import_batch *b, enum folder_dup policy, struct arena *a
 			c->target = earlier;
 		}
 		for (size_t k = 0; k < c->n_keys; k++)
-			keymap_add(&map, c->keys[k], c->dup_db ? (long)i : earlier);
+			strmap_add(&map, c->keys[k], c->dup_db ? (long)i : earlier);
 	}
 }
 

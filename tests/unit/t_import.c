@@ -5,6 +5,7 @@
 #include "tap.h"
 #include "arena.h"
 #include "import.h"
+#include "strmap.h"
 
 static struct arena A;
 
@@ -105,9 +106,26 @@ static void test_plan(void)
 	import_free(&res);
 }
 
+static void test_strmap(void)
+{
+	struct strmap m;
+	char keys[100][16];
+	int all = 1;
+
+	strmap_init(&m, &A, 100);
+	for (int i = 0; i < 100; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		all &= strmap_add(&m, keys[i], i);
+	}
+	ok(all, "strmap: 100 keys added");
+	ok(!strmap_add(&m, "k7", 99) && strmap_get(&m, "k7") == 7, "a key added again keeps its first value");
+	ok(strmap_get(&m, "k99") == 99 && strmap_get(&m, "nope") == -1, "found by its text; an absent key is -1");
+}
+
 int main(void)
 {
 	arena_init(&A);
+	test_strmap();
 	test_read();
 	test_plan();
 	arena_reset(&A);
