@@ -237,34 +237,31 @@ enum err folder_card_load(const char *card_json, const char *extras_json_text,
 		json_decref(o);
 		return ERR_INTERNAL;
 	}
-	c->full_name = jstr(o, "full_name", a);
+	/* the fields as card.h's tables declare them */
 	name = json_object_get(o, "name");
-	c->family = jstr(name, "family", a);
-	c->given = jstr(name, "given", a);
-	c->additional = jstr(name, "additional", a);
-	c->prefix = jstr(name, "prefix", a);
-	c->suffix = jstr(name, "suffix", a);
-	c->organization = jstr(o, "organization", a);
-	c->department = jstr(o, "department", a);
-	c->title = jstr(o, "title", a);
-	c->note = jstr(o, "note", a);
-	load_items(json_object_get(o, "emails"), &c->emails, &c->n_emails, a);
-	load_items(json_object_get(o, "phones"), &c->phones, &c->n_phones, a);
-	load_items(json_object_get(o, "urls"), &c->urls, &c->n_urls, a);
-	v = json_object_get(o, "addresses");
-	if (json_is_array(v)) {
+	for (i = 0; i < card_n_texts; i++) {
+		const char *key = card_texts[i].m.key;
+		int part = strncmp(key, "name.", 5) == 0;
+		*(const char **)((char *)c + card_texts[i].m.off) = jstr(part ? name : o, part ? key + 5 : key, a);
+	}
+	for (size_t l = 0; l < card_n_lists; l++) {
+		const struct card_list *cl = &card_lists[l];
+		v = json_object_get(o, cl->key);
+		if (!cl->addresses) {
+			load_items(v, (struct card_item **)((char *)c + cl->off), (size_t *)((char *)c + cl->n_off), a);
+			continue;
+		}
+		if (!json_is_array(v))
+			continue;
 		const json_t *ad;
 		c->addresses = arena_alloc(a, (json_array_size(v) + 1) * sizeof(*c->addresses));
 		k = 0;
 		json_array_foreach(v, i, ad) {
 			if (!json_is_object(ad))
 				continue;
-			c->addresses[k].type = jstr(ad, "type", a);
-			c->addresses[k].street = jstr(ad, "street", a);
-			c->addresses[k].locality = jstr(ad, "locality", a);
-			c->addresses[k].region = jstr(ad, "region", a);
-			c->addresses[k].postal_code = jstr(ad, "postal_code", a);
-			c->addresses[k].country = jstr(ad, "country", a);
+			for (size_t p = 0; p < card_n_address_parts; p++)
+				*(const char **)((char *)&c->addresses[k] + card_address_parts[p].off) =
+					jstr(ad, card_address_parts[p].key, a);
 			k++;
 		}
 		c->n_addresses = k;

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "card.h"
 #include "dav.h"
+#include "folder.h"
 
 static struct arena A;
 
@@ -89,6 +90,12 @@ int main(void)
 		ok(strcmp(*(const char **)((char *)&back + card_texts[i].m.off), arena_printf(&A, "text %zu", i)) == 0,
 		   "text member %s read back", card_texts[i].m.key);
 	is_str(back.full_name, c.full_name, "full_name read back as written");
+	/* and through the general reader (lib/folder.c), the fast one's fallback */
+	struct card slow;
+	ok(folder_card_load(text, NULL, &A, &slow) == ERR_OK, "folder_card_load reads the full card");
+	for (int f = 0; f < CF__MAX; f++)
+		ok(card_field_equal(&c, &slow, (enum card_field)f), "%s survives folder_card_load",
+		   card_field_name((enum card_field)f));
 	free(text);
 
 	/* CardDAV's column lists match the columns row_read reads */
