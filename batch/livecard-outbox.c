@@ -308,10 +308,17 @@ static enum send_result deliver_one(struct db *db, struct arena *a, struct messa
 	enum err e;
 	int tries;
 
-	if (strcmp(m->channel, "sms") == 0)
+	switch (outbox_channel_lookup(m->channel)) {	/* every channel of enum outbox_channel */
+	case OUTBOX_SMS:
 		return send_sms(a, m, err, errlen) == 0 ? SEND_OK : SEND_FAILED;
-	if (strcmp(m->channel, "email") != 0)
+	case OUTBOX_WEBHOOK:
 		return send_webhook(a, m, err, errlen) == 0 ? SEND_OK : SEND_FAILED;
+	case OUTBOX_EMAIL:
+		break;
+	case OUTBOX__MAX:
+		snprintf(err, errlen, "unknown channel %s", m->channel);
+		return SEND_FAILED;
+	}
 	*c = curl_easy_init();
 	rc = send_email(*c, a, m, err, errlen);
 	if (rc != SEND_MAYBE)

@@ -1,6 +1,7 @@
 /* account.c: sign-up, e-mail verification, sign-in/out, password reset, settings, tokens. */
 #include <string.h>
 
+#include "account.h"
 #include "auth.h"
 #include "autolink.h"
 #include "config.h"
@@ -645,11 +646,7 @@ static enum err app_password_create(struct req *r, const char *label, long long 
 	if (!r->user->email_verified)
 		return req_fail(r, ERR_FORBIDDEN, "email_unverified", NULL,
 				"confirm your e-mail address before creating app passwords");
-	*secret = token_new(&r->arena, 18);
-	enum err e = db_exec(r->db, "INSERT INTO app_passwords (user_id, label, secret_hash) VALUES (?, ?, ?)",
-			     "iss", r->user->id, label, token_hash(&r->arena, *secret));
-	*id = (long long)db_insert_id(r->db);
-	return e;
+	return account_app_password_create(r->db, &r->arena, r->user->id, label, id, secret);
 }
 
 static enum err api_app_password_create(struct req *r)
@@ -666,9 +663,7 @@ static enum err api_app_password_create(struct req *r)
 static enum err api_app_password_list(struct req *r)
 {
 	struct db_result res;
-	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT id, label, created_at, last_used_at FROM app_passwords WHERE user_id = ? ORDER BY id",
-		"i", r->user->id);
+	enum err e = account_app_password_list(r->db, &r->arena, r->user->id, &res);
 	if (e != ERR_OK)
 		return e;
 	json_t *list = json_array();
@@ -682,13 +677,10 @@ static enum err api_app_password_list(struct req *r)
 
 static enum err api_app_password_delete(struct req *r)
 {
-	enum err e = db_exec(r->db, "DELETE FROM app_passwords WHERE id = ? AND user_id = ?", "ii",
-			     r->param_ids[0], r->user->id);
-	if (e != ERR_OK)
-		return e;
-	if (db_affected(r->db) == 0)
+	enum err e = account_app_password_delete(r->db, r->user->id, r->param_ids[0]);
+	if (e == ERR_NOT_FOUND)
 		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such app password");
-	return req_no_content(r);
+	return e != ERR_OK ? e : req_no_content(r);
 }
 
 /* --- HTML pages ---------------------------------------------------------*/
@@ -952,9 +944,7 @@ static enum err settings_render(struct req *r, int status)
 	req_set(r, "Settings.Webhook", db_cell(&res, 0, 4));
 	req_set(r, "Settings.AutoUpdate", db_cell(&res, 0, 5));
 	req_set(r, "Settings.AutoLink", db_cell(&res, 0, 6));
-	e = db_query(r->db, &r->arena, &res,
-		"SELECT id, label, created_at, last_used_at FROM app_passwords WHERE user_id = ? ORDER BY id",
-		"i", r->user->id);
+	e = account_app_password_list(r->db, &r->arena, r->user->id, &res);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		req_setf(r, arena_printf(&r->arena, "AppPasswords.%zu.Id", i), "%s", db_cell(&res, i, 0));
 		req_set(r, arena_printf(&r->arena, "AppPasswords.%zu.Label", i), db_cell(&res, i, 1));
@@ -1073,9 +1063,8 @@ static enum err form_app_password(struct req *r)
 
 static enum err form_app_password_delete(struct req *r)
 {
-	enum err e = db_exec(r->db, "DELETE FROM app_passwords WHERE id = ? AND user_id = ?", "ii",
-			     r->param_ids[0], r->user->id);
-	if (e != ERR_OK)
+	enum err e = account_app_password_delete(r->db, r->user->id, r->param_ids[0]);
+	if (e != ERR_OK && e != ERR_NOT_FOUND)	/* the page is the same either way */
 		return e;
 	return req_redirect(r, "/settings");
 }

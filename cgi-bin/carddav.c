@@ -18,6 +18,8 @@
 #include "parsebox.h"
 #include "tmpl.h"
 #include "vcard.h"
+#include "strmap.h"
+#include "vcardmap.h"
 
 #define DAV_MAX_RESOURCE (6u << 20)	/* bytes of one vCard PUT (a 4 MiB photo in base64) */
 #define DAV_MAX_WANTS 64		/* properties asked for in one request */
@@ -141,31 +143,24 @@ struct cardrow {
 	enum vcard_version vcard_version;	/* as asked (0: as stored) */
 };
 
-/* The name a client chose (sql/014): one primary-key lookup per row. */
-#define ROW_LIGHT "e.id, e.uid, e.change_seq, e.updated_at, " \
-	"(SELECT n.name FROM dav_names n WHERE n.entry_id = e.id)"
-/* The client's own vCard, while the entry is as that PUT left it: the
- * version digit, then the text. */
-#define ROW_RAW "(SELECT CONCAT(r.version, r.vcard) FROM dav_raw r " \
-	"WHERE r.entry_id = e.id AND r.change_seq = e.change_seq)"
-#define ROW_FULL ROW_LIGHT ", e.data, e.extras, e.front_image, " \
-	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " ROW_RAW
+#define ROW_LIGHT DAV_ROW_LIGHT
+#define ROW_FULL DAV_ROW_FULL
 
 static void row_read(const struct db_result *res, size_t i, int full, struct cardrow *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->id = db_cell_int(res, i, 0, 0);
-	c->uid = db_cell(res, i, 1);
-	c->seq = db_cell_int(res, i, 2, 0);
-	c->updated = db_cell(res, i, 3);
-	c->name = db_cell(res, i, 4);
+	c->id = db_cell_int(res, i, DAV_COL_ID, 0);
+	c->uid = db_cell(res, i, DAV_COL_UID);
+	c->seq = db_cell_int(res, i, DAV_COL_SEQ, 0);
+	c->updated = db_cell(res, i, DAV_COL_UPDATED);
+	c->name = db_cell(res, i, DAV_COL_NAME);
 	c->full = full;
 	if (full) {
-		const char *raw = db_cell(res, i, 9);
-		c->data = db_cell(res, i, 5);
-		c->extras = db_cell(res, i, 6);
-		c->front = db_cell(res, i, 7);
-		c->tags = db_cell(res, i, 8);
+		const char *raw = db_cell(res, i, DAV_COL_RAW);
+		c->data = db_cell(res, i, DAV_COL_DATA);
+		c->extras = db_cell(res, i, DAV_COL_EXTRAS);
+		c->front = db_cell(res, i, DAV_COL_FRONT);
+		c->tags = db_cell(res, i, DAV_COL_TAGS);
 		if (raw && (raw[0] == '3' || raw[0] == '4')) {
 			c->raw_version = raw[0] == '4' ? VCARD_V4 : VCARD_V3;
 			c->raw = raw + 1;
@@ -193,16 +188,14 @@ static enum err dav_fail_xml(struct req *r, int status, const char *elem, const 
 	return req_raw(r, status, CTYPE_XML, body, strlen(body));
 }
 
-/* A helper deep in a handler that has answered the request itself (a
- * DAV:error body) returns ERR_ANSWERED; the handler returns ANSWERED(e). */
-#define ERR_ANSWERED ERR__MAX
-#define ANSWERED(e) ((e) == ERR_ANSWERED ? ERR_OK : (e))
-
-/* precondition: answer a failed precondition, for such helpers. */
-static enum err precondition(struct req *r, int status, const char *elem, const char *why)
+/* precondition: answer a failed precondition (403 with its DAV:error
+ * body) for a helper deep in a handler, and return ERR_FORBIDDEN so that
+ * every caller stops; the answer stands (req_error adds nothing to a
+ * request that was answered). */
+static enum err precondition(struct req *r, const char *elem, const char *why)
 {
-	enum err e = dav_fail_xml(r, status, elem, why);
-	return e == ERR_OK ? ERR_ANSWERED : e;
+	enum err e = dav_fail_xml(r, 403, elem, why);
+	return e == ERR_OK ? ERR_FORBIDDEN : e;
 }
 
 static enum err send_multistatus(struct req *r, struct dav_buf *b)
@@ -239,66 +232,24 @@ static enum err xml_body(struct req *r, xmlDocPtr *doc)
 	return bad_xml(r, why ? why : "the body is not well-formed XML without a DOCTYPE");
 }
 
-/* --- signing in -----------------------------------------------------------------*/
+/* --- signing in (AUTH_APP_PASSWORD in the route table: lib/account.c) ---------*/
 
-static enum err challenge(struct req *r, const char *why)
-{
-	req_add_header(r, "WWW-Authenticate: Basic realm=\"livecard\", charset=\"UTF-8\"");
-	return req_fail(r, ERR_UNAUTHORIZED, "unauthorized", NULL, why);
-}
-
-/* dav_signin: HTTP Basic with the account's e-mail address and one of its
- * app passwords; the account password is never accepted here, nor an app
- * password of an unconfirmed address. Failures are counted per client
- * address (Throttle.AddressFailures). */
-static enum err dav_signin(struct req *r, struct dav *d)
-{
-	const char *user, *pass, *email;
-	const char *k_addr = arena_printf(&r->arena, "dav:%s", r->remote_addr);
-	struct db_result res;
-	enum err e;
-
-	memset(d, 0, sizeof(*d));
-	d->r = r;
-	d->seq = -1;
-	if (!dav_basic_parse(req_env(r, "HTTP_AUTHORIZATION"), &r->arena, &user, &pass))
-		return challenge(r, "sign in with your e-mail address and an app password");
-	email = email_normalize(user, &r->arena);
-	if (email && *pass && strlen(pass) <= 128) {
-		e = db_query(r->db, &r->arena, &res,
-			"SELECT u.id, u.email, u.full_name, u.locale, a.id, "
-			"a.last_used_at IS NULL OR a.last_used_at < UTC_TIMESTAMP() - INTERVAL 1 MINUTE "
-			"FROM app_passwords a JOIN users u ON u.id = a.user_id "
-			"WHERE a.secret_hash = ? AND u.email_verified_at IS NOT NULL",
-			"s", token_hash(&r->arena, pass));
-		if (e != ERR_OK)
-			return e;
-		if (res.nrows == 1 && strcmp(db_cell(&res, 0, 1), email) == 0) {
-			d->uid = db_cell_int(&res, 0, 0, 0);
-			d->email = db_cell(&res, 0, 1);
-			d->full_name = db_cell(&res, 0, 2);
-			d->locale = tmpl_locale(db_cell(&res, 0, 3));
-			d->home = arena_printf(&r->arena, "/dav/%lld/", d->uid);
-			d->book = arena_printf(&r->arena, "/dav/%lld/cards/", d->uid);
-			if (db_cell_int(&res, 0, 5, 0))
-				db_exec(r->db, "UPDATE app_passwords SET last_used_at = UTC_TIMESTAMP() WHERE id = ?",
-					"i", db_cell_int(&res, 0, 4, 0));
-			return ERR_OK;
-		}
-	}
-	/* only failures are throttled: an app password is 144 random bits */
-	if ((e = throttle_take(r, k_addr, cfg.throttle_addr_failures, cfg.throttle_window, "throttled")) != ERR_OK)
-		return e;
-	return challenge(r, "wrong e-mail address or app password");
-}
-
-/* dav_open: sign in, and for paths under /dav/<id>/ check that id is the
+/* dav_open: the signed-in member (the route table's AUTH_APP_PASSWORD put
+ * them in r->user), and for paths under /dav/<id>/ check that id is the
  * member's own: anyone else's answers 404, exactly like a missing one. */
 static enum err dav_open(struct req *r, struct dav *d, int has_id)
 {
-	enum err e = dav_signin(r, d);
-	if (e != ERR_OK)
-		return e;
+	memset(d, 0, sizeof(*d));
+	d->r = r;
+	d->seq = -1;
+	if (r->user == NULL)	/* a route not declared AUTH_APP_PASSWORD: a bug */
+		return ERR_INTERNAL;
+	d->uid = r->user->id;
+	d->email = r->user->email;
+	d->full_name = r->user->full_name;
+	d->locale = tmpl_locale(r->user->locale);
+	d->home = arena_printf(&r->arena, "/dav/%lld/", d->uid);
+	d->book = arena_printf(&r->arena, "/dav/%lld/cards/", d->uid);
 	if (has_id && r->param_ids[0] != d->uid)
 		return req_fail(r, ERR_NOT_FOUND, NULL, NULL, "no such resource");
 	return ERR_OK;
@@ -347,47 +298,6 @@ static enum err book_name(struct dav *d, const char **name)
 
 /* --- vCards of entries ------------------------------------------------------------*/
 
-static const char *vcard_rev(struct arena *a, const char *t)
-{
-	if (t == NULL || strlen(t) < 19)
-		return NULL;
-	return arena_printf(a, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", t, t + 5, t + 8, t + 11, t + 14, t + 17);
-}
-
-/* categories_line: tags as a CATEGORIES line (text-list escaping). */
-static const char *categories_line(struct arena *a, const char *tags_json)
-{
-	json_error_t jerr;
-	json_t *arr = json_loads(tags_json, 0, &jerr), *v;
-	struct dav_buf b;
-	size_t i;
-	const char *out = NULL;
-
-	if (!json_is_array(arr) || json_array_size(arr) == 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	dav_buf_init(&b);
-	dav_buf_str(&b, "CATEGORIES:");
-	json_array_foreach(arr, i, v) {
-		const char *s = json_string_value(v);
-		if (s == NULL)
-			continue;
-		if (i)
-			dav_buf_str(&b, ",");
-		for (; *s; s++) {
-			if (*s == ',' || *s == ';' || *s == '\\')
-				dav_buf_str(&b, "\\");
-			dav_buf_add(&b, s, 1);
-		}
-	}
-	if (!b.failed)
-		out = arena_strdup(a, b.data);
-	dav_buf_free(&b);
-	json_decref(arr);
-	return out;
-}
-
 /* card_vcard: the vCard of a full row in version v (0: as stored), made
  * once per version, in a. The client's own bytes while the entry is as its
  * PUT left them (and v is 0 or their version); else rendered: the
@@ -395,10 +305,11 @@ static const char *categories_line(struct arena *a, const char *tags_json)
  * PHOTO, as in the folder's own export. */
 static enum err card_vcard(struct dav *d, struct cardrow *c, enum vcard_version v, struct arena *a)
 {
-	struct vcard_write_opts o = {.version = v ? v : VCARD_V3, .uid = c->uid,
-				     .rev = vcard_rev(a, c->updated)};
 	struct card card;
-	const char *cat;
+	struct vcardmap_card m = {.card = &card, .version = v ? v : VCARD_V3, .uid = c->uid,
+				  .updated_at = c->updated, .front = c->front, .thumb = 1};
+	const char **tags;
+	char *text;
 	enum err e;
 
 	if (c->vcard && c->vcard_version == v)
@@ -415,19 +326,11 @@ static enum err card_vcard(struct dav *d, struct cardrow *c, enum vcard_version 
 		log_error("carddav: entry %lld holds an invalid card", c->id);
 		return ERR_INTERNAL;
 	}
-	if (c->tags && (cat = categories_line(a, c->tags)) != NULL) {
-		struct card_extra *ex = arena_alloc(a, (card.n_extras + 1) * sizeof(*ex));
-		if (card.n_extras)
-			memcpy(ex, card.extras, card.n_extras * sizeof(*ex));
-		ex[card.n_extras++].line = cat;
-		card.extras = ex;
-	}
-	if (c->front) {
-		e = imagestore_get(d->r->db, a, c->front, 1, &o.photo, &o.photo_len, &o.photo_mime);
-		if (e != ERR_OK && e != ERR_NOT_FOUND)
-			return e;
-	}
-	c->vcard = vcard_write(&card, &o, a, &c->vcard_len);
+	vcardmap_tags_json(a, c->tags, &tags, &m.n_tags);
+	m.tags = tags;
+	if ((e = vcardmap_write(d->r->db, a, &m, &text, &c->vcard_len)) != ERR_OK)
+		return e;
+	c->vcard = text;
 	c->vcard_version = v;
 	return ERR_OK;
 }
@@ -712,7 +615,7 @@ static enum err wants_add(struct req *r, struct wants *ws, const xmlNode *prop)
 			xmlFree(ct);
 			xmlFree(ver);
 			if (!ok)
-				return precondition(r, 403, "c:supported-address-data", "address-data type");
+				return precondition(r, "c:supported-address-data", "address-data type");
 		}
 		if (w->id == P_ADDRESS_DATA || w->id == P_GETCONTENTLENGTH)
 			ws->full = 1;
@@ -823,52 +726,6 @@ found:
 	return ERR_OK;
 }
 
-/* A set of strings, for the names a multiget asked for and found. */
-struct strset {
-	const char **slot;
-	size_t cap;
-};
-
-static size_t str_hash(const char *s)
-{
-	size_t h = 14695981039346656037ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static void strset_init(struct strset *s, struct arena *a, size_t n)
-{
-	s->cap = 16;
-	while (s->cap < n * 2)
-		s->cap *= 2;
-	s->slot = arena_alloc(a, s->cap * sizeof(*s->slot));
-}
-
-/* strset_add: 1 when added, 0 when it was there. */
-static int strset_add(struct strset *s, const char *k)
-{
-	size_t i = str_hash(k) & (s->cap - 1);
-	while (s->slot[i]) {
-		if (strcmp(s->slot[i], k) == 0)
-			return 0;
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->slot[i] = k;
-	return 1;
-}
-
-static int strset_has(const struct strset *s, const char *k)
-{
-	size_t i = str_hash(k) & (s->cap - 1);
-	while (s->slot[i]) {
-		if (strcmp(s->slot[i], k) == 0)
-			return 1;
-		i = (i + 1) & (s->cap - 1);
-	}
-	return 0;
-}
-
 /* --- PROPFIND -------------------------------------------------------------------*/
 
 /* root_href: "/" when nginx handed us a PROPFIND of the site's root. */
@@ -942,8 +799,7 @@ static enum err scan_folder(struct dav *d, scan_fn fn, void *ctx)
 		return e;
 	arena_init(&a);
 	do {
-		e = db_query(r->db, &a, &res, "SELECT " ROW_LIGHT ", e.data, e.extras, e.front_image, NULL, "
-			     ROW_RAW " FROM folder_entries e WHERE e.holder_id = ? AND e.uid > ? ORDER BY e.uid LIMIT ?",
+		e = db_query(r->db, &a, &res, "SELECT " DAV_ROW_SCAN " FROM folder_entries e WHERE e.holder_id = ? AND e.uid > ? ORDER BY e.uid LIMIT ?",
 			     "isi", d->uid, after, (long long)DAV_BATCH);
 		for (size_t i = 0; e == ERR_OK && !stop && i < res.nrows; i++) {
 			struct cardrow c;
@@ -1006,7 +862,7 @@ static enum err propfind(struct req *r, enum kind k)
 	if (!depth_of(r, &depth))
 		return req_fail(r, ERR_BAD_REQUEST, "bad_depth", NULL, "Depth is 0, 1 or infinity");
 	if ((e = propfind_parse(r, &ws)) != ERR_OK)
-		return ANSWERED(e);
+		return e;
 	dav_buf_init(&out);
 	dav_buf_str(&out, MS_OPEN);
 	switch (k) {
@@ -1249,75 +1105,6 @@ static enum err h_get(struct req *r)
 	return req_raw(r, 200, CTYPE_VCARD, c.vcard, c.vcard_len);
 }
 
-/* unescape_text: a vCard text-list item without its backslash escapes. */
-static const char *unescape_text(struct arena *a, const char *s, size_t n)
-{
-	char *out = arena_alloc(a, n + 1), *o = out;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n) {
-			i++;
-			*o++ = (s[i] == 'n' || s[i] == 'N') ? '\n' : s[i];
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* take_categories: move the CATEGORIES lines of a parsed card out of its
- * extras into tags (they are the folder's tags); *n_tags = 0 when none. */
-static void take_categories(struct card *c, struct arena *a, const char ***tags, size_t *n_tags)
-{
-	size_t k = 0, cap = 0, n = 0;
-	const char **t = NULL;
-
-	for (size_t i = 0; i < c->n_extras; i++) {
-		const char *line = c->extras[i].line, *name = line, *p;
-		size_t nlen = strcspn(line, ":;");
-		const char *dot = memchr(line, '.', nlen);
-		int quoted = 0;
-		if (dot) {
-			nlen -= (size_t)(dot + 1 - name);
-			name = dot + 1;
-		}
-		if (nlen != 10 || strncasecmp(name, "CATEGORIES", 10) != 0) {
-			c->extras[k++] = c->extras[i];
-			continue;
-		}
-		for (p = name + nlen; *p && (quoted || *p != ':'); p++)
-			if (*p == '"')
-				quoted = !quoted;
-		if (*p != ':')
-			continue;
-		p++;
-		while (*p) {
-			size_t len = 0;
-			while (p[len] && p[len] != ',') {
-				if (p[len] == '\\' && p[len + 1])
-					len++;
-				len++;
-			}
-			if (n == cap) {
-				const char **nt = arena_alloc(a, (cap = cap ? cap * 2 : 8) * sizeof(*nt));
-				if (n)
-					memcpy(nt, t, n * sizeof(*nt));
-				t = nt;
-			}
-			const char *tag = unescape_text(a, p, len);
-			size_t cut = utf8_cut(tag, FOLDER_MAX_TAG);
-			t[n++] = arena_strndup(a, tag, cut);
-			p += len;
-			if (*p == ',')
-				p++;
-		}
-	}
-	c->n_extras = k;
-	/* a phone may carry more categories than a folder entry keeps tags */
-	*tags = t;
-	*n_tags = n;
-}
-
 /* What a PUT body said beside the card. */
 struct put_info {
 	const char *uid;	/* the vCard's UID as sent ("" when none) */
@@ -1347,15 +1134,14 @@ static const char *content_charset(struct arena *a, const char *ct)
 
 /* card_from_put: the card of a PUT body: one vCard, normalised like an
  * import (a phone's card is accepted as it is, odd values kept), its
- * CATEGORIES as tags. ERR_ANSWERED when the request was answered (403). */
+ * CATEGORIES as tags. ERR_FORBIDDEN when the request was answered (403). */
 static enum err card_from_put(struct req *r, struct card *out, const char ***tags, size_t *n_tags,
 			      struct put_info *pi)
 {
 	struct vcard_parse_opts opts = {.max_cards = 1};
 	struct vcard_result vr;
 	struct errinfo ei = {0};
-	const char **t, *body = r->body ? r->body : "";
-	size_t nt, keep;
+	const char *body = r->body ? r->body : "";
 	enum err e;
 
 	if (r->body_len > DAV_MAX_RESOURCE)
@@ -1368,7 +1154,7 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 	if (e == ERR_UNAVAILABLE)
 		return req_fail(r, e, "busy", NULL, "cannot read the body now");
 	if (e != ERR_OK || vr.n_cards != 1 || vr.cards[0].error)
-		return precondition(r, 403, "c:valid-address-data", "not one vCard");
+		return precondition(r, "c:valid-address-data", "not one vCard");
 	*out = vr.cards[0].card;
 	pi->uid = vr.cards[0].uid;
 	pi->version = strcmp(vr.cards[0].version, "4.0") == 0 ? VCARD_V4 :
@@ -1380,11 +1166,8 @@ static enum err card_from_put(struct req *r, struct card *out, const char ***tag
 		       utf8_valid(body, r->body_len) &&
 		       strncmp(body, "\xEF\xBB\xBF", 3) != 0 && strcasestr(body, "CHARSET=") == NULL;
 	if (card_normalize(out, cfg.default_country, 0, &r->arena, &ei) != ERR_OK)
-		return precondition(r, 403, "c:valid-address-data", "card rejected");
-	take_categories(out, &r->arena, &t, &nt);
-	keep = nt > FOLDER_MAX_TAGS ? FOLDER_MAX_TAGS : nt;
-	if (folder_tags_clean(t, keep, &r->arena, tags, n_tags, &ei) != ERR_OK)
-		return precondition(r, 403, "c:valid-address-data", "categories");
+		return precondition(r, "c:valid-address-data", "card rejected");
+	vcardmap_take_tags(out, &r->arena, tags, n_tags);
 	return ERR_OK;
 }
 
@@ -1477,7 +1260,7 @@ static enum err h_put(struct req *r)
 		return req_fail(r, ERR_FORBIDDEN, "bad_name", NULL,
 				"a card's name is 1-255 characters of A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , ; = @");
 	if ((e = card_from_put(r, &c, &tags, &n_tags, &pi)) != ERR_OK)
-		return ANSWERED(e);
+		return e;
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
 	e = card_find(&d, name, 0, 1, &r->arena, &cur);
@@ -1575,7 +1358,7 @@ static enum err h_delete(struct req *r)
  * (STRAIGHT_JOIN: left alone the optimizer scans the whole folder for a
  * small list). */
 static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct wants *ws,
-			       json_t *names, json_t *uids, json_t *ids, struct strset *found, struct arena *a)
+			       json_t *names, json_t *uids, json_t *ids, struct strmap *found, struct arena *a)
 {
 	struct db_result res;
 	enum err e = ERR_OK;
@@ -1608,7 +1391,7 @@ static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct 
 			row_read(&res, i, 1, &c);
 			if ((pass && c.name) || (pass == 2 && dav_uid_direct(c.uid)))
 				continue;
-			if (!strset_add(found, row_name(&d->r->arena, &c)))
+			if (!strmap_add(found, row_name(&d->r->arena, &c), 0))
 				continue;
 			e = write_card(d, out, ws, &c, a);
 		}
@@ -1622,7 +1405,7 @@ static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct 
 struct mg_ctx {
 	struct dav_buf *out;
 	const struct wants *ws;
-	struct strset *asked, *found;
+	struct strmap *asked, *found;
 };
 
 static enum err scan_multiget(struct dav *d, struct cardrow *c, struct arena *a, void *ctx, int *stop)
@@ -1630,16 +1413,16 @@ static enum err scan_multiget(struct dav *d, struct cardrow *c, struct arena *a,
 	struct mg_ctx *m = ctx;
 	const char *name = row_name(a, c);
 
-	if (!strset_has(m->asked, name))
+	if (!(strmap_get(m->asked, name) >= 0))
 		return ERR_OK;
-	strset_add(m->found, arena_strdup(&d->r->arena, name));
+	strmap_add(m->found, arena_strdup(&d->r->arena, name), 0);
 	return write_card(d, m->out, m->ws, c, a);
 }
 
 static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *out, struct wants *ws)
 {
 	struct req *r = d->r;
-	struct strset asked, found;
+	struct strmap asked, found;
 	json_t *chosen = json_array(), *uids = json_array(), *ids = json_array();
 	const char **names;
 	size_t n = 0, cap = 0, blen = strlen(d->book);
@@ -1659,8 +1442,8 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 		bulk = (long long)cap * 2 >= db_cell_int(&res, 0, 0, 0);
 	}
 	names = arena_alloc(&r->arena, (cap + 1) * sizeof(*names));
-	strset_init(&asked, &r->arena, cap);
-	strset_init(&found, &r->arena, cap);
+	strmap_init(&asked, &r->arena, cap);
+	strmap_init(&found, &r->arena, cap);
 	arena_init(&a);
 	for (xmlNode *c = root->children; c && e == ERR_OK; c = c->next) {
 		const char *h, *path, *uid;
@@ -1674,7 +1457,7 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 			write_status(out, h, "404 Not Found");
 			continue;
 		}
-		if (!strset_add(&asked, path + blen))
+		if (!strmap_add(&asked, path + blen, 0))
 			continue;
 		names[n++] = path + blen;
 		json_array_append_new(chosen, json_string(path + blen));
@@ -1700,7 +1483,7 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 	json_decref(uids);
 	json_decref(ids);
 	for (size_t i = 0; e == ERR_OK && i < n; i++)
-		if (!strset_has(&found, names[i]))
+		if (!(strmap_get(&found, names[i]) >= 0))
 			write_status(out, arena_printf(&r->arena, "%s%s", d->book, names[i]), "404 Not Found");
 	return e;
 }
@@ -1800,7 +1583,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 {
 	struct req *r = d->r;
 	struct db_result res, ent;
-	struct strset seen;
+	struct strmap seen;
 	struct change *ch;
 	json_t *ids;
 	long long given = 0, last = from;
@@ -1817,7 +1600,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 	if (e != ERR_OK)
 		return e;
 	ch = arena_alloc(&r->arena, (res.nrows + 1) * sizeof(*ch));
-	strset_init(&seen, &r->arena, res.nrows);
+	strmap_init(&seen, &r->arena, res.nrows);
 	/* newest first, so the last change of a name wins */
 	for (size_t i = res.nrows; i-- > 0;) {
 		ch[i].entry_id = db_cell_int(&res, i, 0, 0);
@@ -1826,7 +1609,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 		ch[i].name = db_cell(&res, i, 3);
 		if (ch[i].name == NULL)
 			ch[i].name = dav_name_of(&r->arena, ch[i].uid, ch[i].entry_id);
-		ch[i].skip = !strset_add(&seen, ch[i].name);
+		ch[i].skip = !strmap_add(&seen, ch[i].name, 0);
 	}
 	ids = json_array();
 	for (size_t i = 0; i < res.nrows; i++) {
@@ -1859,16 +1642,16 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 	free(text);
 	if (e != ERR_OK)
 		return e;
-	struct strset present;
-	strset_init(&present, &r->arena, ent.nrows);
+	struct strmap present;
+	strmap_init(&present, &r->arena, ent.nrows);
 	for (size_t i = 0; e == ERR_OK && i < ent.nrows; i++) {
 		struct cardrow c;
 		row_read(&ent, i, ws->full, &c);
-		strset_add(&present, row_name(&r->arena, &c));
+		strmap_add(&present, row_name(&r->arena, &c), 0);
 		e = write_card(d, out, ws, &c, &r->arena);
 	}
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++)
-		if (!ch[i].skip && !strset_has(&present, ch[i].name))
+		if (!ch[i].skip && !(strmap_get(&present, ch[i].name) >= 0))
 			write_status(out, arena_printf(&r->arena, "%s%s", d->book, ch[i].name), "404 Not Found");
 	return e;
 }
@@ -1901,14 +1684,14 @@ static enum err report_sync(struct dav *d, xmlNode *root, struct dav_buf *out, s
 		 * kept, cannot be answered incrementally: the client starts
 		 * over with an initial sync */
 		if (!dav_token_parse(t, &from) || from > cur)
-			return precondition(r, 403, "d:valid-sync-token", "unknown token");
+			return precondition(r, "d:valid-sync-token", "unknown token");
 		e = db_query(r->db, &r->arena, &res, "SELECT MIN(seq) FROM folder_changes WHERE holder_id = ?",
 			     "i", d->uid);
 		if (e != ERR_OK)
 			return e;
 		oldest = db_cell_int(&res, 0, 0, cur + 1);
 		if (from < oldest - 1 && from < cur)
-			return precondition(r, 403, "d:valid-sync-token", "expired token");
+			return precondition(r, "d:valid-sync-token", "expired token");
 		e = sync_changes(d, out, ws, from, limit, &token);
 	} else {
 		e = sync_initial(d, out, ws, limit, &token);
@@ -1960,7 +1743,7 @@ static const char *upper(struct arena *a, const char *s)
 	return u;
 }
 
-/* tmatch_parse: one CARDDAV:text-match. ERR_ANSWERED when answered (403). */
+/* tmatch_parse: one CARDDAV:text-match. ERR_FORBIDDEN when answered (403). */
 static enum err tmatch_parse(struct req *r, xmlNode *n, struct tmatch *t)
 {
 	const char *neg = attr(n, "negate-condition", &r->arena);
@@ -1971,7 +1754,7 @@ static enum err tmatch_parse(struct req *r, xmlNode *n, struct tmatch *t)
 	if (t->m == DAV_MATCH__MAX)
 		return bad_xml(r, "unknown match-type");
 	if (t->c == DAV_COLL__MAX)
-		return precondition(r, 403, "c:supported-collation", "collation");
+		return precondition(r, "c:supported-collation", "collation");
 	return ERR_OK;
 }
 
@@ -2225,7 +2008,7 @@ static enum err report(struct req *r, enum kind k)
 			ws.mode = M_ALLPROP, ws.full = 1;
 		if (e != ERR_OK) {
 			xmlFreeDoc(doc);
-			return ANSWERED(e);
+			return e;
 		}
 		dav_buf_init(&out);
 		dav_buf_str(&out, MS_OPEN);
@@ -2239,7 +2022,7 @@ static enum err report(struct req *r, enum kind k)
 		dav_close(&d);
 		if (e != ERR_OK || r->responded) {
 			dav_buf_free(&out);
-			return ANSWERED(e);
+			return e;
 		}
 		dav_buf_str(&out, MS_CLOSE);
 		return send_multistatus(r, &out);
@@ -2270,9 +2053,9 @@ static enum err h_wellknown(struct req *r)
 
 #define ALL_METHODS(pat, pf, pp, rep) \
 	{"OPTIONS", pat, AUTH_NONE, BODY_NONE, NULL, h_options}, \
-	{"PROPFIND", pat, AUTH_NONE, BODY_XML, NULL, pf}, \
-	{"PROPPATCH", pat, AUTH_NONE, BODY_XML, NULL, pp}, \
-	{"REPORT", pat, AUTH_NONE, BODY_XML, NULL, rep}
+	{"PROPFIND", pat, AUTH_APP_PASSWORD, BODY_XML, NULL, pf}, \
+	{"PROPPATCH", pat, AUTH_APP_PASSWORD, BODY_XML, NULL, pp}, \
+	{"REPORT", pat, AUTH_APP_PASSWORD, BODY_XML, NULL, rep}
 
 static const struct route routes[] = {
 	{"GET", "/.well-known/carddav", AUTH_NONE, BODY_NONE, NULL, h_wellknown},
@@ -2287,11 +2070,11 @@ static const struct route routes[] = {
 	ALL_METHODS("/dav/{id}/cards/", h_propfind_book, h_proppatch_book, h_report_book),
 	ALL_METHODS("/dav/{id}/cards", h_propfind_book, h_proppatch_book, h_report_book),
 	{"OPTIONS", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_options},
-	{"PROPFIND", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_XML, NULL, h_propfind_card},
-	{"PROPPATCH", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_XML, NULL, h_proppatch_card},
-	{"GET", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_get},
-	{"PUT", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_VCARD, NULL, h_put},
-	{"DELETE", "/dav/{id}/cards/{seg}", AUTH_NONE, BODY_NONE, NULL, h_delete},
+	{"PROPFIND", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_XML, NULL, h_propfind_card},
+	{"PROPPATCH", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_XML, NULL, h_proppatch_card},
+	{"GET", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_NONE, NULL, h_get},
+	{"PUT", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_VCARD, NULL, h_put},
+	{"DELETE", "/dav/{id}/cards/{seg}", AUTH_APP_PASSWORD, BODY_NONE, NULL, h_delete},
 	{NULL},
 };
 

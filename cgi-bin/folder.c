@@ -10,11 +10,12 @@
 #include "folder.h"
 #include "http.h"
 #include "imagestore.h"
+#include "import.h"
 #include "log.h"
 #include "owncard.h"
-#include "parsebox.h"
 #include "savers.h"
 #include "vcard.h"
+#include "vcardmap.h"
 
 #define EXPORT_PAGE 500		/* entries read at once for a whole-folder export */
 
@@ -91,61 +92,16 @@ static enum err save_card(struct req *r, const struct card *c, const char *notes
 
 /* --- vCard export ------------------------------------------------------------*/
 
-/* vcard_rev: "YYYY-MM-DD HH:MM:SS" as a vCard REV. */
-static const char *vcard_rev(struct arena *a, const char *t)
-{
-	if (t == NULL || strlen(t) < 19)
-		return NULL;
-	return arena_printf(a, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", t, t + 5, t + 8, t + 11, t + 14, t + 17);
-}
-
-/* categories_line: the entry's tags as a CATEGORIES line (text-list escaping). */
-static const char *categories_line(struct arena *a, const char *const *tags, size_t n)
-{
-	size_t len = 12;
-	for (size_t i = 0; i < n; i++)
-		len += 2 * strlen(tags[i]) + 1;
-	char *s = arena_alloc(a, len + 1), *o = s;
-	memcpy(o, "CATEGORIES:", 11);
-	o += 11;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			*o++ = ',';
-		for (const char *p = tags[i]; *p; p++) {
-			if (*p == ',' || *p == ';' || *p == '\\')
-				*o++ = '\\';
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-	return s;
-}
-
 /* export_append: one entry as a vCard at the end of b; the front image is
  * embedded (its thumbnail when thumb), since address books rarely fetch
  * photo URLs and ours need a sign-in. */
 static enum err export_append(struct req *r, struct vcard_buf *b, struct folder_entry *e,
 			      enum vcard_version v, int thumb)
 {
-	struct vcard_write_opts o = {.version = v, .uid = e->uid, .rev = vcard_rev(&r->arena, e->updated_at)};
-	struct card c = e->card;
-
-	if (e->n_tags) {
-		struct card_extra *ex = arena_alloc(&r->arena, (c.n_extras + 1) * sizeof(*ex));
-		if (c.n_extras)
-			memcpy(ex, c.extras, c.n_extras * sizeof(*ex));
-		ex[c.n_extras].line = categories_line(&r->arena, e->tags, e->n_tags);
-		c.extras = ex;
-		c.n_extras++;
-	}
-	if (e->image[FOLDER_FRONT]) {
-		enum err err = imagestore_get(r->db, &r->arena, e->image[FOLDER_FRONT], thumb, &o.photo,
-					      &o.photo_len, &o.photo_mime);
-		if (err != ERR_OK && err != ERR_NOT_FOUND)
-			return err;
-	}
-	vcard_append(b, &c, &o);
-	return ERR_OK;
+	struct vcardmap_card m = {.card = &e->card, .version = v, .uid = e->uid, .updated_at = e->updated_at,
+				  .tags = (const char *const *)e->tags, .n_tags = e->n_tags,
+				  .front = e->image[FOLDER_FRONT], .thumb = thumb};
+	return vcardmap_append(r->db, b, &m);
 }
 
 enum { VC_VERSION };
@@ -197,439 +153,7 @@ static enum err api_export_one(struct req *r)
 	return req_raw(r, 200, "text/vcard; charset=utf-8", b.data ? b.data : "", b.len);
 }
 
-/* --- vCard import ------------------------------------------------------------*/
-
-/* A string-keyed map of an import's keys and UIDs to the card they were
- * first seen on: the in-file half of duplicate detection. */
-struct keymap {
-	const char **keys;
-	long *vals;
-	size_t cap;
-};
-
-static size_t key_hash(const char *s)
-{
-	size_t h = 14695981039346656037ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static void keymap_init(struct keymap *m, struct arena *a, size_t n)
-{
-	m->cap = 64;
-	while (m->cap < 4 * n)
-		m->cap *= 2;
-	m->keys = arena_alloc(a, m->cap * sizeof(*m->keys));
-	m->vals = arena_alloc(a, m->cap * sizeof(*m->vals));
-}
-
-/* keymap_get: the value of key, or -1. */
-static long keymap_get(const struct keymap *m, const char *key)
-{
-	for (size_t i = key_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0)
-			return m->vals[i];
-	return -1;
-}
-
-/* keymap_add: set key to val unless it is there already. */
-static void keymap_add(struct keymap *m, const char *key, long val)
-{
-	size_t i;
-	for (i = key_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0)
-			return;
-	m->keys[i] = key;
-	m->vals[i] = val;
-}
-
-/* One card of an import on its way into the folder. */
-struct incoming {
-	size_t index;			/* position in the file */
-	struct card card;
-	const char *uid;
-	const char **tags;
-	size_t n_tags;
-	const unsigned char *photo;
-	size_t photo_len;
-	const char **keys;		/* matching keys and "u:<uid>" */
-	size_t n_keys;
-	long long dup_db;		/* entry of the folder it duplicates, or 0 */
-	long target;			/* action: -1 insert; else the incoming it went into */
-	long long target_entry;		/* or the stored entry it was merged into / skipped for */
-	const char *action;		/* NULL, "skipped", "merged", "kept" */
-	long new_slot;			/* index in the inserted list, or -1 */
-	const char *front;		/* stored image hash */
-};
-
-/* A stored entry that import merges cards into. */
-struct merged {
-	long long id;
-	struct folder_entry entry;
-	const char *front;
-	const char **tags;	/* the entry's tags and the merged cards' */
-	size_t n_tags;
-};
-
-struct import_result {
-	long long imported, merged, skipped;
-	long long linked, offered;	/* cards of members: linked at once, offered */
-	json_t *errors, *duplicates, *warnings;
-};
-
-/* text_unescape: a vCard text value with "\," "\;" "\\" "\n" undone, in a. */
-static char *text_unescape(struct arena *a, const char *s, size_t n)
-{
-	char *out = arena_alloc(a, n + 1), *o = out;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n) {
-			i++;
-			*o++ = (s[i] == 'n' || s[i] == 'N') ? ' ' : s[i];
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* take_categories: CATEGORIES lines of the extras become the entry's tags
- * (the way export writes them), and leave the extras. */
-static void take_categories(struct arena *a, struct incoming *in)
-{
-	struct card *c = &in->card;
-	const char **tags = arena_alloc(a, (FOLDER_MAX_TAGS * 2 + 1) * sizeof(*tags));
-	size_t n = 0, k = 0;
-
-	for (size_t i = 0; i < c->n_extras; i++) {
-		const char *l = c->extras[i].line, *name = l, *colon;
-		const char *dot = strchr(l, '.');
-		size_t nl = strcspn(l, ";:");
-		if (dot && (size_t)(dot - l) < nl)
-			name = dot + 1;
-		if (strncasecmp(name, "CATEGORIES", 10) != 0 || (name[10] != ':' && name[10] != ';') ||
-		    (colon = strchr(name, ':')) == NULL) {
-			c->extras[k++] = c->extras[i];
-			continue;
-		}
-		const char *v = colon + 1;
-		while (*v && n < FOLDER_MAX_TAGS * 2) {
-			size_t len = 0;
-			while (v[len] && v[len] != ',') {
-				if (v[len] == '\\' && v[len + 1])
-					len++;
-				len++;
-			}
-			tags[n++] = text_unescape(a, v, len);
-			v += len;
-			if (*v == ',')
-				v++;
-		}
-	}
-	c->n_extras = k;
-	struct errinfo ei = {0};
-	if (folder_tags_clean(tags, n, a, &in->tags, &in->n_tags, &ei) != ERR_OK) {
-		in->tags = NULL;
-		in->n_tags = 0;
-	}
-}
-
-/* keep_extras: drop kept lines an entry should not carry (too many, or
- * huge ones such as embedded sounds), and keep a PHOTO given by URL. */
-static void keep_extras(struct arena *a, struct card *c, const char *photo_uri)
-{
-	size_t k = 0;
-	struct card_extra *ex = arena_alloc(a, (c->n_extras + 2) * sizeof(*ex));
-
-	for (size_t i = 0; i < c->n_extras && k < FOLDER_MAX_EXTRAS; i++)
-		if (c->extras[i].line && strlen(c->extras[i].line) <= 16384)
-			ex[k++] = c->extras[i];
-	if (photo_uri && *photo_uri && strlen(photo_uri) <= 2048 && k < FOLDER_MAX_EXTRAS)
-		ex[k++].line = arena_printf(a, "PHOTO;VALUE=uri:%s", photo_uri);
-	c->extras = ex;
-	c->n_extras = k;
-}
-
-/* add_issue: one import error or warning: the card's index, a code the
- * pages translate (Lang.Folder.ImportPage.Issue.<code>) and the detail in
- * English for programs and logs. */
-static void add_issue(json_t *list, size_t index, const char *code, const char *message)
-{
-	json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "index", (json_int_t)index, "code", code,
-					      "message", message ? message : "invalid card"));
-}
-
-/* store_photo: an embedded photo through imagestore; a photo that is not
- * an image we take is a warning, not an error of the card. */
-static enum err store_photo(struct req *r, struct import_result *res, struct incoming *in)
-{
-	const char *hash = NULL;
-	if (in->photo == NULL || in->front)
-		return ERR_OK;
-	enum err e = imagestore_put(r, in->photo, in->photo_len, &hash);
-	if (e == ERR_MEDIA_TYPE || e == ERR_BAD_REQUEST || e == ERR_TOO_LARGE) {
-		add_issue(res->warnings, in->index, "photo_dropped", arena_printf(&r->arena, "photo not stored: %s",
-								 r->ei.code ? r->ei.code : "invalid image"));
-		memset(&r->ei, 0, sizeof(r->ei));
-		return ERR_OK;
-	}
-	if (e == ERR_OK)
-		in->front = hash;
-	return e;
-}
-
-/* import_run: parse a vCard stream and save its cards (see API.md and
- * docs/folder.md): broken cards are reported by index, duplicates handled
- * per policy, the rest inserted in bulk. One transaction. charset: the
- * file's declared charset (?charset=) or NULL (decided per card). */
-static enum err import_run(struct req *r, const char *data, size_t len, enum folder_dup policy,
-			   const char *charset, struct import_result *res)
-{
-	struct vcard_parse_opts opts = {.charset = charset};
-	struct vcard_result vr;
-	struct keymap map;
-	struct incoming *in;
-	struct merged *mg;
-	size_t n_in = 0, n_mg = 0, n_keys = 0;
-	enum err e;
-
-	memset(res, 0, sizeof(*res));
-	res->errors = json_array();
-	res->duplicates = json_array();
-	res->warnings = json_array();
-	if (charset && !vcard_charset_known(charset))
-		return req_fail(r, ERR_BAD_REQUEST, "unknown_charset", "charset", "this charset is not known");
-	e = vcard_parse_boxed(data, len, &opts, &r->arena, &vr);
-	if (e == ERR_UNAVAILABLE)
-		return req_fail(r, e, "busy", NULL, "cannot read the body now");
-	if (e == ERR_TOO_LARGE)
-		return req_fail(r, e, "too_many_cards", NULL, "the file holds too many cards");
-	if (e != ERR_OK)
-		return req_fail(r, ERR_BAD_REQUEST, "invalid_vcard", NULL, "the file holds no vCard");
-
-	in = arena_alloc(&r->arena, (vr.n_cards + 1) * sizeof(*in));
-	for (size_t i = 0; i < vr.n_cards; i++) {
-		struct vcard_parsed *vp = &vr.cards[i];
-		struct errinfo ei = {0};
-		struct incoming *c = &in[n_in];
-		if (vp->error) {
-			add_issue(res->errors, vp->index, "unreadable", vp->error);
-			continue;
-		}
-		memset(c, 0, sizeof(*c));
-		c->index = vp->index;
-		c->card = vp->card;
-		if (card_normalize(&c->card, cfg.default_country, 0, &r->arena, &ei) != ERR_OK) {
-			int empty = ei.code && strcmp(ei.code, "required") == 0;
-			add_issue(res->errors, vp->index, empty ? "no_identity" : "invalid_field",
-				  empty ? "the card has no name, organisation, e-mail or phone" : ei.message);
-			continue;
-		}
-		take_categories(&r->arena, c);
-		keep_extras(&r->arena, &c->card, vp->photo_uri);
-		c->uid = folder_uid_ok(vp->uid) ? vp->uid : NULL;
-		c->photo = vp->photo;
-		c->photo_len = vp->photo_len;
-		if (vp->warning)
-			add_issue(res->warnings, vp->index, "photo_dropped", vp->warning);
-		c->n_keys = card_keys(&c->card, &r->arena, &c->keys);
-		if (c->uid) {
-			const char **k = arena_alloc(&r->arena, (c->n_keys + 1) * sizeof(*k));
-			memcpy(k, c->keys, c->n_keys * sizeof(*k));
-			k[c->n_keys++] = arena_printf(&r->arena, "u:%s", c->uid);
-			c->keys = k;
-		}
-		c->target = -1;
-		c->new_slot = -1;
-		n_keys += c->n_keys;
-		n_in++;
-	}
-
-	if ((e = db_begin(r->db)) != ERR_OK || (e = folder_lock(r->db, holder(r))) != ERR_OK)
-		return e;
-	/* duplicates of what is stored: one query for the whole file */
-	{
-		const struct card **cards = arena_alloc(&r->arena, (n_in + 1) * sizeof(*cards));
-		const char **uids = arena_alloc(&r->arena, (n_in + 1) * sizeof(*uids));
-		long long *dups = arena_alloc(&r->arena, (n_in + 1) * sizeof(*dups));
-		for (size_t i = 0; i < n_in; i++) {
-			cards[i] = &in[i].card;
-			uids[i] = in[i].uid;
-		}
-		if (n_in && (e = folder_find_duplicates(r->db, &r->arena, holder(r), cards, uids, n_in, dups)) != ERR_OK)
-			return e;
-		for (size_t i = 0; i < n_in; i++)
-			in[i].dup_db = dups[i];
-	}
-
-	/* what to do with each card, in file order */
-	keymap_init(&map, &r->arena, n_keys);
-	mg = arena_alloc(&r->arena, (n_in + 1) * sizeof(*mg));
-	for (size_t i = 0; i < n_in; i++) {
-		struct incoming *c = &in[i];
-		long earlier = -1;
-		for (size_t k = 0; k < c->n_keys && earlier < 0; k++)
-			earlier = keymap_get(&map, c->keys[k]);
-		if (c->dup_db == 0 && earlier < 0) {
-			for (size_t k = 0; k < c->n_keys; k++)
-				keymap_add(&map, c->keys[k], (long)i);
-			continue;
-		}
-		/* an earlier card of the file that was merged or skipped stands
-		 * for the entry it went to */
-		while (earlier >= 0 && in[earlier].target >= 0)
-			earlier = in[earlier].target;
-		if (c->dup_db == 0 && earlier >= 0 && in[earlier].target_entry)
-			c->dup_db = in[earlier].target_entry;
-		if (policy == FOLDER_DUP_KEEP) {
-			c->action = "kept";
-			if (c->uid && (keymap_get(&map, arena_printf(&r->arena, "u:%s", c->uid)) >= 0 || c->dup_db))
-				c->uid = NULL;	/* the UID is taken: a new one */
-			c->target_entry = c->dup_db;
-			if (!c->dup_db)
-				c->target = earlier;	/* reported with that card's id */
-			for (size_t k = 0; k < c->n_keys; k++)
-				keymap_add(&map, c->keys[k], (long)i);
-			continue;
-		}
-		if (policy == FOLDER_DUP_SKIP) {
-			c->action = "skipped";
-			res->skipped++;
-			if (c->dup_db)
-				c->target_entry = c->dup_db;
-			else
-				c->target = earlier;
-			continue;
-		}
-		c->action = "merged";
-		res->merged++;
-		if (c->dup_db) {
-			size_t m;
-			for (m = 0; m < n_mg && mg[m].id != c->dup_db; m++)
-				;
-			if (m == n_mg) {
-				mg[m].id = c->dup_db;
-				if ((e = folder_entry_get(r->db, &r->arena, holder(r), c->dup_db, 1, &mg[m].entry)) != ERR_OK)
-					return e;
-				mg[m].front = mg[m].entry.image[FOLDER_FRONT];
-				mg[m].tags = mg[m].entry.tags;
-				mg[m].n_tags = mg[m].entry.n_tags;
-				n_mg++;
-			}
-			folder_card_merge(&mg[m].entry.card, &c->card, &r->arena);
-			if (c->n_tags) {
-				const char **both = arena_alloc(&r->arena, (mg[m].n_tags + c->n_tags + 1) * sizeof(*both));
-				struct errinfo ei = {0};
-				if (mg[m].n_tags)
-					memcpy(both, mg[m].tags, mg[m].n_tags * sizeof(*both));
-				memcpy(both + mg[m].n_tags, c->tags, c->n_tags * sizeof(*both));
-				if (folder_tags_clean(both, mg[m].n_tags + c->n_tags, &r->arena, &both,
-						      &mg[m].n_tags, &ei) == ERR_OK)
-					mg[m].tags = both;
-			}
-			if (mg[m].front == NULL && c->photo) {
-				if ((e = store_photo(r, res, c)) != ERR_OK)
-					return e;
-				mg[m].front = c->front;
-			}
-			c->target_entry = c->dup_db;
-		} else {
-			struct incoming *t = &in[earlier];
-			folder_card_merge(&t->card, &c->card, &r->arena);
-			if (c->n_tags) {
-				const char **both = arena_alloc(&r->arena, (t->n_tags + c->n_tags + 1) * sizeof(*both));
-				struct errinfo ei = {0};
-				size_t n_both;
-				if (t->n_tags)
-					memcpy(both, t->tags, t->n_tags * sizeof(*both));
-				memcpy(both + t->n_tags, c->tags, c->n_tags * sizeof(*both));
-				if (folder_tags_clean(both, t->n_tags + c->n_tags, &r->arena, &both, &n_both, &ei) == ERR_OK) {
-					t->tags = both;
-					t->n_tags = n_both;
-				}
-			}
-			if (t->photo == NULL && c->photo) {
-				t->photo = c->photo;
-				t->photo_len = c->photo_len;
-			}
-			c->target = earlier;
-		}
-		for (size_t k = 0; k < c->n_keys; k++)
-			keymap_add(&map, c->keys[k], c->dup_db ? (long)i : earlier);
-	}
-
-	/* the new entries, in bulk */
-	struct folder_new *nw = arena_alloc(&r->arena, (n_in + 1) * sizeof(*nw));
-	long long *ids = arena_alloc(&r->arena, (n_in + 1) * sizeof(*ids));
-	size_t n_new = 0;
-	for (size_t i = 0; i < n_in; i++) {
-		struct incoming *c = &in[i];
-		if (c->action && strcmp(c->action, "kept") != 0)
-			continue;
-		if ((e = store_photo(r, res, c)) != ERR_OK)
-			return e;
-		nw[n_new] = (struct folder_new){.card = &c->card, .uid = c->uid, .tags = c->tags,
-						 .n_tags = c->n_tags, .image = {c->front, NULL}};
-		c->new_slot = (long)n_new++;
-	}
-	if (n_new && (e = folder_entries_insert(r->db, &r->arena, holder(r), nw, n_new, ids)) != ERR_OK)
-		return e;
-	res->imported = (long long)n_new;
-	for (size_t m = 0; m < n_mg; m++) {
-		struct folder_change ch = {.card = &mg[m].entry.card, .set_tags = 1,
-					   .tags = mg[m].tags, .n_tags = mg[m].n_tags};
-		if (mg[m].front && mg[m].entry.image[FOLDER_FRONT] == NULL) {
-			ch.set_image[FOLDER_FRONT] = 1;
-			ch.image[FOLDER_FRONT] = mg[m].front;
-		}
-		if ((e = folder_entry_update(r->db, &r->arena, holder(r), mg[m].id, &ch)) != ERR_OK)
-			return e;
-	}
-	/* the cards of members among them: linked at once when the holder
-	 * chose so (at most AUTOLINK_MAX), else offered; one letter says so */
-	long long *touched = arena_alloc(&r->arena, (n_new + n_mg + 1) * sizeof(*touched));
-	memcpy(touched, ids, n_new * sizeof(*touched));
-	for (size_t m = 0; m < n_mg; m++)
-		touched[n_new + m] = mg[m].id;
-	if ((e = autolink_entries(r->db, &r->arena, holder(r), touched, n_new + n_mg, AUTOLINK_MAX,
-				  &res->linked, &res->offered)) != ERR_OK ||
-	    (e = autolink_letter(r->db, &r->arena, holder(r), AUTOLINK_IMPORT, res->linked, res->offered)) != ERR_OK)
-		return e;
-	if ((e = db_commit(r->db)) != ERR_OK)
-		return e;
-	for (size_t i = 0; i < n_in; i++) {
-		struct incoming *c = &in[i];
-		long long id = c->target_entry;
-		if (c->action == NULL)
-			continue;
-		if (id == 0 && c->target >= 0 && in[c->target].new_slot >= 0)
-			id = ids[in[c->target].new_slot];
-		json_t *d = json_pack("{s:I, s:s, s:I}", "index", (json_int_t)c->index, "action", c->action,
-				      "entry_id", (json_int_t)id);
-		if (strcmp(c->action, "kept") == 0 && c->new_slot >= 0)
-			json_object_set_new(d, "new_entry_id", json_integer(ids[c->new_slot]));
-		json_array_append_new(res->duplicates, d);
-	}
-	log_info("folder: user %lld imported %zu cards: %lld new, %lld merged, %lld skipped, %zu broken",
-		 holder(r), vr.n_cards, res->imported, res->merged, res->skipped, json_array_size(res->errors));
-	return ERR_OK;
-}
-
-static json_t *import_json(struct import_result *res)
-{
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "imported", (json_int_t)res->imported,
-			 "merged", (json_int_t)res->merged, "skipped", (json_int_t)res->skipped,
-			 "linked", (json_int_t)res->linked, "offered", (json_int_t)res->offered,
-			 "errors", res->errors, "duplicates", res->duplicates, "warnings", res->warnings);
-}
-
-static void import_free(struct import_result *res)
-{
-	json_decref(res->errors);
-	json_decref(res->duplicates);
-	json_decref(res->warnings);
-}
+/* --- vCard import (lib/import.c) ---------------------------------------------*/
 
 enum { IMP_DUP, IMP_CHARSET };
 static const struct input in_import[] = {
@@ -646,7 +170,7 @@ static enum folder_dup want_policy(const struct value *v)
 static enum err api_import(struct req *r)
 {
 	struct import_result res;
-	enum err e = import_run(r, r->body ? r->body : "", r->body_len, want_policy(&r->in[IMP_DUP]),
+	enum err e = import_run(r, holder(r), r->body ? r->body : "", r->body_len, want_policy(&r->in[IMP_DUP]),
 				r->in[IMP_CHARSET].present ? r->in[IMP_CHARSET].str : NULL, &res);
 	if (e != ERR_OK) {
 		import_free(&res);
@@ -1395,7 +919,7 @@ static enum err form_import(struct req *r)
 	}
 	if (len > cfg.import_max)
 		return req_fail(r, ERR_TOO_LARGE, "too_large", "file", "the file is too large");
-	e = import_run(r, data, len, want_policy(&r->in[IF_DUP]), NULL, &res);
+	e = import_run(r, holder(r), data, len, want_policy(&r->in[IF_DUP]), NULL, &res);
 	if (e == ERR_BAD_REQUEST || e == ERR_TOO_LARGE) {
 		import_free(&res);
 		db_rollback(r->db);

@@ -9,6 +9,7 @@
 #include "qr.h"
 #include "tmpl.h"
 #include "vcard.h"
+#include "vcardmap.h"
 
 static const char *const version_choices[] = {"4.0", "3.0", NULL};
 
@@ -76,21 +77,17 @@ static const struct input in_vcf[] = {
 static enum err public_vcf(struct req *r)
 {
 	struct owncard c;
-	struct vcard_write_opts o = {0};
 	size_t len;
+	char *text;
 	enum err e = shared_card(r, &c);
 
 	if (e != ERR_OK)
 		return e;
-	o.version = r->in[VC_VERSION].present && r->in[VC_VERSION].num == 1 ? VCARD_V3 : VCARD_V4;
-	o.uid = owncard_uid(&c, &r->arena);
-	o.rev = owncard_rev(&c, &r->arena);
-	if (c.front_image) {
-		e = imagestore_get(r->db, &r->arena, c.front_image, 1, &o.photo, &o.photo_len, &o.photo_mime);
-		if (e != ERR_OK && e != ERR_NOT_FOUND)
-			return e;
-	}
-	char *text = vcard_write(&c.card, &o, &r->arena, &len);
+	struct vcardmap_card m = {.card = &c.card, .uid = owncard_uid(&c, &r->arena), .updated_at = c.updated_at,
+				  .front = c.front_image, .thumb = 1,
+				  .version = r->in[VC_VERSION].present && r->in[VC_VERSION].num == 1 ? VCARD_V3 : VCARD_V4};
+	if ((e = vcardmap_write(r->db, &r->arena, &m, &text, &len)) != ERR_OK)
+		return e;
 	req_add_header(r, "Content-Disposition: attachment; filename=\"card.vcf\"");
 	req_add_header(r, "Cache-Control: no-store");
 	req_add_header(r, "X-Robots-Tag: noindex");

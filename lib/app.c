@@ -256,12 +256,32 @@ static int supervise(int fd, int n, const struct route *routes, const char *sock
 	return 0;
 }
 
+/* print_routes: the route table, one route a line: "PROGRAM METHOD
+ * PATTERN AUTH BODY" (the one list of routes that the web server
+ * configurations are checked against: tests/integration/700-apache-routes.t). */
+static int print_routes(const char *name, const struct route *routes)
+{
+	static const char *const auth_names[AUTH__MAX] = {
+		[AUTH_NONE] = "none", [AUTH_USER] = "user", [AUTH_APP_PASSWORD] = "app-password",
+	};
+	static const char *const body_names[BODY__MAX] = {
+		[BODY_NONE] = "none", [BODY_JSON] = "json", [BODY_FORM] = "form",
+		[BODY_UPLOAD] = "upload", [BODY_IMAGE] = "image", [BODY_VCARD] = "vcard",
+		[BODY_VCARD_FORM] = "vcard-form", [BODY_XML] = "xml",
+	};
+	for (const struct route *rt = routes; rt->method; rt++)
+		printf("%s %s %s %s %s\n", name, rt->method, rt->pattern, auth_names[rt->auth], body_names[rt->body]);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int app_run(int argc, char **argv, const char *name, const struct route *routes,
 	    int (*init)(void))
 {
 	const char *sockpath = NULL, *group = NULL;
 	int workers = 2;
 
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0)
+		return print_routes(name, routes);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
 			sockpath = argv[++i];
@@ -270,7 +290,7 @@ int app_run(int argc, char **argv, const char *name, const struct route *routes,
 		else if (strcmp(argv[i], "--socket-group") == 0 && i + 1 < argc)
 			group = argv[++i];
 		else {
-			fprintf(stderr, "usage: %s [--socket PATH [--workers N] [--socket-group GROUP]]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--routes | --socket PATH [--workers N] [--socket-group GROUP]]\n", argv[0]);
 			return 2;
 		}
 	}

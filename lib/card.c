@@ -23,18 +23,10 @@ static const char *const card_field_names[CF__MAX] = {
 	[CF_BACK_IMAGE] = "back_image",
 };
 
-/* A string member of a struct, by offset, with its JSON key and limit. */
-struct str_member {
-	const char *key;
-	size_t off;
-	size_t max;
-};
-
-/* The plain string fields, with the field they belong to. */
-static const struct {
-	enum card_field f;
-	struct str_member m;
-} card_texts[] = {
+/* The card's members, declared once (card.h): every reader and writer of
+ * the card object (JSON in and out here, the fast reader of lib/dav.c,
+ * normalisation, comparison) goes through these tables. */
+const struct card_text card_texts[] = {
 	{CF_FULL_NAME, {"full_name", offsetof(struct card, full_name), CARD_MAX_TEXT}},
 	{CF_NAME, {"name.family", offsetof(struct card, family), CARD_MAX_TEXT}},
 	{CF_NAME, {"name.given", offsetof(struct card, given), CARD_MAX_TEXT}},
@@ -47,9 +39,18 @@ static const struct {
 	{CF_NOTE, {"note", offsetof(struct card, note), CARD_MAX_NOTE}},
 };
 
-#define N_TEXTS (sizeof(card_texts) / sizeof(card_texts[0]))
+const size_t card_n_texts = sizeof(card_texts) / sizeof(card_texts[0]);
+#define N_TEXTS card_n_texts
 
-static const struct str_member address_parts[] = {
+const struct card_list card_lists[] = {
+	{CF_EMAILS, "emails", offsetof(struct card, emails), offsetof(struct card, n_emails), 0},
+	{CF_PHONES, "phones", offsetof(struct card, phones), offsetof(struct card, n_phones), 0},
+	{CF_ADDRESSES, "addresses", offsetof(struct card, addresses), offsetof(struct card, n_addresses), 1},
+	{CF_URLS, "urls", offsetof(struct card, urls), offsetof(struct card, n_urls), 0},
+};
+const size_t card_n_lists = sizeof(card_lists) / sizeof(card_lists[0]);
+
+const struct card_str_member card_address_parts[] = {
 	{"type", offsetof(struct card_address, type), CARD_MAX_TYPE},
 	{"street", offsetof(struct card_address, street), CARD_MAX_TEXT},
 	{"locality", offsetof(struct card_address, locality), CARD_MAX_TEXT},
@@ -58,7 +59,9 @@ static const struct str_member address_parts[] = {
 	{"country", offsetof(struct card_address, country), CARD_MAX_TEXT},
 };
 
-#define N_ADDRESS_PARTS (sizeof(address_parts) / sizeof(address_parts[0]))
+const size_t card_n_address_parts = sizeof(card_address_parts) / sizeof(card_address_parts[0]);
+#define N_ADDRESS_PARTS card_n_address_parts
+#define address_parts card_address_parts
 
 static const char *const item_types[] = {
 	"work", "home", "cell", "fax", "pager", "voice", "main", "other", "pref", NULL
@@ -213,7 +216,7 @@ static const char *json_text(const json_t *v, const char **out, struct arena *a)
 /* The members of obj into the string members of base listed in m[];
  * prefix names the object in errors ("name", "emails[1]"). */
 static enum err json_members(const json_t *obj, const char *prefix, void *base,
-			     const struct str_member *m, size_t n_m, struct arena *a,
+			     const struct card_str_member *m, size_t n_m, struct arena *a,
 			     struct errinfo *ei)
 {
 	json_t *o = (json_t *)obj;	/* jansson's iterators take non-const */
@@ -237,7 +240,7 @@ static enum err json_members(const json_t *obj, const char *prefix, void *base,
 static enum err json_name(const json_t *v, struct card *c, struct arena *a,
 			  struct errinfo *ei)
 {
-	struct str_member m[5];
+	struct card_str_member m[5];
 	size_t i, n = 0;
 
 	for (i = 0; i < N_TEXTS; i++) {
@@ -252,7 +255,7 @@ static enum err json_name(const json_t *v, struct card *c, struct arena *a,
 static enum err json_items(const json_t *v, const char *list, struct card_item **items,
 			   size_t *n, struct arena *a, struct errinfo *ei)
 {
-	static const struct str_member m[] = {
+	static const struct card_str_member m[] = {
 		{"type", offsetof(struct card_item, type), CARD_MAX_TYPE},
 		{"value", offsetof(struct card_item, value), 0},	/* max: see item_kinds */
 	};
@@ -572,7 +575,7 @@ static json_t *json_str(const char *s)
 	return j ? j : json_string("");
 }
 
-static json_t *json_object_of(const void *base, const struct str_member *m, size_t n,
+static json_t *json_object_of(const void *base, const struct card_str_member *m, size_t n,
 			      size_t skip)
 {
 	json_t *o = json_object();
@@ -599,7 +602,7 @@ static json_t *json_of_items(const struct card_item *items, size_t n)
 
 json_t *card_field_to_json(const struct card *c, enum card_field f)
 {
-	struct str_member m[5];
+	struct card_str_member m[5];
 	json_t *arr;
 	size_t i, n = 0;
 
@@ -1180,8 +1183,7 @@ static void jr_items(struct jr *j, struct card_item **items, size_t *n)
 	}
 }
 
-/* fast_card: the card object; 0 when it is not in the expected shape. */
-static int fast_card(const char *text, struct arena *a, struct card *c)
+int card_load_fast(const char *text, struct arena *a, struct card *c)
 {
 	struct jr j = {text, text + strlen(text), a, 0};
 
@@ -1293,7 +1295,7 @@ static void stored_items(const json_t *arr, struct card_item **items, size_t *n,
 	*n = k;
 }
 
-/* slow_card: the card object read by jansson, for whatever fast_card does
+/* slow_card: the card object read by jansson, for whatever card_load_fast does
  * not expect. */
 static enum err slow_card(const char *text, struct arena *a, struct card *c)
 {
@@ -1345,7 +1347,7 @@ static enum err slow_card(const char *text, struct arena *a, struct card *c)
 
 enum err card_load(const char *text, struct arena *a, struct card *c)
 {
-	if (text && fast_card(text, a, c))
+	if (text && card_load_fast(text, a, c))
 		return ERR_OK;
 	return slow_card(text, a, c);
 }

@@ -35,7 +35,9 @@ struct card_extra {
 	const char *line;	/* the unfolded content line, UTF-8 */
 };
 
-/* Every string is non-NULL ("" when empty) and owned by an arena. */
+/* Every string is non-NULL ("" when empty) and owned by an arena. The
+ * members are declared once more, as data, in card_texts and card_lists
+ * below: a new member goes into both (t_card checks they agree). */
 struct card {
 	const char *full_name;
 	const char *family, *given, *additional, *prefix, *suffix;
@@ -70,6 +72,38 @@ enum card_field {
 	CF__MAX
 };
 
+/* A string member of a struct by offset, with its JSON key and limit. */
+struct card_str_member {
+	const char *key;
+	size_t off;
+	size_t max;
+};
+
+/* The card's fields, declared once (lib/card.c): the JSON reader and
+ * writer, normalisation, comparison and the fast reader of stored cards
+ * (lib/dav.c) are built from these tables. To add a field: struct card,
+ * enum card_field and card_field_name, then a row here (docs/architecture.md). */
+struct card_text {
+	enum card_field f;		/* the field it belongs to */
+	struct card_str_member m;	/* key "full_name", or "name.family" for a part of name */
+};
+extern const struct card_text card_texts[];
+extern const size_t card_n_texts;
+
+/* The lists of a card: items (type, value) or addresses. */
+struct card_list {
+	enum card_field f;
+	const char *key;		/* JSON key */
+	size_t off, n_off;		/* offsetof the array and of its count */
+	int addresses;			/* struct card_address, else struct card_item */
+};
+extern const struct card_list card_lists[];
+extern const size_t card_n_lists;
+
+/* The parts of an address, in struct card_address order. */
+extern const struct card_str_member card_address_parts[];
+extern const size_t card_n_address_parts;
+
 /* card_field_name: the JSON key of a field ("full_name", "name", ...,
  * "front_image", "back_image"). */
 const char *card_field_name(enum card_field f);
@@ -101,6 +135,12 @@ enum err card_from_json(const json_t *obj, const char *default_country,
  * reads as empty. Extras are not part of it. ERR_INTERNAL when text is
  * NULL or not a JSON object. */
 enum err card_load(const char *text, struct arena *a, struct card *c);
+
+/* card_load_fast: card_load's own reader alone: 1 and *c when text is a
+ * card object in card_to_json's shape, 0 when it leaves the text to
+ * jansson (t_cardtable checks that a card with every field takes this
+ * path, so a field the reader forgets cannot hide behind the fallback). */
+int card_load_fast(const char *text, struct arena *a, struct card *c);
 
 /* card_load_extras: c's extras from their stored JSON text (an array of
  * strings; NULL: none), read as card_load reads the card; anything but

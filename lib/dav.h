@@ -150,6 +150,28 @@ enum dav_collation dav_collation_lookup(const char *s);
 /* dav_text_match: whether value matches text under m and c. */
 int dav_text_match(const char *value, const char *text, enum dav_match m, enum dav_collation c);
 
+/* The columns CardDAV reads for an entry (folder_entries aliased e), in
+ * the order of enum dav_col: DAV_ROW_LIGHT is the first DAV_COL_DATA of
+ * them, DAV_ROW_FULL all (t_dav counts them against the enum). */
+enum dav_col {
+	DAV_COL_ID, DAV_COL_UID, DAV_COL_SEQ, DAV_COL_UPDATED, DAV_COL_NAME,
+	DAV_COL_DATA, DAV_COL_EXTRAS, DAV_COL_FRONT, DAV_COL_TAGS, DAV_COL_RAW,
+	DAV_COL__MAX
+};
+/* The name a client chose (sql/014): one primary-key lookup per row. */
+#define DAV_ROW_LIGHT "e.id, e.uid, e.change_seq, e.updated_at, " \
+	"(SELECT n.name FROM dav_names n WHERE n.entry_id = e.id)"
+/* The client's own vCard, while the entry is as that PUT left it: the
+ * version digit, then the text. */
+#define DAV_ROW_RAW "(SELECT CONCAT(r.version, r.vcard) FROM dav_raw r " \
+	"WHERE r.entry_id = e.id AND r.change_seq = e.change_seq)"
+#define DAV_ROW_FULL DAV_ROW_LIGHT ", e.data, e.extras, e.front_image, " \
+	"(SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM entry_tags t WHERE t.entry_id = e.id), " DAV_ROW_RAW
+
+/* DAV_ROW_FULL without the tags (NULL), for a scan that reads the tags of
+ * the whole folder once. */
+#define DAV_ROW_SCAN DAV_ROW_LIGHT ", e.data, e.extras, e.front_image, NULL, " DAV_ROW_RAW
+
 /* dav_digits: the decimal digits of s (in a), for comparing phone numbers
  * written in different forms. */
 const char *dav_digits(struct arena *a, const char *s);

@@ -17,8 +17,11 @@
 #define DB_CACHE 64
 #define DB_MAX_PARAMS 64
 
+/* A cached statement keeps its own copy of the SQL text: the cache is keyed
+ * by the text, never by the caller's pointer (a buffer reused for another
+ * statement must not find the old one). */
 struct db_cached {
-	const char *sql;
+	char *sql;
 	MYSQL_STMT *stmt;
 };
 
@@ -47,6 +50,7 @@ static void cache_clear(struct db *db)
 		if (db->cache[i].stmt)
 			mysql_stmt_close(db->cache[i].stmt);
 		db->cache[i].stmt = NULL;
+		free(db->cache[i].sql);
 		db->cache[i].sql = NULL;
 	}
 	db->cache_next = 0;
@@ -197,15 +201,15 @@ static enum err map_error(struct db *db, unsigned int code, const char *msg, con
 	return ERR_INTERNAL;
 }
 
-/* stmt_get: the cached prepared statement for sql, preparing it if new.
- * Sets *code on failure. */
+/* stmt_get: the cached prepared statement whose SQL text equals sql,
+ * preparing (and caching a copy of the text) if new. Sets *code on failure. */
 static MYSQL_STMT *stmt_get(struct db *db, const char *sql, unsigned int *code, const char **msg)
 {
 	size_t i;
 	MYSQL_STMT *st;
 
 	for (i = 0; i < DB_CACHE; i++)
-		if (db->cache[i].sql == sql && db->cache[i].stmt)
+		if (db->cache[i].stmt && strcmp(db->cache[i].sql, sql) == 0)
 			return db->cache[i].stmt;
 	if (db->conn == NULL) {
 		*code = CR_SERVER_GONE_ERROR;
@@ -230,10 +234,18 @@ static MYSQL_STMT *stmt_get(struct db *db, const char *sql, unsigned int *code, 
 	}
 	my_bool on = 1;
 	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+	char *copy = strdup(sql);
+	if (copy == NULL) {
+		mysql_stmt_close(st);
+		*code = CR_OUT_OF_MEMORY;
+		*msg = "out of memory";
+		return NULL;
+	}
 	i = db->cache_next++ % DB_CACHE;
 	if (db->cache[i].stmt)
 		mysql_stmt_close(db->cache[i].stmt);
-	db->cache[i].sql = sql;
+	free(db->cache[i].sql);
+	db->cache[i].sql = copy;
 	db->cache[i].stmt = st;
 	return st;
 }

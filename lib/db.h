@@ -25,7 +25,13 @@ enum err db_open(struct db **out);
 /* db_close: close the connection and free the handle (NULL is fine). */
 void db_close(struct db *db);
 
-/* Parameter types, one letter per '?' in the SQL:
+/* Statement cache: each handle keeps up to 64 prepared statements, found by
+ * their SQL text (compared with strcmp, a copy of the text is kept), so a
+ * caller may pass SQL from a literal or from a buffer it builds and reuses:
+ * the same text reuses the prepared statement, a different text in the same
+ * buffer is prepared anew. SQL text is never assembled from input (bind it).
+ *
+ * Parameter types, one letter per '?' in the SQL:
  *   's'  const char *        text (NULL binds SQL NULL)
  *   'i'  long long           integer
  *   'b'  const void *, size_t  binary bytes (NULL binds SQL NULL)

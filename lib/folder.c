@@ -122,6 +122,18 @@ enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
 	return ERR_OK;
 }
 
+enum err folder_tags_union(struct arena *arena, const char *const *a, size_t n_a,
+			   const char *const *b, size_t n_b, const char ***out, size_t *n_out,
+			   struct errinfo *ei)
+{
+	const char **both = arena_alloc(arena, (n_a + n_b + 1) * sizeof(*both));
+	if (n_a)
+		memcpy(both, a, n_a * sizeof(*both));
+	if (n_b)
+		memcpy(both + n_a, b, n_b * sizeof(*both));
+	return folder_tags_clean(both, n_a + n_b, arena, out, n_out, ei);
+}
+
 /* dumps_with: JSON text of j written with flags, in a (j is released). */
 static const char *dumps_with(json_t *j, struct arena *a, size_t flags)
 {

@@ -137,6 +137,13 @@ int folder_uid_ok(const char *uid);
 enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
 			   const char ***out, size_t *n_out, struct errinfo *ei);
 
+/* folder_tags_union: the tags of a followed by those of b, cleaned as
+ * folder_tags_clean does (in arena); its errors as there (the caller then
+ * keeps a's tags). */
+enum err folder_tags_union(struct arena *arena, const char *const *a, size_t n_a,
+			   const char *const *b, size_t n_b, const char ***out, size_t *n_out,
+			   struct errinfo *ei);
+
 /* folder_card_load: a card from its stored JSON text and extras (a JSON
  * array of lines, or NULL), without re-validating it (card_load,
  * card_load_extras): stored cards were checked when they were written, and

@@ -41,10 +41,8 @@ enum err folder_save_card(struct db *db, struct arena *a, long long holder_id, c
 		if (ch.notes && strlen(ch.notes) > FOLDER_MAX_NOTES)
 			ch.notes = NULL;
 		/* the tags of both */
-		const char **both = arena_alloc(a, (cur.n_tags + n_tags + 1) * sizeof(*both));
-		memcpy(both, cur.tags, cur.n_tags * sizeof(*both));
-		memcpy(both + cur.n_tags, tags, n_tags * sizeof(*both));
-		if (folder_tags_clean(both, cur.n_tags + n_tags, a, &all, &n_all, &ei) == ERR_OK) {
+		if (folder_tags_union(a, (const char *const *)cur.tags, cur.n_tags, tags, n_tags, &all,
+				      &n_all, &ei) == ERR_OK) {
 			ch.set_tags = 1;
 			ch.tags = all;
 			ch.n_tags = n_all;

@@ -10,6 +10,7 @@
 
 #include <fcgiapp.h>
 
+#include "account.h"
 #include "auth.h"
 #include "config.h"
 #include "contact.h"
@@ -1472,7 +1473,7 @@ enum err req_handle(struct req *r, const struct route *routes)
 	nerr_ignore(&nerr);
 	/* who is calling, and whether they may, before any body is read: an
 	 * unauthenticated or cross-site request costs no parsing */
-	e = auth_resolve(r);
+	e = r->route->auth == AUTH_APP_PASSWORD ? account_app_password_signin(r) : auth_resolve(r);
 	if (e != ERR_OK)
 		goto out;
 	r->locale = pick_locale(r);

@@ -18,6 +18,8 @@ struct req;
 enum auth_need {
 	AUTH_NONE,	/* anyone; the user is still resolved when signed in */
 	AUTH_USER,	/* signed in (session cookie or bearer token) */
+	AUTH_APP_PASSWORD,	/* HTTP Basic with an app password (CardDAV), never a
+				 * session or bearer token: account_app_password_signin */
 	AUTH__MAX
 };
 
@@ -144,8 +146,9 @@ struct req {
 /* app_run: the main loop of a FastCGI program. Handles plain CGI (one
  * request, then exit), FastCGI on fd 0 (spawned by a web server), and
  * `--socket PATH [--workers N] [--socket-group GROUP]` (opens the unix
- * socket with mode 0660 and supervises N worker processes). routes ends
- * with {NULL}. init (may be NULL) runs once per worker process. Returns
+ * socket with mode 0660 and supervises N worker processes); `--routes`
+ * prints the route table ("PROGRAM METHOD PATTERN AUTH BODY" a line) and
+ * exits. routes ends with {NULL}. init (may be NULL) runs once per worker process. Returns
  * the process exit status. */
 int app_run(int argc, char **argv, const char *name, const struct route *routes,
 	    int (*init)(void));

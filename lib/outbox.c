@@ -6,11 +6,23 @@
 #include "log.h"
 #include "tmpl.h"
 
-static const char *const channel_names[OUTBOX__MAX] = {"email", "sms", "webhook"};
+const struct outbox_channel_def outbox_channels[OUTBOX__MAX] = {
+	[OUTBOX_EMAIL] = {"email"},
+	[OUTBOX_SMS] = {"sms"},
+	[OUTBOX_WEBHOOK] = {"webhook"},
+};
 
 const char *outbox_channel_name(enum outbox_channel c)
 {
-	return (c >= 0 && c < OUTBOX__MAX) ? channel_names[c] : "email";
+	return (c >= 0 && c < OUTBOX__MAX) ? outbox_channels[c].name : "email";
+}
+
+enum outbox_channel outbox_channel_lookup(const char *name)
+{
+	int c;
+	for (c = 0; c < OUTBOX__MAX && strcmp(outbox_channels[c].name, name ? name : "") != 0; c++)
+		;
+	return (enum outbox_channel)c;
 }
 
 enum err outbox_queue(struct db *db, enum outbox_channel ch, const char *recipient,

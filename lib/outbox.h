@@ -8,10 +8,24 @@
 #include "db.h"
 #include "err.h"
 
+/* The outgoing channels, one list: the enum, and outbox_channels[] beside
+ * it in lib/outbox.c (its name: the SQL ENUM value of outbox.channel, which
+ * t_outbox checks against sql/, and the "upd:<name>:" of dedupe keys). A new channel
+ * also needs its sender in batch/livecard-outbox.c (a switch over this
+ * enum: the compiler names the place) and its fan-out in lib/updates.c
+ * (docs/architecture.md). */
 enum outbox_channel { OUTBOX_EMAIL, OUTBOX_SMS, OUTBOX_WEBHOOK, OUTBOX__MAX };
+
+struct outbox_channel_def {
+	const char *name;	/* outbox.channel, and the dedupe keys' "upd:<name>:" */
+};
+extern const struct outbox_channel_def outbox_channels[OUTBOX__MAX];
 
 /* outbox_channel_name: "email", "sms", "webhook". */
 const char *outbox_channel_name(enum outbox_channel c);
+
+/* outbox_channel_lookup: the channel named name, or OUTBOX__MAX. */
+enum outbox_channel outbox_channel_lookup(const char *name);
 
 /* outbox_queue: insert one message (status queued). dedupe_key, when not
  * NULL, makes a second message with the same key a no-op (ERR_OK), so

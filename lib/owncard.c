@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "updates.h"
+#include "vcardmap.h"
 
 #define CARD_COLUMNS \
 	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
@@ -312,11 +313,7 @@ const char *owncard_uid(const struct owncard *c, struct arena *a)
 
 const char *owncard_rev(const struct owncard *c, struct arena *a)
 {
-	const char *t = c->updated_at;
-	/* "YYYY-MM-DD HH:MM:SS" */
-	if (t == NULL || strlen(t) < 19)
-		return NULL;
-	return arena_printf(a, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", t, t + 5, t + 8, t + 11, t + 14, t + 17);
+	return vcardmap_rev(a, c->updated_at);
 }
 
 /* --- templates ----------------------------------------------------------*/

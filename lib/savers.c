@@ -583,7 +583,6 @@ static enum err sub_end(struct db *db, struct arena *a, long long id)
 
 enum err savers_remove_member(struct db *db, struct arena *a, long long owner_id, long long saver_id)
 {
-	static const char *const channels[] = {"email", "sms", "webhook"};
 	struct db_result res;
 	enum err e;
 
@@ -614,10 +613,10 @@ enum err savers_remove_member(struct db *db, struct arena *a, long long owner_id
 			    "declined_revision = NULL, dismissed_owner_id = ? WHERE id = ?", "ii", owner_id, id);
 		if (e == ERR_OK)
 			e = folder_match(db, a, id);
-		for (size_t c = 0; e == ERR_OK && c < sizeof(channels) / sizeof(channels[0]); c++)
+		for (int c = 0; e == ERR_OK && c < OUTBOX__MAX; c++)
 			e = db_exec(db, "UPDATE outbox SET status = 'failed', last_error = 'no longer shared', claim = NULL "
 				    "WHERE status = 'queued' AND dedupe_key LIKE ?", "s",
-				    arena_printf(a, "upd:%s:%lld:%%", channels[c], id));
+				    arena_printf(a, "upd:%s:%lld:%%", outbox_channel_name((enum outbox_channel)c), id));
 	}
 	/* a saver who subscribed with an address they verified */
 	if (e == ERR_OK)

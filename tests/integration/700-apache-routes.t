@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# 700-apache-routes.t: Apache picks the same program, with the same path, as
-# nginx for every route: nginx with conf/nginx/*.conf (each fastcgi_pass
+# 700-apache-routes.t: nginx sends every route a program prints with --routes
+# (the C route tables, the one list of routes) to that program, and Apache
+# picks the same program, with the same path, as nginx for every route: nginx with conf/nginx/*.conf (each fastcgi_pass
 # replaced by an answer naming the program and $uri) against Apache with the
 # rules conf/apache/routes generates (vhost and .htaccess forms, a CGI stub
 # naming LIVECARD_PROGRAM and DOCUMENT_URI), over paths taken from every
@@ -148,6 +149,24 @@ for i in $(seq 1 100); do
 done
 up "$N_PORT" && up "$A_PORT" && up "$H_PORT"
 ok $? "nginx and both Apache hosts answer" || bail "servers did not start"
+
+# --- the one list of routes: every route each program prints (--routes) -----------------
+# reaches that program through the nginx location files, with its path as
+# it is (Apache is held to nginx below). Placeholders get sample values.
+n_routes=0
+wrong=""
+for prog in "$BUILD"/cgi-bin/*; do
+	[ -x "$prog" ] && [ -f "$prog" ] || continue
+	while read -r name method pattern _; do
+		path=$(printf '%s' "$pattern" | sed -E -e 's/\{(id|n)\}/12/g' -e 's/\{side\}/front/g' \
+			-e 's/\{token\}/Tok_en-9x/g' -e 's/\{name\}/n_ame/g' -e 's/\{seg\}/seg-1.vcf/g')
+		got=$(curl -s --path-as-is -X "$method" "http://127.0.0.1:$N_PORT$path")
+		n_routes=$((n_routes + 1))
+		[ "$got" = "$name $path" ] || wrong+=" $method $path -> '$got';"
+	done < <("$prog" --routes)
+done
+ok "$([ "$n_routes" -gt 100 ]; echo $?)" "the programs print their routes ($n_routes)"
+is "${wrong# }" "" "nginx sends every route to the program whose table holds it"
 
 # --- the paths ------------------------------------------------------------------------
 paths=$(

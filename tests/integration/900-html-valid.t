@@ -386,7 +386,8 @@ diag "$PAGES pages checked"
 # Not HTML (so not here): the vCard, QR code and image downloads, and /lang/{name} (a redirect).
 NOT_HTML='^/c/\{token\}(\.vcf|/qr\.svg|/images/\{side\})$|^/lang/\{name\}$'
 missing=""
-for route in $(grep -hoE '\{"GET", "[^"]+"' "$TOP"/cgi-bin/*.c | sed 's/{"GET", "//; s/"$//' |
+for route in $(for p in "$BUILD"/cgi-bin/*; do [ -x "$p" ] && [ -f "$p" ] && "$p" --routes; done |
+	awk '$2 == "GET" { print $3 }' |
 	grep -vE '^/(api|dav|\.well-known)(/|$)' | sort -u); do
 	[[ $route =~ $NOT_HTML ]] && continue
 	re="^$(printf '%s' "$route" | sed -E 's/[.]/\\./g; s/\{(id|n)\}/[0-9]+/g; s/\{side\}/(front|back)/g; s/\{(token|name)\}/[A-Za-z0-9_-]+/g')\$"
