@@ -21,7 +21,7 @@
 <li><a href="/card/share"><?cs var:Lang.Card.Share.Title ?></a></li>
 <li><a href="/api/v1/card.vcf"><?cs var:Lang.Card.Vcard ?></a> <a href="/api/v1/card.vcf?version=3.0"><?cs var:Lang.Card.Download3 ?></a></li>
 </ul>
-<p class="card-meta"><?cs if:Card.Revision == 0 ?><?cs var:Lang.Card.NeverSaved ?><?cs else ?><a href="/card/history"><?cs var:Lang.Card.Revision ?> <?cs var:Card.Revision ?></a> · <?cs var:Lang.Card.UpdatedAt ?> <time><?cs var:Card.UpdatedAt ?></time> UTC<?cs /if ?></p>
+<p class="card-meta"><?cs if:Card.Revision == 0 ?><?cs var:Lang.Card.NeverSaved ?><?cs else ?><a href="/card/history"><?cs var:Lang.Card.Revision ?> <?cs var:Card.Revision ?></a> · <?cs var:Lang.Card.UpdatedAt ?> <?cs call:when(Card.UpdatedAt) ?><?cs /if ?></p>
 </section>
 <section class="panel editor-form" id="edit" aria-labelledby="edit-title">
 <h2 id="edit-title"><?cs var:Lang.Card.Edit ?></h2>

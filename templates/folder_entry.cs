@@ -35,7 +35,7 @@
 </div>
 <?cs if:Entry.Notes ?><h2><?cs var:Lang.Folder.Entry.Notes ?></h2><p class="card-note"><?cs var:Entry.Notes ?></p><?cs /if ?>
 <p><?cs var:Lang.Folder.Entry.Tags ?>: <?cs if:subcount(Entry.Tags) ?><?cs each:t = Entry.Tags ?><a href="/folder?tag=<?cs var:url_escape(t) ?>">#<?cs var:t ?></a> <?cs /each ?><?cs else ?><span class="hint"><?cs var:Lang.Folder.Entry.NoTags ?></span><?cs /if ?></p>
-<p class="hint"><?cs var:Lang.Folder.Entry.UpdatedAt ?> <time><?cs var:Entry.UpdatedAt ?></time> UTC</p>
+<p class="hint"><?cs var:Lang.Folder.Entry.UpdatedAt ?> <?cs call:when(Entry.UpdatedAt) ?></p>
 <p><a href="/api/v1/folder/<?cs var:Entry.Id ?>.vcf"><?cs var:Lang.Folder.Entry.Export ?></a> <a href="/api/v1/folder/<?cs var:Entry.Id ?>.vcf?version=3.0"><?cs var:Lang.Folder.Entry.Export3 ?></a></p>
 </section>
 

@@ -31,7 +31,7 @@
 <?cs each:l = Home.Letters ?><li<?cs if:l.Read == "0" ?> class="unread"<?cs /if ?>>
 <?cs if:l.Read == "0" ?><span class="badge badge-update"><?cs var:Lang.Savers.Inbox.New ?></span><?cs /if ?>
 <span><?cs if:l.Url ?><a href="<?cs var:l.Url ?>"><?cs var:l.Text ?></a><?cs else ?><?cs var:l.Text ?><?cs /if ?></span>
-<span class="hint"><time><?cs var:l.Created ?></time> UTC</span>
+<span class="hint"><?cs call:when(l.Created) ?></span>
 </li><?cs /each ?>
 </ul>
 <?cs else ?>

@@ -9,7 +9,7 @@
 <?cs if:Public.Front ?><p class="card-image"><a href="<?cs var:Public.Path ?>/images/front?v=<?cs var:Public.Front ?>"><img src="<?cs var:Public.Path ?>/images/front?thumb=1&amp;v=<?cs var:Public.Front ?>" alt="<?cs var:Lang.Card.Public.FrontAlt ?>"></a></p><?cs /if ?>
 <?cs if:Public.Back ?><p class="card-image"><a href="<?cs var:Public.Path ?>/images/back?v=<?cs var:Public.Back ?>"><img src="<?cs var:Public.Path ?>/images/back?thumb=1&amp;v=<?cs var:Public.Back ?>" alt="<?cs var:Lang.Card.Public.BackAlt ?>"></a></p><?cs /if ?>
 </div><?cs /if ?>
-<p class="card-meta"><?cs var:Lang.Card.UpdatedAt ?> <time><?cs var:Card.UpdatedAt ?></time> UTC</p>
+<p class="card-meta"><?cs var:Lang.Card.UpdatedAt ?> <?cs call:when(Card.UpdatedAt) ?></p>
 </article>
 <aside class="public-actions" aria-label="<?cs var:Lang.Card.Public.Actions ?>">
 <section class="panel">
