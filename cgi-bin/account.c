@@ -869,6 +869,15 @@ static enum err page_verify(struct req *r)
 		return e;
 	if (strcmp(status, "invalid") == 0)
 		return page_message(r, 410, "verify_invalid");
+	/* no dead end: on to making the card, signed in already or by the
+	 * sign-in form with the address filled in */
+	req_set(r, "Message.Next", "/card");
+	if (r->user == NULL || r->user->id != uid) {
+		struct db_result res;
+		if (db_query(r->db, &r->arena, &res, "SELECT email FROM users WHERE id = ?", "i", uid) == ERR_OK &&
+		    res.nrows)
+			req_set(r, "Message.SignInEmail", db_cell(&res, 0, 0));
+	}
 	return page_message(r, 200, strcmp(status, "verified") == 0 ? "verified" : "already_verified");
 }
 

@@ -338,7 +338,9 @@ struct import_result {
 	long long imported, merged, skipped;
 	long long linked, offered;	/* cards of members: linked at once, offered */
 	json_t *errors, *duplicates, *warnings;
+	json_t *entries;	/* the first IMPORT_SHOWN new entries: {id, name}, for the page's links */
 };
+#define IMPORT_SHOWN 50
 
 /* text_unescape: a vCard text value with "\," "\;" "\\" "\n" undone, in a. */
 static char *text_unescape(struct arena *a, const char *s, size_t n)
@@ -460,6 +462,7 @@ static enum err import_run(struct req *r, const char *data, size_t len, enum fol
 	res->errors = json_array();
 	res->duplicates = json_array();
 	res->warnings = json_array();
+	res->entries = json_array();
 	if (charset && !vcard_charset_known(charset))
 		return req_fail(r, ERR_BAD_REQUEST, "unknown_charset", "charset", "this charset is not known");
 	e = vcard_parse_ex(data, len, &opts, &r->arena, &vr);
@@ -636,6 +639,9 @@ static enum err import_run(struct req *r, const char *data, size_t len, enum fol
 	if (n_new && (e = folder_entries_insert(r->db, &r->arena, holder(r), nw, n_new, ids)) != ERR_OK)
 		return e;
 	res->imported = (long long)n_new;
+	for (size_t k = 0; k < n_new && k < IMPORT_SHOWN; k++)
+		json_array_append_new(res->entries, json_pack("{s:I, s:s?}", "id", (json_int_t)ids[k],
+							      "name", nw[k].card->full_name));
 	for (size_t m = 0; m < n_mg; m++) {
 		struct folder_change ch = {.card = &mg[m].entry.card, .set_tags = 1,
 					   .tags = mg[m].tags, .n_tags = mg[m].n_tags};
@@ -689,6 +695,7 @@ static void import_free(struct import_result *res)
 	json_decref(res->errors);
 	json_decref(res->duplicates);
 	json_decref(res->warnings);
+	json_decref(res->entries);
 }
 
 enum { IMP_DUP, IMP_CHARSET };
@@ -1264,7 +1271,7 @@ static enum err form_new(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?%s=1", id,
-					    action ? action : "saved"));
+					    action ? action : "added"));
 }
 
 /* --- HTML pages: one entry ---------------------------------------------------------*/
@@ -1462,6 +1469,12 @@ static enum err form_import(struct req *r)
 	issues_hdf(r, "Result.Errors", res.errors);
 	issues_hdf(r, "Result.Warnings", res.warnings);
 	issues_hdf(r, "Result.Duplicates", res.duplicates);
+	size_t k;
+	const json_t *v;
+	json_array_foreach(res.entries, k, v) {
+		set_i(r, arena_printf(&r->arena, "Result.Entries.%zu.Id", k), json_integer_value(json_object_get(v, "id")));
+		req_set(r, arena_printf(&r->arena, "Result.Entries.%zu.Name", k), jstr(v, "name"));
+	}
 	import_free(&res);
 	auth_form_token(r);
 	return req_html(r, 200, "folder_import.cs");

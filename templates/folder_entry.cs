@@ -2,6 +2,7 @@
 <?cs set:Page.Title = Entry.Card.FullName ?><?cs set:Page.Nav = "folder" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
 <p class="back-link"><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <?cs if:Query.saved ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Saved ?></p><?cs /if ?>
+<?cs if:Query.added ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Added ?></p><?cs /if ?>
 <?cs if:Query.saved_shared ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.SavedShared ?></p><?cs /if ?>
 <?cs if:Query.already ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Already ?></p><?cs /if ?>
 <?cs if:Query.skipped ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Skipped ?></p><?cs /if ?>

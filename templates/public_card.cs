@@ -33,7 +33,7 @@
 <p><a class="button secondary" href="<?cs var:Public.Path ?>.vcf"><?cs var:Lang.Card.Public.Download ?></a></p>
 <p class="hint"><a href="<?cs var:Public.Path ?>.vcf?version=3.0"><?cs var:Lang.Card.Public.Download3 ?></a></p>
 </section>
-<?cs if:!Public.IsOwner ?><div class="panel"><?cs include:"subscribe_form.cs" ?></div><?cs /if ?>
+<?cs if:!Public.IsOwner && !User.Name ?><div class="panel"><?cs include:"subscribe_form.cs" ?></div><?cs /if ?>
 <section class="panel">
 <h2><?cs var:Lang.Card.Public.QRTitle ?></h2>
 <figure class="card-qr">
