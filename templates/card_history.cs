@@ -1,5 +1,5 @@
 <?cs # card_history.cs: every revision of the member's card, newest first ?>
-<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.History.Title ?><?cs include:"header.cs" ?><?cs include:"card_macros.cs" ?>
+<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.History.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
 <div class="page-head"><h1><?cs var:Lang.Card.History.Title ?></h1></div>
 <?cs call:card_nav("history") ?>
 <section class="panel">

@@ -1,5 +1,5 @@
 <?cs # card_revision.cs: the member's card at one revision, and what changed against another ?>
-<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.Diff.Title + " " + At.N ?><?cs include:"header.cs" ?><?cs include:"card_macros.cs" ?>
+<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.Diff.Title + " " + At.N ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
 <div class="page-head"><h1><?cs var:Lang.Card.Diff.Title ?> <?cs var:At.N ?><?cs if:At.N == Card.Revision ?> <span class="hint">(<?cs var:Lang.Card.Diff.Current ?>)</span><?cs /if ?></h1></div>
 <?cs call:card_nav("history") ?>
 <section class="panel">
