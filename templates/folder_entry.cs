@@ -43,15 +43,18 @@
 <section class="panel" id="edit">
 <h2><?cs var:Lang.Folder.Entry.Edit ?></h2>
 <?cs call:card_error() ?>
+<details class="more-fields entry-fold"<?cs if:Form.Error ?> open<?cs /if ?>><summary><?cs var:Lang.Folder.Entry.ShowEditor ?></summary>
 <form method="post" action="/folder/<?cs var:Entry.Id ?>" class="card-editor">
 <?cs call:csrf_field() ?>
 <?cs call:card_editor() ?>
 <button type="submit"><?cs var:Lang.Folder.Entry.Save ?></button>
 </form>
+</details>
 </section>
 
 <section class="panel" id="images">
 <h2><?cs var:Lang.Folder.Entry.Images ?></h2>
+<details class="more-fields entry-fold"<?cs if:Form.Error ?> open<?cs /if ?>><summary><?cs var:Lang.Folder.Entry.ShowImages ?></summary>
 <h3><?cs var:Lang.Folder.Entry.Front ?></h3>
 <?cs if:Entry.Front ?><p><img class="card-thumb" src="/api/v1/folder/<?cs var:Entry.Id ?>/images/front?thumb=1&amp;v=<?cs var:Entry.Front ?>" alt="<?cs var:Lang.Folder.Entry.FrontAlt ?>"></p>
 <form method="post" action="/folder/<?cs var:Entry.Id ?>/images/front/delete"><?cs call:csrf_field() ?><button type="submit" class="link"><?cs var:Lang.Folder.Entry.Remove ?></button></form>
@@ -73,6 +76,7 @@
 <button type="submit"><?cs var:Lang.Folder.Entry.Upload ?></button>
 </form>
 <p class="hint"><?cs var:Lang.Folder.Entry.ImageHint ?> <?cs var:Images.MaxMiB ?> <?cs var:Lang.Folder.Entry.MiB ?></p>
+</details>
 </section>
 
 <section class="panel" id="delete">
