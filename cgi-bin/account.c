@@ -13,6 +13,7 @@
 #include "owncard.h"
 #include "savers.h"
 #include "tmpl.h"
+#include "when.h"
 
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 1024
@@ -28,7 +29,7 @@ static json_t *user_json(struct req *r, long long id)
 	struct db_result res;
 	if (db_query(r->db, &r->arena, &res,
 		     "SELECT id, email, full_name, locale, email_verified_at IS NOT NULL, created_at, "
-		     "notify_email, notify_sms, webhook_url, auto_update_default, auto_link_members "
+		     "notify_email, notify_sms, webhook_url, auto_update_default, auto_link_members, tz "
 		     "FROM users WHERE id = ?",
 		     "i", id) != ERR_OK || res.nrows == 0)
 		return NULL;
@@ -42,6 +43,7 @@ static json_t *user_json(struct req *r, long long id)
 		"webhook_url", db_cell(&res, 0, 8)));
 	json_object_set_new(u, "auto_update_default", json_boolean(db_cell_int(&res, 0, 9, 0)));
 	json_object_set_new(u, "auto_link_members", json_boolean(db_cell_int(&res, 0, 10, 0)));
+	json_object_set_new(u, "tz", db_cell(&res, 0, 11) ? json_string(db_cell(&res, 0, 11)) : json_null());
 	struct db_result ph;
 	json_t *phones = json_array();
 	if (db_query(r->db, &r->arena, &ph,
@@ -74,6 +76,15 @@ static enum err mail_link(struct req *r, long long user_id, const char *email, c
 	return e;
 }
 
+/* signup_tz: the time zone a new account starts with: the browser's
+ * (the lc_tz cookie livecard.js sets) when it is a zone of the system's
+ * tz database, else NULL (pages then guess again: docs/i18n.md). */
+static const char *signup_tz(struct req *r)
+{
+	const char *guess = hdf_get_value(r->hdf, "Cookie.lc_tz", NULL);
+	return guess && when_tz_valid(guess) ? guess : NULL;
+}
+
 /* register_account: the work of sign-up, API and form alike. The answer
  * is the same whether or not the address already has an account; the
  * owner of an existing one gets a mail saying so instead. Every request
@@ -104,8 +115,9 @@ static enum err register_account(struct req *r, const char *email, const char *p
 		return e;
 	}
 	e = db_exec(r->db,
-		"INSERT INTO users (email, password_hash, full_name, locale, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP())",
-		"ssss", email, hash, full_name, locale);
+		"INSERT INTO users (email, password_hash, full_name, locale, tz, created_at) "
+		"VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP())",
+		"sssss", email, hash, full_name, locale, signup_tz(r));
 	if (e != ERR_OK)
 		return e;
 	long long id = (long long)db_insert_id(r->db);
@@ -466,14 +478,28 @@ static enum err api_me(struct req *r)
 	return req_json(r, 200, json_pack("{s:o}", "user", u));
 }
 
-enum { ME_NAME, ME_LOCALE, ME_AUTO, ME_LINK };
+enum { ME_NAME, ME_LOCALE, ME_AUTO, ME_LINK, ME_TZ };
 static const struct input in_me[] = {
 	[ME_NAME] = {"full_name", IN_TEXT, SRC_BODY, 0, 1, 200, NULL},
 	[ME_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 0, 0, 0, locale_choices},
 	[ME_AUTO] = {"auto_update_default", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
 	[ME_LINK] = {"auto_link_members", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[ME_TZ] = {"tz", IN_TEXT, SRC_BODY, 0, 0, WHEN_TZ_MAX, NULL},
 	{NULL},
 };
+
+/* save_tz: the member's time zone: a zone of the system's tz database, or
+ * "" for none (guessed again from the browser); anything else is a 400
+ * bad_tz and changes nothing. */
+static enum err save_tz(struct req *r, const struct value *tz)
+{
+	if (!tz->present)
+		return ERR_OK;
+	if (*tz->str && !when_tz_valid(tz->str))
+		return req_fail(r, ERR_BAD_REQUEST, "bad_tz", "tz", "tz is not a time zone of the tz database");
+	return db_exec(r->db, "UPDATE users SET tz = ? WHERE id = ?", "si", *tz->str ? tz->str : NULL,
+		       r->user->id);
+}
 
 /* save_settings: name, language, the default update policy and whether
  * cards of members are linked automatically; when that is on, the offers
@@ -507,6 +533,8 @@ static enum err api_me_update(struct req *r)
 	long long linked, left;
 	enum err e = db_begin(r->db);
 
+	if (e == ERR_OK)
+		e = save_tz(r, &r->in[ME_TZ]);
 	if (e == ERR_OK)
 		e = save_settings(r, &r->in[ME_NAME], &r->in[ME_LOCALE], &r->in[ME_AUTO], &r->in[ME_LINK],
 				  &linked, &left);
@@ -833,6 +861,15 @@ static enum err page_verify(struct req *r)
 		return e;
 	if (strcmp(status, "invalid") == 0)
 		return page_message(r, 410, "verify_invalid");
+	/* no dead end: on to making the card, signed in already or by the
+	 * sign-in form with the address filled in */
+	req_set(r, "Message.Next", "/card");
+	if (r->user == NULL || r->user->id != uid) {
+		struct db_result res;
+		if (db_query(r->db, &r->arena, &res, "SELECT email FROM users WHERE id = ?", "i", uid) == ERR_OK &&
+		    res.nrows)
+			req_set(r, "Message.SignInEmail", db_cell(&res, 0, 0));
+	}
 	return page_message(r, 200, strcmp(status, "verified") == 0 ? "verified" : "already_verified");
 }
 
@@ -934,7 +971,7 @@ static enum err settings_render(struct req *r, int status)
 	struct db_result res;
 	enum err e = db_query(r->db, &r->arena, &res,
 		"SELECT full_name, locale, notify_email, notify_sms, webhook_url, auto_update_default, "
-		"auto_link_members FROM users WHERE id = ?", "i", r->user->id);
+		"auto_link_members, tz FROM users WHERE id = ?", "i", r->user->id);
 	if (e != ERR_OK || res.nrows == 0)
 		return e != ERR_OK ? e : ERR_NOT_FOUND;
 	req_set(r, "Settings.Name", db_cell(&res, 0, 0));
@@ -944,6 +981,7 @@ static enum err settings_render(struct req *r, int status)
 	req_set(r, "Settings.Webhook", db_cell(&res, 0, 4));
 	req_set(r, "Settings.AutoUpdate", db_cell(&res, 0, 5));
 	req_set(r, "Settings.AutoLink", db_cell(&res, 0, 6));
+	req_set(r, "Settings.TZ", db_cell(&res, 0, 7));
 	e = account_app_password_list(r->db, &r->arena, r->user->id, &res);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		req_setf(r, arena_printf(&r->arena, "AppPasswords.%zu.Id", i), "%s", db_cell(&res, i, 0));
@@ -1010,7 +1048,7 @@ static enum err form_phone_verify(struct req *r)
 	return req_redirect(r, "/settings?phone=verified");
 }
 
-enum { SF_NAME, SF_LOCALE, SF_AUTO, SF_EMAIL, SF_SMS, SF_WEBHOOK, SF_LINK };
+enum { SF_NAME, SF_LOCALE, SF_AUTO, SF_EMAIL, SF_SMS, SF_WEBHOOK, SF_LINK, SF_TZ };
 static const struct input in_settings_form[] = {
 	[SF_NAME] = {"full_name", IN_TEXT, SRC_BODY, 1, 1, 200, NULL},
 	[SF_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 1, 0, 0, locale_choices},
@@ -1019,6 +1057,7 @@ static const struct input in_settings_form[] = {
 	[SF_SMS] = {"notify_sms", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
 	[SF_WEBHOOK] = {"webhook_url", IN_URL, SRC_BODY, 0, 0, 2048, NULL},
 	[SF_LINK] = {"auto_link_members", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	[SF_TZ] = {"tz", IN_TEXT, SRC_BODY, 0, 0, WHEN_TZ_MAX, NULL},
 	{NULL},
 };
 
@@ -1032,14 +1071,21 @@ static enum err form_settings(struct req *r)
 	long long linked = 0, left = 0;
 	enum err e = db_begin(r->db);
 	if (e == ERR_OK)
+		e = save_tz(r, &r->in[SF_TZ]);
+	if (e == ERR_OK)
 		e = save_settings(r, &r->in[SF_NAME], &r->in[SF_LOCALE],
 				  r->in[SF_AUTO].present ? &r->in[SF_AUTO] : &off,
 				  r->in[SF_LINK].present ? &r->in[SF_LINK] : &off, &linked, &left);
 	if (e == ERR_OK)
 		e = save_channels(r, r->in[SF_EMAIL].present ? &r->in[SF_EMAIL] : &off,
 				  r->in[SF_SMS].present ? &r->in[SF_SMS] : &off, &hook);
-	if (e == ERR_BAD_REQUEST)
-		return form_error(r, "settings.cs", 400);
+	if (e == ERR_BAD_REQUEST) {
+		/* nothing saved; the page again, filled from what is stored */
+		db_rollback(r->db);
+		req_set(r, "Form.Error", r->ei.code);
+		req_set(r, "Form.Field", r->ei.field);
+		return settings_render(r, 400);
+	}
 	if (e == ERR_OK)
 		e = db_commit(r->db);
 	return e != ERR_OK ? e : req_redirect(r, linked ? "/settings?saved=1&linked=1" : "/settings?saved=1");

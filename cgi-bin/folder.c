@@ -742,7 +742,7 @@ static enum err form_new(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	return req_redirect(r, arena_printf(&r->arena, "/folder/%lld?%s=1", id,
-					    action ? action : "saved"));
+					    action ? action : "added"));
 }
 
 /* --- HTML pages: one entry ---------------------------------------------------------*/
@@ -940,6 +940,12 @@ static enum err form_import(struct req *r)
 	issues_hdf(r, "Result.Errors", res.errors);
 	issues_hdf(r, "Result.Warnings", res.warnings);
 	issues_hdf(r, "Result.Duplicates", res.duplicates);
+	size_t k;
+	const json_t *v;
+	json_array_foreach(res.entries, k, v) {
+		set_i(r, arena_printf(&r->arena, "Result.Entries.%zu.Id", k), json_integer_value(json_object_get(v, "id")));
+		req_set(r, arena_printf(&r->arena, "Result.Entries.%zu.Name", k), jstr(v, "name"));
+	}
 	import_free(&res);
 	auth_form_token(r);
 	return req_html(r, 200, "folder_import.cs");

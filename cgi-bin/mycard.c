@@ -833,10 +833,21 @@ static enum err form_share(struct req *r)
 	return e != ERR_OK ? e : req_redirect(r, "/card/share?saved=1");
 }
 
+enum { RO_CONFIRM };
+static const struct input in_rotate_form[] = {
+	[RO_CONFIRM] = {"confirm", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	{NULL},
+};
+
+/* form_rotate: a new link only when the member confirmed (the share page's
+ * confirmation says what stops working); without confirm=1, nothing
+ * changes and the member is asked. */
 static enum err form_rotate(struct req *r)
 {
 	struct owncard c;
 	const char *token;
+	if (!r->in[RO_CONFIRM].present || !r->in[RO_CONFIRM].num)
+		return req_redirect(r, "/card/share?rotate=confirm#rotate");
 	enum err e = owncard_by_user(r->db, &r->arena, r->user->id, &c);
 	if (e == ERR_OK)
 		e = owncard_rotate(r->db, &r->arena, c.id, &token);
@@ -868,7 +879,7 @@ static const struct route routes[] = {
 	{"GET", "/card/history/{n}", AUTH_USER, BODY_NONE, in_revision, page_revision},
 	{"GET", "/card/share", AUTH_USER, BODY_NONE, NULL, page_share},
 	{"POST", "/card/share", AUTH_USER, BODY_FORM, in_share_form, form_share},
-	{"POST", "/card/share/rotate", AUTH_USER, BODY_FORM, NULL, form_rotate},
+	{"POST", "/card/share/rotate", AUTH_USER, BODY_FORM, in_rotate_form, form_rotate},
 	{NULL},
 };
 

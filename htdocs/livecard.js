@@ -29,7 +29,20 @@
 		el.parentNode.insertBefore(btn, status);
 	}
 
-	function start() { copyButtons(); }
+	/* the browser's time zone: the lc_tz cookie (pages, and a new account,
+	 * show times in it until the member chooses one in Settings), and the
+	 * empty time-zone field of Settings filled with it ([data-tz-guess]) */
+	function timeZone() {
+		var tz = "";
+		try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+		if (!/^[A-Za-z0-9_+\/-]{1,64}$/.test(tz)) return;
+		if (document.cookie.split("; ").indexOf("lc_tz=" + tz) < 0)
+			document.cookie = "lc_tz=" + tz + "; path=/; max-age=31536000; SameSite=Lax";
+		var fields = document.querySelectorAll("input[data-tz-guess]");
+		for (var i = 0; i < fields.length; i++) if (!fields[i].value) fields[i].value = tz;
+	}
+
+	function start() { copyButtons(); timeZone(); }
 	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
 	else start();
 })();

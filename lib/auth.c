@@ -10,12 +10,12 @@
 #include "log.h"
 
 static const char user_by_session[] =
-	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, s.csrf "
+	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, s.csrf, u.tz "
 	"FROM sessions s JOIN users u ON u.id = s.user_id "
 	"WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP()";
 
 static const char user_by_token[] =
-	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, NULL "
+	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, NULL, u.tz "
 	"FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	"WHERE t.token_hash = ? AND t.expires_at > UTC_TIMESTAMP()";
 
@@ -34,6 +34,7 @@ static enum err load_user(struct req *r, const char *sql, const char *hash, int 
 	u->locale = db_cell(&res, 0, 3);
 	u->email_verified = (int)db_cell_int(&res, 0, 4, 0);
 	u->csrf = db_cell(&res, 0, 5);
+	u->tz = db_cell(&res, 0, 6);
 	u->via_session = via_session;
 	u->session_hash = hash;
 	r->user = u;

@@ -103,6 +103,7 @@ struct user {
 	const char *email;
 	const char *full_name;
 	const char *locale;
+	const char *tz;			/* chosen time zone, or NULL (then guessed) */
 	int email_verified;
 	int via_session;		/* signed in by cookie (not bearer) */
 	const char *session_hash;	/* hash of the session or API token */

@@ -43,6 +43,7 @@ void import_result_init(struct import_result *res)
 	res->errors = json_array();
 	res->duplicates = json_array();
 	res->warnings = json_array();
+	res->entries = json_array();
 }
 
 enum err import_read(const char *data, size_t len, const char *charset, const char *country,
@@ -300,6 +301,9 @@ enum err import_run(struct req *r, long long holder, const char *data, size_t le
 	if (n_new && (e = folder_entries_insert(r->db, &r->arena, holder, nw, n_new, ids)) != ERR_OK)
 		return e;
 	res->imported = (long long)n_new;
+	for (size_t k = 0; k < n_new && k < IMPORT_SHOWN; k++)
+		json_array_append_new(res->entries, json_pack("{s:I, s:s?}", "id", (json_int_t)ids[k],
+							      "name", nw[k].card->full_name));
 	for (size_t m = 0; m < n_mg; m++) {
 		struct folder_change ch = {.card = &mg[m].entry.card, .set_tags = 1,
 					   .tags = mg[m].tags, .n_tags = mg[m].n_tags};
@@ -353,4 +357,5 @@ void import_free(struct import_result *res)
 	json_decref(res->errors);
 	json_decref(res->duplicates);
 	json_decref(res->warnings);
+	json_decref(res->entries);
 }

@@ -19,7 +19,9 @@ struct import_result {
 	long long imported, merged, skipped;
 	long long linked, offered;	/* cards of members: linked at once, offered */
 	json_t *errors, *duplicates, *warnings;
+	json_t *entries;	/* the first IMPORT_SHOWN new entries: {id, name}, for the page's links */
 };
+#define IMPORT_SHOWN 50
 
 /* One good card of a file on its way into the folder. */
 struct import_card {

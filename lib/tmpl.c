@@ -10,6 +10,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "when.h"
 
 static const char *const locales[] = {"en", "zh-CN"};
 #define N_LOCALES (sizeof(locales) / sizeof(locales[0]))
@@ -197,6 +198,11 @@ void tmpl_language(struct req *r)
 {
 	hdf_set_value(r->hdf, "Page.Lang", r->locale);
 	hdf_set_value(r->hdf, "Page.Path", r->path);
+	/* the reader's time zone: the member's setting, else the browser's
+	 * guess (lc_tz, set by livecard.js), else the language's default */
+	const char *guess = hdf_get_value(r->hdf, "Cookie.lc_tz", NULL);
+	hdf_set_value(r->hdf, "Page.TZ", r->user && r->user->tz && when_tz_valid(r->user->tz) ? r->user->tz
+					 : when_tz_default(guess, r->locale));
 	if (r->user) {
 		hdf_set_value(r->hdf, "User.Name", r->user->full_name);
 		hdf_set_value(r->hdf, "User.Email", r->user->email);
@@ -240,6 +246,8 @@ static NEOERR *parse_template(const char *name, CSPARSE **out)
 	nerr = cs_init(&cs, parse_hdf);
 	if (nerr == STATUS_OK)
 		nerr = cgi_register_strfuncs(cs);
+	if (nerr == STATUS_OK)
+		nerr = when_register(cs);
 	if (nerr == STATUS_OK)
 		nerr = cs_parse_file(cs, (char *)name);
 	if (nerr != STATUS_OK) {
@@ -295,6 +303,7 @@ static enum err render(HDF *hdf, const char *locale, const char *name, STRING *o
 		cs->hdf = hdf;
 		cs->global_hdf = lang_root[locale_index(locale)];
 		cs->locals = NULL;
+		when_context(hdf_get_value(hdf, "Page.TZ", NULL), locale);
 		nerr = cs_render(cs, out, render_cb);
 		cs->hdf = parse_hdf;
 		cs->global_hdf = NULL;

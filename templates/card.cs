@@ -11,7 +11,7 @@
 <div id="card-preview" data-empty="<?cs var:Lang.Card.Preview.NoName ?>">
 <?cs call:card_show(Card) ?>
 </div>
-<p class="hint" id="preview-note" data-live="<?cs var:Lang.Card.Preview.Live ?>"><?cs var:Lang.Card.Preview.Saved ?></p>
+<p class="hint" id="preview-note" data-live="<?cs var:Lang.Card.Preview.Live ?>"><?cs if:Card.Revision == 0 ?><?cs var:Lang.Card.Preview.New ?><?cs else ?><?cs var:Lang.Card.Preview.Saved ?><?cs /if ?></p>
 <?cs if:Card.Front || Card.Back ?><div class="card-images">
 <?cs if:Card.Front ?><a class="card-image" href="/api/v1/card/images/front?v=<?cs var:Card.Front ?>"><img class="card-thumb" src="/api/v1/card/images/front?thumb=1&amp;v=<?cs var:Card.Front ?>" alt="<?cs var:Lang.Card.Public.FrontAlt ?>"></a><?cs /if ?>
 <?cs if:Card.Back ?><a class="card-image" href="/api/v1/card/images/back?v=<?cs var:Card.Back ?>"><img class="card-thumb" src="/api/v1/card/images/back?thumb=1&amp;v=<?cs var:Card.Back ?>" alt="<?cs var:Lang.Card.Public.BackAlt ?>"></a><?cs /if ?>
@@ -21,7 +21,7 @@
 <li><a href="/card/share"><?cs var:Lang.Card.Share.Title ?></a></li>
 <li><a href="/api/v1/card.vcf"><?cs var:Lang.Card.Vcard ?></a> <a href="/api/v1/card.vcf?version=3.0"><?cs var:Lang.Card.Download3 ?></a></li>
 </ul>
-<p class="card-meta"><?cs if:Card.Revision == 0 ?><?cs var:Lang.Card.NeverSaved ?><?cs else ?><a href="/card/history"><?cs var:Lang.Card.Revision ?> <?cs var:Card.Revision ?></a> · <?cs var:Lang.Card.UpdatedAt ?> <time><?cs var:Card.UpdatedAt ?></time> UTC<?cs /if ?></p>
+<p class="card-meta"><?cs if:Card.Revision == 0 ?><?cs var:Lang.Card.NeverSaved ?><?cs else ?><a href="/card/history"><?cs var:Lang.Card.Revision ?> <?cs var:Card.Revision ?></a> · <?cs var:Lang.Card.UpdatedAt ?> <?cs call:when(Card.UpdatedAt) ?><?cs /if ?></p>
 </section>
 <section class="panel editor-form" id="edit" aria-labelledby="edit-title">
 <h2 id="edit-title"><?cs var:Lang.Card.Edit ?></h2>

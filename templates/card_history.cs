@@ -1,5 +1,5 @@
 <?cs # card_history.cs: every revision of the member's card, newest first ?>
-<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.History.Title ?><?cs include:"header.cs" ?><?cs include:"card_macros.cs" ?>
+<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.History.Title ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
 <div class="page-head"><h1><?cs var:Lang.Card.History.Title ?></h1></div>
 <?cs call:card_nav("history") ?>
 <section class="panel">
@@ -9,7 +9,7 @@
 <tbody>
 <?cs each:rev = Revisions ?><tr>
 <td><a href="/card/history/<?cs var:rev.N ?>"><?cs var:rev.N ?></a><?cs if:rev.N == Card.Revision ?> <span class="hint">(<?cs var:Lang.Card.Diff.Current ?>)</span><?cs /if ?></td>
-<td><time><?cs var:rev.At ?></time> UTC</td>
+<td><?cs call:when(rev.At) ?></td>
 <td><?cs if:rev.N == 0 ?><?cs var:Lang.Card.History.Created ?><?cs else ?><?cs each:f = rev.Changed ?><?cs if:name(f) != "0" ?>, <?cs /if ?><?cs var:Lang.Card.Fields[f] ?><?cs /each ?><?cs /if ?></td>
 </tr><?cs /each ?>
 </tbody>

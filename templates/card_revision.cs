@@ -1,9 +1,9 @@
 <?cs # card_revision.cs: the member's card at one revision, and what changed against another ?>
-<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.Diff.Title + " " + At.N ?><?cs include:"header.cs" ?><?cs include:"card_macros.cs" ?>
+<?cs set:Page.Nav = "card" ?><?cs set:Page.Title = Lang.Card.Diff.Title + " " + At.N ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
 <div class="page-head"><h1><?cs var:Lang.Card.Diff.Title ?> <?cs var:At.N ?><?cs if:At.N == Card.Revision ?> <span class="hint">(<?cs var:Lang.Card.Diff.Current ?>)</span><?cs /if ?></h1></div>
 <?cs call:card_nav("history") ?>
 <section class="panel">
-<p class="hint"><time><?cs var:At.When ?></time> UTC</p>
+<p class="hint"><?cs call:when(At.When) ?></p>
 <form method="get" action="/card/history/<?cs var:At.N ?>" class="card-compare">
 <label for="compare"><?cs var:Lang.Card.Diff.CompareWith ?></label>
 <select id="compare" name="compare"><?cs each:m = Compare.Choices ?><?cs if:m != At.N ?><option value="<?cs var:m ?>"<?cs if:m == Compare.N ?> selected<?cs /if ?>><?cs var:m ?></option><?cs /if ?><?cs /each ?></select>

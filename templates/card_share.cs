@@ -21,9 +21,17 @@
 <button type="submit"><?cs var:Lang.Card.Share.Save ?></button>
 </form>
 </section>
-<section class="panel">
+<section class="panel" id="rotate">
 <h2><?cs var:Lang.Card.Share.Rotate ?></h2>
+<?cs if:Query.rotate == "confirm" ?>
+<div class="confirm" role="alert">
+<p><strong><?cs var:Lang.Card.Share.RotateAsk ?></strong></p>
+<p><?cs var:Lang.Card.Share.RotateStops ?></p>
+</div>
+<form method="post" action="/card/share/rotate"><?cs call:csrf_field() ?><input type="hidden" name="confirm" value="1"><button type="submit" class="danger"><?cs var:Lang.Card.Share.RotateConfirm ?></button> <a href="/card/share"><?cs var:Lang.Card.Share.RotateCancel ?></a></form>
+<?cs else ?>
 <p class="hint"><?cs var:Lang.Card.Share.RotateHint ?></p>
-<form method="post" action="/card/share/rotate"><?cs call:csrf_field() ?><button type="submit" class="danger"><?cs var:Lang.Card.Share.Rotate ?></button></form>
+<p><a class="button secondary" href="/card/share?rotate=confirm#rotate"><?cs var:Lang.Card.Share.Rotate ?></a></p>
+<?cs /if ?>
 </section>
 <?cs include:"footer.cs" ?>

@@ -2,6 +2,7 @@
 <?cs set:Page.Title = Entry.Card.FullName ?><?cs set:Page.Nav = "folder" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?><?cs include:"folder_macros.cs" ?>
 <p class="back-link"><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <?cs if:Query.saved ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Saved ?></p><?cs /if ?>
+<?cs if:Query.added ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Added ?></p><?cs /if ?>
 <?cs if:Query.saved_shared ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.SavedShared ?></p><?cs /if ?>
 <?cs if:Query.already ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Already ?></p><?cs /if ?>
 <?cs if:Query.skipped ?><p class="notice" role="status"><?cs var:Lang.Folder.Entry.Skipped ?></p><?cs /if ?>
@@ -35,22 +36,25 @@
 </div>
 <?cs if:Entry.Notes ?><h2><?cs var:Lang.Folder.Entry.Notes ?></h2><p class="card-note"><?cs var:Entry.Notes ?></p><?cs /if ?>
 <p><?cs var:Lang.Folder.Entry.Tags ?>: <?cs if:subcount(Entry.Tags) ?><?cs each:t = Entry.Tags ?><a href="/folder?tag=<?cs var:url_escape(t) ?>">#<?cs var:t ?></a> <?cs /each ?><?cs else ?><span class="hint"><?cs var:Lang.Folder.Entry.NoTags ?></span><?cs /if ?></p>
-<p class="hint"><?cs var:Lang.Folder.Entry.UpdatedAt ?> <time><?cs var:Entry.UpdatedAt ?></time> UTC</p>
+<p class="hint"><?cs var:Lang.Folder.Entry.UpdatedAt ?> <?cs call:when(Entry.UpdatedAt) ?></p>
 <p><a href="/api/v1/folder/<?cs var:Entry.Id ?>.vcf"><?cs var:Lang.Folder.Entry.Export ?></a> <a href="/api/v1/folder/<?cs var:Entry.Id ?>.vcf?version=3.0"><?cs var:Lang.Folder.Entry.Export3 ?></a></p>
 </section>
 
 <section class="panel" id="edit">
 <h2><?cs var:Lang.Folder.Entry.Edit ?></h2>
 <?cs call:card_error() ?>
+<details class="more-fields entry-fold"<?cs if:Form.Error ?> open<?cs /if ?>><summary><?cs var:Lang.Folder.Entry.ShowEditor ?></summary>
 <form method="post" action="/folder/<?cs var:Entry.Id ?>" class="card-editor">
 <?cs call:csrf_field() ?>
 <?cs call:card_editor() ?>
 <button type="submit"><?cs var:Lang.Folder.Entry.Save ?></button>
 </form>
+</details>
 </section>
 
 <section class="panel" id="images">
 <h2><?cs var:Lang.Folder.Entry.Images ?></h2>
+<details class="more-fields entry-fold"<?cs if:Form.Error ?> open<?cs /if ?>><summary><?cs var:Lang.Folder.Entry.ShowImages ?></summary>
 <h3><?cs var:Lang.Folder.Entry.Front ?></h3>
 <?cs if:Entry.Front ?><p><img class="card-thumb" src="/api/v1/folder/<?cs var:Entry.Id ?>/images/front?thumb=1&amp;v=<?cs var:Entry.Front ?>" alt="<?cs var:Lang.Folder.Entry.FrontAlt ?>"></p>
 <form method="post" action="/folder/<?cs var:Entry.Id ?>/images/front/delete"><?cs call:csrf_field() ?><button type="submit" class="link"><?cs var:Lang.Folder.Entry.Remove ?></button></form>
@@ -72,6 +76,7 @@
 <button type="submit"><?cs var:Lang.Folder.Entry.Upload ?></button>
 </form>
 <p class="hint"><?cs var:Lang.Folder.Entry.ImageHint ?> <?cs var:Images.MaxMiB ?> <?cs var:Lang.Folder.Entry.MiB ?></p>
+</details>
 </section>
 
 <section class="panel" id="delete">

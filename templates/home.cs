@@ -1,5 +1,5 @@
 <?cs # home.cs: a signed-in member's overview: their card, the counts, the last letters ?>
-<?cs set:Page.Title = Lang.Home.Title ?><?cs set:Page.Nav = "home" ?><?cs include:"header.cs" ?><?cs include:"card_macros.cs" ?>
+<?cs set:Page.Title = Lang.Home.Title ?><?cs set:Page.Nav = "home" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?><?cs include:"card_macros.cs" ?>
 <div class="page-head"><h1><?cs var:Lang.Home.Hello ?><span class="greet-name"><?cs var:User.Name ?></span></h1></div>
 <?cs if:!User.Verified ?><p class="notice"><?cs var:Lang.Home.Unverified ?></p><?cs /if ?>
 <ul class="counts" aria-label="<?cs var:Lang.Home.CountsLabel ?>">
@@ -31,7 +31,7 @@
 <?cs each:l = Home.Letters ?><li<?cs if:l.Read == "0" ?> class="unread"<?cs /if ?>>
 <?cs if:l.Read == "0" ?><span class="badge badge-update"><?cs var:Lang.Savers.Inbox.New ?></span><?cs /if ?>
 <span><?cs if:l.Url ?><a href="<?cs var:l.Url ?>"><?cs var:l.Text ?></a><?cs else ?><?cs var:l.Text ?><?cs /if ?></span>
-<span class="hint"><time><?cs var:l.Created ?></time> UTC</span>
+<span class="hint"><?cs call:when(l.Created) ?></span>
 </li><?cs /each ?>
 </ul>
 <?cs else ?>

@@ -12,7 +12,7 @@
 <?cs if:l.Url ?> <a href="<?cs var:l.Url ?>"><?cs var:Lang.Savers.Inbox.Open ?></a><?cs /if ?></p>
 <?cs if:l.Saver.FullName ?><div class="card-face bcard compact letter-saver"><span class="card-name"><?cs var:l.Saver.FullName ?></span> <?cs call:saver_badge(l.Saver) ?>
 <?cs call:saver_contact(l.Saver) ?></div><?cs /if ?>
-<div class="hint letter-meta"><?cs var:Lang.Savers.Inbox.Received ?> <time datetime="<?cs var:l.Created ?>"><?cs var:l.Created ?></time> UTC
+<div class="hint letter-meta"><?cs var:Lang.Savers.Inbox.Received ?> <?cs call:when(l.Created) ?>
 <?cs if:l.Read == "0" ?><form class="inline" method="post" action="/inbox/<?cs var:l.Id ?>/read"><?cs call:csrf_field() ?><button type="submit" class="link"><?cs var:Lang.Savers.Inbox.MarkRead ?></button></form><?cs /if ?></div>
 </li>
 <?cs /each ?>

@@ -9,7 +9,7 @@
 <?cs if:Public.Front ?><p class="card-image"><a href="<?cs var:Public.Path ?>/images/front?v=<?cs var:Public.Front ?>"><img src="<?cs var:Public.Path ?>/images/front?thumb=1&amp;v=<?cs var:Public.Front ?>" alt="<?cs var:Lang.Card.Public.FrontAlt ?>"></a></p><?cs /if ?>
 <?cs if:Public.Back ?><p class="card-image"><a href="<?cs var:Public.Path ?>/images/back?v=<?cs var:Public.Back ?>"><img src="<?cs var:Public.Path ?>/images/back?thumb=1&amp;v=<?cs var:Public.Back ?>" alt="<?cs var:Lang.Card.Public.BackAlt ?>"></a></p><?cs /if ?>
 </div><?cs /if ?>
-<p class="card-meta"><?cs var:Lang.Card.UpdatedAt ?> <time><?cs var:Card.UpdatedAt ?></time> UTC</p>
+<p class="card-meta"><?cs var:Lang.Card.UpdatedAt ?> <?cs call:when(Card.UpdatedAt) ?></p>
 </article>
 <aside class="public-actions" aria-label="<?cs var:Lang.Card.Public.Actions ?>">
 <section class="panel">
@@ -33,7 +33,7 @@
 <p><a class="button secondary" href="<?cs var:Public.Path ?>.vcf"><?cs var:Lang.Card.Public.Download ?></a></p>
 <p class="hint"><a href="<?cs var:Public.Path ?>.vcf?version=3.0"><?cs var:Lang.Card.Public.Download3 ?></a></p>
 </section>
-<?cs if:!Public.IsOwner ?><div class="panel"><?cs include:"subscribe_form.cs" ?></div><?cs /if ?>
+<?cs if:!Public.IsOwner && !User.Name ?><div class="panel"><?cs include:"subscribe_form.cs" ?></div><?cs /if ?>
 <section class="panel">
 <h2><?cs var:Lang.Card.Public.QRTitle ?></h2>
 <figure class="card-qr">

@@ -13,7 +13,7 @@
 <span class="card-name"><?cs var:s.FullName ?></span>
 <?cs call:saver_contact(s) ?>
 </div>
-<div class="saver-meta"><?cs call:saver_badge(s) ?><?cs call:saver_state(s) ?> <span class="hint"><?cs alt:Lang.Savers.How[s.How] ?><?cs var:s.How ?><?cs /alt ?> · <?cs var:Lang.Savers.Since ?> <time datetime="<?cs var:s.Since ?>"><?cs var:string.slice(s.Since, 0, 10) ?></time></span></div>
-<?cs if:s.Held ?><p class="hint saver-held" id="saver-held-<?cs var:s.Kind ?>-<?cs var:s.Id ?>"><?cs var:Lang.Savers.Held.A ?> <strong><?cs var:s.Held ?></strong> <?cs var:Lang.Savers.Held.B ?> <time datetime="<?cs var:s.HeldSince ?>"><?cs var:string.slice(s.HeldSince, 0, 10) ?></time><?cs var:Lang.Savers.Held.C ?></p><?cs /if ?>
+<div class="saver-meta"><?cs call:saver_badge(s) ?><?cs call:saver_state(s) ?> <span class="hint"><?cs alt:Lang.Savers.How[s.How] ?><?cs var:s.How ?><?cs /alt ?> · <?cs var:Lang.Savers.Since ?> <?cs call:when(s.Since) ?></span></div>
+<?cs if:s.Held ?><p class="hint saver-held" id="saver-held-<?cs var:s.Kind ?>-<?cs var:s.Id ?>"><?cs var:Lang.Savers.Held.A ?> <strong><?cs var:s.Held ?></strong> <?cs var:Lang.Savers.Held.B ?> <?cs call:when(s.HeldSince) ?><?cs var:Lang.Savers.Held.C ?></p><?cs /if ?>
 <?cs if:s.Id ?><form class="inline saver-remove" method="post" action="/savers/<?cs if:s.Kind == "member" ?>members<?cs else ?>subscribers<?cs /if ?>/<?cs var:s.Id ?>/remove"><?cs call:csrf_field() ?><button type="submit" class="link" aria-describedby="savers-remove-hint"><?cs var:Lang.Savers.Remove ?><span class="visually-hidden">: <?cs var:s.FullName ?></span></button></form><?cs /if ?>
 </li><?cs /def ?>

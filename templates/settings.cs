@@ -14,6 +14,9 @@
 <option value="en" lang="en"<?cs if:Settings.Locale == "en" ?> selected<?cs /if ?>>English</option>
 <option value="zh-CN" lang="zh-CN"<?cs if:Settings.Locale == "zh-CN" ?> selected<?cs /if ?>>简体中文</option>
 </select>
+<label for="tz"><?cs var:Lang.Settings.TimeZone ?></label>
+<input id="tz" name="tz" maxlength="64" autocomplete="off" spellcheck="false" value="<?cs var:Settings.TZ ?>" placeholder="<?cs var:Page.TZ ?>" data-tz-guess aria-describedby="tz-hint"<?cs if:Form.Field == "tz" ?> aria-invalid="true"<?cs /if ?>>
+<p class="hint" id="tz-hint"><?cs var:Lang.Settings.TimeZoneHint ?> <?cs var:Lang.Settings.TimeZoneNow ?> <strong><?cs var:Page.TZ ?></strong>.</p>
 <fieldset><legend><?cs var:Lang.Settings.Channels ?></legend>
 <label class="check"><input type="checkbox" name="notify_email" value="1"<?cs if:Settings.NotifyEmail == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Settings.ByEmail ?></label>
 <label class="check"><input type="checkbox" name="notify_sms" value="1"<?cs if:Settings.NotifySMS == "1" ?> checked<?cs /if ?>> <?cs var:Lang.Settings.BySMS ?></label>
@@ -58,7 +61,7 @@
 <?cs if:Settings.EmailVerified != "1" ?><p class="hint" id="app-passwords-unverified"><?cs var:Lang.Settings.AppPasswordsUnverified ?></p><?cs /if ?>
 <?cs if:NewAppPassword.Secret ?><p class="notice" role="status"><?cs var:Lang.Settings.NewAppPassword ?> <code><?cs var:NewAppPassword.Secret ?></code></p><?cs /if ?>
 <ul class="plain">
-<?cs each:ap = AppPasswords ?><li><?cs var:ap.Label ?> <span class="hint"><?cs var:ap.Created ?></span>
+<?cs each:ap = AppPasswords ?><li><?cs var:ap.Label ?> <span class="hint"><?cs var:Lang.Settings.TokenCreated ?> <?cs call:when(ap.Created) ?>, <?cs if:ap.Used ?><?cs var:Lang.Settings.TokenUsed ?> <?cs call:when(ap.Used) ?><?cs else ?><?cs var:Lang.Settings.TokenNeverUsed ?><?cs /if ?></span>
 <form class="inline" method="post" action="/settings/app-passwords/<?cs var:ap.Id ?>/delete"><?cs call:csrf_field() ?><button type="submit" class="link"><?cs var:Lang.Settings.Revoke ?></button></form></li><?cs /each ?>
 </ul>
 <form method="post" action="/settings/app-passwords">
@@ -73,7 +76,7 @@
 <p><?cs var:Lang.Settings.TokensIntro ?></p>
 <?cs if:subcount(Tokens) == 0 ?><p class="hint"><?cs var:Lang.Settings.NoTokens ?></p><?cs /if ?>
 <ul class="plain">
-<?cs each:t = Tokens ?><li><?cs var:t.Label ?> <span class="hint"><?cs var:Lang.Settings.TokenCreated ?> <?cs var:t.Created ?>, <?cs if:t.Used ?><?cs var:Lang.Settings.TokenUsed ?> <?cs var:t.Used ?><?cs else ?><?cs var:Lang.Settings.TokenNeverUsed ?><?cs /if ?>, <?cs var:Lang.Settings.TokenExpires ?> <?cs var:t.Expires ?></span>
+<?cs each:t = Tokens ?><li><?cs var:t.Label ?> <span class="hint"><?cs var:Lang.Settings.TokenCreated ?> <?cs call:when(t.Created) ?>, <?cs if:t.Used ?><?cs var:Lang.Settings.TokenUsed ?> <?cs call:when(t.Used) ?><?cs else ?><?cs var:Lang.Settings.TokenNeverUsed ?><?cs /if ?>, <?cs var:Lang.Settings.TokenExpires ?> <?cs call:when(t.Expires) ?></span>
 <form class="inline" method="post" action="/settings/tokens/<?cs var:t.Id ?>/delete"><?cs call:csrf_field() ?><button type="submit" class="link"><?cs var:Lang.Settings.Revoke ?></button></form></li><?cs /each ?>
 </ul>
 </section>

@@ -61,6 +61,8 @@
 <form class="inline" method="post" action="/updates/accept-all"><?cs call:csrf_field() ?><button type="submit"><?cs var:Lang.Updates.AcceptAll ?></button></form>
 <form class="inline" method="post" action="/updates/decline-all"><?cs call:csrf_field() ?><button type="submit" class="secondary"><?cs var:Lang.Updates.DeclineAll ?></button></form>
 </div>
+<?cs elif:!Updates.Paged && subcount(Declined) ?>
+<p id="no-updates"><?cs var:Lang.Updates.NoneNew ?></p>
 <?cs elif:!Updates.Paged ?>
 <p id="no-updates"><?cs var:Lang.Updates.Empty ?></p>
 <?cs /if ?>

@@ -3,7 +3,7 @@ Subject: <?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.HeldSubject ?>
 
 <?cs var:Lang.Updates.Mail.Hello ?> <?cs var:Sub.FullName ?>
 
-<?cs if:Page.Lang == "zh-CN" ?><?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.HeldA ?> <?cs var:Held.Since ?> <?cs var:Lang.Updates.Sub.HeldB ?> <?cs var:Held.Count ?> <?cs var:Lang.Updates.Sub.HeldC ?><?cs else ?><?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.HeldA ?> <?cs var:Held.Count ?> <?cs var:Lang.Updates.Sub.HeldB ?> <?cs var:Held.Since ?> <?cs var:Lang.Updates.Sub.HeldC ?><?cs /if ?>
+<?cs if:Page.Lang == "zh-CN" ?><?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.HeldA ?> <?cs var:when_local(Held.Since) ?> <?cs var:Lang.Updates.Sub.HeldB ?> <?cs var:Held.Count ?> <?cs var:Lang.Updates.Sub.HeldC ?><?cs else ?><?cs var:Upd.Owner ?> <?cs var:Lang.Updates.Sub.HeldA ?> <?cs var:Held.Count ?> <?cs var:Lang.Updates.Sub.HeldB ?> <?cs var:when_local(Held.Since) ?><?cs var:Lang.Updates.Sub.HeldC ?><?cs /if ?>
 
 <?cs var:Lang.Updates.Sub.HeldWhy ?>
 

@@ -202,6 +202,9 @@ class Walk {
 		this.js = js;	// false: JavaScript off in every context (the pages must work without it)
 		this.L = strings(locale);
 		this.viewport = viewport;
+		// the browser's time zone (issue 21): livecard.js sends it as lc_tz; without
+		// JavaScript, zh-CN pages fall back to Asia/Shanghai
+		this.tz = locale === 'zh-CN' ? 'Asia/Shanghai' : 'America/New_York';
 		this.dir = path.join(ARTIFACTS, `${locale}${js ? '' : '-nojs'}-${viewport.label}`);
 		this.shot = 0;
 		this.axeSeen = new Set();
@@ -213,6 +216,7 @@ class Walk {
 
 	async person(who) {
 		const opts = { javaScriptEnabled: this.js, locale: this.locale, viewport: this.viewport.size, baseURL: BASE,
+			timezoneId: this.tz,
 			extraHTTPHeaders: { 'Accept-Language': this.locale === 'en' ? 'en-US,en;q=0.9' : `${this.locale},zh;q=0.9` } };
 		if (this.viewport.mobile) Object.assign(opts, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 		const ctx = await this.browser.newContext(opts);
@@ -313,14 +317,18 @@ class Walk {
 		await page.getByRole('heading', { name: L('Messages.verified.Title') }).waitFor();
 		await this.check(page);
 		await this.screenshot(page, shotName);
-		await page.getByRole('link', { name: L('Messages.verified.Next'), exact: true }).click();
-		await page.waitForLoadState('load');
-		if (!(await this.nav(page).getByRole('link', { name: L('Nav.SignOut'), exact: true }).or(this.nav(page).getByRole('button', { name: L('Nav.SignOut'), exact: true })).count())) {
-			await this.go(page, 'Nav.SignIn');
-			await page.getByLabel(L('Field.Email'), { exact: true }).fill(email);
-			await page.getByLabel(L('Field.Password'), { exact: true }).fill(password);
-			await page.getByRole('main').getByRole('button', { name: L('SignIn.Submit'), exact: true }).click();
-		}
+		// issue 21: no dead end: on to sign-in with the address filled in, then
+		// straight to making the card
+		await page.getByRole('link', { name: L('Messages.Onward.SignIn'), exact: true }).click();
+		await page.getByRole('heading', { name: L('SignIn.Title'), level: 1 }).waitFor();
+		const filled = await page.getByLabel(L('Field.Email'), { exact: true }).inputValue();
+		if (filled !== email) throw new Error(`the sign-in form after verifying holds "${filled}", not ${email}`);
+		await page.getByLabel(L('Field.Password'), { exact: true }).fill(password);
+		await page.getByRole('main').getByRole('button', { name: L('SignIn.Submit'), exact: true }).click();
+		await page.getByRole('heading', { name: L('Card.Title'), level: 1 }).waitFor();
+		if (new URL(page.url()).pathname !== '/card') throw new Error(`signed in on ${page.url()}, not the card editor`);
+		await this.check(page);
+		await this.go(page, 'Nav.Home');
 		await page.getByRole('heading', { name: new RegExp(esc(L('Home.Hello'))), level: 1 }).waitFor();
 		await this.check(page);
 	}
@@ -392,6 +400,17 @@ class Walk {
 			await a.getByRole('status').filter({ hasText: L('Card.Saved') }).waitFor();
 			await this.check(a);
 			await a.getByRole('main').getByText(phoneRe(phone1)).first().waitFor();
+			// 2c (issue 21): when it was saved, in A's own time zone: relative words,
+			// the exact local time on hover, the instant in datetime
+			const when = await a.getByRole('main').locator('time').first().evaluate((el) => ({ dt: el.getAttribute('datetime'), title: el.getAttribute('title'), text: el.textContent.trim() }));
+			const zone = this.js || zh ? this.tz : 'UTC';
+			const p2 = (n) => String(n).padStart(2, '0');
+			const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+				.formatToParts(new Date(when.dt)).map((x) => [x.type, x.value]));
+			const local = `${parts.year}-${p2(parts.month)}-${p2(parts.day)} ${parts.hour}:${parts.minute}`;
+			const relative = [L('Time.JustNow'), L('Time.Minute')].includes(when.text) || new RegExp(`^${esc(L('Time.Minutes')).replace('#', '\\d+')}$`).test(when.text);
+			ok(when.title && when.title.startsWith(local) && relative, this.tag(`2c. the card's time is relative ("${when.text}") with the local time in ${zone} on hover ("${when.title}")`));
+			if (!(when.title && when.title.startsWith(local))) diag(`  expected the title to start with ${local} (${zone}); datetime ${when.dt}`);
 			// the front image, on the images page (JS uploads with progress; without it, a plain form post)
 			await a.getByRole('navigation', { name: L('Card.Nav.Label'), exact: true }).getByRole('link', { name: L('Card.Nav.Images'), exact: true }).click();
 			await this.check(a);
@@ -429,9 +448,12 @@ class Walk {
 			await d.getByText(A.name, { exact: true }).first().waitFor();
 			await d.getByRole('main').getByText(phoneRe(phone1)).first().waitFor();
 			await imageLoads(d.getByRole('img', { name: L('Card.Public.FrontAlt'), exact: true }).first(), 'the front image on the public page');
+			// issue 21: a signed-in member is not offered the non-member subscribe form
+			if (await d.getByRole('heading', { name: L('Savers.Subscribe.Title'), exact: true }).count())
+				throw new Error('the public page offers a signed-in member the subscribe form for non-members');
 			await this.screenshot(d, 'D-public-page');
 			await d.getByRole('button', { name: L('Card.Public.SaveCard'), exact: true }).click();
-			await d.getByRole('status').first().waitFor();
+			await d.getByRole('status').filter({ hasText: L('Folder.Entry.Added') }).first().waitFor();
 			await d.getByRole('heading', { name: A.name, level: 1 }).waitFor();
 			await this.check(d);
 			await this.screenshot(d, 'D-saved');
@@ -679,6 +701,32 @@ class Walk {
 				await n.goto(p);
 				await this.check(n);
 			}
+		}, [a, d, n]);
+
+		await this.step('11. A makes a new link (asked first, told what stops working); N\'s old link shows a friendly page', async () => {
+			await this.go(a, 'Nav.MyCard');
+			await a.getByRole('navigation', { name: L('Card.Nav.Label'), exact: true }).getByRole('link', { name: L('Card.Nav.Share'), exact: true }).click();
+			await a.getByRole('main').getByRole('link', { name: L('Card.Share.Rotate'), exact: true }).click();
+			await a.getByRole('alert').filter({ hasText: L('Card.Share.RotateAsk') }).waitFor();
+			await this.check(a);
+			await this.screenshot(a, 'A-new-link-confirm');
+			await a.getByRole('button', { name: L('Card.Share.RotateConfirm'), exact: true }).click();
+			await a.getByRole('status').filter({ hasText: L('Card.Share.Rotated') }).waitFor();
+			await this.check(a);
+			const resp = await n.goto(shareUrl);
+			if (resp.status() !== 404) throw new Error(`the old link answers ${resp.status()}, not 404`);
+			await n.getByRole('heading', { name: L('LinkGone.Title'), level: 1 }).waitFor();
+			await n.getByText(L('LinkGone.Text')).waitFor();
+			await this.check(n);
+			await this.screenshot(n, 'N-link-gone');
+			// the updates page as D sees it, and D's settings with the time zone
+			await this.go(d, 'Nav.Updates');
+			await this.screenshot(d, 'D-updates');
+			await this.go(d, 'Nav.Settings');
+			const tzField = d.getByLabel(L('Settings.TimeZone'), { exact: true });
+			const tzValue = await tzField.inputValue();
+			if (this.js && tzValue !== this.tz) throw new Error(`the time-zone setting holds "${tzValue}", not the browser's ${this.tz}`);
+			await this.screenshot(d, 'D-settings');
 		}, [a, d, n]);
 
 		await Promise.all([a, d, n].map((p) => p.context().close()));

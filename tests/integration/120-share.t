@@ -177,10 +177,19 @@ req GET "$P2/qr.svg"
 like "$BODY" "<title>[^<]*$URL2</title>" "and a QR code of the new URL"
 JAR=$VARDIR/jar.alice
 form POST /card/share/rotate "csrf=$s"
+is "$STATUS" 303 "rotating with the form asks first"
+like "$(header Location)" "/card/share\\?rotate=confirm" "(the confirmation on the share page)"
+req GET "$P2"
+is "$STATUS" 200 "and changes nothing"
+JAR=$VARDIR/jar.alice
+form POST /card/share/rotate "csrf=$s" confirm=1
 is "$STATUS" 303 "rotating with the form"
 JAR=""
 req GET "$P2"
 is "$STATUS" 404 "the previous link is gone too"
+like "$BODY" "<h1>This card link is no longer in use</h1>" "on a page that says so"
+like "$BODY" "Ask them for the new one" "and what to do"
+unlike "$BODY" "Something went wrong" "not an error"
 req GET /c/AAAAAAAAAAAAAAAAAAAAAA
 is "$STATUS" 404 "an unknown token is 404"
 req GET /c/bad.token.here

@@ -37,8 +37,10 @@ req POST /folder/new -F "csrf=$CSRF_P" -F "full_name=王芳" -F "name.family=王
 	-F "addresses.0.locality=杭州" --form-string "notes=<b>met at the fair</b>" -F "tags=fair, 杭州" \
 	-F "front=@$VARDIR/front.png;type=image/png" -F "back=@$VARDIR/back.png;type=image/png"
 is "$STATUS" 303 "posting the form saves the card"
-like "$(header Location)" '^/folder/[0-9]+\?saved=1$' "and shows the new entry"
+like "$(header Location)" '^/folder/[0-9]+\?added=1$' "and shows the new entry"
 E=$(header Location | sed 's|/folder/||; s|?.*||')
+req GET "$(header Location)"
+like "$BODY" 'role="status">Card added to your folder.<' "saying the card was added"
 req GET "/folder/$E"
 is "$STATUS" 200 "the entry page"
 like "$BODY" '<h1>王芳</h1>' "with the name"
