@@ -8,16 +8,6 @@ shows() {
 	local e=${2//+/\\+} g=${3//+/\\+}
 	like "$BODY" "href=\"tel:$e\"[^>]*>$g</a>" "$1: $3, linked to tel:$2"
 }
-verify_phone() { # verify_phone NUMBER: the current TOKEN's member verifies NUMBER by SMS
-	local n code
-	n=$(sms_to "$1" | grep -c .)
-	api POST /api/v1/me/phone "{\"phone\":\"$2\"}"
-	[ "$STATUS" = 202 ] || { diag "phone: $STATUS $BODY"; return 1; }
-	sms_wait "$1" $((n + 1)) || return 1
-	code=$(sms_to "$1" | tail -1 | grep -o '^[0-9]\{6\}')
-	api POST /api/v1/me/phone/verify "{\"code\":\"$code\"}"
-	[ "$STATUS" = 200 ]
-}
 
 signup_verified ann@example.com "Ann Phone" || bail "cannot make a member"
 ANN=$TOKEN

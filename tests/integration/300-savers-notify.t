@@ -16,17 +16,6 @@ export EXTRA_CONF
 stack_up
 
 # --- helpers -----------------------------------------------------------------------
-# verify_phone NUMBER: as TOKEN, add a number and confirm it with the SMS code
-verify_phone() {
-	local n code
-	n=$(sms_to "$1" | grep -c .)
-	api POST /api/v1/me/phone "{\"phone\":\"$1\"}"
-	[ "$STATUS" = 202 ] || { diag "phone: $STATUS $BODY"; return 1; }
-	sms_wait "$1" $((n + 1)) || return 1
-	code=$(sms_to "$1" | tail -1 | grep -o '^[0-9]\{6\}')
-	api POST /api/v1/me/phone/verify "{\"code\":\"$code\"}"
-	[ "$STATUS" = 200 ]
-}
 # subject_count TO REGEX: mails to TO whose Subject matches
 subject_count() {
 	local n
