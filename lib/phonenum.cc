@@ -4,7 +4,9 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
@@ -58,6 +60,13 @@ bool digits_only(const char *in)
 	return true;
 }
 
+// The international forms made so far: a folder page shows the same
+// numbers on every view, and each costs a parse and a format (tens of
+// microseconds). Emptied when full, so it stays under about 100 kB.
+constexpr size_t DISPLAY_CACHE_MAX = 1024;
+std::unordered_map<std::string, std::string> display_cache;
+std::mutex display_lock;
+
 // Parse number in region; true when it is a valid number.
 bool parse_valid(const PhoneNumberUtil *u, const std::string &number, const std::string &region,
 		 PhoneNumber *n)
@@ -99,12 +108,21 @@ extern "C" int phonenum_international(const char *e164, char out[PHONENUM_MAX])
 	if (e164[0] != '+' || !digits_only(e164))
 		return 0;
 	try {
+		std::lock_guard<std::mutex> hold(display_lock);
+		auto hit = display_cache.find(e164);
+		if (hit != display_cache.end()) {
+			put(hit->second, out);
+			return 1;
+		}
 		const PhoneNumberUtil *u = util();
 		PhoneNumber n;
 		std::string s;
 		if (u->Parse(e164, "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR)
 			return 0;
 		u->Format(n, PhoneNumberUtil::INTERNATIONAL, &s);
+		if (display_cache.size() >= DISPLAY_CACHE_MAX)
+			display_cache.clear();
+		display_cache.emplace(e164, s);
 		put(s, out);
 		return 1;
 	} catch (...) {

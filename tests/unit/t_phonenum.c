@@ -1,4 +1,5 @@
 /* t_phonenum.c: unit tests of the libphonenumber shim (lib/phonenum.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "phonenum.h"
@@ -61,5 +62,21 @@ int main(void)
 	intl_is("0123", 0, "0123");
 	intl_is("+86 138", 0, "+86 138");
 	intl_is(NULL, 0, "");
+
+	/* the cache of international forms: the same answer from it, and
+	 * still right after it has been filled and emptied */
+	intl_is("+8613800139999", 1, "+86 138 0013 9999");
+	{
+		char e164[32], out[PHONENUM_MAX];
+		int good = 1;
+		for (int i = 0; i < 1100; i++) {
+			snprintf(e164, sizeof(e164), "+861380013%04d", i);
+			char want[32];
+			snprintf(want, sizeof(want), "+86 138 0013 %04d", i);
+			good &= phonenum_international(e164, out) == 1 && strcmp(out, want) == 0;
+		}
+		ok(good, "1100 numbers through the cache, each formatted right");
+	}
+	intl_is("+16502530000", 1, "+1 650-253-0000");
 	return done_testing();
 }
