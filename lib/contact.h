@@ -36,6 +36,9 @@ char *email_normalize(const char *in, struct arena *a);
  * equal strings, so members are matched by phone on this form. */
 char *phone_normalize(const char *in, const char *default_country, struct arena *a);
 
+/* The message of the 400 invalid_phone when phone_normalize gives NULL. */
+#define PHONE_INVALID_MESSAGE "not a valid phone number for its country (wrong length or no such number range)"
+
 /* phone_display: value as people read it: an E.164 number in the
  * international format with its country's grouping ("+86 138 0013 9999",
  * "+1 650-253-0000"), in a; any other value (a number kept as it was
