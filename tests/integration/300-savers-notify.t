@@ -92,7 +92,7 @@ subject_wait alice@example.com "Dan Saver saved your card"
 ok $? "[wiring] the mail catcher got A's e-mail"
 mail=$(grep -l -E "^Subject: Dan Saver saved your card" "$MAILDIR"/* 2>/dev/null | head -1)
 like "$(cat "$mail" 2>/dev/null)" "dan@example.com" "[wiring] the mail carries D's e-mail address"
-like "$(cat "$mail" 2>/dev/null)" "\\+8613900002222" "[wiring] and D's phone"
+like "$(cat "$mail" 2>/dev/null)" "\\+86 139 0000 2222" "[wiring] and D's phone, grouped"
 like "$(cat "$mail" 2>/dev/null)" "$B/savers" "[wiring] and a link to the savers list"
 
 sms_grep_wait "+8613800138001" "Dan Saver saved your card"
