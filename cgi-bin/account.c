@@ -5,6 +5,7 @@
 #include "auth.h"
 #include "autolink.h"
 #include "config.h"
+#include "contact.h"
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
@@ -1005,6 +1006,7 @@ static enum err settings_render(struct req *r, int status)
 			"FROM user_phones WHERE user_id = ? ORDER BY id", "i", r->user->id);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		req_set(r, arena_printf(&r->arena, "Phones.%zu.Number", i), db_cell(&res, i, 0));
+		req_set(r, arena_printf(&r->arena, "Phones.%zu.Display", i), phone_display(db_cell(&res, i, 0), &r->arena));
 		req_set(r, arena_printf(&r->arena, "Phones.%zu.Verified", i), db_cell(&res, i, 1));
 		req_set(r, arena_printf(&r->arena, "Phones.%zu.Waiting", i), db_cell(&res, i, 2));
 	}

@@ -7,6 +7,7 @@
 #include "autolink.h"
 #include "cardform.h"
 #include "config.h"
+#include "contact.h"
 #include "folder.h"
 #include "http.h"
 #include "imagestore.h"
@@ -600,8 +601,10 @@ static void list_item_hdf(struct req *r, size_t i, const struct folder_entry *e)
 	hdf_set_value(h, "Card.FullName", e->card.full_name ? e->card.full_name : "");
 	hdf_set_value(h, "Card.Title", e->card.title ? e->card.title : "");
 	hdf_set_value(h, "Card.Organization", e->card.organization ? e->card.organization : "");
-	if (e->card.n_phones)
+	if (e->card.n_phones) {
 		hdf_set_value(h, "Card.Phones.0.Value", e->card.phones[0].value ? e->card.phones[0].value : "");
+		hdf_set_value(h, "Card.Phones.0.Display", phone_display(e->card.phones[0].value, &r->arena));
+	}
 	if (e->card.n_emails)
 		hdf_set_value(h, "Card.Emails.0.Value", e->card.emails[0].value ? e->card.emails[0].value : "");
 	hdf_set_value(h, "Member", e->owner_is_member ? "1" : "0");

@@ -5,6 +5,7 @@
 #include "auth.h"
 #include "cardform.h"
 #include "config.h"
+#include "contact.h"
 #include "http.h"
 #include "imagestore.h"
 #include "owncard.h"
@@ -734,7 +735,8 @@ static void field_lines(struct req *r, const char *p, const struct card *c, enum
 		item_lines(r, p, &k, c->emails, c->n_emails);
 		break;
 	case CF_PHONES:
-		item_lines(r, p, &k, c->phones, c->n_phones);
+		for (size_t i = 0; i < c->n_phones; i++)
+			line(r, p, &k, c->phones[i].type, phone_display(c->phones[i].value, &r->arena));
 		break;
 	case CF_URLS:
 		item_lines(r, p, &k, c->urls, c->n_urls);

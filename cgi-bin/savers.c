@@ -4,6 +4,7 @@
 
 #include "auth.h"
 #include "config.h"
+#include "contact.h"
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
@@ -17,7 +18,8 @@
 /* --- shared steps -------------------------------------------------------*/
 
 /* json_hdf: a saver object (savers_list item, letter payload) as HDF under
- * prefix: FullName, Organization, Title, Emails.N, Phones.N, IsMember,
+ * prefix: FullName, Organization, Title, Emails.N, Phones.N (E.164, and
+ * Phones.N.Display as people read it), IsMember,
  * Since, How, CardURL, Kind, and on the list State, Id, Held, HeldSince. */
 static void saver_hdf(struct req *r, const char *prefix, const json_t *s)
 {
@@ -42,8 +44,10 @@ static void saver_hdf(struct req *r, const char *prefix, const json_t *s)
 	}
 	json_array_foreach(json_object_get(s, "emails"), i, v)
 		req_set(r, arena_printf(a, "%s.Emails.%zu", prefix, i), json_string_value(v));
-	json_array_foreach(json_object_get(s, "phones"), i, v)
+	json_array_foreach(json_object_get(s, "phones"), i, v) {
 		req_set(r, arena_printf(a, "%s.Phones.%zu", prefix, i), json_string_value(v));
+		req_set(r, arena_printf(a, "%s.Phones.%zu.Display", prefix, i), phone_display(json_string_value(v), a));
+	}
 }
 
 /* too_many: answer 429 with Retry-After (API and pages alike). */
@@ -774,6 +778,7 @@ static enum err page_subscribe(struct req *r)
 		req_set(r, "Sub.Owner", c.card.full_name);
 		req_set(r, "Sub.Token", c.share_token);
 		req_set(r, "Sub.Phone", r->in[SP_PHONE].str);
+		req_set(r, "Sub.PhoneDisplay", phone_display(r->in[SP_PHONE].str, &r->arena));
 		auth_form_token(r);
 		return req_html(r, 200, "subscribe_code.cs");
 	}
@@ -800,6 +805,7 @@ static enum err form_subscribe(struct req *r)
 	if (s.by_sms) {
 		req_set(r, "Sub.Token", r->params[0]);
 		req_set(r, "Sub.Phone", r->in[SB_PHONE].str);
+		req_set(r, "Sub.PhoneDisplay", phone_display(r->in[SB_PHONE].str, &r->arena));
 		if (s.by_email)
 			req_set(r, "Sub.AlsoEmail", r->in[SB_EMAIL].str);
 		auth_form_token(r);
@@ -816,6 +822,7 @@ static enum err form_sub_verify(struct req *r)
 		req_set(r, "Form.Error", r->ei.code);
 		req_set(r, "Sub.Token", r->params[0]);
 		req_set(r, "Sub.Phone", r->in[SV_PHONE].str);
+		req_set(r, "Sub.PhoneDisplay", phone_display(r->in[SV_PHONE].str, &r->arena));
 		auth_form_token(r);
 		return req_html(r, 400, "subscribe_code.cs");
 	}

@@ -91,7 +91,7 @@ static const struct {
 	{"too_long", "this field is too long"},
 	{"too_many", "this list has too many items"},
 	{"invalid_email", "not a valid e-mail address"},
-	{"invalid_phone", "not a phone number that can be put in international form"},
+	{"invalid_phone", PHONE_INVALID_MESSAGE},
 	{"invalid_url", "not a valid http or https URL"},
 	{"invalid_type_value", "unknown type"},
 };

@@ -1,5 +1,6 @@
-/* contact.c: strict UTF-8, e-mail, E.164 phone and http(s) URL checks. */
+/* contact.c: strict UTF-8, e-mail, phone (through lib/phonenum.h) and http(s) URL checks. */
 #include "contact.h"
+#include "phonenum.h"
 
 #include <string.h>
 #include <strings.h>
@@ -7,57 +8,7 @@
 #define EMAIL_MAX 254
 #define EMAIL_LOCAL_MAX 64
 #define EMAIL_LABEL_MAX 63
-#define PHONE_DIGITS_MAX 20	/* collected before any rule applies */
-
-/* A phone rule for one country. */
-struct phone_country {
-	char iso[3];
-	const char *cc;		/* country calling code */
-	const char *trunk;	/* national trunk prefix, "" when none */
-	const char *intl;	/* own international prefix other than "00" */
-	unsigned char min, max;	/* length of the national significant number */
-	unsigned char flags;
-};
-
-#define PH_NANP 1		/* area code and exchange start with 2..9 */
-#define PH_ZERO 2		/* the significant number may start with 0 */
-
-static const struct phone_country phone_countries[] = {
-	{"CN", "86", "0", "", 9, 12, 0},
-	{"HK", "852", "", "001", 8, 9, 0},
-	{"TW", "886", "0", "002", 8, 9, 0},
-	{"MO", "853", "", "", 8, 8, 0},
-	{"JP", "81", "0", "010", 9, 10, 0},
-	{"KR", "82", "0", "001", 8, 10, 0},
-	{"SG", "65", "", "001", 8, 8, 0},
-	{"MY", "60", "0", "", 8, 10, 0},
-	{"IN", "91", "0", "", 10, 10, 0},
-	{"US", "1", "1", "011", 10, 10, PH_NANP},
-	{"CA", "1", "1", "011", 10, 10, PH_NANP},
-	{"GB", "44", "0", "", 9, 10, 0},
-	{"DE", "49", "0", "", 6, 13, 0},
-	{"FR", "33", "0", "", 9, 9, 0},
-	{"IT", "39", "", "", 6, 11, PH_ZERO},
-	{"ES", "34", "", "", 9, 9, 0},
-	{"NL", "31", "0", "", 9, 9, 0},
-	{"BE", "32", "0", "", 8, 9, 0},
-	{"CH", "41", "0", "", 9, 9, 0},
-	{"AT", "43", "0", "", 6, 13, 0},
-	{"SE", "46", "0", "", 7, 10, 0},
-	{"NO", "47", "", "", 8, 8, 0},
-	{"DK", "45", "", "", 8, 8, 0},
-	{"FI", "358", "0", "", 6, 12, 0},
-	{"PL", "48", "", "", 9, 9, 0},
-	{"RU", "7", "8", "810", 10, 10, 0},
-	{"AU", "61", "0", "0011", 9, 9, 0},
-	{"NZ", "64", "0", "", 8, 10, 0},
-	{"BR", "55", "0", "", 10, 11, 0},
-	{"MX", "52", "", "", 10, 10, 0},
-	{"ZA", "27", "0", "", 9, 9, 0},
-	{"AE", "971", "0", "", 8, 9, 0},
-};
-
-#define N_COUNTRIES (sizeof(phone_countries) / sizeof(phone_countries[0]))
+#define PHONE_DIGITS_MAX 20	/* collected before libphonenumber reads them */
 
 static int is_digit(int c)
 {
@@ -193,30 +144,6 @@ char *email_normalize(const char *in, struct arena *a)
 	return s;
 }
 
-static const struct phone_country *phone_country_by_iso(const char *iso)
-{
-	size_t i;
-
-	if (iso == NULL)
-		return NULL;
-	for (i = 0; i < N_COUNTRIES; i++) {
-		if (strcasecmp(phone_countries[i].iso, iso) == 0)
-			return &phone_countries[i];
-	}
-	return NULL;
-}
-
-static const struct phone_country *phone_country_by_cc(const char *cc, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < N_COUNTRIES; i++) {
-		if (strlen(phone_countries[i].cc) == n && memcmp(phone_countries[i].cc, cc, n) == 0)
-			return &phone_countries[i];
-	}
-	return NULL;
-}
-
 /* The length of the country calling code that starts the digits d: codes
  * are prefix-free, 1 and 7 are the only one-digit codes and these are the
  * two-digit ones (ITU-T E.164 list); every other code has three digits. */
@@ -235,29 +162,12 @@ static size_t phone_cc_len(const char *d)
 	return 3;
 }
 
-/* Whether a national significant number fits the country's rule. */
-static int phone_nsn_fits(const struct phone_country *pc, const char *nsn, size_t n)
-{
-	if (n < pc->min || n > pc->max)
-		return 0;
-	if (nsn[0] == '0' && !(pc->flags & PH_ZERO))
-		return 0;
-	if ((pc->flags & PH_NANP) && (nsn[0] < '2' || nsn[3] < '2'))
-		return 0;
-	return 1;
-}
-
-static int starts_with(const char *s, size_t n, const char *prefix)
-{
-	size_t k = strlen(prefix);
-	return k > 0 && n >= k && memcmp(s, prefix, k) == 0;
-}
-
 /* Whether p (just after the number's digits) is an extension to drop:
- * "ext. 12", "extension 12", "x12", "#12", ";ext=12", ", ext 12". */
+ * "ext. 12", "extension 12", "x12", "#12", ";ext=12", ", ext 12", and the
+ * Chinese "转 12" and "分机 12" ("010-1234 5678 转 123"). */
 static int phone_is_extension(const char *p)
 {
-	static const char *const marks[] = {"extension", "ext", "x", "#"};
+	static const char *const marks[] = {"extension", "ext", "x", "#", "\u8f6c", "\u5206\u673a"};
 	size_t i, n = sizeof(marks) / sizeof(marks[0]);
 
 	if (*p == ';' || *p == ',')
@@ -314,67 +224,28 @@ static size_t phone_digits(const char *in, char d[PHONE_DIGITS_MAX + 1], int *pl
 	return n;
 }
 
-/* "+<cc><nsn>" in a when the result is a plausible E.164 number. */
-static char *phone_e164(const char *cc, size_t cc_n, const char *nsn, size_t nsn_n,
-			struct arena *a)
-{
-	if (cc_n + nsn_n < 8 || cc_n + nsn_n > 15 || nsn_n == 0)
-		return NULL;
-	return arena_printf(a, "+%.*s%.*s", (int)cc_n, cc, (int)nsn_n, nsn);
-}
-
-/* d holds country code and national number (after "+" or an international
- * prefix); a national number in a known country must fit its rule. */
-static char *phone_international(const char *d, size_t n, struct arena *a)
-{
-	size_t cc_n = phone_cc_len(d);
-	const struct phone_country *pc;
-	const char *nsn = d + cc_n;
-	size_t nsn_n = n - cc_n;
-
-	if (n <= cc_n || d[0] == '0')
-		return NULL;
-	pc = phone_country_by_cc(d, cc_n);
-	if (pc) {
-		/* "+44 (0)20 ...": the trunk prefix written after the code */
-		if (strcmp(pc->trunk, "0") == 0 && nsn[0] == '0') {
-			nsn++;
-			nsn_n--;
-		}
-		if (nsn_n == 0 || !phone_nsn_fits(pc, nsn, nsn_n))
-			return NULL;
-	}
-	return phone_e164(d, cc_n, nsn, nsn_n, a);
-}
-
 char *phone_normalize(const char *in, const char *default_country, struct arena *a)
 {
-	char d[PHONE_DIGITS_MAX + 1];
+	char d[PHONE_DIGITS_MAX + 2], out[PHONENUM_MAX];
 	int plus;
-	size_t n, k;
-	const struct phone_country *pc;
 
-	if (in == NULL || (n = phone_digits(in, d, &plus)) == 0)
+	if (in == NULL || phone_digits(in, d + 1, &plus) == 0)
 		return NULL;
-	if (plus)
-		return phone_international(d, n, a);
-	pc = phone_country_by_iso(default_country);
-	if (pc && starts_with(d, n, pc->intl))
-		return phone_international(d + strlen(pc->intl), n - strlen(pc->intl), a);
-	if (starts_with(d, n, "00"))
-		return phone_international(d + 2, n - 2, a);
-	if (pc == NULL)
+	d[0] = '+';
+	if (!phonenum_e164(plus ? d : d + 1, default_country, out))
 		return NULL;
-	k = strlen(pc->trunk);
-	if (starts_with(d, n, pc->trunk) && phone_nsn_fits(pc, d + k, n - k))
-		return phone_e164(pc->cc, strlen(pc->cc), d + k, n - k, a);
-	if (phone_nsn_fits(pc, d, n))
-		return phone_e164(pc->cc, strlen(pc->cc), d, n, a);
-	/* the country code typed without '+' ("86 138 0013 8000") */
-	k = strlen(pc->cc);
-	if (starts_with(d, n, pc->cc) && phone_nsn_fits(pc, d + k, n - k))
-		return phone_e164(pc->cc, k, d + k, n - k, a);
-	return NULL;
+	return arena_strdup(a, out);
+}
+
+const char *phone_display(const char *value, struct arena *a)
+{
+	char out[PHONENUM_MAX];
+
+	if (value == NULL)
+		return "";
+	if (value[0] != '+' || !phonenum_international(value, out))
+		return value;
+	return arena_strdup(a, out);
 }
 
 const char *phone_national_digits(const char *e164, struct arena *a)

@@ -24,14 +24,27 @@ size_t utf8_cut(const char *s, size_t max);
 char *email_normalize(const char *in, struct arena *a);
 
 /* phone_normalize: the number in E.164 ("+8613800138000"), in a, or NULL
- * when no plausible E.164 number (8..15 digits) can be made of it. Accepts
- * an optional "tel:", spaces, dashes, dots, slashes and parentheses, an
- * international prefix ("+", "00" or the country's own, e.g. "011"), the
- * national trunk prefix ("0", "1" in NANP, "8" in Russia); drops an
- * extension ("ext. 12", "x12", ";ext=12"). National numbers are read in
- * default_country (ISO 3166 alpha-2, e.g. "CN"; NULL: only international
- * numbers are accepted). */
+ * when it is not a valid phone number by libphonenumber's rules
+ * (lib/phonenum.h: the country's lengths and number ranges). Accepts an
+ * optional "tel:", spaces, dashes, dots, slashes and parentheses, a leading
+ * "+", and drops an extension ("ext. 12", "x12", "#12", ";ext=12",
+ * "转 12"); any other character, or a second '+', gives NULL. National
+ * numbers are read in default_country (ISO 3166 alpha-2, e.g. "CN", any
+ * case) with its trunk and international prefixes ("0", "1" in NANP, "8"
+ * in Russia, "011", "0011", ...); NULL or an unknown country: only numbers
+ * with their country code ("+" or "00") are accepted. Equal numbers give
+ * equal strings, so members are matched by phone on this form. */
 char *phone_normalize(const char *in, const char *default_country, struct arena *a);
+
+/* The message of the 400 invalid_phone when phone_normalize gives NULL. */
+#define PHONE_INVALID_MESSAGE "not a valid phone number for its country (wrong length or no such number range)"
+
+/* phone_display: value as people read it: an E.164 number in the
+ * international format with its country's grouping ("+86 138 0013 9999",
+ * "+1 650-253-0000"), in a; any other value (a number kept as it was
+ * written, "") is returned as it is; NULL gives "". For pages, letters and
+ * messages; tel: links keep the E.164 value. */
+const char *phone_display(const char *value, struct arena *a);
 
 /* phone_national_digits: the national significant number of an E.164
  * number ("+8613800138000" gives "13800138000"), in a; NULL when e164 is

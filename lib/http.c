@@ -1003,7 +1003,7 @@ static enum err check_string(struct req *r, const struct input *in, const char *
 		}
 		v->str = phone_normalize(s, cfg.default_country, &r->arena);
 		if (v->str == NULL)
-			return req_fail(r, ERR_BAD_REQUEST, "invalid_phone", in->name, "not a valid phone number");
+			return req_fail(r, ERR_BAD_REQUEST, "invalid_phone", in->name, PHONE_INVALID_MESSAGE);
 		break;
 	case IN_URL:
 		if (len == 0 && !in->required) {

@@ -344,6 +344,21 @@ static void hdf_items(HDF *hdf, const char *prefix, const char *list,
 	}
 }
 
+/* hdf_phone_display: Phones.N.Display, each phone as people read it
+ * (phone_display: "+86 138 0013 9999"); .Value keeps E.164 for tel:. */
+static void hdf_phone_display(HDF *hdf, const char *prefix, const struct card_item *items, size_t n)
+{
+	struct arena tmp;
+	char key[128];
+
+	arena_init(&tmp);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "Phones.%zu.Display", i);
+		hdf_put(hdf, prefix, key, phone_display(items[i].value, &tmp));
+	}
+	arena_reset(&tmp);
+}
+
 void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c)
 {
 	struct card none;
@@ -362,6 +377,7 @@ void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c)
 	hdf_put(hdf, prefix, "Note", c->note);
 	hdf_items(hdf, prefix, "Emails", c->emails, c->n_emails, 0);
 	hdf_items(hdf, prefix, "Phones", c->phones, c->n_phones, 0);
+	hdf_phone_display(hdf, prefix, c->phones, c->n_phones);
 	hdf_items(hdf, prefix, "Urls", c->urls, c->n_urls, 1);
 	for (size_t i = 0; i < c->n_addresses; i++) {
 		const struct card_address *ad = &c->addresses[i];

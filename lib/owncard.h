@@ -90,7 +90,9 @@ const char *owncard_rev(const struct owncard *c, struct arena *a);
 
 /* owncard_hdf: the card's text fields under prefix for the templates:
  * FullName, Name.{Family,Given,Additional,Prefix,Suffix}, Organization,
- * Department, Title, Note, Emails.N.{Type,Value}, Phones.N.{Type,Value},
+ * Department, Title, Note, Emails.N.{Type,Value}, Phones.N.{Type,Value,
+ * Display} (Value in E.164 for tel: links, Display in the international
+ * format with the country's grouping, "+86 138 0013 9999"),
  * Urls.N.{Type,Value}, Addresses.N.{Type,Street,Locality,Region,PostalCode,
  * Country}, and Has.<field> = 1 for each field that is not empty. */
 void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c);

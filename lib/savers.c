@@ -9,6 +9,7 @@
 
 #include "card.h"
 #include "config.h"
+#include "contact.h"
 #include "crypto.h"
 #include "folder.h"
 #include "http.h"
@@ -231,8 +232,10 @@ static void saver_hdf(HDF *h, struct arena *a, const json_t *s)
 	hdf_set_value(h, "Saver.Title", savers_one_line(a, json_string_value(json_object_get(s, "title"))));
 	json_array_foreach(json_object_get(s, "emails"), i, v)
 		hdf_set_valuef(h, "Saver.Emails.%zu=%s", i, json_string_value(v));
-	json_array_foreach(json_object_get(s, "phones"), i, v)
+	json_array_foreach(json_object_get(s, "phones"), i, v) {
 		hdf_set_valuef(h, "Saver.Phones.%zu=%s", i, json_string_value(v));
+		hdf_set_valuef(h, "Saver.Phones.%zu.Display=%s", i, phone_display(json_string_value(v), a));
+	}
 	if (json_string_value(json_object_get(s, "card_url")))
 		hdf_set_value(h, "Saver.CardURL", json_string_value(json_object_get(s, "card_url")));
 	hdf_set_int_value(h, "Saver.IsMember", json_is_true(json_object_get(s, "is_member")));

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "contact.h"
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
@@ -536,8 +537,9 @@ static void field_lines(HDF *hdf, struct arena *a, const char *p, const struct c
 		items = c->emails, n = c->n_emails;
 		break;
 	case CF_PHONES:
-		items = c->phones, n = c->n_phones;
-		break;
+		for (size_t i = 0; i < c->n_phones; i++)
+			line(hdf, a, p, &k, c->phones[i].type, phone_display(c->phones[i].value, a));
+		return;
 	case CF_URLS:
 		items = c->urls, n = c->n_urls;
 		break;

@@ -36,7 +36,7 @@
 <?cs if:Query.phone == "sent" ?><p class="notice" role="status"><?cs var:Lang.Savers.Phone.Sent ?></p><?cs /if ?>
 <?cs if:Query.phone == "verified" ?><p class="notice" role="status"><?cs var:Lang.Savers.Phone.Done ?></p><?cs /if ?>
 <ul class="plain">
-<?cs each:p = Phones ?><li><?cs var:p.Number ?> <span class="hint"><?cs if:p.Verified == "1" ?><?cs var:Lang.Savers.Phone.Verified ?><?cs else ?><?cs var:Lang.Savers.Phone.Pending ?><?cs /if ?></span></li><?cs /each ?>
+<?cs each:p = Phones ?><li><?cs alt:p.Display ?><?cs var:p.Number ?><?cs /alt ?> <span class="hint"><?cs if:p.Verified == "1" ?><?cs var:Lang.Savers.Phone.Verified ?><?cs else ?><?cs var:Lang.Savers.Phone.Pending ?><?cs /if ?></span></li><?cs /each ?>
 </ul>
 <form method="post" action="/settings/phone">
 <?cs call:csrf_field() ?>

@@ -383,6 +383,19 @@ web_signin() {
 	[ -n "$WCSRF" ]
 }
 
+# verify_phone NUMBER [AS-TYPED]: as TOKEN, add a number (sent as AS-TYPED,
+# default NUMBER) and confirm it with the SMS code sent to NUMBER (E.164).
+verify_phone() {
+	local n code
+	n=$(sms_to "$1" | grep -c .)
+	api POST /api/v1/me/phone "{\"phone\":\"${2:-$1}\"}"
+	[ "$STATUS" = 202 ] || { diag "phone: $STATUS $BODY"; return 1; }
+	sms_wait "$1" $((n + 1)) || return 1
+	code=$(sms_to "$1" | tail -1 | grep -o '^[0-9]\{6\}')
+	api POST /api/v1/me/phone/verify "{\"code\":\"$code\"}"
+	[ "$STATUS" = 200 ]
+}
+
 # put_card JSON: replace the current TOKEN's card, whatever its revision (If-Match: *).
 put_card() {
 	req PUT /api/v1/card -H 'Content-Type: application/json' -H 'If-Match: *' --data-binary "$1"

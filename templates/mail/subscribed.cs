@@ -3,7 +3,7 @@ Subject: <?cs var:Saver.FullName ?> <?cs var:Lang.Savers.Mail.Subscribed.Subject
 
 <?cs var:Saver.FullName ?> <?cs var:Lang.Savers.Mail.Subscribed.Body ?>
 <?cs each:m = Saver.Emails ?><?cs var:Lang.Savers.Mail.Email ?> <?cs var:m ?>
-<?cs /each ?><?cs each:p = Saver.Phones ?><?cs var:Lang.Savers.Mail.Phone ?> <?cs var:p ?>
+<?cs /each ?><?cs each:p = Saver.Phones ?><?cs var:Lang.Savers.Mail.Phone ?> <?cs alt:p.Display ?><?cs var:p ?><?cs /alt ?>
 <?cs /each ?>
 <?cs var:Lang.Savers.Mail.List ?> <?cs var:Mail.SaversURL ?>
 

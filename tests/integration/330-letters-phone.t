@@ -188,14 +188,14 @@ req GET /signin
 form POST /signin "email=bob@example.com" "password=password-bob@example.com" "csrf=$(csrf_of)"
 req GET /settings
 like "$BODY" 'action="/settings/phone"' "the settings page has a phone form"
-like "$BODY" '\+8613800138777 <span class="hint">confirmed' "and lists the confirmed number"
+like "$BODY" '\+86 138 0013 8777 <span class="hint">confirmed' "and lists the confirmed number, grouped"
 c=$(csrf_of)
 form POST /settings/phone "csrf=$c" "phone=+86 138 0013 8781"
 is "$STATUS" 303 "the form sends a code"
 is "$(header Location)" "/settings?phone=sent" "and comes back to the settings"
 req GET "/settings?phone=sent"
 like "$BODY" 'action="/settings/phone/verify"' "now with the code form"
-like "$BODY" '\+8613800138781 <span class="hint">not confirmed' "the new number, not confirmed yet"
+like "$BODY" '\+86 138 0013 8781 <span class="hint">not confirmed' "the new number, not confirmed yet, grouped"
 sms_wait "+8613800138781" 1
 code=$(sms_to "+8613800138781" | tail -1 | grep -o '^[0-9]\{6\}')
 wrong=$([ "$code" = 000000 ] && echo 111111 || echo 000000)

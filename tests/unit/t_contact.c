@@ -169,11 +169,55 @@ static void test_phone(void)
 	phone_is("612 345 678", "ES", "+34612345678");
 	phone_is("55 1234 5678", "MX", "+525512345678");
 	phone_is("(11) 91234-5678", "BR", "+5511912345678");
-	phone_is("04 123 4567", "AE", "+97141234567");
+	phone_is("04 345 6789", "AE", "+97143456789");
 	phone_is("86 138 0013 8000", "CN", "+8613800138000");
 	phone_is("13800138000", "cn", "+8613800138000");
 	phone_is("+358 9 1234567", NULL, "+35891234567");
-	phone_is("+420 123 456 789", NULL, "+420123456789");
+	phone_is("+420 212 345 678", NULL, "+420212345678");
+
+	/* numbers the hand-written country table got wrong (issue 21), now
+	 * read by libphonenumber. Accepted, though no such number exists: */
+	ok(phone_normalize("0571 8888888", "CN", &A) == NULL, "Hangzhou landline with 7 digits rejected");
+	ok(phone_normalize("+86 10 1234 567", NULL, &A) == NULL, "Beijing landline with 7 digits rejected");
+	ok(phone_normalize("+86 138 0013 800", NULL, &A) == NULL, "10-digit Chinese mobile rejected");
+	ok(phone_normalize("12345678901", "CN", &A) == NULL, "Chinese 12x 'mobile' rejected");
+	ok(phone_normalize("+44 20 7946 095", NULL, &A) == NULL, "London number with 9 digits rejected");
+	ok(phone_normalize("+39 6 1234 5678", NULL, &A) == NULL, "Rome number without its leading 0 rejected");
+	ok(phone_normalize("04 123 4567", "AE", &A) == NULL, "Dubai 04 1xx xxxx rejected (no such range)");
+	ok(phone_normalize("+420 123 456 789", NULL, &A) == NULL, "Czech number starting with 1 rejected");
+	ok(phone_normalize("+852 1234 5678", NULL, &A) == NULL, "Hong Kong number starting with 1 rejected");
+	ok(phone_normalize("+65 1234 5678", NULL, &A) == NULL, "Singapore number starting with 1 rejected");
+	/* and rejected, though they are good numbers: trunk prefixes and
+	 * countries the table did not know, Chinese extensions */
+	phone_is("0901 234 567", "VN", "+84901234567");
+	phone_is("06 1 234 5678", "HU", "+3612345678");
+	phone_is("01 55 1234 5678", "MX", "+525512345678");
+	phone_is("044 55 1234 5678", "MX", "+525512345678");
+	phone_is("011 15 2345-6789", "AR", "+5491123456789");
+	phone_is("8 701 234 5678", "KZ", "+77012345678");
+	phone_is("081 234 5678", "TH", "+66812345678");
+	phone_is("0039 06 1234 5678", NULL, "+390612345678");
+	phone_is("010-1234 5678 转 123", "CN", "+861012345678");
+	phone_is("010-1234 5678 分机 123", "CN", "+861012345678");
+	/* one number written every way gives one string: members match on it */
+	phone_is("+86 (0)755 1234 5678", NULL, "+8675512345678");
+	phone_is("(0755) 1234-5678", "CN", "+8675512345678");
+	phone_is("0086 755 1234 5678", "US", "+8675512345678");
+	phone_is("+39 0312 345678", NULL, "+390312345678");
+	phone_is("+1 650-253-0000 ext. 7", "GB", "+16502530000");
+	ok(phone_normalize("95588", "CN", &A) == NULL, "short service number rejected");
+	ok(phone_normalize("转 123", "CN", &A) == NULL, "extension mark without a number rejected");
+
+	/* display: the international form with the country's grouping */
+	is_str(phone_display("+8613800139999", &A), "+86 138 0013 9999", "display: CN mobile");
+	is_str(phone_display("+16502530000", &A), "+1 650-253-0000", "display: NANP");
+	is_str(phone_display("+861012345678", &A), "+86 10 1234 5678", "display: Beijing landline");
+	is_str(phone_display("+442079460958", &A), "+44 20 7946 0958", "display: London");
+	is_str(phone_display("+390612345678", &A), "+39 06 1234 5678", "display: Rome keeps its 0");
+	is_str(phone_display("call me at noon", &A), "call me at noon", "display: text kept as it is");
+	is_str(phone_display("+999 1234", &A), "+999 1234", "display: not E.164, kept as it is");
+	is_str(phone_display("", &A), "", "display: empty");
+	is_str(phone_display(NULL, &A), "", "display: NULL gives empty");
 
 	/* rejections */
 	ok(phone_normalize("13800138000", NULL, &A) == NULL, "national without a country rejected");
