@@ -102,7 +102,8 @@ form POST /updates/decline-all "csrf=$WCSRF"
 is "$STATUS" 303 "decline all"
 is "$(unread_about "$EB")" 0 "declining all marks it read"
 req GET /updates
-like "$BODY" 'Every card you saved from a member is up to date' "nothing pending"
+like "$BODY" 'No new updates\. The changes you declined are listed below' "nothing pending, and the page says the declined ones are below"
+unlike "$BODY" 'Every card you saved from a member is up to date' "not that every card is up to date (issue 21)"
 like "$BODY" 'Updates you declined' "the declined ones are shown apart"
 TOKEN=$TD
 api GET /api/v1/updates
