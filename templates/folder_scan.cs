@@ -8,9 +8,9 @@
 <form method="post" action="/folder/scan" enctype="multipart/form-data">
 <?cs call:csrf_field() ?>
 <label for="front"><?cs var:Lang.Folder.Entry.Front ?></label>
-<input id="front" name="front" type="file" accept="image/jpeg,image/png,image/webp" capture="environment" required>
+<input id="front" name="front" type="file" accept="image/jpeg,image/png,image/webp" required>
 <label for="back"><?cs var:Lang.Folder.Entry.Back ?> <span class="hint"><?cs var:Lang.Scan.Optional ?></span></label>
-<input id="back" name="back" type="file" accept="image/jpeg,image/png,image/webp" capture="environment">
+<input id="back" name="back" type="file" accept="image/jpeg,image/png,image/webp">
 <p class="hint"><?cs var:Lang.Scan.PhotoHint ?> <?cs var:Lang.Folder.Entry.ImageHint ?> <?cs var:Images.MaxMiB ?> <?cs var:Lang.Folder.Entry.MiB ?></p>
 <button type="submit"><?cs var:Lang.Scan.Read ?></button>
 </form>

@@ -230,8 +230,13 @@ TOKEN=$TA
 edit_card '.phones[0].value = "+86 10 8765 4321"'
 [ "$STATUS" = 200 ] || bail "A changes her phone: $STATUS $BODY"
 fanout_idle 20
+# a card from a photo (issue 24): one scan, whose page is checked below
+png 400 250 >"$VARDIR/scan.png"
+req POST /api/v1/folder/scan -H 'Content-Type: image/png' --data-binary "@$VARDIR/scan.png"
+[ "$STATUS" = 202 ] || bail "A's scan: $STATUS $BODY"
+SCAN_ID=$(jqb .scan_id)
 TOKEN=""
-diag "A=$TOK_A entry D->A=$EA entry A->D=$EAD"
+diag "A=$TOK_A entry D->A=$EA entry A->D=$EAD scan=$SCAN_ID"
 ok "$([ "$(sql "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'alice@example.com'")" -ge 1 ]; echo $?)" \
 	"A has a letter (D saved her card)"
 # A's first and last revisions (the history page compares a revision with the current card)
@@ -346,7 +351,8 @@ for L in en zh-CN; do
 		"/folder?q=Dan" /folder/new /folder/import "/folder/$EAD" /savers /inbox /updates "/c/$TOK_A" \
 		"/settings?saved=1" "/settings?phone=sent" "/settings?phone=verified" "/card?saved=1" \
 		"/card?unchanged=1" "/card/images?saved=1" "/card/share?saved=1" "/card/share?rotated=1" \
-		"/folder?deleted=1" "/folder/$EAD?saved=1" "/savers?found=1" "/updates?done=auto"; do
+		"/folder?deleted=1" "/folder/$EAD?saved=1" "/savers?found=1" "/updates?done=auto" \
+		/folder/scan "/folder/scan/$SCAN_ID"; do
 		req GET "$p"
 		check_page "A: $p" "$L"
 	done
