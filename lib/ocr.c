@@ -599,6 +599,21 @@ static int word_em(const char *txt, int w, int h)
 	return cjk && cjk == n && w / n > h ? w / n : h;
 }
 
+/* reserve: room for need bytes in *buf (grown with realloc); 0, or -1 with
+ * *buf as it was when memory runs out */
+static int reserve(char **buf, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return 0;
+	size_t nc = need * 2 + 64;
+	char *nb = realloc(*buf, nc);
+	if (nb == NULL)
+		return -1;
+	*buf = nb;
+	*cap = nc;
+	return 0;
+}
+
 /* read_lines: the text lines Tesseract found, appended to *lines, each
  * built from its words: a space between two words unless both sides of
  * the gap are Chinese (or Chinese and a digit) and the gap is narrower
@@ -656,9 +671,9 @@ static void read_lines(TessBaseAPI *api, struct arena *a, struct ocr_line **line
 			int tight = (l - prev_r) * 20 < (em < prev_em ? em : prev_em) * 17;
 
 			if (!(tight && ((k1 == 'c' && k2) || (k2 == 'c' && k1)))) {
-				if (blen + 1 >= bcap) {
-					bcap = bcap * 2 + 64;
-					buf = realloc(buf, bcap);
+				if (reserve(&buf, &bcap, blen + 2) != 0) {
+					TessDeleteText(txt);
+					continue;
 				}
 				buf[blen++] = ' ';
 				if (ln->first_w == 0)
@@ -666,9 +681,9 @@ static void read_lines(TessBaseAPI *api, struct arena *a, struct ocr_line **line
 			}
 		}
 		size_t k = strlen(txt);
-		if (blen + k + 1 >= bcap) {
-			bcap = (blen + k) * 2 + 64;
-			buf = realloc(buf, bcap);
+		if (reserve(&buf, &bcap, blen + k + 1) != 0) {
+			TessDeleteText(txt);
+			continue;
 		}
 		memcpy(buf + blen, txt, k);
 		blen += k;

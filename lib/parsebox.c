@@ -281,10 +281,9 @@ enum err vcard_parse_boxed(const char *data, size_t len, const struct vcard_pars
 		job.max_line = opts->max_line;
 		job.max_props = opts->max_props;
 		job.max_photo = opts->max_photo;
-		if (opts->charset && strlen(opts->charset) >= sizeof(job.charset))
+		if (opts->charset &&
+		    snprintf(job.charset, sizeof(job.charset), "%s", opts->charset) >= (int)sizeof(job.charset))
 			return ERR_BAD_REQUEST;
-		if (opts->charset)
-			strcpy(job.charset, opts->charset);
 	}
 	req = malloc(1 + sizeof(job) + len);
 	if (req == NULL)

@@ -585,13 +585,13 @@ gone:
 	}
 }
 
-/* read_full: the child's blocking read on its socket (read is what its
- * filter allows); 0 or -1 */
-static int read_full(int fd, void *buf, size_t n)
+/* full_io: the child's blocking read or write of all n bytes on fd (read
+ * and write are what its filter allows); 0 or -1 */
+static int full_io(int fd, void *buf, size_t n, int writing)
 {
-	char *p = buf;
+	unsigned char *p = buf;
 	while (n > 0) {
-		ssize_t k = read(fd, p, n);
+		ssize_t k = writing ? write(fd, p, n) : read(fd, p, n);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
@@ -615,10 +615,10 @@ void sandbox_serve(sandbox_handler h)
 		size_t out_len = 0;
 		struct rusage ru;
 
-		if (read_full(SANDBOX_OUT_FD, &f, sizeof(f)) != 0)
+		if (full_io(SANDBOX_OUT_FD, &f, sizeof(f), 0) != 0)
 			_exit(0);	/* the worker went away */
 		in = malloc((size_t)f.len + 1);
-		if (in == NULL || read_full(SANDBOX_OUT_FD, in, f.len) != 0)
+		if (in == NULL || full_io(SANDBOX_OUT_FD, in, f.len, 0) != 0)
 			_exit(3);
 		in[f.len] = '\0';
 		if (h(in, f.len, &out, &out_len) != 0 || out_len > UINT32_MAX)
@@ -642,15 +642,5 @@ void sandbox_serve(sandbox_handler h)
 
 int sandbox_write_all(int fd, const void *p, size_t n)
 {
-	const unsigned char *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return full_io(fd, (void *)p, n, 1);
 }
