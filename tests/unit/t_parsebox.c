@@ -14,6 +14,7 @@
 
 #include "dav.h"
 #include "parsebox.h"
+#include "sandbox.h"
 #include "tap.h"
 
 /* slurp: the whole file (malloc'd), or NULL */
@@ -250,6 +251,158 @@ static void test_xml_same(void)
 	arena_reset(&a);
 }
 
+/* count_named: elements named name under n (n included) */
+static size_t count_named(const xmlNode *n, const char *name, const xmlNode **last)
+{
+	size_t c = 0;
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, name) == 0) {
+			c++;
+			*last = n;
+		}
+		c += count_named(n->children, name, last);
+	}
+	return c;
+}
+
+/* The XML answer as the worker reads it: a real one, cut and damaged, and
+ * ones no child would write; then a multiget of 5,000 hrefs both ways. */
+static void test_xml_answer(void)
+{
+	static struct sandbox_service svc = {.task = "parse"};
+	const char *body = "<C:addressbook-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:carddav\">"
+			   "<D:prop><D:getetag/></D:prop><C:filter test=\"anyof\"><C:prop-filter name=\"FN\">"
+			   "<C:text-match match-type=\"contains\">李 &amp; co</C:text-match></C:prop-filter>"
+			   "</C:filter></C:addressbook-query>";
+	struct sandbox_limits lim = {.wall_ms = 10000, .out_max = 1 << 20};
+	char req[1024];
+	unsigned char *ans = NULL;
+	size_t n = 0;
+	int detail, refused = 0, read_back = 0;
+	struct arena a;
+	xmlDocPtr d;
+	const char *why;
+	enum err e;
+
+	arena_init(&a);
+	req[0] = 'X';
+	memcpy(req + 1, body, strlen(body));
+	ok(sandbox_call(&svc, req, 1 + strlen(body), &lim, &ans, &n, &detail) == SANDBOX_OK && n > 0,
+	   "the child answers an XML body (%zu bytes)", n);
+	if (ans == NULL)
+		return;
+	ok(parsebox_read_xml(ans, n, &a, &d, &why, &e) == 0 && e == ERR_OK && d, "the answer reads");
+	char b1[4096] = "", b2[4096] = "";
+	dump(xmlDocGetRootElement(d), b1, sizeof(b1));
+	xmlFreeDoc(d);
+	parsebox_set(0);
+	dav_xml_parse_boxed(body, strlen(body), &a, &d, &why);
+	parsebox_set(1);
+	dump(xmlDocGetRootElement(d), b2, sizeof(b2));
+	xmlFreeDoc(d);
+	is_str(b1, b2, "as the document libxml2 parses here");
+
+	for (size_t cut = 0; cut < n; cut++)
+		refused += parsebox_read_xml(ans, cut, &a, &d, &why, &e) != 0;
+	is_int(refused, (long long)n, "every truncation is refused (%zu)", n);
+	srand(11);
+	for (int i = 0; i < 3000; i++) {
+		unsigned char *m = malloc(n);
+		memcpy(m, ans, n);
+		for (int k = 0; k < 1 + i % 4; k++)
+			m[rand() % n] = (unsigned char)rand();
+		if (parsebox_read_xml(m, n, &a, &d, &why, &e) == 0) {
+			read_back++;
+			xmlFreeDoc(d);
+		}
+		free(m);
+		arena_reset(&a);
+	}
+	ok(1, "3000 damaged answers read without a fault (%d still read)", read_back);
+
+	/* a root that is closed twice, an element after the root, and a nesting
+	 * deeper than the parser allows: refused */
+	struct card_packbuf b = {0};
+	uint32_t r = 0;
+	card_pack_str(&b, (const char *)&r, 4);
+	for (int k = 0; k < DAV_XML_MAX_DEPTH + 2; k++) {
+		card_pack_str(&b, "E", 1);
+		card_pack_str(&b, "a", 2);
+		card_pack_str(&b, "urn:x", 6);
+	}
+	for (int k = 0; k < DAV_XML_MAX_DEPTH + 2; k++)
+		card_pack_str(&b, "U", 1);
+	ok(parsebox_read_xml(b.data, b.len, &a, &d, &why, &e) != 0, "an answer nested too deep is refused");
+	b.len = 4 + 4;
+	card_pack_str(&b, "E", 1);
+	card_pack_str(&b, "a", 2);
+	card_pack_str(&b, NULL, 0);
+	memset(b.data + b.len - 4, 0xff, 4);
+	card_pack_str(&b, "U", 1);
+	size_t one = b.len;
+	ok(parsebox_read_xml(b.data, one, &a, &d, &why, &e) == 0 && d, "one element reads");
+	xmlFreeDoc(d);
+	card_pack_str(&b, "U", 1);
+	ok(parsebox_read_xml(b.data, b.len, &a, &d, &why, &e) != 0, "an end too many is refused");
+	b.len = one;
+	card_pack_str(&b, "E", 1);
+	card_pack_str(&b, "b", 2);
+	card_pack_str(&b, "urn:x", 6);
+	card_pack_str(&b, "U", 1);
+	ok(parsebox_read_xml(b.data, b.len, &a, &d, &why, &e) != 0, "a second root is refused");
+	b.len = one - 5;	/* the root open again */
+	card_pack_str(&b, "T", 1);
+	card_pack_str(&b, "x", 2);
+	card_pack_str(&b, "U", 1);
+	ok(parsebox_read_xml(b.data, b.len, &a, &d, &why, &e) == 0 && d, "a text with its NUL reads");
+	xmlFreeDoc(d);
+	b.len = one - 5;
+	card_pack_str(&b, "T", 1);
+	card_pack_str(&b, "x", 1);	/* no NUL counted */
+	card_pack_str(&b, "U", 1);
+	ok(parsebox_read_xml(b.data, b.len, &a, &d, &why, &e) != 0, "a string without its NUL is refused");
+	free(b.data);
+	free(ans);
+	sandbox_service_stop(&svc);
+
+	/* a first sync's multiget: 5,000 hrefs */
+	size_t cap = 5000 * 64 + 512, l = 0;
+	char *mg = malloc(cap);
+	l += (size_t)sprintf(mg, "<C:addressbook-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:carddav\">"
+				 "<D:prop><D:getetag/><C:address-data/></D:prop>");
+	for (int i = 0; i < 5000; i++)
+		l += (size_t)sprintf(mg + l, "<D:href>/dav/u/book/card-%06d.vcf</D:href>", i);
+	l += (size_t)sprintf(mg + l, "</C:addressbook-multiget>");
+	double ms[2];
+	size_t hrefs[2];
+	const xmlNode *last[2] = {NULL, NULL};
+	char lastv[2][64] = {"", ""};
+	for (int boxed = 0; boxed < 2; boxed++) {
+		struct timespec t0, t1;
+		parsebox_set(boxed);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		e = dav_xml_parse_boxed(mg, l, &a, &d, &why);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms[boxed] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		hrefs[boxed] = e == ERR_OK ? count_named(xmlDocGetRootElement(d), "href", &last[boxed]) : 0;
+		if (last[boxed]) {
+			xmlChar *t = xmlNodeGetContent(last[boxed]);
+			snprintf(lastv[boxed], sizeof(lastv[boxed]), "%s", (const char *)t);
+			xmlFree(t);
+		}
+		if (e == ERR_OK)
+			xmlFreeDoc(d);
+		arena_reset(&a);
+	}
+	ok(hrefs[0] == 5000 && hrefs[1] == 5000 && strcmp(lastv[0], lastv[1]) == 0,
+	   "a multiget of 5,000 hrefs: the same hrefs both ways (%zu, %zu, last %s)", hrefs[0], hrefs[1], lastv[1]);
+	printf("# a multiget of 5,000 hrefs (%zu bytes): %.1f ms in process, %.1f ms in the child\n", l, ms[0],
+	       ms[1]);
+	free(mg);
+}
+
 /* status_line: the value of a "Name:" line of /proc/pid/status, or "" */
 static const char *status_line(int pid, const char *name, char *buf, size_t cap)
 {
@@ -473,6 +626,7 @@ int main(void)
 	test_pack();
 	test_vcard_same();
 	test_xml_same();
+	test_xml_answer();
 	test_confinement();
 	test_cost();
 	printf("1..%d\n", tap_n);
