@@ -33,6 +33,15 @@ static int put(STRING *out, const char *s)
 	return 0;
 }
 
+/* put_all: append the strings of the NULL-terminated list parts */
+static int put_all(STRING *out, const char *const *parts)
+{
+	int r = 0;
+	for (; *parts; parts++)
+		r |= put(out, *parts);
+	return r;
+}
+
 /* put_html: append s as <?cs var:s ?> does with Config.VarEscapeMode html
  * (NULL appends nothing) */
 static int put_html(STRING *out, const char *s)
@@ -101,11 +110,9 @@ static int tile(STRING *out, const struct folder_entry *e, const struct tile_lan
 	int r = 0;
 
 	snprintf(id, sizeof(id), "%lld", e->id);
-	r |= put(out, "<li class=\"folder-entry\" id=\"entry-");
-	r |= put(out, id);
-	r |= put(out, "\">\n<a class=\"card-face bcard compact\" href=\"/folder/");
-	r |= put(out, id);
-	r |= put(out, "\">\n<span class=\"card-name\">");
+	r |= put_all(out, (const char *[]){"<li class=\"folder-entry\" id=\"entry-", id,
+					  "\">\n<a class=\"card-face bcard compact\" href=\"/folder/", id,
+					  "\">\n<span class=\"card-name\">", NULL});
 	r |= put_html(out, e->card.full_name ? e->card.full_name : "");
 	r |= put(out, "</span>\n");
 	if (cs_true(title) || cs_true(org)) {
@@ -153,34 +160,20 @@ static int tile(STRING *out, const struct folder_entry *e, const struct tile_lan
 		r |= put(out, L->not_member);
 	}
 	r |= put(out, "</span>\n");
-	if (e->owner_saved_my_card) {
-		r |= put(out, " <span class=\"badge badge-saved\">");
-		r |= put(out, L->saved);
-		r |= put(out, "</span>");
-	}
+	if (e->owner_saved_my_card)
+		r |= put_all(out, (const char *[]){" <span class=\"badge badge-saved\">", L->saved, "</span>", NULL});
 	r |= put(out, "\n");
-	if (e->source_card_id) {
-		r |= put(out, " <span class=\"badge badge-linked\">");
-		r |= put(out, L->linked);
-		r |= put(out, "</span>");
-	}
+	if (e->source_card_id)
+		r |= put_all(out, (const char *[]){" <span class=\"badge badge-linked\">", L->linked, "</span>", NULL});
 	r |= put(out, "\n");
 	if (e->source_card_id && e->latest_revision > e->synced_revision &&
-	    (e->declined_revision < 0 || e->declined_revision < e->latest_revision)) {
-		r |= put(out, " <a class=\"badge badge-update\" href=\"/updates#update-");
-		r |= put(out, id);
-		r |= put(out, "\">");
-		r |= put(out, L->pending);
-		r |= put(out, "</a>");
-	}
+	    (e->declined_revision < 0 || e->declined_revision < e->latest_revision))
+		r |= put_all(out, (const char *[]){" <a class=\"badge badge-update\" href=\"/updates#update-", id,
+						  "\">", L->pending, "</a>", NULL});
 	r |= put(out, "\n");
-	if (e->link_offer) {
-		r |= put(out, " <a class=\"badge badge-offer\" href=\"/folder/");
-		r |= put(out, id);
-		r |= put(out, "#keep-updated\">");
-		r |= put(out, L->offer);
-		r |= put(out, "</a>");
-	}
+	if (e->link_offer)
+		r |= put_all(out, (const char *[]){" <a class=\"badge badge-offer\" href=\"/folder/", id,
+						  "#keep-updated\">", L->offer, "</a>", NULL});
 	r |= put(out, "</span>\n");
 	if (e->n_tags) {
 		r |= put(out, "<span class=\"folder-tags\">");

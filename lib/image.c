@@ -172,17 +172,6 @@ static int header_dims(enum image_kind kind, const unsigned char *p, size_t len,
 }
 
 
-static enum err corrupt(struct errinfo *ei)
-{
-	return errinfo_set(ei, ERR_BAD_REQUEST, "corrupt_image", NULL,
-			   "the image could not be decoded");
-}
-
-static enum err too_big_dims(struct errinfo *ei)
-{
-	return errinfo_set(ei, ERR_BAD_REQUEST, "image_too_large_dimensions", NULL,
-			   "the image has too many pixels");
-}
 
 static enum err unreadable(struct errinfo *ei)
 {
@@ -316,9 +305,9 @@ enum err image_process(const void *data, size_t len,
 	/* before any decoder sees the bytes: a small file may declare a
 	 * huge canvas (a decompression bomb) */
 	if (header_dims(kind, data, len, &w, &h))
-		return corrupt(ei);
+		return image_err_corrupt(ei);
 	if (dims_over(&L, w, h))
-		return too_big_dims(ei);
+		return image_err_too_big(ei);
 
 	enum err e = image_local_encode ? image_local_encode(kind, data, len, &L, out, ei) :
 					  image_encode_sandboxed(kind, data, len, &L, out, ei);

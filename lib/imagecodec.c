@@ -150,14 +150,7 @@ static int image_save(VipsImage *im, int png, unsigned char **data, size_t *len)
 static enum err corrupt(struct errinfo *ei)
 {
 	vips_error_clear();
-	return errinfo_set(ei, ERR_BAD_REQUEST, "corrupt_image", NULL,
-			   "the image could not be decoded");
-}
-
-static enum err too_big_dims(struct errinfo *ei)
-{
-	return errinfo_set(ei, ERR_BAD_REQUEST, "image_too_large_dimensions", NULL,
-			   "the image has too many pixels");
+	return image_err_corrupt(ei);
 }
 
 /* Decode, rotate, convert, scale and encode; t holds every intermediate
@@ -173,7 +166,7 @@ static enum err image_encode(enum image_kind kind, const void *data, size_t len,
 	in = t[0];
 	/* our own header parse and the decoder's must both be within limits */
 	if (dims_over(lim, (uint64_t)in->Xsize, (uint64_t)in->Ysize))
-		return too_big_dims(ei);
+		return image_err_too_big(ei);
 
 	int long_in = in->Xsize > in->Ysize ? in->Xsize : in->Ysize;
 	double factor = (double)long_in / lim->max_long_side;

@@ -26,6 +26,18 @@ static inline int dims_over(const struct image_limits *lim, uint64_t w, uint64_t
 	       w * h > lim->max_pixels;
 }
 
+/* image_err_corrupt, image_err_too_big: the two refusals both sides give */
+static inline enum err image_err_corrupt(struct errinfo *ei)
+{
+	return errinfo_set(ei, ERR_BAD_REQUEST, "corrupt_image", NULL, "the image could not be decoded");
+}
+
+static inline enum err image_err_too_big(struct errinfo *ei)
+{
+	return errinfo_set(ei, ERR_BAD_REQUEST, "image_too_large_dimensions", NULL,
+			   "the image has too many pixels");
+}
+
 /* The decoding child  * It answers one header and the two images' bytes. Its failures are sent as
  * an index into this table: nothing the child says is used as a pointer. */
 static const struct {
