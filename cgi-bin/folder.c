@@ -9,6 +9,7 @@
 #include "config.h"
 #include "contact.h"
 #include "folder.h"
+#include "foldertile.h"
 #include "http.h"
 #include "imagestore.h"
 #include "import.h"
@@ -585,42 +586,31 @@ static void entry_hdf(struct req *r, const char *prefix, const struct folder_ent
 		req_set(r, arena_printf(a, "%s.Phone", prefix), e->card.phones[0].value);
 }
 
-/* list_item_hdf: Entries.<i>: what folder_item (templates/folder_macros.cs)
- * shows of an entry of the list, and nothing else: a list of 500 built
- * whole was most of the page's work. */
-static void list_item_hdf(struct req *r, size_t i, const struct folder_entry *e)
+/* list_tiles: Folder.Tiles, the list's tiles as HTML (lib/foldertile.c, what
+ * the folder_item macro of templates/folder_macros.cs renders), shown by
+ * templates/folder.cs unescaped: 500 tiles through the macros were most of
+ * the page's work. */
+static enum err list_tiles(struct req *r, const struct folder_page *page)
 {
-	HDF *h = NULL;
-	char key[64];
+	STRING html;
+	enum err e;
 
-	snprintf(key, sizeof(key), "Entries.%zu", i);
-	if (hdf_get_node(r->hdf, key, &h) != STATUS_OK)
-		return;
-	snprintf(key, sizeof(key), "%lld", e->id);
-	hdf_set_value(h, "Id", key);
-	hdf_set_value(h, "Card.FullName", e->card.full_name ? e->card.full_name : "");
-	hdf_set_value(h, "Card.Title", e->card.title ? e->card.title : "");
-	hdf_set_value(h, "Card.Organization", e->card.organization ? e->card.organization : "");
-	if (e->card.n_phones) {
-		hdf_set_value(h, "Card.Phones.0.Value", e->card.phones[0].value ? e->card.phones[0].value : "");
-		hdf_set_value(h, "Card.Phones.0.Display", phone_display(e->card.phones[0].value, &r->arena));
+	if (page->n == 0)
+		return ERR_OK;
+	string_init(&html);
+	e = folder_tiles_html(&html, page->entries, page->n, r->locale, &r->arena);
+	if (e == ERR_OK && html.buf != NULL) {
+		/* the data set takes the buffer over (also when it fails:
+		 * only out of memory) */
+		NEOERR *err = hdf_set_buf(r->hdf, "Folder.Tiles", html.buf);
+		if (err != STATUS_OK) {
+			nerr_ignore(&err);
+			return ERR_INTERNAL;
+		}
+		return ERR_OK;
 	}
-	if (e->card.n_emails)
-		hdf_set_value(h, "Card.Emails.0.Value", e->card.emails[0].value ? e->card.emails[0].value : "");
-	hdf_set_value(h, "Member", e->owner_is_member ? "1" : "0");
-	hdf_set_value(h, "SavedMyCard", e->owner_saved_my_card ? "1" : "0");
-	hdf_set_value(h, "Linked", e->source_card_id ? "1" : "0");
-	if (e->link_offer)
-		hdf_set_value(h, "LinkOffer", "1");
-	if (e->source_card_id && e->latest_revision > e->synced_revision &&
-	    (e->declined_revision < 0 || e->declined_revision < e->latest_revision))
-		hdf_set_value(h, "UpdatePending", "1");
-	if (e->image[FOLDER_FRONT])
-		hdf_set_value(h, "Front", e->image[FOLDER_FRONT]);
-	for (size_t k = 0; k < e->n_tags; k++) {
-		snprintf(key, sizeof(key), "Tags.%zu", k);
-		hdf_set_value(h, key, e->tags[k]);
-	}
+	string_clear(&html);
+	return e == ERR_OK ? ERR_INTERNAL : e;
 }
 
 static const char *jstr(const json_t *o, const char *key)
@@ -667,8 +657,8 @@ static enum err page_list(struct req *r)
 		return req_redirect(r, "/folder");
 	if (e != ERR_OK)
 		return e;
-	for (size_t i = 0; i < page.n; i++)
-		list_item_hdf(r, i, &page.entries[i]);
+	if ((e = list_tiles(r, &page)) != ERR_OK)
+		return e;
 	if ((e = folder_tags_all(r->db, &r->arena, holder(r), &tags, &counts, &n_tags)) != ERR_OK ||
 	    (e = folder_saved_count(r->db, &r->arena, holder(r), &total)) != ERR_OK)
 		return e;

@@ -46,11 +46,20 @@ const char *folder_side_name(enum folder_side s)
  * as a correlated subquery per listed row cost MariaDB more than the rest
  * of the 500-entry page together (bench/findings.md). */
 #define LIST_COLUMNS ENTRY_COLUMNS_OF("e.data, e.extras", "NULL", "0")
-/* The list pages' columns: LIST_COLUMNS without the card and its extras
- * (NULL in their places), then the five values a list shows of the card
- * (columns 23-27, brief_card): full_name and the tile columns MariaDB keeps
- * from data (sql/017_folder_tile.sql), so no JSON is read per row. */
-#define BRIEF_COLUMNS ENTRY_COLUMNS_OF("NULL, NULL", "NULL", "0") ", " \
+/* The list pages' columns: of LIST_COLUMNS only what a tile shows or the
+ * listing needs (the id, the front image, the link and its revisions, the
+ * owner's match, the sort name), NULL in the other places (the card and
+ * its extras, holder, uid, notes, back image, auto-update settings,
+ * change_seq and the two DATETIMEs, whose conversion to text in the
+ * client library was a fifth of the 500-entry page), then the five values
+ * a list shows of the card (columns 23-27, brief_card): full_name and the
+ * tile columns MariaDB keeps from data (sql/017_folder_tile.sql), so no
+ * JSON is read per row. */
+#define BRIEF_COLUMNS \
+	"e.id, NULL, NULL, NULL, NULL, NULL, e.front_image, NULL, " \
+	"e.source_card_id, e.synced_revision, e.declined_revision, c.revision, NULL, " \
+	"NULL, e.owner_user_id, e.owner_is_member, e.owner_saved_my_card, " \
+	"NULL, NULL, NULL, NULL, e.full_name, 0, " \
 	"e.full_name, e.tile_title, e.tile_org, e.tile_phone, e.tile_email"
 #define ENTRY_FROM \
 	" FROM folder_entries e JOIN users u ON u.id = e.holder_id " \

@@ -267,7 +267,10 @@ enum err folder_list_json(struct db *db, struct arena *a, long long holder_id, c
 
 /* folder_list_brief: folder_list for the list pages: each entry's card holds
  * only its full name, title, organisation, first phone and first e-mail
- * (read in SQL, no card JSON parsed) and card_json is NULL. */
+ * (read in SQL, no card JSON parsed) and card_json is NULL; of the rest only
+ * what a tile shows is read (id, front image, link and revisions, owner
+ * match, tags, link offer): holder_id, uid, notes, back image, auto_update
+ * (-1, effective 0), change_seq and the times are left 0/NULL. */
 enum err folder_list_brief(struct db *db, struct arena *a, long long holder_id, const char *q,
 			   const char *tag, const char *cursor, long long limit,
 			   const char *default_country, struct folder_page *out, struct errinfo *ei);

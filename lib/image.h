@@ -40,9 +40,9 @@ struct image_out {
 	char sha256[65];		/* lower-case hex SHA-256 of data */
 };
 
-/* image_init: start libvips for this process (one worker thread, no
+/* image_init: (lib/imagecodec.c, links libvips) start libvips for this process (one worker thread, no
  * operation cache, only the JPEG, PNG and WebP loaders allowed) and
- * libsodium. Idempotent; image_process calls it if nobody did.
+ * libsodium. Idempotent; the decoder calls it if nobody did.
  * ERR_INTERNAL if a library cannot start. */
 enum err image_init(void);
 
@@ -58,13 +58,15 @@ enum err image_init(void);
  * alpha channel, with every piece of metadata removed (EXIF, GPS, XMP, IPTC,
  * ICC, comments); a thumbnail the same way; and the SHA-256 of the bytes.
  * The sniffing and the header checks run in the caller; the decoding and
- * encoding run in a forked child (lib/sandbox.c: CPU, memory and wall-clock
- * limits, no file descriptors but the result pipe, a seccomp filter that
+ * encoding run in a child executing the helper program livecard-imaged
+ * (libexec/, found by sandbox_program; the caller itself does not link
+ * libvips) under lib/sandbox.c's limits (CPU, memory and wall-clock
+ * time, no file descriptors but the result pipe, a seccomp filter that
  * refuses files, sockets and exec), which sends the two images back. A
  * child that crashes, is killed by a limit or the filter, or answers
  * nonsense is ERR_BAD_REQUEST "unreadable_image" ("could not read this
- * image"), and the caller carries on; no child at all (fork failed) is
- * ERR_UNAVAILABLE. lim may be NULL for the defaults. On failure *out is left empty (safe to
+ * image"), and the caller carries on; no child at all (fork failed, no
+ * helper program) is ERR_UNAVAILABLE. lim may be NULL for the defaults. On failure *out is left empty (safe to
  * pass to image_out_free) and *ei says why; ei may be NULL. */
 enum err image_process(const void *data, size_t len,
 		       const struct image_limits *lim, struct image_out *out,
@@ -72,7 +74,8 @@ enum err image_process(const void *data, size_t len,
 
 /* image_sandbox_set: decode in a sandboxed child (1, the default) or in
  * this process (0: for the fuzzer, which needs the coverage of the decoding
- * in its own process, and for measuring the sandbox's cost). */
+ * in its own process, and for measuring the sandbox's cost). It is in
+ * lib/imagelocal.c: a program that calls it links libvips. */
 void image_sandbox_set(int on);
 
 /* For tests: what the next decoding children do before decoding. */
@@ -90,7 +93,7 @@ void image_test_fault(enum image_fault f);
  * Safe on an emptied or zeroed struct, and twice. */
 void image_out_free(struct image_out *out);
 
-/* image_shutdown: stop libvips at process exit (for leak checkers); no
+/* image_shutdown: (lib/imagecodec.c) stop libvips at process exit (for leak checkers); no
  * image_* call may follow. */
 void image_shutdown(void);
 

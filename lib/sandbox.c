@@ -1,8 +1,9 @@
-/* sandbox.c: a forked child with rlimits, no inherited fds and a seccomp allowlist (libseccomp) for decoding untrusted bytes. */
+/* sandbox.c: a forked child (this program again, or a helper program) with rlimits, no inherited fds and a seccomp allowlist (libseccomp) for decoding untrusted bytes. */
 #include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -22,6 +23,8 @@
 #include <unistd.h>
 
 #include <seccomp.h>
+
+#include "config.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SANDBOX_ASAN 1
@@ -239,9 +242,52 @@ static void child(const struct sandbox_limits *lim, const char *task, int in_fd,
 	_exit(127);
 }
 
+int sandbox_program(const char *name, char *buf, size_t n)
+{
+	const char *dir = config_get("Paths.Libexec", NULL);
+	char exe[PATH_MAX];
+	ssize_t k;
+
+	if (dir != NULL) {
+		if ((size_t)snprintf(buf, n, "%s/%s", dir, name) >= n) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		return access(buf, X_OK);
+	}
+	k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (k <= 0 || k >= (ssize_t)sizeof(exe) - 1) {
+		errno = ENOENT;
+		return -1;
+	}
+	exe[k] = '\0';
+	/* the program's directory, then its parent: DIR/../libexec/name */
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(exe, '/');
+		if (slash == NULL)
+			break;
+		*slash = '\0';
+		if ((size_t)snprintf(buf, n, "%s/../libexec/%s", exe, name) >= n) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (access(buf, X_OK) == 0)
+			return 0;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
 enum sandbox_status sandbox_run(const char *task, const void *in, size_t in_len,
 				const struct sandbox_limits *limits,
 				unsigned char **out, size_t *out_len, int *detail)
+{
+	return sandbox_run_program("/proc/self/exe", task, in, in_len, limits, out, out_len, detail);
+}
+
+enum sandbox_status sandbox_run_program(const char *path, const char *task, const void *in,
+					size_t in_len, const struct sandbox_limits *limits,
+					unsigned char **out, size_t *out_len, int *detail)
 {
 	struct sandbox_limits lim = {0};
 	int pfd[2], in_fd, status = 0, dummy;
@@ -297,7 +343,7 @@ enum sandbox_status sandbox_run(const char *task, const void *in, size_t in_len,
 		return SANDBOX_ERROR;
 	}
 	if (pid == 0)
-		child(&lim, task, in_fd, pfd[1], "/proc/self/exe");
+		child(&lim, task, in_fd, pfd[1], path);
 	close(in_fd);
 	close(pfd[1]);
 

@@ -51,6 +51,23 @@ enum sandbox_status sandbox_run(const char *task, const void *in, size_t in_len,
 				const struct sandbox_limits *lim,
 				unsigned char **out, size_t *out_len, int *detail);
 
+/* sandbox_run_program: sandbox_run, executing the program at path (a
+ * helper of its own, see sandbox_program) instead of /proc/self/exe: only
+ * the helper maps the libraries of the task (libvips for images), not the
+ * worker. Same fds, environment, limits and results; a path that cannot be
+ * executed is SANDBOX_FAILED with detail 127. */
+enum sandbox_status sandbox_run_program(const char *path, const char *task, const void *in,
+					size_t in_len, const struct sandbox_limits *lim,
+					unsigned char **out, size_t *out_len, int *detail);
+
+/* sandbox_program: the path of the helper program name into buf (n bytes):
+ * in the directory Paths.Libexec of the settings when set (make install
+ * writes it), otherwise in libexec/ beside the running program's directory
+ * or its parent's (the build tree: build/cgi-bin/X and build/batch/X find
+ * build/libexec/name, build/tests/unit/X.t too). 0, or -1 with errno
+ * (ENOENT: no executable there; ENAMETOOLONG). */
+int sandbox_program(const char *name, char *buf, size_t n);
+
 /* sandbox_task: in the child, the task it was started for; NULL in any
  * other process. */
 const char *sandbox_task(void);

@@ -25,7 +25,7 @@
 <?cs def:card_tile(c, href) ?><a class="card-face bcard compact" href="<?cs var:href ?>">
 <span class="card-name"><?cs var:c.FullName ?></span>
 <?cs if:c.Title || c.Organization ?><span class="card-org"><?cs var:c.Title ?><?cs if:c.Title && c.Organization ?> · <?cs /if ?><?cs var:c.Organization ?></span><?cs /if ?>
-<?cs if:c.Phones.0.Value ?><span class="card-line"><?cs alt:c.Phones.0.Display ?><?cs var:c.Phones.0.Value ?><?cs /alt ?></span><?cs /if ?>
+<?cs if:c.Phones.0.Value ?><span class="card-line"><?cs if:c.Phones.0.Display ?><?cs var:c.Phones.0.Display ?><?cs else ?><?cs var:c.Phones.0.Value ?><?cs /if ?></span><?cs /if ?>
 <?cs if:c.Emails.0.Value ?><span class="card-line"><?cs var:c.Emails.0.Value ?></span><?cs /if ?>
 </a><?cs /def ?>
 <?cs # card_nav: the member's card sections; active is the current one ?>

@@ -30,10 +30,9 @@
  data-saved-my="<?cs var:Lang.Folder.Badge.SavedMyCard ?>" data-pending="<?cs var:Lang.Folder.Badge.UpdatePending ?>" data-linked="<?cs var:Lang.Folder.Badge.Linked ?>" data-offer="<?cs var:Lang.Folder.Badge.LinkOffer ?>"
  data-no-match="<?cs var:Lang.Folder.NoMatch ?>" data-empty="<?cs var:Lang.Folder.Empty ?>" data-found="<?cs var:Lang.Folder.Found ?>"
  data-next="<?cs var:Lang.Folder.Next ?>">
-<?cs if:subcount(Entries) ?>
+<?cs if:Folder.Tiles ?>
 <ul class="folder-list">
-<?cs each:e = Entries ?><?cs call:folder_item(e) ?>
-<?cs /each ?>
+<?cs escape:"none" ?><?cs var:Folder.Tiles ?><?cs /escape ?>
 </ul>
 <?cs elif:Folder.Q || Folder.Tag || Folder.Paged ?>
 <p class="empty folder-none"><?cs var:Lang.Folder.NoMatch ?></p>

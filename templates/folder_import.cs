@@ -39,7 +39,7 @@
 <li><strong id="result-skipped"><?cs var:Result.Skipped ?></strong> <?cs var:Lang.Folder.ImportPage.Skipped ?></li>
 </ul>
 <?cs if:subcount(Result.Entries) ?><h3><?cs var:Lang.Folder.ImportPage.NewCards ?></h3>
-<ul class="import-entries"><?cs each:it = Result.Entries ?><li><a href="/folder/<?cs var:it.Id ?>"><?cs alt:it.Name ?>#<?cs var:it.Id ?><?cs /alt ?></a></li><?cs /each ?></ul>
+<ul class="import-entries"><?cs each:it = Result.Entries ?><li><a href="/folder/<?cs var:it.Id ?>"><?cs if:it.Name ?><?cs var:it.Name ?><?cs else ?>#<?cs var:it.Id ?><?cs /if ?></a></li><?cs /each ?></ul>
 <?cs if:Result.Imported > subcount(Result.Entries) ?><p class="hint"><?cs var:#Result.Imported - subcount(Result.Entries) ?> <?cs var:Lang.Folder.ImportPage.More ?></p><?cs /if ?><?cs /if ?>
 <?cs if:Result.Linked > 0 || Result.Offered > 0 ?><ul class="plain" id="result-members">
 <?cs if:Result.Linked > 0 ?><li><strong id="result-linked"><?cs var:Result.Linked ?></strong> <?cs var:Lang.Folder.ImportPage.Linked ?></li><?cs /if ?>

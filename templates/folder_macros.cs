@@ -5,7 +5,7 @@
 <?cs if:e.Linked == "1" ?> <span class="badge badge-linked"><?cs var:Lang.Folder.Badge.Linked ?></span><?cs /if ?>
 <?cs if:e.UpdatePending ?> <a class="badge badge-update" href="/updates#update-<?cs var:e.Id ?>"><?cs var:Lang.Folder.Badge.UpdatePending ?></a><?cs /if ?>
 <?cs if:e.LinkOffer ?> <a class="badge badge-offer" href="/folder/<?cs var:e.Id ?>#keep-updated"><?cs var:Lang.Folder.Badge.LinkOffer ?></a><?cs /if ?></span><?cs /def ?>
-<?cs # folder_item(e): one saved card in the folder list: a compact card tile, its picture, badges and tags (htdocs/folder.js draws the same markup from the JSON API) ?>
+<?cs # folder_item(e): one saved card in the folder list: a compact card tile, its picture, badges and tags (htdocs/folder.js draws the same markup from the JSON API; the list page's tiles are written by lib/foldertile.c, which tests/unit/t_foldertile.c holds byte-identical to this macro) ?>
 <?cs def:folder_item(e) ?><li class="folder-entry" id="entry-<?cs var:e.Id ?>">
 <?cs call:card_tile(e.Card, "/folder/" + e.Id) ?>
 <?cs if:e.Front ?><img class="card-thumb folder-thumb" src="/api/v1/folder/<?cs var:e.Id ?>/images/front?thumb=1&amp;v=<?cs var:e.Front ?>" alt="" loading="lazy"><?cs /if ?>

@@ -1,7 +1,7 @@
 <?cs # savers_macros.cs: how a saver (member or subscriber) is shown on the list and in letters ?>
 <?cs # saver_contact(s): the saver's title, organisation, e-mail addresses, phone numbers and card link ?>
 <?cs def:saver_contact(s) ?><?cs if:s.Title || s.Organization ?><span class="card-org"><?cs var:s.Title ?><?cs if:s.Title && s.Organization ?> · <?cs /if ?><?cs var:s.Organization ?></span><?cs /if ?>
-<?cs if:subcount(s.Emails) || subcount(s.Phones) ?><span class="saver-contact"><?cs each:p = s.Phones ?><a class="card-line" href="tel:<?cs var:p ?>"><?cs alt:p.Display ?><?cs var:p ?><?cs /alt ?></a> <?cs /each ?><?cs each:m = s.Emails ?><a class="card-line" href="mailto:<?cs var:m ?>"><?cs var:m ?></a> <?cs /each ?></span><?cs /if ?>
+<?cs if:subcount(s.Emails) || subcount(s.Phones) ?><span class="saver-contact"><?cs each:p = s.Phones ?><a class="card-line" href="tel:<?cs var:p ?>"><?cs if:p.Display ?><?cs var:p.Display ?><?cs else ?><?cs var:p ?><?cs /if ?></a> <?cs /each ?><?cs each:m = s.Emails ?><a class="card-line" href="mailto:<?cs var:m ?>"><?cs var:m ?></a> <?cs /each ?></span><?cs /if ?>
 <?cs if:s.CardURL ?><a class="saver-card" href="<?cs var:s.CardURL ?>"><?cs var:Lang.Savers.Card ?><span class="visually-hidden">: <?cs var:s.FullName ?></span></a><?cs /if ?><?cs /def ?>
 <?cs # saver_badge(s): member or not ?>
 <?cs def:saver_badge(s) ?><?cs if:s.IsMember == "1" ?><span class="badge badge-member"><?cs var:Lang.Savers.Member ?></span><?cs else ?><span class="badge"><?cs var:Lang.Savers.NotMember ?></span><?cs /if ?><?cs /def ?>

@@ -218,6 +218,20 @@ static void test_phone(void)
 	is_str(phone_display("+999 1234", &A), "+999 1234", "display: not E.164, kept as it is");
 	is_str(phone_display("", &A), "", "display: empty");
 	is_str(phone_display(NULL, &A), "", "display: NULL gives empty");
+	/* the second time from the process's cache, the same answers; a
+	 * colliding or new number still goes to libphonenumber */
+	is_str(phone_display("+8613800139999", &A), "+86 138 0013 9999", "display again (cached): CN mobile");
+	is_str(phone_display("+999 1234", &A), "+999 1234", "display again (cached): unreadable kept");
+	{
+		int same = 1;
+		char num[32];
+		for (int i = 0; i < 5000 && same; i++) {
+			snprintf(num, sizeof(num), "+86138%08d", i * 7);
+			const char *d1 = phone_display(num, &A), *d2 = phone_display(num, &A);
+			same = strcmp(d1, d2) == 0 && strncmp(d1, "+86 138 ", 8) == 0;
+		}
+		ok(same, "display: 5,000 numbers through the cache, each the same twice");
+	}
 
 	/* rejections */
 	ok(phone_normalize("13800138000", NULL, &A) == NULL, "national without a country rejected");
