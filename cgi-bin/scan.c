@@ -29,27 +29,38 @@ static enum err get_scan(struct req *r, struct scan *s)
 
 /* --- API ----------------------------------------------------------------------- */
 
+/* put_sides: the multipart form's files "front" (required) and "back"
+ * (optional) stored as every upload, their hashes in img; a refused side
+ * is named in the error's field */
+static enum err put_sides(struct req *r, const char *img[FOLDER_SIDE__MAX])
+{
+	enum err e = ERR_OK;
+
+	img[FOLDER_FRONT] = img[FOLDER_BACK] = NULL;
+	if (req_upload_chosen(r, "front") == NULL)
+		return req_fail(r, ERR_BAD_REQUEST, "required", "front", "choose a photo of the card's front");
+	for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
+		FILE *f = req_upload_chosen(r, folder_side_name((enum folder_side)s));
+		if (f && (e = imagestore_put_file(r, f, &img[s])) != ERR_OK && r->ei.err == e)
+			r->ei.field = folder_side_name((enum folder_side)s);
+	}
+	return e;
+}
+
 /* api_create: a raw image body (the front), or a multipart form with the
  * files "front" and, optionally, "back" as the page's form sends them */
 static enum err api_create(struct req *r)
 {
 	const char *img[FOLDER_SIDE__MAX] = {NULL, NULL};
 	long long id;
-	enum err e = ERR_OK;
+	enum err e;
 
-	if (r->content_type && strncasecmp(r->content_type, "multipart/", 10) == 0) {
-		if (req_upload_chosen(r, "front") == NULL)
-			return req_fail(r, ERR_BAD_REQUEST, "required", "front", "no image in the form's front part");
-		for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
-			FILE *f = req_upload_chosen(r, folder_side_name((enum folder_side)s));
-			if (f)
-				e = imagestore_put_file(r, f, &img[s]);
-		}
-	} else if (r->body_len == 0) {
+	if (r->content_type && strncasecmp(r->content_type, "multipart/", 10) == 0)
+		e = put_sides(r, img);
+	else if (r->body_len == 0)
 		return req_fail(r, ERR_BAD_REQUEST, "required", "image", "no image in the body");
-	} else {
+	else
 		e = imagestore_put(r, r->body, r->body_len, &img[FOLDER_FRONT]);
-	}
 	if (e != ERR_OK || (e = scan_create(r->db, r->user->id, img[FOLDER_FRONT], img[FOLDER_BACK], &id)) != ERR_OK)
 		return e;
 	req_add_header(r, "Location: /api/v1/folder/scan/%lld", id);
@@ -96,17 +107,10 @@ static enum err page_upload(struct req *r)
 
 static enum err form_upload(struct req *r)
 {
-	const char *img[FOLDER_SIDE__MAX] = {NULL, NULL};
+	const char *img[FOLDER_SIDE__MAX];
 	long long id;
-	enum err e = ERR_OK;
+	enum err e = put_sides(r, img);
 
-	if (req_upload_chosen(r, "front") == NULL)
-		e = req_fail(r, ERR_BAD_REQUEST, "required", "front", "choose a photo of the card's front");
-	for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
-		FILE *f = req_upload_chosen(r, folder_side_name((enum folder_side)s));
-		if (f)
-			e = imagestore_put_file(r, f, &img[s]);
-	}
 	if (e == ERR_BAD_REQUEST || e == ERR_MEDIA_TYPE || e == ERR_TOO_LARGE) {
 		req_set(r, "Form.Error", r->ei.code);
 		req_set(r, "Form.Field", r->ei.field);

@@ -667,14 +667,48 @@ static const char *trim_junk(const char *v, int address, struct arena *a)
 		}
 		return arena_strndup(a, first, (size_t)(end - first));
 	}
-	while (*v && strchr("|:;,.'\"`-_~!*> ", *v))
-		v++;
-	if (islower((unsigned char)v[0]) && v[1] == ' ')
+	/* marks, and symbols outside ASCII ("§ Acme") */
+	while (*v && (strchr("|:;,.'\"`-_~!*> ", *v) || (unsigned char)*v >= 0x80)) {
+		if ((unsigned char)*v >= 0x80)
+			next_cp(&v);
+		else
+			v++;
+	}
+	if ((islower((unsigned char)v[0]) || isdigit((unsigned char)v[0])) && v[1] == ' ')
 		v += 2;
 	size_t n = strlen(v);
 	while (n && strchr("|:;,'\"`-_~!*< ", v[n - 1]))
 		n--;
 	return arena_strndup(a, v, n);
+}
+
+/* org_tail: a Latin organisation without a speck read after its legal
+ * form ("Acme Networks Ltd. Be": a word of one or two letters after the
+ * last of Inc., Ltd., GmbH, Group ...). In a. */
+static const char *org_tail(const char *v, struct arena *a)
+{
+	if (v == NULL || count_cjk(v))
+		return v;
+	const char *end = NULL;
+	for (size_t i = 0; en_org[i]; i++) {
+		size_t n = strlen(en_org[i]);
+		for (const char *p = v; *p; p++)
+			if ((p == v || p[-1] == ' ') && strncasecmp(p, en_org[i], n) == 0 &&
+			    (p[n] == ' ' || p[n] == '.' || p[n] == '\0') && (end == NULL || p + n > end))
+				end = p + n + (p[n] == '.');
+	}
+	if (end == NULL || *end != ' ')
+		return v;
+	const char *r = end;
+	while (*r == ' ')
+		r++;
+	size_t k = strlen(r);
+	if (k == 0 || k > 2 || strchr(r, ' '))
+		return v;
+	for (const char *q = r; *q; q++)
+		if (!isalpha((unsigned char)*q))
+			return v;
+	return arena_strndup(a, v, (size_t)(end - v));
 }
 
 /* split_title_dept: a Chinese title line that also names a department
@@ -729,8 +763,8 @@ static int one_edit(const char *a, const char *b)
 
 /* email_by_name: an e-mail read uncertainly whose local part is one
  * character off a usual form of the card's Latin name ("pgarcla" for
- * Peter Garcia's "pgarcia", "clairejohnson" for "claire.johnson": l/i
- * and a dropped dot are the usual misreadings) is taken as that form, its
+ * Peter Garcia's "pgarcia", "clairejohnsn" for "clairejohnson": l/i and
+ * a lost or gained letter are the usual misreadings) is taken as that form, its
  * confidence lowered like any repair. A local part that is one of the
  * forms, or near none or several, stays. */
 static void email_by_name(struct cardfield *e, const char *name, struct arena *a)
@@ -844,7 +878,7 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 			break;
 		}
 		case LK_ORG:
-			set_field(&out->organization, trim_junk(v, 0, a), conf);
+			set_field(&out->organization, org_tail(trim_junk(v, 0, a), a), conf);
 			break;
 		case LK_TITLE: {
 			const char *dept, *name;
@@ -902,6 +936,26 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 			char *first = arena_strndup(a, t, (size_t)(sp - t));
 			if (looks_like_name(first))
 				t = first;
+		}
+		/* a Chinese name run into more by a mark ("丁瑞红。和为…"): its
+		 * first run of Chinese characters, when that reads as a name */
+		if (out->cjk && !looks_like_name(t)) {
+			const char *p = t, *b = NULL, *e = NULL;
+			while (*p) {
+				const char *at = p;
+				int c = is_cjk(next_cp(&p));
+				if (c && !b)
+					b = at;
+				if (!c && b) {
+					e = at;
+					break;
+				}
+			}
+			if (b && e) {
+				char *run = arena_strndup(a, b, (size_t)(e - b));
+				if (looks_like_name(run))
+					t = run;
+			}
 		}
 		double conf = lines[nl].conf / 100.0 * (looks_like_name(t) ? 1 : 0.5);
 		if (out->cjk && count_cjk(t) >= 2) {
