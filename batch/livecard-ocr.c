@@ -33,10 +33,10 @@ static double now_ms(void)
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-/* read_side: the fields of one stored image; ERR_BAD_REQUEST with ei when
- * it cannot be read */
-static enum err read_side(struct db *db, struct arena *a, const char *hash, struct cardfields *f,
-			  struct errinfo *ei)
+/* read_side: the fields of one stored image, national phone numbers read
+ * in country; ERR_BAD_REQUEST with ei when it cannot be read */
+static enum err read_side(struct db *db, struct arena *a, const char *hash, const char *country,
+			  struct cardfields *f, struct errinfo *ei)
 {
 	const void *data;
 	size_t len;
@@ -47,7 +47,7 @@ static enum err read_side(struct db *db, struct arena *a, const char *hash, stru
 		return errinfo_set(ei, e, e == ERR_NOT_FOUND ? "no_image" : NULL, NULL, "the image is gone");
 	if ((e = ocr_read(data, len, a, &page, ei)) != ERR_OK)
 		return e;
-	cardfields_extract(page.lines, page.n, page.width, page.height, cfg.default_country, a, f);
+	cardfields_extract(page.lines, page.n, page.width, page.height, country, a, f);
 	log_debug("scan: %zu lines, %s, prepared in %.0f ms, read in %.0f ms", page.n,
 		  page.cropped ? "card found in the photo" : "whole image", page.prep_ms, page.ocr_ms);
 	return ERR_OK;
@@ -68,7 +68,11 @@ static int scan_one(struct db *db, struct arena *a)
 	if (res.nrows == 0)
 		return 0;
 	long long id = db_cell_int(&res, 0, 0, 0), attempts = db_cell_int(&res, 0, 3, 0);
+	long long user_id = db_cell_int(&res, 0, 4, 0);
 	const char *front_hash = db_cell(&res, 0, 1), *back_hash = db_cell(&res, 0, 2);
+	/* the member's own country reads the card's national numbers */
+	const char *country_from;
+	const char *country = scan_default_country(db, a, user_id, &country_from);
 	double t0 = now_ms();
 
 	if (attempts > SCAN_MAX_ATTEMPTS) {
@@ -76,8 +80,8 @@ static int scan_one(struct db *db, struct arena *a)
 		log_warn("scan %lld: given up after %lld attempts", id, attempts - 1);
 		return scan_finish(db, id, claim, NULL, "too_many_attempts", 0) == ERR_OK ? 1 : -1;
 	}
-	e = read_side(db, a, front_hash, &front, &ei);
-	if (e == ERR_OK && back_hash && read_side(db, a, back_hash, &back, &ei) == ERR_OK)
+	e = read_side(db, a, front_hash, country, &front, &ei);
+	if (e == ERR_OK && back_hash && read_side(db, a, back_hash, country, &back, &ei) == ERR_OK)
 		cardfields_merge(&front, &back);
 	long long ms = (long long)(now_ms() - t0);
 	if (e == ERR_UNAVAILABLE || e == ERR_INTERNAL) {
@@ -86,6 +90,9 @@ static int scan_one(struct db *db, struct arena *a)
 		return -1;
 	}
 	json_t *fields = e == ERR_OK ? cardfields_json(&front) : NULL;
+	if (fields)
+		json_object_set_new(fields, "default_country",
+				    json_pack("{s:s, s:s}", "value", country, "from", country_from));
 	char *text = fields ? json_dumps(fields, JSON_COMPACT) : NULL;
 	json_decref(fields);
 	e = scan_finish(db, id, claim, text, e == ERR_OK ? NULL : (ei.code ? ei.code : "unreadable_image"), ms);

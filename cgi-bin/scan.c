@@ -1,5 +1,6 @@
 /* scan.c: add a card from a photo (issue 24): upload, wait for the OCR worker (batch/livecard-ocr), review the proposed fields, save as a folder entry. */
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "card.h"
@@ -28,16 +29,39 @@ static enum err get_scan(struct req *r, struct scan *s)
 
 /* --- API ----------------------------------------------------------------------- */
 
+/* put_sides: the multipart form's files "front" (required) and "back"
+ * (optional) stored as every upload, their hashes in img; a refused side
+ * is named in the error's field */
+static enum err put_sides(struct req *r, const char *img[FOLDER_SIDE__MAX])
+{
+	enum err e = ERR_OK;
+
+	img[FOLDER_FRONT] = img[FOLDER_BACK] = NULL;
+	if (req_upload_chosen(r, "front") == NULL)
+		return req_fail(r, ERR_BAD_REQUEST, "required", "front", "choose a photo of the card's front");
+	for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
+		FILE *f = req_upload_chosen(r, folder_side_name((enum folder_side)s));
+		if (f && (e = imagestore_put_file(r, f, &img[s])) != ERR_OK && r->ei.err == e)
+			r->ei.field = folder_side_name((enum folder_side)s);
+	}
+	return e;
+}
+
+/* api_create: a raw image body (the front), or a multipart form with the
+ * files "front" and, optionally, "back" as the page's form sends them */
 static enum err api_create(struct req *r)
 {
-	const char *front;
+	const char *img[FOLDER_SIDE__MAX] = {NULL, NULL};
 	long long id;
 	enum err e;
 
-	if (r->body_len == 0)
+	if (r->content_type && strncasecmp(r->content_type, "multipart/", 10) == 0)
+		e = put_sides(r, img);
+	else if (r->body_len == 0)
 		return req_fail(r, ERR_BAD_REQUEST, "required", "image", "no image in the body");
-	if ((e = imagestore_put(r, r->body, r->body_len, &front)) != ERR_OK ||
-	    (e = scan_create(r->db, r->user->id, front, NULL, &id)) != ERR_OK)
+	else
+		e = imagestore_put(r, r->body, r->body_len, &img[FOLDER_FRONT]);
+	if (e != ERR_OK || (e = scan_create(r->db, r->user->id, img[FOLDER_FRONT], img[FOLDER_BACK], &id)) != ERR_OK)
 		return e;
 	req_add_header(r, "Location: /api/v1/folder/scan/%lld", id);
 	return req_json(r, 202, json_pack("{s:I, s:s}", "scan_id", (json_int_t)id, "status", "pending"));
@@ -83,17 +107,10 @@ static enum err page_upload(struct req *r)
 
 static enum err form_upload(struct req *r)
 {
-	const char *img[FOLDER_SIDE__MAX] = {NULL, NULL};
+	const char *img[FOLDER_SIDE__MAX];
 	long long id;
-	enum err e = ERR_OK;
+	enum err e = put_sides(r, img);
 
-	if (req_upload_chosen(r, "front") == NULL)
-		e = req_fail(r, ERR_BAD_REQUEST, "required", "front", "choose a photo of the card's front");
-	for (int s = 0; e == ERR_OK && s < FOLDER_SIDE__MAX; s++) {
-		FILE *f = req_upload_chosen(r, folder_side_name((enum folder_side)s));
-		if (f)
-			e = imagestore_put_file(r, f, &img[s]);
-	}
 	if (e == ERR_BAD_REQUEST || e == ERR_MEDIA_TYPE || e == ERR_TOO_LARGE) {
 		req_set(r, "Form.Error", r->ei.code);
 		req_set(r, "Form.Field", r->ei.field);
@@ -214,7 +231,8 @@ static enum err form_save(struct req *r)
 	json_t *submitted = cardform_json(r, SR_CARD);
 	if (submitted == NULL)
 		return req_fail(r, ERR_BAD_REQUEST, "invalid_utf8", NULL, "not valid UTF-8");
-	e = card_from_json(submitted, cfg.default_country, &c, &r->arena, &ei);
+	/* a national number typed in the review is read in the member's country, as the worker read the card */
+	e = card_from_json(submitted, scan_default_country(r->db, &r->arena, r->user->id, NULL), &c, &r->arena, &ei);
 	if (e != ERR_OK) {
 		req_fail(r, ei.err ? ei.err : ERR_BAD_REQUEST, ei.code, ei.field, ei.message);
 		req_set(r, "Form.Error", r->ei.code);
@@ -243,7 +261,7 @@ static enum err form_save(struct req *r)
 }
 
 static const struct route routes[] = {
-	{"POST", "/api/v1/folder/scan", AUTH_USER, BODY_IMAGE, NULL, api_create},
+	{"POST", "/api/v1/folder/scan", AUTH_USER, BODY_IMAGES, NULL, api_create},
 	{"GET", "/api/v1/folder/scan/{id}", AUTH_USER, BODY_NONE, NULL, api_get},
 	{"GET", "/api/v1/folder/scan/{id}/images/{side}", AUTH_USER, BODY_NONE, in_image, api_image},
 

@@ -267,7 +267,7 @@ static int print_routes(const char *name, const struct route *routes)
 	static const char *const body_names[BODY__MAX] = {
 		[BODY_NONE] = "none", [BODY_JSON] = "json", [BODY_FORM] = "form",
 		[BODY_UPLOAD] = "upload", [BODY_IMAGE] = "image", [BODY_VCARD] = "vcard",
-		[BODY_VCARD_FORM] = "vcard-form", [BODY_XML] = "xml",
+		[BODY_VCARD_FORM] = "vcard-form", [BODY_XML] = "xml", [BODY_IMAGES] = "images",
 	};
 	for (const struct route *rt = routes; rt->method; rt++)
 		printf("%s %s %s %s %s\n", name, rt->method, rt->pattern, auth_names[rt->auth], body_names[rt->body]);

@@ -376,10 +376,14 @@ static const char *find_url(const char *s, struct arena *a, int labelled, int *f
 		start = lower;
 	/* "www," and "wwW." */
 	if (strncmp(start, "www", 3) == 0 && start[3] != '.' && start[3]) {
-		if (start[3] == ',' || start[3] == ':')
+		if (start[3] == ',' || start[3] == ':') {
 			start[3] = '.';
-		else
+		} else if (isalnum((unsigned char)start[3]) && start[3] != 'w' && strchr(start + 3, '.')) {
+			/* "wwwexample.net": the dot read as nothing */
+			start = arena_printf(a, "www.%s", start + 3);
+		} else {
 			return NULL;
+		}
 		*fixed = 1;
 	}
 	char *e = start;
@@ -509,6 +513,10 @@ static enum line_kind classify(const char *text, const char **value, const char 
 	if (digits >= 7 && digits * 10 >= chars * 6)
 		return LK_PHONE;
 	if (strncasecmp(v, "www", 3) == 0 || strncasecmp(v, "http", 4) == 0)
+		return LK_URL;
+	/* a label read as junk before the address ("PLE: www.example.net") */
+	const char *www = strcasestr(v, "www.");
+	if (www && strlen(www) > 8)
 		return LK_URL;
 	if (zh_address(v) || (count_cjk(v) == 0 && en_address(v)))
 		return LK_ADDRESS;
@@ -659,14 +667,48 @@ static const char *trim_junk(const char *v, int address, struct arena *a)
 		}
 		return arena_strndup(a, first, (size_t)(end - first));
 	}
-	while (*v && strchr("|:;,.'\"`-_~!*> ", *v))
-		v++;
-	if (islower((unsigned char)v[0]) && v[1] == ' ')
+	/* marks, and symbols outside ASCII ("§ Acme") */
+	while (*v && (strchr("|:;,.'\"`-_~!*> ", *v) || (unsigned char)*v >= 0x80)) {
+		if ((unsigned char)*v >= 0x80)
+			next_cp(&v);
+		else
+			v++;
+	}
+	if ((islower((unsigned char)v[0]) || isdigit((unsigned char)v[0])) && v[1] == ' ')
 		v += 2;
 	size_t n = strlen(v);
 	while (n && strchr("|:;,'\"`-_~!*< ", v[n - 1]))
 		n--;
 	return arena_strndup(a, v, n);
+}
+
+/* org_tail: a Latin organisation without a speck read after its legal
+ * form ("Acme Networks Ltd. Be": a word of one or two letters after the
+ * last of Inc., Ltd., GmbH, Group ...). In a. */
+static const char *org_tail(const char *v, struct arena *a)
+{
+	if (v == NULL || count_cjk(v))
+		return v;
+	const char *end = NULL;
+	for (size_t i = 0; en_org[i]; i++) {
+		size_t n = strlen(en_org[i]);
+		for (const char *p = v; *p; p++)
+			if ((p == v || p[-1] == ' ') && strncasecmp(p, en_org[i], n) == 0 &&
+			    (p[n] == ' ' || p[n] == '.' || p[n] == '\0') && (end == NULL || p + n > end))
+				end = p + n + (p[n] == '.');
+	}
+	if (end == NULL || *end != ' ')
+		return v;
+	const char *r = end;
+	while (*r == ' ')
+		r++;
+	size_t k = strlen(r);
+	if (k == 0 || k > 2 || strchr(r, ' '))
+		return v;
+	for (const char *q = r; *q; q++)
+		if (!isalpha((unsigned char)*q))
+			return v;
+	return arena_strndup(a, v, (size_t)(end - v));
 }
 
 /* split_title_dept: a Chinese title line that also names a department
@@ -690,6 +732,84 @@ static const char *split_title_dept(const char *v, struct arena *a, const char *
 		}
 	}
 	return v;
+}
+
+/* one_edit: a and b differ by exactly one character inserted, deleted or
+ * replaced */
+static int one_edit(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la < lb) {
+		const char *t = a;
+		a = b;
+		b = t;
+		size_t tl = la;
+		la = lb;
+		lb = tl;
+	}
+	if (la - lb > 1)
+		return 0;
+	size_t i = 0;
+	while (i < lb && a[i] == b[i])
+		i++;
+	if (la == lb)
+		return i < la && strcmp(a + i + 1, b + i + 1) == 0;
+	return strcmp(a + i + 1, b + i) == 0;
+}
+
+/* Tesseract's confidence (0..1) below which an e-mail line may be put right
+ * by the card's name */
+#define EMAIL_UNSURE 0.85
+
+/* email_by_name: an e-mail read uncertainly whose local part is one
+ * character off a usual form of the card's Latin name ("pgarcla" for
+ * Peter Garcia's "pgarcia", "clairejohnsn" for "clairejohnson": l/i and
+ * a lost or gained letter are the usual misreadings) is taken as that form, its
+ * confidence lowered like any repair. A local part that is one of the
+ * forms, or near none or several, stays. */
+static void email_by_name(struct cardfield *e, const char *name, struct arena *a)
+{
+	char w[2][64];
+	int n = 0;
+	const char *p = name;
+	if (e->confidence >= EMAIL_UNSURE || count_cjk(name))
+		return;
+	while (*p && n < 3) {
+		while (*p == ' ')
+			p++;
+		size_t k = 0;
+		for (; *p && *p != ' '; p++)
+			if (isalpha((unsigned char)*p) && k < sizeof(w[0]) - 1 && n < 2)
+				w[n][k++] = (char)tolower((unsigned char)*p);
+		if (k && n < 2)
+			w[n][k] = '\0';
+		n += k > 0;
+	}
+	if (n != 2 || strlen(w[0]) < 2 || strlen(w[1]) < 2)
+		return;
+	const char *at = strchr(e->value, '@');
+	if (at == NULL)
+		return;
+	char *local = arena_strndup(a, e->value, (size_t)(at - e->value));
+	const char *forms[] = {
+		arena_printf(a, "%s.%s", w[0], w[1]), arena_printf(a, "%s_%s", w[0], w[1]),
+		arena_printf(a, "%s%s", w[0], w[1]), arena_printf(a, "%c%s", w[0][0], w[1]),
+		arena_printf(a, "%c.%s", w[0][0], w[1]), w[0], w[1],
+	};
+	const char *near = NULL;
+	int n_near = 0;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		if (strcmp(local, forms[i]) == 0)
+			return;
+		if (strlen(local) >= 4 && one_edit(local, forms[i])) {
+			near = forms[i];
+			n_near++;
+		}
+	}
+	if (n_near != 1)
+		return;
+	e->value = arena_printf(a, "%s%s", near, at);
+	e->confidence *= 0.85;
 }
 
 void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int height,
@@ -758,7 +878,7 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 			break;
 		}
 		case LK_ORG:
-			set_field(&out->organization, trim_junk(v, 0, a), conf);
+			set_field(&out->organization, org_tail(trim_junk(v, 0, a), a), conf);
 			break;
 		case LK_TITLE: {
 			const char *dept, *name;
@@ -817,6 +937,26 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 			if (looks_like_name(first))
 				t = first;
 		}
+		/* a Chinese name run into more by a mark ("丁瑞红。和为…"): its
+		 * first run of Chinese characters, when that reads as a name */
+		if (out->cjk && !looks_like_name(t)) {
+			const char *p = t, *b = NULL, *e = NULL;
+			while (*p) {
+				const char *at = p;
+				int c = is_cjk(next_cp(&p));
+				if (c && !b)
+					b = at;
+				if (!c && b) {
+					e = at;
+					break;
+				}
+			}
+			if (b && e) {
+				char *run = arena_strndup(a, b, (size_t)(e - b));
+				if (looks_like_name(run))
+					t = run;
+			}
+		}
 		double conf = lines[nl].conf / 100.0 * (looks_like_name(t) ? 1 : 0.5);
 		if (out->cjk && count_cjk(t) >= 2) {
 			/* keep the Chinese characters of a name read with junk around it */
@@ -837,7 +977,10 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 		if (looks_like_name(t) || out->name.value == NULL)
 			out->name.value = NULL, set_field(&out->name, t, conf);
 	}
-	/* an English title and name on one row: "Anna Smith Sales Director" */
+	/* e-mails read uncertainly, put right by the name */
+	if (out->name.value)
+		for (size_t i = 0; i < out->n_emails; i++)
+			email_by_name(&out->emails[i], out->name.value, a);
 	(void)width;
 }
 

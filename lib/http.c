@@ -467,12 +467,21 @@ static enum err body_check(struct req *r, long long clen)
 	case BODY_XML:
 		ok = ctype_is(ct, "application/xml") || ctype_is(ct, "text/xml") || clen <= 0;
 		break;
+	case BODY_IMAGES:
+		ok = ctype_is(ct, "multipart/form-data");
+		limit = cfg.image_max + 65536;
+		if (!ok) {
+			ok = ctype_is(ct, "image/jpeg") || ctype_is(ct, "image/png") ||
+			     ctype_is(ct, "image/webp") || ctype_is(ct, "application/octet-stream");
+			limit = cfg.image_max;
+		}
+		break;
 	case BODY__MAX:
 		break;
 	}
 	if (clen > (long long)limit)
 		return req_fail(r, ERR_TOO_LARGE, "too_large", NULL, "request body too large");
-	if (!ok && !(clen <= 0 && rt->body != BODY_IMAGE && rt->body != BODY_VCARD))
+	if (!ok && !(clen <= 0 && rt->body != BODY_IMAGE && rt->body != BODY_IMAGES && rt->body != BODY_VCARD))
 		return req_fail(r, ERR_MEDIA_TYPE, "unsupported_media_type", NULL,
 				"unsupported content type for this resource");
 	return ERR_OK;

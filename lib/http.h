@@ -33,6 +33,8 @@ enum body_kind {
 	BODY_VCARD,	/* text/vcard (or text/x-vcard), Limits.ImportBytes */
 	BODY_VCARD_FORM,/* multipart form with a vCard file, Limits.ImportBytes */
 	BODY_XML,	/* application/xml or text/xml (CardDAV), Limits.BodyBytes */
+	BODY_IMAGES,	/* a raw image as BODY_IMAGE, or a multipart form with image
+			 * files as BODY_UPLOAD (POST /api/v1/folder/scan) */
 	BODY__MAX
 };
 

@@ -146,7 +146,7 @@ static int otsu(const unsigned long hist[256], unsigned long total)
  * (or no card stands out). On a copy shrunk to about 400 px: Otsu's
  * threshold, the largest bright region, and its extreme points along the
  * two diagonals. */
-static int find_card(const struct gray *g, double q[4][2])
+static int find_card(const struct gray *g, double q[4][2], int *thr)
 {
 	int f = (g->w > g->h ? g->w : g->h) / 400;
 	if (f < 1)
@@ -171,6 +171,7 @@ static int find_card(const struct gray *g, double q[4][2])
 			hist[s[(size_t)y * sw + x]]++;
 		}
 	int t = otsu(hist, n);
+	*thr = t;
 	/* the largest 4-connected region above the threshold */
 	size_t best = 0;
 	int best_seed = -1;
@@ -369,13 +370,76 @@ out:
 	free(stack);
 }
 
+/* bright_share: the share of points of the strip between the edge a-b and
+ * the edge a2-b2 brighter than t (-1 when much of it is off the image) */
+static double bright_share(const struct gray *g, const double a[2], const double b[2], const double a2[2],
+			   const double b2[2], int t)
+{
+	int n = 0, bright = 0, off = 0;
+	for (int j = 0; j < 12; j++)
+		for (int i = 0; i < 80; i++) {
+			double u = (i + 0.5) / 80, v = (j + 0.5) / 12;
+			double x = (a[0] + (b[0] - a[0]) * u) * (1 - v) + (a2[0] + (b2[0] - a2[0]) * u) * v;
+			double y = (a[1] + (b[1] - a[1]) * u) * (1 - v) + (a2[1] + (b2[1] - a2[1]) * u) * v;
+			n++;
+			if (x < 0 || y < 0 || x > g->w - 1 || y > g->h - 1) {
+				off++;
+				continue;
+			}
+			bright += sample(g, x, y) > t;
+		}
+	return off * 5 > n ? -1 : (double)bright / n;
+}
+
+/* Cards are about 1.5 to 1.8 times as wide as high (90 x 54 mm, 3.5 x 2
+ * in): a region found longer than OCR_CARD_LONG lost a band along one long
+ * side, and is given back up to OCR_CARD_ASPECT. */
+#define OCR_CARD_LONG 1.95
+#define OCR_CARD_ASPECT 1.75
+
+/* recover_band: a dark band along the top or bottom of a card (an
+ * organisation's name in white on a coloured bar) is no part of the bright
+ * region find_card took for the card, which is then too long for its
+ * height; the quad q is extended over the band on the side whose strip
+ * holds light print (the band's lettering; a table beside the card holds
+ * none), by the height a card of that width lacks. */
+static void recover_band(const struct gray *g, double q[4][2], int t)
+{
+	double w = fmax(dist(q[0], q[1]), dist(q[3], q[2]));
+	double h = fmax(dist(q[0], q[3]), dist(q[1], q[2]));
+	if (h < 1 || w < h * OCR_CARD_LONG)
+		return;
+	double k = (w / OCR_CARD_ASPECT - h) / h;
+	double top[2][2], bot[2][2];
+	for (int c = 0; c < 2; c++) {
+		top[0][c] = q[0][c] + (q[0][c] - q[3][c]) * k;
+		top[1][c] = q[1][c] + (q[1][c] - q[2][c]) * k;
+		bot[0][c] = q[3][c] + (q[3][c] - q[0][c]) * k;
+		bot[1][c] = q[2][c] + (q[2][c] - q[1][c]) * k;
+	}
+	double st = bright_share(g, q[0], q[1], top[0], top[1], t);
+	double sb = bright_share(g, q[3], q[2], bot[0], bot[1], t);
+	if (st < 0.01 && sb < 0.01)
+		return;
+	if (st >= sb) {
+		memcpy(q[0], top[0], sizeof(top[0]));
+		memcpy(q[1], top[1], sizeof(top[1]));
+	} else {
+		memcpy(q[3], bot[0], sizeof(bot[0]));
+		memcpy(q[2], bot[1], sizeof(bot[1]));
+	}
+}
+
 /* prepare: decoded grey image in, the card straightened, scaled and
  * flattened out (dst->px malloc'ed). */
 static int prepare(const struct gray *src, struct gray *dst, int *cropped)
 {
 	double q[4][2];
 	double w, h;
-	*cropped = find_card(src, q) == 0;
+	int t = 128;
+	*cropped = find_card(src, q, &t) == 0;
+	if (*cropped)
+		recover_band(src, q, t);
 	if (*cropped) {
 		w = fmax(dist(q[0], q[1]), dist(q[3], q[2]));
 		h = fmax(dist(q[0], q[3]), dist(q[1], q[2]));
@@ -781,6 +845,26 @@ static int has_cjk(const char *s)
 	return 0;
 }
 
+/* cjk_name: s is 2-4 Chinese characters and nothing else (spaces aside) */
+static int cjk_name(const char *s)
+{
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		if (*p < 0xe3 || *p > 0xe9 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		unsigned cp = ((p[0] & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u);
+		if (cp < 0x3400 || cp > 0x9fff)
+			return 0;
+		n++;
+		p += 3;
+	}
+	return n >= 2 && n <= 4;
+}
+
 /* reread_name: the name line read as one line in Chinese at OCR_NAME_PX;
  * it replaces the first reading when Tesseract is surer of it, or when the
  * first reading holds no Chinese at all. */
@@ -790,14 +874,53 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	/* a name and a title on one row: only the name's part is read again */
 	struct ocr_line part = *ln;
 	const char *rest = "";
+	const char *first = ln->text;
 	if (ln->first_w > 0 && strchr(ln->text, ' ')) {
 		part.w = ln->first_w;
 		rest = strchr(ln->text, ' ');
+		first = arena_strndup(a, ln->text, (size_t)(rest - ln->text));
 	}
-	char *t = reread(name_api, g, &part, OCR_NAME_PX, a, &conf);
+	/* the rest of such a row (a title in smaller print beside a large
+	 * name) read as Latin junk: read again in Chinese too, at a scale that
+	 * gives its smaller print the name's size */
+	if (*rest && !has_cjk(rest)) {
+		struct ocr_line tail = *ln;
+		int skip = ln->first_w + ln->h / 4 + 4;
+		tail.x = ln->x + skip;
+		tail.w = ln->w - skip;
+		int tconf = 0;
+		char *tt = tail.w > ln->h ? reread(name_api, g, &tail, OCR_NAME_PX * 2, a, &tconf) : NULL;
+		if (tt && has_cjk(tt))
+			rest = arena_printf(a, " %s", tt);
+	}
+	/* at 32 px first; when that reading is no name (2-4 Chinese
+	 * characters: Latin junk, a character too many or too few), at other
+	 * sizes, taking the first that reads as a name */
+	static const int px[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2, OCR_NAME_PX * 3 / 4};
+	char *t = NULL;
+	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
+		int c = 0;
+		char *r = reread(name_api, g, &part, px[k], a, &c);
+		if (r == NULL || !has_cjk(r))
+			continue;
+		if (cjk_name(r)) {
+			/* a name beats a first reading that is none */
+			if (!cjk_name(first))
+				c = c > (int)ln->conf ? c : (int)ln->conf + 1;
+			t = r;
+			conf = c;
+			break;
+		}
+		if (t == NULL || c > conf) {
+			t = r;
+			conf = c;
+		}
+	}
 	if (t && *t && has_cjk(t) && (conf > ln->conf || !has_cjk(ln->text))) {
 		ln->text = arena_printf(a, "%s%s", t, rest);
 		ln->conf = (float)conf;
+	} else if (*rest && strcmp(rest, strchr(ln->text, ' ')) != 0) {
+		ln->text = arena_printf(a, "%.*s%s", (int)(strchr(ln->text, ' ') - ln->text), ln->text, rest);
 	}
 }
 

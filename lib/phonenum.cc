@@ -129,3 +129,25 @@ extern "C" int phonenum_international(const char *e164, char out[PHONENUM_MAX])
 		return 0;
 	}
 }
+
+extern "C" int phonenum_region(const char *e164, char out[3])
+{
+	out[0] = '\0';
+	if (e164 == nullptr || e164[0] != '+' || !digits_only(e164))
+		return 0;
+	try {
+		const PhoneNumberUtil *u = util();
+		PhoneNumber n;
+		std::string r;
+		if (!parse_valid(u, e164, "ZZ", &n))
+			return 0;
+		u->GetRegionCodeForNumber(n, &r);
+		if (r.size() != 2 || r == "ZZ")
+			return 0;
+		memcpy(out, r.data(), 2);
+		out[2] = '\0';
+		return 1;
+	} catch (...) {
+		return 0;
+	}
+}

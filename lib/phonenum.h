@@ -30,6 +30,12 @@ int phonenum_e164(const char *in, const char *region, char out[PHONENUM_MAX]);
  * e164 (cut to fit) when it is not a number libphonenumber can read. */
 int phonenum_international(const char *e164, char out[PHONENUM_MAX]);
 
+/* phonenum_region: the country (ISO 3166 alpha-2, upper case) of the
+ * valid E.164 number e164 ("+8613800138000" → "CN") into out; 1 on
+ * success, else 0 and out is "" (not E.164, not valid, or a number of no
+ * single country such as a +800 freephone). */
+int phonenum_region(const char *e164, char out[3]);
+
 #ifdef __cplusplus
 }
 #endif

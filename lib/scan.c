@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "config.h"
+#include "phonenum.h"
+
 enum err scan_create(struct db *db, long long user_id, const char *front, const char *back,
 		     long long *id)
 {
@@ -52,7 +55,7 @@ enum err scan_claim(struct db *db, struct arena *a, const char *claim, struct db
 		return ERR_OK;
 	}
 	return db_query(db, a, res,
-		"SELECT id, front_image, back_image, attempts FROM scans "
+		"SELECT id, front_image, back_image, attempts, user_id FROM scans "
 		"WHERE claim = ? AND status = 'working'", "s", claim);
 }
 
@@ -98,4 +101,32 @@ json_t *scan_json(const struct scan *s, struct arena *a)
 			 "entry_id", s->entry_id ? json_integer(s->entry_id) : json_null(),
 			 "ocr_ms", s->ocr_ms ? json_integer(s->ocr_ms) : json_null(),
 			 "images", images, "created_at", s->created_at ? s->created_at : "");
+}
+
+const char *scan_default_country(struct db *db, struct arena *a, long long user_id, const char **source)
+{
+	struct db_result res;
+	char cc[3];
+	const char *src = "site", *country = cfg.default_country;
+
+	if (db_query(db, a, &res,
+		     "SELECT (SELECT phone FROM user_phones WHERE user_id = u.id AND verified_at IS NOT NULL "
+		     "ORDER BY verified_at, id LIMIT 1), "
+		     "(SELECT JSON_VALUE(data, '$.phones[0].value') FROM cards WHERE user_id = u.id), u.locale "
+		     "FROM users u WHERE u.id = ?", "i", user_id) == ERR_OK && res.nrows == 1) {
+		const char *phone = db_cell(&res, 0, 0), *card = db_cell(&res, 0, 1), *locale = db_cell(&res, 0, 2);
+		if (phone && phonenum_region(phone, cc)) {
+			src = "phone";
+			country = arena_strdup(a, cc);
+		} else if (card && phonenum_region(card, cc)) {
+			src = "card";
+			country = arena_strdup(a, cc);
+		} else if (locale && strcmp(locale, "zh-CN") == 0) {
+			src = "language";
+			country = "CN";
+		}
+	}
+	if (source)
+		*source = src;
+	return country;
 }

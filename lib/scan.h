@@ -33,7 +33,7 @@ enum err scan_get(struct db *db, struct arena *a, long long user_id, long long i
 
 /* scan_claim: mark the oldest pending scan (or one whose claim expired)
  * as the worker's (claim) and read it: res gets one row (id, front_image,
- * back_image, attempts) or none. */
+ * back_image, attempts, user_id) or none. */
 enum err scan_claim(struct db *db, struct arena *a, const char *claim, struct db_result *res);
 
 /* scan_finish: the worker's result: fields (JSON text) and 'done', or
@@ -54,5 +54,14 @@ enum err scan_saved(struct db *db, long long id, long long entry_id);
  * (object or null), error, entry_id (or null), images {front, back} (API
  * paths or null), created_at. */
 json_t *scan_json(const struct scan *s, struct arena *a);
+
+/* scan_default_country: the country (ISO 3166 alpha-2) in which the
+ * national phone numbers on user_id's scanned cards are read: the country
+ * of the member's first verified phone, else of the first phone on the
+ * member's own card, else CN for a member whose language is zh-CN, else
+ * Site.DefaultCountry. *source (may be NULL) says which: "phone", "card",
+ * "language" or "site". In a. Never fails: a database error gives the
+ * site's country. */
+const char *scan_default_country(struct db *db, struct arena *a, long long user_id, const char **source);
 
 #endif

@@ -4,6 +4,9 @@
 # OCR worker (batch/livecard-ocr), reviewed, one field fixed, saved as a
 # folder entry with its image, flagged as a member's card and offered for
 # linking; bad uploads are 4xx and change nothing; another user's scan is 404.
+# National phone numbers are read in the member's own country (verified
+# phone, else own card's phone, else language); the API takes a back image
+# beside the front (multipart, as the page's form).
 . "$(dirname "$0")/../lib.sh"
 stack_up
 
@@ -17,6 +20,16 @@ cat >"$VARDIR/card.json" <<'EOF'
 EOF
 /usr/bin/python3 "$GEN" --card "$VARDIR/card.json" "$VARDIR/card.png" || bail "cannot draw the test card"
 /usr/bin/python3 "$GEN" --card "$VARDIR/card.json" "$VARDIR/photo.jpg" photo || bail "cannot draw the test photo"
+# an American card with a national number: "(415) 555-2671" is +1 415 555 2671
+# in the US, but a valid Chinese number too (0415 is Dandong): only the
+# member's country tells them apart
+cat >"$VARDIR/us.json" <<'EOF'
+{"lang": "en", "layout": "left", "font": 3, "name": "Nina Brooks", "title": "Sales Director",
+ "organization": "Harbor Systems Inc.", "address": "500 Market Street, San Francisco, CA 94105",
+ "phones": [["Tel", "(415) 555-2671", "+14155552671"]],
+ "email": "nina@harborsystems.com", "url": ""}
+EOF
+/usr/bin/python3 "$GEN" --card "$VARDIR/us.json" "$VARDIR/us.png" || bail "cannot draw the American card"
 
 ok "$(pgrep -f "$BUILD/batch/livecard-ocr" >/dev/null; echo $?)" "the stack runs the OCR worker"
 
@@ -106,6 +119,54 @@ is "$STATUS" 404 "nor its image"
 TOKEN=""
 api GET "/api/v1/folder/scan/$SID"
 is "$STATUS" 401 "without signing in: 401"
+
+# --- the member's country reads national numbers ------------------------------------
+signup_verified rex@example.com "Rex"
+REX=$TOKEN
+req POST /api/v1/folder/scan -H 'Content-Type: image/png' --data-binary "@$VARDIR/us.png"
+is "$STATUS" 202 "Rex (no phone, no card, English) scans an American card"
+wait_scan "$(jqb .scan_id)"
+is "$(jqb .fields.default_country.value)/$(jqb .fields.default_country.from)" "CN/site" \
+	"without a phone, card or Chinese language of his own the site's country is the default"
+is "$(jqb '.fields.phones[0].value')" "+864155552671" "so the national number is read as a Chinese one"
+put_card '{"full_name": "Rex", "phones": [{"type": "cell", "value": "+12024561111"}]}'
+is "$STATUS" 200 "Rex's own card has an American phone"
+req POST /api/v1/folder/scan -H 'Content-Type: image/png' --data-binary "@$VARDIR/us.png"
+USID=$(jqb .scan_id)
+wait_scan "$USID"
+is "$(jqb .fields.default_country.value)/$(jqb .fields.default_country.from)" "US/card" \
+	"then his card's phone says his country"
+is "$(jqb '.fields.phones[0].value')" "+14155552671" "and the card's national number is read as American"
+is "$(jqb '.fields.phones | length')" 1 "and only so"
+verify_phone "+442079460958" || diag "verify_phone failed: $STATUS $BODY"
+TOKEN=$REX
+
+# --- the API takes a back image (multipart, as the page's form) ---------------------------
+n_scans=$(sql "SELECT COUNT(*) FROM scans")
+req POST /api/v1/folder/scan -F "front=@$VARDIR/us.png;type=image/png" -F "back=@$VARDIR/card.png;type=image/png"
+is "$STATUS" 202 "a multipart scan with front and back is accepted"
+BSID=$(jqb .scan_id)
+like "$(header Location)" "^/api/v1/folder/scan/$BSID\$" "Location names it"
+wait_scan "$BSID"
+is "$(jqb .status)" done "both sides are read"
+is "$(jqb .images.back)" "/api/v1/folder/scan/$BSID/images/back" "the scan has a back image"
+is "$(jqb .fields.default_country.value)/$(jqb .fields.default_country.from)" "GB/phone" \
+	"a verified phone of the member's own comes before his card's"
+is "$(jqb .fields.full_name.value)" "Nina Brooks" "the name is the front's"
+is "$(jqb '[.fields.emails[].value] | sort | join(" ")')" "nina@harborsystems.com wangfang@yunhai.cn" \
+	"the back's e-mail is added to the front's"
+req GET "/api/v1/folder/scan/$BSID/images/back"
+is "$STATUS" 200 "the back image is served to its owner"
+is "$(header Content-Type)" "image/jpeg" "re-encoded like every upload"
+req POST /api/v1/folder/scan -F "front=@$VARDIR/us.png;type=image/png" -F "back=@$VARDIR/bad.bin;type=image/png"
+like "$STATUS" '^4[0-9][0-9]$' "a back that is no image is refused ($STATUS)"
+is "$(jqb .error.field)" back "naming the back"
+req POST /api/v1/folder/scan -F "back=@$VARDIR/card.png;type=image/png"
+is "$STATUS" 400 "a back without a front is 400"
+is "$(jqb .error.code)/$(jqb .error.field)" required/front "the front is required"
+req POST /api/v1/folder/scan -H 'Content-Type: application/x-www-form-urlencoded' --data 'front=x'
+is "$STATUS" 415 "an urlencoded body is 415"
+is "$(sql "SELECT COUNT(*) FROM scans")" "$((n_scans + 1))" "only the good scan was stored"
 
 # --- the pages, without script --------------------------------------------------------
 web_signin pia@example.com /folder || bail "Pia cannot sign in"
@@ -215,5 +276,17 @@ is "$STATUS" 404 "another user's scan page is 404"
 req POST "/folder/scan/$PSID" --data-urlencode "csrf=$WCSRF" --data-urlencode "full_name=x"
 is "$STATUS" 404 "and cannot be saved by them"
 is "$(sql "SELECT status FROM scans WHERE id=$PSID")" done "which leaves it as it was"
+
+# a national number typed in the review is read in the member's country too
+web_signin rex@example.com /folder || bail "Rex cannot sign in"
+req GET "/folder/scan/$USID"
+is "$STATUS" 200 "Rex reviews his American card"
+req POST "/folder/scan/$USID" --data-urlencode "csrf=$(csrf_of)" --data-urlencode "full_name=Nina Brooks" \
+	--data-urlencode "phones.0.type=work" --data-urlencode "phones.0.value=020 7946 0958"
+is "$STATUS" 303 "and saves it with a number typed as at home"
+E=$(header Location | sed 's|/folder/||; s|?.*||')
+TOKEN=$REX
+api GET "/api/v1/folder/$E"
+is "$(jqb '.entry.card.phones[0].value')" "+442079460958" "read in his country (his verified phone's, GB)"
 
 done_testing

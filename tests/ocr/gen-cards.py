@@ -65,6 +65,28 @@ EN_SUFFIX = ["Inc.", "Ltd.", "LLC", "Corporation", "Group", "GmbH"]
 EN_STREETS = ["Market Street", "Main Street", "Oak Avenue", "Park Road", "Mission Street", "Broadway", "Elm Street", "Lake Drive"]
 EN_CITIES = [("San Francisco", "CA", "941"), ("Seattle", "WA", "981"), ("Austin", "TX", "787"), ("Boston", "MA", "021"),
              ("Denver", "CO", "802"), ("Chicago", "IL", "606"), ("Portland", "OR", "972"), ("New York", "NY", "100")]
+# area codes in use in the US and Canada: a card's number must be one that
+# exists (libphonenumber, as every phone livecard stores, refuses the rest)
+NANP_AREAS = [int(a) for a in """
+201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 224 225 228 229 231 234 239 240
+248 251 252 253 254 256 260 262 267 269 270 276 281 301 302 303 304 305 307 308 309 310 312 313 314
+315 316 317 318 319 320 321 323 330 334 336 337 339 347 351 352 360 361 386 401 402 404 405 406 407
+408 409 410 412 413 414 415 417 419 423 424 425 432 434 435 440 443 469 478 479 480 484 501 502 503
+504 505 507 508 509 510 512 513 515 516 517 518 520 530 540 541 559 561 562 563 567 570 571 573 574
+580 585 586 601 602 603 605 606 607 608 609 610 612 614 615 616 617 618 619 620 623 626 630 631 636
+641 646 650 651 660 661 662 678 682 701 702 703 704 706 707 708 712 713 714 715 716 717 718 719 720
+724 727 731 732 734 740 754 757 760 763 765 770 772 773 774 775 781 785 786 801 802 803 804 805 806
+808 810 812 813 814 815 816 817 818 828 830 831 832 843 845 847 848 850 856 857 858 859 860 862 863
+864 865 870 901 903 904 906 907 908 909 910 912 913 914 915 916 917 918 919 920 925 928 931 936 937
+940 941 949 951 952 954 956 970 971 972 973 978 979 980 985 989""".split()]
+
+
+def nanp_area(v):
+    """an area code in use for a drawn number v (201..989): v itself when in
+    use, else one of the list (the random stream stays as it was)"""
+    return str(v if v in NANP_AREAS else NANP_AREAS[v % len(NANP_AREAS)])
+
+
 TLDS = [".com", ".cn", ".com.cn", ".net"]
 EN_TLDS = [".com", ".io", ".net", ".org", ".co"]
 
@@ -78,6 +100,8 @@ def zh_card(rnd):
     if rnd.random() < 0.4:
         addr += rnd.choice(["A座", "B座", ""]) + str(rnd.randint(2, 28)) + "层"
     mobile = "1" + rnd.choice("3578") + str(rnd.randint(0, 9)) + "".join(str(rnd.randint(0, 9)) for _ in range(8))
+    if mobile.startswith("174"):  # 174 is no mobile range (satellite, maritime)
+        mobile = "177" + mobile[3:]
     phones = [("手机", "%s %s %s" % (mobile[:3], mobile[3:7], mobile[7:]), "+86" + mobile)]
     if rnd.random() < 0.6:
         area = rnd.choice(["010", "021", "0755", "020", "0571", "028", "025", "027"])
@@ -98,12 +122,12 @@ def en_card(rnd):
     org = "%s %s %s" % (o1, o2, rnd.choice(EN_SUFFIX))
     city, st, zp = rnd.choice(EN_CITIES)
     addr = "%d %s, %s, %s %s%02d" % (rnd.randint(10, 9999), rnd.choice(EN_STREETS), city, st, zp, rnd.randint(1, 99))
-    area = str(rnd.randint(201, 989))
+    area = nanp_area(rnd.randint(201, 989))
     num = str(rnd.randint(200, 999)) + "".join(str(rnd.randint(0, 9)) for _ in range(4))
     fmt = rnd.choice(["+1 %s %s %s", "+1 (%s) %s-%s", "+1 %s-%s-%s"])
     phones = [("Tel", fmt % (area, num[:3], num[3:]), "+1" + area + num)]
     if rnd.random() < 0.5:
-        a2, n2 = str(rnd.randint(201, 989)), str(rnd.randint(200, 999)) + "".join(str(rnd.randint(0, 9)) for _ in range(4))
+        a2, n2 = nanp_area(rnd.randint(201, 989)), str(rnd.randint(200, 999)) + "".join(str(rnd.randint(0, 9)) for _ in range(4))
         phones.append(("Mobile", fmt % (a2, n2[:3], n2[3:]), "+1" + a2 + n2))
     dom = (o1 + o2).lower().replace(" ", "") + rnd.choice(EN_TLDS)
     user = rnd.choice(["%s.%s" % (first.lower(), last.lower()), first.lower(), first[0].lower() + last.lower()])

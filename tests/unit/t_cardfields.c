@@ -126,6 +126,63 @@ static void test_hard_cases(void)
 	is_int(cardfields_name_line(title_dept, 2, 1050, 600), 0, "the name line is the one read twice");
 }
 
+/* LC: L with confidence c */
+#define LC(text, x, y, h, c) {text, x, y, (int)(strlen(text) * (h) / 2), h, c, 0}
+
+static void test_repairs(void)
+{
+	struct cardfields f;
+	struct ocr_line web[] = {
+		L("Kevin Turner", 60, 100, 55),
+		L("PLE: www.dongfang.net", 60, 300, 26),
+		L("Web: wwwsummittrading.net", 60, 340, 26),
+	};
+	extract(web, 3, &f);
+	is_int(f.n_urls, 2, "two web addresses");
+	is_str(f.urls[0].value, "www.dongfang.net", "a web address after a label read as junk");
+	is_str(f.urls[1].value, "www.summittrading.net", "www without its dot");
+
+	struct ocr_line mail[] = {
+		L("Peter Garcia", 60, 100, 55),
+		LC("Email: pgarcla@acmesoftware.co", 60, 300, 26, 77),
+		LC("E: peter@acme.co", 60, 340, 26, 77),
+		LC("E: pgarcla@acme.net", 60, 380, 26, 92),
+	};
+	extract(mail, 4, &f);
+	is_str(f.emails[0].value, "pgarcia@acmesoftware.co", "an uncertain e-mail one letter off the name's form");
+	ok(f.emails[0].confidence < 0.7, "is put right, marked for checking");
+	is_str(f.emails[1].value, "peter@acme.co", "one that is a form of the name stays");
+	is_str(f.emails[2].value, "pgarcla@acme.net", "a sure reading stays as read");
+	struct ocr_line dot[] = {
+		L("Claire Johnson", 60, 100, 55),
+		LC("Email: clairejohnson@summit.net", 60, 300, 26, 77),
+	};
+	extract(dot, 2, &f);
+	is_str(f.emails[0].value, "clairejohnson@summit.net",
+	       "first and last name run together is a form of its own (a dropped dot cannot be told from it)");
+
+	struct ocr_line run[] = {
+		L("丁瑞红。和为资源和理", 60, 150, 70),
+		L("广州瑞丰软件股份有限公司", 60, 40, 34),
+		L("1 Pinecrest Logistics GmbH", 60, 400, 30),
+	};
+	extract(run, 2, &f);
+	is_str(f.name.value, "丁瑞红", "a Chinese name run into more by a mark: the name");
+	extract(run + 2, 1, &f);
+	is_str(f.organization.value, "Pinecrest Logistics GmbH", "a lone digit before an organisation is a speck");
+	struct ocr_line specks[] = {
+		L("\xc2\xa7 Redwood Robotics Group Ee", 60, 40, 34),
+		L("Pinecrest Networks Ltd. Be", 60, 40, 34),
+		L("Acme Group Co", 60, 40, 34),
+	};
+	extract(specks, 1, &f);
+	is_str(f.organization.value, "Redwood Robotics Group", "a symbol before and a speck after the legal form go");
+	extract(specks + 1, 1, &f);
+	is_str(f.organization.value, "Pinecrest Networks Ltd.", "after Ltd. too");
+	extract(specks + 2, 1, &f);
+	is_str(f.organization.value, "Acme Group Co", "a legal form after another stays");
+}
+
 static void test_json(void)
 {
 	struct ocr_line lines[] = {
@@ -153,6 +210,7 @@ int main(void)
 	test_chinese_card();
 	test_english_card();
 	test_hard_cases();
+	test_repairs();
 	test_json();
 	arena_reset(&A);
 	return done_testing();

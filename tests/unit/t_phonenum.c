@@ -27,6 +27,15 @@ static void intl_is(const char *e164, int want_r, const char *want)
 	is_str(out, want, "international of '%s'", e164 ? e164 : "NULL");
 }
 
+static void region_is(const char *e164, const char *want)
+{
+	char out[3];
+	int r = phonenum_region(e164, out);
+
+	is_int(r, want[0] != '\0', "region of '%s' found: %d", e164 ? e164 : "NULL", want[0] != '\0');
+	is_str(out, want, "region of '%s'", e164 ? e164 : "NULL");
+}
+
 int main(void)
 {
 	e164_is("+8613800139999", NULL, "+8613800139999");
@@ -78,5 +87,15 @@ int main(void)
 		ok(good, "1100 numbers through the cache, each formatted right");
 	}
 	intl_is("+16502530000", 1, "+1 650-253-0000");
+
+	/* the country of a member's number (the OCR's default country) */
+	region_is("+8613800139999", "CN");
+	region_is("+12024561111", "US");
+	region_is("+442079460958", "GB");
+	region_is("+14165550123", "CA");	/* +1 is shared: the area code decides */
+	region_is("+861", "");			/* not valid */
+	region_is("13800139999", "");		/* not E.164 */
+	region_is("", "");
+	region_is(NULL, "");
 	return done_testing();
 }
