@@ -11,8 +11,8 @@
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
+#include "outbox.h"
 #include "savers.h"
-#include "sms.h"
 #include "tmpl.h"
 
 /* --- settings -------------------------------------------------------------*/
@@ -881,13 +881,15 @@ static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fiel
 		for (int l = 0; l < N_LOC && e == ERR_OK; l++) {
 			char *letter = render(a, d, fan_locales[l], "updates_letter.cs");
 			char *mail = render(a, d, fan_locales[l], "mail/card_updated.cs");
-			char *sms = render(a, d, fan_locales[l], "sms/card_updated.cs");
+			const char *sms = NULL;	/* one message: outbox_sms_text fits it */
+			if (outbox_sms_text(a, fan_locales[l], "card_updated.cs", d, &sms) != ERR_OK)
+				sms = NULL;
 			if (letter == NULL || mail == NULL || sms == NULL) {
 				e = ERR_INTERNAL;
 				break;
 			}
 			split_mail(mail, &t->subject[au][l], &t->body[au][l]);
-			t->sms[au][l] = sms_fit_name(a, sms, one_line(a, owner));
+			t->sms[au][l] = sms;
 			/* "entry_id" and "url" are put in front per row */
 			t->letter[au][l] = dumps(a, json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:b}",
 				"text", one_line(a, letter), "owner", owner, "fields", fields_json(fields),
@@ -901,13 +903,15 @@ static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fiel
 	}
 	for (int l = 0; l < N_LOC && e == ERR_OK; l++) {
 		char *mail = render(a, d, fan_locales[l], "mail/card_updated_sub.cs");
-		char *sms = render(a, d, fan_locales[l], "sms/card_updated_sub.cs");
+		const char *sms = NULL;
+		if (outbox_sms_text(a, fan_locales[l], "card_updated_sub.cs", d, &sms) != ERR_OK)
+			sms = NULL;
 		if (mail == NULL || sms == NULL) {
 			e = ERR_INTERNAL;
 			break;
 		}
 		split_mail(mail, &t->sub_subject[l], &t->sub_body[l]);
-		t->sub_sms[l] = replace_once(a, sms_fit_name(a, sms, one_line(a, owner)), short_sample, t->short_marker);
+		t->sub_sms[l] = replace_once(a, sms, short_sample, t->short_marker);
 	}
 	hdf_destroy(&d);
 	for (int au = 0; au < 2 && e == ERR_OK; au++)
