@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "batchrun.h"
 #include "autolink.h"
 #include "config.h"
 #include "crypto.h"
@@ -538,21 +539,6 @@ static void progress_start(struct job *j, const char *label, const struct source
 
 /* --- the lock ---------------------------------------------------------------- */
 
-static int holder_dead_here(const char *holder, const char *host)
-{
-	/* host:pid:nonce; a process of this host that is gone holds nothing */
-	size_t hl = strlen(host);
-	long pid;
-	char *end;
-
-	if (strncmp(holder, host, hl) != 0 || holder[hl] != ':')
-		return 0;
-	pid = strtol(holder + hl + 1, &end, 10);
-	if (pid <= 0 || *end != ':')
-		return 0;
-	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
-}
-
 /* lock_take: the batch_locks row of the job, waiting up to wait_seconds.
  * Returns 0, EXIT_LOCKED (message printed) or EXIT_FAILED. */
 static int lock_take(struct job *j)
@@ -591,7 +577,7 @@ static int lock_take(struct job *j)
 			continue;	/* released in between */
 		const char *other = db_cell(&res, 0, 0);
 		long long age = db_cell_int(&res, 0, 1, 0);
-		int dead = holder_dead_here(other, j->host);
+		int dead = batchrun_holder_dead(other, j->host);
 		if (dead || age > j->o.stale_minutes * 60) {
 			e = db_exec(j->db, "UPDATE batch_locks SET holder = ?, acquired_at = UTC_TIMESTAMP(), "
 				    "heartbeat_at = UTC_TIMESTAMP() WHERE name = ? AND holder = ?", "sss",

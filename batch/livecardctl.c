@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "batchrun.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -630,9 +631,14 @@ static int seed(int argc, char **argv)
 	return status;
 }
 
+/* a run of the nightly job whose heartbeat stopped this long ago is taken
+ * over by the next run (livecard-reconcile --stale-minutes, default 10) */
+#define RECONCILE_STALE_SECONDS 600
+
 /* show_status: the outbox in one line (make status): messages by status, and
  * those sent after an attempt that may have delivered them already
- * (possible duplicates: same Message-ID, docs/outbox.md). */
+ * (possible duplicates: same Message-ID, docs/outbox.md); then the nightly
+ * job's line (batchrun_status). */
 static int show_status(void)
 {
 	struct db *db = NULL;
@@ -653,6 +659,14 @@ static int show_status(void)
 			printf(", %lld more possibly delivered and not yet sent", st.possibly_delivered);
 		printf("\n");
 	}
+	/* the nightly job: its last run, or the one running now (docs/reconcile.md) */
+	const char *line;
+	if (rc == 0 && batchrun_status(db, &a, "reconcile", RECONCILE_STALE_SECONDS, &line) == ERR_OK) {
+		printf("%s\n", line);
+	} else if (rc == 0) {
+		fprintf(stderr, "livecardctl: cannot read the nightly job's runs\n");
+		rc = 1;
+	}
 	db_close(db);
 	arena_reset(&a);
 	return rc;
@@ -666,7 +680,8 @@ static void usage(void)
 		"                            add N synthetic members and M saved cards (demos, benchmarks);\n"
 		"                            --maintained: with the member flags and savers lists set,\n"
 		"                            --drift: PERMILLE of every 1000 saved cards spoiled\n"
-		"  status                    the outbox: messages by status, possible duplicates\n");
+		"  status                    the outbox: messages by status, possible duplicates;\n"
+		"                            the nightly job: its last run, or its progress now\n");
 }
 
 int main(int argc, char **argv)

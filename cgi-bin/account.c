@@ -633,6 +633,26 @@ static enum err api_phone_verify(struct req *r)
 	return req_json(r, 200, json_pack("{s:s, s:b}", "phone", phone, "verified", 1));
 }
 
+/* phone_remove: member_phone_remove in its own transaction (404 when the
+ * number is not the member's). */
+static enum err phone_remove(struct req *r, const char *phone)
+{
+	enum err e = db_begin(r->db);
+	if (e == ERR_OK)
+		e = member_phone_remove(r->db, &r->arena, r->user->id, phone);
+	if (e == ERR_OK)
+		return db_commit(r->db);
+	db_rollback(r->db);
+	return e == ERR_NOT_FOUND ? req_fail(r, e, "no_such_phone", "phone", "no such phone number of yours") : e;
+}
+
+static enum err api_phone_remove(struct req *r)
+{
+	enum err e = phone_remove(r, r->in[PH_PHONE].str);
+	return e != ERR_OK ? e : req_json(r, 200, json_pack("{s:s, s:b}", "phone", r->in[PH_PHONE].str,
+							  "removed", 1));
+}
+
 enum { RS_EMAIL };
 static const struct input in_reset[] = {
 	[RS_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
@@ -1050,6 +1070,27 @@ static enum err form_phone_verify(struct req *r)
 	return req_redirect(r, "/settings?phone=verified");
 }
 
+enum { PR_PHONE, PR_CONFIRM };
+static const struct input in_phone_remove_form[] = {
+	[PR_PHONE] = {"phone", IN_PHONE, SRC_BODY, 1, 0, 40, NULL},
+	[PR_CONFIRM] = {"confirm", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
+	{NULL},
+};
+
+/* form_phone_remove: the number goes only when the member confirmed; else
+ * the settings page asks first (what stops: matching, SMS). */
+static enum err form_phone_remove(struct req *r)
+{
+	if (!r->in[PR_CONFIRM].present || !r->in[PR_CONFIRM].num) {
+		req_set(r, "PhoneRemove.Ask", r->in[PR_PHONE].str);
+		return settings_render(r, 200);
+	}
+	enum err e = phone_remove(r, r->in[PR_PHONE].str);
+	if (e == ERR_NOT_FOUND)
+		return phone_form_error(r, e);
+	return e != ERR_OK ? e : req_redirect(r, "/settings?phone=removed#phones");
+}
+
 enum { SF_NAME, SF_LOCALE, SF_AUTO, SF_EMAIL, SF_SMS, SF_WEBHOOK, SF_LINK, SF_TZ };
 static const struct input in_settings_form[] = {
 	[SF_NAME] = {"full_name", IN_TEXT, SRC_BODY, 1, 1, 200, NULL},
@@ -1137,6 +1178,7 @@ static const struct route routes[] = {
 	{"PUT", "/api/v1/me/channels", AUTH_USER, BODY_JSON, in_channels, api_channels},
 	{"POST", "/api/v1/me/phone", AUTH_USER, BODY_JSON, in_phone, api_phone},
 	{"POST", "/api/v1/me/phone/verify", AUTH_USER, BODY_JSON, in_phone_verify, api_phone_verify},
+	{"POST", "/api/v1/me/phone/remove", AUTH_USER, BODY_JSON, in_phone, api_phone_remove},
 	{"POST", "/api/v1/password-reset", AUTH_NONE, BODY_JSON, in_reset, api_reset},
 	{"POST", "/api/v1/password-reset/confirm", AUTH_NONE, BODY_JSON, in_reset_confirm, api_reset_confirm},
 	{"POST", "/api/v1/app-passwords", AUTH_USER, BODY_JSON, in_app_password, api_app_password_create},
@@ -1160,6 +1202,7 @@ static const struct route routes[] = {
 	{"POST", "/settings/app-passwords", AUTH_USER, BODY_FORM, in_app_password, form_app_password},
 	{"POST", "/settings/phone", AUTH_USER, BODY_FORM, in_phone, form_phone},
 	{"POST", "/settings/phone/verify", AUTH_USER, BODY_FORM, in_phone_verify, form_phone_verify},
+	{"POST", "/settings/phone/remove", AUTH_USER, BODY_FORM, in_phone_remove_form, form_phone_remove},
 	{"POST", "/settings/app-passwords/{id}/delete", AUTH_USER, BODY_FORM, NULL, form_app_password_delete},
 	{"POST", "/settings/tokens/{id}/delete", AUTH_USER, BODY_FORM, NULL, form_token_revoke},
 	{NULL},

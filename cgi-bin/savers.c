@@ -870,12 +870,14 @@ static enum err form_confirm(struct req *r)
 	return result_page(r, 200, "confirmed");
 }
 
-static enum err page_unsubscribe(struct req *r)
+/* unsubscribe_render: the subscription's page (the card's link, the
+ * unsubscribe form) for its unsubscribe token. */
+static enum err unsubscribe_render(struct req *r, const char *token)
 {
 	struct db_result res;
 	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT b.status, JSON_VALUE(c.data, '$.full_name'), b.email, b.phone FROM subscribers b "
-		"JOIN cards c ON c.id = b.card_id WHERE b.unsubscribe_token = ?", "s", r->params[0]);
+		"SELECT b.status, JSON_VALUE(c.data, '$.full_name'), b.email, b.phone, c.share_token FROM subscribers b "
+		"JOIN cards c ON c.id = b.card_id WHERE b.unsubscribe_token = ?", "s", token);
 	if (e != ERR_OK)
 		return e;
 	if (res.nrows == 0)
@@ -883,10 +885,27 @@ static enum err page_unsubscribe(struct req *r)
 	req_set(r, "Sub.Status", db_cell(&res, 0, 0));
 	req_set(r, "Sub.Owner", db_cell(&res, 0, 1));
 	req_set(r, "Sub.Address", db_cell(&res, 0, 2) ? db_cell(&res, 0, 2) : db_cell(&res, 0, 3));
-	req_set(r, "Sub.Token", r->params[0]);
+	req_set(r, "Sub.Token", token);
+	if (db_cell(&res, 0, 4))
+		req_set(r, "Sub.CardPath", arena_printf(&r->arena, "/c/%s", db_cell(&res, 0, 4)));
 	auth_form_token(r);
 	req_add_header(r, "X-Robots-Tag: noindex, nofollow");
 	return req_html(r, 200, "subscribe_unsubscribe.cs");
+}
+
+static enum err page_unsubscribe(struct req *r)
+{
+	return unsubscribe_render(r, r->params[0]);
+}
+
+/* page_short: the short link of an SMS (savers_short_link): the same page */
+static enum err page_short(struct req *r)
+{
+	const char *token;
+	enum err e = savers_short_lookup(r->db, &r->arena, r->params[0], &token);
+	if (e == ERR_NOT_FOUND)
+		return req_fail(r, e, "not_found", NULL, "no such subscription");
+	return e != ERR_OK ? e : unsubscribe_render(r, token);
 }
 
 enum { UF_NEVER };
@@ -933,6 +952,7 @@ static const struct route routes[] = {
 	{"GET", "/s/confirm", AUTH_NONE, BODY_NONE, in_confirm_page, page_confirm},
 	{"POST", "/s/confirm", AUTH_NONE, BODY_FORM, in_confirm, form_confirm},
 	{"GET", "/s/unsubscribe/{token}", AUTH_NONE, BODY_NONE, NULL, page_unsubscribe},
+	{"GET", "/u/{token}", AUTH_NONE, BODY_NONE, NULL, page_short},
 	{"POST", "/s/unsubscribe/{token}", AUTH_NONE, BODY_FORM, in_unsubscribe_form, form_unsubscribe},
 	{NULL},
 };

@@ -8,6 +8,26 @@
 #include "netguard.h"
 #include "savers.h"
 
+/* flags_of_loser: lost_id no longer holds ckey: the owner_saved_my_card
+ * flags of lost_id's entries for the members who saved a card with it. */
+static enum err flags_of_loser(struct db *db, const char *ckey, long long lost_id)
+{
+	return db_exec(db,
+		"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
+		"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f")
+		" WHERE f.holder_id = ?", "si", ckey, lost_id);
+}
+
+/* savers_of_loser: lost_id no longer holds ckey: the savers who held
+ * lost_id's card only through it leave lost_id's list (subscribers stay). */
+static enum err savers_of_loser(struct db *db, const char *ckey, long long lost_id)
+{
+	return db_exec(db,
+		"DELETE s FROM savers s JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
+		"ON s.owner_id = ? AND s.saver_id = h.holder_id WHERE s.how <> 'subscribed' AND NOT "
+		SAVERS_HOLDS("s"), "si", ckey, lost_id);
+}
+
 enum err member_key_verified(struct db *db, struct arena *a, long long user_id, const char *ckey)
 {
 	struct db_result res;
@@ -66,10 +86,7 @@ enum err member_key_verified(struct db *db, struct arena *a, long long user_id, 
 			" WHERE f.holder_id = ?", "si", ckey, user_id);
 	/* the member who lost the key may have lost those flags */
 	if (e == ERR_OK && before && before != user_id)
-		e = db_exec(db,
-			"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
-			"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f")
-			" WHERE f.holder_id = ?", "si", ckey, before);
+		e = flags_of_loser(db, ckey, before);
 	/* step C: the savers list learns who holds this member's card */
 	if (e == ERR_OK)
 		e = savers_on_verified(db, a, user_id, ckey);
@@ -83,10 +100,7 @@ enum err member_key_verified(struct db *db, struct arena *a, long long user_id, 
 			"ON s.owner_id = ? AND s.saver_id = h.holder_id WHERE s.how = 'search' AND NOT "
 			SAVERS_HOLDS("s"), "si", ckey, user_id);
 	if (e == ERR_OK && before && before != user_id)
-		e = db_exec(db,
-			"DELETE s FROM savers s JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
-			"ON s.owner_id = ? AND s.saver_id = h.holder_id WHERE s.how <> 'subscribed' AND NOT "
-			SAVERS_HOLDS("s"), "si", ckey, before);
+		e = savers_of_loser(db, ckey, before);
 	if (e == ERR_OK)
 		e = autolink_verified(db, a, user_id, cands, n_cands);
 	return e;
@@ -104,4 +118,44 @@ void member_home_counts(struct req *r)
 	if (r->user && folder_saved_count(r->db, &r->arena, r->user->id, &n) == ERR_OK)
 		req_setf(r, "Home.SavedCards", "%lld", n);
 	updates_home_counts(r);
+}
+
+/* key_lost: user_id no longer proves ckey: the key leaves contact_keys (if
+ * user_id held it), the unlinked copies user_id owned through it are
+ * matched again over their other keys (or lose their member), and the
+ * flags and savers that followed from it go (the inverse of
+ * member_key_verified; another member who verified the same number earlier
+ * gets it back from the nightly job, which knows who proved it last). */
+static enum err key_lost(struct db *db, long long user_id, const char *ckey)
+{
+	enum err e = db_exec(db, "DELETE FROM contact_keys WHERE ckey = ? AND user_id = ?", "si", ckey, user_id);
+	if (e != ERR_OK || db_affected(db) == 0)
+		return e;
+	e = db_exec(db,
+		"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
+		"LEFT JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid FROM card_keys h2 "
+		"JOIN card_keys ck ON ck.entry_id = h2.entry_id JOIN contact_keys k ON k.ckey = ck.ckey "
+		"WHERE h2.ckey = ? GROUP BY ck.entry_id) m ON m.entry_id = e.id "
+		"SET e.owner_user_id = m.uid, e.owner_is_member = (m.uid IS NOT NULL), "
+		"e.owner_saved_my_card = 0 WHERE e.source_card_id IS NULL AND e.owner_user_id = ?",
+		"ssi", ckey, ckey, user_id);
+	if (e == ERR_OK)
+		e = db_exec(db,
+			"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
+			"SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e"), "s", ckey);
+	if (e == ERR_OK)
+		e = flags_of_loser(db, ckey, user_id);
+	if (e == ERR_OK)
+		e = savers_of_loser(db, ckey, user_id);
+	return e;
+}
+
+enum err member_phone_remove(struct db *db, struct arena *a, long long user_id, const char *phone)
+{
+	enum err e = db_exec(db, "DELETE FROM user_phones WHERE user_id = ? AND phone = ?", "is", user_id, phone);
+	if (e != ERR_OK)
+		return e;
+	if (db_affected(db) == 0)
+		return ERR_NOT_FOUND;
+	return key_lost(db, user_id, arena_printf(a, "t:%s", phone));
 }

@@ -20,6 +20,15 @@ struct req;
  * verification's transaction. */
 enum err member_key_verified(struct db *db, struct arena *a, long long user_id, const char *ckey);
 
+/* member_phone_remove: user_id gives up phone (E.164, confirmed or not):
+ * the number leaves user_phones, so it receives no more SMS for user_id
+ * (member letters go to confirmed numbers only), and, when it was user_id's
+ * key "t:<phone>", it stops matching: saved cards carrying it are matched
+ * again without it, with their flags and savers lists (the inverse of
+ * member_key_verified). ERR_NOT_FOUND when user_id has no such number.
+ * Call inside a transaction. */
+enum err member_phone_remove(struct db *db, struct arena *a, long long user_id, const char *phone);
+
 /* member_webhook_allowed: whether a webhook URL may be stored (its host
  * resolves only to addresses netguard allows). */
 int member_webhook_allowed(const char *url);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "sms.h"
 #include "tmpl.h"
 
 const struct outbox_channel_def outbox_channels[OUTBOX__MAX] = {
@@ -39,8 +40,10 @@ enum err outbox_queue(struct db *db, enum outbox_channel ch, const char *recipie
 	return e;
 }
 
-/* render: a template in a fresh data set copied from data. */
-static enum err render(struct arena *a, const char *locale, const char *tmpl, HDF *data, char **out)
+/* render: a template in a fresh data set copied from data, with flag (when
+ * not NULL) set to 1 there. */
+static enum err render(struct arena *a, const char *locale, const char *tmpl, HDF *data, const char *flag,
+		       char **out)
 {
 	HDF *hdf = NULL;
 	STRING s;
@@ -50,6 +53,8 @@ static enum err render(struct arena *a, const char *locale, const char *tmpl, HD
 		return ERR_INTERNAL;
 	if (data)
 		hdf_copy(hdf, "", data);
+	if (flag)
+		hdf_set_value(hdf, flag, "1");
 	string_init(&s);
 	e = tmpl_render_hdf(hdf, locale, tmpl, &s);
 	if (e == ERR_OK)
@@ -67,7 +72,7 @@ enum err outbox_mail(struct db *db, struct arena *a, const char *locale, const c
 	enum err e;
 
 	snprintf(path, sizeof(path), "mail/%s", tmpl);
-	e = render(a, locale, path, data, &text);
+	e = render(a, locale, path, data, NULL, &text);
 	if (e != ERR_OK)
 		return e;
 	/* "Subject: ..." on the first line, then a blank line, then the body */
@@ -89,22 +94,46 @@ enum err outbox_mail(struct db *db, struct arena *a, const char *locale, const c
 	return outbox_queue(db, OUTBOX_EMAIL, to, subject, body, NULL, dedupe_key);
 }
 
+/* the names an SMS may carry, shortened in this order until it fits one
+ * message (docs/outbox.md, "SMS length") */
+static const char *const sms_names[] = {"Sub.Owner", "Upd.Owner", "Saver.FullName", NULL};
+
+enum err outbox_sms_text(struct arena *a, const char *locale, const char *tmpl, HDF *data, const char **out)
+{
+	char path[200];
+	const char *fit = NULL;
+
+	snprintf(path, sizeof(path), "sms/%s", tmpl);
+	/* the full wording first; then, when even a cut name leaves it too long
+	 * (an English text turned UCS-2 by a name), the template's compact one */
+	for (int compact = 0; compact < 2 && (fit == NULL || !sms_fits(fit)); compact++) {
+		char *text;
+		enum err e = render(a, locale, path, data, compact ? "Sms.Compact" : NULL, &text);
+		if (e != ERR_OK)
+			return e;
+		while (*text == '\n' || *text == ' ')
+			text++;
+		size_t n = strlen(text);
+		while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+			text[--n] = '\0';
+		fit = text;
+		for (int i = 0; sms_names[i] && data && !sms_fits(fit); i++)
+			fit = sms_fit_name(a, fit, hdf_get_value(data, sms_names[i], NULL));
+	}
+	if (!sms_fits(fit))
+		log_warn("outbox: SMS %s (%s) is longer than one message: %zu units", tmpl, locale,
+			 sms_units(fit, NULL));
+	*out = fit;
+	return ERR_OK;
+}
+
 enum err outbox_sms(struct db *db, struct arena *a, const char *locale, const char *to,
 		    const char *tmpl, HDF *data, const char *dedupe_key)
 {
-	char *text;
-	char path[200];
-	enum err e;
-
-	snprintf(path, sizeof(path), "sms/%s", tmpl);
-	e = render(a, locale, path, data, &text);
+	const char *text;
+	enum err e = outbox_sms_text(a, locale, tmpl, data, &text);
 	if (e != ERR_OK)
 		return e;
-	while (*text == '\n' || *text == ' ')
-		text++;
-	size_t n = strlen(text);
-	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
-		text[--n] = '\0';
 	return outbox_queue(db, OUTBOX_SMS, to, "", text, NULL, dedupe_key);
 }
 

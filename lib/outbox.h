@@ -41,7 +41,12 @@ enum err outbox_queue(struct db *db, enum outbox_channel ch, const char *recipie
 enum err outbox_mail(struct db *db, struct arena *a, const char *locale, const char *to,
 		     const char *tmpl, HDF *data, const char *dedupe_key);
 
-/* outbox_sms: render templates/sms/<tmpl> in locale with data and queue it. */
+/* outbox_sms_text: templates/sms/<tmpl> rendered in locale with data and
+ * made to fit one message (lib/sms.h) by shortening the names it carries
+ * (Sub.Owner, Upd.Owner, Saver.FullName); *out in a. */
+enum err outbox_sms_text(struct arena *a, const char *locale, const char *tmpl, HDF *data, const char **out);
+
+/* outbox_sms: outbox_sms_text, queued to the number. */
 enum err outbox_sms(struct db *db, struct arena *a, const char *locale, const char *to,
 		    const char *tmpl, HDF *data, const char *dedupe_key);
 

@@ -710,6 +710,7 @@ enum err savers_subscriber_message(struct db *db, struct arena *a, long long sub
 		hdf_copy(d, "", data);
 	hdf_set_value(d, "Sub.FullName", savers_one_line(a, db_cell(&res, 0, 0)));
 	hdf_set_value(d, "Sub.Unsubscribe", arena_printf(a, "%s/s/unsubscribe/%s", cfg.base_url, db_cell(&res, 0, 4)));
+	hdf_set_value(d, "Sub.Short", savers_short_link(a, db_cell(&res, 0, 4)));
 	hdf_set_value(d, "Sub.CardURL", arena_printf(a, "%s/c/%s", cfg.base_url, db_cell(&res, 0, 6)));
 	const char *dk = arena_printf(a, "sub:%lld:%s", subscriber_id,
 				      dedupe_key ? dedupe_key : token_new(a, 16));
@@ -880,6 +881,7 @@ static enum err held_one(struct db *db, struct arena *a, long long id, int *sent
 	hdf_set_value(d, "Held.Since", arena_printf(a, "%.16s", since));
 	hdf_set_value(d, "Sub.FullName", savers_one_line(a, db_cell(&res, 0, 0)));
 	hdf_set_value(d, "Sub.Unsubscribe", arena_printf(a, "%s/s/unsubscribe/%s", cfg.base_url, db_cell(&res, 0, 4)));
+	hdf_set_value(d, "Sub.Short", savers_short_link(a, db_cell(&res, 0, 4)));
 	hdf_set_value(d, "Sub.CardURL", arena_printf(a, "%s/c/%s", cfg.base_url, oc.share_token));
 	char stamp[16];
 	size_t k = 0;
@@ -920,4 +922,30 @@ enum err savers_held_send(struct db *db, struct arena *a, int max, int *sent)
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++)
 		e = held_one(db, a, db_cell_int(&res, i, 0, 0), sent);
 	return e;
+}
+
+const char *savers_short_link(struct arena *a, const char *unsubscribe_token)
+{
+	return arena_printf(a, "%s" SAVERS_SHORT_PATH "%.*s", cfg.base_url, SAVERS_SHORT_LEN, unsubscribe_token);
+}
+
+enum err savers_short_lookup(struct db *db, struct arena *a, const char *code, const char **token)
+{
+	struct db_result res;
+	size_t n = strlen(code);
+
+	*token = NULL;
+	if (n != SAVERS_SHORT_LEN || strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
+		return ERR_NOT_FOUND;
+	/* a range on the unique index: the tokens that begin with code ('~'
+	 * sorts after every character of a token) */
+	enum err e = db_query(db, a, &res, "SELECT unsubscribe_token FROM subscribers "
+			      "WHERE unsubscribe_token > ? AND unsubscribe_token < CONCAT(?, '~') LIMIT 2",
+			      "ss", code, code);
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows != 1)	/* none, or (48 random bits: next to never) two */
+		return ERR_NOT_FOUND;
+	*token = db_cell(&res, 0, 0);
+	return ERR_OK;
 }

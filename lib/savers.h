@@ -247,4 +247,19 @@ const char *savers_one_line(struct arena *a, const char *s);
  * letter's own "text", else a generic line. Allocated in r->arena. */
 const char *savers_letter_text(struct req *r, const char *kind, const json_t *payload);
 
+/* The short link of SMS to a subscriber (issue 21): one link that fits
+ * one message, <base>/u/ and the first SAVERS_SHORT_LEN characters of the
+ * subscription's unsubscribe token (48 random bits), leading to the
+ * subscription's page: the card, and the button that stops the messages. */
+#define SAVERS_SHORT_PATH "/u/"
+#define SAVERS_SHORT_LEN 8
+#define SAVERS_SHORT_LEN_SQL "8"
+
+/* savers_short_link: the short link of a subscription (in a). */
+const char *savers_short_link(struct arena *a, const char *unsubscribe_token);
+
+/* savers_short_lookup: the unsubscribe token a short code stands for (in
+ * a); ERR_NOT_FOUND for a malformed or unknown code. */
+enum err savers_short_lookup(struct db *db, struct arena *a, const char *code, const char **token);
+
 #endif

@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
+#include "outbox.h"
 #include "savers.h"
 #include "tmpl.h"
 
@@ -737,12 +738,13 @@ static const char *const fan_locales[N_LOC] = {"en", "zh-CN"};
  * the members' letters, mails and SMS; [locale] for subscribers. Per-row
  * values are markers that SQL REPLACE()s with the row's column. */
 struct fan_texts {
-	const char *name_marker, *unsub_marker;
+	const char *name_marker, *unsub_marker, *short_marker;
 	const char *letter[2][N_LOC];		/* notifications.payload JSON */
 	const char *subject[2][N_LOC], *body[2][N_LOC], *sms[2][N_LOC];
 	const char *hook[2];			/* webhook JSON */
 	const char *sub_subject[N_LOC], *sub_body[N_LOC], *sub_sms[N_LOC];
 	const char *unsub_base;			/* base URL + "/s/unsubscribe/" */
+	const char *short_base;			/* base URL + SAVERS_SHORT_PATH */
 };
 
 /* render: templates/<name> with data in locale, trimmed; NULL on failure. */
@@ -828,6 +830,15 @@ static const char *one_line(struct arena *a, const char *s)
 	return c;
 }
 
+/* replace_once: s with the first `from` replaced by `to` (in a). */
+static const char *replace_once(struct arena *a, const char *s, const char *from, const char *to)
+{
+	const char *at = strstr(s, from);
+	if (at == NULL)
+		return s;
+	return arena_printf(a, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
 /* fan_texts_make: every text of a job (owner's shared name at to, the
  * shared fields changed, the card's public link) in both locales. */
 static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fields, unsigned kept,
@@ -841,6 +852,12 @@ static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fiel
 	t->name_marker = arena_printf(a, "[[lc-name-%s]]", token_new(a, 9));
 	t->unsub_marker = arena_printf(a, "[[lc-unsub-%s]]", token_new(a, 9));
 	t->unsub_base = arena_printf(a, "%s/s/unsubscribe/", cfg.base_url);
+	t->short_marker = arena_printf(a, "[[lc-short-%s]]", token_new(a, 9));
+	t->short_base = arena_printf(a, "%s" SAVERS_SHORT_PATH, cfg.base_url);
+	/* the SMS fit one message (lib/sms.h) with the real length of the
+	 * short link in them: a sample of that length, replaced by the marker
+	 * once the owner's name is fitted */
+	const char *short_sample = savers_short_link(a, "0123456789012345678901234567890123456789");
 	if (hdf_init(&d) != STATUS_OK)
 		return ERR_INTERNAL;
 	hdf_set_value(d, "Upd.Owner", one_line(a, owner));
@@ -857,13 +874,16 @@ static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fiel
 	hdf_set_value(d, "Upd.Name", t->name_marker);
 	hdf_set_value(d, "Sub.FullName", t->name_marker);
 	hdf_set_value(d, "Sub.Unsubscribe", t->unsub_marker);
+	hdf_set_value(d, "Sub.Short", short_sample);
 	hdf_set_value(d, "Sub.CardURL", card_url);
 	for (int au = 0; au < 2 && e == ERR_OK; au++) {
 		hdf_set_int_value(d, "Upd.Auto", au);
 		for (int l = 0; l < N_LOC && e == ERR_OK; l++) {
 			char *letter = render(a, d, fan_locales[l], "updates_letter.cs");
 			char *mail = render(a, d, fan_locales[l], "mail/card_updated.cs");
-			char *sms = render(a, d, fan_locales[l], "sms/card_updated.cs");
+			const char *sms = NULL;	/* one message: outbox_sms_text fits it */
+			if (outbox_sms_text(a, fan_locales[l], "card_updated.cs", d, &sms) != ERR_OK)
+				sms = NULL;
 			if (letter == NULL || mail == NULL || sms == NULL) {
 				e = ERR_INTERNAL;
 				break;
@@ -883,13 +903,15 @@ static enum err fan_texts_make(struct arena *a, const char *owner, unsigned fiel
 	}
 	for (int l = 0; l < N_LOC && e == ERR_OK; l++) {
 		char *mail = render(a, d, fan_locales[l], "mail/card_updated_sub.cs");
-		char *sms = render(a, d, fan_locales[l], "sms/card_updated_sub.cs");
+		const char *sms = NULL;
+		if (outbox_sms_text(a, fan_locales[l], "card_updated_sub.cs", d, &sms) != ERR_OK)
+			sms = NULL;
 		if (mail == NULL || sms == NULL) {
 			e = ERR_INTERNAL;
 			break;
 		}
 		split_mail(mail, &t->sub_subject[l], &t->sub_body[l]);
-		t->sub_sms[l] = sms;
+		t->sub_sms[l] = replace_once(a, sms, short_sample, t->short_marker);
 	}
 	hdf_destroy(&d);
 	for (int au = 0; au < 2 && e == ERR_OK; au++)
@@ -984,6 +1006,18 @@ static enum err tell(struct db *db, struct arena *a, const struct job *j, const 
 	if (e != ERR_OK)
 		return e;
 	st->letters += (long long)db_affected(db);
+	/* one letter per burst (docs/updates.md, "One letter per burst"): the
+	 * letter just written replaces the holder's unread letters about the
+	 * same copy, so the list shows the latest change once */
+	e = db_exec(db,
+		"DELETE old FROM folder_entries e "
+		"JOIN notifications nw ON nw.dedupe_key = CONCAT('upd:letter:', e.id, ':', ?) "
+		"JOIN notifications old ON old.user_id = nw.user_id AND old.id < nw.id AND old.read_at IS NULL "
+		"AND old.dedupe_key LIKE CONCAT('upd:letter:', e.id, ':%') "
+		"WHERE e.source_card_id = ? AND e.id > ? AND e.id <= ?",
+		"iiii", j->to, j->card_id, lo, hi);
+	if (e != ERR_OK)
+		return e;
 
 	/* e-mail to a verified address the holder wants mail at */
 	e = db_exec(db,
@@ -1180,13 +1214,14 @@ static enum err subscribers_chunk(struct db *db, struct arena *a, const struct j
 		"SELECT IF(s.email IS NOT NULL AND s.email <> '', 'email', 'sms'), "
 		"IF(s.email IS NOT NULL AND s.email <> '', s.email, s.phone), "
 		"IF(s.email IS NOT NULL AND s.email <> '', IF(s.locale = 'zh-CN', ?, ?), ''), "
-		"REPLACE(REPLACE(ELT(1 + IF(s.email IS NOT NULL AND s.email <> '', 0, 2) + (s.locale = 'zh-CN'), "
+		"REPLACE(REPLACE(REPLACE(ELT(1 + IF(s.email IS NOT NULL AND s.email <> '', 0, 2) + (s.locale = 'zh-CN'), "
 		"?, ?, ?, ?), ?, CONCAT(?, CONVERT(s.unsubscribe_token USING utf8mb4) COLLATE utf8mb4_unicode_ci)), ?, s.full_name), "
+		"?, CONCAT(?, CONVERT(LEFT(s.unsubscribe_token, " SAVERS_SHORT_LEN_SQL ") USING utf8mb4) COLLATE utf8mb4_unicode_ci)), "
 		"CONCAT('sub:', s.id, ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
 		"FROM subscribers s JOIN send_quota q ON q.qkey = CONCAT('u:', " SUB_CKEY ") WHERE " SUB_WHERE
 		"AND s.held_changes = 0 AND q.n <= ?",
-		"ssssssssssiiisi", t.sub_subject[1], t.sub_subject[0], t.sub_body[0], t.sub_body[1],
-		t.sub_sms[0], t.sub_sms[1], t.unsub_marker, t.unsub_base, t.name_marker, dkey,
+		"ssssssssssssiiisi", t.sub_subject[1], t.sub_subject[0], t.sub_body[0], t.sub_body[1],
+		t.sub_sms[0], t.sub_sms[1], t.unsub_marker, t.unsub_base, t.name_marker, t.short_marker, t.short_base, dkey,
 		j->card_id, lo, hi, rev_at, limit);
 	if (e != ERR_OK)
 		return e;

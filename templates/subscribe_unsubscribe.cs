@@ -5,6 +5,7 @@
 <?cs if:Sub.Status == "unsubscribed" ?><p class="notice"><?cs var:Lang.Savers.Subscribe.AlreadyOff ?></p>
 <?cs else ?><p><?cs var:Lang.Savers.Subscribe.UnsubIntro ?> <strong><?cs var:Sub.Owner ?></strong></p><?cs /if ?>
 <p class="hint"><?cs var:Lang.Savers.Subscribe.UnsubAddress ?> <?cs var:Sub.Address ?></p>
+<?cs if:Sub.CardPath && Sub.Status != "unsubscribed" ?><p><a class="button secondary" href="<?cs var:Sub.CardPath ?>"><?cs var:Lang.Savers.Subscribe.SeeCard ?></a></p><?cs /if ?>
 <form method="post" action="/s/unsubscribe/<?cs var:Sub.Token ?>">
 <?cs call:csrf_field() ?>
 <label class="check"><input type="checkbox" name="never" value="1"> <?cs var:Lang.Savers.Subscribe.Never ?></label>

@@ -1,8 +1,8 @@
 // walk.mjs: the whole livecard method walked in headless Chromium by two members and a non-member, in English and Chinese, with axe-core on every page.
 //
 // Environment: BASE_URL (the stack, e.g. http://127.0.0.1:20010), MAILDIR (the
-// mail catcher's Maildir "new" folder), SMSDIR (the SMS catcher's folder; not
-// needed by the walk yet), ARTIFACTS (screenshots; default
+// mail catcher's Maildir "new" folder), SMSDIR (the SMS catcher's folder; step
+// 12 reads a phone code there), ARTIFACTS (screenshots; default
 // <top>/build/artifacts/browser), LANGS (default
 // "en:desktop,zh-CN:phone,zh-CN:nojs:desktop,en:phone"), VIEWPORT
 // (desktop|phone: every walk on that screen), CHROMIUM (default /usr/bin/chromium), TEMPLATES
@@ -127,6 +127,26 @@ async function waitMail(addr, linkPath, skip = 0, ms = 30000) {
 		const found = mailsTo(addr).slice(skip).find((m) => re.test(m.body));
 		if (found) return { ...found, link: found.body.match(re)[0] };
 		if (Date.now() > until) throw new Error(`no mail to ${addr} with a link to ${linkPath} within ${ms / 1000} s (${mailsTo(addr).length} mails to it)`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+// --- SMS (issue 21: a member's phone number in settings) ------------------------------
+// the texts the SMS catcher kept for a number (SMSDIR/*.json: {to, text}), oldest first
+function smsTo(to) {
+	if (!SMSDIR || !fs.existsSync(SMSDIR)) return [];
+	return fs.readdirSync(SMSDIR).filter((f) => f.endsWith('.json')).sort()
+		.map((f) => { try { return JSON.parse(fs.readFileSync(path.join(SMSDIR, f), 'utf8')); } catch { return {}; } })
+		.filter((m) => m.to === to).map((m) => m.text || '');
+}
+// waitSmsCode: the 6-digit code of the (skip+1)th SMS to a number
+async function waitSmsCode(to, skip = 0, ms = 30000) {
+	const until = Date.now() + ms;
+	for (;;) {
+		const m = smsTo(to)[skip];
+		const code = m && (m.match(/\b(\d{6})\b/) || [])[1];
+		if (code) return code;
+		if (Date.now() > until) throw new Error(`no SMS code to ${to} within ${ms / 1000} s (SMSDIR ${SMSDIR || 'not set'})`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
@@ -727,6 +747,59 @@ class Walk {
 			const tzValue = await tzField.inputValue();
 			if (this.js && tzValue !== this.tz) throw new Error(`the time-zone setting holds "${tzValue}", not the browser's ${this.tz}`);
 			await this.screenshot(d, 'D-settings');
+		}, [a, d, n]);
+
+		await this.step('12. D confirms a phone number in settings, then removes it (asked first, told what stops); A saves three times: D gets one letter', async () => {
+			const phone = `+86138${String(Date.now() % 100000000).padStart(8, '0')}`;
+			await this.go(d, 'Nav.Settings');
+			await d.getByLabel(L('Savers.Phone.Number'), { exact: true }).fill(phone);
+			await d.getByRole('button', { name: L('Savers.Phone.Send'), exact: true }).click();
+			await d.getByRole('status').filter({ hasText: L('Savers.Phone.Sent') }).waitFor();
+			await d.getByLabel(L('Savers.Phone.Code'), { exact: true }).fill(await waitSmsCode(phone));
+			await d.getByRole('button', { name: L('Savers.Phone.Verify'), exact: true }).click();
+			await d.getByRole('status').filter({ hasText: L('Savers.Phone.Done') }).waitFor();
+			await this.check(d);
+			await this.screenshot(d, 'D-phone-confirmed');
+			const remove = d.getByRole('link', { name: new RegExp(`^${esc(L('Savers.Phone.Remove'))}\\s`) });
+			if (await remove.count() !== 1) throw new Error(`${await remove.count()} Remove links for one number`);
+			await remove.click();
+			await d.getByRole('alert').filter({ hasText: L('Savers.Phone.RemoveAsk') }).waitFor();
+			await d.getByText(L('Savers.Phone.RemoveStops')).waitFor();
+			await this.check(d);
+			await this.screenshot(d, 'D-phone-remove-confirm');
+			await d.getByRole('button', { name: L('Savers.Phone.RemoveConfirm'), exact: true }).click();
+			await d.getByRole('status').filter({ hasText: L('Savers.Phone.Removed') }).waitFor();
+			if (await d.getByText(phoneRe(phone)).count() !== 0) throw new Error('the removed number is still listed');
+			await this.check(d);
+			await this.screenshot(d, 'D-phone-removed');
+			// the letters list: one letter per change burst (issue 21). D reads
+			// every letter; A saves her card three times in a row; once the
+			// fan-out is quiet, D has one unread letter about it, not three
+			await d.goto('/inbox');
+			const markAll = d.getByRole('button', { name: L('Savers.Inbox.MarkAllRead'), exact: true });
+			if (await markAll.count()) {
+				await markAll.click();
+				await d.getByRole('heading', { level: 1 }).first().waitFor();
+			}
+			await this.go(a, 'Nav.MyCard');
+			for (const t of ['Burst 1', 'Burst 2', 'Burst 3']) {
+				await a.getByLabel(L('Card.Fields.title'), { exact: true }).fill(t);
+				await a.getByRole('button', { name: L('Card.Save'), exact: true }).click();
+				await a.getByRole('status').filter({ hasText: L('Card.Saved') }).waitFor();
+			}
+			let about = [], stable = 0;
+			for (const until = Date.now() + LETTER_TIMEOUT * 2; Date.now() < until && stable < 4;) {
+				const res = await d.request.get('/api/v1/notifications?unread=1');
+				const got = ((await res.json()).notifications || []).filter((x) => x.kind === 'card.update' || x.kind === 'card.updated');
+				stable = got.length && got.length === about.length ? stable + 1 : 0;
+				about = got;
+				await new Promise((r) => setTimeout(r, 1500));
+			}
+			if (about.length !== 1) throw new Error(`${about.length} unread letters about A's three saves, not one`);
+			await d.goto('/inbox');
+			await d.getByText(about[0].text.slice(0, 20)).first().waitFor();
+			await this.check(d);
+			await this.screenshot(d, 'D-letters-one-per-burst');
 		}, [a, d, n]);
 
 		await Promise.all([a, d, n].map((p) => p.context().close()));

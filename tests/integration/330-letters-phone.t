@@ -206,6 +206,71 @@ form POST /settings/phone/verify "csrf=$c" "code=$code"
 is "$STATUS $(header Location)" "303 /settings?phone=verified" "the right code confirms"
 is "$(sql "SELECT verified_at IS NOT NULL FROM user_phones WHERE phone='+8613800138781'")" 1 "verified"
 
+# --- removing a number (issue 21): asked first, CSRF, then it neither matches nor gets SMS ---
+A_ID=$(uid_of alice@example.com)
+JAR=""
+TOKEN=$ALICE
+entry=$(folder_save '{"full_name":"Bob from paper","phones":[{"type":"cell","value":"+86 138 0013 8777"}]}')
+is "$(sql "SELECT IFNULL(owner_user_id, 0) FROM folder_entries WHERE id=$entry")" "$B_ID" \
+	"a card A typed in carrying Bob's number is Bob's (the number matches)"
+is "$(sql "SELECT COUNT(*) FROM savers WHERE owner_id=$B_ID AND saver_id=$A_ID")" 1 "and A is on Bob's savers list"
+TOKEN=""
+JAR=$VARDIR/jar.bob
+req GET /settings
+like "$BODY" 'href="/settings\?remove=%2B8613800138777#phones">Remove<span class="visually-hidden"> \+86 138 0013 8777' \
+	"each number has a Remove link naming it"
+unlike "$BODY" 'action="/settings/phone/remove"' "(no removal form before asking)"
+req GET "/settings?remove=%2B8613800138777"
+like "$BODY" 'Remove this phone number\?' "the link asks first"
+like "$BODY" 'no more SMS' "saying what stops"
+like "$BODY" 'action="/settings/phone/remove"' "with the confirming form"
+c=$(csrf_of)
+form POST /settings/phone/remove "phone=+8613800138777" "confirm=1"
+is "$STATUS" 403 "removing needs the CSRF token"
+form POST /settings/phone/remove "csrf=$c" "phone=+8613800138777"
+is "$STATUS" 200 "without confirm=1 the page asks again"
+like "$BODY" 'Remove this phone number\?' "(the question)"
+is "$(sql "SELECT COUNT(*) FROM user_phones WHERE phone='+8613800138777'")" 1 "and nothing is removed"
+form POST /settings/phone/remove "csrf=$c" "phone=+8613800138999" "confirm=1"
+is "$STATUS" 404 "a number that is not Bob's: 404"
+like "$BODY" 'not one of yours' "said beside the phone form"
+form POST /settings/phone/remove "csrf=$c" "phone=not a phone" "confirm=1"
+is "$STATUS" 400 "not a phone number: 400"
+form POST /settings/phone/remove "csrf=$c" "phone=+8613800138777" "confirm=1"
+is "$STATUS $(header Location)" "303 /settings?phone=removed#phones" "confirmed: removed"
+is "$(sql "SELECT COUNT(*) FROM user_phones WHERE phone='+8613800138777'")" 0 "the number is gone"
+is "$(sql "SELECT COUNT(*) FROM contact_keys WHERE ckey='t:+8613800138777'")" 0 "and no longer counts for matching"
+is "$(sql "SELECT IFNULL(owner_user_id, 0), owner_is_member FROM folder_entries WHERE id=$entry")" "0	0" \
+	"A's copy carrying it is nobody's any more"
+is "$(sql "SELECT COUNT(*) FROM savers WHERE owner_id=$B_ID AND saver_id=$A_ID")" 0 "and A left Bob's savers list"
+req GET "/settings?phone=removed"
+like "$BODY" 'The phone number was removed' "the page says so"
+unlike "$BODY" '138 0013 8777' "and lists it no more"
+# SMS go to the remaining confirmed number only
+JAR=""
+TOKEN=$BOB
+api PUT /api/v1/me/channels '{"email":false,"sms":true}'
+api GET /api/v1/card
+B_TOKEN=$(jqb .share.url); B_TOKEN=${B_TOKEN##*/}
+before=$(sms_to "+8613800138777" | grep -c .)
+signup_verified carol@example.com "Carol Saver"
+api POST /api/v1/folder/save-shared "{\"token\":\"$B_TOKEN\"}"
+sms_wait "+8613800138781" 2
+like "$(sms_to "+8613800138781" | tail -1)" 'Carol Saver' "Carol's save is told by SMS to the number Bob kept"
+is "$(sms_to "+8613800138777" | grep -c .)" "$before" "and not to the removed one"
+# the API
+TOKEN=$BOB
+api POST /api/v1/me/phone/remove '{"phone":"+8613800138777"}'
+is "$STATUS $(jqb .error.code)" "404 no_such_phone" "API: a number not (any more) Bob's: 404"
+api POST /api/v1/me/phone/remove '{"phone":"+86 138 0013 8781"}'
+is "$STATUS $(jqb -c .)" '200 {"phone":"+8613800138781","removed":true}' "API: removed, read like any phone"
+api GET /api/v1/me
+is "$(jqb -c '[.user.phones[] | select(.verified)]')" '[]' "me: no confirmed number left"
+is "$(sql "SELECT COUNT(*) FROM contact_keys WHERE user_id=$B_ID AND ckey LIKE 't:%'")" 0 "no phone key left"
+TOKEN=$ALICE
+api POST /api/v1/me/phone/remove '{"phone":"+8613800138778"}'
+is "$STATUS" 404 "nobody removes another member's number"
+
 # --- webhooks never to loopback or private addresses (the default) -------------------------
 JAR=""
 TOKEN=$BOB

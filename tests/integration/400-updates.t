@@ -174,4 +174,23 @@ is "$(jqb -c '[.updates[0].changes[].field]')" '["title"]' \
 	"a later revision asks about what changed after the declined one: not the organization, never the phones"
 unlike "$BODY" '8613800131111' "the unshared number appears nowhere"
 
+# --- one letter per burst (issue 21): five saves, each fanned out, leave one unread letter --
+TOKEN=$TD
+api POST /api/v1/notifications/read-all
+first_id=$(sql "SELECT IFNULL(MAX(id), 0) FROM notifications")
+TOKEN=$TA
+for t in 1 2 3 4 5; do
+	edit_card ".title = \"Title $t\""
+	fanout_idle 20
+done
+unread() { sql "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'dan@example.com' AND n.kind = 'card.update' AND n.read_at IS NULL AND n.id > $first_id"; }
+is "$(unread)" 1 "five saves fanned out one by one: one unread letter for D, not five"
+is "$(sql "SELECT JSON_VALUE(payload, '\$.entry_id') FROM notifications WHERE id > $first_id AND kind = 'card.update'")" "$E" "about A's card"
+TOKEN=$TD
+api GET '/api/v1/notifications?unread=1'
+like "$(jqb -r '[.notifications[] | select(.kind == "card.update")][0].text')" '^Alice Zhang updated their card: Title\.' \
+	"the one letter tells the latest change"
+api GET /api/v1/updates
+is "$(jqb '.updates[0].changes[0].new')" "Title 5" "and the updates page holds the latest value"
+
 done_testing

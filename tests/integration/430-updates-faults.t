@@ -100,6 +100,9 @@ for m in $mailers dan@example.com; do
 	[ "$c" -lt 2 ] && missing=$((missing + 1))
 done
 is "$twice/$missing" "0/0" "every saver who wants mail got the second one exactly once"
-is "$(sql "SELECT COUNT(*) FROM notifications WHERE kind = 'card.update'")" $((2 * total)) "and a second letter each"
+is "$(sql "SELECT COUNT(*), COUNT(DISTINCT user_id) FROM notifications WHERE kind = 'card.update' AND dedupe_key LIKE 'upd:letter:%:$rev'" | tr '\t' ' ')" \
+	"$total $total" "and a second letter each"
+is "$(sql "SELECT COUNT(*) FROM notifications WHERE kind = 'card.update'")" "$total" \
+	"which replaced the unread first one (one letter per burst)"
 
 done_testing

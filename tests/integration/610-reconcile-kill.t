@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 610-reconcile-kill.t: a run killed with SIGKILL (in the entries phase, then in the savers phase) and run again ends with exactly the tables of an uninterrupted run on a copy of the same data.
+# 610-reconcile-kill.t: a run killed with SIGKILL (in the entries phase, then in the savers phase) and run again ends with exactly the tables of an uninterrupted run on a copy of the same data; `make status` tells each state of the job in one line (issue 21).
 . "$(dirname "$0")/../lib.sh"
 stack_up
 
@@ -47,6 +47,7 @@ LIVECARD_CONF=$VARDIR/b.hdf "$RC" --quiet >"$VARDIR/b.out" 2>&1
 ok $? "an uninterrupted run on the copy"
 is "$(sqlb "SELECT COUNT(*) FROM batch_runs WHERE status = 'done'")" 1 "it ran there"
 is "$(sql "SELECT COUNT(*) FROM batch_runs")" 0 "and not here"
+is "$(stack status | grep '^reconcile:')" "reconcile: never ran" "make status: the job never ran here"
 want=$(tables_sum livecard_b)
 
 # --- killed halfway through the entries, then halfway through the savers --------
@@ -59,6 +60,9 @@ is "$(sql "SELECT COUNT(*) FROM batch_locks")" 1 "it left its lock behind"
 is "$(sql "SELECT status FROM batch_runs ORDER BY id DESC LIMIT 1")" running "and a run that never finished"
 killed=$(sql "SELECT MAX(id) FROM batch_runs")
 unlike "$(tables_sum livecard)" "^$want\$" "the tables are half done"
+max=$(sql "SELECT MAX(id) FROM users")
+like "$(stack status | grep '^reconcile:')" "^reconcile: last ran [0-9-]+ [0-9:]+ UTC and did not finish \\(full pass, run $killed: its process is gone or silent\\), stopped at phase entries \\(3 of 5\\) [0-9]+ %, member id $last of $max; the next run resumes there" \
+	"make status after the kill: did not finish, and where the next run resumes"
 
 kill_when savers 60
 is "$KILL_STATUS" 137 "the second run was killed in the savers phase"
@@ -80,5 +84,22 @@ is "$(sql "SELECT COUNT(*) FROM batch_runs WHERE resumed_run_id IS NOT NULL")" 2
 "$RC" --no-progress >"$VARDIR/d.out" 2>"$VARDIR/d.err"
 like "$(cat "$VARDIR/d.out")" "nothing to change" "a run right after changes nothing"
 is "$(tables_sum livecard)" "$want" "and the tables stay equal"
+
+# --- make status while a run goes on, then after it finished ---------------------
+"$RC" --chunk 15 --sleep-ms 150 --no-progress >"$VARDIR/e.out" 2>"$VARDIR/e.err" &
+pid=$!
+for i in $(seq 1 600); do
+	[ "$(sql "SELECT phase FROM reconcile_state")" = entries ] && break
+	sleep 0.02
+done
+killed=$(sql "SELECT MAX(id) FROM batch_runs")
+RC_LINE=$(stack status | grep '^reconcile:')
+like "$RC_LINE" "^reconcile: running since [0-9-]+ [0-9:]+ UTC \\(full pass, run $killed, [0-9]+ s\\): phase (entries \\(3|savers \\(4|flags \\(5) of 5\\) [0-9]+ %, member id [0-9]+ of $max; so far [0-9]+ rows scanned" \
+	"make status while it ran: running, its phase and how far"
+wait "$pid"
+ok $? "that run finished"
+done_run=$(sql "SELECT MAX(id) FROM batch_runs")
+like "$(stack status | grep '^reconcile:')" "^reconcile: last ran [0-9-]+ [0-9:]+ UTC, finished in [0-9.]+ s \\(full pass, run $done_run\\): [0-9]+ rows scanned, keys \\+[0-9]+ -[0-9]+, [0-9]+ owners changed, flags \\+[0-9]+ -[0-9]+, savers \\+[0-9]+ -[0-9]+\$" \
+	"make status after it finished: when, how long, its counts"
 
 done_testing
