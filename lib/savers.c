@@ -1102,3 +1102,14 @@ enum err savers_sub_unsubscribe_page(struct db *db, struct arena *a, const char 
 		"SELECT b.status, JSON_VALUE(c.data, '$.full_name'), b.email, b.phone FROM subscribers b "
 		"JOIN cards c ON c.id = b.card_id WHERE b.unsubscribe_token = ?", "s", token);
 }
+
+enum err savers_is_removed(struct db *db, struct arena *a, long long owner_id, long long saver_id,
+			   int *removed)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT 1 FROM savers_removed WHERE owner_id = ? AND saver_id = ?",
+			      "ii", owner_id, saver_id);
+
+	*removed = e == ERR_OK && res.nrows;
+	return e;
+}

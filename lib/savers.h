@@ -311,4 +311,9 @@ enum err savers_sub_link_page(struct db *db, struct arena *a, const char *hash, 
 enum err savers_sub_unsubscribe_page(struct db *db, struct arena *a, const char *token,
 				     struct db_result *res);
 
+/* savers_is_removed: whether owner_id removed member saver_id from their
+ * savers list (savers_removed). */
+enum err savers_is_removed(struct db *db, struct arena *a, long long owner_id, long long saver_id,
+			   int *removed);
+
 #endif
