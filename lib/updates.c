@@ -1356,3 +1356,15 @@ enum err updates_fanout_step(struct db *db, struct arena *a, const char *claim, 
 			 db_cell(&res, 0, 1), db_cell(&res, 0, 2));
 	return e;
 }
+
+enum err updates_entry_current(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			       int *current)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT 1 FROM folder_entries e JOIN cards c "
+			      "ON c.id = e.source_card_id WHERE e.id = ? AND e.holder_id = ? "
+			      "AND COALESCE(e.synced_revision, 0) >= c.revision", "ii", entry_id, holder_id);
+
+	*current = e == ERR_OK && res.nrows;
+	return e;
+}

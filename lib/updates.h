@@ -207,4 +207,9 @@ struct updates_step {
  * *st says what was done; ERR_OK with st->job_id 0 when nothing is due. */
 enum err updates_fanout_step(struct db *db, struct arena *a, const char *claim, struct updates_step *st);
 
+/* updates_entry_current: whether entry_id of holder_id's folder is linked
+ * and holds its card's current revision (*current). */
+enum err updates_entry_current(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			       int *current);
+
 #endif
