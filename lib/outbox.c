@@ -7,9 +7,11 @@
 #include "tmpl.h"
 
 const struct outbox_channel_def outbox_channels[OUTBOX__MAX] = {
-	[OUTBOX_EMAIL] = {"email"},
-	[OUTBOX_SMS] = {"sms"},
-	[OUTBOX_WEBHOOK] = {"webhook"},
+	[OUTBOX_EMAIL] = {"email", "email", "notify_email", "NotifyEmail",
+			  "u.notify_email = 1 AND u.email_verified_at IS NOT NULL"},
+	[OUTBOX_SMS] = {"sms", "sms", "notify_sms", "NotifySMS", "u.notify_sms = 1"},
+	[OUTBOX_WEBHOOK] = {"webhook", "webhook_url", "webhook_url", "Webhook",
+			    "u.webhook_url IS NOT NULL AND u.webhook_url <> ''"},
 };
 
 const char *outbox_channel_name(enum outbox_channel c)
