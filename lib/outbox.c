@@ -7,11 +7,9 @@
 #include "tmpl.h"
 
 const struct outbox_channel_def outbox_channels[OUTBOX__MAX] = {
-	[OUTBOX_EMAIL] = {"email", "email", "notify_email", "NotifyEmail",
-			  "u.notify_email = 1 AND u.email_verified_at IS NOT NULL"},
-	[OUTBOX_SMS] = {"sms", "sms", "notify_sms", "NotifySMS", "u.notify_sms = 1"},
-	[OUTBOX_WEBHOOK] = {"webhook", "webhook_url", "webhook_url", "Webhook",
-			    "u.webhook_url IS NOT NULL AND u.webhook_url <> ''"},
+	[OUTBOX_EMAIL] = {"email", "email", "notify_email", "NotifyEmail", OUTBOX_WANTS_EMAIL},
+	[OUTBOX_SMS] = {"sms", "sms", "notify_sms", "NotifySMS", OUTBOX_WANTS_SMS},
+	[OUTBOX_WEBHOOK] = {"webhook", "webhook_url", "webhook_url", "Webhook", OUTBOX_WANTS_WEBHOOK},
 };
 
 const char *outbox_channel_name(enum outbox_channel c)

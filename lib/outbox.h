@@ -20,6 +20,12 @@
  * channel: docs/architecture.md. */
 enum outbox_channel { OUTBOX_EMAIL, OUTBOX_SMS, OUTBOX_WEBHOOK, OUTBOX__MAX };
 
+/* Who wants each channel (SQL over users aliased u): outbox_channels[].wants,
+ * and the condition of that channel's fan-out statement in lib/updates.c. */
+#define OUTBOX_WANTS_EMAIL "u.notify_email = 1 AND u.email_verified_at IS NOT NULL"
+#define OUTBOX_WANTS_SMS "u.notify_sms = 1"
+#define OUTBOX_WANTS_WEBHOOK "u.webhook_url IS NOT NULL AND u.webhook_url <> ''"
+
 struct outbox_channel_def {
 	const char *name;	/* outbox.channel, and the dedupe keys' "upd:<name>:" */
 	const char *setting;	/* the member's setting: its key in PUT /api/v1/me/channels and "channels" */

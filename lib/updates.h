@@ -12,6 +12,7 @@
 #include "db.h"
 #include "err.h"
 #include "folder.h"
+#include "outbox.h"
 #include "owncard.h"
 
 struct req;
@@ -211,5 +212,9 @@ enum err updates_fanout_step(struct db *db, struct arena *a, const char *claim, 
  * and holds its card's current revision (*current). */
 enum err updates_entry_current(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 			       int *current);
+
+/* updates_channel_fans_out: whether card updates are fanned out on channel
+ * c (a sender of lib/updates.c's table; t_outbox checks every channel). */
+int updates_channel_fans_out(enum outbox_channel c);
 
 #endif
