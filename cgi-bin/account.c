@@ -127,10 +127,6 @@ static enum err verify_email(struct req *r, const char *token, const char **stat
 		e = db_commit(r->db);
 	if (e != ERR_OK)
 		*status = "invalid";
-	return e;	if (e == ERR_OK)
-		e = db_commit(r->db);
-	if (e == ERR_OK)
-		*status = "verified";
 	return e;
 }
 
