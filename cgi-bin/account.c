@@ -8,6 +8,7 @@
 #include "contact.h"
 #include "crypto.h"
 #include "http.h"
+#include "letters.h"
 #include "log.h"
 #include "member.h"
 #include "outbox.h"
@@ -28,28 +29,20 @@ static const char *const locale_choices[] = {"en", "zh-CN", NULL};
 static json_t *user_json(struct req *r, long long id)
 {
 	struct db_result res;
-	if (db_query(r->db, &r->arena, &res,
-		     "SELECT id, email, full_name, locale, email_verified_at IS NOT NULL, created_at, "
-		     "notify_email, notify_sms, webhook_url, auto_update_default, auto_link_members, tz "
-		     "FROM users WHERE id = ?",
-		     "i", id) != ERR_OK || res.nrows == 0)
+	if (account_row(r->db, &r->arena, id, &res) != ERR_OK || res.nrows == 0)
 		return NULL;
 	json_t *u = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s?}",
-			      "id", (json_int_t)id, "email", db_cell(&res, 0, 1),
-			      "full_name", db_cell(&res, 0, 2), "locale", db_cell(&res, 0, 3),
-			      "email_verified", (int)db_cell_int(&res, 0, 4, 0),
-			      "created_at", json_time(&r->arena, db_cell(&res, 0, 5)));
-	json_object_set_new(u, "channels", json_pack("{s:b, s:b, s:s?}",
-		"email", (int)db_cell_int(&res, 0, 6, 1), "sms", (int)db_cell_int(&res, 0, 7, 0),
-		"webhook_url", db_cell(&res, 0, 8)));
-	json_object_set_new(u, "auto_update_default", json_boolean(db_cell_int(&res, 0, 9, 0)));
-	json_object_set_new(u, "auto_link_members", json_boolean(db_cell_int(&res, 0, 10, 0)));
-	json_object_set_new(u, "tz", db_cell(&res, 0, 11) ? json_string(db_cell(&res, 0, 11)) : json_null());
+			      "id", (json_int_t)id, "email", db_cell(&res, 0, ACCOUNT_EMAIL),
+			      "full_name", db_cell(&res, 0, ACCOUNT_NAME), "locale", db_cell(&res, 0, ACCOUNT_LOCALE),
+			      "email_verified", (int)db_cell_int(&res, 0, ACCOUNT_VERIFIED, 0),
+			      "created_at", json_time(&r->arena, db_cell(&res, 0, ACCOUNT_CREATED)));
+	json_object_set_new(u, "channels", account_channels_json(&res, 0));
+	json_object_set_new(u, "auto_update_default", json_boolean(db_cell_int(&res, 0, ACCOUNT_AUTO_UPDATE, 0)));
+	json_object_set_new(u, "auto_link_members", json_boolean(db_cell_int(&res, 0, ACCOUNT_AUTO_LINK, 0)));
+	json_object_set_new(u, "tz", db_cell(&res, 0, ACCOUNT_TZ) ? json_string(db_cell(&res, 0, ACCOUNT_TZ)) : json_null());
 	struct db_result ph;
 	json_t *phones = json_array();
-	if (db_query(r->db, &r->arena, &ph,
-		     "SELECT phone, verified_at IS NOT NULL FROM user_phones WHERE user_id = ? ORDER BY id",
-		     "i", id) == ERR_OK)
+	if (account_phones(r->db, &r->arena, id, &ph) == ERR_OK)
 		for (size_t i = 0; i < ph.nrows; i++)
 			json_array_append_new(phones, json_pack("{s:s, s:b}", "phone", db_cell(&ph, i, 0),
 								"verified", (int)db_cell_int(&ph, i, 1, 0)));
@@ -61,11 +54,8 @@ static json_t *user_json(struct req *r, long long id)
 static enum err mail_link(struct req *r, long long user_id, const char *email, const char *locale,
 			  const char *purpose, long seconds, const char *tmpl, const char *path)
 {
-	const char *tok = token_new(&r->arena, 32);
-	enum err e = db_exec(r->db,
-		"INSERT INTO email_tokens (token_hash, user_id, purpose, email, created_at, expires_at) "
-		"VALUES (?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)",
-		"sissi", token_hash(&r->arena, tok), user_id, purpose, email, (long long)seconds);
+	const char *tok;
+	enum err e = account_email_token(r->db, &r->arena, user_id, purpose, email, (long long)seconds, &tok);
 	if (e != ERR_OK)
 		return e;
 	HDF *data = NULL;
@@ -93,9 +83,9 @@ static const char *signup_tz(struct req *r)
 static enum err register_account(struct req *r, const char *email, const char *password,
 				 const char *full_name, const char *phone, const char *locale)
 {
-	struct db_result res;
 	enum err e;
-	const char *hash;
+	long long id;
+	const char *hash, *taken_locale, *taken_hash;
 
 	/* new address or taken, the request sends a mail: it counts either way */
 	if ((e = throttle_mail_take(r, email)) != ERR_OK)
@@ -105,28 +95,18 @@ static enum err register_account(struct req *r, const char *email, const char *p
 		return req_fail(r, ERR_UNAVAILABLE, "busy", NULL, "cannot hash the password now");
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res, "SELECT id, locale FROM users WHERE email = ? FOR UPDATE",
-		     "s", email);
+	e = account_by_email(r->db, &r->arena, email, 1, &id, &taken_locale, &taken_hash);
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows) {
-		e = outbox_mail(r->db, &r->arena, db_cell(&res, 0, 1), email, "exists.cs", NULL, NULL);
+	if (id) {
+		e = outbox_mail(r->db, &r->arena, taken_locale, email, "exists.cs", NULL, NULL);
 		if (e == ERR_OK)
 			e = db_commit(r->db);
 		return e;
 	}
-	e = db_exec(r->db,
-		"INSERT INTO users (email, password_hash, full_name, locale, tz, created_at) "
-		"VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP())",
-		"sssss", email, hash, full_name, locale, signup_tz(r));
+	e = account_create(r->db, email, hash, full_name, locale, signup_tz(r), phone, &id);
 	if (e != ERR_OK)
 		return e;
-	long long id = (long long)db_insert_id(r->db);
-	if (phone && *phone) {
-		e = db_exec(r->db, "INSERT INTO user_phones (user_id, phone) VALUES (?, ?)", "is", id, phone);
-		if (e != ERR_OK)
-			return e;
-	}
 	e = mail_link(r, id, email, locale, "verify", cfg.verify_seconds, "verify.cs", "/verify");
 	if (e != ERR_OK)
 		return e;
@@ -137,38 +117,16 @@ static enum err register_account(struct req *r, const char *email, const char *p
  * "already" (used before, address verified) or "invalid". */
 static enum err verify_email(struct req *r, const char *token, const char **status, long long *uid)
 {
-	struct db_result res;
 	enum err e;
 
 	*status = "invalid";
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res,
-		"SELECT t.user_id, t.email, t.used_at IS NOT NULL, t.expires_at > UTC_TIMESTAMP(), "
-		"u.email = t.email, u.email_verified_at IS NOT NULL "
-		"FROM email_tokens t JOIN users u ON u.id = t.user_id "
-		"WHERE t.token_hash = ? AND t.purpose = 'verify' FOR UPDATE",
-		"s", token_hash(&r->arena, token));
-	if (e != ERR_OK || res.nrows == 0)
-		return e;
-	*uid = db_cell_int(&res, 0, 0, 0);
-	if (db_cell_int(&res, 0, 2, 0) || !db_cell_int(&res, 0, 3, 0) || !db_cell_int(&res, 0, 4, 0)) {
-		if (db_cell_int(&res, 0, 2, 0) && db_cell_int(&res, 0, 4, 0) && db_cell_int(&res, 0, 5, 0))
-			*status = "already";
-		return ERR_OK;
-	}
-	e = db_exec(r->db, "UPDATE email_tokens SET used_at = UTC_TIMESTAMP() WHERE token_hash = ?",
-		    "s", token_hash(&r->arena, token));
-	if (e == ERR_OK)
-		e = db_exec(r->db, "UPDATE users SET email_verified_at = UTC_TIMESTAMP() WHERE id = ? "
-			    "AND email_verified_at IS NULL", "i", *uid);
-	if (e == ERR_OK)
-		e = member_key_verified(r->db, &r->arena, *uid,
-					arena_printf(&r->arena, "e:%s", db_cell(&res, 0, 1)));
-	if (e == ERR_OK)
+	e = account_email_verify(r->db, &r->arena, token, status, uid);
+	if (e == ERR_OK && strcmp(*status, "verified") == 0)
 		e = db_commit(r->db);
-	if (e == ERR_OK)
-		*status = "verified";
+	if (e != ERR_OK)
+		*status = "invalid";
 	return e;
 }
 
@@ -177,23 +135,24 @@ static enum err verify_email(struct req *r, const char *token, const char **stat
  * ERR_UNAUTHORIZED or ERR_TOO_MANY otherwise. */
 static enum err sign_in(struct req *r, const char *email, const char *password, long long *uid)
 {
-	struct db_result res;
 	enum err e;
+	long long id;
+	const char *locale, *hash;
 
 	/* the attempt counts as a failure before the password is checked */
 	if ((e = throttle_signin_take(r, email)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res, "SELECT id, password_hash FROM users WHERE email = ?", "s", email);
+	e = account_by_email(r->db, &r->arena, email, 0, &id, &locale, &hash);
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows == 0 || !password_verify(db_cell(&res, 0, 1), password)) {
-		if (res.nrows == 0)	/* spend the same time as a real check */
+	if (id == 0 || !password_verify(hash, password)) {
+		if (id == 0)	/* spend the same time as a real check */
 			password_verify("$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
 					"aW52YWxpZGludmFsaWRpbnZhbGlkaW52YWxpZGludmE", password);
 		return req_fail(r, ERR_UNAUTHORIZED, "bad_credentials", NULL, "wrong e-mail address or password");
 	}
 	throttle_signin_ok(r, email);
-	*uid = db_cell_int(&res, 0, 0, 0);
+	*uid = id;
 	return ERR_OK;
 }
 
@@ -201,17 +160,18 @@ static enum err sign_in(struct req *r, const char *email, const char *password, 
  * otherwise. Every request counts against the mail quotas. */
 static enum err request_reset(struct req *r, const char *email)
 {
-	struct db_result res;
 	enum err e;
+	long long id;
+	const char *locale, *hash;
 
 	if ((e = throttle_mail_take(r, email)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res, "SELECT id, locale FROM users WHERE email = ?", "s", email);
-	if (e != ERR_OK || res.nrows == 0)
+	e = account_by_email(r->db, &r->arena, email, 0, &id, &locale, &hash);
+	if (e != ERR_OK || id == 0)
 		return e;
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = mail_link(r, db_cell_int(&res, 0, 0, 0), email, db_cell(&res, 0, 1), "reset",
+	e = mail_link(r, id, email, locale, "reset",
 		      cfg.reset_seconds, "reset.cs", "/reset/confirm");
 	if (e == ERR_OK)
 		e = db_commit(r->db);
@@ -223,33 +183,21 @@ static enum err request_reset(struct req *r, const char *email)
  * address as the verification link would. */
 static enum err confirm_reset(struct req *r, const char *token, const char *password)
 {
-	struct db_result res;
 	enum err e;
-	const char *hash = password_hash(&r->arena, password);
+	long long uid;
+	const char *email, *hash = password_hash(&r->arena, password);
 
 	if (hash == NULL)
 		return req_fail(r, ERR_UNAVAILABLE, "busy", NULL, "cannot hash the password now");
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res,
-		"SELECT user_id, email FROM email_tokens WHERE token_hash = ? AND purpose = 'reset' "
-		"AND used_at IS NULL AND expires_at > UTC_TIMESTAMP() FOR UPDATE",
-		"s", token_hash(&r->arena, token));
-	if (e != ERR_OK)
-		return e;
-	if (res.nrows == 0)
+	e = account_reset_token(r->db, &r->arena, token, &uid, &email);
+	if (e == ERR_NOT_FOUND)
 		return req_fail(r, ERR_GONE, "invalid_token", "token", "this link is invalid, used or expired");
-	long long uid = db_cell_int(&res, 0, 0, 0);
-	const char *email = db_cell(&res, 0, 1);
-	if ((e = db_exec(r->db, "UPDATE email_tokens SET used_at = UTC_TIMESTAMP() WHERE token_hash = ?",
-			 "s", token_hash(&r->arena, token))) != ERR_OK ||
-	    (e = db_exec(r->db, "UPDATE users SET password_hash = ? WHERE id = ?", "si", hash, uid)) != ERR_OK ||
+	if (e != ERR_OK ||
+	    (e = account_password_reset(r->db, &r->arena, token, uid, hash)) != ERR_OK ||
 	    (e = auth_credentials_end(r, uid, email)) != ERR_OK ||
-	    (e = db_exec(r->db, "UPDATE users SET email_verified_at = UTC_TIMESTAMP() WHERE id = ? "
-			 "AND email = ? AND email_verified_at IS NULL", "is", uid, email)) != ERR_OK)
-		return e;
-	if (db_affected(r->db) &&
-	    (e = member_key_verified(r->db, &r->arena, uid, arena_printf(&r->arena, "e:%s", email))) != ERR_OK)
+	    (e = account_email_proved(r->db, &r->arena, uid, email)) != ERR_OK)
 		return e;
 	return db_commit(r->db);
 }
@@ -263,7 +211,6 @@ static enum err confirm_reset(struct req *r, const char *token, const char *pass
  * already. Commits. */
 static enum err phone_code_send(struct req *r, const char *phone, int *verified)
 {
-	struct db_result res;
 	enum err e;
 	int listed = 0, retry = 0;
 	long long id;
@@ -272,12 +219,10 @@ static enum err phone_code_send(struct req *r, const char *phone, int *verified)
 	*verified = 0;
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res, "SELECT id, verified_at IS NOT NULL FROM user_phones "
-		     "WHERE user_id = ? AND phone = ? FOR UPDATE", "is", r->user->id, phone);
+	e = account_phone_find(r->db, &r->arena, r->user->id, phone, &id, verified);
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows && db_cell_int(&res, 0, 1, 0)) {
-		*verified = 1;
+	if (*verified) {
 		db_rollback(r->db);
 		return ERR_OK;
 	}
@@ -297,25 +242,11 @@ static enum err phone_code_send(struct req *r, const char *phone, int *verified)
 	}
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows) {
-		id = db_cell_int(&res, 0, 0, 0);
-	} else {
-		struct db_result n;
-		e = db_query(r->db, &r->arena, &n, "SELECT COUNT(*) FROM user_phones WHERE user_id = ?", "i", r->user->id);
-		if (e != ERR_OK)
-			return e;
-		if (db_cell_int(&n, 0, 0, 0) >= PHONES_MAX)
-			return req_fail(r, ERR_BAD_REQUEST, "too_many_phones", "phone", "too many phone numbers");
-		e = db_exec(r->db, "INSERT INTO user_phones (user_id, phone, created_at) VALUES (?, ?, UTC_TIMESTAMP())",
-			    "is", r->user->id, phone);
-		if (e != ERR_OK)
-			return e;
-		id = (long long)db_insert_id(r->db);
-	}
+	if (id == 0 && (e = account_phone_add(r->db, &r->arena, r->user->id, phone, PHONES_MAX, &id)) == ERR_TOO_MANY)
+		return req_fail(r, ERR_BAD_REQUEST, "too_many_phones", "phone", "too many phone numbers");
 	const char *code = digits_new(&r->arena, PHONE_CODE_DIGITS);
-	e = db_exec(r->db, "UPDATE user_phones SET code_hash = ?, code_expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
-		    "code_attempts = 0 WHERE id = ?", "sii",
-		    token_hash(&r->arena, arena_printf(&r->arena, "phone:%lld:%s", id, code)), (long long)secs, id);
+	if (e == ERR_OK)
+		e = account_phone_code(r->db, &r->arena, id, code, (long long)secs);
 	if (e != ERR_OK)
 		return e;
 	HDF *data = NULL;
@@ -337,43 +268,21 @@ static enum err phone_code_send(struct req *r, const char *phone, int *verified)
  * Commits. */
 static enum err phone_code_check(struct req *r, const char *code, const char **phone)
 {
-	struct db_result res;
 	enum err e;
 	long max = config_get_int("Savers.CodeAttempts", 5);
 	size_t live = 0;
 
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res,
-		"SELECT id, phone, code_hash FROM user_phones WHERE user_id = ? AND verified_at IS NULL "
-		"AND code_hash IS NOT NULL AND code_expires_at > UTC_TIMESTAMP() AND code_attempts < ? "
-		"ORDER BY id FOR UPDATE", "ii", r->user->id, (long long)max);
+	e = account_phone_check(r->db, &r->arena, r->user->id, code, (long long)max, phone, &live);
 	if (e != ERR_OK)
 		return e;
-	for (size_t i = 0; i < res.nrows; i++, live++) {
-		long long id = db_cell_int(&res, i, 0, 0);
-		const char *got = token_hash(&r->arena, arena_printf(&r->arena, "phone:%lld:%s", id, code));
-		if (!secure_equal(got, db_cell(&res, i, 2)))
-			continue;
-		*phone = db_cell(&res, i, 1);
-		e = db_exec(r->db, "UPDATE user_phones SET verified_at = UTC_TIMESTAMP(), code_hash = NULL, "
-			    "code_expires_at = NULL, code_attempts = 0 WHERE id = ?", "i", id);
-		if (e == ERR_OK)
-			e = member_key_verified(r->db, &r->arena, r->user->id,
-						arena_printf(&r->arena, "t:%s", *phone));
-		if (e == ERR_OK)
-			e = db_commit(r->db);
-		return e;
-	}
+	if (*phone)
+		return db_commit(r->db);
 	if (live == 0)
 		return req_fail(r, ERR_GONE, "code_expired", "code", "no code is waiting: ask for a new one");
 	/* the try counts even though the request fails: commit it */
-	e = db_exec(r->db, "UPDATE user_phones SET code_attempts = code_attempts + 1, "
-		    "code_hash = IF(code_attempts >= ?, NULL, code_hash) WHERE user_id = ? AND verified_at IS NULL "
-		    "AND code_hash IS NOT NULL", "ii", (long long)max, r->user->id);
-	if (e == ERR_OK)
-		e = db_commit(r->db);
-	if (e != ERR_OK)
+	if ((e = db_commit(r->db)) != ERR_OK)
 		return e;
 	return req_fail(r, ERR_BAD_REQUEST, "invalid_code", "code", "wrong code");
 }
@@ -498,8 +407,7 @@ static enum err save_tz(struct req *r, const struct value *tz)
 		return ERR_OK;
 	if (*tz->str && !when_tz_valid(tz->str))
 		return req_fail(r, ERR_BAD_REQUEST, "bad_tz", "tz", "tz is not a time zone of the tz database");
-	return db_exec(r->db, "UPDATE users SET tz = ? WHERE id = ?", "si", *tz->str ? tz->str : NULL,
-		       r->user->id);
+	return account_tz_save(r->db, r->user->id, *tz->str ? tz->str : NULL);
 }
 
 /* save_settings: name, language, the default update policy and whether
@@ -511,19 +419,9 @@ static enum err save_settings(struct req *r, const struct value *name, const str
 			      const struct value *autoupd, const struct value *autolink,
 			      long long *linked, long long *left)
 {
-	enum err e = ERR_OK;
+	enum err e = account_settings_save(r->db, r->user->id, name, locale, autoupd, autolink);
 
 	*linked = *left = 0;
-	if (name->present && *name->str)
-		e = db_exec(r->db, "UPDATE users SET full_name = ? WHERE id = ?", "si", name->str, r->user->id);
-	if (e == ERR_OK && locale->present)
-		e = db_exec(r->db, "UPDATE users SET locale = ? WHERE id = ?", "si", locale->str, r->user->id);
-	if (e == ERR_OK && autoupd->present)
-		e = db_exec(r->db, "UPDATE users SET auto_update_default = ? WHERE id = ?", "ii",
-			    autoupd->num, r->user->id);
-	if (e == ERR_OK && autolink->present)
-		e = db_exec(r->db, "UPDATE users SET auto_link_members = ? WHERE id = ?", "ii",
-			    autolink->num, r->user->id);
 	if (e == ERR_OK && autolink->present && autolink->num)
 		e = autolink_entries(r->db, &r->arena, r->user->id, NULL, 0, AUTOLINK_MAX, linked, left);
 	return e;
@@ -555,51 +453,42 @@ static enum err api_me_update(struct req *r)
 	return req_json(r, 200, out);
 }
 
-enum { CH_EMAIL, CH_SMS, CH_WEBHOOK };
+/* one input per channel, at its enum outbox_channel (outbox_channels[].setting) */
+enum { CH_EMAIL = OUTBOX_EMAIL, CH_SMS = OUTBOX_SMS, CH_WEBHOOK = OUTBOX_WEBHOOK };
 static const struct input in_channels[] = {
 	[CH_EMAIL] = {"email", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
 	[CH_SMS] = {"sms", IN_BOOL, SRC_BODY, 0, 0, 0, NULL},
 	[CH_WEBHOOK] = {"webhook_url", IN_URL, SRC_BODY, 0, 0, 2048, NULL},
 	{NULL},
 };
+_Static_assert(sizeof(in_channels) / sizeof(in_channels[0]) == OUTBOX__MAX + 1, "an input per channel");
 
-/* save_channels: how the member wants to be told; a webhook URL must not
- * lead to loopback or private addresses (unless the config allows it). */
-static enum err save_channels(struct req *r, const struct value *em, const struct value *sms,
-			      const struct value *hook)
+/* save_channels: how the member wants to be told (v: a value per channel,
+ * at its enum outbox_channel); a webhook URL must not lead to loopback or
+ * private addresses (unless the config allows it). */
+static enum err save_channels(struct req *r, const struct value *v)
 {
 	enum err e = ERR_OK;
+	const struct value *hook = &v[OUTBOX_WEBHOOK];
 	if (hook->present && *hook->str && !member_webhook_allowed(hook->str))
 		return req_fail(r, ERR_BAD_REQUEST, "webhook_address", "webhook_url",
 				"the webhook URL must resolve to a public address");
-	if (em->present)
-		e = db_exec(r->db, "UPDATE users SET notify_email = ? WHERE id = ?", "ii", em->num, r->user->id);
-	if (e == ERR_OK && sms->present)
-		e = db_exec(r->db, "UPDATE users SET notify_sms = ? WHERE id = ?", "ii", sms->num, r->user->id);
-	if (e == ERR_OK && hook->present) {
-		const char *url = *hook->str ? hook->str : NULL;
-		e = db_exec(r->db, "UPDATE users SET webhook_url = ?, webhook_secret = "
-			    "COALESCE(webhook_secret, ?) WHERE id = ?", "ssi", url,
-			    token_new(&r->arena, 32), r->user->id);
-	}
+	for (int c = 0; e == ERR_OK && c < OUTBOX__MAX; c++)
+		if (v[c].present)
+			e = account_channel_save(r->db, &r->arena, r->user->id, (enum outbox_channel)c, &v[c]);
 	return e;
 }
 
 static enum err api_channels(struct req *r)
 {
-	enum err e = save_channels(r, &r->in[CH_EMAIL], &r->in[CH_SMS], &r->in[CH_WEBHOOK]);
+	enum err e = save_channels(r, r->in);
 	if (e != ERR_OK)
 		return e;
 	struct db_result res;
-	e = db_query(r->db, &r->arena, &res,
-		     "SELECT notify_email, notify_sms, webhook_url, webhook_secret FROM users WHERE id = ?",
-		     "i", r->user->id);
+	e = account_row(r->db, &r->arena, r->user->id, &res);
 	if (e != ERR_OK || res.nrows == 0)
 		return e != ERR_OK ? e : ERR_NOT_FOUND;
-	return req_json(r, 200, json_pack("{s:b, s:b, s:s?, s:s?}",
-		"email", (int)db_cell_int(&res, 0, 0, 1), "sms", (int)db_cell_int(&res, 0, 1, 0),
-		"webhook_url", db_cell(&res, 0, 2),
-		"webhook_secret", db_cell(&res, 0, 2) ? db_cell(&res, 0, 3) : NULL));
+	return req_json(r, 200, account_channels_json(&res, 1));
 }
 
 enum { PH_PHONE };
@@ -755,10 +644,7 @@ static enum err form_error(struct req *r, const char *tmpl, int status)
 static void home_letters(struct req *r)
 {
 	struct db_result res;
-	if (db_query(r->db, &r->arena, &res,
-		     "SELECT id, kind, payload, created_at, read_at IS NOT NULL FROM notifications "
-		     "WHERE user_id = ? ORDER BY id DESC LIMIT ?", "ii", r->user->id,
-		     (long long)HOME_LETTERS) != ERR_OK)
+	if (letters_page(r->db, &r->arena, r->user->id, 0, 0, 0, HOME_LETTERS, &res) != ERR_OK)
 		return;
 	for (size_t i = 0; i < res.nrows; i++) {
 		const char *p = arena_printf(&r->arena, "Home.Letters.%zu", i);
@@ -788,13 +674,11 @@ static enum err page_home(struct req *r)
 		auth_form_token(r);
 		return req_html(r, 200, "landing.cs");
 	}
-	struct db_result res;
 	struct owncard c;
-	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL)", "i",
-		r->user->id);
-	if (e == ERR_OK && res.nrows)
-		req_set(r, "Home.UnreadLetters", db_cell(&res, 0, 0));
+	long long unread, last_id;
+	enum err e = letters_counts(r->db, &r->arena, r->user->id, &unread, &last_id);
+	if (e == ERR_OK)
+		req_setf(r, "Home.UnreadLetters", "%lld", unread);
 	member_home_counts(r);
 	savers_home_counts(r);
 	if (owncard_by_user(r->db, &r->arena, r->user->id, &c) == ERR_OK) {
@@ -887,9 +771,8 @@ static enum err page_verify(struct req *r)
 	req_set(r, "Message.Next", "/card");
 	if (r->user == NULL || r->user->id != uid) {
 		struct db_result res;
-		if (db_query(r->db, &r->arena, &res, "SELECT email FROM users WHERE id = ?", "i", uid) == ERR_OK &&
-		    res.nrows)
-			req_set(r, "Message.SignInEmail", db_cell(&res, 0, 0));
+		if (account_row(r->db, &r->arena, uid, &res) == ERR_OK && res.nrows)
+			req_set(r, "Message.SignInEmail", db_cell(&res, 0, ACCOUNT_EMAIL));
 	}
 	return page_message(r, 200, strcmp(status, "verified") == 0 ? "verified" : "already_verified");
 }
@@ -990,19 +873,17 @@ static enum err form_reset_confirm(struct req *r)
 static enum err settings_render(struct req *r, int status)
 {
 	struct db_result res;
-	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT full_name, locale, notify_email, notify_sms, webhook_url, auto_update_default, "
-		"auto_link_members, tz FROM users WHERE id = ?", "i", r->user->id);
+	enum err e = account_row(r->db, &r->arena, r->user->id, &res);
 	if (e != ERR_OK || res.nrows == 0)
 		return e != ERR_OK ? e : ERR_NOT_FOUND;
-	req_set(r, "Settings.Name", db_cell(&res, 0, 0));
-	req_set(r, "Settings.Locale", db_cell(&res, 0, 1));
-	req_set(r, "Settings.NotifyEmail", db_cell(&res, 0, 2));
-	req_set(r, "Settings.NotifySMS", db_cell(&res, 0, 3));
-	req_set(r, "Settings.Webhook", db_cell(&res, 0, 4));
-	req_set(r, "Settings.AutoUpdate", db_cell(&res, 0, 5));
-	req_set(r, "Settings.AutoLink", db_cell(&res, 0, 6));
-	req_set(r, "Settings.TZ", db_cell(&res, 0, 7));
+	req_set(r, "Settings.Name", db_cell(&res, 0, ACCOUNT_NAME));
+	req_set(r, "Settings.Locale", db_cell(&res, 0, ACCOUNT_LOCALE));
+	for (int c = 0; c < OUTBOX__MAX; c++)
+		req_set(r, arena_printf(&r->arena, "Settings.%s", outbox_channels[c].hdf),
+			db_cell(&res, 0, ACCOUNT_CHANNELS + (size_t)c));
+	req_set(r, "Settings.AutoUpdate", db_cell(&res, 0, ACCOUNT_AUTO_UPDATE));
+	req_set(r, "Settings.AutoLink", db_cell(&res, 0, ACCOUNT_AUTO_LINK));
+	req_set(r, "Settings.TZ", db_cell(&res, 0, ACCOUNT_TZ));
 	e = account_app_password_list(r->db, &r->arena, r->user->id, &res);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		req_setf(r, arena_printf(&r->arena, "AppPasswords.%zu.Id", i), "%s", db_cell(&res, i, 0));
@@ -1021,9 +902,7 @@ static enum err settings_render(struct req *r, int status)
 	}
 	req_set(r, "Settings.EmailVerified", r->user->email_verified ? "1" : "0");
 	if (e == ERR_OK)
-		e = db_query(r->db, &r->arena, &res,
-			"SELECT phone, verified_at IS NOT NULL, code_hash IS NOT NULL AND code_expires_at > UTC_TIMESTAMP() "
-			"FROM user_phones WHERE user_id = ? ORDER BY id", "i", r->user->id);
+		e = account_phones(r->db, &r->arena, r->user->id, &res);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		req_set(r, arena_printf(&r->arena, "Phones.%zu.Number", i), db_cell(&res, i, 0));
 		req_set(r, arena_printf(&r->arena, "Phones.%zu.Display", i), phone_display(db_cell(&res, i, 0), &r->arena));
@@ -1092,6 +971,9 @@ static enum err form_phone_remove(struct req *r)
 }
 
 enum { SF_NAME, SF_LOCALE, SF_AUTO, SF_EMAIL, SF_SMS, SF_WEBHOOK, SF_LINK, SF_TZ };
+/* the channels' inputs (outbox_channels[].column) in the order of enum outbox_channel */
+_Static_assert(SF_SMS - SF_EMAIL == OUTBOX_SMS && SF_WEBHOOK - SF_EMAIL == OUTBOX_WEBHOOK &&
+	       OUTBOX__MAX == 3, "the settings form's channel inputs follow enum outbox_channel");
 static const struct input in_settings_form[] = {
 	[SF_NAME] = {"full_name", IN_TEXT, SRC_BODY, 1, 1, 200, NULL},
 	[SF_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 1, 0, 0, locale_choices},
@@ -1106,11 +988,10 @@ static const struct input in_settings_form[] = {
 
 static enum err form_settings(struct req *r)
 {
-	/* an unticked checkbox is absent from the form: it means off */
-	struct value off = {.present = 1, .num = 0};
-	struct value hook = r->in[SF_WEBHOOK];
-	if (!hook.present)
-		hook = (struct value){.present = 1, .str = ""};
+	/* an unticked checkbox (or no webhook field) is absent from the form: it means off */
+	struct value off = {.present = 1, .num = 0, .str = ""}, channels[OUTBOX__MAX];
+	for (int c = 0; c < OUTBOX__MAX; c++)
+		channels[c] = r->in[SF_EMAIL + c].present ? r->in[SF_EMAIL + c] : off;
 	long long linked = 0, left = 0;
 	enum err e = db_begin(r->db);
 	if (e == ERR_OK)
@@ -1120,8 +1001,7 @@ static enum err form_settings(struct req *r)
 				  r->in[SF_AUTO].present ? &r->in[SF_AUTO] : &off,
 				  r->in[SF_LINK].present ? &r->in[SF_LINK] : &off, &linked, &left);
 	if (e == ERR_OK)
-		e = save_channels(r, r->in[SF_EMAIL].present ? &r->in[SF_EMAIL] : &off,
-				  r->in[SF_SMS].present ? &r->in[SF_SMS] : &off, &hook);
+		e = save_channels(r, channels);
 	if (e == ERR_BAD_REQUEST) {
 		/* nothing saved; the page again, filled from what is stored */
 		db_rollback(r->db);

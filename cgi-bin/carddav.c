@@ -11,6 +11,7 @@
 #include "contact.h"
 #include "crypto.h"
 #include "dav.h"
+#include "davstore.h"
 #include "folder.h"
 #include "http.h"
 #include "imagestore.h"
@@ -143,8 +144,6 @@ struct cardrow {
 	enum vcard_version vcard_version;	/* as asked (0: as stored) */
 };
 
-#define ROW_LIGHT DAV_ROW_LIGHT
-#define ROW_FULL DAV_ROW_FULL
 
 static void row_read(const struct db_result *res, size_t i, int full, struct cardrow *c)
 {
@@ -264,15 +263,12 @@ static void dav_close(struct dav *d)
 /* folder_seq: the folder's change counter (getctag, sync-token). */
 static enum err folder_seq(struct dav *d, long long *seq)
 {
-	struct db_result res;
 	enum err e;
 
 	if (d->seq < 0) {
-		e = db_query(d->r->db, &d->r->arena, &res, "SELECT seq FROM folders WHERE holder_id = ?",
-			     "i", d->uid);
+		e = davstore_folder_seq(d->r->db, &d->r->arena, d->uid, &d->seq);
 		if (e != ERR_OK)
 			return e;
-		d->seq = res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
 	}
 	*seq = d->seq;
 	return ERR_OK;
@@ -282,15 +278,14 @@ static enum err folder_seq(struct dav *d, long long *seq)
  * (PROPPATCH), else the language files'. */
 static enum err book_name(struct dav *d, const char **name)
 {
-	struct db_result res;
 	enum err e;
 
 	if (d->book_name == NULL) {
-		e = db_query(d->r->db, &d->r->arena, &res, "SELECT display_name FROM dav_books WHERE holder_id = ?",
-			     "i", d->uid);
+		e = davstore_book_name(d->r->db, &d->r->arena, d->uid, &d->book_name);
 		if (e != ERR_OK)
 			return e;
-		d->book_name = res.nrows ? db_cell(&res, 0, 0) : tmpl_text(d->locale, "CardDAV.BookName");
+		if (d->book_name == NULL)
+			d->book_name = tmpl_text(d->locale, "CardDAV.BookName");
 	}
 	*name = d->book_name;
 	return ERR_OK;
@@ -682,11 +677,7 @@ static enum err card_find(struct dav *d, const char *name, int full, int lock, s
 
 	if (!dav_name_ok(name))
 		return ERR_NOT_FOUND;
-	e = db_query(d->r->db, a, &res, full ?
-		     "SELECT " ROW_FULL " FROM dav_names n JOIN folder_entries e ON e.id = n.entry_id "
-		     "AND e.holder_id = n.holder_id WHERE n.holder_id = ? AND n.name = ?" :
-		     "SELECT " ROW_LIGHT " FROM dav_names n JOIN folder_entries e ON e.id = n.entry_id "
-		     "AND e.holder_id = n.holder_id WHERE n.holder_id = ? AND n.name = ?", "is", d->uid, name);
+	e = davstore_by_name(d->r->db, a, &res, d->uid, name, full);
 	if (e != ERR_OK)
 		return e;
 	if (res.nrows == 1) {
@@ -696,15 +687,9 @@ static enum err card_find(struct dav *d, const char *name, int full, int lock, s
 	if (!dav_name_parse(a, name, &uid, &id))
 		return ERR_NOT_FOUND;
 	if (uid)
-		e = db_query(d->r->db, a, &res, full ?
-			     "SELECT " ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.uid = ?" :
-			     "SELECT " ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.uid = ?",
-			     "is", d->uid, uid);
+		e = davstore_by_uid(d->r->db, a, &res, d->uid, uid, full);
 	else
-		e = db_query(d->r->db, a, &res, full ?
-			     "SELECT " ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.id = ?" :
-			     "SELECT " ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.id = ?",
-			     "ii", d->uid, id);
+		e = davstore_by_id(d->r->db, a, &res, d->uid, id, full);
 	if (e != ERR_OK)
 		return e;
 	if (res.nrows == 0)
@@ -715,15 +700,7 @@ static enum err card_find(struct dav *d, const char *name, int full, int lock, s
 	if ((!uid && dav_uid_direct(out->uid)) || out->name)
 		return ERR_NOT_FOUND;
 found:
-	if (lock) {
-		e = db_query(d->r->db, a, &res, "SELECT id FROM folder_entries WHERE id = ? FOR UPDATE",
-			     "i", out->id);
-		if (e != ERR_OK)
-			return e;
-		if (res.nrows == 0)
-			return ERR_NOT_FOUND;
-	}
-	return ERR_OK;
+	return lock ? davstore_lock(d->r->db, a, out->id) : ERR_OK;
 }
 
 /* --- PROPFIND -------------------------------------------------------------------*/
@@ -749,9 +726,7 @@ static enum err tagmap_load(struct dav *d, struct tagmap *m)
 {
 	struct req *r = d->r;
 	struct db_result res;
-	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT entry_id, JSON_ARRAYAGG(tag ORDER BY tag) FROM entry_tags WHERE holder_id = ? "
-		"GROUP BY entry_id", "i", d->uid);
+	enum err e = davstore_tags(r->db, &r->arena, &res, d->uid);
 
 	if (e != ERR_OK)
 		return e;
@@ -799,8 +774,7 @@ static enum err scan_folder(struct dav *d, scan_fn fn, void *ctx)
 		return e;
 	arena_init(&a);
 	do {
-		e = db_query(r->db, &a, &res, "SELECT " DAV_ROW_SCAN " FROM folder_entries e WHERE e.holder_id = ? AND e.uid > ? ORDER BY e.uid LIMIT ?",
-			     "isi", d->uid, after, (long long)DAV_BATCH);
+		e = davstore_scan(r->db, &a, &res, d->uid, after, DAV_BATCH);
 		for (size_t i = 0; e == ERR_OK && !stop && i < res.nrows; i++) {
 			struct cardrow c;
 			row_read(&res, i, 1, &c);
@@ -839,8 +813,7 @@ static enum err list_cards(struct dav *d, struct dav_buf *out, const struct want
 		return scan_folder(d, scan_write, &w);
 	/* the listing every client makes on every sync: one indexed query,
 	 * no card is read */
-	e = db_query(r->db, &r->arena, &res,
-		     "SELECT " ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ?", "i", d->uid);
+	e = davstore_list(r->db, &r->arena, &res, d->uid);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		struct cardrow c;
 		row_read(&res, i, 0, &c);
@@ -1015,9 +988,7 @@ static enum err proppatch(struct req *r, enum kind k)
 		/* the last instruction for the name wins (RFC 4918 9.2) */
 		const struct patch *q = &pp[n - 1];
 		const char *v = q->set ? trim_space(&r->arena, q->value) : "";
-		e = *v ? db_exec(r->db, "INSERT INTO dav_books (holder_id, display_name) VALUES (?, ?) "
-				 "ON DUPLICATE KEY UPDATE display_name = VALUES(display_name)", "is", d.uid, v) :
-			 db_exec(r->db, "DELETE FROM dav_books WHERE holder_id = ?", "i", d.uid);
+		e = davstore_book_name_set(r->db, d.uid, v);
 		if (e != ERR_OK) {
 			dav_close(&d);
 			return e;
@@ -1195,16 +1166,8 @@ static enum err card_write(struct dav *d, const struct cardrow *cur, const char 
 static enum err name_keep(struct dav *d, long long id, const char *uid, const char *name)
 {
 	struct req *r = d->r;
-	enum err e;
 
-	if (strcmp(dav_name_of(&r->arena, uid, id), name) == 0)
-		return db_exec(r->db, "DELETE FROM dav_names WHERE entry_id = ?", "i", id);
-	e = db_exec(r->db, "DELETE FROM dav_names WHERE holder_id = ? AND name = ? AND entry_id <> ?",
-		    "isi", d->uid, name, id);
-	if (e == ERR_OK)
-		e = db_exec(r->db, "INSERT INTO dav_names (entry_id, holder_id, name) VALUES (?, ?, ?) "
-			    "ON DUPLICATE KEY UPDATE name = VALUES(name)", "iis", id, d->uid, name);
-	return e;
+	return davstore_name_keep(r->db, d->uid, id, name, strcmp(dav_name_of(&r->arena, uid, id), name) == 0);
 }
 
 /* uid_conflict: 0 when no entry of the book but self has this UID; else
@@ -1218,8 +1181,7 @@ static int uid_conflict(struct dav *d, const char *uid, long long self, enum err
 	const char *body, *h;
 	struct dav_buf b;
 
-	*e = db_query(r->db, &r->arena, &res, "SELECT " ROW_LIGHT " FROM folder_entries e "
-		      "WHERE e.holder_id = ? AND e.uid = ? AND e.id <> ?", "isi", d->uid, uid, self);
+	*e = davstore_uid_taken(r->db, &r->arena, &res, d->uid, uid, self);
 	if (*e != ERR_OK)
 		return 1;
 	if (res.nrows == 0)
@@ -1245,7 +1207,6 @@ static enum err h_put(struct req *r)
 	struct cardrow cur;
 	struct card c;
 	struct put_info pi = {0};
-	struct db_result res;
 	const char **tags = NULL;
 	size_t n_tags = 0;
 	const char *name = r->params[1], *uid, *base_uid;
@@ -1289,32 +1250,24 @@ static enum err h_put(struct req *r)
 	/* an entry made before the client's UID was kept (it held the name
 	 * as UID) takes the client's now, under the name it has */
 	if (e == ERR_OK && exists && strcmp(uid, cur.uid) != 0)
-		e = db_exec(r->db, "UPDATE folder_entries SET uid = ? WHERE id = ? AND holder_id = ?",
-			    "sii", uid, id, d.uid);
+		e = davstore_set_uid(r->db, d.uid, id, uid);
 	if (e == ERR_CONFLICT)	/* the same name or UID was taken meanwhile */
 		return req_fail(r, ERR_CONFLICT, "conflict", NULL, "the card or its UID exists");
 	if (e == ERR_OK)
 		e = name_keep(&d, id, uid, name);
 	if (e == ERR_OK)
-		e = db_query(r->db, &r->arena, &res, "SELECT change_seq FROM folder_entries WHERE id = ?", "i", id);
+		e = davstore_change_seq(r->db, &r->arena, id, &written);
 	if (e != ERR_OK)
 		return e;
-	written = db_cell_int(&res, 0, 0, 0);
 	/* a member's card is linked at once when the holder chose so (a
 	 * change of its own: the card is then no longer the client's bytes) */
 	if ((e = autolink_entries(r->db, &r->arena, d.uid, &id, 1, 1, NULL, NULL)) != ERR_OK ||
-	    (e = db_query(r->db, &r->arena, &res, "SELECT change_seq FROM folder_entries WHERE id = ?",
-			  "i", id)) != ERR_OK)
+	    (e = davstore_change_seq(r->db, &r->arena, id, &seq)) != ERR_OK)
 		return e;
-	seq = db_cell_int(&res, 0, 0, 0);
 	kept = kept && seq == written;
 	/* the stored bytes are the client's bytes: the ETag says so (RFC 7231
 	 * 4.3.4); otherwise no ETag, and the client reads the card back */
-	if (pi.verbatim && kept)
-		e = db_exec(r->db, "REPLACE INTO dav_raw (entry_id, change_seq, version, vcard) VALUES (?, ?, ?, ?)",
-			    "iiis", id, seq, (long long)pi.version, r->body);
-	else
-		e = db_exec(r->db, "DELETE FROM dav_raw WHERE entry_id = ?", "i", id);
+	e = davstore_raw_keep(r->db, id, seq, (long long)pi.version, pi.verbatim && kept ? r->body : NULL);
 	if (e != ERR_OK || (e = db_commit(r->db)) != ERR_OK)
 		return e;
 	if (pi.verbatim && kept)
@@ -1371,20 +1324,8 @@ static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct 
 		text = json_dumps(list, JSON_COMPACT);
 		if (text == NULL)
 			return ERR_UNAVAILABLE;
-		if (pass == 0)
-			e = db_query(d->r->db, a, &res, "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS "
-				     "(u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) j "
-				     "JOIN dav_names n ON n.holder_id = ? AND n.name = j.u "
-				     "JOIN folder_entries e ON e.id = n.entry_id AND e.holder_id = n.holder_id",
-				     "si", text, d->uid);
-		else if (pass == 1)
-			e = db_query(d->r->db, a, &res, "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS "
-				     "(u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$')) j "
-				     "JOIN folder_entries e ON e.holder_id = ? AND e.uid = j.u", "si", text, d->uid);
-		else
-			e = db_query(d->r->db, a, &res, "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS "
-				     "(i BIGINT PATH '$')) j JOIN folder_entries e FORCE INDEX (PRIMARY) ON e.id = j.i AND e.holder_id = ?",
-				     "si", text, d->uid);
+		e = davstore_by_list(d->r->db, a, &res, d->uid, pass == 0 ? DAVSTORE_NAMES :
+				     pass == 1 ? DAVSTORE_UIDS : DAVSTORE_IDS, text, 1);
 		free(text);
 		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 			struct cardrow c;
@@ -1435,11 +1376,10 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 	/* a first sync asks for (nearly) every card: then one scan of the
 	 * folder beats looking each name up */
 	if (cap > DAV_BATCH) {
-		struct db_result res;
-		if ((e = db_query(r->db, &r->arena, &res, "SELECT COUNT(*) FROM folder_entries WHERE holder_id = ?",
-				  "i", d->uid)) != ERR_OK)
+		long long n_entries;
+		if ((e = davstore_count(r->db, &r->arena, d->uid, &n_entries)) != ERR_OK)
 			return e;
-		bulk = (long long)cap * 2 >= db_cell_int(&res, 0, 0, 0);
+		bulk = (long long)cap * 2 >= n_entries;
 	}
 	names = arena_alloc(&r->arena, (cap + 1) * sizeof(*names));
 	strmap_init(&asked, &r->arena, cap);
@@ -1540,11 +1480,7 @@ static enum err sync_initial(struct dav *d, struct dav_buf *out, const struct wa
 		long long want = limit ? limit - given + 1 : DAV_BATCH;
 		if (want > DAV_BATCH)
 			want = DAV_BATCH;
-		e = db_query(r->db, &a, &res, ws->full ?
-			     "SELECT " ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
-			     "ORDER BY e.change_seq LIMIT ?" :
-			     "SELECT " ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
-			     "ORDER BY e.change_seq LIMIT ?", "iii", d->uid, after_seq, want);
+		e = davstore_since(r->db, &a, &res, d->uid, after_seq, want, ws->full);
 		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 			struct cardrow c;
 			row_read(&res, i, ws->full, &c);
@@ -1592,11 +1528,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 
 	if ((e = folder_seq(d, token)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res,
-		     "SELECT c.entry_id, c.uid, MAX(c.seq) AS s, n.name FROM folder_changes c "
-		     "LEFT JOIN dav_names n ON n.entry_id = c.entry_id AND n.holder_id = c.holder_id "
-		     "WHERE c.holder_id = ? AND c.seq > ? GROUP BY c.entry_id, c.uid, n.name ORDER BY s",
-		     "ii", d->uid, from);
+	e = davstore_changes(r->db, &r->arena, &res, d->uid, from);
 	if (e != ERR_OK)
 		return e;
 	ch = arena_alloc(&r->arena, (res.nrows + 1) * sizeof(*ch));
@@ -1634,11 +1566,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 	json_decref(ids);
 	if (text == NULL)
 		return ERR_UNAVAILABLE;
-	e = db_query(r->db, &r->arena, &ent, ws->full ?
-		     "SELECT STRAIGHT_JOIN " ROW_FULL " FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT PATH '$')) j "
-		     "JOIN folder_entries e FORCE INDEX (PRIMARY) ON e.id = j.i AND e.holder_id = ?" :
-		     "SELECT STRAIGHT_JOIN " ROW_LIGHT " FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT PATH '$')) j "
-		     "JOIN folder_entries e FORCE INDEX (PRIMARY) ON e.id = j.i AND e.holder_id = ?", "si", text, d->uid);
+	e = davstore_by_list(r->db, &r->arena, &ent, d->uid, DAVSTORE_IDS, text, ws->full);
 	free(text);
 	if (e != ERR_OK)
 		return e;
@@ -1664,7 +1592,6 @@ static enum err report_sync(struct dav *d, xmlNode *root, struct dav_buf *out, s
 	const char *t = tok ? dav_node_text(tok, &r->arena) : "";
 	const char *level = lvl ? dav_node_text(lvl, &r->arena) : "1";
 	long long from = 0, limit, cur, oldest, token = 0;
-	struct db_result res;
 	int bad;
 	enum err e;
 
@@ -1685,11 +1612,9 @@ static enum err report_sync(struct dav *d, xmlNode *root, struct dav_buf *out, s
 		 * over with an initial sync */
 		if (!dav_token_parse(t, &from) || from > cur)
 			return precondition(r, "d:valid-sync-token", "unknown token");
-		e = db_query(r->db, &r->arena, &res, "SELECT MIN(seq) FROM folder_changes WHERE holder_id = ?",
-			     "i", d->uid);
+		e = davstore_oldest_change(r->db, &r->arena, d->uid, cur + 1, &oldest);
 		if (e != ERR_OK)
 			return e;
-		oldest = db_cell_int(&res, 0, 0, cur + 1);
 		if (from < oldest - 1 && from < cur)
 			return precondition(r, "d:valid-sync-token", "expired token");
 		e = sync_changes(d, out, ws, from, limit, &token);

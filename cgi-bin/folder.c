@@ -440,7 +440,7 @@ enum saved_as {
 static enum err save_shared(struct req *r, const char *token, long long *id, enum saved_as *created)
 {
 	struct owncard oc;
-	struct db_result res;
+	int removed;
 	enum err e;
 
 	*created = SAVED_ALREADY;
@@ -454,30 +454,19 @@ static enum err save_shared(struct req *r, const char *token, long long *id, enu
 	owncard_shared_view(&oc);
 	if ((e = db_begin(r->db)) != ERR_OK || (e = folder_lock(r->db, holder(r))) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res,
-		     "SELECT id FROM folder_entries WHERE holder_id = ? AND source_card_id = ? FOR UPDATE",
-		     "ii", holder(r), oc.id);
-	if (e != ERR_OK)
+	if ((e = folder_linked_copy(r->db, &r->arena, holder(r), oc.id, 1, id)) != ERR_OK)
 		return e;
-	if (res.nrows) {
-		*id = db_cell_int(&res, 0, 0, 0);
+	if (*id) {
 		db_rollback(r->db);
 		return ERR_OK;
 	}
 	/* a copy of this member's card that is not linked (typed in, imported,
 	 * from CardDAV): no duplicate; that copy is offered for linking, even
 	 * if its offer was dismissed before (saving the link asks for it) */
-	e = db_query(r->db, &r->arena, &res,
-		     "SELECT id FROM folder_entries WHERE owner_user_id = ? AND holder_id = ? "
-		     "AND source_card_id IS NULL ORDER BY id LIMIT 1 FOR UPDATE", "ii", oc.user_id, holder(r));
-	if (e != ERR_OK)
+	if ((e = folder_unlinked_copy_offer(r->db, &r->arena, holder(r), oc.user_id, id)) != ERR_OK)
 		return e;
-	if (res.nrows) {
-		*id = db_cell_int(&res, 0, 0, 0);
+	if (*id) {
 		*created = SAVED_MATCHED;
-		if ((e = db_exec(r->db, "UPDATE folder_entries SET dismissed_owner_id = NULL WHERE id = ?", "i",
-				 *id)) != ERR_OK)
-			return e;
 		/* a holder who links cards of members automatically: linked now */
 		if ((e = autolink_entries(r->db, &r->arena, holder(r), id, 1, 1, NULL, NULL)) != ERR_OK)
 			return e;
@@ -491,11 +480,9 @@ static enum err save_shared(struct req *r, const char *token, long long *id, enu
 	/* the owner removed this holder from their savers list: the card's
 	 * public link still gives a copy, but one that is not linked (no
 	 * update reaches it, and it is not offered for linking) */
-	e = db_query(r->db, &r->arena, &res, "SELECT 1 FROM savers_removed WHERE owner_id = ? AND saver_id = ?",
-		     "ii", oc.user_id, holder(r));
-	if (e != ERR_OK)
+	if ((e = savers_is_removed(r->db, &r->arena, oc.user_id, holder(r), &removed)) != ERR_OK)
 		return e;
-	if (res.nrows)
+	if (removed)
 		nw.source_card_id = nw.synced_revision = nw.owner_user_id = 0;
 	/* the card's vCard, downloaded and imported before, has this UID */
 	const char *uids[1] = {nw.uid};
@@ -512,13 +499,9 @@ static enum err save_shared(struct req *r, const char *token, long long *id, enu
 	if (e == ERR_CONFLICT) {
 		/* saved by a concurrent request: that entry it is */
 		db_rollback(r->db);
-		e = db_query(r->db, &r->arena, &res,
-			     "SELECT id FROM folder_entries WHERE holder_id = ? AND source_card_id = ?",
-			     "ii", holder(r), oc.id);
-		if (e == ERR_OK && res.nrows == 0)
+		e = folder_linked_copy(r->db, &r->arena, holder(r), oc.id, 0, id);
+		if (e == ERR_OK && *id == 0)
 			e = ERR_CONFLICT;
-		if (e == ERR_OK)
-			*id = db_cell_int(&res, 0, 0, 0);
 		return e;
 	}
 	/* step C1: the card's owner is told who saved it */

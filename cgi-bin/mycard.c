@@ -304,10 +304,7 @@ static const struct input in_revisions[] = {
 static enum err revisions_page(struct req *r, long long card_id, long long cursor, long long limit,
 			       struct db_result *res, int *more)
 {
-	enum err e = db_query(r->db, &r->arena, res,
-		"SELECT revision, changed_fields, created_at FROM card_revisions "
-		"WHERE card_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?",
-		"iii", card_id, cursor, limit + 1);
+	enum err e = owncard_revisions(r->db, &r->arena, card_id, cursor, limit + 1, res);
 	*more = e == ERR_OK && res->nrows > (size_t)limit;
 	if (*more)
 		res->nrows = (size_t)limit;
@@ -406,19 +403,17 @@ static enum err api_revision(struct req *r)
 	struct owncard at, old;
 	long long card_id, n = r->param_ids[0];
 	int has_old;
-	struct db_result res;
+	const char *fields = "";
 	enum err e = revision_pair(r, n, &r->in[RV_COMPARE], &at, &old, &has_old, &card_id);
 
 	if (e == ERR_OK)
-		e = db_query(r->db, &r->arena, &res,
-			     "SELECT changed_fields FROM card_revisions WHERE card_id = ? AND revision = ?",
-			     "ii", card_id, n);
+		e = owncard_revision_fields(r->db, &r->arena, card_id, n, &fields);
 	if (e != ERR_OK)
 		return e;
 	json_t *body = json_pack("{s:I, s:s?, s:o, s:o, s:o}", "revision", (json_int_t)n,
 		"created_at", json_time(&r->arena, at.updated_at), "card", card_to_json(&at.card),
 		"images", images_json(r, arena_printf(&r->arena, "/api/v1/card/revisions/%lld/images", n), &at),
-		"changed_fields", fields_json(owncard_fields_parse(res.nrows ? db_cell(&res, 0, 0) : "")));
+		"changed_fields", fields_json(owncard_fields_parse(fields)));
 	json_object_set_new(body, "compare", has_old ? json_integer(old.revision) : json_null());
 	json_object_set_new(body, "changes", has_old ? changes_json(&old, &at) : json_array());
 	return req_json(r, 200, body);

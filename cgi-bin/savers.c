@@ -7,6 +7,7 @@
 #include "contact.h"
 #include "crypto.h"
 #include "http.h"
+#include "letters.h"
 #include "log.h"
 #include "outbox.h"
 #include "owncard.h"
@@ -256,29 +257,16 @@ struct letters {
 static enum err letters_read(struct req *r, int unread_only, long long since_id, long long cursor,
 			     long long limit, struct letters *out)
 {
-	struct db_result res;
 	enum err e;
 
 	memset(out, 0, sizeof(*out));
-	e = db_query(r->db, &r->arena, &out->rows,
-		"SELECT id, kind, payload, created_at, read_at IS NOT NULL FROM notifications "
-		"WHERE user_id = ? AND id > ? AND id < ? AND (? = 0 OR read_at IS NULL) "
-		"ORDER BY id DESC LIMIT ?", "iiiii", r->user->id, since_id,
-		cursor > 0 ? cursor : 0x7fffffffffffffffLL, (long long)unread_only, limit + 1);
+	e = letters_page(r->db, &r->arena, r->user->id, unread_only, since_id, cursor, limit + 1, &out->rows);
 	if (e != ERR_OK)
 		return e;
 	out->n = out->rows.nrows > (size_t)limit ? (size_t)limit : out->rows.nrows;
 	if (out->rows.nrows > (size_t)limit)
 		out->next = db_cell_int(&out->rows, out->n - 1, 0, 0);
-	e = db_query(r->db, &r->arena, &res,
-		"SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL), "
-		"(SELECT COALESCE(MAX(id), 0) FROM notifications WHERE user_id = ?)", "ii",
-		r->user->id, r->user->id);
-	if (e == ERR_OK && res.nrows) {
-		out->unread = db_cell_int(&res, 0, 0, 0);
-		out->last_id = db_cell_int(&res, 0, 1, 0);
-	}
-	return e;
+	return letters_counts(r->db, &r->arena, r->user->id, &out->unread, &out->last_id);
 }
 
 static json_t *letter_payload(const struct letters *l, size_t i)
@@ -316,18 +304,10 @@ static enum err api_letters(struct req *r)
 /* letter_mark: mark letter id (0: every letter) of the signed-in member read. */
 static enum err letter_mark(struct req *r, long long id)
 {
-	if (id == 0)
-		return db_exec(r->db, "UPDATE notifications SET read_at = UTC_TIMESTAMP() WHERE user_id = ? "
-			       "AND read_at IS NULL", "i", r->user->id);
-	struct db_result res;
-	enum err e = db_query(r->db, &r->arena, &res, "SELECT 1 FROM notifications WHERE id = ? AND user_id = ?",
-			      "ii", id, r->user->id);
-	if (e != ERR_OK)
-		return e;
-	if (res.nrows == 0)
+	enum err e = letters_mark_read(r->db, &r->arena, r->user->id, id);
+	if (e == ERR_NOT_FOUND)
 		return req_fail(r, ERR_NOT_FOUND, "not_found", NULL, "no such letter");
-	return db_exec(r->db, "UPDATE notifications SET read_at = COALESCE(read_at, UTC_TIMESTAMP()) "
-		       "WHERE id = ? AND user_id = ?", "ii", id, r->user->id);
+	return e;
 }
 
 static enum err api_letter_read(struct req *r)
@@ -409,22 +389,15 @@ static enum err subscribe_one(struct req *r, const struct owncard *c, const char
 			      const char *email, const char *phone)
 {
 	struct arena *a = &r->arena;
-	struct db_result res;
 	enum err e;
-	int listed, retry = 0;
+	int listed, confirmed, retry = 0;
 	long long id;
-	const char *ckey = savers_ckey(a, email, phone);
+	const char *unsub, *ckey = savers_ckey(a, email, phone);
 
 	if ((e = savers_dnc_listed(r->db, a, ckey, &listed)) != ERR_OK || listed)
 		return e;
-	e = db_query(r->db, a, &res, email ?
-		     "SELECT id, status FROM subscribers WHERE card_id = ? AND email = ? FOR UPDATE" :
-		     "SELECT id, status FROM subscribers WHERE card_id = ? AND phone = ? FOR UPDATE",
-		     "is", c->id, email ? email : phone);
-	if (e != ERR_OK)
+	if ((e = savers_sub_find(r->db, a, c->id, email, phone, &id, &confirmed)) != ERR_OK || confirmed)
 		return e;
-	if (res.nrows && strcmp(db_cell(&res, 0, 1), "confirmed") == 0)
-		return ERR_OK;
 	/* no spam: per recipient and per card owner */
 	e = savers_quota_take(r->db, a, arena_printf(a, "r:%s", ckey),
 			      config_get_int("Savers.MaxPerRecipientPerDay", 5), 86400, &retry);
@@ -435,17 +408,7 @@ static enum err subscribe_one(struct req *r, const struct owncard *c, const char
 		return too_many(r, "too_many_messages", retry, "too many messages to this address; try again later");
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows) {
-		id = db_cell_int(&res, 0, 0, 0);
-		e = db_exec(r->db, "UPDATE subscribers SET full_name = ?, locale = ?, status = 'pending', "
-			    "confirmed_at = NULL, user_id = NULL, person_id = NULL, held_changes = 0, "
-			    "held_since = NULL, held_until = NULL WHERE id = ?", "ssi", name, r->locale, id);
-	} else {
-		e = db_exec(r->db, "INSERT INTO subscribers (card_id, owner_id, full_name, email, phone, locale, "
-			    "status, unsubscribe_token, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, UTC_TIMESTAMP())",
-			    "iisssss", c->id, c->user_id, name, email, phone, r->locale, token_new(a, 32));
-		id = (long long)db_insert_id(r->db);
-	}
+	e = savers_sub_open(r->db, a, c->id, c->user_id, name, email, phone, r->locale, &id);
 	if (e == ERR_CONFLICT)
 		return req_fail(r, e, "conflict", NULL, "a concurrent request subscribed this address; try again");
 	if (e != ERR_OK)
@@ -455,13 +418,8 @@ static enum err subscribe_one(struct req *r, const struct owncard *c, const char
 	const char *hash = email ? token_hash(a, secret) : token_hash(a, arena_printf(a, "sub:%lld:%s", id, secret));
 	long secs = email ? config_get_int("Savers.ConfirmLinkSeconds", 172800)
 			  : config_get_int("Savers.CodeSeconds", 600);
-	e = db_exec(r->db, "UPDATE subscribers SET confirm_hash = ?, confirm_expires_at = UTC_TIMESTAMP() + "
-		    "INTERVAL ? SECOND, confirm_attempts = 0 WHERE id = ?", "sii", hash, (long long)secs, id);
-	if (e != ERR_OK)
+	if ((e = savers_sub_challenge(r->db, a, id, hash, (long long)secs, &unsub)) != ERR_OK)
 		return e;
-	e = db_query(r->db, a, &res, "SELECT unsubscribe_token FROM subscribers WHERE id = ?", "i", id);
-	if (e != ERR_OK || res.nrows == 0)
-		return e != ERR_OK ? e : ERR_INTERNAL;
 
 	HDF *data = NULL;
 	if (hdf_init(&data) != STATUS_OK)
@@ -469,7 +427,7 @@ static enum err subscribe_one(struct req *r, const struct owncard *c, const char
 	hdf_set_value(data, "Sub.FullName", savers_one_line(a, name));
 	hdf_set_value(data, "Sub.Owner", savers_one_line(a, c->card.full_name));
 	hdf_set_value(data, "Sub.CardURL", arena_printf(a, "%s/c/%s", cfg.base_url, c->share_token));
-	hdf_set_value(data, "Sub.Unsubscribe", arena_printf(a, "%s/s/unsubscribe/%s", cfg.base_url, db_cell(&res, 0, 0)));
+	hdf_set_value(data, "Sub.Unsubscribe", arena_printf(a, "%s/s/unsubscribe/%s", cfg.base_url, unsub));
 	hdf_set_int_value(data, "Sub.Minutes", (int)(secs / 60));
 	hdf_set_int_value(data, "Sub.Hours", (int)(secs / 3600 ? secs / 3600 : 1));
 	/* the dedupe key names the subscription, so an unsubscribe can cancel it */
@@ -522,51 +480,21 @@ static enum err subscribe(struct req *r, const char *token, const char *name, co
 	return e;
 }
 
-/* confirm_done: subscription id (of owner) is confirmed: the owner is told;
- * an address that is a member's verified one makes that member the saver. */
-static enum err confirm_done(struct req *r, long long id, long long owner, const char *email, const char *phone)
-{
-	struct db_result res;
-	enum err e = db_exec(r->db, "UPDATE subscribers SET status = 'confirmed', confirmed_at = UTC_TIMESTAMP(), "
-			     "confirm_hash = NULL, confirm_expires_at = NULL, confirm_attempts = 0 WHERE id = ?",
-			     "i", id);
-	if (e == ERR_OK)
-		e = db_query(r->db, &r->arena, &res, "SELECT user_id FROM contact_keys WHERE ckey = ?", "s",
-			     savers_ckey(&r->arena, email, phone));
-	if (e != ERR_OK)
-		return e;
-	long long member = res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
-	int joined = 0;
-	if (member && member != owner) {
-		e = db_exec(r->db, "UPDATE subscribers SET user_id = ?, person_id = id WHERE id = ?", "ii", member, id);
-		if (e == ERR_OK)
-			e = savers_record(r->db, &r->arena, owner, member, "subscribed", 1);
-		return e;
-	}
-	/* the same person by e-mail and by phone is one saver: told once */
-	e = savers_person_join(r->db, &r->arena, id, &joined);
-	if (e != ERR_OK || joined)
-		return e;
-	return savers_tell_subscribed(r->db, &r->arena, owner, id);
-}
-
 /* confirm_link: the mailed link's token. *status: "confirmed", or "invalid"
  * (unknown, used, or expired). Commits. */
 static enum err confirm_link(struct req *r, const char *token, const char **status)
 {
-	struct db_result res;
+	long long id, owner;
+	const char *email;
 	enum err e;
 
 	*status = "invalid";
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res,
-		"SELECT id, owner_id, email, confirm_expires_at > UTC_TIMESTAMP() FROM subscribers "
-		"WHERE confirm_hash = ? AND email IS NOT NULL AND status = 'pending' FOR UPDATE",
-		"s", token_hash(&r->arena, token));
-	if (e != ERR_OK || res.nrows == 0 || !db_cell_int(&res, 0, 3, 0))
+	e = savers_sub_by_link(r->db, &r->arena, token_hash(&r->arena, token), &id, &owner, &email);
+	if (e != ERR_OK || id == 0)
 		return e;
-	e = confirm_done(r, db_cell_int(&res, 0, 0, 0), db_cell_int(&res, 0, 1, 0), db_cell(&res, 0, 2), NULL);
+	e = savers_sub_confirmed(r->db, &r->arena, id, owner, email, NULL);
 	if (e == ERR_OK)
 		e = db_commit(r->db);
 	if (e == ERR_OK)
@@ -580,36 +508,29 @@ static enum err confirm_link(struct req *r, const char *token, const char **stat
 static enum err confirm_code(struct req *r, const char *token, const char *phone, const char *code)
 {
 	struct owncard c;
-	struct db_result res;
+	long long id, owner = 0, attempts = 0;
+	const char *want;
 	enum err e;
 	long max = config_get_int("Savers.CodeAttempts", 5);
 
 	if ((e = public_card(r, token, &c)) != ERR_OK || (e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res,
-		"SELECT id, owner_id, confirm_hash, confirm_expires_at > UTC_TIMESTAMP(), confirm_attempts "
-		"FROM subscribers WHERE card_id = ? AND phone = ? AND status = 'pending' FOR UPDATE",
-		"is", c.id, phone);
+	e = savers_sub_by_phone(r->db, &r->arena, c.id, phone, &id, &owner, &want, &attempts);
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows == 0 || db_cell(&res, 0, 2) == NULL || !db_cell_int(&res, 0, 3, 0) ||
-	    db_cell_int(&res, 0, 4, 0) >= max)
+	if (id == 0 || want == NULL || attempts >= max)
 		return req_fail(r, ERR_GONE, "code_expired", "code", "no code is waiting for this number: ask for a new one");
-	long long id = db_cell_int(&res, 0, 0, 0);
-	const char *want = db_cell(&res, 0, 2);
 	const char *got = token_hash(&r->arena, arena_printf(&r->arena, "sub:%lld:%s", id, code));
 	if (!secure_equal(got, want)) {
 		/* the try counts even though the request fails: commit it */
-		e = db_exec(r->db, "UPDATE subscribers SET confirm_attempts = confirm_attempts + 1, "
-			    "confirm_hash = IF(confirm_attempts >= ?, NULL, confirm_hash) WHERE id = ?",
-			    "ii", (long long)max, id);
+		e = savers_sub_code_missed(r->db, id, (long long)max);
 		if (e == ERR_OK)
 			e = db_commit(r->db);
 		if (e != ERR_OK)
 			return e;
 		return req_fail(r, ERR_BAD_REQUEST, "invalid_code", "code", "wrong code");
 	}
-	e = confirm_done(r, id, db_cell_int(&res, 0, 1, 0), NULL, phone);
+	e = savers_sub_confirmed(r->db, &r->arena, id, owner, NULL, phone);
 	if (e == ERR_OK)
 		e = db_commit(r->db);
 	return e;
@@ -621,47 +542,13 @@ static enum err confirm_code(struct req *r, const char *token, const char *phone
  * cancelled. Commits. */
 static enum err unsubscribe(struct req *r, const char *token, int never)
 {
-	struct db_result res, all;
 	enum err e;
 
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return e;
-	e = db_query(r->db, &r->arena, &res,
-		"SELECT id, email, phone FROM subscribers WHERE unsubscribe_token = ? FOR UPDATE", "s", token);
-	if (e != ERR_OK)
-		return e;
-	if (res.nrows == 0)
+	e = savers_unsubscribe(r->db, &r->arena, token, never);
+	if (e == ERR_NOT_FOUND)
 		return req_fail(r, ERR_NOT_FOUND, "not_found", NULL, "no such subscription");
-	const char *email = db_cell(&res, 0, 1), *phone = db_cell(&res, 0, 2);
-	const char *ckey = savers_ckey(&r->arena, email, phone);
-	if (never) {
-		e = db_query(r->db, &r->arena, &all, email ?
-			"SELECT id, owner_id, user_id FROM subscribers WHERE email = ? FOR UPDATE" :
-			"SELECT id, owner_id, user_id FROM subscribers WHERE phone = ? FOR UPDATE",
-			"s", email ? email : phone);
-		if (e == ERR_OK)
-			e = db_exec(r->db, "INSERT IGNORE INTO do_not_contact (ckey, created_at) VALUES (?, UTC_TIMESTAMP())",
-				    "s", ckey);
-		/* anything still queued to the address, whoever queued it */
-		if (e == ERR_OK)
-			e = db_exec(r->db, "UPDATE outbox SET status = 'failed', last_error = 'do not contact' "
-				    "WHERE status = 'queued' AND channel = ? AND recipient = ?", "ss",
-				    email ? "email" : "sms", email ? email : phone);
-	} else {
-		e = db_query(r->db, &r->arena, &all,
-			"SELECT id, owner_id, user_id FROM subscribers WHERE id = ?", "i", db_cell_int(&res, 0, 0, 0));
-	}
-	for (size_t i = 0; e == ERR_OK && i < all.nrows; i++) {
-		long long id = db_cell_int(&all, i, 0, 0), member = db_cell_int(&all, i, 2, 0);
-		e = db_exec(r->db, "UPDATE subscribers SET status = 'unsubscribed', confirm_hash = NULL, "
-			    "confirm_expires_at = NULL, held_changes = 0, held_since = NULL, held_until = NULL "
-			    "WHERE id = ?", "i", id);
-		if (e == ERR_OK && member)
-			e = db_exec(r->db, "DELETE FROM savers WHERE owner_id = ? AND saver_id = ? AND how = 'subscribed'",
-				    "ii", db_cell_int(&all, i, 1, 0), member);
-		if (e == ERR_OK)
-			e = savers_cancel_queued(r->db, &r->arena, id);
-	}
 	if (e == ERR_OK)
 		e = db_commit(r->db);
 	return e;
@@ -844,10 +731,7 @@ static const struct input in_confirm_page[] = {
 static enum err page_confirm(struct req *r)
 {
 	struct db_result res;
-	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT b.full_name, JSON_VALUE(c.data, '$.full_name') FROM subscribers b JOIN cards c ON c.id = b.card_id "
-		"WHERE b.confirm_hash = ? AND b.email IS NOT NULL AND b.status = 'pending' "
-		"AND b.confirm_expires_at > UTC_TIMESTAMP()", "s", token_hash(&r->arena, r->in[CQ_TOKEN].str));
+	enum err e = savers_sub_link_page(r->db, &r->arena, token_hash(&r->arena, r->in[CQ_TOKEN].str), &res);
 	if (e != ERR_OK)
 		return e;
 	if (res.nrows == 0)
@@ -875,9 +759,7 @@ static enum err form_confirm(struct req *r)
 static enum err unsubscribe_render(struct req *r, const char *token)
 {
 	struct db_result res;
-	enum err e = db_query(r->db, &r->arena, &res,
-		"SELECT b.status, JSON_VALUE(c.data, '$.full_name'), b.email, b.phone, c.share_token FROM subscribers b "
-		"JOIN cards c ON c.id = b.card_id WHERE b.unsubscribe_token = ?", "s", token);
+	enum err e = savers_sub_unsubscribe_page(r->db, &r->arena, token, &res);
 	if (e != ERR_OK)
 		return e;
 	if (res.nrows == 0)

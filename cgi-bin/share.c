@@ -5,6 +5,7 @@
 #include "config.h"
 #include "http.h"
 #include "imagestore.h"
+#include "folder.h"
 #include "owncard.h"
 #include "qr.h"
 #include "tmpl.h"
@@ -50,14 +51,11 @@ static enum err page_public(struct req *r)
 	/* a member who already keeps this card (saved from its link) is shown
 	 * the copy in the folder instead of a second save button */
 	if (r->user && r->user->id != c.user_id) {
-		struct db_result res;
-		e = db_query(r->db, &r->arena, &res,
-			     "SELECT id FROM folder_entries WHERE holder_id = ? AND source_card_id = ?", "ii",
-			     r->user->id, c.id);
-		if (e != ERR_OK)
+		long long saved;
+		if ((e = folder_linked_copy(r->db, &r->arena, r->user->id, c.id, 0, &saved)) != ERR_OK)
 			return e;
-		if (res.nrows)
-			req_set(r, "Public.SavedEntry", db_cell(&res, 0, 0));
+		if (saved)
+			req_setf(r, "Public.SavedEntry", "%lld", saved);
 	}
 	/* the save form (signed in) and the subscribe form (anyone) post back */
 	auth_form_token(r);

@@ -4,6 +4,7 @@
 #include "auth.h"
 #include "folder.h"
 #include "http.h"
+#include "letters.h"
 #include "log.h"
 #include "updates.h"
 
@@ -49,9 +50,7 @@ static enum err answer_entry(struct req *r, long long id, json_t *extra)
  * (in the caller's transaction). */
 static enum err letters_done(struct req *r, long long id)
 {
-	return db_exec(r->db, "UPDATE notifications SET read_at = UTC_TIMESTAMP() WHERE user_id = ? "
-		       "AND kind = 'card.update' AND read_at IS NULL "
-		       "AND CAST(JSON_VALUE(payload, '$.entry_id') AS UNSIGNED) = ?", "ii", r->user->id, id);
+	return letters_update_done(r->db, r->user->id, id);
 }
 
 /* accept: apply the pending update of one entry, or with declined the
@@ -321,11 +320,9 @@ static enum err policy(struct req *r, int on, int *applied)
 	if (e == ERR_OK)
 		e = updates_set_policy(r->db, &r->arena, r->user->id, r->param_ids[0], on, applied);
 	if (e == ERR_OK && on) {
-		struct db_result res;
-		e = db_query(r->db, &r->arena, &res, "SELECT 1 FROM folder_entries e JOIN cards c "
-			     "ON c.id = e.source_card_id WHERE e.id = ? AND e.holder_id = ? "
-			     "AND COALESCE(e.synced_revision, 0) >= c.revision", "ii", r->param_ids[0], r->user->id);
-		if (e == ERR_OK && res.nrows)
+		int current;
+		e = updates_entry_current(r->db, &r->arena, r->user->id, r->param_ids[0], &current);
+		if (e == ERR_OK && current)
 			e = letters_done(r, r->param_ids[0]);
 	}
 	if (e == ERR_OK)

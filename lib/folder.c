@@ -1364,3 +1364,30 @@ const char *folder_entry_json_text(const struct folder_entry *e, struct arena *a
 	memcpy(o, at + sizeof(slot) - 1, n_tail + 1);
 	return out;
 }
+
+enum err folder_linked_copy(struct db *db, struct arena *a, long long holder_id, long long card_id,
+			    int lock, long long *id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, lock ?
+		"SELECT id FROM folder_entries WHERE holder_id = ? AND source_card_id = ? FOR UPDATE" :
+		"SELECT id FROM folder_entries WHERE holder_id = ? AND source_card_id = ?",
+		"ii", holder_id, card_id);
+
+	*id = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err folder_unlinked_copy_offer(struct db *db, struct arena *a, long long holder_id,
+				    long long owner_id, long long *id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT id FROM folder_entries WHERE owner_user_id = ? AND holder_id = ? "
+		"AND source_card_id IS NULL ORDER BY id LIMIT 1 FOR UPDATE", "ii", owner_id, holder_id);
+
+	*id = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	if (*id)
+		e = db_exec(db, "UPDATE folder_entries SET dismissed_owner_id = NULL WHERE id = ?", "i", *id);
+	return e;
+}

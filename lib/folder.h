@@ -299,4 +299,16 @@ const char *folder_entry_json_text(const struct folder_entry *e, struct arena *a
 const char *folder_image_url(struct arena *a, long long id, enum folder_side side,
 			     const char *hash);
 
+/* folder_linked_copy: the entry of holder's folder linked to card_id
+ * (source_card_id) in *id, 0 when there is none; lock: FOR UPDATE. */
+enum err folder_linked_copy(struct db *db, struct arena *a, long long holder_id, long long card_id,
+			    int lock, long long *id);
+
+/* folder_unlinked_copy_offer: holder's oldest copy of member owner_id's
+ * card that is not linked (typed in, imported, from CardDAV), locked FOR
+ * UPDATE, in *id (0 when none); its link offer is made again, even if it
+ * was dismissed before. Inside the caller's transaction. */
+enum err folder_unlinked_copy_offer(struct db *db, struct arena *a, long long holder_id,
+				    long long owner_id, long long *id);
+
 #endif

@@ -8,9 +8,9 @@
 #include "tmpl.h"
 
 const struct outbox_channel_def outbox_channels[OUTBOX__MAX] = {
-	[OUTBOX_EMAIL] = {"email"},
-	[OUTBOX_SMS] = {"sms"},
-	[OUTBOX_WEBHOOK] = {"webhook"},
+	[OUTBOX_EMAIL] = {"email", "email", "notify_email", "NotifyEmail", OUTBOX_WANTS_EMAIL},
+	[OUTBOX_SMS] = {"sms", "sms", "notify_sms", "NotifySMS", OUTBOX_WANTS_SMS},
+	[OUTBOX_WEBHOOK] = {"webhook", "webhook_url", "webhook_url", "Webhook", OUTBOX_WANTS_WEBHOOK},
 };
 
 const char *outbox_channel_name(enum outbox_channel c)

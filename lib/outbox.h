@@ -9,15 +9,29 @@
 #include "err.h"
 
 /* The outgoing channels, one list: the enum, and outbox_channels[] beside
- * it in lib/outbox.c (its name: the SQL ENUM value of outbox.channel, which
- * t_outbox checks against sql/, and the "upd:<name>:" of dedupe keys). A new channel
- * also needs its sender in batch/livecard-outbox.c (a switch over this
- * enum: the compiler names the place) and its fan-out in lib/updates.c
- * (docs/architecture.md). */
+ * it in lib/outbox.c, from which the rest is driven: the SQL ENUM of
+ * outbox.channel (t_outbox checks sql/ against the names), the member's
+ * setting (its column of users, checked against sql/, its input and the
+ * settings page's value: lib/account.c reads and writes it with a switch
+ * over this enum), the fan-out of card updates (lib/updates.c: a sender
+ * per channel in a table t_outbox checks, the chunk's look at who wants
+ * what built from .wants), and the worker's sender (batch/livecard-outbox.c:
+ * a switch over this enum; the compiler names a missing case). Adding a
+ * channel: docs/architecture.md. */
 enum outbox_channel { OUTBOX_EMAIL, OUTBOX_SMS, OUTBOX_WEBHOOK, OUTBOX__MAX };
+
+/* Who wants each channel (SQL over users aliased u): outbox_channels[].wants,
+ * and the condition of that channel's fan-out statement in lib/updates.c. */
+#define OUTBOX_WANTS_EMAIL "u.notify_email = 1 AND u.email_verified_at IS NOT NULL"
+#define OUTBOX_WANTS_SMS "u.notify_sms = 1"
+#define OUTBOX_WANTS_WEBHOOK "u.webhook_url IS NOT NULL AND u.webhook_url <> ''"
 
 struct outbox_channel_def {
 	const char *name;	/* outbox.channel, and the dedupe keys' "upd:<name>:" */
+	const char *setting;	/* the member's setting: its key in PUT /api/v1/me/channels and "channels" */
+	const char *column;	/* the users column holding it (and the settings form's input) */
+	const char *hdf;	/* the settings page's Settings.<hdf> */
+	const char *wants;	/* SQL over users aliased u: the member wants this channel */
 };
 extern const struct outbox_channel_def outbox_channels[OUTBOX__MAX];
 

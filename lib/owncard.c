@@ -397,3 +397,24 @@ void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c)
 		hdf_put(hdf, prefix, key, "1");
 	}
 }
+
+enum err owncard_revisions(struct db *db, struct arena *a, long long card_id, long long before,
+			   long long limit, struct db_result *res)
+{
+	return db_query(db, a, res,
+		"SELECT revision, changed_fields, created_at FROM card_revisions "
+		"WHERE card_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?",
+		"iii", card_id, before, limit);
+}
+
+enum err owncard_revision_fields(struct db *db, struct arena *a, long long card_id, long long revision,
+				 const char **fields)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT changed_fields FROM card_revisions WHERE card_id = ? AND revision = ?",
+		"ii", card_id, revision);
+
+	*fields = e == ERR_OK && res.nrows && db_cell(&res, 0, 0) ? db_cell(&res, 0, 0) : "";
+	return e;
+}

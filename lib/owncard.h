@@ -97,4 +97,14 @@ const char *owncard_rev(const struct owncard *c, struct arena *a);
  * Country}, and Has.<field> = 1 for each field that is not empty. */
 void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c);
 
+/* owncard_revisions: up to limit of card_id's revisions below before,
+ * newest first: rows of (revision, changed_fields, created_at) in *res. */
+enum err owncard_revisions(struct db *db, struct arena *a, long long card_id, long long before,
+			   long long limit, struct db_result *res);
+
+/* owncard_revision_fields: the fields revision of card_id changed (a comma
+ * list for owncard_fields_parse; "" when the revision is not kept). */
+enum err owncard_revision_fields(struct db *db, struct arena *a, long long card_id, long long revision,
+				 const char **fields);
+
 #endif

@@ -949,3 +949,195 @@ enum err savers_short_lookup(struct db *db, struct arena *a, const char *code, c
 	*token = db_cell(&res, 0, 0);
 	return ERR_OK;
 }
+
+/* --- subscriptions: the subscribe form, its confirmation, unsubscribing --*/
+
+enum err savers_sub_find(struct db *db, struct arena *a, long long card_id, const char *email,
+			 const char *phone, long long *id, int *confirmed)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, email ?
+		     "SELECT id, status FROM subscribers WHERE card_id = ? AND email = ? FOR UPDATE" :
+		     "SELECT id, status FROM subscribers WHERE card_id = ? AND phone = ? FOR UPDATE",
+		     "is", card_id, email ? email : phone);
+
+	*id = 0;
+	*confirmed = 0;
+	if (e == ERR_OK && res.nrows) {
+		*id = db_cell_int(&res, 0, 0, 0);
+		*confirmed = strcmp(db_cell(&res, 0, 1), "confirmed") == 0;
+	}
+	return e;
+}
+
+enum err savers_sub_open(struct db *db, struct arena *a, long long card_id, long long owner_id,
+			 const char *name, const char *email, const char *phone, const char *locale,
+			 long long *id)
+{
+	enum err e;
+
+	if (*id)
+		return db_exec(db, "UPDATE subscribers SET full_name = ?, locale = ?, status = 'pending', "
+			       "confirmed_at = NULL, user_id = NULL, person_id = NULL, held_changes = 0, "
+			       "held_since = NULL, held_until = NULL WHERE id = ?", "ssi", name, locale, *id);
+	e = db_exec(db, "INSERT INTO subscribers (card_id, owner_id, full_name, email, phone, locale, "
+		    "status, unsubscribe_token, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, UTC_TIMESTAMP())",
+		    "iisssss", card_id, owner_id, name, email, phone, locale, token_new(a, 32));
+	*id = (long long)db_insert_id(db);
+	return e;
+}
+
+enum err savers_sub_challenge(struct db *db, struct arena *a, long long id, const char *hash,
+			      long long secs, const char **unsub)
+{
+	struct db_result res;
+	enum err e = db_exec(db, "UPDATE subscribers SET confirm_hash = ?, confirm_expires_at = UTC_TIMESTAMP() + "
+			     "INTERVAL ? SECOND, confirm_attempts = 0 WHERE id = ?", "sii", hash, secs, id);
+
+	if (e == ERR_OK)
+		e = db_query(db, a, &res, "SELECT unsubscribe_token FROM subscribers WHERE id = ?", "i", id);
+	if (e == ERR_OK && res.nrows == 0)
+		e = ERR_INTERNAL;
+	*unsub = e == ERR_OK ? db_cell(&res, 0, 0) : NULL;
+	return e;
+}
+
+enum err savers_sub_by_link(struct db *db, struct arena *a, const char *hash, long long *id,
+			    long long *owner, const char **email)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT id, owner_id, email, confirm_expires_at > UTC_TIMESTAMP() FROM subscribers "
+		"WHERE confirm_hash = ? AND email IS NOT NULL AND status = 'pending' FOR UPDATE", "s", hash);
+
+	*id = 0;
+	if (e == ERR_OK && res.nrows && db_cell_int(&res, 0, 3, 0)) {
+		*id = db_cell_int(&res, 0, 0, 0);
+		*owner = db_cell_int(&res, 0, 1, 0);
+		*email = db_cell(&res, 0, 2);
+	}
+	return e;
+}
+
+enum err savers_sub_by_phone(struct db *db, struct arena *a, long long card_id, const char *phone,
+			     long long *id, long long *owner, const char **hash, long long *attempts)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT id, owner_id, confirm_hash, confirm_expires_at > UTC_TIMESTAMP(), confirm_attempts "
+		"FROM subscribers WHERE card_id = ? AND phone = ? AND status = 'pending' FOR UPDATE",
+		"is", card_id, phone);
+
+	*id = 0;
+	*hash = NULL;
+	if (e == ERR_OK && res.nrows) {
+		*id = db_cell_int(&res, 0, 0, 0);
+		*owner = db_cell_int(&res, 0, 1, 0);
+		*hash = db_cell_int(&res, 0, 3, 0) ? db_cell(&res, 0, 2) : NULL;
+		*attempts = db_cell_int(&res, 0, 4, 0);
+	}
+	return e;
+}
+
+enum err savers_sub_code_missed(struct db *db, long long id, long long max)
+{
+	return db_exec(db, "UPDATE subscribers SET confirm_attempts = confirm_attempts + 1, "
+		       "confirm_hash = IF(confirm_attempts >= ?, NULL, confirm_hash) WHERE id = ?", "ii", max, id);
+}
+
+enum err savers_sub_confirmed(struct db *db, struct arena *a, long long id, long long owner,
+			      const char *email, const char *phone)
+{
+	struct db_result res;
+	enum err e = db_exec(db, "UPDATE subscribers SET status = 'confirmed', confirmed_at = UTC_TIMESTAMP(), "
+			     "confirm_hash = NULL, confirm_expires_at = NULL, confirm_attempts = 0 WHERE id = ?",
+			     "i", id);
+	if (e == ERR_OK)
+		e = db_query(db, a, &res, "SELECT user_id FROM contact_keys WHERE ckey = ?", "s",
+			     savers_ckey(a, email, phone));
+	if (e != ERR_OK)
+		return e;
+	long long member = res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	int joined = 0;
+	if (member && member != owner) {
+		e = db_exec(db, "UPDATE subscribers SET user_id = ?, person_id = id WHERE id = ?", "ii", member, id);
+		if (e == ERR_OK)
+			e = savers_record(db, a, owner, member, "subscribed", 1);
+		return e;
+	}
+	/* the same person by e-mail and by phone is one saver: told once */
+	e = savers_person_join(db, a, id, &joined);
+	if (e != ERR_OK || joined)
+		return e;
+	return savers_tell_subscribed(db, a, owner, id);
+}
+
+enum err savers_unsubscribe(struct db *db, struct arena *a, const char *token, int never)
+{
+	struct db_result res, all;
+	enum err e = db_query(db, a, &res,
+		"SELECT id, email, phone FROM subscribers WHERE unsubscribe_token = ? FOR UPDATE", "s", token);
+
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	const char *email = db_cell(&res, 0, 1), *phone = db_cell(&res, 0, 2);
+	const char *ckey = savers_ckey(a, email, phone);
+	if (never) {
+		e = db_query(db, a, &all, email ?
+			"SELECT id, owner_id, user_id FROM subscribers WHERE email = ? FOR UPDATE" :
+			"SELECT id, owner_id, user_id FROM subscribers WHERE phone = ? FOR UPDATE",
+			"s", email ? email : phone);
+		if (e == ERR_OK)
+			e = db_exec(db, "INSERT IGNORE INTO do_not_contact (ckey, created_at) VALUES (?, UTC_TIMESTAMP())",
+				    "s", ckey);
+		/* anything still queued to the address, whoever queued it */
+		if (e == ERR_OK)
+			e = db_exec(db, "UPDATE outbox SET status = 'failed', last_error = 'do not contact' "
+				    "WHERE status = 'queued' AND channel = ? AND recipient = ?", "ss",
+				    outbox_channel_name(email ? OUTBOX_EMAIL : OUTBOX_SMS), email ? email : phone);
+	} else {
+		e = db_query(db, a, &all,
+			"SELECT id, owner_id, user_id FROM subscribers WHERE id = ?", "i", db_cell_int(&res, 0, 0, 0));
+	}
+	for (size_t i = 0; e == ERR_OK && i < all.nrows; i++) {
+		long long id = db_cell_int(&all, i, 0, 0), member = db_cell_int(&all, i, 2, 0);
+		e = db_exec(db, "UPDATE subscribers SET status = 'unsubscribed', confirm_hash = NULL, "
+			    "confirm_expires_at = NULL, held_changes = 0, held_since = NULL, held_until = NULL "
+			    "WHERE id = ?", "i", id);
+		if (e == ERR_OK && member)
+			e = db_exec(db, "DELETE FROM savers WHERE owner_id = ? AND saver_id = ? AND how = 'subscribed'",
+				    "ii", db_cell_int(&all, i, 1, 0), member);
+		if (e == ERR_OK)
+			e = savers_cancel_queued(db, a, id);
+	}
+	return e;
+}
+
+enum err savers_sub_link_page(struct db *db, struct arena *a, const char *hash, struct db_result *res)
+{
+	return db_query(db, a, res,
+		"SELECT b.full_name, JSON_VALUE(c.data, '$.full_name') FROM subscribers b JOIN cards c ON c.id = b.card_id "
+		"WHERE b.confirm_hash = ? AND b.email IS NOT NULL AND b.status = 'pending' "
+		"AND b.confirm_expires_at > UTC_TIMESTAMP()", "s", hash);
+}
+
+enum err savers_sub_unsubscribe_page(struct db *db, struct arena *a, const char *token,
+				     struct db_result *res)
+{
+	return db_query(db, a, res,
+		"SELECT b.status, JSON_VALUE(c.data, '$.full_name'), b.email, b.phone, c.share_token FROM subscribers b "
+		"JOIN cards c ON c.id = b.card_id WHERE b.unsubscribe_token = ?", "s", token);
+}
+
+enum err savers_is_removed(struct db *db, struct arena *a, long long owner_id, long long saver_id,
+			   int *removed)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT 1 FROM savers_removed WHERE owner_id = ? AND saver_id = ?",
+			      "ii", owner_id, saver_id);
+
+	*removed = e == ERR_OK && res.nrows;
+	return e;
+}

@@ -262,4 +262,73 @@ const char *savers_short_link(struct arena *a, const char *unsubscribe_token);
  * a); ERR_NOT_FOUND for a malformed or unknown code. */
 enum err savers_short_lookup(struct db *db, struct arena *a, const char *code, const char **token);
 
+/* --- subscriptions: the subscribe form, its confirmation, unsubscribing --*/
+
+/* savers_sub_find: the subscription of card_id for email (else phone),
+ * locked FOR UPDATE: *id (0 when there is none) and whether it is
+ * confirmed. Inside the caller's transaction. */
+enum err savers_sub_find(struct db *db, struct arena *a, long long card_id, const char *email,
+			 const char *phone, long long *id, int *confirmed);
+
+/* savers_sub_open: subscription *id (0: a new one of card_id, owned by
+ * owner_id, for email or phone, with a new unsubscribe token) is pending
+ * again under name and locale, as if never confirmed; *id is the row.
+ * ERR_CONFLICT when a concurrent request made the same one. */
+enum err savers_sub_open(struct db *db, struct arena *a, long long card_id, long long owner_id,
+			 const char *name, const char *email, const char *phone, const char *locale,
+			 long long *id);
+
+/* savers_sub_challenge: subscription id waits secs seconds for the secret
+ * whose token_hash is hash, no tries used; *unsub is its unsubscribe
+ * token (in a). ERR_INTERNAL when the row is gone. */
+enum err savers_sub_challenge(struct db *db, struct arena *a, long long id, const char *hash,
+			      long long secs, const char **unsub);
+
+/* savers_sub_by_link: the pending e-mail subscription whose link has
+ * token_hash hash, locked FOR UPDATE: *id (0 when none, or its link
+ * expired), *owner and *email (in a). */
+enum err savers_sub_by_link(struct db *db, struct arena *a, const char *hash, long long *id,
+			    long long *owner, const char **email);
+
+/* savers_sub_by_phone: the pending subscription of card_id for phone,
+ * locked FOR UPDATE: *id (0 when none), *owner, *hash (the waiting code's,
+ * NULL when none or expired) and *attempts. */
+enum err savers_sub_by_phone(struct db *db, struct arena *a, long long card_id, const char *phone,
+			     long long *id, long long *owner, const char **hash, long long *attempts);
+
+/* savers_sub_code_missed: a wrong code for subscription id: one try used,
+ * and the code dropped once max tries are used. */
+enum err savers_sub_code_missed(struct db *db, long long id, long long max);
+
+/* savers_sub_confirmed: subscription id (of owner) is confirmed: the owner
+ * is told; an address (email or phone) that is a member's verified one
+ * makes that member the saver (savers_record "subscribed"); the same person
+ * by e-mail and by phone is told once (savers_person_join). Inside the
+ * caller's transaction. */
+enum err savers_sub_confirmed(struct db *db, struct arena *a, long long id, long long owner,
+			      const char *email, const char *phone);
+
+/* savers_unsubscribe: the subscription with unsubscribe token token ends;
+ * never also puts its address on the do-not-contact list, fails what is
+ * still queued to the address and ends every subscription of it. Whatever
+ * is queued for the ended subscriptions is cancelled and member savers
+ * recorded by them are removed. ERR_NOT_FOUND when no subscription has the
+ * token. Inside the caller's transaction. */
+enum err savers_unsubscribe(struct db *db, struct arena *a, const char *token, int never);
+
+/* savers_sub_link_page: what the confirmation page of a live mailed link
+ * (token_hash hash) shows: (subscriber's name, card owner's name); no row
+ * when the link is unknown, used or expired. */
+enum err savers_sub_link_page(struct db *db, struct arena *a, const char *hash, struct db_result *res);
+
+/* savers_sub_unsubscribe_page: what the unsubscribe page of token shows:
+ * (status, card owner's name, email, phone, the card's share token); no row when unknown. */
+enum err savers_sub_unsubscribe_page(struct db *db, struct arena *a, const char *token,
+				     struct db_result *res);
+
+/* savers_is_removed: whether owner_id removed member saver_id from their
+ * savers list (savers_removed). */
+enum err savers_is_removed(struct db *db, struct arena *a, long long owner_id, long long saver_id,
+			   int *removed);
+
 #endif

@@ -984,9 +984,98 @@ static enum err job_texts(struct db *db, long long job_id, long long card_id, un
 	"COALESCE(e.declined_revision, 0)) <> ?), e.id = ?) "
 #define SCOPE_TYPES "iii"
 
-/* tell: the letters, mails, SMS and webhooks of job j (texts t) to the
- * holders of the eligible entries (lo, hi] in SCOPE single. *want_auto
- * (when not NULL) gets whether any of them applies updates automatically. */
+/* One channel's messages of job j (texts t) to the holders of the
+ * eligible entries (lo, hi] in SCOPE single who want that channel: one
+ * INSERT ... SELECT into the outbox. */
+typedef enum err (*fan_fn)(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
+			   long long hi, long long single);
+
+/* e-mail to a verified address the holder wants mail at */
+static enum err fan_email(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
+			  long long hi, long long single)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'email', u.email, ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), "
+		"REPLACE(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), ?, u.full_name), "
+		"CONCAT('upd:email:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_EMAIL " "
+		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('e:', u.email))",
+		"sssssssssi" ELIGIBLE_TYPES SCOPE_TYPES, t->subject[0][0], t->subject[0][1], t->subject[1][0],
+		t->subject[1][1], t->body[0][0], t->body[0][1], t->body[1][0], t->body[1][1], t->name_marker, j->to,
+		j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+}
+
+/* SMS to the holder's first verified phone */
+static enum err fan_sms(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
+			long long hi, long long single)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
+		"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
+		"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
+		"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
+		"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_SMS ") x WHERE x.phone IS NOT NULL "
+		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
+		"sssssi" ELIGIBLE_TYPES SCOPE_TYPES, t->sms[0][0], t->sms[0][1], t->sms[1][0], t->sms[1][1],
+		t->name_marker, j->to, j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+}
+
+/* webhooks, signed with the holder's secret */
+static enum err fan_webhook(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
+			    long long hi, long long single)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
+		"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_WEBHOOK,
+		"ssi" ELIGIBLE_TYPES SCOPE_TYPES, t->hook[1], t->hook[0], j->to, j->card_id, lo, hi, j->to,
+		j->to, single, j->from, single);
+}
+
+/* The fan-out of each channel of enum outbox_channel (t_outbox checks
+ * that none is missing). */
+static const fan_fn fan_out[OUTBOX__MAX] = {
+	[OUTBOX_EMAIL] = fan_email,
+	[OUTBOX_SMS] = fan_sms,
+	[OUTBOX_WEBHOOK] = fan_webhook,
+};
+
+int updates_channel_fans_out(enum outbox_channel c)
+{
+	return c >= 0 && c < OUTBOX__MAX && fan_out[c] != NULL;
+}
+
+/* The chunk's look at who wants what: per channel (outbox_channels[].wants)
+ * how many holders want it, then how many apply updates automatically. */
+static const char *probe_sql(void)
+{
+	static char sql[1024];
+
+	if (sql[0] == '\0') {
+		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
+		for (int c = 0; c < OUTBOX__MAX && n < sizeof(sql); c++)
+			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(%s), 0), ", outbox_channels[c].wants);
+		if (n < sizeof(sql))
+			snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(" AUTO " = 1), 0) "
+				 "FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE);
+	}
+	return sql;
+}
+
+/* tell: the letters, and the messages of every channel, of job j (texts
+ * t) to the holders of the eligible entries (lo, hi] in SCOPE single.
+ * *want_auto (when not NULL) gets whether any of them applies updates
+ * automatically. */
 static enum err tell(struct db *db, struct arena *a, const struct job *j, const struct fan_texts *tp,
 		     long long lo, long long hi, long long single, struct updates_step *st, int *want_auto)
 {
@@ -1019,70 +1108,18 @@ static enum err tell(struct db *db, struct arena *a, const struct job *j, const 
 	if (e != ERR_OK)
 		return e;
 
-	/* e-mail to a verified address the holder wants mail at */
-	e = db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'email', u.email, ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), "
-		"REPLACE(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), ?, u.full_name), "
-		"CONCAT('upd:email:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-		"AND u.notify_email = 1 AND u.email_verified_at IS NOT NULL "
-		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('e:', u.email))",
-		"sssssssssi" ELIGIBLE_TYPES SCOPE_TYPES, t.subject[0][0], t.subject[0][1], t.subject[1][0],
-		t.subject[1][1], t.body[0][0], t.body[0][1], t.body[1][0], t.body[1][1], t.name_marker, j->to,
-		j->card_id, lo, hi, j->to, j->to, single, j->from, single);
-	if (e != ERR_OK)
-		return e;
-	st->messages += (long long)db_affected(db);
-
-	/* one look at the chunk says whether SMS, webhooks or automatic
-	 * updates are wanted at all (mostly they are not) */
+	/* one look at the chunk says which channels or automatic updates are
+	 * wanted at all (mostly SMS, webhooks and automatic updates are not) */
 	struct db_result probe;
-	e = db_query(db, a, &probe,
-		"SELECT COALESCE(SUM(u.notify_sms = 1), 0), "
-		"COALESCE(SUM(u.webhook_url IS NOT NULL AND u.webhook_url <> ''), 0), "
-		"COALESCE(SUM(" AUTO " = 1), 0) "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE,
-		ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
+	e = db_query(db, a, &probe, probe_sql(), ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
 	if (e != ERR_OK)
 		return e;
-	int want_sms = db_cell_int(&probe, 0, 0, 1) > 0, want_hook = db_cell_int(&probe, 0, 1, 1) > 0;
 	if (want_auto)
-		*want_auto = db_cell_int(&probe, 0, 2, 1) > 0;
-
-	/* SMS to the holder's first verified phone */
-	if (want_sms) {
-		e = db_exec(db,
-			"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-			"next_attempt_at, created_at) "
-			"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
-			"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
-			"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
-			"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
-			"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
-			"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-			"AND u.notify_sms = 1) x WHERE x.phone IS NOT NULL "
-			"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
-			"sssssi" ELIGIBLE_TYPES SCOPE_TYPES, t.sms[0][0], t.sms[0][1], t.sms[1][0], t.sms[1][1],
-			t.name_marker, j->to, j->card_id, lo, hi, j->to, j->to, single, j->from, single);
-		if (e != ERR_OK)
-			return e;
-		st->messages += (long long)db_affected(db);
-	}
-
-	/* webhooks, signed with the holder's secret */
-	if (want_hook) {
-		e = db_exec(db,
-			"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
-			"next_attempt_at, created_at) "
-			"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
-			"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-			"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-			"AND u.webhook_url IS NOT NULL AND u.webhook_url <> ''",
-			"ssi" ELIGIBLE_TYPES SCOPE_TYPES, t.hook[1], t.hook[0], j->to, j->card_id, lo, hi, j->to,
-			j->to, single, j->from, single);
-		if (e != ERR_OK)
+		*want_auto = db_cell_int(&probe, 0, OUTBOX__MAX, 1) > 0;
+	for (int c = 0; c < OUTBOX__MAX; c++) {
+		if (db_cell_int(&probe, 0, (size_t)c, 1) <= 0)
+			continue;
+		if ((e = fan_out[c](db, j, &t, lo, hi, single)) != ERR_OK)
 			return e;
 		st->messages += (long long)db_affected(db);
 	}
@@ -1389,5 +1426,17 @@ enum err updates_fanout_step(struct db *db, struct arena *a, const char *claim, 
 		log_info("fan-out job %lld (card %lld, revisions %lld..%lld) done: %s letters, %s messages, "
 			 "%s copies updated", id, j.card_id, j.from + 1, j.to, db_cell(&res, 0, 0),
 			 db_cell(&res, 0, 1), db_cell(&res, 0, 2));
+	return e;
+}
+
+enum err updates_entry_current(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			       int *current)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT 1 FROM folder_entries e JOIN cards c "
+			      "ON c.id = e.source_card_id WHERE e.id = ? AND e.holder_id = ? "
+			      "AND COALESCE(e.synced_revision, 0) >= c.revision", "ii", entry_id, holder_id);
+
+	*current = e == ERR_OK && res.nrows;
 	return e;
 }

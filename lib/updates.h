@@ -12,6 +12,7 @@
 #include "db.h"
 #include "err.h"
 #include "folder.h"
+#include "outbox.h"
 #include "owncard.h"
 
 struct req;
@@ -206,5 +207,14 @@ struct updates_step {
  * (templates/mail|sms/card_updated*.cs). Needs tmpl_init (called here).
  * *st says what was done; ERR_OK with st->job_id 0 when nothing is due. */
 enum err updates_fanout_step(struct db *db, struct arena *a, const char *claim, struct updates_step *st);
+
+/* updates_entry_current: whether entry_id of holder_id's folder is linked
+ * and holds its card's current revision (*current). */
+enum err updates_entry_current(struct db *db, struct arena *a, long long holder_id, long long entry_id,
+			       int *current);
+
+/* updates_channel_fans_out: whether card updates are fanned out on channel
+ * c (a sender of lib/updates.c's table; t_outbox checks every channel). */
+int updates_channel_fans_out(enum outbox_channel c);
 
 #endif
