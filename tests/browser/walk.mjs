@@ -260,7 +260,9 @@ class Walk {
 
 	// check: the page is in this walk's language and has no serious or critical
 	// axe-core violations (each distinct page once per person and language).
-	async check(page) {
+	// check: lang and axe-core once per person, title and path; state names a
+	// further state of the same page that axe-core must see too
+	async check(page, state = '') {
 		await page.waitForLoadState('load');
 		const url = new URL(page.url());
 		const lang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
@@ -268,7 +270,7 @@ class Walk {
 			ok(false, this.tag(`${page.who}: ${url.pathname} is in <html lang="${this.locale}">`));
 			diag(`  got lang="${lang}"`);
 		}
-		const key = `${page.who} ${await page.title()} ${url.pathname.replace(/\/\d+(?=\/|$)/g, '/N').replace(/\/c\/[^/]+/, '/c/TOKEN').replace(/token=[^&]+/, '')}`;
+		const key = `${page.who} ${await page.title()} ${url.pathname.replace(/\/\d+(?=\/|$)/g, '/N').replace(/\/c\/[^/]+/, '/c/TOKEN').replace(/token=[^&]+/, '')}${state ? ` [${state}]` : ''}`;
 		if (this.axeSeen.has(key) || !this.js) return;	// axe-core needs JavaScript
 		this.axeSeen.add(key);
 		await page.evaluate(AXE_SOURCE);
@@ -279,7 +281,7 @@ class Walk {
 				nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary })) }));
 		}));
 		const bad = res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-		ok(bad.length === 0, this.tag(`axe-core: no serious or critical violations on ${url.pathname} (${page.who})`));
+		ok(bad.length === 0, this.tag(`axe-core: no serious or critical violations on ${url.pathname}${state ? ` [${state}]` : ''} (${page.who})`));
 		for (const v of bad) {
 			diag(`  ${v.impact} ${v.id}: ${v.help} on ${page.url()}`);
 			for (const n of v.nodes.slice(0, 8)) diag(`    ${n.target}  ${n.html}\n      ${(n.summary || '').replace(/\n/g, ' / ')}`);
@@ -758,19 +760,19 @@ class Walk {
 			await d.getByLabel(L('Savers.Phone.Code'), { exact: true }).fill(await waitSmsCode(phone));
 			await d.getByRole('button', { name: L('Savers.Phone.Verify'), exact: true }).click();
 			await d.getByRole('status').filter({ hasText: L('Savers.Phone.Done') }).waitFor();
-			await this.check(d);
+			await this.check(d, 'a confirmed phone');
 			await this.screenshot(d, 'D-phone-confirmed');
 			const remove = d.getByRole('link', { name: new RegExp(`^${esc(L('Savers.Phone.Remove'))}\\s`) });
 			if (await remove.count() !== 1) throw new Error(`${await remove.count()} Remove links for one number`);
 			await remove.click();
 			await d.getByRole('alert').filter({ hasText: L('Savers.Phone.RemoveAsk') }).waitFor();
 			await d.getByText(L('Savers.Phone.RemoveStops')).waitFor();
-			await this.check(d);
+			await this.check(d, 'asked to remove the phone');
 			await this.screenshot(d, 'D-phone-remove-confirm');
 			await d.getByRole('button', { name: L('Savers.Phone.RemoveConfirm'), exact: true }).click();
 			await d.getByRole('status').filter({ hasText: L('Savers.Phone.Removed') }).waitFor();
 			if (await d.getByText(phoneRe(phone)).count() !== 0) throw new Error('the removed number is still listed');
-			await this.check(d);
+			await this.check(d, 'the phone removed');
 			await this.screenshot(d, 'D-phone-removed');
 			// the letters list: one letter per change burst (issue 21). D reads
 			// every letter; A saves her card three times in a row; once the
