@@ -725,15 +725,7 @@ static enum err page_signup(struct req *r)
 	return req_html(r, 200, "signup.cs");
 }
 
-static const struct input in_signup_form[] = {
-	[REG_EMAIL] = {"email", IN_EMAIL, SRC_BODY, 1, 0, 254, NULL},
-	[REG_PASSWORD] = {"password", IN_PASSWORD, SRC_BODY, 1, PASSWORD_MIN, PASSWORD_MAX, NULL},
-	[REG_NAME] = {"full_name", IN_TEXT, SRC_BODY, 1, 1, 200, NULL},
-	[REG_PHONE] = {"phone", IN_PHONE, SRC_BODY, 0, 0, 40, NULL},
-	[REG_LOCALE] = {"locale", IN_ENUM, SRC_BODY, 0, 0, 0, locale_choices},
-	{NULL},
-};
-
+/* form_signup: the same inputs as the API (in_register), from a form body */
 static enum err form_signup(struct req *r)
 {
 	const char *locale = r->in[REG_LOCALE].present ? r->in[REG_LOCALE].str : r->locale;
@@ -1068,7 +1060,7 @@ static const struct route routes[] = {
 	{"GET", "/", AUTH_NONE, BODY_NONE, NULL, page_home},
 	{"GET", "/lang/{name}", AUTH_NONE, BODY_NONE, in_lang, page_lang},
 	{"GET", "/signup", AUTH_NONE, BODY_NONE, NULL, page_signup},
-	{"POST", "/signup", AUTH_NONE, BODY_FORM, in_signup_form, form_signup},
+	{"POST", "/signup", AUTH_NONE, BODY_FORM, in_register, form_signup},
 	{"GET", "/verify", AUTH_NONE, BODY_NONE, in_verify_page, page_verify},
 	{"GET", "/signin", AUTH_NONE, BODY_NONE, in_signin_page, page_signin},
 	{"POST", "/signin", AUTH_NONE, BODY_FORM, in_signin_form, form_signin},

@@ -896,19 +896,6 @@ struct patch {
 	int keep;		/* livecard can keep it */
 };
 
-/* trim_space: s without leading and trailing white space, in a. */
-static const char *trim_space(struct arena *a, const char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(a, s, n);
-}
-
 /* patch_keepable: whether livecard keeps this property of a resource of
  * kind k: only the address book's DAV:displayname, as text of at most
  * DAV_MAX_BOOK_NAME characters without control characters. */
@@ -987,7 +974,7 @@ static enum err proppatch(struct req *r, enum kind k)
 	if (all && n) {
 		/* the last instruction for the name wins (RFC 4918 9.2) */
 		const struct patch *q = &pp[n - 1];
-		const char *v = q->set ? trim_space(&r->arena, q->value) : "";
+		const char *v = q->set ? arena_strdup_trim(&r->arena, q->value) : "";
 		e = davstore_book_name_set(r->db, d.uid, v);
 		if (e != ERR_OK) {
 			dav_close(&d);

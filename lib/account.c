@@ -1,4 +1,4 @@
-/* account.c: app passwords: creating, listing and revoking them, and signing in with one (HTTP Basic, routes declared AUTH_APP_PASSWORD). */
+/* account.c: a member's account: the users row (sign-up, sign-in, e-mail links, settings, channels), phone numbers and their codes, app passwords and the sign-in with one (HTTP Basic, routes declared AUTH_APP_PASSWORD). */
 #include "account.h"
 
 #include <stdio.h>

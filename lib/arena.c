@@ -116,3 +116,15 @@ void arena_reset(struct arena *a)
 	a->head = NULL;
 	a->total = 0;
 }
+
+char *arena_strdup_trim(struct arena *a, const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return arena_strndup(a, s, n);
+}

@@ -23,6 +23,10 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 
+/* arena_strdup_trim: s without leading and trailing spaces, tabs, CR and
+ * LF, copied into the arena. */
+char *arena_strdup_trim(struct arena *a, const char *s);
+
 /* arena_memdup: copy of n bytes (plus a NUL after them) owned by the arena. */
 void *arena_memdup(struct arena *a, const void *p, size_t n);
 

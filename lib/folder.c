@@ -91,18 +91,6 @@ int folder_uid_ok(const char *uid)
 	return 1;
 }
 
-static const char *trim_copy(struct arena *a, const char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(a, s, n);
-}
-
 enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
 			   const char ***out, size_t *n_out, struct errinfo *ei)
 {
@@ -110,7 +98,7 @@ enum err folder_tags_clean(const char *const *tags, size_t n, struct arena *a,
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *s = tags[i] ? trim_copy(a, tags[i]) : "";
+		const char *s = tags[i] ? arena_strdup_trim(a, tags[i]) : "";
 		size_t j;
 		if (*s == '\0')
 			continue;
