@@ -42,42 +42,40 @@ static int put_all(STRING *out, const char *const *parts)
 	return r;
 }
 
+/* put_escaped: append *esc, what an escaping function that returned err
+ * wrote, and free it; -1 when it failed */
+static int put_escaped(STRING *out, NEOERR *err, char **esc)
+{
+	int rc = -1;
+
+	if (err == STATUS_OK)
+		rc = put(out, *esc ? *esc : "");
+	nerr_ignore(&err);
+	free(*esc);
+	*esc = NULL;
+	return rc;
+}
+
 /* put_html: append s as <?cs var:s ?> does with Config.VarEscapeMode html
  * (NULL appends nothing) */
 static int put_html(STRING *out, const char *s)
 {
 	char *esc = NULL;
-	int rc;
 
 	if (s == NULL)
 		return 0;
 	/* most values need no escaping: copy them */
 	if (strpbrk(s, "&<>\"'\r\n") == NULL)
 		return put(out, s);
-	NEOERR *err = neos_var_escape(NEOS_ESCAPE_HTML, s, &esc);
-	if (err != STATUS_OK) {
-		nerr_ignore(&err);
-		return -1;
-	}
-	rc = put(out, esc ? esc : "");
-	free(esc);
-	return rc;
+	return put_escaped(out, neos_var_escape(NEOS_ESCAPE_HTML, s, &esc), &esc);
 }
 
 /* put_url: append s as <?cs var:url_escape(s) ?> does */
 static int put_url(STRING *out, const char *s)
 {
 	char *esc = NULL;
-	int rc;
 
-	NEOERR *err = cgi_url_escape(s ? s : "", &esc);
-	if (err != STATUS_OK) {
-		nerr_ignore(&err);
-		return -1;
-	}
-	rc = put(out, esc ? esc : "");
-	free(esc);
-	return rc;
+	return put_escaped(out, cgi_url_escape(s ? s : "", &esc), &esc);
 }
 
 /* The strings of the badges, escaped once per page. */

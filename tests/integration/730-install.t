@@ -46,8 +46,8 @@ rootsql() { mariadb --no-defaults --default-character-set=utf8mb4 --socket="$VAR
 # --- the release the user uploaded: sources and the build, times kept ------------------------
 SRC=$HOMEDIR/src
 mkdir -p "$SRC/build"
-(cd "$TOP" && cp -a GNUmakefile conf templates htdocs sql docs lib cgi-bin batch "$SRC/")
-(cd "$BUILD" && cp -a liblivecard.a lib cgi-bin batch "$SRC/build/")
+(cd "$TOP" && cp -a GNUmakefile conf templates htdocs sql docs lib cgi-bin batch libexec "$SRC/")
+(cd "$BUILD" && cp -a liblivecard.a lib cgi-bin batch libexec "$SRC/build/")
 chown -R "$U:" "$SRC"
 STAMP=$VARDIR/stamp
 touch "$STAMP"
@@ -57,7 +57,7 @@ sleep 1
 PREFIX=$HOMEDIR/livecard
 as_user make -C "$SRC" install PREFIX="$PREFIX" >"$VARDIR/install.log" 2>&1
 ok $? "make install PREFIX=~/livecard as $U" || sed 's/^/#   /' "$VARDIR/install.log" | tail -20
-for f in htdocs/cgi-bin/account bin/livecardctl bin/livecard-outbox; do
+for f in htdocs/cgi-bin/account bin/livecardctl bin/livecard-outbox libexec/livecard/livecard-imaged; do
 	ok $([ -x "$PREFIX/$f" ]; echo $?) "installed: $f"
 done
 for f in etc/livecard.hdf etc/apache-fcgid.conf etc/apache-proxy-fcgi.conf etc/apache-cgi.conf \
@@ -72,6 +72,8 @@ is "$(grep -l '@[A-Z_]*@' -r "$PREFIX/etc" "$PREFIX/htdocs/.htaccess" "$PREFIX/h
 	"every @PLACEHOLDER@ is filled in"
 like "$(grep '^ *Templates = ' "$PREFIX/etc/livecard.hdf")" "= $PREFIX/share/livecard/templates\$" \
 	"the settings name the installed templates"
+like "$(grep '^ *Libexec = ' "$PREFIX/etc/livecard.hdf")" "= $PREFIX/libexec/livecard\$" \
+	"the settings name the installed image decoder's directory"
 like "$(cat "$PREFIX/etc/apache-fcgid.conf")" "FcgidInitialEnv LIVECARD_CONF $PREFIX/etc/livecard.hdf" \
 	"the Apache examples name the installed settings"
 
