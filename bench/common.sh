@@ -70,3 +70,19 @@ make_writers() {
 	TOKEN=""
 	echo "$toks"
 }
+
+# soak_seed: the members and data of the soak mix (bench/soak.lua): sets
+# READER (the reader's token), PUBLIC (its public page), IMPORTED (folder
+# entries), COOKIE (its session) and WRITER_TOKENS (SOAK_WRITERS, 8,
+# writers); bails out when any is missing
+soak_seed() {
+	signup_verified reader@example.com "Soak Reader" || bail "cannot make the reader"
+	READER=$TOKEN
+	put_card 0
+	PUBLIC=$(public_path)
+	IMPORTED=$(import_folder 100)
+	COOKIE=$(session_cookie reader@example.com password-reader@example.com)
+	WRITER_TOKENS=$(make_writers "${SOAK_WRITERS:-8}")
+	TOKEN=""
+	[ -n "$PUBLIC" ] && [ "$IMPORTED" -gt 0 ] && [ -n "$COOKIE" ] || bail "the stack lacks the card, share or folder module"
+}

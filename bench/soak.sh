@@ -118,16 +118,8 @@ sum_between() {
 say "starting a private stack"
 stack_up
 say "stack on $B (VARDIR $VARDIR); seeding"
-signup_verified reader@example.com "Soak Reader" || bail "cannot make the reader"
-READER=$TOKEN
-put_card 0
-PUBLIC=$(public_path)
-IMPORTED=$(import_folder 100)
-COOKIE=$(session_cookie reader@example.com password-reader@example.com)
-WRITER_TOKENS=$(make_writers "$NWRITERS")
-TOKEN=""
+SOAK_WRITERS=$NWRITERS soak_seed
 diag "seeded: public page ${PUBLIC:-none}, $IMPORTED folder entries, $NWRITERS writers"
-[ -n "$PUBLIC" ] && [ "$IMPORTED" -gt 0 ] && [ -n "$COOKIE" ] || bail "the stack lacks the card, share or folder module"
 
 # --- load and faults --------------------------------------------------------------
 say "$SECS s at $CONNS connections; MariaDB and the mail catcher restart on the way"

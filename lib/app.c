@@ -84,19 +84,61 @@ static int emu_iterenv(void *data, int n, char **name, char **value)
 	return 0;
 }
 
+/* data_reset: remove from r's data set every top-level tree whose name is
+ * not among the n names of top (what a handler added to it). */
+static void data_reset(struct req *r, const char **top, size_t n)
+{
+	const char *gone[64];
+	size_t n_gone;
+
+	if (r->hdf == NULL)
+		return;
+	do {	/* collected first: a tree is not removed while walked */
+		n_gone = 0;
+		for (HDF *c = hdf_obj_child(r->hdf); c && n_gone < 64; c = hdf_obj_next(c)) {
+			size_t i = 0;
+			while (i < n && strcmp(top[i], hdf_obj_name(c)) != 0)
+				i++;
+			if (i == n)
+				gone[n_gone++] = arena_strdup(&r->arena, hdf_obj_name(c));
+		}
+		for (size_t i = 0; i < n_gone; i++) {
+			NEOERR *nerr = hdf_remove_tree(r->hdf, gone[i]);
+			nerr_ignore(&nerr);
+		}
+	} while (n_gone == 64);
+}
+
 /* app_run_handler: run the route's handler as one retryable unit: when it
  * fails with ERR_UNAVAILABLE because of a deadlock (on Galera: a write that
  * lost certification) or a connection lost inside a transaction, and
  * nothing has been sent yet, its transaction is rolled back and it runs
  * again, up to DB.Retries more times after a random pause (jitter) that
  * grows each time; then the failure stands (503 with Retry-After). The
- * request (inputs, body, user) is as before the first run; what the
- * failed run left in the arena stays there unused until the request ends. */
+ * request (inputs, body, user) is as before the first run: its uploads are
+ * rewound, and the response state the failed run built is reset (status,
+ * headers, error detail, and the data set's top-level trees it added —
+ * values it set under the request's own trees, Query, Cookie, Page, User,
+ * are set again by the next run); what the failed run left in the arena
+ * stays there unused until the request ends. */
 enum err app_run_handler(struct req *r)
 {
 	long retries = config_get_int("DB.Retries", 4);
 	size_t n_headers = r->n_headers;
 	int status = r->status;
+	size_t n_top = 0;
+	const char **top = NULL;
+
+	/* the data set's top-level names before the handler (kept in the
+	 * arena: the nodes themselves are never removed) */
+	for (HDF *c = r->hdf ? hdf_obj_child(r->hdf) : NULL; c; c = hdf_obj_next(c))
+		n_top++;
+	if (n_top) {
+		size_t i = 0;
+		top = arena_alloc(&r->arena, n_top * sizeof(*top));
+		for (HDF *c = hdf_obj_child(r->hdf); c && i < n_top; c = hdf_obj_next(c))
+			top[i++] = arena_strdup(&r->arena, hdf_obj_name(c));
+	}
 
 	for (long attempt = 0;; attempt++) {
 		unsigned before = r->db ? db_retryable(r->db) : 0;
@@ -110,6 +152,9 @@ enum err app_run_handler(struct req *r)
 		r->n_headers = n_headers;
 		r->status = status;
 		memset(&r->ei, 0, sizeof(r->ei));
+		data_reset(r, top, n_top);
+		for (size_t i = 0; i < r->n_uploads; i++)
+			rewind(r->uploads[i].f);	/* and its error flag cleared */
 		/* 5-20 ms, then 10-40, 20-80 ...: apart from the other writer */
 		long base = 5000L << (attempt < 6 ? attempt : 6);
 		log_warn("%s %s: conflict, running again (%ld of %ld)", r->method, r->path,

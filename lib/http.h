@@ -158,7 +158,9 @@ int app_run(int argc, char **argv, const char *name, const struct route *routes,
 
 /* app_run_handler: r's route handler, re-run from its start (a bounded
  * number of times, with jitter) while it fails only by a retryable database
- * conflict (db_retryable) and nothing was sent. Returns the handler's result. */
+ * conflict (db_retryable) and nothing was sent; each run sees the request
+ * as the first did (uploads rewound, the response state and the data-set
+ * trees a failed run added reset). Returns the handler's result. */
 enum err app_run_handler(struct req *r);
 
 /* req_cleanup: release what the request holds outside its arena (upload

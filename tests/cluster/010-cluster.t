@@ -142,21 +142,7 @@ is "$(sql "SELECT COUNT(*) FROM batch_runs WHERE status = 'done'")" 1 "one run r
 # --- a database node killed with SIGKILL under load ----------------------------
 # four clients, two per web node, each writing its own member's card and
 # reading it back; every answer is logged with its time in ms
-now_ms() { date +%s%3N; }
 LOAD_END=$CLUSTER_DIR/load.end
-load_client() { # load_client W TOKEN
-	local w=$1 tok=$2 n=0 url code
-	url="http://127.0.0.1:$((BASE + 20 + 10 * (w - 1)))/api/v1/card"
-	while [ ! -e "$LOAD_END" ]; do
-		n=$((n + 1))
-		code=$(curl -s -o /dev/null -m 20 -w '%{http_code}' -X PUT -H "Authorization: Bearer $tok" \
-			-H 'Content-Type: application/json' -H 'If-Match: *' \
-			--data-binary "{\"full_name\":\"Load $w\",\"title\":\"T$n\"}" "$url")
-		echo "$(now_ms) $code PUT"
-		code=$(curl -s -o /dev/null -m 20 -w '%{http_code}' -H "Authorization: Bearer $tok" "$url")
-		echo "$(now_ms) $code GET"
-	done
-}
 tokens=()
 for i in 1 2 3 4; do
 	on $((i % 2 + 1))

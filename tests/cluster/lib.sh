@@ -62,3 +62,24 @@ mail_last() {
 	f=$(mail_files "$1" | xargs -r ls -t | head -1)
 	[ -n "$f" ] && cat "$f"
 }
+
+# now_ms: the time in milliseconds
+now_ms() { date +%s%3N; }
+
+# load_client W TOKEN: until the file $LOAD_END exists, write TOKEN's card
+# (PUT /api/v1/card) and read it back on web node W, again and again; each
+# answer a line "MS STATUS PUT|GET" (a failed one followed by a 0.2 s pause)
+load_client() {
+	local w=$1 tok=$2 n=0 url code
+	url="http://127.0.0.1:$((BASE + 20 + 10 * (w - 1)))/api/v1/card"
+	while [ ! -e "$LOAD_END" ]; do
+		n=$((n + 1))
+		code=$(curl -s -o /dev/null -m 20 -w '%{http_code}' -X PUT -H "Authorization: Bearer $tok" \
+			-H 'Content-Type: application/json' -H 'If-Match: *' \
+			--data-binary "{\"full_name\":\"Load $w\",\"title\":\"T$n\"}" "$url")
+		echo "$(now_ms) $code PUT"
+		code=$(curl -s -o /dev/null -m 20 -w '%{http_code}' -H "Authorization: Bearer $tok" "$url")
+		echo "$(now_ms) $code GET"
+		[ "$code" = 200 ] || sleep 0.2
+	done
+}
