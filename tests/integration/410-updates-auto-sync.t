@@ -112,7 +112,9 @@ is "$(jqb '.updates | length')" 0 "nothing pending for D3"
 TOKEN=${T[d1]}
 api GET "/api/v1/folder/${E[d1]}"
 is "$(jqb .entry.card.organization)" "Acme" "D1 (asks first) still has the old organization"
-is "$(letters d1@example.com card.update)" 2 "and a second letter asking"
+is "$(letters d1@example.com card.update)" 1 "and one letter asking: the new one replaced the unread one (one letter per burst)"
+like "$(sql "SELECT JSON_VALUE(payload, '$.text') FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'd1@example.com' AND kind = 'card.update'")" \
+	'Organization' "naming the latest change"
 
 # --- automatic update as the member's default --------------------------------------------
 api PUT /api/v1/me '{"auto_update_default":true}'

@@ -82,8 +82,12 @@ is "$(sql "SELECT COUNT(*) FROM outbox WHERE recipient IN ('never@example.net', 
 is "$(($(ls "$SMSDIR" | wc -l) - sms_before))" 1 "one SMS"
 sms=$(cat "$(ls -t "$SMSDIR"/*.json | head -1)")
 is "$(printf '%s' "$sms" | jq -r .to)" "+8613700001111" "to the SMS subscriber"
-like "$(printf '%s' "$sms" | jq -r .text)" "Alice Zhang 更新了名片： ?$B/c/$tok 退订： ?$B/s/unsubscribe/unsub-sms-0123456789abcdefghij\$" \
-	"in Chinese, with the card link and the unsubscribe link"
+like "$(printf '%s' "$sms" | jq -r .text)" "^livecard: Alice Zhang 更新了名片。查看或退订： ?$B/u/unsub-sm\$" \
+	"in Chinese, with one short link (issue 21: one message)"
+req GET "/u/unsub-sm"
+is "$STATUS" 200 "the short link opens the subscription's page"
+like "$BODY" "href=\"/c/$tok\"" "with the card link"
+like "$BODY" 'action="/s/unsubscribe/unsub-sms-0123456789abcdefghij"' "and the unsubscribe form"
 
 # --- unsubscribed: nothing more -------------------------------------------------------------
 api POST /api/v1/subscriptions/unsubscribe "{\"token\":\"${unsub##*/}\"}"

@@ -334,6 +334,10 @@ for L in en zh-CN; do
 	check_page "error 410: a used confirmation link /s/confirm" "$L" 410
 	req GET "$UNSUB_PATH" "${AL[@]}"
 	check_page "unsubscribe /s/unsubscribe/{token}" "$L"
+	# the SMS's short link (issue 21): the same page by the token's first 8
+	ushort=${UNSUB_PATH##*/}
+	req GET "/u/${ushort:0:8}" "${AL[@]}"
+	check_page "subscription by its short link /u/{token}" "$L"
 	req GET /c/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA "${AL[@]}"
 	check_page "error 404: no such card /c/{token}" "$L" 404
 	req GET /reset/confirm "${AL[@]}"
