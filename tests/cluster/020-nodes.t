@@ -123,26 +123,33 @@ done
 is "$(printf '%s\n' $refs | sort -u | grep -c '^[0-9a-f]\{64\}$')" 4 "four reference images, four hashes"
 rev0=$(sql "SELECT revision FROM cards WHERE user_id=$A_ID")
 retried0=$(cat "$CLUSTER_DIR"/web*/log/*.log | grep -c 'POST /card/images/front: conflict, running again' || true)
+# on a quiet machine 48 uploads may pass without one overlapping commit:
+# further rounds of 48 (at most 4 in all) until a conflict was run again
 rm -f "$CLUSTER_DIR"/upload.*
-for k in 1 2 3 4; do
-	(
-		w=$((k % 2 + 1))
-		for i in $(seq 1 12); do
-			curl -s -o /dev/null -w '%{http_code}\n' -b "$JAR" -F "csrf=$s" \
-				-F "image=@$CLUSTER_DIR/img$k.png;type=image/png" \
-				"http://127.0.0.1:$((BASE + 20 + 10 * (w - 1)))/card/images/front"
-		done >"$CLUSTER_DIR/upload.$k"
-	) &
+rounds=0 retried=0
+while [ "$rounds" -lt 4 ] && [ "$retried" -eq 0 ]; do
+	rounds=$((rounds + 1))
+	for k in 1 2 3 4; do
+		(
+			w=$((k % 2 + 1))
+			for i in $(seq 1 12); do
+				curl -s -o /dev/null -w '%{http_code}\n' -b "$JAR" -F "csrf=$s" \
+					-F "image=@$CLUSTER_DIR/img$k.png;type=image/png" \
+					"http://127.0.0.1:$((BASE + 20 + 10 * (w - 1)))/card/images/front"
+			done >>"$CLUSTER_DIR/upload.$k"
+		) &
+	done
+	wait
+	retried=$(($(cat "$CLUSTER_DIR"/web*/log/*.log | grep -c 'POST /card/images/front: conflict, running again' || true) - retried0))
 done
-wait
-is "$(cat "$CLUSTER_DIR"/upload.* | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')" "48 303 " "48 concurrent uploads of the front image, 24 on each web node: all saved (303)"
-retried=$(($(cat "$CLUSTER_DIR"/web*/log/*.log | grep -c 'POST /card/images/front: conflict, running again' || true) - retried0))
+n=$((48 * rounds))
+is "$(cat "$CLUSTER_DIR"/upload.* | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')" "$n 303 " "$n concurrent uploads of the front image in $rounds round(s), half on each web node: all saved (303)"
 diag "certification conflicts of the uploads, retried: $retried"
 ok $((!(retried > 0))) "conflicts happened and were run again ($retried)"
 is "$(grep -h ' 503 ' "$CLUSTER_DIR"/web*/log/nginx-access.log | grep -c 'POST /card/images/front')" 0 "no 503 for them"
 # (an upload of the image the card already shows changes nothing: no revision)
 revs=$(($(sql "SELECT revision FROM cards WHERE user_id=$A_ID") - rev0))
-ok $((!(revs >= 1 && revs <= 48))) "each upload made one revision at most ($revs)"
+ok $((!(revs >= 1 && revs <= n))) "each upload made one revision at most ($revs)"
 bad=0
 for h in $(sql "SELECT COALESCE(r.front_image, 'none') FROM card_revisions r JOIN cards c ON c.id = r.card_id WHERE c.user_id=$A_ID AND r.revision > $rev0"); do
 	[[ " $refs " == *" $h "* ]] || { diag "revision front image $h is none of those sent"; bad=$((bad + 1)); }
