@@ -197,6 +197,62 @@ static enum err precondition(struct req *r, const char *elem, const char *why)
 	return e == ERR_OK ? ERR_FORBIDDEN : e;
 }
 
+/* DAV_STREAM_AT: a multistatus is kept whole up to this size (sent with
+ * its Content-Length, and a fault while writing it still answered with an
+ * error); a bigger one (a listing or a first sync of thousands of cards) is
+ * sent as it is written, in pieces of this size, so that a worker holds at
+ * most about this much of any answer */
+#define DAV_STREAM_AT (256u << 10)
+
+/* stream_out: dav_buf's sink for a multistatus: the head first */
+static int stream_out(void *ctx, const char *data, size_t len)
+{
+	struct req *r = ctx;
+
+	if (!r->responded) {
+		req_add_header(r, "Cache-Control: no-store");
+		req_stream_begin(r, 207, CTYPE_XML);
+	}
+	return req_stream_write(r, data, len);
+}
+
+/* multistatus_open: b, empty, streaming past DAV_STREAM_AT, with the
+ * multistatus's opening tag */
+static void multistatus_open(struct req *r, struct dav_buf *b)
+{
+	dav_buf_init(b);
+	dav_buf_sink(b, stream_out, r, DAV_STREAM_AT);
+	dav_buf_str(b, MS_OPEN);
+}
+
+static enum err send_multistatus(struct req *r, struct dav_buf *b);
+
+/* multistatus_end: close and send the multistatus written into b, whose
+ * writing ended with e; releases b. Once part of it was streamed the
+ * answer can only end: a fault then cuts it short (the client sees XML
+ * without its closing tag, which no parser accepts), and is logged. */
+static enum err multistatus_end(struct req *r, struct dav_buf *b, enum err e)
+{
+	if (b->sunk) {
+		if (e == ERR_OK)
+			dav_buf_str(b, MS_CLOSE);
+		if (e == ERR_OK && !b->failed && req_stream_write(r, b->data, b->len) == 0) {
+			dav_buf_free(b);
+			return ERR_OK;
+		}
+		log_error("%s %s: the multistatus was cut short after %zu bytes (%s)", r->method, r->path,
+			  b->sunk, e != ERR_OK ? err_default_code(e) : "could not write");
+		dav_buf_free(b);
+		return ERR_OK;
+	}
+	if (e != ERR_OK || r->responded) {
+		dav_buf_free(b);
+		return e;
+	}
+	dav_buf_str(b, MS_CLOSE);
+	return send_multistatus(r, b);
+}
+
 static enum err send_multistatus(struct req *r, struct dav_buf *b)
 {
 	enum err e;
@@ -836,8 +892,7 @@ static enum err propfind(struct req *r, enum kind k)
 		return req_fail(r, ERR_BAD_REQUEST, "bad_depth", NULL, "Depth is 0, 1 or infinity");
 	if ((e = propfind_parse(r, &ws)) != ERR_OK)
 		return e;
-	dav_buf_init(&out);
-	dav_buf_str(&out, MS_OPEN);
+	multistatus_open(r, &out);
 	switch (k) {
 	case K_ROOT:
 		e = write_response(&d, &out, root_href(r), K_ROOT, &ws, NULL, &r->arena);
@@ -871,12 +926,7 @@ static enum err propfind(struct req *r, enum kind k)
 		break;
 	}
 	dav_close(&d);
-	if (e != ERR_OK) {
-		dav_buf_free(&out);
-		return e;
-	}
-	dav_buf_str(&out, MS_CLOSE);
-	return send_multistatus(r, &out);
+	return multistatus_end(r, &out, e);
 }
 
 static enum err h_propfind_root(struct req *r) { return propfind(r, K_ROOT); }
@@ -1360,6 +1410,10 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 
 	for (xmlNode *c = root->children; c; c = c->next)
 		cap += dav_node_is(c, DAV_NS, "href");
+	if (cap > cfg.dav_report_hrefs)
+		return req_fail(r, ERR_TOO_LARGE, "too_many_hrefs", NULL,
+				arena_printf(&r->arena, "a multiget names at most %zu cards: ask in parts",
+					     cfg.dav_report_hrefs));
 	/* a first sync asks for (nearly) every card: then one scan of the
 	 * folder beats looking each name up */
 	if (cap > DAV_BATCH) {
@@ -1922,8 +1976,7 @@ static enum err report(struct req *r, enum kind k)
 			xmlFreeDoc(doc);
 			return e;
 		}
-		dav_buf_init(&out);
-		dav_buf_str(&out, MS_OPEN);
+		multistatus_open(r, &out);
 		if (dav_node_is(root, DAV_NS_CARD, "addressbook-multiget"))
 			e = report_multiget(&d, root, &out, &ws);
 		else if (dav_node_is(root, DAV_NS_CARD, "addressbook-query"))
@@ -1932,12 +1985,7 @@ static enum err report(struct req *r, enum kind k)
 			e = report_sync(&d, root, &out, &ws);
 		xmlFreeDoc(doc);
 		dav_close(&d);
-		if (e != ERR_OK || r->responded) {
-			dav_buf_free(&out);
-			return e;
-		}
-		dav_buf_str(&out, MS_CLOSE);
-		return send_multistatus(r, &out);
+		return multistatus_end(r, &out, e);
 	}
 	xmlFreeDoc(doc);
 	return dav_fail_xml(r, 403, "d:supported-report", "unknown report");

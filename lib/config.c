@@ -78,6 +78,8 @@ int config_load(const char *path)
 	cfg.body_max = (size_t)config_get_int("Limits.BodyBytes", 1048576);
 	cfg.image_max = (size_t)config_get_int("Limits.ImageBytes", 10485760);
 	cfg.import_max = (size_t)config_get_int("Limits.ImportBytes", 33554432);
+	cfg.dav_report_max = (size_t)config_get_int("Limits.DAVReportBytes", 8388608);
+	cfg.dav_report_hrefs = (size_t)config_get_int("Limits.DAVReportHrefs", 100000);
 	cfg.multipart_parts = (size_t)config_get_int("Limits.MultipartParts", 16);
 	cfg.form_parts = (size_t)config_get_int("Limits.FormParts", 400);
 	if (cfg.multipart_parts > 16)

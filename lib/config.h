@@ -20,6 +20,8 @@ struct config {
 	size_t body_max;		/* Limits.BodyBytes: JSON and forms */
 	size_t image_max;		/* Limits.ImageBytes */
 	size_t import_max;		/* Limits.ImportBytes: vCard uploads */
+	size_t dav_report_max;		/* Limits.DAVReportBytes: a CardDAV REPORT's XML */
+	size_t dav_report_hrefs;	/* Limits.DAVReportHrefs: hrefs of one multiget */
 	size_t multipart_parts;		/* Limits.MultipartParts: file parts of a form (≤ 16) */
 	size_t form_parts;		/* Limits.FormParts: all parts of a multipart form */
 	/* Sessions and throttling */

@@ -29,7 +29,16 @@ void dav_buf_free(struct dav_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* grow: room for n more bytes and a NUL; 0 when memory is short. */
+void dav_buf_sink(struct dav_buf *b, int (*fn)(void *ctx, const char *data, size_t len),
+		  void *ctx, size_t at)
+{
+	b->sink = fn;
+	b->sink_ctx = ctx;
+	b->sink_at = at;
+}
+
+/* grow: room for n more bytes and a NUL (after handing a full buffer to
+ * its sink); 0 when memory is short or the sink failed. */
 static int grow(struct dav_buf *b, size_t n)
 {
 	size_t cap;
@@ -37,6 +46,15 @@ static int grow(struct dav_buf *b, size_t n)
 
 	if (b->failed)
 		return 0;
+	if (b->sink && b->len > 0 && b->len >= b->sink_at) {
+		if (b->sink(b->sink_ctx, b->data, b->len) != 0) {
+			b->failed = 1;
+			return 0;
+		}
+		b->sunk += b->len;
+		b->len = 0;
+		b->data[0] = '\0';
+	}
 	if (b->len + n + 1 <= b->cap)
 		return 1;
 	cap = b->cap ? b->cap : 4096;

@@ -24,17 +24,30 @@
 				 * sync of a 50,000-card folder names 50,000 hrefs) */
 
 /* A growable output buffer (malloc'd, not in an arena: a multistatus of a
- * big folder is megabytes and is sent once). On allocation failure the
- * buffer stops growing and failed is set; the caller answers 503. */
+ * big folder is megabytes). On allocation failure the buffer stops growing
+ * and failed is set; the caller answers 503. With a sink (dav_buf_sink) it
+ * holds at most about sink_at bytes: what it holds is handed to the sink
+ * before it would grow past that. */
 struct dav_buf {
 	char *data;		/* NUL-terminated when len > 0 */
 	size_t len, cap;
-	int failed;
+	int failed;		/* out of memory, or the sink failed */
+	int (*sink)(void *ctx, const char *data, size_t len);
+	void *sink_ctx;
+	size_t sink_at;
+	size_t sunk;		/* bytes handed to the sink so far */
 };
 
 /* dav_buf_init: an empty buffer; dav_buf_free releases it (twice is fine). */
 void dav_buf_init(struct dav_buf *b);
 void dav_buf_free(struct dav_buf *b);
+
+/* dav_buf_sink: from now on, once the buffer holds at least at bytes, the
+ * next append first hands them to fn (which returns 0, or -1 to stop: the
+ * buffer is then failed) and empties the buffer. What is left at the end
+ * is the caller's to send. */
+void dav_buf_sink(struct dav_buf *b, int (*fn)(void *ctx, const char *data, size_t len),
+		  void *ctx, size_t at);
 
 /* dav_buf_add / dav_buf_str: append raw bytes (trusted markup). */
 void dav_buf_add(struct dav_buf *b, const char *s, size_t n);

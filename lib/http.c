@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -72,7 +73,7 @@ static void send_head(struct req *r, int status, const char *ctype, size_t len)
 		snprintf(line, sizeof(line), "Content-Type: %s\r\n", ctype);
 		out_str(r, line);
 	}
-	if (status != 204 && status != 304) {
+	if (status != 204 && status != 304 && len != SIZE_MAX) {
 		snprintf(line, sizeof(line), "Content-Length: %zu\r\n", len);
 		out_str(r, line);
 	}
@@ -95,6 +96,22 @@ enum err req_raw(struct req *r, int status, const char *ctype, const void *data,
 	if (strcmp(r->method, "HEAD") != 0)
 		out_write(r, data, len);
 	return ERR_OK;
+}
+
+void req_stream_begin(struct req *r, int status, const char *ctype)
+{
+	send_head(r, status, ctype, SIZE_MAX);
+}
+
+int req_stream_write(struct req *r, const void *data, size_t n)
+{
+	if (n == 0 || strcmp(r->method, "HEAD") == 0)
+		return 0;
+	if (r->fcgx)
+		return FCGX_PutStr(data, (int)n, ((FCGX_Request *)r->fcgx)->out) == (int)n ? 0 : -1;
+	if (r->out_file)
+		return fwrite(data, 1, n, r->out_file) == n ? 0 : -1;
+	return 0;
 }
 
 enum err req_json_text(struct req *r, int status, const char *text, size_t len)
@@ -466,6 +483,9 @@ static enum err body_check(struct req *r, long long clen)
 		break;
 	case BODY_XML:
 		ok = ctype_is(ct, "application/xml") || ctype_is(ct, "text/xml") || clen <= 0;
+		/* a first sync's multiget names every card of the folder */
+		if (strcmp(r->method, "REPORT") == 0)
+			limit = cfg.dav_report_max;
 		break;
 	case BODY_IMAGES:
 		ok = ctype_is(ct, "multipart/form-data");

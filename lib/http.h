@@ -32,7 +32,8 @@ enum body_kind {
 	BODY_IMAGE,	/* raw image/jpeg|png|webp, Limits.ImageBytes */
 	BODY_VCARD,	/* text/vcard (or text/x-vcard), Limits.ImportBytes */
 	BODY_VCARD_FORM,/* multipart form with a vCard file, Limits.ImportBytes */
-	BODY_XML,	/* application/xml or text/xml (CardDAV), Limits.BodyBytes */
+	BODY_XML,	/* application/xml or text/xml (CardDAV), Limits.BodyBytes;
+			 * a REPORT's Limits.DAVReportBytes */
 	BODY_IMAGES,	/* a raw image as BODY_IMAGE, or a multipart form with image
 			 * files as BODY_UPLOAD (POST /api/v1/folder/scan) */
 	BODY__MAX
@@ -205,6 +206,17 @@ enum err req_html(struct req *r, int status, const char *tmpl);
 
 /* req_raw: answer with bytes of the given content type. */
 enum err req_raw(struct req *r, int status, const char *ctype, const void *data, size_t len);
+
+/* req_stream_begin: send the head of an answer whose length is not known
+ * yet (no Content-Length: the web server ends the body when the request
+ * ends); its body follows in pieces with req_stream_write. From here on the
+ * request is answered: it is not re-run (app_run_handler) nor answered
+ * otherwise, and a fault can only cut the body short. */
+void req_stream_begin(struct req *r, int status, const char *ctype);
+
+/* req_stream_write: the next n bytes of a streamed body (nothing for HEAD);
+ * -1 when they could not be written (the client or web server is gone). */
+int req_stream_write(struct req *r, const void *data, size_t n);
 
 /* req_redirect: 303 See Other to a local path or absolute URL. */
 enum err req_redirect(struct req *r, const char *location);

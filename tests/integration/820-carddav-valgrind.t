@@ -11,6 +11,14 @@ DAVU="vera@example.com:$(jqb .password)"
 VUID=$(sql "SELECT id FROM users WHERE email='vera@example.com'")
 api POST /api/v1/folder '{"card":{"full_name":"Site Card","emails":[{"type":"work","value":"site@example.org"}]}}'
 SITE=$(jqb .entry.id)
+# 2,000 more cards: the Depth 1 listings and the first sync below pass
+# DAV_STREAM_AT (256 KiB) and are streamed
+/usr/bin/python3 - >"$VARDIR/many.vcf" <<'PY'
+for i in range(1, 2001):
+    print(f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:vg-many-{i:04d}\r\nFN:Many {i:04d}\r\nEMAIL:m{i}@example.org\r\nEND:VCARD\r", end="\n")
+PY
+req POST /api/v1/folder/import -H 'Content-Type: text/vcard' --data-binary @"$VARDIR/many.vcf"
+is "$(jqb .imported)" 2000 "2,000 cards imported"
 TOKEN=""
 BOOK=/dav/$VUID/cards/
 X='Content-Type: application/xml'
@@ -44,8 +52,12 @@ r REPORT "$BOOK" -H "$X" --data "<C:addressbook-multiget xmlns:D=\"DAV:\" xmlns:
 r REPORT "$BOOK" -H "$X" --data '<C:addressbook-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/></D:prop><C:filter test="allof"><C:prop-filter name="EMAIL"><C:text-match match-type="ends-with">example.org</C:text-match><C:param-filter name="TYPE"><C:is-not-defined/></C:param-filter></C:prop-filter></C:filter><C:limit><C:nresults>1</C:nresults></C:limit></C:addressbook-query>'
 r REPORT "$BOOK" -H "$X" --data "$SC"
 TOK=$(printf '%s' "$BODY" | xmllint --xpath "string(//*[local-name()='sync-token'])" - 2>/dev/null)
+r REPORT "$BOOK" -H "$X" --data "${SC/<D:limit><D:nresults>1<\/D:nresults><\/D:limit>/}"
+is "$(header Content-Length)/$(printf '%s' "$BODY" | xmllint --xpath "count(//*[local-name()='address-data'])" - 2>/dev/null)" "/2002" \
+	"a first sync of every card with its vCard, streamed (no Content-Length)"
+TOK=$(printf '%s' "$BODY" | xmllint --xpath "string(//*[local-name()='sync-token'])" - 2>/dev/null)
 r REPORT "$BOOK" -H "$X" --data "${SC/<D:sync-token\/>/<D:sync-token>$TOK</D:sync-token>}"
-r REPORT "$BOOK" -H "$X" --data '<D:sync-collection xmlns:D="DAV:"><D:sync-token>urn:livecard:sync:999</D:sync-token></D:sync-collection>'
+r REPORT "$BOOK" -H "$X" --data '<D:sync-collection xmlns:D="DAV:"><D:sync-token>urn:livecard:sync:999999999</D:sync-token></D:sync-collection>'
 r PROPPATCH "$BOOK" -H "$X" --data '<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>x</D:displayname></D:prop></D:set></D:propertyupdate>'
 r DELETE "${BOOK}vg-1.vcf"
 r PROPFIND "$BOOK" -H "$X" --data '<propfind xmlns="DAV:"><prop>'
@@ -54,7 +66,7 @@ r REPORT "$BOOK" -H "$X" --data '<D:unknown xmlns:D="DAV:"/>'
 r PUT "${BOOK}bad.vcf" -H 'Content-Type: text/vcard' --data-binary 'not a card'
 req PROPFIND "$BOOK" -u "vera@example.com:wrong"
 codes="$codes $STATUS"
-is "$codes" " 207 207 207 207 201 204 200 200 207 207 207 207 403 207 204 400 400 403 403 401" \
+is "$codes" " 207 207 207 207 201 204 200 200 207 207 207 207 207 403 207 204 400 400 403 403 401" \
 	"every request answered as expected"
 
 kill -TERM "$VG_PID"
