@@ -13,8 +13,8 @@ N_SMALL=${N_SMALL:-5000}
 N_BIG=${N_BIG:-50000}
 RUNS=${RUNS:-5}
 PY=/usr/bin/python3
-# a multiget of 50,000 hrefs is ~3 MB of XML: above the default 1 MiB
-export EXTRA_CONF="Limits.BodyBytes = 16777216"
+# (a multiget of 50,000 hrefs is ~4 MB of XML: within the default
+# Limits.DAVReportBytes, 8 MiB, which only REPORT bodies get)
 . "$TOP/tests/lib.sh"
 command -v "$PY" >/dev/null && "$PY" -c 'import radicale' 2>/dev/null || bail "Radicale is needed (make deps-dav)"
 
@@ -33,17 +33,29 @@ port_free "$RAD_PORT" || bail "port $RAD_PORT is taken"
 say() { echo "bench: $*" >&2; }
 
 # --- data -------------------------------------------------------------------------
-# gen_cards FIRST LAST: vCards numbered FIRST..LAST, one per line group
+# gen_cards FIRST LAST [PHOTOS]: vCards numbered FIRST..LAST, one per line
+# group; with PHOTOS=1 every ninth (i % 9 == 0) carries a photo of its own
+# (a 48 x 48 PNG of noise, about 9 KB in base64): 5,000 of the cards
+# 5,001..50,000, 10 % of a 50,000-card book
 gen_cards() {
-	"$PY" - "$1" "$2" <<'EOF'
-import sys
-a, b = int(sys.argv[1]), int(sys.argv[2])
+	"$PY" - "$1" "$2" "${3:-0}" <<'EOF'
+import base64, random, struct, sys, zlib
+a, b, photos = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+def png(seed, w=48, h=48):
+    rnd = random.Random(seed)
+    raw = b"".join(b"\0" + bytes(rnd.getrandbits(8) for _ in range(w * 3)) for _ in range(h))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
 out = []
 for i in range(a, b + 1):
+    photo = ""
+    if photos and i % 9 == 0:
+        photo = "PHOTO;ENCODING=b;TYPE=PNG:" + base64.b64encode(png(i)).decode() + "\r\n"
     out.append(f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bench-{i:06d}\r\nFN:Bench Person {i:06d}\r\n"
                f"N:Person {i:06d};Bench;;;\r\nORG:Company {i % 500}\r\nTITLE:Manager\r\n"
                f"EMAIL;TYPE=WORK:p{i:06d}@example.org\r\nTEL;TYPE=CELL:+86 138 {i // 10000:04d} {i % 10000:04d}\r\n"
-               f"ADR;TYPE=WORK:;;{i} Nanjing Road;Shanghai;;200000;China\r\nEND:VCARD\r\n")
+               f"ADR;TYPE=WORK:;;{i} Nanjing Road;Shanghai;;200000;China\r\n{photo}END:VCARD\r\n")
 sys.stdout.write("".join(out))
 EOF
 }
@@ -65,12 +77,12 @@ for i in range(a, b + 1):
 EOF
 }
 
-# livecard_fill FIRST LAST: import the cards into Dana's folder, 10,000 a request
+# livecard_fill FIRST LAST [PHOTOS]: import the cards into Dana's folder, 5,000 a request
 livecard_fill() {
 	local a=$1 b=$2 c
-	for ((c = a; c <= b; c += 10000)); do
-		local e=$((c + 9999 > b ? b : c + 9999))
-		gen_cards "$c" "$e" >"$VARDIR/import.vcf"
+	for ((c = a; c <= b; c += 5000)); do
+		local e=$((c + 4999 > b ? b : c + 4999))
+		gen_cards "$c" "$e" "${3:-0}" >"$VARDIR/import.vcf"
 		req POST /api/v1/folder/import -H 'Content-Type: text/vcard' --data-binary @"$VARDIR/import.vcf"
 		[ "$STATUS" = 200 ] || bail "import: $STATUS $BODY"
 	done
@@ -111,17 +123,30 @@ PROPFIND_BODY=$VARDIR/propfind.xml
 printf '<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:"><prop><resourcetype/><getcontenttype/><getetag/></prop></propfind>' >"$PROPFIND_BODY"
 XML='Content-Type: application/xml; charset=utf-8'
 
-# multiget_body: a multiget of every href the last listing gave
+# multiget_body OUT [N]: a multiget of every href the last listing gave (or of
+# its first N)
 multiget_body() {
-	"$PY" - "$VARDIR/out" >"$VARDIR/multiget.xml" <<'EOF'
+	"$PY" - "$VARDIR/out" "${2:-0}" >"$1" <<'EOF'
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
 hrefs = [r.find("{DAV:}href").text for r in root.iter("{DAV:}response")]
 hrefs = [h for h in hrefs if h.endswith(".vcf")]
+if int(sys.argv[2]) > 0:
+    hrefs = hrefs[:int(sys.argv[2])]
 sys.stdout.write('<?xml version="1.0" encoding="utf-8"?><C:addressbook-multiget xmlns:D="DAV:" '
                  'xmlns:C="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><C:address-data/></D:prop>')
 sys.stdout.write("".join(f"<D:href>{h}</D:href>" for h in hrefs))
 sys.stdout.write("</C:addressbook-multiget>")
+EOF
+}
+
+# card_url BOOKURL: the absolute URL of the first card of the last listing
+card_url() {
+	"$PY" - "$VARDIR/out" "$1" <<'EOF'
+import sys, urllib.parse, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+hrefs = sorted(h for h in (r.find("{DAV:}href").text for r in root.iter("{DAV:}response")) if h.endswith(".vcf"))
+print(urllib.parse.urljoin(sys.argv[2], hrefs[0]))
 EOF
 }
 
@@ -142,13 +167,19 @@ t_put() {
 	t_req "$1" PUT "$2$(printf 'put-%06d' "$n")$3" "$VARDIR/put.vcf" -H 'Content-Type: text/vcard' -H 'If-None-Match: *'
 }
 
-# measure NAME AUTH BOOKURL PUTSUFFIX: the four numbers of one server, as
-# "listing multiget sync put n_sync_responses"
+# measure NAME AUTH BOOKURL PUTSUFFIX: the numbers of one server, as
+# "listing multiget sync put n_sync_responses multiget_of_100 get"
 measure() {
-	local auth=$2 url=$3 suffix=$4 list mg sync put tok n
+	local auth=$2 url=$3 suffix=$4 list mg sync put tok n mg100 get one
 	t_req "$auth" PROPFIND "$url" "$PROPFIND_BODY" -H "$XML" -H 'Depth: 1' >/dev/null	# warm
 	list=$(median t_req "$auth" PROPFIND "$url" "$PROPFIND_BODY" -H "$XML" -H 'Depth: 1')
-	multiget_body
+	multiget_body "$VARDIR/multiget.xml"
+	multiget_body "$VARDIR/multiget100.xml" 100
+	one=$(card_url "$url")
+	t_req "$auth" GET "$one" "" >/dev/null
+	get=$(median t_req "$auth" GET "$one" "")
+	t_req "$auth" REPORT "$url" "$VARDIR/multiget100.xml" -H "$XML" -H 'Depth: 1' >/dev/null
+	mg100=$(median t_req "$auth" REPORT "$url" "$VARDIR/multiget100.xml" -H "$XML" -H 'Depth: 1')
 	t_req "$auth" REPORT "$url" "$VARDIR/multiget.xml" -H "$XML" -H 'Depth: 1' >/dev/null
 	mg=$(median t_req "$auth" REPORT "$url" "$VARDIR/multiget.xml" -H "$XML" -H 'Depth: 1')
 	# incremental sync after one change: token, one new card, sync from the token
@@ -162,7 +193,20 @@ measure() {
 	sync=$(median sync_one)
 	n=$(n_responses)
 	put=$(median t_put "$auth" "$url" "$suffix")
-	echo "$list $mg $sync $put $n"
+	echo "$list $mg $sync $put $n $mg100 $get"
+}
+
+# worker_mem: the carddav workers' largest resident size so far (VmHWM) and
+# now (VmRSS), in MB, as "hwm rss"
+worker_mem() {
+	local pid hwm=0 rss=0 h r
+	for pid in $(pgrep -f "cgi-bin/carddav --socket $VARDIR/"); do
+		h=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+		r=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+		[ -n "$h" ] && [ "$h" -gt "$hwm" ] && hwm=$h
+		[ -n "$r" ] && [ "$r" -gt "$rss" ] && rss=$r
+	done
+	awk -v h="$hwm" -v r="$rss" 'BEGIN {printf "%.1f %.1f", h / 1024, r / 1024}'
 }
 
 # --- livecard ------------------------------------------------------------------------------
@@ -188,16 +232,68 @@ RAD_URL=http://127.0.0.1:$RAD_PORT/bench/book/
 
 say "measuring at $N_SMALL cards"
 M=$(measure radicale "$RAD_AUTH" "$RAD_URL" .vcf)
-read -r R_LIST R_MG R_SYNC R_PUT R_N <<<"$M"
+read -r R_LIST R_MG R_SYNC R_PUT R_N R_MG100 R_GET <<<"$M"
 M=$(measure livecard "$LC_AUTH" "$LC_URL" .vcf)
-read -r L_LIST L_MG L_SYNC L_PUT L_N <<<"$M"
+read -r L_LIST L_MG L_SYNC L_PUT L_N L_MG100 L_GET <<<"$M"
+read -r L_HWM L_RSS <<<"$(worker_mem)"
 
-say "growing livecard to $N_BIG cards"
-livecard_fill $((N_SMALL + 1)) "$N_BIG"
+say "growing livecard to $N_BIG cards (every ninth new card with a photo)"
+livecard_fill $((N_SMALL + 1)) "$N_BIG" 1
 say "measuring at $N_BIG cards"
 M=$(measure livecard "$LC_AUTH" "$LC_URL" .vcf)
-read -r B_LIST B_MG B_SYNC B_PUT B_N <<<"$M"
+read -r B_LIST B_MG B_SYNC B_PUT B_N B_MG100 B_GET <<<"$M"
+B_MG_BYTES=$(t_req "$LC_AUTH" REPORT "$LC_URL" "$VARDIR/multiget.xml" -H "$XML" -H 'Depth: 1' >/dev/null; stat -c %s "$VARDIR/out")
+B_MG_BODY=$(stat -c %s "$VARDIR/multiget.xml")
+read -r B_HWM B_RSS <<<"$(worker_mem)"
 LC_TOTAL=$(sql "SELECT COUNT(*) FROM folder_entries WHERE holder_id=$DUID")
+LC_PHOTOS=$(sql "SELECT COUNT(*) FROM folder_entries WHERE holder_id=$DUID AND front_image IS NOT NULL")
+
+# --- vdirsyncer: the whole big book, end to end ---------------------------------------------
+# discovery from the root URL, a first sync of every card (one PROPFIND
+# listing, one multiget naming them all), then an incremental sync after
+# one change on the server
+say "vdirsyncer: a first sync of $LC_TOTAL cards"
+VD=$VARDIR/vdirsyncer
+mkdir -p "$VD/home"
+cat >"$VD/config" <<EOF
+[general]
+status_path = "$VD/status/"
+
+[pair book]
+a = "book_local"
+b = "book_remote"
+collections = ["from b"]
+
+[storage book_local]
+type = "filesystem"
+path = "$VD/local/"
+fileext = ".vcf"
+
+[storage book_remote]
+type = "carddav"
+url = "$B/"
+username = "${LC_AUTH%%:*}"
+password = "${LC_AUTH#*:}"
+EOF
+vds() { HOME=$VD/home vdirsyncer -c "$VD/config" "$@"; }
+yes | vds discover book >"$VD/discover.log" 2>&1 || bail "vdirsyncer discover: $(tail -5 "$VD/discover.log")"
+n_log=$(wc -l <"$VARDIR/log/nginx-access.log")
+t0=$(date +%s.%N)
+vds sync >"$VD/sync1.log" 2>&1 || bail "vdirsyncer first sync: $(tail -5 "$VD/sync1.log")"
+t1=$(date +%s.%N)
+VD_FIRST=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
+VD_FILES=$(find "$VD/local" -name '*.vcf' | wc -l)
+VD_PHOTOS=$(find "$VD/local" -name '*.vcf' -print0 | xargs -0 grep -l '^PHOTO' | wc -l)
+VD_REQS=$(tail -n +$((n_log + 1)) "$VARDIR/log/nginx-access.log" | awk '{print $6}' | tr -d '"' | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}')
+VD_ERRORS=$(tail -n +$((n_log + 1)) "$VARDIR/log/nginx-access.log" | awk '$9 !~ /^2/' | wc -l)
+t_put "$LC_AUTH" "$LC_URL" .vcf >/dev/null
+t0=$(date +%s.%N)
+vds sync >"$VD/sync2.log" 2>&1 || bail "vdirsyncer second sync: $(tail -5 "$VD/sync2.log")"
+t1=$(date +%s.%N)
+VD_SECOND=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
+VD_COPIED=$(grep -c 'Copying' "$VD/sync2.log")
+VD_FILES2=$(find "$VD/local" -name '*.vcf' | wc -l)
+read -r V_HWM V_RSS <<<"$(worker_mem)"
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- the report ------------------------------------------------------------------------------
@@ -220,6 +316,8 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo "| addressbook-multiget of all $N_SMALL cards | $(ms "$R_MG") ms | $(ms "$L_MG") ms | $(ratio "$R_MG" "$L_MG")× faster | ≥ 5× |"
 	echo "| sync-collection after one change ($R_N / $L_N responses) | $(ms "$R_SYNC") ms | $(ms "$L_SYNC") ms | $(ratio "$R_SYNC" "$L_SYNC")× faster | ≥ 50× |"
 	echo "| one PUT (new card, If-None-Match: *) | $(ms "$R_PUT") ms | $(ms "$L_PUT") ms | | ≤ 5 ms |"
+	echo "| addressbook-multiget of 100 cards | $(ms "$R_MG100") ms | $(ms "$L_MG100") ms | $(ratio "$R_MG100" "$L_MG100")× faster | |"
+	echo "| GET of one card | $(ms "$R_GET") ms | $(ms "$L_GET") ms | $(ratio "$R_GET" "$L_GET")× faster | |"
 	echo
 	echo "## livecard at $LC_TOTAL cards"
 	echo
@@ -229,6 +327,25 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo "| addressbook-multiget of all cards | $(ms "$L_MG") ms | $(ms "$B_MG") ms |"
 	echo "| sync-collection after one change | $(ms "$L_SYNC") ms | $(ms "$B_SYNC") ms |"
 	echo "| one PUT | $(ms "$L_PUT") ms | $(ms "$B_PUT") ms |"
+	echo "| addressbook-multiget of 100 cards | $(ms "$L_MG100") ms | $(ms "$B_MG100") ms |"
+	echo "| GET of one card | $(ms "$L_GET") ms | $(ms "$B_GET") ms |"
+	echo "| carddav worker, largest resident size so far (VmHWM) / now (VmRSS) | $L_HWM / $L_RSS MB | $B_HWM / $B_RSS MB |"
+	echo
+	echo "At $LC_TOTAL cards, $LC_PHOTOS of them with a photo (a 48 × 48 PNG of noise each,"
+	echo "stored as the card's image and sent inline as PHOTO): the multiget of all cards"
+	echo "is a $(awk -v b="$B_MG_BODY" 'BEGIN {printf "%.1f", b / 1048576}') MB request body (within \`Limits.DAVReportBytes\`, 8 MiB, which"
+	echo "only REPORT bodies get) and a $(awk -v b="$B_MG_BYTES" 'BEGIN {printf "%.1f", b / 1048576}') MB answer, streamed in pieces of 256 KiB."
+	echo
+	echo "## vdirsyncer with the $LC_TOTAL-card book"
+	echo
+	echo "vdirsyncer $(vdirsyncer --version 2>/dev/null | awk '{print $NF}') (Debian), configured with the site's root URL only,"
+	echo "a filesystem storage on the other side."
+	echo
+	echo "| step | result |"
+	echo "|---|---|"
+	echo "| discover, then a first sync of every card | $VD_FIRST s; $VD_FILES files written, $VD_PHOTOS of them with a PHOTO; requests: $VD_REQS; non-2xx: $VD_ERRORS |"
+	echo "| one card added on the server, then a second sync | $VD_SECOND s; $VD_COPIED card copied; $VD_FILES2 files |"
+	echo "| carddav worker after both (VmHWM / VmRSS) | $V_HWM / $V_RSS MB |"
 	echo
 	echo "## Why"
 	echo
@@ -250,8 +367,13 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 	echo "  varies with the disk's other load."
 	echo "- The machine is shared: its load average was $LOAD when the run ended,"
 	echo "  so single numbers vary by tens of percent between runs; the ratios hold."
-	echo "- A 50,000-card multiget body is about 3 MB; the bench raises"
-	echo "  \`Limits.BodyBytes\` to 16 MiB for it (see docs/carddav.md)."
+	echo "- Answers above 256 KiB are streamed as they are written (no"
+	echo "  Content-Length; nginx sends them chunked), so the worker's memory does not"
+	echo "  grow with the answer: what it holds for a multiget of every card is the"
+	echo "  parsed request (the names asked for) and one batch of 500 cards. vdirsyncer"
+	echo "  asks for all cards in one multiget; its incremental sync is a Depth-1"
+	echo "  listing compared with its status (it does not use sync-collection), so its"
+	echo "  time follows the book's size on the client's side."
 } >"$OUT"
 say "wrote $OUT"
 cat "$OUT"
