@@ -36,6 +36,9 @@ fi
 # The non-member's update mail is queued at once (no coalescing window), so the
 # walk need not wait a minute for it.
 EXTRA_CONF=$'Updates.CoalesceSeconds = 0'
+# A large import (step 13) is saved in small chunks with a pause, so that the
+# walk sees (and photographs) its wait page before the result.
+EXTRA_CONF+=$'\nImport.ChunkCards = 50\nImport.ChunkPauseMillis = 300'
 export EXTRA_CONF
 stack_up
 diag "Chromium: $("$CHROMIUM" --version 2>/dev/null | head -1); screenshots: $ARTIFACTS/<lang>/NN-step.png"
