@@ -152,6 +152,17 @@ static enum err claim_job(struct db *db, struct arena *a, const char *claim, lon
 static void job_failed(struct db *db, long long id, const char *why)
 {
 	long max = setting("Import.MaxFailures", IMPORTJOB_MAX_FAILURES, 1, 1000);
+	char cut[384];
+	size_t n = strlen(why);
+
+	if (n >= sizeof(cut)) {	/* error is VARCHAR(400): cut at a character's start */
+		n = sizeof(cut) - 1;
+		while (n > 0 && ((unsigned char)why[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(cut, why, n);
+		cut[n] = '\0';
+		why = cut;
+	}
 
 	db_rollback(db);
 	if (db_exec(db, "UPDATE import_jobs SET failures = failures + 1, error = ?, "

@@ -1,7 +1,8 @@
 <?cs # folder_import_job.cs: a large import's own page: while the worker saves the cards a wait page (it refreshes itself every 2 s; with JS htdocs/folder.js polls the JSON route), then the result, or why it failed ?>
-<?cs set:Page.Title = Lang.Folder.ImportJob.Title ?><?cs set:Page.Nav = "folder" ?><?cs set:Page.Scripts.0 = "/static/folder.js" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
+<?cs if:Job.Status == "done" ?><?cs set:Page.Title = Lang.Folder.ImportPage.Title ?><?cs else ?><?cs set:Page.Title = Lang.Folder.ImportJob.Title ?><?cs /if ?><?cs set:Page.Nav = "folder" ?><?cs set:Page.Scripts.0 = "/static/folder.js" ?><?cs include:"header.cs" ?><?cs include:"macros.cs" ?>
 <p class="back-link"><a href="/folder"><?cs var:Lang.Folder.Entry.ToList ?></a></p>
 <?cs if:Job.Status == "done" ?>
+<h1 class="visually-hidden"><?cs var:Lang.Folder.ImportPage.Title ?></h1>
 <?cs include:"folder_import_result.cs" ?>
 <?cs elif:Job.Status == "failed" ?>
 <section class="panel" id="import-failed">
