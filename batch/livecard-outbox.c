@@ -1,4 +1,4 @@
-/* livecard-outbox.c: deliver queued e-mail (SMTP), SMS (HTTP gateway) and webhooks with retries, work through the fan-out jobs of card updates, and send the update messages held back by the daily limit once it allows. */
+/* livecard-outbox.c: deliver queued e-mail (SMTP), SMS (HTTP gateway) and webhooks with retries, work through the fan-out jobs of card updates and the large vCard imports (import jobs), and send the update messages held back by the daily limit once it allows. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "importjob.h"
 #include "log.h"
 #include "netguard.h"
 #include "outbox.h"
@@ -22,6 +23,8 @@
 #define BATCH 20
 /* at most this long on fan-out steps before the next delivery batch */
 #define FANOUT_BUDGET_MS 2000
+/* ... and on import chunks */
+#define IMPORT_BUDGET_MS 2000
 
 static volatile sig_atomic_t stopping;
 
@@ -505,6 +508,17 @@ int main(int argc, char **argv)
 		arena_reset(&a);
 		if (held > 0 && f >= 0)
 			f += held;
+		/* large vCard imports of the browser form, a chunk per transaction
+		 * (lib/importjob.c); claimed like fan-out jobs */
+		struct importjob_step ist;
+		if (!stopping) {
+			enum err ie = importjob_step(db, &a, claim, IMPORT_BUDGET_MS, &stopping, &ist);
+			if (ie != ERR_OK)
+				log_warn("import job %lld: a step failed (%s); retrying", ist.job_id, err_default_code(ie));
+			else if (ist.cards > 0 && f >= 0)
+				f++;
+		}
+		arena_reset(&a);
 		int n = deliver_batch(db, &a);
 		arena_reset(&a);
 		if (n < 0 || (f < 0 && n == 0)) {

@@ -13,6 +13,7 @@
 #include "http.h"
 #include "imagestore.h"
 #include "import.h"
+#include "importjob.h"
 #include "log.h"
 #include "owncard.h"
 #include "savers.h"
@@ -157,10 +158,11 @@ static enum err api_export_one(struct req *r)
 
 /* --- vCard import (lib/import.c) ---------------------------------------------*/
 
-enum { IMP_DUP, IMP_CHARSET };
+enum { IMP_DUP, IMP_CHARSET, IMP_ASYNC };
 static const struct input in_import[] = {
 	[IMP_DUP] = {"on_duplicate", IN_ENUM, SRC_QUERY, 0, 0, 0, folder_dup_choices},
 	[IMP_CHARSET] = {"charset", IN_TOKEN, SRC_QUERY, 0, 1, 40, NULL},
+	[IMP_ASYNC] = {"async", IN_BOOL, SRC_QUERY, 0, 0, 0, NULL},
 	{NULL},
 };
 
@@ -169,16 +171,74 @@ static enum folder_dup want_policy(const struct value *v)
 	return v->present ? (enum folder_dup)v->num : FOLDER_DUP_SKIP;
 }
 
+/* import_job_start: a file of more than Import.AsyncCards cards becomes
+ * a job (lib/importjob.c): *id set, or 0 when the file is small enough to
+ * import at once. The file is read first, so a file that is no vCard (or
+ * holds too many cards) is refused here with nothing stored. */
+static enum err import_job_start(struct req *r, const char *data, size_t len, enum folder_dup policy,
+				 const char *charset, long long *id)
+{
+	struct import_batch b;
+	struct import_result chk;
+	struct errinfo ei = {0};
+	enum err e;
+
+	*id = 0;
+	import_result_init(&chk);
+	e = import_read(data, len, charset, cfg.default_country, &r->arena, &b, &chk, &ei);
+	import_free(&chk);
+	if (e != ERR_OK)
+		return req_fail(r, e, ei.code, ei.field, ei.message);
+	if ((long)b.n_parsed <= importjob_async_cards())
+		return ERR_OK;
+	if ((e = db_begin(r->db)) != ERR_OK ||
+	    (e = importjob_create(r->db, holder(r), data, len, policy, (long long)b.n_parsed, id)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		return e;
+	log_info("folder: user %lld: import job %lld queued (%zu cards)", holder(r), *id, b.n_parsed);
+	return ERR_OK;
+}
+
+/* job_answer: the job's JSON (GET /api/v1/folder/import/{id}, and the 202
+ * of ?async=1). */
+static enum err job_answer(struct req *r, int status, long long id)
+{
+	struct import_job j;
+	enum err e = importjob_get(r->db, &r->arena, holder(r), id, &j);
+	if (e == ERR_NOT_FOUND)
+		return req_fail(r, e, "not_found", NULL, "no such import");
+	if (e != ERR_OK)
+		return e;
+	if (status == 202)
+		req_add_header(r, "Location: /api/v1/folder/import/%lld", id);
+	return req_json(r, status, importjob_json(&j));
+}
+
 static enum err api_import(struct req *r)
 {
 	struct import_result res;
-	enum err e = import_run(r, holder(r), r->body ? r->body : "", r->body_len, want_policy(&r->in[IMP_DUP]),
-				r->in[IMP_CHARSET].present ? r->in[IMP_CHARSET].str : NULL, &res);
+	const char *body = r->body ? r->body : "", *charset = r->in[IMP_CHARSET].present ? r->in[IMP_CHARSET].str : NULL;
+	enum folder_dup policy = want_policy(&r->in[IMP_DUP]);
+	enum err e;
+
+	if (r->in[IMP_ASYNC].present && r->in[IMP_ASYNC].num) {
+		long long id = 0;
+		if ((e = import_job_start(r, body, r->body_len, policy, charset, &id)) != ERR_OK)
+			return e;
+		if (id)
+			return job_answer(r, 202, id);
+	}
+	e = import_run(r, holder(r), body, r->body_len, policy, charset, &res);
 	if (e != ERR_OK) {
 		import_free(&res);
 		return e;
 	}
 	return req_json(r, 200, import_json(&res));
+}
+
+static enum err api_import_job(struct req *r)
+{
+	return job_answer(r, 200, r->param_ids[0]);
 }
 
 /* --- JSON API: the folder ------------------------------------------------------*/
@@ -871,11 +931,33 @@ static void issues_hdf(struct req *r, const char *prefix, const json_t *list)
 	}
 }
 
+/* result_hdf: an import's result as Result.* (the import page's and the
+ * job page's): counts, the lists, the first new entries. */
+static void result_hdf(struct req *r, const long long counts[5], const json_t *errors, const json_t *warnings,
+		       const json_t *duplicates, const json_t *entries)
+{
+	static const char *const names[5] = {"Imported", "Merged", "Skipped", "Linked", "Offered"};
+	size_t k;
+	const json_t *v;
+
+	req_set(r, "Result.Done", "1");
+	for (int i = 0; i < 5; i++)
+		set_i(r, arena_printf(&r->arena, "Result.%s", names[i]), counts[i]);
+	issues_hdf(r, "Result.Errors", errors);
+	issues_hdf(r, "Result.Warnings", warnings);
+	issues_hdf(r, "Result.Duplicates", duplicates);
+	json_array_foreach(entries, k, v) {
+		set_i(r, arena_printf(&r->arena, "Result.Entries.%zu.Id", k), json_integer_value(json_object_get(v, "id")));
+		req_set(r, arena_printf(&r->arena, "Result.Entries.%zu.Name", k), jstr(v, "name"));
+	}
+}
+
 static enum err form_import(struct req *r)
 {
 	struct import_result res;
 	FILE *f = req_upload_chosen(r, "file");
 	size_t len = 0, cap = cfg.import_max + 1;
+	long long job = 0;
 	char *data;
 	enum err e;
 
@@ -895,7 +977,14 @@ static enum err form_import(struct req *r)
 	}
 	if (len > cfg.import_max)
 		return req_fail(r, ERR_TOO_LARGE, "too_large", "file", "the file is too large");
-	e = import_run(r, holder(r), data, len, want_policy(&r->in[IF_DUP]), NULL, &res);
+	/* a large file becomes a job with a page of its own (the wait page) */
+	e = import_job_start(r, data, len, want_policy(&r->in[IF_DUP]), NULL, &job);
+	if (e == ERR_OK && job)
+		return req_redirect(r, arena_printf(&r->arena, "/folder/import/%lld", job));
+	if (e == ERR_OK)
+		e = import_run(r, holder(r), data, len, want_policy(&r->in[IF_DUP]), NULL, &res);
+	else
+		import_result_init(&res);
 	if (e == ERR_BAD_REQUEST || e == ERR_TOO_LARGE) {
 		import_free(&res);
 		db_rollback(r->db);
@@ -907,24 +996,58 @@ static enum err form_import(struct req *r)
 		import_free(&res);
 		return e;
 	}
-	req_set(r, "Result.Done", "1");
-	set_i(r, "Result.Imported", res.imported);
-	set_i(r, "Result.Merged", res.merged);
-	set_i(r, "Result.Skipped", res.skipped);
-	set_i(r, "Result.Linked", res.linked);
-	set_i(r, "Result.Offered", res.offered);
-	issues_hdf(r, "Result.Errors", res.errors);
-	issues_hdf(r, "Result.Warnings", res.warnings);
-	issues_hdf(r, "Result.Duplicates", res.duplicates);
-	size_t k;
-	const json_t *v;
-	json_array_foreach(res.entries, k, v) {
-		set_i(r, arena_printf(&r->arena, "Result.Entries.%zu.Id", k), json_integer_value(json_object_get(v, "id")));
-		req_set(r, arena_printf(&r->arena, "Result.Entries.%zu.Name", k), jstr(v, "name"));
-	}
+	const long long counts[5] = {res.imported, res.merged, res.skipped, res.linked, res.offered};
+	result_hdf(r, counts, res.errors, res.warnings, res.duplicates, res.entries);
 	import_free(&res);
 	auth_form_token(r);
 	return req_html(r, 200, "folder_import.cs");
+}
+
+/* grouped: n with a comma between groups of three digits (1,200), as both
+ * languages write counts. */
+static const char *grouped(struct arena *a, long long n)
+{
+	char digits[32], out[48];
+	int len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? 0 : n), o = 0;
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return arena_strdup(a, out);
+}
+
+/* page_import_job: a job's page: while it runs a wait page that refreshes
+ * itself (and, with scripts, polls the JSON route), then the result as the
+ * import page shows it, or why it failed. Another member's job: 404. */
+static enum err page_import_job(struct req *r)
+{
+	struct import_job j;
+	enum err e = importjob_get(r->db, &r->arena, holder(r), r->param_ids[0], &j);
+	if (e == ERR_NOT_FOUND)
+		return req_fail(r, e, "not_found", NULL, "no such import");
+	if (e != ERR_OK)
+		return e;
+	set_i(r, "Job.Id", j.id);
+	req_set(r, "Job.Status", j.status);
+	set_i(r, "Job.Total", j.total);
+	set_i(r, "Job.Done", j.done);
+	req_set(r, "Job.TotalText", grouped(&r->arena, j.total));
+	req_set(r, "Job.DoneText", grouped(&r->arena, j.done));
+	set_i(r, "Job.Failed", j.failed);
+	if (j.error)
+		req_set(r, "Job.Error", j.error);
+	if (strcmp(j.status, "done") == 0) {
+		const long long counts[5] = {j.imported, j.merged, j.skipped, j.linked, j.offered};
+		result_hdf(r, counts, json_object_get(j.report, "errors"), json_object_get(j.report, "warnings"),
+			   json_object_get(j.report, "duplicates"), json_object_get(j.report, "entries"));
+	} else if (strcmp(j.status, "failed") != 0) {
+		req_set(r, "Page.Refresh", "2");
+	}
+	json_decref(j.report);
+	req_add_header(r, "Cache-Control: no-store");
+	return req_html(r, 200, "folder_import_job.cs");
 }
 
 /* --- HTML pages: saving from a public link ---------------------------------------*/
@@ -957,6 +1080,7 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/folder", AUTH_USER, BODY_JSON, in_create, api_create},
 	{"GET", "/api/v1/folder.vcf", AUTH_USER, BODY_NONE, in_vcf, api_export_all},
 	{"POST", "/api/v1/folder/import", AUTH_USER, BODY_VCARD, in_import, api_import},
+	{"GET", "/api/v1/folder/import/{id}", AUTH_USER, BODY_NONE, NULL, api_import_job},
 	{"POST", "/api/v1/folder/save-shared", AUTH_USER, BODY_JSON, in_save_shared, api_save_shared},
 	{"GET", "/api/v1/folder/tags", AUTH_USER, BODY_NONE, NULL, api_tags},
 	{"GET", "/api/v1/folder/{id}", AUTH_USER, BODY_NONE, NULL, api_get},
@@ -972,6 +1096,7 @@ static const struct route routes[] = {
 	{"POST", "/folder/new", AUTH_USER, BODY_UPLOAD, in_new_form, form_new},
 	{"GET", "/folder/import", AUTH_USER, BODY_NONE, NULL, page_import},
 	{"POST", "/folder/import", AUTH_USER, BODY_VCARD_FORM, in_import_form, form_import},
+	{"GET", "/folder/import/{id}", AUTH_USER, BODY_NONE, NULL, page_import_job},
 	{"POST", "/folder/save-shared", AUTH_NONE, BODY_FORM, in_save_shared, form_save_shared},
 	{"GET", "/folder/{id}", AUTH_USER, BODY_NONE, NULL, page_entry},
 	{"POST", "/folder/{id}", AUTH_USER, BODY_FORM, in_card_form, form_entry},

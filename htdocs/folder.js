@@ -1,4 +1,4 @@
-/* folder.js: the folder pages with scripts: search as you type on the list, upload progress on the import page; without scripts every form posts as it is. */
+/* folder.js: the folder pages with scripts: search as you type on the list, upload progress on the import page, a large import's progress on its job page; without scripts every form posts as it is. */
 (function () {
 	"use strict";
 
@@ -89,7 +89,8 @@
 		ev.preventDefault();
 		var dup = form.querySelector("[name=on_duplicate]");
 		var xhr = new XMLHttpRequest();
-		xhr.open("POST", text.api + "?on_duplicate=" + encodeURIComponent(dup ? dup.value : "skip"));
+		/* async=1: a large file becomes a job (202 with its page's url) */
+		xhr.open("POST", text.api + "?async=1&on_duplicate=" + encodeURIComponent(dup ? dup.value : "skip"));
 		xhr.setRequestHeader("Content-Type", "text/vcard");
 		xhr.setRequestHeader("X-CSRF-Token", meta.content);
 		box.hidden = false;
@@ -116,7 +117,9 @@
 			} catch (e) {
 				res = null;
 			}
-			if (xhr.status === 200 && res) {
+			if (xhr.status === 202 && res && res.url) {
+				window.location.assign(res.url);
+			} else if (xhr.status === 200 && res) {
 				show(res);
 			} else {
 				out.textContent = "";
@@ -134,6 +137,58 @@
 		});
 		xhr.send(file);
 	});
+})();
+
+/* A large import's job page (folder_import_job.cs): poll its JSON route
+ * every second and move the bar; when the job ends, load the page again,
+ * which then shows the result (without scripts the page refreshes itself). */
+(function () {
+	"use strict";
+
+	var box = document.getElementById("import-job");
+	if (!box || !window.XMLHttpRequest || !window.JSON) {
+		return;
+	}
+	var status = document.getElementById("job-status");
+	var bar = document.getElementById("job-bar");
+	var text = box.dataset;
+
+	function grouped(n) {
+		return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+	}
+
+	function poll() {
+		var xhr = new XMLHttpRequest();
+		xhr.open("GET", text.api);
+		xhr.setRequestHeader("Accept", "application/json");
+		xhr.addEventListener("load", function () {
+			var job = null;
+			try {
+				job = JSON.parse(xhr.responseText);
+			} catch (e) {
+				job = null;
+			}
+			if (xhr.status !== 200 || !job) {
+				window.setTimeout(poll, 2000);
+				return;
+			}
+			if (job.status === "done" || job.status === "failed") {
+				window.location.reload();
+				return;
+			}
+			bar.max = job.total;
+			bar.value = job.done;
+			bar.textContent = grouped(job.done) + " / " + grouped(job.total);
+			status.textContent = job.status === "queued" && !job.done ? text.queued :
+				[text.before, grouped(job.done), text.middle, grouped(job.total), text.after].join(" ");
+			window.setTimeout(poll, 1000);
+		});
+		xhr.addEventListener("error", function () {
+			window.setTimeout(poll, 2000);
+		});
+		xhr.send();
+	}
+	window.setTimeout(poll, 1000);
 })();
 
 /* Search as you type on the folder page: the search form's fields fetch

@@ -19,6 +19,12 @@ struct req;
  * with r->ei filled; database errors as db_exec. */
 enum err imagestore_put(struct req *r, const void *data, size_t len, const char **hash);
 
+/* imagestore_put_db: imagestore_put for callers without a request (the
+ * import jobs of livecard-outbox): *hash in a, the refusal's detail in
+ * *ei (ei->err set to the error) instead of r->ei. */
+enum err imagestore_put_db(struct db *db, struct arena *a, const void *data, size_t len, const char **hash,
+			   struct errinfo *ei);
+
 /* imagestore_put_file: the same for an uploaded file (multipart form field). */
 enum err imagestore_put_file(struct req *r, FILE *f, const char **hash);
 

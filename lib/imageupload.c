@@ -10,27 +10,40 @@
 #include "image.h"
 #include "log.h"
 
-enum err imagestore_put(struct req *r, const void *data, size_t len, const char **hash)
+enum err imagestore_put_db(struct db *db, struct arena *a, const void *data, size_t len, const char **hash,
+			   struct errinfo *ei)
 {
 	struct image_limits lim = {.max_bytes = cfg.image_max};
 	struct image_out out = {0};
-	struct errinfo ei = {0};
 	enum err e;
 
-	e = image_process(data, len, &lim, &out, &ei);
+	e = image_process(data, len, &lim, &out, ei);
 	if (e != ERR_OK) {
 		image_out_free(&out);
-		return req_fail(r, e, ei.code, ei.field ? ei.field : "image", ei.message);
+		if (ei->field == NULL)
+			ei->field = "image";
+		ei->err = e;
+		return e;
 	}
 	/* the same bytes stored twice are one row; the first one stays */
-	e = db_exec(r->db,
+	e = db_exec(db,
 		"INSERT INTO images (hash, mime, width, height, data, thumb_mime, thumb, created_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE hash = hash",
 		"ssiibsb", out.sha256, out.mime, (long long)out.width, (long long)out.height,
 		(const void *)out.data, out.len, out.thumb_mime, (const void *)out.thumb, out.thumb_len);
 	if (e == ERR_OK)
-		*hash = arena_strdup(&r->arena, out.sha256);
+		*hash = arena_strdup(a, out.sha256);
 	image_out_free(&out);
+	return e;
+}
+
+enum err imagestore_put(struct req *r, const void *data, size_t len, const char **hash)
+{
+	struct errinfo ei = {0};
+	enum err e = imagestore_put_db(r->db, &r->arena, data, len, hash, &ei);
+
+	if (e != ERR_OK && ei.err == e)
+		return req_fail(r, e, ei.code, ei.field, ei.message);
 	return e;
 }
 

@@ -193,27 +193,30 @@ struct merged {
 
 /* store_photo: an embedded photo through imagestore; a photo that is not
  * an image we take is a warning, not an error of the card. */
-static enum err store_photo(struct req *r, struct import_result *res, struct import_card *in)
+static enum err store_photo(struct db *db, struct arena *a, struct import_result *res, struct import_card *in,
+			    struct errinfo *ei)
 {
 	const char *hash = NULL;
+	struct errinfo pei = {0};
 	if (in->photo == NULL || in->front)
 		return ERR_OK;
-	enum err e = imagestore_put(r, in->photo, in->photo_len, &hash);
+	enum err e = imagestore_put_db(db, a, in->photo, in->photo_len, &hash, &pei);
 	if (e == ERR_MEDIA_TYPE || e == ERR_BAD_REQUEST || e == ERR_TOO_LARGE) {
-		add_issue(res->warnings, in->index, "photo_dropped", arena_printf(&r->arena, "photo not stored: %s",
-								 r->ei.code ? r->ei.code : "invalid image"));
-		memset(&r->ei, 0, sizeof(r->ei));
+		add_issue(res->warnings, in->index, "photo_dropped", arena_printf(a, "photo not stored: %s",
+								 pei.code ? pei.code : "invalid image"));
 		return ERR_OK;
 	}
 	if (e == ERR_OK)
 		in->front = hash;
+	else if (pei.err == e)
+		*ei = pei;
 	return e;
 }
 
 /* merge_stored: the cards planned to merge into stored entries, in file
  * order, into *mg (each entry read once, locked). */
-static enum err merge_stored(struct req *r, long long holder, struct import_batch *b,
-			     struct import_result *res, struct merged *mg, size_t *n_mg)
+static enum err merge_stored(struct db *db, struct arena *a, long long holder, struct import_batch *b,
+			     struct import_result *res, struct merged *mg, size_t *n_mg, struct errinfo *ei)
 {
 	enum err e;
 
@@ -227,17 +230,17 @@ static enum err merge_stored(struct req *r, long long holder, struct import_batc
 			;
 		if (m == *n_mg) {
 			mg[m].id = c->dup_db;
-			if ((e = folder_entry_get(r->db, &r->arena, holder, c->dup_db, 1, &mg[m].entry)) != ERR_OK)
+			if ((e = folder_entry_get(db, a, holder, c->dup_db, 1, &mg[m].entry)) != ERR_OK)
 				return e;
 			mg[m].front = mg[m].entry.image[FOLDER_FRONT];
 			mg[m].tags = mg[m].entry.tags;
 			mg[m].n_tags = mg[m].entry.n_tags;
 			(*n_mg)++;
 		}
-		folder_card_merge(&mg[m].entry.card, &c->card, &r->arena);
-		add_tags(&r->arena, &mg[m].tags, &mg[m].n_tags, c->tags, c->n_tags);
+		folder_card_merge(&mg[m].entry.card, &c->card, a);
+		add_tags(a, &mg[m].tags, &mg[m].n_tags, c->tags, c->n_tags);
 		if (mg[m].front == NULL && c->photo) {
-			if ((e = store_photo(r, res, c)) != ERR_OK)
+			if ((e = store_photo(db, a, res, c, ei)) != ERR_OK)
 				return e;
 			mg[m].front = c->front;
 		}
@@ -245,63 +248,72 @@ static enum err merge_stored(struct req *r, long long holder, struct import_batc
 	return ERR_OK;
 }
 
-enum err import_run(struct req *r, long long holder, const char *data, size_t len,
-		    enum folder_dup policy, const char *charset, struct import_result *res)
+void import_slice(const struct import_batch *b, size_t lo, size_t hi, struct import_batch *out)
 {
-	struct import_batch b;
-	struct import_card *in;
+	size_t i = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (i < b->n && b->cards[i].index < lo)
+		i++;
+	out->cards = b->cards + i;
+	for (; i < b->n && b->cards[i].index < hi; i++) {
+		out->n++;
+		out->n_keys += b->cards[i].n_keys;
+	}
+	out->n_parsed = hi > lo ? hi - lo : 0;
+}
+
+enum err import_store(struct db *db, struct arena *a, long long holder, struct import_batch *b,
+		      enum folder_dup policy, long long link_limit, struct import_result *res,
+		      struct errinfo *ei)
+{
+	struct import_card *in = b->cards;
 	struct merged *mg;
-	struct errinfo ei = {0};
 	size_t n_mg = 0;
 	enum err e;
 
-	import_result_init(res);
-	if ((e = import_read(data, len, charset, cfg.default_country, &r->arena, &b, res, &ei)) != ERR_OK)
-		return req_fail(r, e, ei.code, ei.field, ei.message);
-	in = b.cards;
-
-	if ((e = db_begin(r->db)) != ERR_OK || (e = folder_lock(r->db, holder)) != ERR_OK)
+	if ((e = folder_lock(db, holder)) != ERR_OK)
 		return e;
 	/* duplicates of what is stored: one query for the whole file */
 	{
-		const struct card **cards = arena_alloc(&r->arena, (b.n + 1) * sizeof(*cards));
-		const char **uids = arena_alloc(&r->arena, (b.n + 1) * sizeof(*uids));
-		long long *dups = arena_alloc(&r->arena, (b.n + 1) * sizeof(*dups));
-		for (size_t i = 0; i < b.n; i++) {
+		const struct card **cards = arena_alloc(a, (b->n + 1) * sizeof(*cards));
+		const char **uids = arena_alloc(a, (b->n + 1) * sizeof(*uids));
+		long long *dups = arena_alloc(a, (b->n + 1) * sizeof(*dups));
+		for (size_t i = 0; i < b->n; i++) {
 			cards[i] = &in[i].card;
 			uids[i] = in[i].uid;
 		}
-		if (b.n && (e = folder_find_duplicates(r->db, &r->arena, holder, cards, uids, b.n, dups)) != ERR_OK)
+		if (b->n && (e = folder_find_duplicates(db, a, holder, cards, uids, b->n, dups)) != ERR_OK)
 			return e;
-		for (size_t i = 0; i < b.n; i++)
+		for (size_t i = 0; i < b->n; i++)
 			in[i].dup_db = dups[i];
 	}
 
 	/* what to do with each card, in file order; then the stored entries
 	 * that cards merge into */
-	import_plan(&b, policy, &r->arena, res);
-	mg = arena_alloc(&r->arena, (b.n + 1) * sizeof(*mg));
-	if ((e = merge_stored(r, holder, &b, res, mg, &n_mg)) != ERR_OK)
+	import_plan(b, policy, a, res);
+	mg = arena_alloc(a, (b->n + 1) * sizeof(*mg));
+	if ((e = merge_stored(db, a, holder, b, res, mg, &n_mg, ei)) != ERR_OK)
 		return e;
 
 	/* the new entries, in bulk */
-	struct folder_new *nw = arena_alloc(&r->arena, (b.n + 1) * sizeof(*nw));
-	long long *ids = arena_alloc(&r->arena, (b.n + 1) * sizeof(*ids));
+	struct folder_new *nw = arena_alloc(a, (b->n + 1) * sizeof(*nw));
+	long long *ids = arena_alloc(a, (b->n + 1) * sizeof(*ids));
 	size_t n_new = 0;
-	for (size_t i = 0; i < b.n; i++) {
+	for (size_t i = 0; i < b->n; i++) {
 		struct import_card *c = &in[i];
 		if (c->action && strcmp(c->action, "kept") != 0)
 			continue;
-		if ((e = store_photo(r, res, c)) != ERR_OK)
+		if ((e = store_photo(db, a, res, c, ei)) != ERR_OK)
 			return e;
 		nw[n_new] = (struct folder_new){.card = &c->card, .uid = c->uid, .tags = c->tags,
 						 .n_tags = c->n_tags, .image = {c->front, NULL}};
 		c->new_slot = (long)n_new++;
 	}
-	if (n_new && (e = folder_entries_insert(r->db, &r->arena, holder, nw, n_new, ids)) != ERR_OK)
+	if (n_new && (e = folder_entries_insert(db, a, holder, nw, n_new, ids)) != ERR_OK)
 		return e;
-	res->imported = (long long)n_new;
-	for (size_t k = 0; k < n_new && k < IMPORT_SHOWN; k++)
+	res->imported += (long long)n_new;
+	for (size_t k = 0; k < n_new && json_array_size(res->entries) < IMPORT_SHOWN; k++)
 		json_array_append_new(res->entries, json_pack("{s:I, s:s?}", "id", (json_int_t)ids[k],
 							      "name", nw[k].card->full_name));
 	for (size_t m = 0; m < n_mg; m++) {
@@ -311,22 +323,21 @@ enum err import_run(struct req *r, long long holder, const char *data, size_t le
 			ch.set_image[FOLDER_FRONT] = 1;
 			ch.image[FOLDER_FRONT] = mg[m].front;
 		}
-		if ((e = folder_entry_update(r->db, &r->arena, holder, mg[m].id, &ch)) != ERR_OK)
+		if ((e = folder_entry_update(db, a, holder, mg[m].id, &ch)) != ERR_OK)
 			return e;
 	}
 	/* the cards of members among them: linked at once when the holder
-	 * chose so (at most AUTOLINK_MAX), else offered; one letter says so */
-	long long *touched = arena_alloc(&r->arena, (n_new + n_mg + 1) * sizeof(*touched));
+	 * chose so (at most link_limit), else offered */
+	long long *touched = arena_alloc(a, (n_new + n_mg + 1) * sizeof(*touched));
+	long long linked = 0, offered = 0;
 	memcpy(touched, ids, n_new * sizeof(*touched));
 	for (size_t m = 0; m < n_mg; m++)
 		touched[n_new + m] = mg[m].id;
-	if ((e = autolink_entries(r->db, &r->arena, holder, touched, n_new + n_mg, AUTOLINK_MAX,
-				  &res->linked, &res->offered)) != ERR_OK ||
-	    (e = autolink_letter(r->db, &r->arena, holder, AUTOLINK_IMPORT, res->linked, res->offered)) != ERR_OK)
+	if ((e = autolink_entries(db, a, holder, touched, n_new + n_mg, link_limit, &linked, &offered)) != ERR_OK)
 		return e;
-	if ((e = db_commit(r->db)) != ERR_OK)
-		return e;
-	for (size_t i = 0; i < b.n; i++) {
+	res->linked += linked;
+	res->offered += offered;
+	for (size_t i = 0; i < b->n; i++) {
 		struct import_card *c = &in[i];
 		long long id = c->target_entry;
 		if (c->action == NULL)
@@ -338,6 +349,32 @@ enum err import_run(struct req *r, long long holder, const char *data, size_t le
 		if (strcmp(c->action, "kept") == 0 && c->new_slot >= 0)
 			json_object_set_new(d, "new_entry_id", json_integer(ids[c->new_slot]));
 		json_array_append_new(res->duplicates, d);
+	}
+	return ERR_OK;
+}
+
+enum err import_run(struct req *r, long long holder, const char *data, size_t len,
+		    enum folder_dup policy, const char *charset, struct import_result *res)
+{
+	struct import_batch b;
+	struct errinfo ei = {0};
+	enum err e;
+
+	import_result_init(res);
+	if ((e = import_read(data, len, charset, cfg.default_country, &r->arena, &b, res, &ei)) != ERR_OK)
+		return req_fail(r, e, ei.code, ei.field, ei.message);
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return e;
+	e = import_store(r->db, &r->arena, holder, &b, policy, AUTOLINK_MAX, res, &ei);
+	/* one letter says which cards of members were linked or offered */
+	if (e == ERR_OK)
+		e = autolink_letter(r->db, &r->arena, holder, AUTOLINK_IMPORT, res->linked, res->offered);
+	if (e == ERR_OK)
+		e = db_commit(r->db);
+	if (e != ERR_OK) {
+		if (ei.err == e)
+			req_fail(r, e, ei.code, ei.field, ei.message);
+		return e;
 	}
 	log_info("folder: user %lld imported %zu cards: %lld new, %lld merged, %lld skipped, %zu broken",
 		 holder, b.n_parsed, res->imported, res->merged, res->skipped, json_array_size(res->errors));

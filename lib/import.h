@@ -74,6 +74,22 @@ enum err import_read(const char *data, size_t len, const char *charset, const ch
 void import_plan(struct import_batch *b, enum folder_dup policy, struct arena *a,
 		 struct import_result *res);
 
+/* import_slice: the good cards of b whose index in the file is in
+ * [lo, hi), as a batch that shares b's cards (n_parsed: hi - lo). */
+void import_slice(const struct import_batch *b, size_t lo, size_t hi, struct import_batch *out);
+
+/* import_store: store the cards of b (import_read's, or a slice of them)
+ * in holder's folder inside the caller's open transaction: lock the
+ * folder, find stored duplicates with one query, plan (import_plan), merge
+ * into stored entries, insert the new ones in bulk, link (at most
+ * link_limit) or offer the cards of members. Adds to res's counts and
+ * lists (entries up to IMPORT_SHOWN). No letter (autolink_letter is the
+ * caller's). A photo's failure other than a refusal is in *ei; database
+ * errors as db_exec. */
+enum err import_store(struct db *db, struct arena *a, long long holder, struct import_batch *b,
+		      enum folder_dup policy, long long link_limit, struct import_result *res,
+		      struct errinfo *ei);
+
 /* import_run: the whole import into holder's folder (see docs/api.md and
  * docs/folder.md): read, find stored duplicates with one query, plan,
  * store new entries in bulk and merged ones, link or offer the cards of

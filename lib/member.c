@@ -124,8 +124,8 @@ void member_home_counts(struct req *r)
  * user_id held it), the unlinked copies user_id owned through it are
  * matched again over their other keys (or lose their member), and the
  * flags and savers that followed from it go (the inverse of
- * member_key_verified; another member who verified the same number earlier
- * gets it back from the nightly job, which knows who proved it last). */
+ * member_key_verified; member_phone_remove then gives a phone's key back
+ * to another member who verified the same number earlier). */
 static enum err key_lost(struct db *db, long long user_id, const char *ckey)
 {
 	enum err e = db_exec(db, "DELETE FROM contact_keys WHERE ckey = ? AND user_id = ?", "si", ckey, user_id);
@@ -152,10 +152,28 @@ static enum err key_lost(struct db *db, long long user_id, const char *ckey)
 
 enum err member_phone_remove(struct db *db, struct arena *a, long long user_id, const char *phone)
 {
+	struct db_result res;
+	const char *ckey = arena_printf(a, "t:%s", phone);
 	enum err e = db_exec(db, "DELETE FROM user_phones WHERE user_id = ? AND phone = ?", "is", user_id, phone);
 	if (e != ERR_OK)
 		return e;
 	if (db_affected(db) == 0)
 		return ERR_NOT_FOUND;
-	return key_lost(db, user_id, arena_printf(a, "t:%s", phone));
+	if ((e = key_lost(db, user_id, ckey)) != ERR_OK)
+		return e;
+	/* another member who verified the number too (earlier: the key had
+	 * moved to user_id, who proved it last) gets it back at once, by the
+	 * rule of the nightly job (livecard-reconcile's PHONE_WINS): the latest
+	 * verification of those left wins, the higher member id on a tie */
+	e = db_query(db, a, &res,
+		"SELECT p.user_id, DATE_FORMAT(p.verified_at, '%Y-%m-%d %H:%i:%s') FROM user_phones p "
+		"WHERE p.phone = ? AND p.verified_at IS NOT NULL "
+		"AND NOT EXISTS (SELECT 1 FROM contact_keys k WHERE k.ckey = ?) "
+		"ORDER BY p.verified_at DESC, p.user_id DESC LIMIT 1 FOR UPDATE", "ss", phone, ckey);
+	if (e != ERR_OK || res.nrows == 0)
+		return e;
+	if ((e = member_key_verified(db, a, db_cell_int(&res, 0, 0, 0), ckey)) != ERR_OK)
+		return e;
+	/* the key keeps the time that member proved it, as the nightly job records it */
+	return db_exec(db, "UPDATE contact_keys SET verified_at = ? WHERE ckey = ?", "ss", db_cell(&res, 0, 1), ckey);
 }

@@ -25,7 +25,10 @@ enum err member_key_verified(struct db *db, struct arena *a, long long user_id, 
  * (member letters go to confirmed numbers only), and, when it was user_id's
  * key "t:<phone>", it stops matching: saved cards carrying it are matched
  * again without it, with their flags and savers lists (the inverse of
- * member_key_verified). ERR_NOT_FOUND when user_id has no such number.
+ * member_key_verified); when another member had verified the same number
+ * too, the key goes to them at once (the latest of the remaining
+ * verifications, as the nightly job decides), through member_key_verified.
+ * ERR_NOT_FOUND when user_id has no such number.
  * Call inside a transaction. */
 enum err member_phone_remove(struct db *db, struct arena *a, long long user_id, const char *phone);
 

@@ -804,6 +804,35 @@ class Walk {
 			await this.screenshot(d, 'D-letters-one-per-burst');
 		}, [a, d, n]);
 
+		// issue 21 (U3): a large import is a background job with its own page
+		await this.step('13. D imports a large vCard file: a wait page with the count and a progress bar, then the result with links to the cards', async () => {
+			const many = 600, stamp = Date.now();
+			let vcf = '';
+			for (let i = 1; i <= many; i++) {
+				vcf += `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Walk Import ${i}\r\nEMAIL:walk-${stamp}-${i}@example.org\r\nEND:VCARD\r\n`;
+			}
+			await this.go(d, 'Nav.Folder');
+			await d.getByRole('main').getByRole('link', { name: L('Folder.Import'), exact: true }).click();
+			await d.getByRole('heading', { name: L('Folder.ImportPage.Title'), level: 1 }).waitFor();
+			await d.getByLabel(L('Folder.ImportPage.File'), { exact: true })
+				.setInputFiles({ name: 'many.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcf) });
+			await d.getByRole('button', { name: L('Folder.ImportPage.Submit'), exact: true }).click();
+			await d.getByRole('heading', { name: L('Folder.ImportJob.Title'), level: 1 }).waitFor();
+			if (!/^\/folder\/import\/\d+$/.test(new URL(d.url()).pathname)) throw new Error(`the import went on at ${d.url()}, not its job's page`);
+			// "Importing: 300 of 600 cards", the page refreshing itself (or polling)
+			const counting = new RegExp(`^\\s*${esc(L('Folder.ImportJob.Before'))} [1-9][0-9,]* ${esc(L('Folder.ImportJob.Middle'))} 600 ${esc(L('Folder.ImportJob.After'))}\\s*$`);
+			await d.getByRole('status').filter({ hasText: counting }).waitFor({ timeout: 30000 });
+			await d.getByRole('progressbar').waitFor();
+			await this.check(d, 'an import running');
+			await this.screenshot(d, 'D-import-wait');
+			await d.getByRole('heading', { name: L('Folder.ImportPage.Done'), level: 2 }).waitFor({ timeout: 120000 });
+			await d.getByRole('link', { name: 'Walk Import 1', exact: true }).waitFor();
+			const imported = (await d.getByRole('main').locator('li').filter({ hasText: L('Folder.ImportPage.Imported') }).first().innerText()).trim();
+			if (!imported.startsWith(String(many))) throw new Error(`the result says "${imported}", not ${many} new cards`);
+			await this.check(d, 'an import done');
+			await this.screenshot(d, 'D-import-result');
+		}, [d]);
+
 		await Promise.all([a, d, n].map((p) => p.context().close()));
 	}
 }

@@ -271,6 +271,35 @@ TOKEN=$ALICE
 api POST /api/v1/me/phone/remove '{"phone":"+8613800138778"}'
 is "$STATUS" 404 "nobody removes another member's number"
 
+# --- a number two members verified: removed by the one who holds it, the other gets it back at once
+signup_verified dan@example.com "Dan Earlier"
+DAN=$TOKEN
+D_ID=$(uid_of dan@example.com)
+verify_phone +8613800139001 || bail "Dan's phone"
+signup_verified erin@example.com "Erin Later"
+ERIN=$TOKEN
+E_ID=$(uid_of erin@example.com)
+sleep 1	# a later verification
+verify_phone +8613800139001 || bail "Erin's phone"
+is "$(sql "SELECT user_id FROM contact_keys WHERE ckey='t:+8613800139001'")" "$E_ID" "Erin verified the number after Dan: the key is Erin's"
+signup_verified fred@example.com "Fred Holder"
+FRED_ENTRY=$(folder_save '{"full_name":"Someone With A Number","phones":[{"value":"+86 138 0013 9001"}]}')
+is "$(sql "SELECT owner_user_id FROM folder_entries WHERE id=$FRED_ENTRY")" "$E_ID" "a card Fred typed in with the number is matched to Erin"
+TOKEN=$ERIN
+api POST /api/v1/me/phone/remove '{"phone":"+8613800139001"}'
+is "$STATUS" 200 "Erin removes the number"
+is "$(sql "SELECT user_id, verified_at = (SELECT verified_at FROM user_phones WHERE user_id=$D_ID AND phone='+8613800139001') FROM contact_keys WHERE ckey='t:+8613800139001'" | tr '\t' ' ')" "$D_ID 1" \
+	"Dan, who verified it earlier, holds the key again at once (with the time he proved it), not after the nightly job"
+is "$(sql "SELECT owner_user_id, owner_is_member FROM folder_entries WHERE id=$FRED_ENTRY" | tr '\t' ' ')" "$D_ID 1" \
+	"Fred's card with the number is Dan's now, in the same transaction"
+LIVECARD_CONF=$VARDIR/livecard.hdf "$BUILD/batch/livecard-reconcile" --no-progress >"$VARDIR/rc.out" 2>&1
+is "$(sql "SELECT user_id FROM contact_keys WHERE ckey='t:+8613800139001'") $(sql "SELECT owner_user_id FROM folder_entries WHERE id=$FRED_ENTRY")" \
+	"$D_ID $D_ID" "the nightly job agrees: nothing to change"
+TOKEN=$DAN
+api POST /api/v1/me/phone/remove '{"phone":"+8613800139001"}'
+is "$(sql "SELECT COUNT(*) FROM contact_keys WHERE ckey='t:+8613800139001'") $(sql "SELECT owner_user_id IS NULL FROM folder_entries WHERE id=$FRED_ENTRY")" \
+	"0 1" "when nobody else verified it, the number belongs to nobody"
+
 # --- webhooks never to loopback or private addresses (the default) -------------------------
 JAR=""
 TOKEN=$BOB

@@ -235,6 +235,19 @@ png 400 250 >"$VARDIR/scan.png"
 req POST /api/v1/folder/scan -H 'Content-Type: image/png' --data-binary "@$VARDIR/scan.png"
 [ "$STATUS" = 202 ] || bail "A's scan: $STATUS $BODY"
 SCAN_ID=$(jqb .scan_id)
+# three import jobs of A (issue 21), their pages checked below: one running
+# (held by a claim no worker has, so it stays half done), one done with its
+# report, one failed
+A_UID=$(sql "SELECT id FROM users WHERE email = 'alice@example.com'")
+sql "INSERT INTO import_jobs (user_id, status, total, done, claim, claimed_until, created_at)
+	VALUES ($A_UID, 'running', 5000, 1200, 'html-valid', UTC_TIMESTAMP() + INTERVAL 1 DAY, UTC_TIMESTAMP())"
+JOB_RUN=$(sql "SELECT MAX(id) FROM import_jobs")
+sql "INSERT INTO import_jobs (user_id, status, total, done, imported, skipped, failed, report, created_at, finished_at)
+	VALUES ($A_UID, 'done', 3, 3, 1, 1, 1, '{\"errors\":[{\"index\":2,\"code\":\"no_identity\",\"message\":\"x\"}],\"warnings\":[],\"duplicates\":[{\"index\":1,\"action\":\"skipped\",\"entry_id\":$EAD}],\"entries\":[{\"id\":$EAD,\"name\":\"<b>Dan</b>\"}]}', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+JOB_DONE=$(sql "SELECT MAX(id) FROM import_jobs")
+sql "INSERT INTO import_jobs (user_id, status, total, done, error, created_at, finished_at)
+	VALUES ($A_UID, 'failed', 300, 100, 'the file holds no vCard', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+JOB_FAILED=$(sql "SELECT MAX(id) FROM import_jobs")
 TOKEN=""
 diag "A=$TOK_A entry D->A=$EA entry A->D=$EAD scan=$SCAN_ID"
 ok "$([ "$(sql "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'alice@example.com'")" -ge 1 ]; echo $?)" \
@@ -356,7 +369,7 @@ for L in en zh-CN; do
 		"/settings?saved=1" "/settings?phone=sent" "/settings?phone=verified" "/card?saved=1" \
 		"/card?unchanged=1" "/card/images?saved=1" "/card/share?saved=1" "/card/share?rotated=1" \
 		"/folder?deleted=1" "/folder/$EAD?saved=1" "/savers?found=1" "/updates?done=auto" \
-		/folder/scan "/folder/scan/$SCAN_ID"; do
+		/folder/scan "/folder/scan/$SCAN_ID" "/folder/import/$JOB_RUN" "/folder/import/$JOB_DONE" "/folder/import/$JOB_FAILED"; do
 		req GET "$p"
 		check_page "A: $p" "$L"
 	done

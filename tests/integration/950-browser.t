@@ -36,6 +36,9 @@ fi
 # The non-member's update mail is queued at once (no coalescing window), so the
 # walk need not wait a minute for it.
 EXTRA_CONF=$'Updates.CoalesceSeconds = 0'
+# A large import (step 13) is saved in small chunks with a pause, so that the
+# walk sees (and photographs) its wait page before the result.
+EXTRA_CONF+=$'\nImport.ChunkCards = 50\nImport.ChunkPauseMillis = 250'
 export EXTRA_CONF
 stack_up
 diag "Chromium: $("$CHROMIUM" --version 2>/dev/null | head -1); screenshots: $ARTIFACTS/<lang>/NN-step.png"
@@ -54,6 +57,6 @@ while IFS= read -r line; do
 		fi ;;
 	*) echo "$line" ;;
 	esac
-done < <(cd "$TOP" && BASE_URL=$B MAILDIR=$MAILDIR SMSDIR=$SMSDIR timeout 600 nice node "$BROWSER_DIR/walk.mjs" 2>&1; echo "walk-exit $?")
+done < <(cd "$TOP" && BASE_URL=$B MAILDIR=$MAILDIR SMSDIR=$SMSDIR timeout 900 nice node "$BROWSER_DIR/walk.mjs" 2>&1; echo "walk-exit $?")
 diag "the browser walk took $((SECONDS - started)) s"
 done_testing

@@ -122,12 +122,38 @@ static void test_strmap(void)
 	ok(strmap_get(&m, "k99") == 99 && strmap_get(&m, "nope") == -1, "found by its text; an absent key is -1");
 }
 
+/* import_slice: the chunks of an import job take the good cards of a range
+ * of the file's cards (broken ones counted in the range, never stored). */
+static void test_slice(void)
+{
+	struct import_batch b, s;
+	struct import_result res;
+
+	read_file(&b, &res);
+	import_slice(&b, 0, 2, &s);
+	ok(s.n == 2 && s.cards == b.cards && s.n_parsed == 2, "cards 0-1: the first two good cards");
+	import_slice(&b, 2, 4, &s);
+	is_int(s.n, 0, "cards 2-3: both broken, nothing to store");
+	import_slice(&b, 4, 6, &s);
+	ok(s.n == 2 && s.cards == b.cards + 2 && strcmp(s.cards[0].card.full_name, "Li Lei") == 0,
+	   "cards 4-5: the last two good cards");
+	is_int(s.n_keys, b.cards[2].n_keys + b.cards[3].n_keys, "with their keys counted");
+	size_t all = 0;
+	for (size_t lo = 0; lo < 6; lo += 4) {
+		import_slice(&b, lo, lo + 4 > 6 ? 6 : lo + 4, &s);
+		all += s.n;
+	}
+	is_int(all, b.n, "chunks of 4 take every good card once");
+	import_free(&res);
+}
+
 int main(void)
 {
 	arena_init(&A);
 	test_strmap();
 	test_read();
 	test_plan();
+	test_slice();
 	arena_reset(&A);
 	return done_testing();
 }
