@@ -525,7 +525,7 @@ static enum err api_rotate(struct req *r)
 /* page_card_data: the stored card, its images and link for every page. */
 static void page_card_data(struct req *r, const struct owncard *c)
 {
-	owncard_hdf(r->hdf, "Card", &c->card);
+	owncard_card_hdf(r->hdf, "Card", c);
 	req_setf(r, "Card.Revision", "%lld", c->revision);
 	req_set(r, "Card.UpdatedAt", c->updated_at);
 	req_set(r, "Card.Front", c->front_image);

@@ -14,7 +14,7 @@
 
 #define CARD_COLUMNS \
 	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
-	"c.share_token, c.visible_fields, c.updated_at"
+	"c.share_token, c.visible_fields, c.updated_at, c.phones_shown"
 
 /* from_row: fill *out from the CARD_COLUMNS of row 0. The stored data was
  * checked and normalised when it was written (card_from_json, strict), so
@@ -31,6 +31,7 @@ static enum err from_row(const struct db_result *res, struct arena *a, struct ow
 	out->share_token = arena_strdup(a, db_cell(res, 0, 6));
 	out->visible = owncard_fields_parse(db_cell(res, 0, 7)) | (1u << CF_FULL_NAME);
 	out->updated_at = arena_strdup(a, db_cell(res, 0, 8));
+	out->phones_shown = arena_strdup(a, db_cell(res, 0, 9));
 	if (card_load(db_cell(res, 0, 3), a, &out->card) != ERR_OK) {
 		log_error("owncard: card %lld holds invalid JSON", out->id);
 		return ERR_INTERNAL;
@@ -73,8 +74,8 @@ static enum err create(struct db *db, struct arena *a, long long user_id)
 		return ERR_INTERNAL;
 	if (own_tx && (e = db_begin(db)) != ERR_OK)
 		return e;
-	e = db_exec(db, "INSERT INTO cards (user_id, revision, data, share_token, created_at, updated_at) "
-		    "VALUES (?, 0, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	e = db_exec(db, "INSERT INTO cards (user_id, revision, data, share_token, phones_shown, "
+		    "created_at, updated_at) VALUES (?, 0, ?, ?, '', UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 		    "iss", user_id, data, token_new(a, OWNCARD_TOKEN_BYTES));
 	if (e == ERR_OK)
 		e = db_exec(db, "INSERT INTO card_revisions (card_id, revision, data, changed_fields, created_at) "
@@ -167,7 +168,7 @@ enum err owncard_revision(struct db *db, struct arena *a, long long card_id, lon
 	struct db_result res;
 	enum err e = db_query(db, a, &res,
 		"SELECT c.id, c.user_id, r.revision, r.data, r.front_image, r.back_image, "
-		"c.share_token, c.visible_fields, r.created_at "
+		"c.share_token, c.visible_fields, r.created_at, NULL "
 		"FROM card_revisions r JOIN cards c ON c.id = r.card_id "
 		"WHERE r.card_id = ? AND r.revision = ?", "ii", card_id, rev);
 	if (e != ERR_OK)
@@ -203,14 +204,15 @@ enum err owncard_save(struct db *db, struct arena *a, struct owncard *c, unsigne
 	struct db_result res;
 	const char *data = card_text(&c->card, a);
 	const char *fields = owncard_fields_text(changed, a);
+	const char *shown = owncard_phones_shown(&c->card, a);
 	long long rev = c->revision + 1;
 	enum err e;
 
 	if (data == NULL)
 		return ERR_INTERNAL;
 	e = db_exec(db, "UPDATE cards SET revision = ?, data = ?, front_image = ?, back_image = ?, "
-		    "updated_at = UTC_TIMESTAMP() WHERE id = ? AND revision = ?",
-		    "isssii", rev, data, c->front_image, c->back_image, c->id, c->revision);
+		    "phones_shown = ?, updated_at = UTC_TIMESTAMP() WHERE id = ? AND revision = ?",
+		    "issssii", rev, data, c->front_image, c->back_image, shown, c->id, c->revision);
 	if (e != ERR_OK)
 		return e;
 	if (db_affected(db) != 1)	/* not locked by the caller, or changed meanwhile */
@@ -228,6 +230,7 @@ enum err owncard_save(struct db *db, struct arena *a, struct owncard *c, unsigne
 	if (e != ERR_OK)
 		return e;
 	c->revision = rev;
+	c->phones_shown = shown;
 	c->updated_at = arena_strdup(a, db_cell(&res, 0, 0));
 	return ERR_OK;
 }
@@ -344,22 +347,72 @@ static void hdf_items(HDF *hdf, const char *prefix, const char *list,
 	}
 }
 
+const char *owncard_phones_shown(const struct card *card, struct arena *a)
+{
+	const char *s = "";
+
+	for (size_t i = 0; i < card->n_phones; i++) {
+		const char *v = card->phones[i].value ? card->phones[i].value : "";
+		s = arena_printf(a, "%s%s\t%s\n", s, v, phone_display(v, a));
+	}
+	return s;
+}
+
+/* shown_for: the display form stored for value in shown (the next line,
+ * *pos onwards, when it is value's), or NULL. */
+static const char *shown_for(const char *shown, size_t *pos, const char *value, char *buf, size_t size)
+{
+	const char *line, *tab, *end;
+	size_t n = strlen(value);
+
+	if (shown == NULL || shown[*pos] == '\0')
+		return NULL;
+	line = shown + *pos;
+	end = strchr(line, '\n');
+	tab = memchr(line, '\t', end ? (size_t)(end - line) : strlen(line));
+	if (end == NULL || tab == NULL)
+		return NULL;
+	*pos = (size_t)(end + 1 - shown);
+	if ((size_t)(tab - line) != n || memcmp(line, value, n) != 0 || (size_t)(end - tab - 1) >= size)
+		return NULL;
+	memcpy(buf, tab + 1, (size_t)(end - tab - 1));
+	buf[end - tab - 1] = '\0';
+	return buf;
+}
+
 /* hdf_phone_display: Phones.N.Display, each phone as people read it
- * (phone_display: "+86 138 0013 9999"); .Value keeps E.164 for tel:. */
-static void hdf_phone_display(HDF *hdf, const char *prefix, const struct card_item *items, size_t n)
+ * (phone_display: "+86 138 0013 9999"), from shown where it has the
+ * phone, else worked out; .Value keeps E.164 for tel:. */
+static void hdf_phone_display(HDF *hdf, const char *prefix, const struct card_item *items, size_t n,
+			      const char *shown)
 {
 	struct arena tmp;
-	char key[128];
+	char key[128], buf[256];
+	size_t pos = 0;
 
 	arena_init(&tmp);
 	for (size_t i = 0; i < n; i++) {
+		const char *v = items[i].value ? items[i].value : "";
+		const char *d = shown_for(shown, &pos, v, buf, sizeof(buf));
 		snprintf(key, sizeof(key), "Phones.%zu.Display", i);
-		hdf_put(hdf, prefix, key, phone_display(items[i].value, &tmp));
+		hdf_put(hdf, prefix, key, d ? d : phone_display(v, &tmp));
 	}
 	arena_reset(&tmp);
 }
 
+static void card_hdf(HDF *hdf, const char *prefix, const struct card *c, const char *shown);
+
 void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c)
+{
+	card_hdf(hdf, prefix, c, NULL);
+}
+
+void owncard_card_hdf(HDF *hdf, const char *prefix, const struct owncard *c)
+{
+	card_hdf(hdf, prefix, &c->card, c->phones_shown);
+}
+
+static void card_hdf(HDF *hdf, const char *prefix, const struct card *c, const char *shown)
 {
 	struct card none;
 	char key[128];
@@ -377,7 +430,7 @@ void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c)
 	hdf_put(hdf, prefix, "Note", c->note);
 	hdf_items(hdf, prefix, "Emails", c->emails, c->n_emails, 0);
 	hdf_items(hdf, prefix, "Phones", c->phones, c->n_phones, 0);
-	hdf_phone_display(hdf, prefix, c->phones, c->n_phones);
+	hdf_phone_display(hdf, prefix, c->phones, c->n_phones, shown);
 	hdf_items(hdf, prefix, "Urls", c->urls, c->n_urls, 1);
 	for (size_t i = 0; i < c->n_addresses; i++) {
 		const struct card_address *ad = &c->addresses[i];
