@@ -351,33 +351,9 @@ const char *owncard_phones_shown(const struct card *card, struct arena *a)
 {
 	const char *s = "";
 
-	for (size_t i = 0; i < card->n_phones; i++) {
-		const char *v = card->phones[i].value ? card->phones[i].value : "";
-		s = arena_printf(a, "%s%s\t%s\n", s, v, phone_display(v, a));
-	}
+	for (size_t i = 0; i < card->n_phones; i++)
+		s = phone_shown_add(s, card->phones[i].value, a);
 	return s;
-}
-
-/* shown_for: the display form stored for value in shown (the next line,
- * *pos onwards, when it is value's), or NULL. */
-static const char *shown_for(const char *shown, size_t *pos, const char *value, char *buf, size_t size)
-{
-	const char *line, *tab, *end;
-	size_t n = strlen(value);
-
-	if (shown == NULL || shown[*pos] == '\0')
-		return NULL;
-	line = shown + *pos;
-	end = strchr(line, '\n');
-	tab = memchr(line, '\t', end ? (size_t)(end - line) : strlen(line));
-	if (end == NULL || tab == NULL)
-		return NULL;
-	*pos = (size_t)(end + 1 - shown);
-	if ((size_t)(tab - line) != n || memcmp(line, value, n) != 0 || (size_t)(end - tab - 1) >= size)
-		return NULL;
-	memcpy(buf, tab + 1, (size_t)(end - tab - 1));
-	buf[end - tab - 1] = '\0';
-	return buf;
 }
 
 /* hdf_phone_display: Phones.N.Display, each phone as people read it
@@ -393,7 +369,7 @@ static void hdf_phone_display(HDF *hdf, const char *prefix, const struct card_it
 	arena_init(&tmp);
 	for (size_t i = 0; i < n; i++) {
 		const char *v = items[i].value ? items[i].value : "";
-		const char *d = shown_for(shown, &pos, v, buf, sizeof(buf));
+		const char *d = phone_shown_next(shown, &pos, v, buf, sizeof(buf));
 		snprintf(key, sizeof(key), "Phones.%zu.Display", i);
 		hdf_put(hdf, prefix, key, d ? d : phone_display(v, &tmp));
 	}
