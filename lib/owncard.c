@@ -321,29 +321,41 @@ const char *owncard_rev(const struct owncard *c, struct arena *a)
 
 /* --- templates ----------------------------------------------------------*/
 
-static void hdf_put(HDF *hdf, const char *prefix, const char *key, const char *value)
+/* The card's values are set below one node (prefix, looked up once) and
+ * each list item below its own node, not by full dotted names: ClearSilver
+ * walks a name part by part from where it is given, and the public page's
+ * 60-odd values were a quarter of its request. */
+static void put(HDF *node, const char *key, const char *value)
 {
-	char name[256];
-	snprintf(name, sizeof(name), "%s.%s", prefix, key);
-	hdf_set_value(hdf, name, value ? value : "");
+	hdf_set_value(node, key, value ? value : "");
+}
+
+/* item_node: the node list.i below node (created). */
+static HDF *item_node(HDF *node, const char *list, size_t i)
+{
+	char key[64];
+	HDF *item = NULL;
+	NEOERR *nerr;
+
+	snprintf(key, sizeof(key), "%s.%zu", list, i);
+	nerr = hdf_get_node(node, key, &item);
+	nerr_ignore(&nerr);
+	return item;
 }
 
 /* hdf_items: list.N.Type and .Value; with links, list.N.Link = 1 for the
  * values that may be an href (url_linkable), so that the templates link
  * only those and show the rest (javascript:, data:, ...) as text. */
-static void hdf_items(HDF *hdf, const char *prefix, const char *list,
-		      const struct card_item *items, size_t n, int links)
+static void hdf_items(HDF *node, const char *list, const struct card_item *items, size_t n, int links)
 {
-	char key[128];
 	for (size_t i = 0; i < n; i++) {
-		snprintf(key, sizeof(key), "%s.%zu.Type", list, i);
-		hdf_put(hdf, prefix, key, items[i].type);
-		snprintf(key, sizeof(key), "%s.%zu.Value", list, i);
-		hdf_put(hdf, prefix, key, items[i].value);
-		if (links && url_linkable(items[i].value)) {
-			snprintf(key, sizeof(key), "%s.%zu.Link", list, i);
-			hdf_put(hdf, prefix, key, "1");
-		}
+		HDF *item = item_node(node, list, i);
+		if (item == NULL)
+			continue;
+		put(item, "Type", items[i].type);
+		put(item, "Value", items[i].value);
+		if (links && url_linkable(items[i].value))
+			put(item, "Link", "1");
 	}
 }
 
@@ -359,19 +371,19 @@ const char *owncard_phones_shown(const struct card *card, struct arena *a)
 /* hdf_phone_display: Phones.N.Display, each phone as people read it
  * (phone_display: "+86 138 0013 9999"), from shown where it has the
  * phone, else worked out; .Value keeps E.164 for tel:. */
-static void hdf_phone_display(HDF *hdf, const char *prefix, const struct card_item *items, size_t n,
-			      const char *shown)
+static void hdf_phone_display(HDF *node, const struct card_item *items, size_t n, const char *shown)
 {
 	struct arena tmp;
-	char key[128], buf[256];
+	char buf[256];
 	size_t pos = 0;
 
 	arena_init(&tmp);
 	for (size_t i = 0; i < n; i++) {
 		const char *v = items[i].value ? items[i].value : "";
 		const char *d = phone_shown_next(shown, &pos, v, buf, sizeof(buf));
-		snprintf(key, sizeof(key), "Phones.%zu.Display", i);
-		hdf_put(hdf, prefix, key, d ? d : phone_display(v, &tmp));
+		HDF *item = item_node(node, "Phones", i);
+		if (item)
+			put(item, "Display", d ? d : phone_display(v, &tmp));
 	}
 	arena_reset(&tmp);
 }
@@ -391,39 +403,53 @@ void owncard_card_hdf(HDF *hdf, const char *prefix, const struct owncard *c)
 static void card_hdf(HDF *hdf, const char *prefix, const struct card *c, const char *shown)
 {
 	struct card none;
-	char key[128];
+	HDF *node = NULL, *name = NULL, *has = NULL;
+	NEOERR *nerr = hdf_get_node(hdf, prefix, &node);
 
+	nerr_ignore(&nerr);
+	if (node == NULL)
+		return;
 	card_init(&none);
-	hdf_put(hdf, prefix, "FullName", c->full_name);
-	hdf_put(hdf, prefix, "Name.Family", c->family);
-	hdf_put(hdf, prefix, "Name.Given", c->given);
-	hdf_put(hdf, prefix, "Name.Additional", c->additional);
-	hdf_put(hdf, prefix, "Name.Prefix", c->prefix);
-	hdf_put(hdf, prefix, "Name.Suffix", c->suffix);
-	hdf_put(hdf, prefix, "Organization", c->organization);
-	hdf_put(hdf, prefix, "Department", c->department);
-	hdf_put(hdf, prefix, "Title", c->title);
-	hdf_put(hdf, prefix, "Note", c->note);
-	hdf_items(hdf, prefix, "Emails", c->emails, c->n_emails, 0);
-	hdf_items(hdf, prefix, "Phones", c->phones, c->n_phones, 0);
-	hdf_phone_display(hdf, prefix, c->phones, c->n_phones, shown);
-	hdf_items(hdf, prefix, "Urls", c->urls, c->n_urls, 1);
+	put(node, "FullName", c->full_name);
+	nerr = hdf_get_node(node, "Name", &name);
+	nerr_ignore(&nerr);
+	if (name) {
+		put(name, "Family", c->family);
+		put(name, "Given", c->given);
+		put(name, "Additional", c->additional);
+		put(name, "Prefix", c->prefix);
+		put(name, "Suffix", c->suffix);
+	}
+	put(node, "Organization", c->organization);
+	put(node, "Department", c->department);
+	put(node, "Title", c->title);
+	put(node, "Note", c->note);
+	hdf_items(node, "Emails", c->emails, c->n_emails, 0);
+	hdf_items(node, "Phones", c->phones, c->n_phones, 0);
+	hdf_phone_display(node, c->phones, c->n_phones, shown);
+	hdf_items(node, "Urls", c->urls, c->n_urls, 1);
 	for (size_t i = 0; i < c->n_addresses; i++) {
 		const struct card_address *ad = &c->addresses[i];
-		const char *parts[][2] = {
-			{"Type", ad->type}, {"Street", ad->street}, {"Locality", ad->locality},
-			{"Region", ad->region}, {"PostalCode", ad->postal_code}, {"Country", ad->country},
-		};
-		for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
-			snprintf(key, sizeof(key), "Addresses.%zu.%s", i, parts[k][0]);
-			hdf_put(hdf, prefix, key, parts[k][1]);
-		}
+		HDF *item = item_node(node, "Addresses", i);
+		if (item == NULL)
+			continue;
+		put(item, "Type", ad->type);
+		put(item, "Street", ad->street);
+		put(item, "Locality", ad->locality);
+		put(item, "Region", ad->region);
+		put(item, "PostalCode", ad->postal_code);
+		put(item, "Country", ad->country);
 	}
 	for (int f = 0; f < CF_FRONT_IMAGE; f++) {
 		if (card_field_equal(c, &none, (enum card_field)f))
 			continue;
-		snprintf(key, sizeof(key), "Has.%s", card_field_name((enum card_field)f));
-		hdf_put(hdf, prefix, key, "1");
+		if (has == NULL) {
+			nerr = hdf_get_node(node, "Has", &has);
+			nerr_ignore(&nerr);
+			if (has == NULL)
+				break;
+		}
+		put(has, card_field_name((enum card_field)f), "1");
 	}
 }
 
