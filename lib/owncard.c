@@ -32,6 +32,7 @@ static enum err from_row(const struct db_result *res, struct arena *a, struct ow
 	out->visible = owncard_fields_parse(db_cell(res, 0, 7)) | (1u << CF_FULL_NAME);
 	out->updated_at = arena_strdup(a, db_cell(res, 0, 8));
 	out->phones_shown = arena_strdup(a, db_cell(res, 0, 9));
+	out->stored = out->phones_shown ? arena_strdup(a, db_cell(res, 0, 3)) : NULL;
 	if (card_load(db_cell(res, 0, 3), a, &out->card) != ERR_OK) {
 		log_error("owncard: card %lld holds invalid JSON", out->id);
 		return ERR_INTERNAL;

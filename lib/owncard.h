@@ -21,6 +21,12 @@ struct owncard {
 	unsigned visible;		/* bit (1u << enum card_field) per shared field */
 	const char *updated_at;		/* MariaDB DATETIME text */
 	const char *phones_shown;	/* cards.phones_shown (owncard_phones_shown) or NULL */
+	const char *stored;		/* as read: cards.data when the card was written
+					 * by owncard_save or create since
+					 * 020_card_phones_shown.sql (phones_shown set with
+					 * it), so it is json_dumps(card_to_json(&card),
+					 * JSON_COMPACT) byte for byte; else NULL. Not kept
+					 * up to date when card is changed in memory. */
 };
 
 /* owncard_by_user: the card of user_id (creating the empty revision-0 row
