@@ -232,6 +232,7 @@ enum err owncard_save(struct db *db, struct arena *a, struct owncard *c, unsigne
 		return e;
 	c->revision = rev;
 	c->phones_shown = shown;
+	c->stored = data;
 	c->updated_at = arena_strdup(a, db_cell(&res, 0, 0));
 	return ERR_OK;
 }

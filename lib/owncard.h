@@ -25,8 +25,9 @@ struct owncard {
 					 * by owncard_save or create since
 					 * 020_card_phones_shown.sql (phones_shown set with
 					 * it), so it is json_dumps(card_to_json(&card),
-					 * JSON_COMPACT) byte for byte; else NULL. Not kept
-					 * up to date when card is changed in memory. */
+					 * JSON_COMPACT) byte for byte; else NULL. Set
+					 * again by owncard_save; not kept up to date when
+					 * card is changed in memory otherwise. */
 };
 
 /* owncard_by_user: the card of user_id (creating the empty revision-0 row
