@@ -682,7 +682,7 @@ static enum err page_home(struct req *r)
 	member_home_counts(r);
 	savers_home_counts(r);
 	if (owncard_by_user(r->db, &r->arena, r->user->id, &c) == ERR_OK) {
-		owncard_hdf(r->hdf, "Card", &c.card);
+		owncard_card_hdf(r->hdf, "Card", &c);
 		req_setf(r, "Card.Revision", "%lld", c.revision);
 		req_set(r, "Card.UpdatedAt", c.updated_at);
 		req_set(r, "Card.Front", c.front_image);

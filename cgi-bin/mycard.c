@@ -75,18 +75,34 @@ static json_t *share_json(struct req *r, const struct owncard *c)
 }
 
 /* answer_card: the GET /api/v1/card shape, with ETag "N"; changed (when
- * not NULL) adds "changed_fields", what the request changed. */
-static enum err answer_card(struct req *r, int status, const struct owncard *c, const unsigned *changed)
+ * not NULL) adds "changed_fields", what the request changed. stored: the
+ * card as stored (owncard.stored, NULL: none), copied into the answer
+ * (card_json_ascii) instead of built and written again by jansson. */
+static enum err answer_card(struct req *r, int status, const struct owncard *c, const unsigned *changed,
+			    const char *stored)
 {
-	json_t *body = json_pack("{s:o, s:I, s:s?, s:o, s:o}",
-				 "card", card_to_json(&c->card), "revision", (json_int_t)c->revision,
-				 "updated_at", json_time(&r->arena, c->updated_at),
-				 "images", images_json(r, "/api/v1/card/images", c),
-				 "share", share_json(r, c));
+	const char *card = stored ? card_json_ascii(stored, &r->arena) : NULL;
+	json_t *body = card ? json_object() : json_pack("{s:o}", "card", card_to_json(&c->card));
+	const char *updated = json_time(&r->arena, c->updated_at);
+
+	json_object_set_new(body, "revision", json_integer((json_int_t)c->revision));
+	json_object_set_new(body, "updated_at", updated ? json_string(updated) : json_null());	/* as "s:s?" */
+	json_object_set_new(body, "images", images_json(r, "/api/v1/card/images", c));
+	json_object_set_new(body, "share", share_json(r, c));
 	if (changed)
 		json_object_set_new(body, "changed_fields", fields_json(*changed));
 	req_add_header(r, "ETag: \"%lld\"", c->revision);
-	return req_json(r, status, body);
+	if (card == NULL)
+		return req_json(r, status, body);
+	char *rest = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(body);
+	if (rest == NULL || rest[0] != '{' || rest[1] == '}') {
+		free(rest);
+		return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot encode JSON");
+	}
+	const char *text = arena_printf(&r->arena, "{\"card\":%s,%s", card, rest + 1);
+	free(rest);
+	return req_json_text(r, status, text, strlen(text));
 }
 
 /* --- writing a revision ----------------------------------------------------*/
@@ -153,7 +169,7 @@ static enum err api_get_card(struct req *r)
 {
 	struct owncard c;
 	enum err e = owncard_by_user(r->db, &r->arena, r->user->id, &c);
-	return e != ERR_OK ? e : answer_card(r, 200, &c, NULL);
+	return e != ERR_OK ? e : answer_card(r, 200, &c, NULL, c.stored);
 }
 
 /* The body is the card object itself or {"card": {...}}: every member of
@@ -202,7 +218,7 @@ static enum err api_put_card(struct req *r)
 	next.card = nc;
 	if ((e = edit_commit(r, &cur, &next, &changed)) != ERR_OK)
 		return e;
-	return answer_card(r, 200, &next, &changed);
+	return answer_card(r, 200, &next, &changed, NULL);
 }
 
 /* --- JSON API: images --------------------------------------------------------*/
@@ -254,7 +270,7 @@ static enum err api_put_image(struct req *r)
 		return e;
 	if ((e = image_set(r, side_of(r->params[0]), hash, expected, &next, &changed)) != ERR_OK)
 		return e;
-	return answer_card(r, 200, &next, &changed);
+	return answer_card(r, 200, &next, &changed, NULL);
 }
 
 static enum err api_delete_image(struct req *r)
@@ -268,7 +284,7 @@ static enum err api_delete_image(struct req *r)
 		return e;
 	if ((e = image_set(r, side_of(r->params[0]), NULL, expected, &next, &changed)) != ERR_OK)
 		return e;
-	return answer_card(r, 200, &next, &changed);
+	return answer_card(r, 200, &next, &changed, NULL);
 }
 
 enum { IM_THUMB, IM_V };
@@ -525,7 +541,7 @@ static enum err api_rotate(struct req *r)
 /* page_card_data: the stored card, its images and link for every page. */
 static void page_card_data(struct req *r, const struct owncard *c)
 {
-	owncard_hdf(r->hdf, "Card", &c->card);
+	owncard_card_hdf(r->hdf, "Card", c);
 	req_setf(r, "Card.Revision", "%lld", c->revision);
 	req_set(r, "Card.UpdatedAt", c->updated_at);
 	req_set(r, "Card.Front", c->front_image);

@@ -39,7 +39,7 @@ static enum err page_public(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	const char *path = page_path(r, &c);
-	owncard_hdf(r->hdf, "Card", &c.card);
+	owncard_card_hdf(r->hdf, "Card", &c);
 	req_set(r, "Card.UpdatedAt", c.updated_at);
 	req_set(r, "Public.Token", c.share_token);
 	req_set(r, "Public.Path", path);

@@ -9,24 +9,32 @@
 #include "http.h"
 #include "log.h"
 
+/* Both queries: the user's columns, then (8th) whether the credential's
+ * last use needs recording (API tokens: not within the last minute), so
+ * that a token used again within the minute costs no second statement. */
 static const char user_by_session[] =
-	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, s.csrf, u.tz "
+	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, s.csrf, u.tz, 0 "
 	"FROM sessions s JOIN users u ON u.id = s.user_id "
 	"WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP()";
 
 static const char user_by_token[] =
-	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, NULL, u.tz "
+	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, NULL, u.tz, "
+	"t.last_used_at IS NULL OR t.last_used_at < UTC_TIMESTAMP() - INTERVAL 1 MINUTE "
 	"FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	"WHERE t.token_hash = ? AND t.expires_at > UTC_TIMESTAMP()";
 
-static enum err load_user(struct req *r, const char *sql, const char *hash, int via_session)
+/* load_user: r->user from sql (one of the two above) by hash; *stale is
+ * the 8th column (0 when no user). */
+static enum err load_user(struct req *r, const char *sql, const char *hash, int via_session, int *stale)
 {
 	struct db_result res;
 	enum err e = db_query(r->db, &r->arena, &res, sql, "s", hash);
 	if (e != ERR_OK)
 		return e;
+	*stale = 0;
 	if (res.nrows == 0)
 		return ERR_OK;
+	*stale = db_cell_int(&res, 0, 7, 0) != 0;
 	struct user *u = arena_alloc(&r->arena, sizeof(*u));
 	u->id = db_cell_int(&res, 0, 0, 0);
 	u->email = db_cell(&res, 0, 1);
@@ -45,6 +53,7 @@ enum err auth_resolve(struct req *r)
 {
 	const char *authz = req_env(r, "HTTP_AUTHORIZATION");
 	const char *cookie;
+	int stale;
 
 	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
 		const char *tok = authz + 7;
@@ -52,10 +61,10 @@ enum err auth_resolve(struct req *r)
 			tok++;
 		if (*tok == '\0' || strlen(tok) > 128)
 			return req_fail(r, ERR_UNAUTHORIZED, "invalid_token", NULL, "invalid bearer token");
-		enum err e = load_user(r, user_by_token, token_hash(&r->arena, tok), 0);
+		enum err e = load_user(r, user_by_token, token_hash(&r->arena, tok), 0, &stale);
 		if (e == ERR_OK && r->user == NULL)
 			return req_fail(r, ERR_UNAUTHORIZED, "invalid_token", NULL, "invalid or revoked bearer token");
-		if (e == ERR_OK)
+		if (e == ERR_OK && stale)
 			db_exec(r->db, "UPDATE api_tokens SET last_used_at = UTC_TIMESTAMP() "
 				"WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < UTC_TIMESTAMP() - INTERVAL 1 MINUTE)",
 				"s", r->user->session_hash);
@@ -63,7 +72,7 @@ enum err auth_resolve(struct req *r)
 	}
 	cookie = req_cookie(r, SESSION_COOKIE);
 	if (cookie && *cookie && strlen(cookie) <= 128)
-		return load_user(r, user_by_session, token_hash(&r->arena, cookie), 1);
+		return load_user(r, user_by_session, token_hash(&r->arena, cookie), 1, &stale);
 	return ERR_OK;
 }
 

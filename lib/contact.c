@@ -285,6 +285,33 @@ const char *phone_display(const char *value, struct arena *a)
 	return ok ? arena_strdup(a, out) : value;
 }
 
+const char *phone_shown_add(const char *shown, const char *value, struct arena *a)
+{
+	const char *v = value ? value : "";
+	return arena_printf(a, "%s%s\t%s\n", shown ? shown : "", v, phone_display(v, a));
+}
+
+const char *phone_shown_next(const char *shown, size_t *pos, const char *value, char *buf, size_t size)
+{
+	const char *line, *tab, *end;
+	size_t n = strlen(value);
+
+	if (shown == NULL || shown[*pos] == '\0')
+		return NULL;
+	line = shown + *pos;
+	end = strchr(line, '\n');
+	if (end == NULL)
+		return NULL;
+	tab = memchr(line, '\t', (size_t)(end - line));
+	*pos = (size_t)(end + 1 - shown);
+	if (tab == NULL || (size_t)(tab - line) != n || memcmp(line, value, n) != 0 ||
+	    (size_t)(end - tab - 1) >= size)
+		return NULL;
+	memcpy(buf, tab + 1, (size_t)(end - tab - 1));
+	buf[end - tab - 1] = '\0';
+	return buf;
+}
+
 const char *phone_national_digits(const char *e164, struct arena *a)
 {
 	size_t n, i;

@@ -46,6 +46,19 @@ char *phone_normalize(const char *in, const char *default_country, struct arena 
  * messages; tel: links keep the E.164 value. */
 const char *phone_display(const char *value, struct arena *a);
 
+/* phone_shown_add: shown (NULL: "") with one more line, "VALUE<TAB>DISPLAY"
+ * where DISPLAY is phone_display(value), in a: the text a row stores
+ * beside its phones (cards.phones_shown, folder_entries.tile_phone_shown)
+ * so that the pages reading it need no libphonenumber. */
+const char *phone_shown_add(const char *shown, const char *value, struct arena *a);
+
+/* phone_shown_next: the DISPLAY of the line of shown at *pos when that
+ * line is value's, copied into buf (size bytes); *pos moves to the next
+ * line. NULL when there is no such line, it is another value's (the
+ * phones changed since) or it does not fit: the caller then uses
+ * phone_display. */
+const char *phone_shown_next(const char *shown, size_t *pos, const char *value, char *buf, size_t size);
+
 /* phone_national_digits: the national significant number of an E.164
  * number ("+8613800138000" gives "13800138000"), in a; NULL when e164 is
  * not in E.164 form. */

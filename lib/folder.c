@@ -54,13 +54,14 @@ const char *folder_side_name(enum folder_side s)
  * client library was a fifth of the 500-entry page), then the five values
  * a list shows of the card (columns 23-27, brief_card): full_name and the
  * tile columns MariaDB keeps from data (sql/017_folder_tile.sql), so no
- * JSON is read per row. */
+ * JSON is read per row; and (28) the first phone's display form stored
+ * with it (sql/020_card_phones_shown.sql), so no libphonenumber either. */
 #define BRIEF_COLUMNS \
 	"e.id, NULL, NULL, NULL, NULL, NULL, e.front_image, NULL, " \
 	"e.source_card_id, e.synced_revision, e.declined_revision, c.revision, NULL, " \
 	"NULL, e.owner_user_id, e.owner_is_member, e.owner_saved_my_card, " \
 	"NULL, NULL, NULL, NULL, e.full_name, 0, " \
-	"e.full_name, e.tile_title, e.tile_org, e.tile_phone, e.tile_email"
+	"e.full_name, e.tile_title, e.tile_org, e.tile_phone, e.tile_email, e.tile_phone_shown"
 #define ENTRY_FROM \
 	" FROM folder_entries e JOIN users u ON u.id = e.holder_id " \
 	"LEFT JOIN cards c ON c.id = e.source_card_id "
@@ -561,6 +562,13 @@ enum err folder_match(struct db *db, struct arena *a, long long entry_id)
 
 /* --- saving ---------------------------------------------------------------*/
 
+/* tile_phone_shown: folder_entries.tile_phone_shown of card c: its first
+ * phone and that phone's display form (phone_shown_add), "" without one. */
+static const char *tile_phone_shown(const struct card *c, struct arena *a)
+{
+	return c->n_phones ? phone_shown_add("", c->phones[0].value, a) : "";
+}
+
 enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_id,
 			       const struct folder_new *items, size_t n, long long *ids)
 {
@@ -589,6 +597,7 @@ enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_
 				json_object_set_new(o, "x", x);
 			json_object_set_new(o, "n", json_string(c->full_name));
 			json_object_set_new(o, "s", json_string(card_search_text(c, a)));
+			json_object_set_new(o, "ps", json_string(tile_phone_shown(c, a)));
 			json_object_set_new(o, "no", json_string(it->notes ? it->notes : ""));
 			if (it->image[FOLDER_FRONT])
 				json_object_set_new(o, "f", json_string(it->image[FOLDER_FRONT]));
@@ -608,15 +617,16 @@ enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_
 			return ERR_INTERNAL;
 		e = db_exec(db,
 			"INSERT INTO folder_entries (holder_id, uid, data, extras, full_name, search_text, "
-			"notes, front_image, back_image, source_card_id, synced_revision, owner_user_id, "
-			"owner_is_member, change_seq, created_at, updated_at) "
-			"SELECT ?, j.u, j.d, j.x, j.n, j.s, j.no, j.f, j.b, j.c, j.r, j.o, j.o IS NOT NULL, j.q, "
+			"tile_phone_shown, notes, front_image, back_image, source_card_id, synced_revision, "
+			"owner_user_id, owner_is_member, change_seq, created_at, updated_at) "
+			"SELECT ?, j.u, j.d, j.x, j.n, j.s, j.ps, j.no, j.f, j.b, j.c, j.r, j.o, j.o IS NOT NULL, j.q, "
 			"UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM JSON_TABLE(?, '$[*]' COLUMNS ("
 			"ord FOR ORDINALITY, "
 			"u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$.u', "
 			"d JSON PATH '$.d', x JSON PATH '$.x', "
 			"n VARCHAR(200) CHARACTER SET utf8mb4 PATH '$.n', "
-			"s TEXT CHARACTER SET utf8mb4 PATH '$.s', no TEXT CHARACTER SET utf8mb4 PATH '$.no', "
+			"s TEXT CHARACTER SET utf8mb4 PATH '$.s', ps TEXT CHARACTER SET utf8mb4 PATH '$.ps', "
+			"no TEXT CHARACTER SET utf8mb4 PATH '$.no', "
 			"f CHAR(64) CHARACTER SET ascii COLLATE ascii_bin PATH '$.f', "
 			"b CHAR(64) CHARACTER SET ascii COLLATE ascii_bin PATH '$.b', "
 			"c BIGINT UNSIGNED PATH '$.c', r INT UNSIGNED PATH '$.r', "
@@ -746,8 +756,10 @@ static enum err row_entry_of(const struct db_result *r, size_t i, struct arena *
 	e->holder_id = db_cell_int(r, i, 1, 0);
 	e->uid = db_cell(r, i, 2);
 	e->card_json = db_cell(r, i, 3);
-	if (mode == LIST_BRIEF)
+	if (mode == LIST_BRIEF) {
 		brief_card(r, i, a, &e->card);
+		e->phone_shown = db_cell(r, i, 28);
+	}
 	else if (mode == LIST_JSON && e->card_json)
 		card_init(&e->card);
 	else if (folder_card_load(e->card_json, db_cell(r, i, 4), a, &e->card) != ERR_OK) {
@@ -837,11 +849,11 @@ enum err folder_entry_update(struct db *db, struct arena *a, long long holder_id
 	json_t *x = extras_json(c);
 	e = db_exec(db,
 		"UPDATE folder_entries SET data = ?, extras = ?, full_name = ?, search_text = ?, "
-		"notes = ?, front_image = ?, back_image = ?, "
+		"tile_phone_shown = ?, notes = ?, front_image = ?, back_image = ?, "
 		"synced_revision = IF(? > 0, ?, synced_revision), change_seq = ?, "
 		"updated_at = UTC_TIMESTAMP() WHERE id = ? AND holder_id = ?",
-		"sssssssiiiii", ch->card ? card_json_text(c, a) : cur.card_json, x ? dumps(x, a) : NULL,
-		c->full_name, card_search_text(c, a), ch->notes ? ch->notes : cur.notes,
+		"ssssssssiiiii", ch->card ? card_json_text(c, a) : cur.card_json, x ? dumps(x, a) : NULL,
+		c->full_name, card_search_text(c, a), tile_phone_shown(c, a), ch->notes ? ch->notes : cur.notes,
 		img[FOLDER_FRONT], img[FOLDER_BACK], ch->synced_revision, ch->synced_revision, seq,
 		id, holder_id);
 	if (e == ERR_OK && ch->card) {

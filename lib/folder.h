@@ -91,6 +91,8 @@ struct folder_entry {
 	int link_offer;			/* FOLDER_LINK_OFFER: the holder may link it */
 	long long change_seq;
 	const char *created_at, *updated_at;	/* MariaDB DATETIME text */
+	const char *phone_shown;	/* brief listings: the first phone's display
+					 * form as stored (phone_shown_add), or NULL */
 };
 
 /* A new entry. card must be normalised (card_from_json or card_normalize);

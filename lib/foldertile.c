@@ -125,7 +125,11 @@ static int tile(STRING *out, const struct folder_entry *e, const struct tile_lan
 	if (e->card.n_phones) {
 		const char *v = e->card.phones[0].value ? e->card.phones[0].value : "";
 		if (cs_true(v)) {
-			const char *d = phone_display(v, a);
+			char buf[128];
+			size_t pos = 0;
+			const char *d = phone_shown_next(e->phone_shown, &pos, v, buf, sizeof(buf));
+			if (d == NULL)
+				d = phone_display(v, a);
 			r |= put(out, "<span class=\"card-line\">");
 			r |= put_html(out, cs_true(d) ? d : v);
 			r |= put(out, "</span>");

@@ -14,7 +14,7 @@
 
 #define CARD_COLUMNS \
 	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
-	"c.share_token, c.visible_fields, c.updated_at"
+	"c.share_token, c.visible_fields, c.updated_at, c.phones_shown"
 
 /* from_row: fill *out from the CARD_COLUMNS of row 0. The stored data was
  * checked and normalised when it was written (card_from_json, strict), so
@@ -31,6 +31,8 @@ static enum err from_row(const struct db_result *res, struct arena *a, struct ow
 	out->share_token = arena_strdup(a, db_cell(res, 0, 6));
 	out->visible = owncard_fields_parse(db_cell(res, 0, 7)) | (1u << CF_FULL_NAME);
 	out->updated_at = arena_strdup(a, db_cell(res, 0, 8));
+	out->phones_shown = arena_strdup(a, db_cell(res, 0, 9));
+	out->stored = out->phones_shown ? arena_strdup(a, db_cell(res, 0, 3)) : NULL;
 	if (card_load(db_cell(res, 0, 3), a, &out->card) != ERR_OK) {
 		log_error("owncard: card %lld holds invalid JSON", out->id);
 		return ERR_INTERNAL;
@@ -73,8 +75,8 @@ static enum err create(struct db *db, struct arena *a, long long user_id)
 		return ERR_INTERNAL;
 	if (own_tx && (e = db_begin(db)) != ERR_OK)
 		return e;
-	e = db_exec(db, "INSERT INTO cards (user_id, revision, data, share_token, created_at, updated_at) "
-		    "VALUES (?, 0, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	e = db_exec(db, "INSERT INTO cards (user_id, revision, data, share_token, phones_shown, "
+		    "created_at, updated_at) VALUES (?, 0, ?, ?, '', UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 		    "iss", user_id, data, token_new(a, OWNCARD_TOKEN_BYTES));
 	if (e == ERR_OK)
 		e = db_exec(db, "INSERT INTO card_revisions (card_id, revision, data, changed_fields, created_at) "
@@ -167,7 +169,7 @@ enum err owncard_revision(struct db *db, struct arena *a, long long card_id, lon
 	struct db_result res;
 	enum err e = db_query(db, a, &res,
 		"SELECT c.id, c.user_id, r.revision, r.data, r.front_image, r.back_image, "
-		"c.share_token, c.visible_fields, r.created_at "
+		"c.share_token, c.visible_fields, r.created_at, NULL "
 		"FROM card_revisions r JOIN cards c ON c.id = r.card_id "
 		"WHERE r.card_id = ? AND r.revision = ?", "ii", card_id, rev);
 	if (e != ERR_OK)
@@ -203,14 +205,15 @@ enum err owncard_save(struct db *db, struct arena *a, struct owncard *c, unsigne
 	struct db_result res;
 	const char *data = card_text(&c->card, a);
 	const char *fields = owncard_fields_text(changed, a);
+	const char *shown = owncard_phones_shown(&c->card, a);
 	long long rev = c->revision + 1;
 	enum err e;
 
 	if (data == NULL)
 		return ERR_INTERNAL;
 	e = db_exec(db, "UPDATE cards SET revision = ?, data = ?, front_image = ?, back_image = ?, "
-		    "updated_at = UTC_TIMESTAMP() WHERE id = ? AND revision = ?",
-		    "isssii", rev, data, c->front_image, c->back_image, c->id, c->revision);
+		    "phones_shown = ?, updated_at = UTC_TIMESTAMP() WHERE id = ? AND revision = ?",
+		    "issssii", rev, data, c->front_image, c->back_image, shown, c->id, c->revision);
 	if (e != ERR_OK)
 		return e;
 	if (db_affected(db) != 1)	/* not locked by the caller, or changed meanwhile */
@@ -228,6 +231,8 @@ enum err owncard_save(struct db *db, struct arena *a, struct owncard *c, unsigne
 	if (e != ERR_OK)
 		return e;
 	c->revision = rev;
+	c->phones_shown = shown;
+	c->stored = data;
 	c->updated_at = arena_strdup(a, db_cell(&res, 0, 0));
 	return ERR_OK;
 }
@@ -318,83 +323,135 @@ const char *owncard_rev(const struct owncard *c, struct arena *a)
 
 /* --- templates ----------------------------------------------------------*/
 
-static void hdf_put(HDF *hdf, const char *prefix, const char *key, const char *value)
+/* The card's values are set below one node (prefix, looked up once) and
+ * each list item below its own node, not by full dotted names: ClearSilver
+ * walks a name part by part from where it is given, and the public page's
+ * 60-odd values were a quarter of its request. */
+static void put(HDF *node, const char *key, const char *value)
 {
-	char name[256];
-	snprintf(name, sizeof(name), "%s.%s", prefix, key);
-	hdf_set_value(hdf, name, value ? value : "");
+	hdf_set_value(node, key, value ? value : "");
+}
+
+/* item_node: the node list.i below node (created). */
+static HDF *item_node(HDF *node, const char *list, size_t i)
+{
+	char key[64];
+	HDF *item = NULL;
+	NEOERR *nerr;
+
+	snprintf(key, sizeof(key), "%s.%zu", list, i);
+	nerr = hdf_get_node(node, key, &item);
+	nerr_ignore(&nerr);
+	return item;
 }
 
 /* hdf_items: list.N.Type and .Value; with links, list.N.Link = 1 for the
  * values that may be an href (url_linkable), so that the templates link
  * only those and show the rest (javascript:, data:, ...) as text. */
-static void hdf_items(HDF *hdf, const char *prefix, const char *list,
-		      const struct card_item *items, size_t n, int links)
+static void hdf_items(HDF *node, const char *list, const struct card_item *items, size_t n, int links)
 {
-	char key[128];
 	for (size_t i = 0; i < n; i++) {
-		snprintf(key, sizeof(key), "%s.%zu.Type", list, i);
-		hdf_put(hdf, prefix, key, items[i].type);
-		snprintf(key, sizeof(key), "%s.%zu.Value", list, i);
-		hdf_put(hdf, prefix, key, items[i].value);
-		if (links && url_linkable(items[i].value)) {
-			snprintf(key, sizeof(key), "%s.%zu.Link", list, i);
-			hdf_put(hdf, prefix, key, "1");
-		}
+		HDF *item = item_node(node, list, i);
+		if (item == NULL)
+			continue;
+		put(item, "Type", items[i].type);
+		put(item, "Value", items[i].value);
+		if (links && url_linkable(items[i].value))
+			put(item, "Link", "1");
 	}
 }
 
+const char *owncard_phones_shown(const struct card *card, struct arena *a)
+{
+	const char *s = "";
+
+	for (size_t i = 0; i < card->n_phones; i++)
+		s = phone_shown_add(s, card->phones[i].value, a);
+	return s;
+}
+
 /* hdf_phone_display: Phones.N.Display, each phone as people read it
- * (phone_display: "+86 138 0013 9999"); .Value keeps E.164 for tel:. */
-static void hdf_phone_display(HDF *hdf, const char *prefix, const struct card_item *items, size_t n)
+ * (phone_display: "+86 138 0013 9999"), from shown where it has the
+ * phone, else worked out; .Value keeps E.164 for tel:. */
+static void hdf_phone_display(HDF *node, const struct card_item *items, size_t n, const char *shown)
 {
 	struct arena tmp;
-	char key[128];
+	char buf[256];
+	size_t pos = 0;
 
 	arena_init(&tmp);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(key, sizeof(key), "Phones.%zu.Display", i);
-		hdf_put(hdf, prefix, key, phone_display(items[i].value, &tmp));
+		const char *v = items[i].value ? items[i].value : "";
+		const char *d = phone_shown_next(shown, &pos, v, buf, sizeof(buf));
+		HDF *item = item_node(node, "Phones", i);
+		if (item)
+			put(item, "Display", d ? d : phone_display(v, &tmp));
 	}
 	arena_reset(&tmp);
 }
 
+static void card_hdf(HDF *hdf, const char *prefix, const struct card *c, const char *shown);
+
 void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c)
 {
-	struct card none;
-	char key[128];
+	card_hdf(hdf, prefix, c, NULL);
+}
 
+void owncard_card_hdf(HDF *hdf, const char *prefix, const struct owncard *c)
+{
+	card_hdf(hdf, prefix, &c->card, c->phones_shown);
+}
+
+static void card_hdf(HDF *hdf, const char *prefix, const struct card *c, const char *shown)
+{
+	struct card none;
+	HDF *node = NULL, *name = NULL, *has = NULL;
+	NEOERR *nerr = hdf_get_node(hdf, prefix, &node);
+
+	nerr_ignore(&nerr);
+	if (node == NULL)
+		return;
 	card_init(&none);
-	hdf_put(hdf, prefix, "FullName", c->full_name);
-	hdf_put(hdf, prefix, "Name.Family", c->family);
-	hdf_put(hdf, prefix, "Name.Given", c->given);
-	hdf_put(hdf, prefix, "Name.Additional", c->additional);
-	hdf_put(hdf, prefix, "Name.Prefix", c->prefix);
-	hdf_put(hdf, prefix, "Name.Suffix", c->suffix);
-	hdf_put(hdf, prefix, "Organization", c->organization);
-	hdf_put(hdf, prefix, "Department", c->department);
-	hdf_put(hdf, prefix, "Title", c->title);
-	hdf_put(hdf, prefix, "Note", c->note);
-	hdf_items(hdf, prefix, "Emails", c->emails, c->n_emails, 0);
-	hdf_items(hdf, prefix, "Phones", c->phones, c->n_phones, 0);
-	hdf_phone_display(hdf, prefix, c->phones, c->n_phones);
-	hdf_items(hdf, prefix, "Urls", c->urls, c->n_urls, 1);
+	put(node, "FullName", c->full_name);
+	nerr = hdf_get_node(node, "Name", &name);
+	nerr_ignore(&nerr);
+	if (name) {
+		put(name, "Family", c->family);
+		put(name, "Given", c->given);
+		put(name, "Additional", c->additional);
+		put(name, "Prefix", c->prefix);
+		put(name, "Suffix", c->suffix);
+	}
+	put(node, "Organization", c->organization);
+	put(node, "Department", c->department);
+	put(node, "Title", c->title);
+	put(node, "Note", c->note);
+	hdf_items(node, "Emails", c->emails, c->n_emails, 0);
+	hdf_items(node, "Phones", c->phones, c->n_phones, 0);
+	hdf_phone_display(node, c->phones, c->n_phones, shown);
+	hdf_items(node, "Urls", c->urls, c->n_urls, 1);
 	for (size_t i = 0; i < c->n_addresses; i++) {
 		const struct card_address *ad = &c->addresses[i];
-		const char *parts[][2] = {
-			{"Type", ad->type}, {"Street", ad->street}, {"Locality", ad->locality},
-			{"Region", ad->region}, {"PostalCode", ad->postal_code}, {"Country", ad->country},
-		};
-		for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
-			snprintf(key, sizeof(key), "Addresses.%zu.%s", i, parts[k][0]);
-			hdf_put(hdf, prefix, key, parts[k][1]);
-		}
+		HDF *item = item_node(node, "Addresses", i);
+		if (item == NULL)
+			continue;
+		put(item, "Type", ad->type);
+		put(item, "Street", ad->street);
+		put(item, "Locality", ad->locality);
+		put(item, "Region", ad->region);
+		put(item, "PostalCode", ad->postal_code);
+		put(item, "Country", ad->country);
 	}
 	for (int f = 0; f < CF_FRONT_IMAGE; f++) {
 		if (card_field_equal(c, &none, (enum card_field)f))
 			continue;
-		snprintf(key, sizeof(key), "Has.%s", card_field_name((enum card_field)f));
-		hdf_put(hdf, prefix, key, "1");
+		if (has == NULL) {
+			nerr = hdf_get_node(node, "Has", &has);
+			nerr_ignore(&nerr);
+			if (has == NULL)
+				break;
+		}
+		put(has, card_field_name((enum card_field)f), "1");
 	}
 }
 

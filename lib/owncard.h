@@ -20,6 +20,14 @@ struct owncard {
 	const char *share_token;
 	unsigned visible;		/* bit (1u << enum card_field) per shared field */
 	const char *updated_at;		/* MariaDB DATETIME text */
+	const char *phones_shown;	/* cards.phones_shown (owncard_phones_shown) or NULL */
+	const char *stored;		/* as read: cards.data when the card was written
+					 * by owncard_save or create since
+					 * 020_card_phones_shown.sql (phones_shown set with
+					 * it), so it is json_dumps(card_to_json(&card),
+					 * JSON_COMPACT) byte for byte; else NULL. Set
+					 * again by owncard_save; not kept up to date when
+					 * card is changed in memory otherwise. */
 };
 
 /* owncard_by_user: the card of user_id (creating the empty revision-0 row
@@ -96,6 +104,17 @@ const char *owncard_rev(const struct owncard *c, struct arena *a);
  * Urls.N.{Type,Value}, Addresses.N.{Type,Street,Locality,Region,PostalCode,
  * Country}, and Has.<field> = 1 for each field that is not empty. */
 void owncard_hdf(HDF *hdf, const char *prefix, const struct card *c);
+
+/* owncard_card_hdf: owncard_hdf of c->card, each phone's Display taken
+ * from c->phones_shown (stored when the card was written) where it holds
+ * that phone's value, else worked out now (libphonenumber); the same
+ * values either way, so the pages that show a member's own card need no
+ * phone metadata for cards written since 020_card_phones_shown.sql. */
+void owncard_card_hdf(HDF *hdf, const char *prefix, const struct owncard *c);
+
+/* owncard_phones_shown: the phones of card as stored in cards.phones_shown:
+ * one line per phone, "VALUE<TAB>DISPLAY" (phone_display of VALUE), in a. */
+const char *owncard_phones_shown(const struct card *card, struct arena *a);
 
 /* owncard_revisions: up to limit of card_id's revisions below before,
  * newest first: rows of (revision, changed_fields, created_at) in *res. */

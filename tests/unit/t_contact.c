@@ -233,6 +233,31 @@ static void test_phone(void)
 		ok(same, "display: 5,000 numbers through the cache, each the same twice");
 	}
 
+	/* the stored display forms (cards.phones_shown, tile_phone_shown) */
+	{
+		const char *s = phone_shown_add(NULL, "+8613800139999", &A);
+		char buf[64];
+		size_t pos = 0;
+		s = phone_shown_add(s, "call me", &A);
+		s = phone_shown_add(s, NULL, &A);
+		is_str(s, "+8613800139999\t+86 138 0013 9999\ncall me\tcall me\n\t\n", "shown: one line a phone, VALUE<TAB>DISPLAY");
+		is_str(phone_shown_next(s, &pos, "+8613800139999", buf, sizeof(buf)), "+86 138 0013 9999", "shown: first line");
+		is_str(phone_shown_next(s, &pos, "call me", buf, sizeof(buf)), "call me", "shown: second line");
+		is_str(phone_shown_next(s, &pos, "", buf, sizeof(buf)), "", "shown: empty value");
+		ok(phone_shown_next(s, &pos, "+8613800139999", buf, sizeof(buf)) == NULL, "shown: past the last line: NULL");
+		pos = 0;
+		ok(phone_shown_next(s, &pos, "+16502530000", buf, sizeof(buf)) == NULL, "shown: another value's line: NULL");
+		is_str(phone_shown_next(s, &pos, "call me", buf, sizeof(buf)), "call me", "shown: and the next line is still the second phone's");
+		pos = 0;
+		ok(phone_shown_next(s, &pos, "+861380013999", buf, sizeof(buf)) == NULL, "shown: a prefix of the value is not the value");
+		pos = 0;
+		ok(phone_shown_next(s, &pos, "+8613800139999", buf, 10) == NULL, "shown: too long for buf: NULL");
+		pos = 0;
+		ok(phone_shown_next(NULL, &pos, "x", buf, sizeof(buf)) == NULL, "shown: NULL (not stored): NULL");
+		pos = 0;
+		ok(phone_shown_next("+1\tno newline", &pos, "+1", buf, sizeof(buf)) == NULL, "shown: unterminated line: NULL");
+	}
+
 	/* rejections */
 	ok(phone_normalize("13800138000", NULL, &A) == NULL, "national without a country rejected");
 	ok(phone_normalize("13800138000", "ZZ", &A) == NULL, "unknown country rejected");

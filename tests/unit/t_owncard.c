@@ -164,6 +164,33 @@ static void test_hdf(void)
 		ok(hdf_get_value(h, "Card.Emails.0.Link", NULL) == NULL, "e-mails get no Link flag (the template adds mailto:)");
 		hdf_destroy(&h);
 	}
+
+	/* owncard_card_hdf: Display from the stored forms when they are the
+	 * phones', worked out when not (stale or NULL): the same values */
+	{
+		struct card_item phones[] = {{"cell", "+8613800139999"}, {"work", "+16502530000"}};
+		struct card none;
+		card_init(&none);
+		c.card.urls = none.urls;
+		c.card.n_urls = 0;
+		c.card.phones = phones;
+		c.card.n_phones = 2;
+		const char *stored = owncard_phones_shown(&c.card, &A);
+		is_str(stored, "+8613800139999\t+86 138 0013 9999\n+16502530000\t+1 650-253-0000\n",
+		       "owncard_phones_shown: VALUE<TAB>DISPLAY per phone");
+		const char *variants[] = {stored, NULL, "+8613800139999\tSTORED\n+19999999999\tSTALE\n"};
+		const char *want0[] = {"+86 138 0013 9999", "+86 138 0013 9999", "STORED"};
+		for (int v = 0; v < 3; v++) {
+			c.phones_shown = variants[v];
+			hdf_init(&h);
+			owncard_card_hdf(h, "Card", &c);
+			is_str(hdf_get_value(h, "Card.Phones.0.Display", NULL), want0[v], "Phones.0.Display (variant %d)", v);
+			is_str(hdf_get_value(h, "Card.Phones.1.Display", NULL), "+1 650-253-0000",
+			       "Phones.1.Display: stored, or worked out when the line is another number's (variant %d)", v);
+			is_str(hdf_get_value(h, "Card.Phones.1.Value", NULL), "+16502530000", "Phones.1.Value (variant %d)", v);
+			hdf_destroy(&h);
+		}
+	}
 }
 
 int main(void)
