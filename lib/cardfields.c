@@ -236,6 +236,141 @@ static const struct {
 	{"ccm", "com"}, {"cem", "com"}, {"corm", "com"}, {"som", "com"}, {"eom", "com"},
 };
 
+/* --- pinyin: Chinese organisations' domains ------------------------------------ */
+
+/* The finals each group of initials takes (a superset of Hanyu Pinyin's
+ * table is enough here: what matters is that g, k, h and the zero initial
+ * take no i- or ü-finals and j, q, x only those). */
+static const struct {
+	const char *initials;	/* space separated; "" the zero initial */
+	const char *finals;
+} pinyin_table[] = {
+	{"b p m f d t n l", "a o e ai ei ao ou an en ang eng ong i ia ie iao iu ian in iang ing u uo ui uan un v ve"},
+	{"g k h zh ch sh r z c s", "a e ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang"},
+	{"zh ch sh r z c s", "i"},
+	{"j q x", "i ia ie iao iu ian in iang ing iong u ue uan un"},
+	{"y", "a o e ao ou an ang ong i in ing u ue uan un"},
+	{"w", "a o ai ei an en ang eng u"},
+	{"", "a o e ai ei ao ou an en ang eng er"},
+};
+
+/* English words Chinese organisations put beside the pinyin of their name
+ * in a domain ("jinqiaocorp", "ruifengtech") */
+static const char *const domain_words[] = {"corp", "tech", "group", "soft", "info", "china", "cloud",
+					   "data", "web", "bio", "med", "trade", "global", "intl", "net", NULL};
+
+/* in_list: s[0..n) is one of the space separated words of list */
+static int in_list(const char *list, const char *s, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && strncmp(p, s, n) == 0)
+			return 1;
+		p += k;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* pinyin_syllable: s[0..n) is a pinyin syllable (no tones) */
+static int pinyin_syllable(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(pinyin_table) / sizeof(pinyin_table[0]); i++) {
+		const char *ini = pinyin_table[i].initials;
+		if (*ini == '\0') {
+			if (in_list(pinyin_table[i].finals, s, n))
+				return 1;
+			continue;
+		}
+		for (size_t k = 1; k <= 2 && k < n; k++)
+			if (in_list(ini, s, k) && in_list(pinyin_table[i].finals, s + k, n - k))
+				return 1;
+	}
+	return 0;
+}
+
+/* pinyin_label: s[0..n) (lower case) reads as syllables of pinyin and the
+ * English words of domain_words, nothing else ("jinqiaocorp" does,
+ * "jingiaocorp" does not: g takes no -iao) */
+static int pinyin_label(const char *s, size_t n)
+{
+	unsigned char ok[64] = {1};
+	if (n == 0 || n >= sizeof(ok))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		for (size_t k = 1; k <= 6 && i + k <= n; k++)
+			if (pinyin_syllable(s + i, k))
+				ok[i + k] = 1;
+		for (size_t w = 0; domain_words[w]; w++) {
+			size_t k = strlen(domain_words[w]);
+			if (i + k <= n && strncmp(s + i, domain_words[w], k) == 0)
+				ok[i + k] = 1;
+		}
+	}
+	return ok[n];
+}
+
+/* pinyin_fix: a domain's name (the label before its ending) that reads as
+ * no pinyin, but does with one g read for q or q for g (the look-alikes
+ * Tesseract confuses: "jingiao" for "jinqiao"), put right in place; 1 when
+ * changed. Domains of English words stay as they are: they do not read as
+ * pinyin either way. */
+static int pinyin_fix(char *d)
+{
+	char *end = NULL;
+	for (size_t i = 0; endings[i]; i++)
+		if (ends_with(d, endings[i])) {
+			end = d + strlen(d) - strlen(endings[i]);
+			break;
+		}
+	if (end == NULL)
+		return 0;
+	char *b = end;
+	while (b > d && b[-1] != '.')
+		b--;
+	size_t n = (size_t)(end - b);
+	if (n < 4 || pinyin_label(b, n))
+		return 0;
+	char *hit = NULL;
+	int hits = 0;
+	for (char *p = b; p < end; p++) {
+		if (*p != 'g' && *p != 'q')
+			continue;
+		char c = *p;
+		*p = c == 'g' ? 'q' : 'g';
+		if (pinyin_label(b, n)) {
+			hit = p;
+			hits++;
+		}
+		*p = c;
+	}
+	if (hits != 1)
+		return 0;
+	*hit = *hit == 'g' ? 'q' : 'g';
+	return 1;
+}
+
+/* lower_latin: s in lower case, in place; a capital I among small letters
+ * (no other capital) taken for the l it looks like ("Inau@…" is "lnau@…") */
+static void lower_latin(char *s, int *fixed)
+{
+	int upper = 0, lower = 0;
+	for (char *p = s; *p; p++) {
+		upper += isupper((unsigned char)*p) && *p != 'I';
+		lower += islower((unsigned char)*p) != 0;
+	}
+	for (char *p = s; *p; p++) {
+		if (*p == 'I' && !upper && lower) {
+			*p = 'l';
+			*fixed = 1;
+		}
+		*p = (char)tolower((unsigned char)*p);
+	}
+}
+
 /* repair_domain: d (lower case, in a) with a misread ending put right:
  * "," or a missing dot before a known ending, look-alike letters in it, a
  * trailing stray character. The repaired domain, and *fixed when changed. */
@@ -337,16 +472,16 @@ static const char *find_email(const char *s, struct arena *a, int labelled, int 
 		return NULL;
 	char *local = arena_strndup(a, b, (size_t)(at - b));
 	char *dom = arena_strndup(a, at + 1, (size_t)(e - at - 1));
-	for (char *p = dom; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	for (char *p = local; *p; p++) {
-		*p = (char)tolower((unsigned char)*p);
+	lower_latin(dom, fixed);
+	lower_latin(local, fixed);
+	for (char *p = local; *p; p++)
 		if (*p == ',') {
 			*p = '.';
 			*fixed = 1;
 		}
-	}
 	dom = repair_domain(dom, a, fixed);
+	if (pinyin_fix(dom))
+		*fixed = 1;
 	return email_normalize(arena_printf(a, "%s@%s", local, dom), a);
 }
 
@@ -362,8 +497,7 @@ static const char *find_url(const char *s, struct arena *a, int labelled, int *f
 	if (strchr(t, '@'))
 		return NULL;
 	char *lower = arena_strdup(a, t);
-	for (char *p = lower; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	lower_latin(lower, fixed);
 	char *start = strstr(lower, "www");
 	const char *scheme = "";
 	if (strncmp(lower, "http://", 7) == 0 || strncmp(lower, "https://", 8) == 0) {
@@ -397,6 +531,8 @@ static const char *find_url(const char *s, struct arena *a, int labelled, int *f
 		*slash = '\0';
 	}
 	host = repair_domain(host, a, fixed);
+	if (pinyin_fix(host))
+		*fixed = 1;
 	if (strchr(host, '.') == NULL || strlen(host) < 4)
 		return NULL;
 	int known = 0;
@@ -405,6 +541,13 @@ static const char *find_url(const char *s, struct arena *a, int labelled, int *f
 	if (!known && !labelled)
 		return NULL;
 	return arena_printf(a, "%s%s%s", scheme, host, path);
+}
+
+const char *cardfields_contact_key(const char *v, struct arena *a)
+{
+	int fixed = 0;
+	const char *k = strchr(v, '@') ? find_email(v, a, 1, &fixed) : find_url(v, a, 1, &fixed);
+	return k;
 }
 
 /* find_phone: a phone number in s as E.164; NULL if none. Letters that

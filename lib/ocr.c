@@ -2,6 +2,7 @@
 #include "ocr.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -803,9 +804,10 @@ static void merge_rows(struct ocr_page *p, struct arena *a)
 }
 
 /* reread: line ln cut out of g, scaled to px of text height, read again
- * as one line by api; the text (in a) and Tesseract's confidence, or NULL */
+ * as one line by api; the text (in a) and Tesseract's confidence, or NULL.
+ * keep: the result stays in api for its iterator (the caller clears it). */
 static char *reread(TessBaseAPI *api, const struct gray *g, const struct ocr_line *ln, int px_h,
-		    struct arena *a, int *conf)
+		    struct arena *a, int *conf, int keep)
 {
 	int m = ln->h / 4 + 4;
 	int x0 = ln->x - m, y0 = ln->y - m, x1 = ln->x + ln->w + m, y1 = ln->y + ln->h + m;
@@ -832,7 +834,8 @@ static char *reread(TessBaseAPI *api, const struct gray *g, const struct ocr_lin
 			out = cardfields_clean_text(txt, a);
 		TessDeleteText(txt);
 	}
-	TessBaseAPIClear(api);
+	if (!keep)
+		TessBaseAPIClear(api);
 	free(px);
 	return out;
 }
@@ -889,7 +892,7 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 		tail.x = ln->x + skip;
 		tail.w = ln->w - skip;
 		int tconf = 0;
-		char *tt = tail.w > ln->h ? reread(name_api, g, &tail, OCR_NAME_PX * 2, a, &tconf) : NULL;
+		char *tt = tail.w > ln->h ? reread(name_api, g, &tail, OCR_NAME_PX * 2, a, &tconf, 0) : NULL;
 		if (tt && has_cjk(tt))
 			rest = arena_printf(a, " %s", tt);
 	}
@@ -900,7 +903,7 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	char *t = NULL;
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
 		int c = 0;
-		char *r = reread(name_api, g, &part, px[k], a, &c);
+		char *r = reread(name_api, g, &part, px[k], a, &c, 0);
 		if (r == NULL || !has_cjk(r))
 			continue;
 		if (cjk_name(r)) {
@@ -924,28 +927,91 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	}
 }
 
-/* reread_latin: an e-mail or web address line of a Chinese card read again
- * in English only (the mixed model confuses l, i and j); the label before
- * it is kept from the first reading. */
+/* latin_value: the e-mail or web address in a line read by latin_api:
+ * the words from the first one holding mark ("@", "www") to the end,
+ * joined without spaces, and their mean confidence (the label before
+ * it, Chinese read as Latin junk, is left out of both); NULL if none */
+static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, int *conf)
+{
+	TessResultIterator *ri = TessBaseAPIGetIterator(api);
+	char *out = NULL;
+	double sum = 0;
+	int n = 0;
+	if (ri == NULL)
+		return NULL;
+	do {
+		char *w = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+		if (w && *w && (out || strstr(w, mark))) {
+			/* a label glued to the value ("E:abc@…") stays out */
+			const char *v = out ? w : strstr(w, mark);
+			if (out == NULL)
+				while (v > w && v[-1] != ':' && v[-1] != ' ' && (unsigned char)v[-1] < 0x80)
+					v--;
+			out = arena_printf(a, "%s%s", out ? out : "", v);
+			sum += TessResultIteratorConfidence(ri, RIL_WORD);
+			n++;
+		}
+		TessDeleteText(w);
+	} while (TessResultIteratorNext(ri, RIL_WORD));
+	TessResultIteratorDelete(ri);
+	*conf = n ? (int)(sum / n) : 0;
+	return out;
+}
+
+/* reread_latin: an e-mail or web address line of a Chinese card read
+ * again in English only (the mixed model confuses l, i and j), at three
+ * scales; each distinct value (as cardfields reads it) gets the
+ * confidences of the readings that gave it, the first reading's
+ * included, and the value with the most wins: look-alikes misread at one
+ * scale are outvoted by the others. The label before it is kept from the
+ * first reading. */
 static void reread_latin(const struct gray *g, struct ocr_line *ln, struct arena *a)
 {
 	const char *mark = strchr(ln->text, '@') ? "@" : "www";
 	const char *at = strstr(ln->text, mark);
 	if (at == NULL)
 		return;
-	int conf = 0;
-	char *t = reread(latin_api, g, ln, OCR_NAME_PX, a, &conf);
-	const char *v = t ? strstr(t, mark) : NULL;
-	if (v == NULL || conf < ln->conf)
-		return;
-	/* the value from the first "word" holding the mark; the label stays */
-	while (v > t && v[-1] != ' ' && v[-1] != ':')
-		v--;
 	const char *o = at;
 	while (o > ln->text && o[-1] != ' ' && o[-1] != ':')
 		o--;
-	ln->text = arena_printf(a, "%.*s%s", (int)(o - ln->text), ln->text, v);
-	ln->conf = (float)conf;
+	static const int px[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2, OCR_NAME_PX * 2};
+	enum { N = sizeof(px) / sizeof(px[0]) + 1 };
+	const char *val[N], *key[N];
+	double score[N];
+	int votes[N], nv = 0;
+	for (int k = -1; k < (int)(N - 1); k++) {
+		const char *v = o;
+		int conf = (int)ln->conf;
+		if (k >= 0) {
+			char *t = reread(latin_api, g, ln, px[k], a, &conf, 1);
+			v = t ? latin_value(latin_api, mark, a, &conf) : NULL;
+			TessBaseAPIClear(latin_api);
+			if (v == NULL)
+				continue;
+		}
+		const char *kv = cardfields_contact_key(v, a);
+		if (kv == NULL)
+			continue;
+		int j = 0;
+		while (j < nv && strcmp(key[j], kv) != 0)
+			j++;
+		if (j == nv) {
+			val[nv] = v;
+			key[nv] = kv;
+			votes[nv] = 0;
+			score[nv++] = 0;
+		}
+		score[j] += conf;
+		votes[j]++;
+	}
+	int best = -1;
+	for (int j = 0; j < nv; j++)
+		if (best < 0 || score[j] > score[best])
+			best = j;
+	if (best <= 0)
+		return;	/* the first reading stands */
+	ln->text = arena_printf(a, "%.*s%s", (int)(o - ln->text), ln->text, val[best]);
+	ln->conf = (float)(score[best] / votes[best]);
 }
 
 enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page *out,
