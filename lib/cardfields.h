@@ -60,6 +60,10 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
  * whether two readings of one line say the same; NULL if none. */
 const char *cardfields_contact_key(const char *v, struct arena *a);
 
+/* cardfields_surname: s (spaces aside) begins with a common Chinese
+ * surname (a list of the most frequent, about 250) */
+int cardfields_surname(const char *s);
+
 /* cardfields_merge: fill what dst lacks from src (a card's back): empty
  * text fields, and the e-mails, phones and URLs dst does not have. */
 void cardfields_merge(struct cardfields *dst, const struct cardfields *src);

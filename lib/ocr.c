@@ -900,11 +900,21 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	 * characters: Latin junk, a character too many or too few), at other
 	 * sizes, taking the first that reads as a name */
 	static const int px[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2, OCR_NAME_PX * 3 / 4};
-	char *t = NULL;
+	char *t = NULL, *sur = NULL;
+	int named = 0, sconf = 0;
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
 		int c = 0;
 		char *r = reread(name_api, g, &part, px[k], a, &c, 0);
 		if (r == NULL || !has_cjk(r))
+			continue;
+		/* a name that begins with a common surname: look-alikes of
+		 * the surname (邱 read 皂, 廖 read 庆) make names without one */
+		if (cjk_name(r) && cardfields_surname(r)) {
+			sur = r;
+			sconf = c;
+			break;
+		}
+		if (named)
 			continue;
 		if (cjk_name(r)) {
 			/* a name beats a first reading that is none */
@@ -912,12 +922,18 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 				c = c > (int)ln->conf ? c : (int)ln->conf + 1;
 			t = r;
 			conf = c;
-			break;
+			named = 1;
+			continue;
 		}
 		if (t == NULL || c > conf) {
 			t = r;
 			conf = c;
 		}
+	}
+	/* ... and beats a first reading that has none */
+	if (sur && !(cjk_name(first) && cardfields_surname(first) && sconf <= ln->conf)) {
+		t = sur;
+		conf = sconf > (int)ln->conf ? sconf : (int)ln->conf + 1;
 	}
 	if (t && *t && has_cjk(t) && (conf > ln->conf || !has_cjk(ln->text))) {
 		ln->text = arena_printf(a, "%s%s", t, rest);
