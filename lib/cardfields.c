@@ -913,6 +913,8 @@ static const char *zh_org_speck(const char *v, struct arena *a)
 	if (last == NULL || *last == '\0')
 		return v;
 	const char *r = last;
+	while (*r == ' ')
+		r++;
 	next_cp(&r);
 	while (*r == ' ')
 		r++;

@@ -879,6 +879,20 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	const char *rest = "";
 	const char *first = ln->text;
 	if (ln->first_w > 0 && strchr(ln->text, ' ')) {
+		/* a "word" of Latin junk narrower than two characters of the
+		 * line's size is no name: the page model cut the name itself
+		 * ("GB =" for 邱玉); the whole line, when it reads as a name
+		 * beginning with a common surname at one of the sizes */
+		static const int wpx[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2, OCR_NAME_PX * 3 / 4};
+		for (size_t k = 0; !has_cjk(ln->text) && ln->first_w * 10 < ln->h * 17 && k < 3; k++) {
+			int c = 0;
+			char *whole = reread(name_api, g, ln, wpx[k], a, &c, 0);
+			if (whole && cjk_name(whole) && cardfields_surname(whole)) {
+				ln->text = whole;
+				ln->conf = (float)(c > ln->conf ? c : ln->conf + 1);
+				return;
+			}
+		}
 		part.w = ln->first_w;
 		rest = strchr(ln->text, ' ');
 		first = arena_strndup(a, ln->text, (size_t)(rest - ln->text));
@@ -905,6 +919,8 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
 		int c = 0;
 		char *r = reread(name_api, g, &part, px[k], a, &c, 0);
+		if (getenv("OCR_DEBUG"))
+			fprintf(stderr, "name %d: [%s] %d (first [%s] %.0f)\n", px[k], r ? r : "-", c, ln->text, ln->conf);
 		if (r == NULL || !has_cjk(r))
 			continue;
 		/* a name that begins with a common surname: look-alikes of
