@@ -700,6 +700,12 @@ static enum line_kind classify(const char *text, const char **value, const char 
 	return LK_NONE;
 }
 
+int cardfields_is_org(const char *text)
+{
+	const char *v, *pt;
+	return classify(text, &v, &pt) == LK_ORG;
+}
+
 int cardfields_name_line(const struct ocr_line *lines, size_t n, int width, int height)
 {
 	int best = -1;

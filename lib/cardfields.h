@@ -60,6 +60,10 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
  * whether two readings of one line say the same; NULL if none. */
 const char *cardfields_contact_key(const char *v, struct arena *a);
 
+/* cardfields_is_org: the line reads as an organisation (有限公司, 集团,
+ * Ltd., GmbH ... and no stronger kind: no label, e-mail, phone, address) */
+int cardfields_is_org(const char *text);
+
 /* cardfields_surname: s (spaces aside) begins with a common Chinese
  * surname (a list of the most frequent, about 250) */
 int cardfields_surname(const char *s);

@@ -2,7 +2,6 @@
 #include "ocr.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -919,8 +918,6 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
 		int c = 0;
 		char *r = reread(name_api, g, &part, px[k], a, &c, 0);
-		if (getenv("OCR_DEBUG"))
-			fprintf(stderr, "name %d: [%s] %d (first [%s] %.0f)\n", px[k], r ? r : "-", c, ln->text, ln->conf);
 		if (r == NULL || !has_cjk(r))
 			continue;
 		/* a name that begins with a common surname: look-alikes of
@@ -957,6 +954,47 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	} else if (*rest && strcmp(rest, strchr(ln->text, ' ')) != 0) {
 		ln->text = arena_printf(a, "%.*s%s", (int)(strchr(ln->text, ' ') - ln->text), ln->text, rest);
 	}
+}
+
+/* A vote among readings of one line: each distinct key (the value as
+ * cardfields reads it) sums the confidences of the readings giving it. */
+#define TALLY_MAX 4
+struct tally {
+	const char *val[TALLY_MAX], *key[TALLY_MAX];
+	double score[TALLY_MAX];
+	int votes[TALLY_MAX], n;
+};
+
+/* tally_add: one reading (val, as read) with its key and confidence */
+static void tally_add(struct tally *t, const char *key, const char *val, int conf)
+{
+	int j = 0;
+	if (key == NULL)
+		return;
+	while (j < t->n && strcmp(t->key[j], key) != 0)
+		j++;
+	if (j == t->n) {
+		if (t->n == TALLY_MAX)
+			return;
+		t->val[j] = val;
+		t->key[j] = key;
+		t->votes[j] = 0;
+		t->score[j] = 0;
+		t->n++;
+	}
+	t->score[j] += conf;
+	t->votes[j]++;
+}
+
+/* tally_best: the index of the key with the most, or -1 (the first key
+ * added wins a tie) */
+static int tally_best(const struct tally *t)
+{
+	int best = -1;
+	for (int j = 0; j < t->n; j++)
+		if (best < 0 || t->score[j] > t->score[best])
+			best = j;
+	return best;
 }
 
 /* latin_value: the e-mail or web address in a line read by latin_api:
@@ -1007,43 +1045,44 @@ static void reread_latin(const struct gray *g, struct ocr_line *ln, struct arena
 	while (o > ln->text && o[-1] != ' ' && o[-1] != ':')
 		o--;
 	static const int px[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2, OCR_NAME_PX * 2};
-	enum { N = sizeof(px) / sizeof(px[0]) + 1 };
-	const char *val[N], *key[N];
-	double score[N];
-	int votes[N], nv = 0;
-	for (int k = -1; k < (int)(N - 1); k++) {
-		const char *v = o;
-		int conf = (int)ln->conf;
-		if (k >= 0) {
-			char *t = reread(latin_api, g, ln, px[k], a, &conf, 1);
-			v = t ? latin_value(latin_api, mark, a, &conf) : NULL;
-			TessBaseAPIClear(latin_api);
-			if (v == NULL)
-				continue;
-		}
-		const char *kv = cardfields_contact_key(v, a);
-		if (kv == NULL)
-			continue;
-		int j = 0;
-		while (j < nv && strcmp(key[j], kv) != 0)
-			j++;
-		if (j == nv) {
-			val[nv] = v;
-			key[nv] = kv;
-			votes[nv] = 0;
-			score[nv++] = 0;
-		}
-		score[j] += conf;
-		votes[j]++;
+	struct tally t = {0};
+	tally_add(&t, cardfields_contact_key(o, a), o, (int)ln->conf);
+	int first_in = t.n;	/* the first reading is key 0 */
+	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
+		int conf = 0;
+		char *r = reread(latin_api, g, ln, px[k], a, &conf, 1);
+		const char *v = r ? latin_value(latin_api, mark, a, &conf) : NULL;
+		TessBaseAPIClear(latin_api);
+		if (v)
+			tally_add(&t, cardfields_contact_key(v, a), v, conf);
 	}
-	int best = -1;
-	for (int j = 0; j < nv; j++)
-		if (best < 0 || score[j] > score[best])
-			best = j;
-	if (best <= 0)
+	int best = tally_best(&t);
+	if (best < 0 || (first_in && best == 0))
 		return;	/* the first reading stands */
-	ln->text = arena_printf(a, "%.*s%s", (int)(o - ln->text), ln->text, val[best]);
-	ln->conf = (float)(score[best] / votes[best]);
+	ln->text = arena_printf(a, "%.*s%s", (int)(o - ln->text), ln->text, t.val[best]);
+	ln->conf = (float)(t.score[best] / t.votes[best]);
+}
+
+/* reread_org: a Chinese card's organisation line read again with chi_sim
+ * alone at three sizes, and the readings that are still an organisation
+ * vote with the first one (a character the page model adds now and then,
+ * 深圳恒信和能源有限公司, is outvoted) */
+static void reread_org(const struct gray *g, struct ocr_line *ln, struct arena *a)
+{
+	static const int px[] = {OCR_NAME_PX * 3 / 4, OCR_NAME_PX, OCR_NAME_PX * 3 / 2};
+	struct tally t = {0};
+	tally_add(&t, ln->text, ln->text, (int)ln->conf);
+	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
+		int conf = 0;
+		char *r = reread(name_api, g, ln, px[k], a, &conf, 0);
+		if (r && cardfields_is_org(r))
+			tally_add(&t, r, r, conf);
+	}
+	int best = tally_best(&t);
+	if (best <= 0)
+		return;
+	ln->text = t.val[best];
+	ln->conf = (float)(t.score[best] / t.votes[best]);
 }
 
 enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page *out,
@@ -1088,9 +1127,12 @@ enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page
 		out->name_line = cardfields_name_line(out->lines, out->n, g.w, g.h);
 		if (out->name_line >= 0)
 			reread_name(&g, &out->lines[out->name_line], a);
-		for (size_t i = 0; i < out->n; i++)
+		for (size_t i = 0; i < out->n; i++) {
 			if (strchr(out->lines[i].text, '@') || strstr(out->lines[i].text, "www"))
 				reread_latin(&g, &out->lines[i], a);
+			else if (has_cjk(out->lines[i].text) && cardfields_is_org(out->lines[i].text))
+				reread_org(&g, &out->lines[i], a);
+		}
 	}
 	out->ocr_ms = now_ms() - t1;
 	free(g.px);
