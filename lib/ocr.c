@@ -986,6 +986,21 @@ static void tally_add(struct tally *t, const char *key, const char *val, int con
 	t->votes[j]++;
 }
 
+/* tally_decided: no key but the leading one can win any more with left
+ * readings still to come (each worth 100 at the most): reading them is
+ * time lost */
+static int tally_decided(const struct tally *t, int left)
+{
+	double top = 0, rest = 0;
+	for (int j = 0; j < t->n; j++) {
+		rest += t->score[j];
+		if (t->score[j] > top)
+			top = t->score[j];
+	}
+	rest -= top;
+	return t->n && top > rest + 100.0 * left;
+}
+
 /* tally_best: the index of the key with the most, or -1 (the first key
  * added wins a tie) */
 static int tally_best(const struct tally *t)
@@ -1050,6 +1065,8 @@ static void reread_latin(const struct gray *g, struct ocr_line *ln, struct arena
 	int first_in = t.n;	/* the first reading is key 0 */
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
 		int conf = 0;
+		if (tally_decided(&t, (int)(sizeof(px) / sizeof(px[0]) - k)))
+			break;
 		char *r = reread(latin_api, g, ln, px[k], a, &conf, 1);
 		const char *v = r ? latin_value(latin_api, mark, a, &conf) : NULL;
 		TessBaseAPIClear(latin_api);
@@ -1074,6 +1091,8 @@ static void reread_org(const struct gray *g, struct ocr_line *ln, struct arena *
 	tally_add(&t, ln->text, ln->text, (int)ln->conf);
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
 		int conf = 0;
+		if (tally_decided(&t, (int)(sizeof(px) / sizeof(px[0]) - k)))
+			break;
 		char *r = reread(name_api, g, ln, px[k], a, &conf, 0);
 		if (r && cardfields_is_org(r))
 			tally_add(&t, r, r, conf);
