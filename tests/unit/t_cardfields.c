@@ -222,6 +222,9 @@ static void test_chinese_lookalikes(void)
 	is_str(f.organization.value, "广州恒信软件有限责任公司", "a speck after the legal ending goes");
 	extract(org + 3, 1, &f);
 	is_str(f.organization.value, "中国工商银行", "an organisation ending in its suffix stays");
+	ok(cardfields_is_org("深圳恒信能源有限公司"), "a line with a legal ending is an organisation (read again by lib/ocr.c)");
+	ok(!cardfields_is_org("地址: 深圳市南山区科技园10号"), "an address line is none");
+	ok(!cardfields_is_org("邮箱: info@hengxin.com"), "nor an e-mail line");
 }
 
 static void test_json(void)
