@@ -236,6 +236,164 @@ static const struct {
 	{"ccm", "com"}, {"cem", "com"}, {"corm", "com"}, {"som", "com"}, {"eom", "com"},
 };
 
+/* The common Chinese surnames (the most frequent 250 or so, nine people in
+ * ten), to tell a name from a look-alike reading of it. */
+static const char zh_surnames[] =
+	"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+	"姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向"
+	"汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
+	"季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
+	"窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+	"苑迟邝";
+
+int cardfields_surname(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	const char *p = s;
+	unsigned c = next_cp(&p);
+	if (!is_cjk(c))
+		return 0;
+	char one[5] = {0};
+	memcpy(one, s, (size_t)(p - s));
+	return strstr(zh_surnames, one) != NULL;
+}
+
+/* --- pinyin: Chinese organisations' domains ------------------------------------ */
+
+/* The finals each group of initials takes (a superset of Hanyu Pinyin's
+ * table is enough here: what matters is that g, k, h and the zero initial
+ * take no i- or ü-finals and j, q, x only those). */
+static const struct {
+	const char *initials;	/* space separated; "" the zero initial */
+	const char *finals;
+} pinyin_table[] = {
+	{"b p m f d t n l", "a o e ai ei ao ou an en ang eng ong i ia ie iao iu ian in iang ing u uo ui uan un v ve"},
+	{"g k h zh ch sh r z c s", "a e ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang"},
+	{"zh ch sh r z c s", "i"},
+	{"j q x", "i ia ie iao iu ian in iang ing iong u ue uan un"},
+	{"y", "a o e ao ou an ang ong i in ing u ue uan un"},
+	{"w", "a o ai ei an en ang eng u"},
+	{"", "a o e ai ei ao ou an en ang eng er"},
+};
+
+/* English words Chinese organisations put beside the pinyin of their name
+ * in a domain ("jinqiaocorp", "ruifengtech") */
+static const char *const domain_words[] = {"corp", "tech", "group", "soft", "info", "china", "cloud",
+					   "data", "web", "bio", "med", "trade", "global", "intl", "net", NULL};
+
+/* in_list: s[0..n) is one of the space separated words of list */
+static int in_list(const char *list, const char *s, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && strncmp(p, s, n) == 0)
+			return 1;
+		p += k;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* pinyin_syllable: s[0..n) is a pinyin syllable (no tones) */
+static int pinyin_syllable(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(pinyin_table) / sizeof(pinyin_table[0]); i++) {
+		const char *ini = pinyin_table[i].initials;
+		if (*ini == '\0') {
+			if (in_list(pinyin_table[i].finals, s, n))
+				return 1;
+			continue;
+		}
+		for (size_t k = 1; k <= 2 && k < n; k++)
+			if (in_list(ini, s, k) && in_list(pinyin_table[i].finals, s + k, n - k))
+				return 1;
+	}
+	return 0;
+}
+
+/* pinyin_label: s[0..n) (lower case) reads as syllables of pinyin and the
+ * English words of domain_words, nothing else ("jinqiaocorp" does,
+ * "jingiaocorp" does not: g takes no -iao) */
+static int pinyin_label(const char *s, size_t n)
+{
+	unsigned char ok[64] = {1};
+	if (n == 0 || n >= sizeof(ok))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		for (size_t k = 1; k <= 6 && i + k <= n; k++)
+			if (pinyin_syllable(s + i, k))
+				ok[i + k] = 1;
+		for (size_t w = 0; domain_words[w]; w++) {
+			size_t k = strlen(domain_words[w]);
+			if (i + k <= n && strncmp(s + i, domain_words[w], k) == 0)
+				ok[i + k] = 1;
+		}
+	}
+	return ok[n];
+}
+
+/* pinyin_fix: a domain's name (the label before its ending) that reads as
+ * no pinyin, but does with one g read for q or q for g (the look-alikes
+ * Tesseract confuses: "jingiao" for "jinqiao"), put right in place; 1 when
+ * changed. Domains of English words stay as they are: they do not read as
+ * pinyin either way. */
+static int pinyin_fix(char *d)
+{
+	char *end = NULL;
+	for (size_t i = 0; endings[i]; i++)
+		if (ends_with(d, endings[i])) {
+			end = d + strlen(d) - strlen(endings[i]);
+			break;
+		}
+	if (end == NULL)
+		return 0;
+	char *b = end;
+	while (b > d && b[-1] != '.')
+		b--;
+	size_t n = (size_t)(end - b);
+	if (n < 4 || pinyin_label(b, n))
+		return 0;
+	char *hit = NULL;
+	int hits = 0;
+	for (char *p = b; p < end; p++) {
+		if (*p != 'g' && *p != 'q')
+			continue;
+		char c = *p;
+		*p = c == 'g' ? 'q' : 'g';
+		if (pinyin_label(b, n)) {
+			hit = p;
+			hits++;
+		}
+		*p = c;
+	}
+	if (hits != 1)
+		return 0;
+	*hit = *hit == 'g' ? 'q' : 'g';
+	return 1;
+}
+
+/* lower_latin: s in lower case, in place; a capital I among small letters
+ * (no other capital) taken for the l it looks like ("Inau@…" is "lnau@…") */
+static void lower_latin(char *s, int *fixed)
+{
+	int upper = 0, lower = 0;
+	for (char *p = s; *p; p++) {
+		upper += isupper((unsigned char)*p) && *p != 'I';
+		lower += islower((unsigned char)*p) != 0;
+	}
+	for (char *p = s; *p; p++) {
+		if (*p == 'I' && !upper && lower) {
+			*p = 'l';
+			*fixed = 1;
+		}
+		*p = (char)tolower((unsigned char)*p);
+	}
+}
+
 /* repair_domain: d (lower case, in a) with a misread ending put right:
  * "," or a missing dot before a known ending, look-alike letters in it, a
  * trailing stray character. The repaired domain, and *fixed when changed. */
@@ -337,16 +495,16 @@ static const char *find_email(const char *s, struct arena *a, int labelled, int 
 		return NULL;
 	char *local = arena_strndup(a, b, (size_t)(at - b));
 	char *dom = arena_strndup(a, at + 1, (size_t)(e - at - 1));
-	for (char *p = dom; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	for (char *p = local; *p; p++) {
-		*p = (char)tolower((unsigned char)*p);
+	lower_latin(dom, fixed);
+	lower_latin(local, fixed);
+	for (char *p = local; *p; p++)
 		if (*p == ',') {
 			*p = '.';
 			*fixed = 1;
 		}
-	}
 	dom = repair_domain(dom, a, fixed);
+	if (pinyin_fix(dom))
+		*fixed = 1;
 	return email_normalize(arena_printf(a, "%s@%s", local, dom), a);
 }
 
@@ -362,8 +520,7 @@ static const char *find_url(const char *s, struct arena *a, int labelled, int *f
 	if (strchr(t, '@'))
 		return NULL;
 	char *lower = arena_strdup(a, t);
-	for (char *p = lower; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	lower_latin(lower, fixed);
 	char *start = strstr(lower, "www");
 	const char *scheme = "";
 	if (strncmp(lower, "http://", 7) == 0 || strncmp(lower, "https://", 8) == 0) {
@@ -397,6 +554,8 @@ static const char *find_url(const char *s, struct arena *a, int labelled, int *f
 		*slash = '\0';
 	}
 	host = repair_domain(host, a, fixed);
+	if (pinyin_fix(host))
+		*fixed = 1;
 	if (strchr(host, '.') == NULL || strlen(host) < 4)
 		return NULL;
 	int known = 0;
@@ -405,6 +564,13 @@ static const char *find_url(const char *s, struct arena *a, int labelled, int *f
 	if (!known && !labelled)
 		return NULL;
 	return arena_printf(a, "%s%s%s", scheme, host, path);
+}
+
+const char *cardfields_contact_key(const char *v, struct arena *a)
+{
+	int fixed = 0;
+	const char *k = strchr(v, '@') ? find_email(v, a, 1, &fixed) : find_url(v, a, 1, &fixed);
+	return k;
 }
 
 /* find_phone: a phone number in s as E.164; NULL if none. Letters that
@@ -532,6 +698,12 @@ static enum line_kind classify(const char *text, const char **value, const char 
 	if (!cjk && has_word(v, (const char *const[]){"department", "dept", "division", NULL}))
 		return LK_DEPT;
 	return LK_NONE;
+}
+
+int cardfields_is_org(const char *text)
+{
+	const char *v, *pt;
+	return classify(text, &v, &pt) == LK_ORG;
 }
 
 int cardfields_name_line(const struct ocr_line *lines, size_t n, int width, int height)
@@ -711,6 +883,50 @@ static const char *org_tail(const char *v, struct arena *a)
 	return arena_strndup(a, v, (size_t)(end - v));
 }
 
+/* zh_org_repair: a Chinese organisation's legal ending misread put right:
+ * "有限公" at the end with its last character lost or read as a
+ * look-alike ("有限公局", "有限公可") is "有限公司"; one character after
+ * the ending ("…有限公司二", a speck) goes. *fixed when changed. */
+static const char *zh_org_repair(const char *s, struct arena *a, int *fixed)
+{
+	static const char stem[] = "有限公", end[] = "有限公司";
+	const char *p = NULL;
+	for (const char *q = strstr(s, stem); q; q = strstr(q + 1, stem))
+		p = q;
+	if (p == NULL)
+		return s;
+	const char *after = p + strlen(stem), *r = after;
+	if (*r) {
+		unsigned c = next_cp(&r);
+		if (!is_cjk(c) || *r)
+			return s;	/* more than one character after the stem */
+		if (strncmp(after, "司", strlen("司")) == 0)
+			return s;
+	}
+	*fixed = 1;
+	return arena_printf(a, "%.*s%s", (int)(p - s), s, end);
+}
+
+/* zh_org_speck: a Chinese organisation without one character read after
+ * its ending ("广州恒信软件有限责任公司二" is "…有限责任公司") */
+static const char *zh_org_speck(const char *v, struct arena *a)
+{
+	const char *last = NULL;
+	for (size_t i = 0; zh_org[i]; i++)
+		for (const char *q = strstr(v, zh_org[i]); q; q = strstr(q + 1, zh_org[i]))
+			if (last == NULL || q + strlen(zh_org[i]) > last)
+				last = q + strlen(zh_org[i]);
+	if (last == NULL || *last == '\0')
+		return v;
+	const char *r = last;
+	while (*r == ' ')
+		r++;
+	next_cp(&r);
+	while (*r == ' ')
+		r++;
+	return *r ? v : arena_strndup(a, v, (size_t)(last - v));
+}
+
 /* split_title_dept: a Chinese title line that also names a department
  * ("研发部 高级工程师"): the department's word goes to *dept */
 static const char *split_title_dept(const char *v, struct arena *a, const char **dept)
@@ -827,7 +1043,8 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 	for (size_t i = 0; i < n; i++) {
 		const char *v, *ptype, *text = lines[i].text;
 		double conf = lines[i].conf / 100.0;
-		int fixed = 0;
+		int fixed = 0, org_fixed = 0;
+		text = zh_org_repair(text, a, &org_fixed);
 		kind[i] = classify(text, &v, &ptype);
 		switch (kind[i]) {
 		case LK_EMAIL: {
@@ -878,7 +1095,8 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 			break;
 		}
 		case LK_ORG:
-			set_field(&out->organization, org_tail(trim_junk(v, 0, a), a), conf);
+			set_field(&out->organization, org_tail(trim_junk(zh_org_speck(v, a), 0, a), a),
+				  conf * (org_fixed ? 0.85 : 1));
 			break;
 		case LK_TITLE: {
 			const char *dept, *name;

@@ -55,6 +55,19 @@ int cardfields_name_line(const struct ocr_line *lines, size_t n, int width, int 
 void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int height,
 			const char *default_country, struct arena *a, struct cardfields *out);
 
+/* cardfields_contact_key: the e-mail (v holds an "@") or web address in
+ * v as cardfields_extract would read it (repaired, lower case), to tell
+ * whether two readings of one line say the same; NULL if none. */
+const char *cardfields_contact_key(const char *v, struct arena *a);
+
+/* cardfields_is_org: the line reads as an organisation (有限公司, 集团,
+ * Ltd., GmbH ... and no stronger kind: no label, e-mail, phone, address) */
+int cardfields_is_org(const char *text);
+
+/* cardfields_surname: s (spaces aside) begins with a common Chinese
+ * surname (a list of the most frequent, about 250) */
+int cardfields_surname(const char *s);
+
 /* cardfields_merge: fill what dst lacks from src (a card's back): empty
  * text fields, and the e-mails, phones and URLs dst does not have. */
 void cardfields_merge(struct cardfields *dst, const struct cardfields *src);

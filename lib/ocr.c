@@ -803,9 +803,10 @@ static void merge_rows(struct ocr_page *p, struct arena *a)
 }
 
 /* reread: line ln cut out of g, scaled to px of text height, read again
- * as one line by api; the text (in a) and Tesseract's confidence, or NULL */
+ * as one line by api; the text (in a) and Tesseract's confidence, or NULL.
+ * keep: the result stays in api for its iterator (the caller clears it). */
 static char *reread(TessBaseAPI *api, const struct gray *g, const struct ocr_line *ln, int px_h,
-		    struct arena *a, int *conf)
+		    struct arena *a, int *conf, int keep)
 {
 	int m = ln->h / 4 + 4;
 	int x0 = ln->x - m, y0 = ln->y - m, x1 = ln->x + ln->w + m, y1 = ln->y + ln->h + m;
@@ -832,7 +833,8 @@ static char *reread(TessBaseAPI *api, const struct gray *g, const struct ocr_lin
 			out = cardfields_clean_text(txt, a);
 		TessDeleteText(txt);
 	}
-	TessBaseAPIClear(api);
+	if (!keep)
+		TessBaseAPIClear(api);
 	free(px);
 	return out;
 }
@@ -876,6 +878,20 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	const char *rest = "";
 	const char *first = ln->text;
 	if (ln->first_w > 0 && strchr(ln->text, ' ')) {
+		/* a "word" of Latin junk narrower than two characters of the
+		 * line's size is no name: the page model cut the name itself
+		 * ("GB =" for 邱玉); the whole line, when it reads as a name
+		 * beginning with a common surname at one of the sizes */
+		static const int wpx[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2, OCR_NAME_PX * 3 / 4};
+		for (size_t k = 0; !has_cjk(ln->text) && ln->first_w * 10 < ln->h * 17 && k < 3; k++) {
+			int c = 0;
+			char *whole = reread(name_api, g, ln, wpx[k], a, &c, 0);
+			if (whole && cjk_name(whole) && cardfields_surname(whole)) {
+				ln->text = whole;
+				ln->conf = (float)(c > ln->conf ? c : ln->conf + 1);
+				return;
+			}
+		}
 		part.w = ln->first_w;
 		rest = strchr(ln->text, ' ');
 		first = arena_strndup(a, ln->text, (size_t)(rest - ln->text));
@@ -889,7 +905,7 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 		tail.x = ln->x + skip;
 		tail.w = ln->w - skip;
 		int tconf = 0;
-		char *tt = tail.w > ln->h ? reread(name_api, g, &tail, OCR_NAME_PX * 2, a, &tconf) : NULL;
+		char *tt = tail.w > ln->h ? reread(name_api, g, &tail, OCR_NAME_PX * 2, a, &tconf, 0) : NULL;
 		if (tt && has_cjk(tt))
 			rest = arena_printf(a, " %s", tt);
 	}
@@ -897,11 +913,21 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	 * characters: Latin junk, a character too many or too few), at other
 	 * sizes, taking the first that reads as a name */
 	static const int px[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2, OCR_NAME_PX * 3 / 4};
-	char *t = NULL;
+	char *t = NULL, *sur = NULL;
+	int named = 0, sconf = 0;
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
 		int c = 0;
-		char *r = reread(name_api, g, &part, px[k], a, &c);
+		char *r = reread(name_api, g, &part, px[k], a, &c, 0);
 		if (r == NULL || !has_cjk(r))
+			continue;
+		/* a name that begins with a common surname: look-alikes of
+		 * the surname (邱 read 皂, 廖 read 庆) make names without one */
+		if (cjk_name(r) && cardfields_surname(r)) {
+			sur = r;
+			sconf = c;
+			break;
+		}
+		if (named)
 			continue;
 		if (cjk_name(r)) {
 			/* a name beats a first reading that is none */
@@ -909,12 +935,18 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 				c = c > (int)ln->conf ? c : (int)ln->conf + 1;
 			t = r;
 			conf = c;
-			break;
+			named = 1;
+			continue;
 		}
 		if (t == NULL || c > conf) {
 			t = r;
 			conf = c;
 		}
+	}
+	/* ... and beats a first reading that has none */
+	if (sur && !(cjk_name(first) && cardfields_surname(first) && sconf <= ln->conf)) {
+		t = sur;
+		conf = sconf > (int)ln->conf ? sconf : (int)ln->conf + 1;
 	}
 	if (t && *t && has_cjk(t) && (conf > ln->conf || !has_cjk(ln->text))) {
 		ln->text = arena_printf(a, "%s%s", t, rest);
@@ -924,28 +956,152 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	}
 }
 
-/* reread_latin: an e-mail or web address line of a Chinese card read again
- * in English only (the mixed model confuses l, i and j); the label before
- * it is kept from the first reading. */
+/* A vote among readings of one line: each distinct key (the value as
+ * cardfields reads it) sums the confidences of the readings giving it. */
+#define TALLY_MAX 4
+struct tally {
+	const char *val[TALLY_MAX], *key[TALLY_MAX];
+	double score[TALLY_MAX];
+	int votes[TALLY_MAX], n;
+};
+
+/* tally_add: one reading (val, as read) with its key and confidence */
+static void tally_add(struct tally *t, const char *key, const char *val, int conf)
+{
+	int j = 0;
+	if (key == NULL)
+		return;
+	while (j < t->n && strcmp(t->key[j], key) != 0)
+		j++;
+	if (j == t->n) {
+		if (t->n == TALLY_MAX)
+			return;
+		t->val[j] = val;
+		t->key[j] = key;
+		t->votes[j] = 0;
+		t->score[j] = 0;
+		t->n++;
+	}
+	t->score[j] += conf;
+	t->votes[j]++;
+}
+
+/* tally_decided: no key but the leading one can win any more with left
+ * readings still to come (each worth 100 at the most): reading them is
+ * time lost */
+static int tally_decided(const struct tally *t, int left)
+{
+	double top = 0, rest = 0;
+	for (int j = 0; j < t->n; j++) {
+		rest += t->score[j];
+		if (t->score[j] > top)
+			top = t->score[j];
+	}
+	rest -= top;
+	return t->n && top > rest + 100.0 * left;
+}
+
+/* tally_best: the index of the key with the most, or -1 (the first key
+ * added wins a tie) */
+static int tally_best(const struct tally *t)
+{
+	int best = -1;
+	for (int j = 0; j < t->n; j++)
+		if (best < 0 || t->score[j] > t->score[best])
+			best = j;
+	return best;
+}
+
+/* latin_value: the e-mail or web address in a line read by latin_api:
+ * the words from the first one holding mark ("@", "www") to the end,
+ * joined without spaces, and their mean confidence (the label before
+ * it, Chinese read as Latin junk, is left out of both); NULL if none */
+static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, int *conf)
+{
+	TessResultIterator *ri = TessBaseAPIGetIterator(api);
+	char *out = NULL;
+	double sum = 0;
+	int n = 0;
+	if (ri == NULL)
+		return NULL;
+	do {
+		char *w = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+		if (w && *w && (out || strstr(w, mark))) {
+			/* a label glued to the value ("E:abc@…") stays out */
+			const char *v = out ? w : strstr(w, mark);
+			if (out == NULL)
+				while (v > w && v[-1] != ':' && v[-1] != ' ' && (unsigned char)v[-1] < 0x80)
+					v--;
+			out = arena_printf(a, "%s%s", out ? out : "", v);
+			sum += TessResultIteratorConfidence(ri, RIL_WORD);
+			n++;
+		}
+		TessDeleteText(w);
+	} while (TessResultIteratorNext(ri, RIL_WORD));
+	TessResultIteratorDelete(ri);
+	*conf = n ? (int)(sum / n) : 0;
+	return out;
+}
+
+/* reread_latin: an e-mail or web address line of a Chinese card read
+ * again in English only (the mixed model confuses l, i and j), at three
+ * scales; each distinct value (as cardfields reads it) gets the
+ * confidences of the readings that gave it, the first reading's
+ * included, and the value with the most wins: look-alikes misread at one
+ * scale are outvoted by the others. The label before it is kept from the
+ * first reading. */
 static void reread_latin(const struct gray *g, struct ocr_line *ln, struct arena *a)
 {
 	const char *mark = strchr(ln->text, '@') ? "@" : "www";
 	const char *at = strstr(ln->text, mark);
 	if (at == NULL)
 		return;
-	int conf = 0;
-	char *t = reread(latin_api, g, ln, OCR_NAME_PX, a, &conf);
-	const char *v = t ? strstr(t, mark) : NULL;
-	if (v == NULL || conf < ln->conf)
-		return;
-	/* the value from the first "word" holding the mark; the label stays */
-	while (v > t && v[-1] != ' ' && v[-1] != ':')
-		v--;
 	const char *o = at;
 	while (o > ln->text && o[-1] != ' ' && o[-1] != ':')
 		o--;
-	ln->text = arena_printf(a, "%.*s%s", (int)(o - ln->text), ln->text, v);
-	ln->conf = (float)conf;
+	static const int px[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2, OCR_NAME_PX * 2};
+	struct tally t = {0};
+	tally_add(&t, cardfields_contact_key(o, a), o, (int)ln->conf);
+	int first_in = t.n;	/* the first reading is key 0 */
+	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
+		int conf = 0;
+		if (tally_decided(&t, (int)(sizeof(px) / sizeof(px[0]) - k)))
+			break;
+		char *r = reread(latin_api, g, ln, px[k], a, &conf, 1);
+		const char *v = r ? latin_value(latin_api, mark, a, &conf) : NULL;
+		TessBaseAPIClear(latin_api);
+		if (v)
+			tally_add(&t, cardfields_contact_key(v, a), v, conf);
+	}
+	int best = tally_best(&t);
+	if (best < 0 || (first_in && best == 0))
+		return;	/* the first reading stands */
+	ln->text = arena_printf(a, "%.*s%s", (int)(o - ln->text), ln->text, t.val[best]);
+	ln->conf = (float)(t.score[best] / t.votes[best]);
+}
+
+/* reread_org: a Chinese card's organisation line read again with chi_sim
+ * alone at three sizes, and the readings that are still an organisation
+ * vote with the first one (a character the page model adds now and then,
+ * 深圳恒信和能源有限公司, is outvoted) */
+static void reread_org(const struct gray *g, struct ocr_line *ln, struct arena *a)
+{
+	static const int px[] = {OCR_NAME_PX * 3 / 4, OCR_NAME_PX, OCR_NAME_PX * 3 / 2};
+	struct tally t = {0};
+	tally_add(&t, ln->text, ln->text, (int)ln->conf);
+	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
+		int conf = 0;
+		if (tally_decided(&t, (int)(sizeof(px) / sizeof(px[0]) - k)))
+			break;
+		char *r = reread(name_api, g, ln, px[k], a, &conf, 0);
+		if (r && cardfields_is_org(r))
+			tally_add(&t, r, r, conf);
+	}
+	int best = tally_best(&t);
+	if (best <= 0)
+		return;
+	ln->text = t.val[best];
+	ln->conf = (float)(t.score[best] / t.votes[best]);
 }
 
 enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page *out,
@@ -990,9 +1146,12 @@ enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page
 		out->name_line = cardfields_name_line(out->lines, out->n, g.w, g.h);
 		if (out->name_line >= 0)
 			reread_name(&g, &out->lines[out->name_line], a);
-		for (size_t i = 0; i < out->n; i++)
+		for (size_t i = 0; i < out->n; i++) {
 			if (strchr(out->lines[i].text, '@') || strstr(out->lines[i].text, "www"))
 				reread_latin(&g, &out->lines[i], a);
+			else if (has_cjk(out->lines[i].text) && cardfields_is_org(out->lines[i].text))
+				reread_org(&g, &out->lines[i], a);
+		}
 	}
 	out->ocr_ms = now_ms() - t1;
 	free(g.px);

@@ -30,8 +30,10 @@ enum err ocr_init(const char *datapath);
  * background normalisation run in a sandboxed child (lib/sandbox.h, the
  * image limits of lib/image.h); Tesseract then reads the page (sparse text,
  * --psm 11); on a Chinese card the name line again (chi_sim, --psm 7,
- * scaled to about 32 px of text) and the e-mail and web address lines in
- * English, keeping the more confident reading. ERR_BAD_REQUEST
+ * at three sizes, preferring a name that begins with a common surname),
+ * the e-mail and web address lines in English and the organisation line
+ * in Chinese at three sizes, the readings voting by confidence (docs/ocr.md).
+ * ERR_BAD_REQUEST
  * "unreadable_image" when the child fails; ERR_UNAVAILABLE when ocr_init
  * failed. Lines are in reading order (top to bottom, left to right). */
 enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page *out,

@@ -183,6 +183,50 @@ static void test_repairs(void)
 	is_str(f.organization.value, "Acme Group Co", "a legal form after another stays");
 }
 
+/* issue 24, accuracy round 3: Chinese cards' look-alikes */
+static void test_chinese_lookalikes(void)
+{
+	struct cardfields f;
+	struct ocr_line pinyin[] = {
+		L("邮箱: bmyitnyq@jingiaocorp.cn", 60, 300, 26),
+		L("网址: www.jingiao.com.cn", 60, 340, 26),
+		L("E: info@summittrading.net", 60, 380, 26),
+		L("邮箱: Inau@yunhai.com", 60, 420, 26),
+	};
+	extract(pinyin, 4, &f);
+	is_str(f.emails[0].value, "bmyitnyq@jinqiaocorp.cn", "a domain that reads as pinyin with q for g (jingiao: g takes no -iao)");
+	ok(f.emails[0].confidence < 0.9, "is put right with a lowered confidence");
+	is_str(f.urls[0].value, "www.jinqiao.com.cn", "in a web address too");
+	is_str(f.emails[1].value, "info@summittrading.net", "an English domain stays as read");
+	is_str(f.emails[2].value, "lnau@yunhai.com", "a capital I among small letters is an l");
+	is_str(cardfields_contact_key("hnehj@jingiao.com.cn", &A), "hnehj@jinqiao.com.cn", "the key of a reading is the repaired value");
+	ok(cardfields_contact_key("no address here", &A) == NULL, "no key without an address");
+
+	ok(cardfields_surname("邱玉"), "邱 is a common surname");
+	ok(cardfields_surname(" 廖娟"), "廖 is one (spaces aside)");
+	ok(!cardfields_surname("皂玉"), "its look-alike 皂 is none");
+	ok(!cardfields_surname("Anna"), "Latin is none");
+
+	struct ocr_line org[] = {
+		L("上海东方科技股份有限公局", 60, 40, 34),
+		L("北京德润贸易有限公", 60, 40, 34),
+		L("广州恒信软件有限责任公司 二", 60, 40, 34),
+		L("中国工商银行", 60, 40, 34),
+	};
+	extract(org, 1, &f);
+	is_str(f.organization.value, "上海东方科技股份有限公司", "有限公局 is 有限公司");
+	ok(f.organization.confidence < 0.9, "a repaired organisation has a lowered confidence");
+	extract(org + 1, 1, &f);
+	is_str(f.organization.value, "北京德润贸易有限公司", "有限公 lost its 司");
+	extract(org + 2, 1, &f);
+	is_str(f.organization.value, "广州恒信软件有限责任公司", "a speck after the legal ending goes");
+	extract(org + 3, 1, &f);
+	is_str(f.organization.value, "中国工商银行", "an organisation ending in its suffix stays");
+	ok(cardfields_is_org("深圳恒信能源有限公司"), "a line with a legal ending is an organisation (read again by lib/ocr.c)");
+	ok(!cardfields_is_org("地址: 深圳市南山区科技园10号"), "an address line is none");
+	ok(!cardfields_is_org("邮箱: info@hengxin.com"), "nor an e-mail line");
+}
+
 static void test_json(void)
 {
 	struct ocr_line lines[] = {
@@ -211,6 +255,7 @@ int main(void)
 	test_english_card();
 	test_hard_cases();
 	test_repairs();
+	test_chinese_lookalikes();
 	test_json();
 	arena_reset(&A);
 	return done_testing();
