@@ -12,6 +12,7 @@
 #include "contact.h"
 #include "http.h"
 #include "log.h"
+#include "savers.h"
 
 const char *const folder_dup_choices[] = {
 	[FOLDER_DUP_SKIP] = "skip",
@@ -542,17 +543,11 @@ static enum err recompute_saved(struct db *db, long long user_id, long long hold
 
 enum err folder_match(struct db *db, struct arena *a, long long entry_id)
 {
-	struct db_result res;
-	enum err e = db_query(db, a, &res,
-		"SELECT holder_id, owner_user_id FROM folder_entries WHERE id = ?", "i", entry_id);
 	long long holder, before;
+	enum err e = folder_entry_owner(db, a, entry_id, &holder, &before);
 
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows == 0)
-		return ERR_NOT_FOUND;
-	holder = db_cell_int(&res, 0, 0, 0);
-	before = db_cell_int(&res, 0, 1, 0);
 	e = match_range(db, holder, entry_id, entry_id, 1);
 	if (e == ERR_OK && before)
 		e = recompute_saved(db, before, holder);
@@ -561,7 +556,7 @@ enum err folder_match(struct db *db, struct arena *a, long long entry_id)
 
 /* --- saving ---------------------------------------------------------------*/
 
-enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_id,
+enum err folder_insert_entries(struct db *db, struct arena *a, long long holder_id,
 			       const struct folder_new *items, size_t n, long long *ids)
 {
 	for (size_t start = 0; start < n; start += FOLDER_BATCH) {
@@ -691,7 +686,7 @@ enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_
 enum err folder_entry_insert(struct db *db, struct arena *a, long long holder_id,
 			     const struct folder_new *in, long long *id)
 {
-	return folder_entries_insert(db, a, holder_id, in, 1, id);
+	return folder_insert_entries(db, a, holder_id, in, 1, id);
 }
 
 /* --- reading entries ------------------------------------------------------*/
@@ -1378,4 +1373,208 @@ enum err folder_unlinked_copy_offer(struct db *db, struct arena *a, long long ho
 	if (*id)
 		e = db_exec(db, "UPDATE folder_entries SET dismissed_owner_id = NULL WHERE id = ?", "i", *id);
 	return e;
+}
+
+/* --- folder_entries statements of other modules ---------------------------
+ * Every statement that reads or writes folder_entries is a function of this
+ * file (docs/architecture.md, "SQL"), called by the module that decides
+ * when, inside that module's transaction: moving one here changes neither
+ * lock order nor transaction boundaries. */
+
+/* ids_doc: ids as a JSON array text (for JSON_TABLE), in a. */
+static const char *ids_doc(struct arena *a, const long long *ids, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_integer(ids[i]));
+	return dumps(arr, a);
+}
+
+/* ids_of: column 0 of res as an array in a. */
+static void ids_of(const struct db_result *res, struct arena *a, long long **out, size_t *n)
+{
+	*out = arena_alloc(a, (res->nrows + 1) * sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; i < res->nrows; i++)
+		(*out)[(*n)++] = db_cell_int(res, i, 0, 0);
+}
+
+enum err folder_entry_owner(struct db *db, struct arena *a, long long entry_id, long long *holder_id,
+			    long long *owner_id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT holder_id, owner_user_id FROM folder_entries WHERE id = ?", "i", entry_id);
+
+	*holder_id = *owner_id = 0;
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	*holder_id = db_cell_int(&res, 0, 0, 0);
+	*owner_id = db_cell_int(&res, 0, 1, 0);
+	return ERR_OK;
+}
+
+enum err folder_offers_among(struct db *db, struct arena *a, long long holder_id, const long long *ids,
+			     size_t n, long long limit, long long **out, size_t *n_out)
+{
+	struct db_result res;
+	const char *doc = ids_doc(a, ids, n);
+	enum err e;
+
+	*out = NULL;
+	*n_out = 0;
+	if (doc == NULL)
+		return ERR_INTERNAL;
+	e = db_query(db, a, &res,
+		"SELECT e.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.id WHERE e.holder_id = ? AND "
+		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "sii", doc, holder_id, limit);
+	if (e == ERR_OK)
+		ids_of(&res, a, out, n_out);
+	return e;
+}
+
+enum err folder_offers_among_count(struct db *db, struct arena *a, long long holder_id,
+				   const long long *ids, size_t n, long long *count)
+{
+	struct db_result res;
+	const char *doc = ids_doc(a, ids, n);
+	enum err e;
+
+	*count = 0;
+	if (doc == NULL)
+		return ERR_INTERNAL;
+	e = db_query(db, a, &res,
+		"SELECT COUNT(*) FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.id WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
+		"si", doc, holder_id);
+	*count = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err folder_autolink_offers(struct db *db, struct arena *a, long long owner_id, const long long *ids,
+				size_t n, long long limit, struct db_result *res)
+{
+	const char *doc = ids_doc(a, ids, n);
+
+	if (doc == NULL)
+		return ERR_INTERNAL;
+	return db_query(db, a, res,
+		"SELECT e.id, e.holder_id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.id JOIN users u ON u.id = e.holder_id "
+		"WHERE e.owner_user_id = ? AND e.holder_id <> ? AND u.auto_link_members = 1 AND "
+		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "siii", doc, owner_id, owner_id, limit);
+}
+
+enum err folder_matched_per_holder(struct db *db, struct arena *a, long long owner_id, const long long *ids,
+				   size_t n, struct db_result *res)
+{
+	const char *doc = ids_doc(a, ids, n);
+
+	if (doc == NULL)
+		return ERR_INTERNAL;
+	return db_query(db, a, res,
+		"SELECT e.holder_id, u.locale, SUM(e.source_card_id IS NOT NULL), SUM(e.source_card_id IS NULL) "
+		"FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.id JOIN users u ON u.id = e.holder_id "
+		"WHERE e.owner_user_id = ? AND e.holder_id <> ? AND (e.source_card_id IS NOT NULL OR "
+		FOLDER_LINK_OFFER("e") ") GROUP BY e.holder_id, u.locale", "sii", doc, owner_id, owner_id);
+}
+
+enum err folder_key_candidates(struct db *db, struct arena *a, const char *ckey, long long user_id,
+			       long long **out, size_t *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT e.id FROM card_keys hit JOIN folder_entries e ON e.id = hit.entry_id "
+		"WHERE hit.ckey = ? AND e.source_card_id IS NULL AND e.holder_id <> ? "
+		"AND NOT (e.owner_user_id <=> ?)", "sii", ckey, user_id, user_id);
+
+	*out = NULL;
+	*n = 0;
+	if (e == ERR_OK)
+		ids_of(&res, a, out, n);
+	return e;
+}
+
+enum err folder_key_match_owners(struct db *db, const char *ckey)
+{
+	return db_exec(db,
+		"UPDATE folder_entries e JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid "
+		"FROM card_keys hit JOIN card_keys ck ON ck.entry_id = hit.entry_id "
+		"JOIN contact_keys k ON k.ckey = ck.ckey WHERE hit.ckey = ? GROUP BY ck.entry_id) m "
+		"ON m.entry_id = e.id SET e.owner_user_id = m.uid, e.owner_is_member = 1 "
+		"WHERE e.source_card_id IS NULL", "s", ckey);
+}
+
+enum err folder_key_unmatch(struct db *db, const char *ckey, long long user_id)
+{
+	return db_exec(db,
+		"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
+		"LEFT JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid FROM card_keys h2 "
+		"JOIN card_keys ck ON ck.entry_id = h2.entry_id JOIN contact_keys k ON k.ckey = ck.ckey "
+		"WHERE h2.ckey = ? GROUP BY ck.entry_id) m ON m.entry_id = e.id "
+		"SET e.owner_user_id = m.uid, e.owner_is_member = (m.uid IS NOT NULL), "
+		"e.owner_saved_my_card = 0 WHERE e.source_card_id IS NULL AND e.owner_user_id = ?",
+		"ssi", ckey, ckey, user_id);
+}
+
+enum err folder_key_saved_flags(struct db *db, const char *ckey)
+{
+	return db_exec(db,
+		"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
+		"SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e"), "s", ckey);
+}
+
+enum err folder_key_holder_flags(struct db *db, const char *ckey, long long holder_id)
+{
+	return db_exec(db,
+		"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
+		"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f")
+		" WHERE f.holder_id = ?", "si", ckey, holder_id);
+}
+
+enum err folder_savers_of_key(struct db *db, long long owner_id, const char *ckey)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
+		"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM card_keys ck "
+		"JOIN folder_entries f ON f.id = ck.entry_id WHERE ck.ckey = ? AND f.owner_user_id = ? "
+		"AND f.holder_id <> ? AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id")
+		" GROUP BY f.holder_id", "isii", owner_id, ckey, owner_id, owner_id);
+}
+
+enum err folder_savers_of_owner(struct db *db, long long owner_id)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
+		"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM folder_entries f "
+		"FORCE INDEX (folder_entries_owner) WHERE f.owner_user_id = ? AND f.holder_id <> ? "
+		"AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id") " GROUP BY f.holder_id",
+		"iii", owner_id, owner_id, owner_id);
+}
+
+enum err folder_copies_of_owner(struct db *db, struct arena *a, long long holder_id, long long owner_id,
+				long long **out, size_t *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND (e.owner_user_id = ? "
+		"OR e.source_card_id IN (SELECT c.id FROM cards c WHERE c.user_id = ?)) ORDER BY e.id FOR UPDATE",
+		"iii", holder_id, owner_id, owner_id);
+
+	*out = NULL;
+	*n = 0;
+	if (e == ERR_OK)
+		ids_of(&res, a, out, n);
+	return e;
+}
+
+enum err folder_entry_unshare(struct db *db, long long id, long long owner_id)
+{
+	return db_exec(db, "UPDATE folder_entries SET source_card_id = NULL, synced_revision = NULL, "
+		       "declined_revision = NULL, dismissed_owner_id = ? WHERE id = ?", "ii", owner_id, id);
 }

@@ -48,6 +48,20 @@
 	"AND NOT EXISTS (SELECT 1 FROM folder_entries ol WHERE ol.holder_id = " E ".holder_id " \
 	"AND ol.source_card_id = oc.id)))"
 
+/* FOLDER_HOLDS(O, H): SQL for "member H (an SQL expression) holds member
+ * O's card": H's folder has an entry whose owner_user_id is O (set by
+ * matching: a linked copy's card owner, else the lowest member id whose
+ * verified key it carries). One probe of folder_entries_owner. */
+#define FOLDER_HOLDS(O, H) \
+	"EXISTS (SELECT 1 FROM folder_entries hf FORCE INDEX (folder_entries_owner) " \
+	"WHERE hf.owner_user_id = " O " AND hf.holder_id = " H ")"
+
+/* FOLDER_HOLDS_LINKED(O, H): SQL for "member H holds a copy linked to one
+ * of member O's cards". */
+#define FOLDER_HOLDS_LINKED(O, H) \
+	"EXISTS (SELECT 1 FROM cards oc JOIN folder_entries lf ON lf.source_card_id = oc.id " \
+	"AND lf.holder_id = " H " WHERE oc.user_id = " O ")"
+
 /* What a save does when the card's e-mail, phone or UID is already in the
  * folder: nothing (skip), fold the new card into the old entry (merge), or
  * save a second entry anyway (keep). */
@@ -175,7 +189,7 @@ void folder_card_merge(struct card *dst, const struct card *src, struct arena *a
  * Call first inside the transaction. */
 enum err folder_lock(struct db *db, long long holder_id);
 
-/* folder_entries_insert: save n new entries in holder's folder with a few
+/* folder_insert_entries: save n new entries in holder's folder with a few
  * set-based statements per FOLDER_BATCH entries (multi-row INSERT ...
  * SELECT FROM JSON_TABLE): the rows, their matching keys, tags, change-log
  * rows (folders.seq bumped once per entry), then the member flags of the
@@ -183,10 +197,10 @@ enum err folder_lock(struct db *db, long long holder_id);
  * ids (may be NULL) receives the new ids in order. Call inside a
  * transaction. ERR_CONFLICT when a UID is already in the folder (check
  * with folder_find_duplicates first). */
-enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_id,
+enum err folder_insert_entries(struct db *db, struct arena *a, long long holder_id,
 			       const struct folder_new *items, size_t n, long long *ids);
 
-/* folder_entry_insert: folder_entries_insert of one entry. */
+/* folder_entry_insert: folder_insert_entries of one entry. */
 enum err folder_entry_insert(struct db *db, struct arena *a, long long holder_id,
 			     const struct folder_new *in, long long *id);
 
@@ -310,5 +324,79 @@ enum err folder_linked_copy(struct db *db, struct arena *a, long long holder_id,
  * was dismissed before. Inside the caller's transaction. */
 enum err folder_unlinked_copy_offer(struct db *db, struct arena *a, long long holder_id,
 				    long long owner_id, long long *id);
+
+/* --- folder_entries statements of other modules (each inside the caller's
+ * transaction; the caller decides when and what one transaction holds) --- */
+
+/* folder_entry_owner: entry_id's holder and its matched owner (0 when
+ * none) into *holder_id, *owner_id; ERR_NOT_FOUND when there is no such
+ * entry. */
+enum err folder_entry_owner(struct db *db, struct arena *a, long long entry_id, long long *holder_id,
+			    long long *owner_id);
+
+/* folder_offers_among: of the entries ids[0..n), holder's that are link
+ * offers (FOLDER_LINK_OFFER), in id order, at most limit; *out in a. */
+enum err folder_offers_among(struct db *db, struct arena *a, long long holder_id, const long long *ids,
+			     size_t n, long long limit, long long **out, size_t *n_out);
+
+/* folder_offers_among_count: how many of the entries ids[0..n) are link
+ * offers in holder's folder. */
+enum err folder_offers_among_count(struct db *db, struct arena *a, long long holder_id,
+				   const long long *ids, size_t n, long long *count);
+
+/* folder_autolink_offers: of the entries ids[0..n), the offers of
+ * owner_id's card in other members' folders whose holder links cards of
+ * members automatically (users.auto_link_members), in id order, at most
+ * limit: rows (entry id, holder id) in *res. */
+enum err folder_autolink_offers(struct db *db, struct arena *a, long long owner_id, const long long *ids,
+				size_t n, long long limit, struct db_result *res);
+
+/* folder_matched_per_holder: of the entries ids[0..n) in other members'
+ * folders, those linked to owner_id's card or offered for it, one row per
+ * holder: (holder id, holder's locale, linked, offered) in *res. */
+enum err folder_matched_per_holder(struct db *db, struct arena *a, long long owner_id, const long long *ids,
+				   size_t n, struct db_result *res);
+
+/* folder_key_candidates: the unlinked entries carrying ckey in folders
+ * other than user_id's whose owner is not user_id yet; *out in a. */
+enum err folder_key_candidates(struct db *db, struct arena *a, const char *ckey, long long user_id,
+			       long long **out, size_t *n);
+
+/* folder_key_match_owners: every unlinked entry carrying ckey is matched
+ * again over all its keys (the lowest member id wins, as in folder_match). */
+enum err folder_key_match_owners(struct db *db, const char *ckey);
+
+/* folder_key_unmatch: user_id no longer proves ckey: the unlinked entries
+ * carrying it that user_id owned are matched again over their other keys
+ * (or lose their member), their owner_saved_my_card off. */
+enum err folder_key_unmatch(struct db *db, const char *ckey, long long user_id);
+
+/* folder_key_saved_flags: owner_saved_my_card of every entry carrying
+ * ckey, again (FOLDER_SAVED_MY_CARD). */
+enum err folder_key_saved_flags(struct db *db, const char *ckey);
+
+/* folder_key_holder_flags: owner_saved_my_card, again, of holder_id's
+ * entries whose owner saved a card carrying ckey. */
+enum err folder_key_holder_flags(struct db *db, const char *ckey, long long holder_id);
+
+/* folder_savers_of_key: the members holding a card with ckey that is
+ * matched to owner_id join owner_id's savers list ('search', since their
+ * first such entry), unless owner_id removed them (SAVERS_NOT_REMOVED). */
+enum err folder_savers_of_key(struct db *db, long long owner_id, const char *ckey);
+
+/* folder_savers_of_owner: every member holding an entry matched to
+ * owner_id joins owner_id's savers list, as folder_savers_of_key does;
+ * db_affected() tells how many joined. */
+enum err folder_savers_of_owner(struct db *db, long long owner_id);
+
+/* folder_copies_of_owner: holder's entries of owner_id's card (matched to
+ * owner_id, or linked to one of owner_id's cards), locked, in id order;
+ * *out in a. */
+enum err folder_copies_of_owner(struct db *db, struct arena *a, long long holder_id, long long owner_id,
+				long long **out, size_t *n);
+
+/* folder_entry_unshare: entry id is no longer linked and receives no
+ * update, and is not offered for linking to owner_id again. */
+enum err folder_entry_unshare(struct db *db, long long id, long long owner_id);
 
 #endif

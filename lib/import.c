@@ -298,7 +298,7 @@ enum err import_run(struct req *r, long long holder, const char *data, size_t le
 						 .n_tags = c->n_tags, .image = {c->front, NULL}};
 		c->new_slot = (long)n_new++;
 	}
-	if (n_new && (e = folder_entries_insert(r->db, &r->arena, holder, nw, n_new, ids)) != ERR_OK)
+	if (n_new && (e = folder_insert_entries(r->db, &r->arena, holder, nw, n_new, ids)) != ERR_OK)
 		return e;
 	res->imported = (long long)n_new;
 	for (size_t k = 0; k < n_new && k < IMPORT_SHOWN; k++)
