@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "contact.h"
+#include "dav.h"
 #include "http.h"
 #include "log.h"
 #include "savers.h"
@@ -1577,4 +1578,247 @@ enum err folder_entry_unshare(struct db *db, long long id, long long owner_id)
 {
 	return db_exec(db, "UPDATE folder_entries SET source_card_id = NULL, synced_revision = NULL, "
 		       "declined_revision = NULL, dismissed_owner_id = ? WHERE id = ?", "ii", owner_id, id);
+}
+
+enum err folder_declined(struct db *db, struct arena *a, long long entry_id, unsigned *fields, long long *base)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT declined_fields, declined_base FROM folder_entries WHERE id = ?", "i", entry_id);
+
+	*fields = 0;
+	*base = -1;
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	*fields = (unsigned)db_cell_int(&res, 0, 0, 0);
+	*base = db_cell(&res, 0, 1) ? db_cell_int(&res, 0, 1, 0) : -1;
+	return ERR_OK;
+}
+
+enum err folder_entry_link(struct db *db, long long holder_id, long long id, long long card_id)
+{
+	return db_exec(db,
+		"UPDATE folder_entries SET source_card_id = ?, synced_revision = 0, declined_revision = NULL, "
+		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL "
+		"WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
+		"iii", card_id, id, holder_id);
+}
+
+enum err folder_offer_dismiss(struct db *db, long long holder_id, long long id)
+{
+	return db_exec(db, "UPDATE folder_entries SET dismissed_owner_id = owner_user_id "
+		       "WHERE id = ? AND holder_id = ?", "ii", id, holder_id);
+}
+
+enum err folder_offers_after(struct db *db, struct arena *a, struct db_result *res, long long holder_id,
+			     long long after_id, long long limit)
+{
+	return db_query(db, a, res,
+		"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND e.id > ? AND "
+		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "iii", holder_id, after_id, limit);
+}
+
+enum err folder_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT COUNT(*) FROM folder_entries e WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
+		"i", holder_id);
+
+	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err folder_declined_taken(struct db *db, long long entry_id, unsigned mask)
+{
+	long long keep = (long long)(~mask & 0xffffffffu);
+
+	if (mask == 0)
+		return ERR_OK;
+	/* (written so that either order of assignment gives the same result) */
+	return db_exec(db, "UPDATE folder_entries SET declined_base = IF((declined_fields & ?) = 0, NULL, "
+		       "declined_base), declined_fields = declined_fields & ? WHERE id = ? AND declined_fields <> 0",
+		       "iii", keep, keep, entry_id);
+}
+
+enum err folder_entry_synced(struct db *db, long long holder_id, long long id, long long revision)
+{
+	return db_exec(db, "UPDATE folder_entries SET synced_revision = ? WHERE id = ? AND holder_id = ? "
+		       "AND (synced_revision IS NULL OR synced_revision < ?)", "iiii",
+		       revision, id, holder_id, revision);
+}
+
+enum err folder_entry_decline(struct db *db, long long holder_id, long long id, unsigned fields,
+			      long long revision)
+{
+	return db_exec(db, "UPDATE folder_entries SET "
+		       "declined_base = IF(declined_fields = 0, COALESCE(synced_revision, 0), declined_base), "
+		       "declined_fields = declined_fields | ?, declined_revision = ? WHERE id = ? AND holder_id = ?",
+		       "iiii", (long long)fields, revision, id, holder_id);
+}
+
+enum err folder_entry_auto_update(struct db *db, long long holder_id, long long id, int on)
+{
+	return db_exec(db, "UPDATE folder_entries SET auto_update = ? WHERE id = ? AND holder_id = ?", "iii",
+		       (long long)(on ? 1 : 0), id, holder_id);
+}
+
+/* behind: newer than the copy and not declined; with the flag 1 also the
+ * copies whose holder declined the newest revision, or keeps declined
+ * fields of an older one */
+#define BEHIND_WHERE \
+	"e.holder_id = ? AND e.source_card_id IS NOT NULL AND ((c.revision > COALESCE(e.synced_revision, 0) " \
+	"AND (? = 1 OR e.declined_revision IS NULL OR e.declined_revision < c.revision)) " \
+	"OR (? = 1 AND e.declined_fields <> 0)) "
+
+enum err folder_behind_after(struct db *db, struct arena *a, struct db_result *res, long long holder_id,
+			     int with_declined, long long after_id, long long limit)
+{
+	return db_query(db, a, res,
+		"SELECT e.id FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE
+		"AND e.id > ? ORDER BY e.id LIMIT ?",
+		"iiiii", holder_id, (long long)(with_declined ? 1 : 0), (long long)(with_declined ? 1 : 0),
+		after_id, limit);
+}
+
+enum err folder_behind_count(struct db *db, struct arena *a, long long holder_id, long long *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT COUNT(*) FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE,
+		"iii", holder_id, 0LL, 0LL);
+
+	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err folder_entry_current(struct db *db, struct arena *a, long long holder_id, long long id, int *current)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT 1 FROM folder_entries e JOIN cards c "
+			      "ON c.id = e.source_card_id WHERE e.id = ? AND e.holder_id = ? "
+			      "AND COALESCE(e.synced_revision, 0) >= c.revision", "ii", id, holder_id);
+
+	*current = e == ERR_OK && res.nrows;
+	return e;
+}
+
+enum err folder_linked_chunk_end(struct db *db, struct arena *a, long long card_id, long long lo,
+				 long long rows, long long *hi)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT MAX(id) FROM (SELECT id FROM folder_entries WHERE source_card_id = ? AND id > ? "
+		"ORDER BY id LIMIT ?) t", "iii", card_id, lo, rows);
+
+	*hi = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+/* CardDAV reads entries as DAV_ROW_* rows (lib/dav.h, enum dav_col). */
+
+enum err folder_dav_by_name(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			  const char *name, int full)
+{
+	return db_query(db, a, res, full ?
+			"SELECT " DAV_ROW_FULL " FROM dav_names n JOIN folder_entries e ON e.id = n.entry_id "
+			"AND e.holder_id = n.holder_id WHERE n.holder_id = ? AND n.name = ?" :
+			"SELECT " DAV_ROW_LIGHT " FROM dav_names n JOIN folder_entries e ON e.id = n.entry_id "
+			"AND e.holder_id = n.holder_id WHERE n.holder_id = ? AND n.name = ?", "is", holder, name);
+}
+
+enum err folder_dav_by_uid(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			 const char *uid, int full)
+{
+	return db_query(db, a, res, full ?
+			"SELECT " DAV_ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.uid = ?" :
+			"SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.uid = ?",
+			"is", holder, uid);
+}
+
+enum err folder_dav_by_id(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			long long id, int full)
+{
+	return db_query(db, a, res, full ?
+			"SELECT " DAV_ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.id = ?" :
+			"SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.id = ?",
+			"ii", holder, id);
+}
+
+enum err folder_entry_lock(struct db *db, struct arena *a, long long id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT id FROM folder_entries WHERE id = ? FOR UPDATE", "i", id);
+
+	if (e == ERR_OK && res.nrows == 0)
+		e = ERR_NOT_FOUND;
+	return e;
+}
+
+enum err folder_dav_scan(struct db *db, struct arena *a, struct db_result *res, long long holder,
+		       const char *after, long long limit)
+{
+	return db_query(db, a, res, "SELECT " DAV_ROW_SCAN " FROM folder_entries e WHERE e.holder_id = ? "
+			"AND e.uid > ? ORDER BY e.uid LIMIT ?", "isi", holder, after, limit);
+}
+
+enum err folder_dav_list(struct db *db, struct arena *a, struct db_result *res, long long holder)
+{
+	return db_query(db, a, res, "SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ?",
+			"i", holder);
+}
+
+enum err folder_dav_uid_taken(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			    const char *uid, long long self)
+{
+	return db_query(db, a, res, "SELECT " DAV_ROW_LIGHT " FROM folder_entries e "
+			"WHERE e.holder_id = ? AND e.uid = ? AND e.id <> ?", "isi", holder, uid, self);
+}
+
+enum err folder_entry_set_uid(struct db *db, long long holder, long long id, const char *uid)
+{
+	return db_exec(db, "UPDATE folder_entries SET uid = ? WHERE id = ? AND holder_id = ?",
+		       "sii", uid, id, holder);
+}
+
+enum err folder_entry_change_seq(struct db *db, struct arena *a, long long id, long long *seq)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT change_seq FROM folder_entries WHERE id = ?", "i", id);
+
+	if (e == ERR_OK)
+		*seq = db_cell_int(&res, 0, 0, 0);
+	return e;
+}
+
+enum err folder_dav_by_list(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			  enum folder_dav_list k, const char *json, int full)
+{
+#define FROM_LIST(row, cols) "SELECT STRAIGHT_JOIN " row " FROM JSON_TABLE(?, '$[*]' COLUMNS (" cols "))"
+#define NAME_COL "u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$'"
+#define BY_NAMES " j JOIN dav_names n ON n.holder_id = ? AND n.name = j.u " \
+		"JOIN folder_entries e ON e.id = n.entry_id AND e.holder_id = n.holder_id"
+#define BY_UIDS " j JOIN folder_entries e ON e.holder_id = ? AND e.uid = j.u"
+#define BY_IDS " j JOIN folder_entries e FORCE INDEX (PRIMARY) ON e.id = j.i AND e.holder_id = ?"
+	static const char *const sql[3][2] = {
+		[FOLDER_DAV_NAMES] = {FROM_LIST(DAV_ROW_LIGHT, NAME_COL) BY_NAMES,
+				    FROM_LIST(DAV_ROW_FULL, NAME_COL) BY_NAMES},
+		[FOLDER_DAV_UIDS] = {FROM_LIST(DAV_ROW_LIGHT, NAME_COL) BY_UIDS,
+				   FROM_LIST(DAV_ROW_FULL, NAME_COL) BY_UIDS},
+		[FOLDER_DAV_IDS] = {FROM_LIST(DAV_ROW_LIGHT, "i BIGINT PATH '$'") BY_IDS,
+				  FROM_LIST(DAV_ROW_FULL, "i BIGINT PATH '$'") BY_IDS},
+	};
+	return db_query(db, a, res, sql[k][!!full], "si", json, holder);
+}
+
+enum err folder_dav_since(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			long long after, long long limit, int full)
+{
+	return db_query(db, a, res, full ?
+			"SELECT " DAV_ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
+			"ORDER BY e.change_seq LIMIT ?" :
+			"SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
+			"ORDER BY e.change_seq LIMIT ?", "iii", holder, after, limit);
 }

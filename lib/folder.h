@@ -399,4 +399,112 @@ enum err folder_copies_of_owner(struct db *db, struct arena *a, long long holder
  * update, and is not offered for linking to owner_id again. */
 enum err folder_entry_unshare(struct db *db, long long id, long long owner_id);
 
+/* folder_declined: the fields the holder of entry_id declined (not taken
+ * since) and the source revision the copy held when the first of them was
+ * declined (-1: none); ERR_NOT_FOUND when there is no such entry. */
+enum err folder_declined(struct db *db, struct arena *a, long long entry_id, unsigned *fields, long long *base);
+
+/* folder_entry_link: link holder's unlinked entry id to card_id (revision
+ * 0 held, nothing declined, no dismissed offer); ERR_CONFLICT when another
+ * copy of the card is linked in the folder; db_affected() 0 when id was
+ * linked already. */
+enum err folder_entry_link(struct db *db, long long holder_id, long long id, long long card_id);
+
+/* folder_offer_dismiss: holder dismissed the link offer of entry id (for
+ * its present owner). */
+enum err folder_offer_dismiss(struct db *db, long long holder_id, long long id);
+
+/* folder_offers_after: holder's link offers with an id above after_id, in
+ * id order, at most limit: rows (entry id) in *res. */
+enum err folder_offers_after(struct db *db, struct arena *a, struct db_result *res, long long holder_id,
+			     long long after_id, long long limit);
+
+/* folder_offer_count: how many link offers holder's folder has. */
+enum err folder_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n);
+
+/* folder_declined_taken: the fields of mask are no longer declined in
+ * entry_id's copy (taken now, or changed again by the owner since). */
+enum err folder_declined_taken(struct db *db, long long entry_id, unsigned mask);
+
+/* folder_entry_synced: holder's entry id holds its source's revision (when
+ * it held an older one). */
+enum err folder_entry_synced(struct db *db, long long holder_id, long long id, long long revision);
+
+/* folder_entry_decline: the holder of entry id declined fields of the
+ * update to revision: they stay declined until taken or changed again; the
+ * merge base is the revision the copy held when the first still-declined
+ * field was declined. */
+enum err folder_entry_decline(struct db *db, long long holder_id, long long id, unsigned fields,
+			      long long revision);
+
+/* folder_entry_auto_update: whether holder's entry id takes its source's
+ * updates automatically. */
+enum err folder_entry_auto_update(struct db *db, long long holder_id, long long id, int on);
+
+/* folder_behind_after: holder's linked entries behind their source card
+ * (newer and not declined; with_declined also those declined or keeping
+ * declined fields), id above after_id, in id order, at most limit: rows
+ * (entry id) in *res. */
+enum err folder_behind_after(struct db *db, struct arena *a, struct db_result *res, long long holder_id,
+			     int with_declined, long long after_id, long long limit);
+
+/* folder_behind_count: how many of holder's linked entries are behind
+ * (without the declined ones). */
+enum err folder_behind_count(struct db *db, struct arena *a, long long holder_id, long long *n);
+
+/* folder_entry_current: *current 1 when holder's entry id is linked and
+ * holds its source card's latest revision. */
+enum err folder_entry_current(struct db *db, struct arena *a, long long holder_id, long long id, int *current);
+
+/* folder_linked_chunk_end: the last id of the next rows entries linked to
+ * card_id after id lo, in id order (0: none left). */
+enum err folder_linked_chunk_end(struct db *db, struct arena *a, long long card_id, long long lo,
+				 long long rows, long long *hi);
+
+/* folder_dav_by_name / _by_uid / _by_id (CardDAV: the rows of *res, in a, are DAV_ROW_FULL when
+ * full, else DAV_ROW_LIGHT, in the columns of enum dav_col, lib/dav.h): the entry a client named name
+ * (dav_names), the entry with this UID, the entry with this id (0 or 1 row). */
+enum err folder_dav_by_name(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			  const char *name, int full);
+enum err folder_dav_by_uid(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			 const char *uid, int full);
+enum err folder_dav_by_id(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			long long id, int full);
+
+/* folder_entry_lock: lock entry id FOR UPDATE (inside a transaction);
+ * ERR_NOT_FOUND when it is gone. */
+enum err folder_entry_lock(struct db *db, struct arena *a, long long id);
+
+/* folder_dav_scan: up to limit entries with UID after `after`, in UID order,
+ * as DAV_ROW_SCAN (full rows with NULL tags: see davstore_tags). */
+enum err folder_dav_scan(struct db *db, struct arena *a, struct db_result *res, long long holder,
+		       const char *after, long long limit);
+
+/* folder_dav_list: every entry of the folder, light rows (one indexed query). */
+enum err folder_dav_list(struct db *db, struct arena *a, struct db_result *res, long long holder);
+
+/* folder_dav_uid_taken: the entry other than self with this UID (light rows). */
+enum err folder_dav_uid_taken(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			    const char *uid, long long self);
+
+/* folder_entry_set_uid: entry id of the folder takes uid. */
+enum err folder_entry_set_uid(struct db *db, long long holder, long long id, const char *uid);
+
+/* folder_entry_change_seq: entry id's change counter (0 when it is gone). */
+enum err folder_entry_change_seq(struct db *db, struct arena *a, long long id, long long *seq);
+
+/* The lists folder_dav_by_list looks up: a JSON array of chosen names, of
+ * UIDs or of entry ids. */
+enum folder_dav_list { FOLDER_DAV_NAMES, FOLDER_DAV_UIDS, FOLDER_DAV_IDS };
+
+/* folder_dav_by_list: the entries named in json (a JSON array of kind k),
+ * each looked up by its index. */
+enum err folder_dav_by_list(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			  enum folder_dav_list k, const char *json, int full);
+
+/* folder_dav_since: up to limit entries changed after change counter after,
+ * in change order. */
+enum err folder_dav_since(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			long long after, long long limit, int full);
+
 #endif

@@ -234,27 +234,6 @@ static enum err merge_base(struct db *db, struct arena *a, long long card_id, lo
 	return e;
 }
 
-/* declined_read: the fields the holder of entry_id declined (not taken
- * since) and the source revision the copy held when the first of them was
- * declined (-1: none). */
-static enum err declined_read(struct db *db, struct arena *a, long long entry_id, unsigned *fields,
-			      long long *base)
-{
-	struct db_result res;
-	enum err e = db_query(db, a, &res,
-		"SELECT declined_fields, declined_base FROM folder_entries WHERE id = ?", "i", entry_id);
-
-	*fields = 0;
-	*base = -1;
-	if (e != ERR_OK)
-		return e;
-	if (res.nrows == 0)
-		return ERR_NOT_FOUND;
-	*fields = (unsigned)db_cell_int(&res, 0, 0, 0);
-	*base = db_cell(&res, 0, 1) ? db_cell_int(&res, 0, 1, 0) : -1;
-	return ERR_OK;
-}
-
 /* declined_part: out (from diff_start, linked) as the declined update of
  * its entry: the fields the holder declined that the owner has not changed
  * again since the declined revision (a later change of a field is a new
@@ -272,7 +251,7 @@ static enum err declined_part(struct db *db, struct arena *a, struct updates_dif
 	out->from_revision = out->to_revision = out->latest_revision;
 	if (en->declined_revision < 0)
 		return ERR_OK;
-	if ((e = declined_read(db, a, en->id, &declined, &base_rev)) != ERR_OK)
+	if ((e = folder_declined(db, a, en->id, &declined, &base_rev)) != ERR_OK)
 		return e;
 	if (declined == 0 || base_rev < 0)
 		return ERR_OK;
@@ -405,11 +384,7 @@ enum err updates_link_notify(struct db *db, struct arena *a, struct updates_diff
 	/* synced_revision 0, not NULL: a card never saved yet (revision 0)
 	 * is linked as such, and the fan-out of its first save (which takes
 	 * copies with synced_revision < the new one) must reach the copy */
-	enum err e = db_exec(db,
-		"UPDATE folder_entries SET source_card_id = ?, synced_revision = 0, declined_revision = NULL, "
-		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL "
-		"WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
-		"iii", d->src.id, d->entry.id, d->entry.holder_id);
+	enum err e = folder_entry_link(db, d->entry.holder_id, d->entry.id, d->src.id);
 	if (e != ERR_OK)
 		return e;	/* ERR_CONFLICT: another copy of the card is linked */
 	d->entry.source_card_id = d->src.id;
@@ -429,8 +404,7 @@ enum err updates_dismiss(struct db *db, struct arena *a, long long holder_id, lo
 		return e;
 	if (!en.link_offer)
 		return ERR_CONFLICT;
-	return db_exec(db, "UPDATE folder_entries SET dismissed_owner_id = owner_user_id "
-		       "WHERE id = ? AND holder_id = ?", "ii", entry_id, holder_id);
+	return folder_offer_dismiss(db, holder_id, entry_id);
 }
 
 enum err updates_offers(struct db *db, struct arena *a, long long holder_id, long long after_id,
@@ -441,21 +415,13 @@ enum err updates_offers(struct db *db, struct arena *a, long long holder_id, lon
 
 	if (limit < 1)
 		limit = 1;
-	e = db_query(db, a, &res,
-		"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND e.id > ? AND "
-		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "iii", holder_id, after_id, limit + 1);
+	e = folder_offers_after(db, a, &res, holder_id, after_id, limit + 1);
 	return id_page(e, a, &res, limit, ids, n, more);
 }
 
 enum err updates_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n)
 {
-	struct db_result res;
-	enum err e = db_query(db, a, &res,
-		"SELECT COUNT(*) FROM folder_entries e WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
-		"i", holder_id);
-
-	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
-	return e;
+	return folder_offer_count(db, a, holder_id, n);
 }
 
 /* --- showing an update ------------------------------------------------------*/
@@ -597,20 +563,6 @@ void updates_diff_hdf(HDF *hdf, const char *prefix, const struct updates_diff *d
 
 /* --- changing entries -------------------------------------------------------*/
 
-/* declined_taken: the fields of mask are no longer declined in entry_id's
- * copy (taken now, or changed again by the owner since). */
-static enum err declined_taken(struct db *db, long long entry_id, unsigned mask)
-{
-	long long keep = (long long)(~mask & 0xffffffffu);
-
-	if (mask == 0)
-		return ERR_OK;
-	/* (written so that either order of assignment gives the same result) */
-	return db_exec(db, "UPDATE folder_entries SET declined_base = IF((declined_fields & ?) = 0, NULL, "
-		       "declined_base), declined_fields = declined_fields & ? WHERE id = ? AND declined_fields <> 0",
-		       "iii", keep, keep, entry_id);
-}
-
 enum err updates_apply(struct db *db, struct arena *a, struct updates_diff *d)
 {
 	struct folder_change ch;
@@ -622,14 +574,12 @@ enum err updates_apply(struct db *db, struct arena *a, struct updates_diff *d)
 
 	if (d->to_revision <= d->from_revision)
 		return ERR_OK;
-	if ((e = declined_taken(db, d->entry.id, d->considered)) != ERR_OK)
+	if ((e = folder_declined_taken(db, d->entry.id, d->considered)) != ERR_OK)
 		return e;
 	if (d->fields == 0)
 		/* nothing the holder sees changed: the copy holds this revision */
 		return synced == 0 ? ERR_OK :
-		       db_exec(db, "UPDATE folder_entries SET synced_revision = ? WHERE id = ? AND holder_id = ? "
-			       "AND (synced_revision IS NULL OR synced_revision < ?)", "iiii",
-			       synced, d->entry.id, d->entry.holder_id, synced);
+		       folder_entry_synced(db, d->entry.holder_id, d->entry.id, synced);
 	memset(&ch, 0, sizeof(ch));
 	if (text)
 		ch.card = &d->result;
@@ -659,10 +609,7 @@ enum err updates_decline(struct db *db, struct arena *a, long long holder_id, lo
 	/* the fields this update would change stay declined (and listed) until
 	 * taken or changed again; the merge base is the revision the copy held
 	 * when the first still-declined field was declined */
-	return db_exec(db, "UPDATE folder_entries SET "
-		       "declined_base = IF(declined_fields = 0, COALESCE(synced_revision, 0), declined_base), "
-		       "declined_fields = declined_fields | ?, declined_revision = ? WHERE id = ? AND holder_id = ?",
-		       "iiii", (long long)d.fields, d.latest_revision, entry_id, holder_id);
+	return folder_entry_decline(db, holder_id, entry_id, d.fields, d.latest_revision);
 }
 
 enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id, long long entry_id,
@@ -674,8 +621,7 @@ enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id,
 	*applied = 0;
 	if (e != ERR_OK)
 		return e;
-	e = db_exec(db, "UPDATE folder_entries SET auto_update = ? WHERE id = ? AND holder_id = ?", "iii",
-		    (long long)(auto_update ? 1 : 0), entry_id, holder_id);
+	e = folder_entry_auto_update(db, holder_id, entry_id, auto_update);
 	if (e != ERR_OK || !auto_update || d.declined || d.to_revision <= d.from_revision)
 		return e;
 	e = updates_apply(db, a, &d);
@@ -686,14 +632,6 @@ enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id,
 
 /* --- which entries are behind ------------------------------------------------*/
 
-/* behind: newer than the copy and not declined; with the flag 1 also the
- * copies whose holder declined the newest revision, or keeps declined
- * fields of an older one */
-#define BEHIND_WHERE \
-	"e.holder_id = ? AND e.source_card_id IS NOT NULL AND ((c.revision > COALESCE(e.synced_revision, 0) " \
-	"AND (? = 1 OR e.declined_revision IS NULL OR e.declined_revision < c.revision)) " \
-	"OR (? = 1 AND e.declined_fields <> 0)) "
-
 enum err updates_behind(struct db *db, struct arena *a, long long holder_id, int with_declined,
 			long long after_id, long long limit, long long **ids, size_t *n, int *more)
 {
@@ -702,23 +640,13 @@ enum err updates_behind(struct db *db, struct arena *a, long long holder_id, int
 
 	if (limit < 1)
 		limit = 1;
-	e = db_query(db, a, &res,
-		"SELECT e.id FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE
-		"AND e.id > ? ORDER BY e.id LIMIT ?",
-		"iiiii", holder_id, (long long)(with_declined ? 1 : 0), (long long)(with_declined ? 1 : 0),
-		after_id, limit + 1);
+	e = folder_behind_after(db, a, &res, holder_id, with_declined, after_id, limit + 1);
 	return id_page(e, a, &res, limit, ids, n, more);
 }
 
 enum err updates_pending_count(struct db *db, struct arena *a, long long holder_id, long long *n)
 {
-	struct db_result res;
-	enum err e = db_query(db, a, &res,
-		"SELECT COUNT(*) FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE,
-		"iii", holder_id, 0LL, 0LL);
-
-	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
-	return e;
+	return folder_behind_count(db, a, holder_id, n);
 }
 
 void updates_home_counts(struct req *r)
@@ -1147,7 +1075,7 @@ static enum err auto_apply(struct db *db, struct arena *a, const struct job *j, 
 	if ((start < 0 ? 0 : start) != j->from && d.fields) {
 		unsigned declined;
 		long long base;
-		if ((e = declined_read(db, a, id, &declined, &base)) != ERR_OK)
+		if ((e = folder_declined(db, a, id, &declined, &base)) != ERR_OK)
 			return e;
 		unsigned kept = job_fields & ~d.considered & declined;
 		if ((e = fan_texts_make(a, d.src.card.full_name, d.fields, kept, d.from_revision, d.to_revision,
@@ -1300,11 +1228,13 @@ static enum err chunk_end(struct db *db, struct arena *a, const struct job *j, i
 			  long long lo, long long *hi)
 {
 	struct db_result res;
-	enum err e = db_query(db, a, &res, subscribers ?
+	enum err e;
+
+	if (!subscribers)
+		return folder_linked_chunk_end(db, a, j->card_id, lo, chunk_rows(), hi);
+	e = db_query(db, a, &res,
 		"SELECT MAX(id) FROM (SELECT id FROM subscribers WHERE card_id = ? AND status = 'confirmed' "
-		"AND id > ? ORDER BY id LIMIT ?) t" :
-		"SELECT MAX(id) FROM (SELECT id FROM folder_entries WHERE source_card_id = ? AND id > ? "
-		"ORDER BY id LIMIT ?) t", "iii", j->card_id, lo, chunk_rows());
+		"AND id > ? ORDER BY id LIMIT ?) t", "iii", j->card_id, lo, chunk_rows());
 	*hi = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
 	return e;
 }
@@ -1432,11 +1362,5 @@ enum err updates_fanout_step(struct db *db, struct arena *a, const char *claim, 
 enum err updates_entry_current(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 			       int *current)
 {
-	struct db_result res;
-	enum err e = db_query(db, a, &res, "SELECT 1 FROM folder_entries e JOIN cards c "
-			      "ON c.id = e.source_card_id WHERE e.id = ? AND e.holder_id = ? "
-			      "AND COALESCE(e.synced_revision, 0) >= c.revision", "ii", entry_id, holder_id);
-
-	*current = e == ERR_OK && res.nrows;
-	return e;
+	return folder_entry_current(db, a, holder_id, entry_id, current);
 }
