@@ -13,6 +13,7 @@
 #include "dav.h"
 #include "http.h"
 #include "log.h"
+#include "outbox.h"
 #include "savers.h"
 
 const char *const folder_dup_choices[] = {
@@ -1821,4 +1822,142 @@ enum err folder_dav_since(struct db *db, struct arena *a, struct db_result *res,
 			"ORDER BY e.change_seq LIMIT ?" :
 			"SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
 			"ORDER BY e.change_seq LIMIT ?", "iii", holder, after, limit);
+}
+
+/* --- a fan-out chunk's linked copies (lib/updates.c) ------------------------
+ * Set-based statements over the eligible entries of a chunk: each one
+ * INSERT ... SELECT or UPDATE over (lo, hi], as the fan-out's bounded
+ * transactions need. */
+
+/* The entries of a chunk that are told about (and given) to_revision. */
+#define ELIGIBLE \
+	"e.source_card_id = ? AND e.id > ? AND e.id <= ? AND e.synced_revision < ? " \
+	"AND (e.declined_revision IS NULL OR e.declined_revision < ?) "
+#define ELIGIBLE_TYPES "iiiii"
+#define ELIGIBLE_ARGS(c) (c)->card_id, (c)->lo, (c)->hi, (c)->to, (c)->to
+#define AUTO "COALESCE(e.auto_update, u.auto_update_default, 0)"
+#define ZH "(u.locale = 'zh-CN')"
+
+/* Which eligible entries a statement writes for: with single 0, the
+ * chunk's entries but those on automatic update whose update does not
+ * start at the job's from revision (they caught up from an older
+ * revision, or declined part of the job's window: their letters say what
+ * their own update did, written one by one); with single an entry id,
+ * that entry only. */
+#define SCOPE \
+	"AND IF(? = 0, NOT (" AUTO " = 1 AND GREATEST(COALESCE(e.synced_revision, 0), " \
+	"COALESCE(e.declined_revision, 0)) <> ?), e.id = ?) "
+#define SCOPE_TYPES "iii"
+#define SCOPE_ARGS(c) (c)->single, (c)->from, (c)->single
+
+enum err folder_chunk_hold(struct db *db, const struct folder_chunk *c)
+{
+	enum err e = db_exec(db, "UPDATE folder_entries e SET e.synced_revision = ? WHERE " ELIGIBLE
+			     "AND e.synced_revision >= ?", "i" ELIGIBLE_TYPES "i", c->to, ELIGIBLE_ARGS(c), c->from);
+	if (e == ERR_OK)
+		e = db_exec(db, "UPDATE folder_entries e SET e.declined_revision = ? WHERE " ELIGIBLE
+			    "AND e.synced_revision < ? AND e.declined_revision >= ?",
+			    "i" ELIGIBLE_TYPES "ii", c->to, ELIGIBLE_ARGS(c), c->from, c->from);
+	return e;
+}
+
+enum err folder_chunk_auto(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res)
+{
+	return db_query(db, a, res,
+		"SELECT e.id, e.holder_id FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE "
+		ELIGIBLE "AND " AUTO " = 1 ORDER BY e.id", ELIGIBLE_TYPES, ELIGIBLE_ARGS(c));
+}
+
+enum err folder_chunk_letters(struct db *db, const struct folder_chunk *c, const char *const letter[2][2])
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO notifications (user_id, kind, payload, dedupe_key, created_at) "
+		"SELECT e.holder_id, IF(" AUTO " = 1, 'card.updated', 'card.update'), "
+		"CONCAT('{\"entry_id\": ', e.id, ', \"url\": \"', IF(" AUTO " = 1, CONCAT('/folder/', e.id), '/updates'), "
+		"'\", ', SUBSTR(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), 2)), "
+		"CONCAT('upd:letter:', e.id, ':', ?), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE,
+		"ssssi" ELIGIBLE_TYPES SCOPE_TYPES, letter[0][0], letter[0][1], letter[1][0], letter[1][1],
+		c->to, ELIGIBLE_ARGS(c), SCOPE_ARGS(c));
+}
+
+enum err folder_chunk_letters_prune(struct db *db, const struct folder_chunk *c)
+{
+	return db_exec(db,
+		"DELETE old FROM folder_entries e "
+		"JOIN notifications nw ON nw.dedupe_key = CONCAT('upd:letter:', e.id, ':', ?) "
+		"JOIN notifications old ON old.user_id = nw.user_id AND old.id < nw.id AND old.read_at IS NULL "
+		"AND old.dedupe_key LIKE CONCAT('upd:letter:', e.id, ':%') "
+		"WHERE e.source_card_id = ? AND e.id > ? AND e.id <= ?",
+		"iiii", c->to, c->card_id, c->lo, c->hi);
+}
+
+/* probe_sql: per channel (outbox_channels[].wants) how many holders of
+ * the chunk's eligible entries want it, then how many apply updates
+ * automatically. */
+static const char *probe_sql(void)
+{
+	static char sql[1024];
+
+	if (sql[0] == '\0') {
+		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
+		for (int c = 0; c < OUTBOX__MAX && n < sizeof(sql); c++)
+			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(%s), 0), ", outbox_channels[c].wants);
+		if (n < sizeof(sql))
+			snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(" AUTO " = 1), 0) "
+				 "FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE);
+	}
+	return sql;
+}
+
+enum err folder_chunk_probe(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res)
+{
+	return db_query(db, a, res, probe_sql(), ELIGIBLE_TYPES, ELIGIBLE_ARGS(c));
+}
+
+enum err folder_chunk_email(struct db *db, const struct folder_chunk *c, const char *const subject[2][2],
+			    const char *const body[2][2], const char *name_marker)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'email', u.email, ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), "
+		"REPLACE(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), ?, u.full_name), "
+		"CONCAT('upd:email:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_EMAIL " "
+		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('e:', u.email))",
+		"sssssssssi" ELIGIBLE_TYPES SCOPE_TYPES, subject[0][0], subject[0][1], subject[1][0],
+		subject[1][1], body[0][0], body[0][1], body[1][0], body[1][1], name_marker, c->to,
+		ELIGIBLE_ARGS(c), SCOPE_ARGS(c));
+}
+
+enum err folder_chunk_sms(struct db *db, const struct folder_chunk *c, const char *const sms[2][2],
+			  const char *name_marker)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
+		"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
+		"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
+		"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
+		"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_SMS ") x WHERE x.phone IS NOT NULL "
+		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
+		"sssssi" ELIGIBLE_TYPES SCOPE_TYPES, sms[0][0], sms[0][1], sms[1][0], sms[1][1],
+		name_marker, c->to, ELIGIBLE_ARGS(c), SCOPE_ARGS(c));
+}
+
+enum err folder_chunk_webhook(struct db *db, const struct folder_chunk *c, const char *const hook[2])
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
+		"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_WEBHOOK,
+		"ssi" ELIGIBLE_TYPES SCOPE_TYPES, hook[1], hook[0], c->to, ELIGIBLE_ARGS(c), SCOPE_ARGS(c));
 }

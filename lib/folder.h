@@ -507,4 +507,50 @@ enum err folder_dav_by_list(struct db *db, struct arena *a, struct db_result *re
 enum err folder_dav_since(struct db *db, struct arena *a, struct db_result *res, long long holder,
 			long long after, long long limit, int full);
 
+/* --- a fan-out chunk's linked copies (lib/updates.c) --- */
+
+/* A chunk of a fan-out job: the entries linked to card_id with ids in
+ * (lo, hi] that hold a revision older than to and did not decline it (the
+ * "eligible" ones); single 0 for the chunk (without the copies on
+ * automatic update whose update does not start at from: they are told one
+ * by one), or an entry id for that entry only. The texts are [automatic
+ * update][zh-CN] (lib/updates.c, struct fan_texts). Each statement is one
+ * set-based INSERT ... SELECT or UPDATE over the chunk. */
+struct folder_chunk {
+	long long card_id, lo, hi, to, from, single;
+};
+
+/* folder_chunk_hold: nothing a saver sees changed: eligible copies that
+ * held the previous revision (from) hold to; a declined revision stays
+ * declined (declined_revision to). */
+enum err folder_chunk_hold(struct db *db, const struct folder_chunk *c);
+
+/* folder_chunk_auto: the eligible entries on automatic update: rows
+ * (entry id, holder id) in id order in *res. */
+enum err folder_chunk_auto(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res);
+
+/* folder_chunk_letters: the in-site letters ("card.update" to ask,
+ * "card.updated" after an automatic update) to the holders of the
+ * entries in scope; db_affected() tells how many. */
+enum err folder_chunk_letters(struct db *db, const struct folder_chunk *c, const char *const letter[2][2]);
+
+/* folder_chunk_letters_prune: the letter just written replaces its
+ * holder's unread letters about the same copy. */
+enum err folder_chunk_letters_prune(struct db *db, const struct folder_chunk *c);
+
+/* folder_chunk_probe: one row: per channel of enum outbox_channel how many
+ * holders of eligible entries want it (outbox_channels[].wants), then how
+ * many apply updates automatically. */
+enum err folder_chunk_probe(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res);
+
+/* folder_chunk_email / _sms / _webhook: one channel's messages to the
+ * holders of the entries in scope who want it (OUTBOX_WANTS_*): one
+ * INSERT ... SELECT into the outbox (dedupe key "upd:<channel>:<entry>:<to>");
+ * name_marker in a text is replaced by the holder's name. */
+enum err folder_chunk_email(struct db *db, const struct folder_chunk *c, const char *const subject[2][2],
+			    const char *const body[2][2], const char *name_marker);
+enum err folder_chunk_sms(struct db *db, const struct folder_chunk *c, const char *const sms[2][2],
+			  const char *name_marker);
+enum err folder_chunk_webhook(struct db *db, const struct folder_chunk *c, const char *const hook[2]);
+
 #endif

@@ -862,14 +862,6 @@ static struct {
 	const char *rev_at;	/* when revision `to` was saved */
 } texts_cache;
 
-/* The entries of a chunk that are told about (and given) to_revision. */
-#define ELIGIBLE \
-	"e.source_card_id = ? AND e.id > ? AND e.id <= ? AND e.synced_revision < ? " \
-	"AND (e.declined_revision IS NULL OR e.declined_revision < ?) "
-#define ELIGIBLE_TYPES "iiiii"
-#define AUTO "COALESCE(e.auto_update, u.auto_update_default, 0)"
-#define ZH "(u.locale = 'zh-CN')"
-
 struct job {
 	long long id, card_id, owner_id, from, to, cursor;
 	const char *phase, *fields;
@@ -902,72 +894,27 @@ static enum err job_texts(struct db *db, long long job_id, long long card_id, un
 	return ERR_OK;
 }
 
-/* Which eligible entries a tell() writes for: with single 0, the chunk's
- * entries but those on automatic update whose update does not start at the
- * job's from revision (they caught up from an older revision, or declined
- * part of the job's window: their letters say what their own update did,
- * written one by one); with single an entry id, that entry only. */
-#define SCOPE \
-	"AND IF(? = 0, NOT (" AUTO " = 1 AND GREATEST(COALESCE(e.synced_revision, 0), " \
-	"COALESCE(e.declined_revision, 0)) <> ?), e.id = ?) "
-#define SCOPE_TYPES "iii"
-
-/* One channel's messages of job j (texts t) to the holders of the
- * eligible entries (lo, hi] in SCOPE single who want that channel: one
- * INSERT ... SELECT into the outbox. */
-typedef enum err (*fan_fn)(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
-			   long long hi, long long single);
+/* One channel's messages of a job (texts t) to the holders of the
+ * chunk's eligible entries in scope who want that channel: one
+ * INSERT ... SELECT into the outbox (lib/folder.c). */
+typedef enum err (*fan_fn)(struct db *db, const struct folder_chunk *c, const struct fan_texts *t);
 
 /* e-mail to a verified address the holder wants mail at */
-static enum err fan_email(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
-			  long long hi, long long single)
+static enum err fan_email(struct db *db, const struct folder_chunk *c, const struct fan_texts *t)
 {
-	return db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'email', u.email, ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), "
-		"REPLACE(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), ?, u.full_name), "
-		"CONCAT('upd:email:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-		"AND " OUTBOX_WANTS_EMAIL " "
-		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('e:', u.email))",
-		"sssssssssi" ELIGIBLE_TYPES SCOPE_TYPES, t->subject[0][0], t->subject[0][1], t->subject[1][0],
-		t->subject[1][1], t->body[0][0], t->body[0][1], t->body[1][0], t->body[1][1], t->name_marker, j->to,
-		j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+	return folder_chunk_email(db, c, t->subject, t->body, t->name_marker);
 }
 
 /* SMS to the holder's first verified phone */
-static enum err fan_sms(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
-			long long hi, long long single)
+static enum err fan_sms(struct db *db, const struct folder_chunk *c, const struct fan_texts *t)
 {
-	return db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
-		"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
-		"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
-		"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
-		"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-		"AND " OUTBOX_WANTS_SMS ") x WHERE x.phone IS NOT NULL "
-		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
-		"sssssi" ELIGIBLE_TYPES SCOPE_TYPES, t->sms[0][0], t->sms[0][1], t->sms[1][0], t->sms[1][1],
-		t->name_marker, j->to, j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+	return folder_chunk_sms(db, c, t->sms, t->name_marker);
 }
 
 /* webhooks, signed with the holder's secret */
-static enum err fan_webhook(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
-			    long long hi, long long single)
+static enum err fan_webhook(struct db *db, const struct folder_chunk *c, const struct fan_texts *t)
 {
-	return db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
-		"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-		"AND " OUTBOX_WANTS_WEBHOOK,
-		"ssi" ELIGIBLE_TYPES SCOPE_TYPES, t->hook[1], t->hook[0], j->to, j->card_id, lo, hi, j->to,
-		j->to, single, j->from, single);
+	return folder_chunk_webhook(db, c, t->hook);
 }
 
 /* The fan-out of each channel of enum outbox_channel (t_outbox checks
@@ -983,71 +930,49 @@ int updates_channel_fans_out(enum outbox_channel c)
 	return c >= 0 && c < OUTBOX__MAX && fan_out[c] != NULL;
 }
 
-/* The chunk's look at who wants what: per channel (outbox_channels[].wants)
- * how many holders want it, then how many apply updates automatically. */
-static const char *probe_sql(void)
+/* chunk_of: job j's entries (lo, hi], single as in struct folder_chunk. */
+static struct folder_chunk chunk_of(const struct job *j, long long lo, long long hi, long long single)
 {
-	static char sql[1024];
-
-	if (sql[0] == '\0') {
-		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
-		for (int c = 0; c < OUTBOX__MAX && n < sizeof(sql); c++)
-			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(%s), 0), ", outbox_channels[c].wants);
-		if (n < sizeof(sql))
-			snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(" AUTO " = 1), 0) "
-				 "FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE);
-	}
-	return sql;
+	struct folder_chunk c = {.card_id = j->card_id, .lo = lo, .hi = hi, .to = j->to, .from = j->from,
+				 .single = single};
+	return c;
 }
 
 /* tell: the letters, and the messages of every channel, of job j (texts
- * t) to the holders of the eligible entries (lo, hi] in SCOPE single.
- * *want_auto (when not NULL) gets whether any of them applies updates
- * automatically. */
+ * t) to the holders of the eligible entries (lo, hi] in scope single
+ * (struct folder_chunk). *want_auto (when not NULL) gets whether any of
+ * them applies updates automatically. */
 static enum err tell(struct db *db, struct arena *a, const struct job *j, const struct fan_texts *tp,
 		     long long lo, long long hi, long long single, struct updates_step *st, int *want_auto)
 {
 	const struct fan_texts t = *tp;
+	const struct folder_chunk c = chunk_of(j, lo, hi, single);
 	enum err e;
 
 	/* in-site letters: "pending" to ask, "updated" after an automatic update */
-	e = db_exec(db,
-		"INSERT IGNORE INTO notifications (user_id, kind, payload, dedupe_key, created_at) "
-		"SELECT e.holder_id, IF(" AUTO " = 1, 'card.updated', 'card.update'), "
-		"CONCAT('{\"entry_id\": ', e.id, ', \"url\": \"', IF(" AUTO " = 1, CONCAT('/folder/', e.id), '/updates'), "
-		"'\", ', SUBSTR(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), 2)), "
-		"CONCAT('upd:letter:', e.id, ':', ?), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE,
-		"ssssi" ELIGIBLE_TYPES SCOPE_TYPES, t.letter[0][0], t.letter[0][1], t.letter[1][0], t.letter[1][1],
-		j->to, j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+	e = folder_chunk_letters(db, &c, tp->letter);
 	if (e != ERR_OK)
 		return e;
 	st->letters += (long long)db_affected(db);
 	/* one letter per burst (docs/updates.md, "One letter per burst"): the
 	 * letter just written replaces the holder's unread letters about the
 	 * same copy, so the list shows the latest change once */
-	e = db_exec(db,
-		"DELETE old FROM folder_entries e "
-		"JOIN notifications nw ON nw.dedupe_key = CONCAT('upd:letter:', e.id, ':', ?) "
-		"JOIN notifications old ON old.user_id = nw.user_id AND old.id < nw.id AND old.read_at IS NULL "
-		"AND old.dedupe_key LIKE CONCAT('upd:letter:', e.id, ':%') "
-		"WHERE e.source_card_id = ? AND e.id > ? AND e.id <= ?",
-		"iiii", j->to, j->card_id, lo, hi);
+	e = folder_chunk_letters_prune(db, &c);
 	if (e != ERR_OK)
 		return e;
 
 	/* one look at the chunk says which channels or automatic updates are
 	 * wanted at all (mostly SMS, webhooks and automatic updates are not) */
 	struct db_result probe;
-	e = db_query(db, a, &probe, probe_sql(), ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
+	e = folder_chunk_probe(db, a, &c, &probe);
 	if (e != ERR_OK)
 		return e;
 	if (want_auto)
 		*want_auto = db_cell_int(&probe, 0, OUTBOX__MAX, 1) > 0;
-	for (int c = 0; c < OUTBOX__MAX; c++) {
-		if (db_cell_int(&probe, 0, (size_t)c, 1) <= 0)
+	for (int ch = 0; ch < OUTBOX__MAX; ch++) {
+		if (db_cell_int(&probe, 0, (size_t)ch, 1) <= 0)
 			continue;
-		if ((e = fan_out[c](db, j, &t, lo, hi, single)) != ERR_OK)
+		if ((e = fan_out[ch](db, &c, &t)) != ERR_OK)
 			return e;
 		st->messages += (long long)db_affected(db);
 	}
@@ -1103,14 +1028,8 @@ static enum err members_chunk(struct db *db, struct arena *a, const struct job *
 		/* nothing a saver sees changed: copies that held the previous
 		 * revision hold this one too, and a declined revision stays
 		 * declined; nobody is told */
-		e = db_exec(db, "UPDATE folder_entries e SET e.synced_revision = ? WHERE " ELIGIBLE
-			    "AND e.synced_revision >= ?", "i" ELIGIBLE_TYPES "i", j->to, j->card_id, lo, hi,
-			    j->to, j->to, j->from);
-		if (e == ERR_OK)
-			e = db_exec(db, "UPDATE folder_entries e SET e.declined_revision = ? WHERE " ELIGIBLE
-				    "AND e.synced_revision < ? AND e.declined_revision >= ?",
-				    "i" ELIGIBLE_TYPES "ii", j->to, j->card_id, lo, hi, j->to, j->to, j->from, j->from);
-		return e;
+		struct folder_chunk c = chunk_of(j, lo, hi, 0);
+		return folder_chunk_hold(db, &c);
 	}
 	if ((e = job_texts(db, j->id, j->card_id, fields, j->from, j->to, &tp, &rev_at)) != ERR_OK)
 		return e;
@@ -1119,9 +1038,8 @@ static enum err members_chunk(struct db *db, struct arena *a, const struct job *
 
 	/* copies on automatic update: applied one by one through the folder,
 	 * so the change log (CardDAV), keys and member flags follow */
-	e = db_query(db, a, &res,
-		"SELECT e.id, e.holder_id FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE "
-		ELIGIBLE "AND " AUTO " = 1 ORDER BY e.id", ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
+	struct folder_chunk c = chunk_of(j, lo, hi, 0);
+	e = folder_chunk_auto(db, a, &c, &res);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		struct arena sub;
 		arena_init(&sub);
