@@ -1,4 +1,4 @@
-/* folder.c: the card folder: entries, matching keys, tags, the change log and member flags. */
+/* folder.c: the card folder: entries, matching keys, tags, the change log and member flags; every statement on folder_entries (docs/architecture.md, "SQL"). */
 #include "folder.h"
 
 #include <ctype.h>

@@ -1,4 +1,4 @@
-/* folder.h: the card folder (module 102): saved entries with their matching keys, tags, change log and member flags. */
+/* folder.h: the card folder (module 102): saved entries with their matching keys, tags, change log and member flags; the home of the folder_entries table's statements and SQL fragments (docs/architecture.md, "SQL"). */
 #ifndef LIVECARD_FOLDER_H
 #define LIVECARD_FOLDER_H
 
