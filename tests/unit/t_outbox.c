@@ -1,4 +1,4 @@
-/* t_outbox.c: the outgoing channels are one list: enum outbox_channel and outbox_channels[] drive the SQL ENUM of outbox.channel in sql/, the member's setting (a users column in sql/, the settings page's input and value) the fan-out of card updates (lib/updates.c) and the owner's message about a saver (lib/savers.c); this fails when a channel is missing from one of them. */
+/* t_outbox.c: the outgoing channels are one list: enum outbox_channel and outbox_channels[] drive the SQL ENUM of outbox.channel in sql/, the member's setting (a users column in sql/, the settings page's input and value), the fan-out of card updates (lib/updates.c) and the owner's message about a saver (lib/savers.c); this fails when a channel is missing from one of them. */
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
