@@ -19,6 +19,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "folder.h"
 #include "log.h"
 #include "savers.h"
 #include "updates.h"
@@ -318,10 +319,8 @@ static const char sql_own_orphans[] =
 	"AND NOT EXISTS (SELECT 1 FROM rc_match m WHERE m.entry_id = e.id)";
 
 /* owner_saved_my_card of entry E: its owner's folder holds an entry whose
- * owner is E's holder (index folder_entries_owner) */
-#define SAVED(E) \
-	"(" E ".owner_user_id IS NOT NULL AND EXISTS (SELECT 1 FROM folder_entries g FORCE INDEX (folder_entries_owner) " \
-	"WHERE g.owner_user_id = " E ".holder_id AND g.holder_id = " E ".owner_user_id))"
+ * owner is E's holder (index folder_entries_owner): the web path's rule */
+#define SAVED(E) FOLDER_SAVED_MY_CARD(E)
 /* --since: owner_saved_my_card of the chunk's entries, once their owners
  * are written (an owner cleared clears the flag too); the write checks
  * that the owner is still the one it was worked out for */
@@ -385,9 +384,8 @@ static const char sql_flag_count[] =
  * verified (how 'subscribed') needs no folder entry: the savers module
  * keeps it, and so does this job */
 #define SAVER_GONE(S) \
-	"(" S ".owner_id = " S ".saver_id OR (" S ".how <> 'subscribed' AND NOT EXISTS (SELECT 1 " \
-	"FROM folder_entries f FORCE INDEX (folder_entries_owner) " \
-	"WHERE f.owner_user_id = " S ".owner_id AND f.holder_id = " S ".saver_id)))"
+	"(" S ".owner_id = " S ".saver_id OR (" S ".how <> 'subscribed' AND NOT " \
+	FOLDER_HOLDS(S ".owner_id", S ".saver_id") "))"
 
 /* a dry run sees the owners it would have changed through rc_dov (the
  * entries whose owner it would change, with the new owner) */

@@ -733,7 +733,7 @@ static enum err card_find(struct dav *d, const char *name, int full, int lock, s
 
 	if (!dav_name_ok(name))
 		return ERR_NOT_FOUND;
-	e = davstore_by_name(d->r->db, a, &res, d->uid, name, full);
+	e = folder_dav_by_name(d->r->db, a, &res, d->uid, name, full);
 	if (e != ERR_OK)
 		return e;
 	if (res.nrows == 1) {
@@ -743,9 +743,9 @@ static enum err card_find(struct dav *d, const char *name, int full, int lock, s
 	if (!dav_name_parse(a, name, &uid, &id))
 		return ERR_NOT_FOUND;
 	if (uid)
-		e = davstore_by_uid(d->r->db, a, &res, d->uid, uid, full);
+		e = folder_dav_by_uid(d->r->db, a, &res, d->uid, uid, full);
 	else
-		e = davstore_by_id(d->r->db, a, &res, d->uid, id, full);
+		e = folder_dav_by_id(d->r->db, a, &res, d->uid, id, full);
 	if (e != ERR_OK)
 		return e;
 	if (res.nrows == 0)
@@ -756,7 +756,7 @@ static enum err card_find(struct dav *d, const char *name, int full, int lock, s
 	if ((!uid && dav_uid_direct(out->uid)) || out->name)
 		return ERR_NOT_FOUND;
 found:
-	return lock ? davstore_lock(d->r->db, a, out->id) : ERR_OK;
+	return lock ? folder_entry_lock(d->r->db, a, out->id) : ERR_OK;
 }
 
 /* --- PROPFIND -------------------------------------------------------------------*/
@@ -830,7 +830,7 @@ static enum err scan_folder(struct dav *d, scan_fn fn, void *ctx)
 		return e;
 	arena_init(&a);
 	do {
-		e = davstore_scan(r->db, &a, &res, d->uid, after, DAV_BATCH);
+		e = folder_dav_scan(r->db, &a, &res, d->uid, after, DAV_BATCH);
 		for (size_t i = 0; e == ERR_OK && !stop && i < res.nrows; i++) {
 			struct cardrow c;
 			row_read(&res, i, 1, &c);
@@ -869,7 +869,7 @@ static enum err list_cards(struct dav *d, struct dav_buf *out, const struct want
 		return scan_folder(d, scan_write, &w);
 	/* the listing every client makes on every sync: one indexed query,
 	 * no card is read */
-	e = davstore_list(r->db, &r->arena, &res, d->uid);
+	e = folder_dav_list(r->db, &r->arena, &res, d->uid);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		struct cardrow c;
 		row_read(&res, i, 0, &c);
@@ -1218,7 +1218,7 @@ static int uid_conflict(struct dav *d, const char *uid, long long self, enum err
 	const char *body, *h;
 	struct dav_buf b;
 
-	*e = davstore_uid_taken(r->db, &r->arena, &res, d->uid, uid, self);
+	*e = folder_dav_uid_taken(r->db, &r->arena, &res, d->uid, uid, self);
 	if (*e != ERR_OK)
 		return 1;
 	if (res.nrows == 0)
@@ -1287,19 +1287,19 @@ static enum err h_put(struct req *r)
 	/* an entry made before the client's UID was kept (it held the name
 	 * as UID) takes the client's now, under the name it has */
 	if (e == ERR_OK && exists && strcmp(uid, cur.uid) != 0)
-		e = davstore_set_uid(r->db, d.uid, id, uid);
+		e = folder_entry_set_uid(r->db, d.uid, id, uid);
 	if (e == ERR_CONFLICT)	/* the same name or UID was taken meanwhile */
 		return req_fail(r, ERR_CONFLICT, "conflict", NULL, "the card or its UID exists");
 	if (e == ERR_OK)
 		e = name_keep(&d, id, uid, name);
 	if (e == ERR_OK)
-		e = davstore_change_seq(r->db, &r->arena, id, &written);
+		e = folder_entry_change_seq(r->db, &r->arena, id, &written);
 	if (e != ERR_OK)
 		return e;
 	/* a member's card is linked at once when the holder chose so (a
 	 * change of its own: the card is then no longer the client's bytes) */
 	if ((e = autolink_entries(r->db, &r->arena, d.uid, &id, 1, 1, NULL, NULL)) != ERR_OK ||
-	    (e = davstore_change_seq(r->db, &r->arena, id, &seq)) != ERR_OK)
+	    (e = folder_entry_change_seq(r->db, &r->arena, id, &seq)) != ERR_OK)
 		return e;
 	kept = kept && seq == written;
 	/* the stored bytes are the client's bytes: the ETag says so (RFC 7231
@@ -1361,8 +1361,8 @@ static enum err multiget_batch(struct dav *d, struct dav_buf *out, const struct 
 		text = json_dumps(list, JSON_COMPACT);
 		if (text == NULL)
 			return ERR_UNAVAILABLE;
-		e = davstore_by_list(d->r->db, a, &res, d->uid, pass == 0 ? DAVSTORE_NAMES :
-				     pass == 1 ? DAVSTORE_UIDS : DAVSTORE_IDS, text, 1);
+		e = folder_dav_by_list(d->r->db, a, &res, d->uid, pass == 0 ? FOLDER_DAV_NAMES :
+				     pass == 1 ? FOLDER_DAV_UIDS : FOLDER_DAV_IDS, text, 1);
 		free(text);
 		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 			struct cardrow c;
@@ -1418,7 +1418,7 @@ static enum err report_multiget(struct dav *d, xmlNode *root, struct dav_buf *ou
 	 * folder beats looking each name up */
 	if (cap > DAV_BATCH) {
 		long long n_entries;
-		if ((e = davstore_count(r->db, &r->arena, d->uid, &n_entries)) != ERR_OK)
+		if ((e = folder_saved_count(r->db, &r->arena, d->uid, &n_entries)) != ERR_OK)
 			return e;
 		bulk = (long long)cap * 2 >= n_entries;
 	}
@@ -1521,7 +1521,7 @@ static enum err sync_initial(struct dav *d, struct dav_buf *out, const struct wa
 		long long want = limit ? limit - given + 1 : DAV_BATCH;
 		if (want > DAV_BATCH)
 			want = DAV_BATCH;
-		e = davstore_since(r->db, &a, &res, d->uid, after_seq, want, ws->full);
+		e = folder_dav_since(r->db, &a, &res, d->uid, after_seq, want, ws->full);
 		for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 			struct cardrow c;
 			row_read(&res, i, ws->full, &c);
@@ -1607,7 +1607,7 @@ static enum err sync_changes(struct dav *d, struct dav_buf *out, const struct wa
 	json_decref(ids);
 	if (text == NULL)
 		return ERR_UNAVAILABLE;
-	e = davstore_by_list(r->db, &r->arena, &ent, d->uid, DAVSTORE_IDS, text, ws->full);
+	e = folder_dav_by_list(r->db, &r->arena, &ent, d->uid, FOLDER_DAV_IDS, text, ws->full);
 	free(text);
 	if (e != ERR_OK)
 		return e;

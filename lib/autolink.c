@@ -13,24 +13,6 @@
 #include "tmpl.h"
 #include "updates.h"
 
-/* ids_doc: ids as a JSON array text (for JSON_TABLE), in a. */
-static const char *ids_doc(struct arena *a, const long long *ids, size_t n)
-{
-	json_t *arr = json_array();
-	char *s;
-	const char *out;
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_integer(ids[i]));
-	s = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	if (s == NULL)
-		return NULL;
-	out = arena_strdup(a, s);
-	free(s);
-	return out;
-}
-
 enum err autolink_enabled(struct db *db, struct arena *a, long long holder_id, int *on)
 {
 	struct db_result res;
@@ -61,8 +43,6 @@ static enum err link_one(struct db *db, struct arena *a, long long holder_id, lo
 enum err autolink_entries(struct db *db, struct arena *a, long long holder_id, const long long *ids,
 			  size_t n, long long limit, long long *linked, long long *offers)
 {
-	struct db_result res;
-	const char *doc = NULL;
 	long long done = 0, left = 0;
 	int on = 0;
 	enum err e;
@@ -73,8 +53,6 @@ enum err autolink_entries(struct db *db, struct arena *a, long long holder_id, c
 		*offers = 0;
 	if (ids && n == 0)
 		return ERR_OK;
-	if (ids && (doc = ids_doc(a, ids, n)) == NULL)
-		return ERR_INTERNAL;
 	if ((e = autolink_enabled(db, a, holder_id, &on)) != ERR_OK)
 		return e;
 	if (!on && offers == NULL)
@@ -83,16 +61,8 @@ enum err autolink_entries(struct db *db, struct arena *a, long long holder_id, c
 		long long *todo = NULL;
 		size_t n_todo = 0;
 		int more = 0;
-		if (doc) {
-			e = db_query(db, a, &res,
-				"SELECT e.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
-				"JOIN folder_entries e ON e.id = j.id WHERE e.holder_id = ? AND "
-				FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "sii", doc, holder_id, limit);
-			if (e == ERR_OK) {
-				todo = arena_alloc(a, (res.nrows + 1) * sizeof(*todo));
-				for (size_t i = 0; i < res.nrows; i++)
-					todo[n_todo++] = db_cell_int(&res, i, 0, 0);
-			}
+		if (ids) {
+			e = folder_offers_among(db, a, holder_id, ids, n, limit, &todo, &n_todo);
 		} else {
 			e = updates_offers(db, a, holder_id, 0, limit, &todo, &n_todo, &more);
 		}
@@ -104,12 +74,8 @@ enum err autolink_entries(struct db *db, struct arena *a, long long holder_id, c
 		if (e != ERR_OK)
 			return e;
 	}
-	if (doc) {
-		e = db_query(db, a, &res,
-			"SELECT COUNT(*) FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
-			"JOIN folder_entries e ON e.id = j.id WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
-			"si", doc, holder_id);
-		left = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	if (ids) {
+		e = folder_offers_among_count(db, a, holder_id, ids, n, &left);
 	} else {
 		e = updates_offer_count(db, a, holder_id, &left);
 	}
@@ -228,15 +194,12 @@ enum err autolink_verified(struct db *db, struct arena *a, long long user_id, co
 			   size_t n)
 {
 	struct db_result res;
-	const char *doc;
 	enum err e;
 
 	struct owncard oc;
 
 	if (n == 0)
 		return ERR_OK;
-	if ((doc = ids_doc(a, cands, n)) == NULL)
-		return ERR_INTERNAL;
 	/* copies carrying the key are offered when the member has a card: a
 	 * member verifying their address at sign-up has none yet, so it is
 	 * made now (revision 0, their name), as a first visit would make it;
@@ -244,12 +207,7 @@ enum err autolink_verified(struct db *db, struct arena *a, long long user_id, co
 	if ((e = owncard_by_user(db, a, user_id, &oc)) != ERR_OK)
 		return e;
 	/* the holders who chose it: their new offers are linked at once */
-	e = db_query(db, a, &res,
-		"SELECT e.id, e.holder_id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
-		"JOIN folder_entries e ON e.id = j.id JOIN users u ON u.id = e.holder_id "
-		"WHERE e.owner_user_id = ? AND e.holder_id <> ? AND u.auto_link_members = 1 AND "
-		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "siii", doc, user_id, user_id,
-		(long long)AUTOLINK_MAX);
+	e = folder_autolink_offers(db, a, user_id, cands, n, (long long)AUTOLINK_MAX, &res);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		int one;
 		e = link_one(db, a, db_cell_int(&res, i, 1, 0), db_cell_int(&res, i, 0, 0), &one);
@@ -258,12 +216,7 @@ enum err autolink_verified(struct db *db, struct arena *a, long long user_id, co
 		return e;
 	/* one letter per holder: the copies now linked to user_id's card (by
 	 * the step above) and those offered */
-	e = db_query(db, a, &res,
-		"SELECT e.holder_id, u.locale, SUM(e.source_card_id IS NOT NULL), SUM(e.source_card_id IS NULL) "
-		"FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
-		"JOIN folder_entries e ON e.id = j.id JOIN users u ON u.id = e.holder_id "
-		"WHERE e.owner_user_id = ? AND e.holder_id <> ? AND (e.source_card_id IS NOT NULL OR "
-		FOLDER_LINK_OFFER("e") ") GROUP BY e.holder_id, u.locale", "sii", doc, user_id, user_id);
+	e = folder_matched_per_holder(db, a, user_id, cands, n, &res);
 	if (e != ERR_OK || res.nrows == 0)
 		return e;
 	owncard_shared_view(&oc);

@@ -32,7 +32,7 @@ enum err autolink_enabled(struct db *db, struct arena *a, long long holder_id, i
  * path that made the copy tells the owner as it always did. *linked (may be
  * NULL) gets how many were linked, *offers (may be NULL) how many offers
  * are left among them (setting off, over limit). Call inside the
- * transaction that matched the entries (after folder_entries_insert or
+ * transaction that matched the entries (after folder_insert_entries or
  * folder_entry_update). */
 enum err autolink_entries(struct db *db, struct arena *a, long long holder_id, const long long *ids,
 			  size_t n, long long limit, long long *linked, long long *offers);

@@ -1,4 +1,4 @@
-/* folder.c: the card folder: entries, matching keys, tags, the change log and member flags. */
+/* folder.c: the card folder: entries, matching keys, tags, the change log and member flags; every statement on folder_entries (docs/architecture.md, "SQL"). */
 #include "folder.h"
 
 #include <ctype.h>
@@ -10,8 +10,11 @@
 #include <sodium.h>
 
 #include "contact.h"
+#include "dav.h"
 #include "http.h"
 #include "log.h"
+#include "outbox.h"
+#include "savers.h"
 
 const char *const folder_dup_choices[] = {
 	[FOLDER_DUP_SKIP] = "skip",
@@ -543,17 +546,11 @@ static enum err recompute_saved(struct db *db, long long user_id, long long hold
 
 enum err folder_match(struct db *db, struct arena *a, long long entry_id)
 {
-	struct db_result res;
-	enum err e = db_query(db, a, &res,
-		"SELECT holder_id, owner_user_id FROM folder_entries WHERE id = ?", "i", entry_id);
 	long long holder, before;
+	enum err e = folder_entry_owner(db, a, entry_id, &holder, &before);
 
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows == 0)
-		return ERR_NOT_FOUND;
-	holder = db_cell_int(&res, 0, 0, 0);
-	before = db_cell_int(&res, 0, 1, 0);
 	e = match_range(db, holder, entry_id, entry_id, 1);
 	if (e == ERR_OK && before)
 		e = recompute_saved(db, before, holder);
@@ -569,7 +566,7 @@ static const char *tile_phone_shown(const struct card *c, struct arena *a)
 	return c->n_phones ? phone_shown_add("", c->phones[0].value, a) : "";
 }
 
-enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_id,
+enum err folder_insert_entries(struct db *db, struct arena *a, long long holder_id,
 			       const struct folder_new *items, size_t n, long long *ids)
 {
 	for (size_t start = 0; start < n; start += FOLDER_BATCH) {
@@ -701,7 +698,7 @@ enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_
 enum err folder_entry_insert(struct db *db, struct arena *a, long long holder_id,
 			     const struct folder_new *in, long long *id)
 {
-	return folder_entries_insert(db, a, holder_id, in, 1, id);
+	return folder_insert_entries(db, a, holder_id, in, 1, id);
 }
 
 /* --- reading entries ------------------------------------------------------*/
@@ -1390,4 +1387,589 @@ enum err folder_unlinked_copy_offer(struct db *db, struct arena *a, long long ho
 	if (*id)
 		e = db_exec(db, "UPDATE folder_entries SET dismissed_owner_id = NULL WHERE id = ?", "i", *id);
 	return e;
+}
+
+/* --- folder_entries statements of other modules ---------------------------
+ * Every statement that reads or writes folder_entries is a function of this
+ * file (docs/architecture.md, "SQL"), called by the module that decides
+ * when, inside that module's transaction: moving one here changes neither
+ * lock order nor transaction boundaries. */
+
+/* ids_doc: ids as a JSON array text (for JSON_TABLE), in a. */
+static const char *ids_doc(struct arena *a, const long long *ids, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_integer(ids[i]));
+	return dumps(arr, a);
+}
+
+/* ids_of: column 0 of res as an array in a. */
+static void ids_of(const struct db_result *res, struct arena *a, long long **out, size_t *n)
+{
+	*out = arena_alloc(a, (res->nrows + 1) * sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; i < res->nrows; i++)
+		(*out)[(*n)++] = db_cell_int(res, i, 0, 0);
+}
+
+enum err folder_entry_owner(struct db *db, struct arena *a, long long entry_id, long long *holder_id,
+			    long long *owner_id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT holder_id, owner_user_id FROM folder_entries WHERE id = ?", "i", entry_id);
+
+	*holder_id = *owner_id = 0;
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	*holder_id = db_cell_int(&res, 0, 0, 0);
+	*owner_id = db_cell_int(&res, 0, 1, 0);
+	return ERR_OK;
+}
+
+enum err folder_offers_among(struct db *db, struct arena *a, long long holder_id, const long long *ids,
+			     size_t n, long long limit, long long **out, size_t *n_out)
+{
+	struct db_result res;
+	const char *doc = ids_doc(a, ids, n);
+	enum err e;
+
+	*out = NULL;
+	*n_out = 0;
+	if (doc == NULL)
+		return ERR_INTERNAL;
+	e = db_query(db, a, &res,
+		"SELECT e.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.id WHERE e.holder_id = ? AND "
+		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "sii", doc, holder_id, limit);
+	if (e == ERR_OK)
+		ids_of(&res, a, out, n_out);
+	return e;
+}
+
+enum err folder_offers_among_count(struct db *db, struct arena *a, long long holder_id,
+				   const long long *ids, size_t n, long long *count)
+{
+	struct db_result res;
+	const char *doc = ids_doc(a, ids, n);
+	enum err e;
+
+	*count = 0;
+	if (doc == NULL)
+		return ERR_INTERNAL;
+	e = db_query(db, a, &res,
+		"SELECT COUNT(*) FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.id WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
+		"si", doc, holder_id);
+	*count = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err folder_autolink_offers(struct db *db, struct arena *a, long long owner_id, const long long *ids,
+				size_t n, long long limit, struct db_result *res)
+{
+	const char *doc = ids_doc(a, ids, n);
+
+	if (doc == NULL)
+		return ERR_INTERNAL;
+	return db_query(db, a, res,
+		"SELECT e.id, e.holder_id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.id JOIN users u ON u.id = e.holder_id "
+		"WHERE e.owner_user_id = ? AND e.holder_id <> ? AND u.auto_link_members = 1 AND "
+		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "siii", doc, owner_id, owner_id, limit);
+}
+
+enum err folder_matched_per_holder(struct db *db, struct arena *a, long long owner_id, const long long *ids,
+				   size_t n, struct db_result *res)
+{
+	const char *doc = ids_doc(a, ids, n);
+
+	if (doc == NULL)
+		return ERR_INTERNAL;
+	return db_query(db, a, res,
+		"SELECT e.holder_id, u.locale, SUM(e.source_card_id IS NOT NULL), SUM(e.source_card_id IS NULL) "
+		"FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+		"JOIN folder_entries e ON e.id = j.id JOIN users u ON u.id = e.holder_id "
+		"WHERE e.owner_user_id = ? AND e.holder_id <> ? AND (e.source_card_id IS NOT NULL OR "
+		FOLDER_LINK_OFFER("e") ") GROUP BY e.holder_id, u.locale", "sii", doc, owner_id, owner_id);
+}
+
+enum err folder_key_candidates(struct db *db, struct arena *a, const char *ckey, long long user_id,
+			       long long **out, size_t *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT e.id FROM card_keys hit JOIN folder_entries e ON e.id = hit.entry_id "
+		"WHERE hit.ckey = ? AND e.source_card_id IS NULL AND e.holder_id <> ? "
+		"AND NOT (e.owner_user_id <=> ?)", "sii", ckey, user_id, user_id);
+
+	*out = NULL;
+	*n = 0;
+	if (e == ERR_OK)
+		ids_of(&res, a, out, n);
+	return e;
+}
+
+enum err folder_key_match_owners(struct db *db, const char *ckey)
+{
+	return db_exec(db,
+		"UPDATE folder_entries e JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid "
+		"FROM card_keys hit JOIN card_keys ck ON ck.entry_id = hit.entry_id "
+		"JOIN contact_keys k ON k.ckey = ck.ckey WHERE hit.ckey = ? GROUP BY ck.entry_id) m "
+		"ON m.entry_id = e.id SET e.owner_user_id = m.uid, e.owner_is_member = 1 "
+		"WHERE e.source_card_id IS NULL", "s", ckey);
+}
+
+enum err folder_key_unmatch(struct db *db, const char *ckey, long long user_id)
+{
+	return db_exec(db,
+		"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
+		"LEFT JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid FROM card_keys h2 "
+		"JOIN card_keys ck ON ck.entry_id = h2.entry_id JOIN contact_keys k ON k.ckey = ck.ckey "
+		"WHERE h2.ckey = ? GROUP BY ck.entry_id) m ON m.entry_id = e.id "
+		"SET e.owner_user_id = m.uid, e.owner_is_member = (m.uid IS NOT NULL), "
+		"e.owner_saved_my_card = 0 WHERE e.source_card_id IS NULL AND e.owner_user_id = ?",
+		"ssi", ckey, ckey, user_id);
+}
+
+enum err folder_key_saved_flags(struct db *db, const char *ckey)
+{
+	return db_exec(db,
+		"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
+		"SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e"), "s", ckey);
+}
+
+enum err folder_key_holder_flags(struct db *db, const char *ckey, long long holder_id)
+{
+	return db_exec(db,
+		"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
+		"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f")
+		" WHERE f.holder_id = ?", "si", ckey, holder_id);
+}
+
+enum err folder_savers_of_key(struct db *db, long long owner_id, const char *ckey)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
+		"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM card_keys ck "
+		"JOIN folder_entries f ON f.id = ck.entry_id WHERE ck.ckey = ? AND f.owner_user_id = ? "
+		"AND f.holder_id <> ? AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id")
+		" GROUP BY f.holder_id", "isii", owner_id, ckey, owner_id, owner_id);
+}
+
+enum err folder_savers_of_owner(struct db *db, long long owner_id)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
+		"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM folder_entries f "
+		"FORCE INDEX (folder_entries_owner) WHERE f.owner_user_id = ? AND f.holder_id <> ? "
+		"AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id") " GROUP BY f.holder_id",
+		"iii", owner_id, owner_id, owner_id);
+}
+
+enum err folder_copies_of_owner(struct db *db, struct arena *a, long long holder_id, long long owner_id,
+				long long **out, size_t *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND (e.owner_user_id = ? "
+		"OR e.source_card_id IN (SELECT c.id FROM cards c WHERE c.user_id = ?)) ORDER BY e.id FOR UPDATE",
+		"iii", holder_id, owner_id, owner_id);
+
+	*out = NULL;
+	*n = 0;
+	if (e == ERR_OK)
+		ids_of(&res, a, out, n);
+	return e;
+}
+
+enum err folder_entry_unshare(struct db *db, long long id, long long owner_id)
+{
+	return db_exec(db, "UPDATE folder_entries SET source_card_id = NULL, synced_revision = NULL, "
+		       "declined_revision = NULL, dismissed_owner_id = ? WHERE id = ?", "ii", owner_id, id);
+}
+
+enum err folder_declined(struct db *db, struct arena *a, long long entry_id, unsigned *fields, long long *base)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT declined_fields, declined_base FROM folder_entries WHERE id = ?", "i", entry_id);
+
+	*fields = 0;
+	*base = -1;
+	if (e != ERR_OK)
+		return e;
+	if (res.nrows == 0)
+		return ERR_NOT_FOUND;
+	*fields = (unsigned)db_cell_int(&res, 0, 0, 0);
+	*base = db_cell(&res, 0, 1) ? db_cell_int(&res, 0, 1, 0) : -1;
+	return ERR_OK;
+}
+
+enum err folder_entry_link(struct db *db, long long holder_id, long long id, long long card_id)
+{
+	return db_exec(db,
+		"UPDATE folder_entries SET source_card_id = ?, synced_revision = 0, declined_revision = NULL, "
+		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL "
+		"WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
+		"iii", card_id, id, holder_id);
+}
+
+enum err folder_offer_dismiss(struct db *db, long long holder_id, long long id)
+{
+	return db_exec(db, "UPDATE folder_entries SET dismissed_owner_id = owner_user_id "
+		       "WHERE id = ? AND holder_id = ?", "ii", id, holder_id);
+}
+
+enum err folder_offers_after(struct db *db, struct arena *a, struct db_result *res, long long holder_id,
+			     long long after_id, long long limit)
+{
+	return db_query(db, a, res,
+		"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND e.id > ? AND "
+		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "iii", holder_id, after_id, limit);
+}
+
+enum err folder_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT COUNT(*) FROM folder_entries e WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
+		"i", holder_id);
+
+	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err folder_declined_taken(struct db *db, long long entry_id, unsigned mask)
+{
+	long long keep = (long long)(~mask & 0xffffffffu);
+
+	if (mask == 0)
+		return ERR_OK;
+	/* (written so that either order of assignment gives the same result) */
+	return db_exec(db, "UPDATE folder_entries SET declined_base = IF((declined_fields & ?) = 0, NULL, "
+		       "declined_base), declined_fields = declined_fields & ? WHERE id = ? AND declined_fields <> 0",
+		       "iii", keep, keep, entry_id);
+}
+
+enum err folder_entry_synced(struct db *db, long long holder_id, long long id, long long revision)
+{
+	return db_exec(db, "UPDATE folder_entries SET synced_revision = ? WHERE id = ? AND holder_id = ? "
+		       "AND (synced_revision IS NULL OR synced_revision < ?)", "iiii",
+		       revision, id, holder_id, revision);
+}
+
+enum err folder_entry_decline(struct db *db, long long holder_id, long long id, unsigned fields,
+			      long long revision)
+{
+	return db_exec(db, "UPDATE folder_entries SET "
+		       "declined_base = IF(declined_fields = 0, COALESCE(synced_revision, 0), declined_base), "
+		       "declined_fields = declined_fields | ?, declined_revision = ? WHERE id = ? AND holder_id = ?",
+		       "iiii", (long long)fields, revision, id, holder_id);
+}
+
+enum err folder_entry_auto_update(struct db *db, long long holder_id, long long id, int on)
+{
+	return db_exec(db, "UPDATE folder_entries SET auto_update = ? WHERE id = ? AND holder_id = ?", "iii",
+		       (long long)(on ? 1 : 0), id, holder_id);
+}
+
+/* behind: newer than the copy and not declined; with the flag 1 also the
+ * copies whose holder declined the newest revision, or keeps declined
+ * fields of an older one */
+#define BEHIND_WHERE \
+	"e.holder_id = ? AND e.source_card_id IS NOT NULL AND ((c.revision > COALESCE(e.synced_revision, 0) " \
+	"AND (? = 1 OR e.declined_revision IS NULL OR e.declined_revision < c.revision)) " \
+	"OR (? = 1 AND e.declined_fields <> 0)) "
+
+enum err folder_behind_after(struct db *db, struct arena *a, struct db_result *res, long long holder_id,
+			     int with_declined, long long after_id, long long limit)
+{
+	return db_query(db, a, res,
+		"SELECT e.id FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE
+		"AND e.id > ? ORDER BY e.id LIMIT ?",
+		"iiiii", holder_id, (long long)(with_declined ? 1 : 0), (long long)(with_declined ? 1 : 0),
+		after_id, limit);
+}
+
+enum err folder_behind_count(struct db *db, struct arena *a, long long holder_id, long long *n)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT COUNT(*) FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE,
+		"iii", holder_id, 0LL, 0LL);
+
+	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+enum err folder_entry_current(struct db *db, struct arena *a, long long holder_id, long long id, int *current)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT 1 FROM folder_entries e JOIN cards c "
+			      "ON c.id = e.source_card_id WHERE e.id = ? AND e.holder_id = ? "
+			      "AND COALESCE(e.synced_revision, 0) >= c.revision", "ii", id, holder_id);
+
+	*current = e == ERR_OK && res.nrows;
+	return e;
+}
+
+enum err folder_linked_chunk_end(struct db *db, struct arena *a, long long card_id, long long lo,
+				 long long rows, long long *hi)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT MAX(id) FROM (SELECT id FROM folder_entries WHERE source_card_id = ? AND id > ? "
+		"ORDER BY id LIMIT ?) t", "iii", card_id, lo, rows);
+
+	*hi = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
+/* CardDAV reads entries as DAV_ROW_* rows (lib/dav.h, enum dav_col). */
+
+enum err folder_dav_by_name(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			  const char *name, int full)
+{
+	return db_query(db, a, res, full ?
+			"SELECT " DAV_ROW_FULL " FROM dav_names n JOIN folder_entries e ON e.id = n.entry_id "
+			"AND e.holder_id = n.holder_id WHERE n.holder_id = ? AND n.name = ?" :
+			"SELECT " DAV_ROW_LIGHT " FROM dav_names n JOIN folder_entries e ON e.id = n.entry_id "
+			"AND e.holder_id = n.holder_id WHERE n.holder_id = ? AND n.name = ?", "is", holder, name);
+}
+
+enum err folder_dav_by_uid(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			 const char *uid, int full)
+{
+	return db_query(db, a, res, full ?
+			"SELECT " DAV_ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.uid = ?" :
+			"SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.uid = ?",
+			"is", holder, uid);
+}
+
+enum err folder_dav_by_id(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			long long id, int full)
+{
+	return db_query(db, a, res, full ?
+			"SELECT " DAV_ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.id = ?" :
+			"SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.id = ?",
+			"ii", holder, id);
+}
+
+enum err folder_entry_lock(struct db *db, struct arena *a, long long id)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT id FROM folder_entries WHERE id = ? FOR UPDATE", "i", id);
+
+	if (e == ERR_OK && res.nrows == 0)
+		e = ERR_NOT_FOUND;
+	return e;
+}
+
+enum err folder_dav_scan(struct db *db, struct arena *a, struct db_result *res, long long holder,
+		       const char *after, long long limit)
+{
+	return db_query(db, a, res, "SELECT " DAV_ROW_SCAN " FROM folder_entries e WHERE e.holder_id = ? "
+			"AND e.uid > ? ORDER BY e.uid LIMIT ?", "isi", holder, after, limit);
+}
+
+enum err folder_dav_list(struct db *db, struct arena *a, struct db_result *res, long long holder)
+{
+	return db_query(db, a, res, "SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ?",
+			"i", holder);
+}
+
+enum err folder_dav_uid_taken(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			    const char *uid, long long self)
+{
+	return db_query(db, a, res, "SELECT " DAV_ROW_LIGHT " FROM folder_entries e "
+			"WHERE e.holder_id = ? AND e.uid = ? AND e.id <> ?", "isi", holder, uid, self);
+}
+
+enum err folder_entry_set_uid(struct db *db, long long holder, long long id, const char *uid)
+{
+	return db_exec(db, "UPDATE folder_entries SET uid = ? WHERE id = ? AND holder_id = ?",
+		       "sii", uid, id, holder);
+}
+
+enum err folder_entry_change_seq(struct db *db, struct arena *a, long long id, long long *seq)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT change_seq FROM folder_entries WHERE id = ?", "i", id);
+
+	if (e == ERR_OK)
+		*seq = db_cell_int(&res, 0, 0, 0);
+	return e;
+}
+
+enum err folder_dav_by_list(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			  enum folder_dav_list k, const char *json, int full)
+{
+#define FROM_LIST(row, cols) "SELECT STRAIGHT_JOIN " row " FROM JSON_TABLE(?, '$[*]' COLUMNS (" cols "))"
+#define NAME_COL "u VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PATH '$'"
+#define BY_NAMES " j JOIN dav_names n ON n.holder_id = ? AND n.name = j.u " \
+		"JOIN folder_entries e ON e.id = n.entry_id AND e.holder_id = n.holder_id"
+#define BY_UIDS " j JOIN folder_entries e ON e.holder_id = ? AND e.uid = j.u"
+#define BY_IDS " j JOIN folder_entries e FORCE INDEX (PRIMARY) ON e.id = j.i AND e.holder_id = ?"
+	static const char *const sql[3][2] = {
+		[FOLDER_DAV_NAMES] = {FROM_LIST(DAV_ROW_LIGHT, NAME_COL) BY_NAMES,
+				    FROM_LIST(DAV_ROW_FULL, NAME_COL) BY_NAMES},
+		[FOLDER_DAV_UIDS] = {FROM_LIST(DAV_ROW_LIGHT, NAME_COL) BY_UIDS,
+				   FROM_LIST(DAV_ROW_FULL, NAME_COL) BY_UIDS},
+		[FOLDER_DAV_IDS] = {FROM_LIST(DAV_ROW_LIGHT, "i BIGINT PATH '$'") BY_IDS,
+				  FROM_LIST(DAV_ROW_FULL, "i BIGINT PATH '$'") BY_IDS},
+	};
+	return db_query(db, a, res, sql[k][!!full], "si", json, holder);
+}
+
+enum err folder_dav_since(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			long long after, long long limit, int full)
+{
+	return db_query(db, a, res, full ?
+			"SELECT " DAV_ROW_FULL " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
+			"ORDER BY e.change_seq LIMIT ?" :
+			"SELECT " DAV_ROW_LIGHT " FROM folder_entries e WHERE e.holder_id = ? AND e.change_seq > ? "
+			"ORDER BY e.change_seq LIMIT ?", "iii", holder, after, limit);
+}
+
+/* --- a fan-out chunk's linked copies (lib/updates.c) ------------------------
+ * Set-based statements over the eligible entries of a chunk: each one
+ * INSERT ... SELECT or UPDATE over (lo, hi], as the fan-out's bounded
+ * transactions need. */
+
+/* The entries of a chunk that are told about (and given) to_revision. */
+#define ELIGIBLE \
+	"e.source_card_id = ? AND e.id > ? AND e.id <= ? AND e.synced_revision < ? " \
+	"AND (e.declined_revision IS NULL OR e.declined_revision < ?) "
+#define ELIGIBLE_TYPES "iiiii"
+#define ELIGIBLE_ARGS(c) (c)->card_id, (c)->lo, (c)->hi, (c)->to, (c)->to
+#define AUTO "COALESCE(e.auto_update, u.auto_update_default, 0)"
+#define ZH "(u.locale = 'zh-CN')"
+
+/* Which eligible entries a statement writes for: with single 0, the
+ * chunk's entries but those on automatic update whose update does not
+ * start at the job's from revision (they caught up from an older
+ * revision, or declined part of the job's window: their letters say what
+ * their own update did, written one by one); with single an entry id,
+ * that entry only. */
+#define SCOPE \
+	"AND IF(? = 0, NOT (" AUTO " = 1 AND GREATEST(COALESCE(e.synced_revision, 0), " \
+	"COALESCE(e.declined_revision, 0)) <> ?), e.id = ?) "
+#define SCOPE_TYPES "iii"
+#define SCOPE_ARGS(c) (c)->single, (c)->from, (c)->single
+
+enum err folder_chunk_hold(struct db *db, const struct folder_chunk *c)
+{
+	enum err e = db_exec(db, "UPDATE folder_entries e SET e.synced_revision = ? WHERE " ELIGIBLE
+			     "AND e.synced_revision >= ?", "i" ELIGIBLE_TYPES "i", c->to, ELIGIBLE_ARGS(c), c->from);
+	if (e == ERR_OK)
+		e = db_exec(db, "UPDATE folder_entries e SET e.declined_revision = ? WHERE " ELIGIBLE
+			    "AND e.synced_revision < ? AND e.declined_revision >= ?",
+			    "i" ELIGIBLE_TYPES "ii", c->to, ELIGIBLE_ARGS(c), c->from, c->from);
+	return e;
+}
+
+enum err folder_chunk_auto(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res)
+{
+	return db_query(db, a, res,
+		"SELECT e.id, e.holder_id FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE "
+		ELIGIBLE "AND " AUTO " = 1 ORDER BY e.id", ELIGIBLE_TYPES, ELIGIBLE_ARGS(c));
+}
+
+enum err folder_chunk_letters(struct db *db, const struct folder_chunk *c, const char *const letter[2][2])
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO notifications (user_id, kind, payload, dedupe_key, created_at) "
+		"SELECT e.holder_id, IF(" AUTO " = 1, 'card.updated', 'card.update'), "
+		"CONCAT('{\"entry_id\": ', e.id, ', \"url\": \"', IF(" AUTO " = 1, CONCAT('/folder/', e.id), '/updates'), "
+		"'\", ', SUBSTR(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), 2)), "
+		"CONCAT('upd:letter:', e.id, ':', ?), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE,
+		"ssssi" ELIGIBLE_TYPES SCOPE_TYPES, letter[0][0], letter[0][1], letter[1][0], letter[1][1],
+		c->to, ELIGIBLE_ARGS(c), SCOPE_ARGS(c));
+}
+
+enum err folder_chunk_letters_prune(struct db *db, const struct folder_chunk *c)
+{
+	return db_exec(db,
+		"DELETE old FROM folder_entries e "
+		"JOIN notifications nw ON nw.dedupe_key = CONCAT('upd:letter:', e.id, ':', ?) "
+		"JOIN notifications old ON old.user_id = nw.user_id AND old.id < nw.id AND old.read_at IS NULL "
+		"AND old.dedupe_key LIKE CONCAT('upd:letter:', e.id, ':%') "
+		"WHERE e.source_card_id = ? AND e.id > ? AND e.id <= ?",
+		"iiii", c->to, c->card_id, c->lo, c->hi);
+}
+
+/* probe_sql: per channel (outbox_channels[].wants) how many holders of
+ * the chunk's eligible entries want it, then how many apply updates
+ * automatically. */
+static const char *probe_sql(void)
+{
+	static char sql[1024];
+
+	if (sql[0] == '\0') {
+		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
+		for (int c = 0; c < OUTBOX__MAX && n < sizeof(sql); c++)
+			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(%s), 0), ", outbox_channels[c].wants);
+		if (n < sizeof(sql))
+			snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(" AUTO " = 1), 0) "
+				 "FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE);
+	}
+	return sql;
+}
+
+enum err folder_chunk_probe(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res)
+{
+	return db_query(db, a, res, probe_sql(), ELIGIBLE_TYPES, ELIGIBLE_ARGS(c));
+}
+
+enum err folder_chunk_email(struct db *db, const struct folder_chunk *c, const char *const subject[2][2],
+			    const char *const body[2][2], const char *name_marker)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'email', u.email, ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), "
+		"REPLACE(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), ?, u.full_name), "
+		"CONCAT('upd:email:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_EMAIL " "
+		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('e:', u.email))",
+		"sssssssssi" ELIGIBLE_TYPES SCOPE_TYPES, subject[0][0], subject[0][1], subject[1][0],
+		subject[1][1], body[0][0], body[0][1], body[1][0], body[1][1], name_marker, c->to,
+		ELIGIBLE_ARGS(c), SCOPE_ARGS(c));
+}
+
+enum err folder_chunk_sms(struct db *db, const struct folder_chunk *c, const char *const sms[2][2],
+			  const char *name_marker)
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
+		"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
+		"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
+		"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
+		"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_SMS ") x WHERE x.phone IS NOT NULL "
+		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
+		"sssssi" ELIGIBLE_TYPES SCOPE_TYPES, sms[0][0], sms[0][1], sms[1][0], sms[1][1],
+		name_marker, c->to, ELIGIBLE_ARGS(c), SCOPE_ARGS(c));
+}
+
+enum err folder_chunk_webhook(struct db *db, const struct folder_chunk *c, const char *const hook[2])
+{
+	return db_exec(db,
+		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
+		"next_attempt_at, created_at) "
+		"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
+		"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
+		"AND " OUTBOX_WANTS_WEBHOOK,
+		"ssi" ELIGIBLE_TYPES SCOPE_TYPES, hook[1], hook[0], c->to, ELIGIBLE_ARGS(c), SCOPE_ARGS(c));
 }

@@ -1,4 +1,4 @@
-/* folder.h: the card folder (module 102): saved entries with their matching keys, tags, change log and member flags. */
+/* folder.h: the card folder (module 102): saved entries with their matching keys, tags, change log and member flags; the home of the folder_entries table's statements and SQL fragments (docs/architecture.md, "SQL"). */
 #ifndef LIVECARD_FOLDER_H
 #define LIVECARD_FOLDER_H
 
@@ -47,6 +47,20 @@
 	"AND EXISTS (SELECT 1 FROM cards oc WHERE oc.user_id = " E ".owner_user_id " \
 	"AND NOT EXISTS (SELECT 1 FROM folder_entries ol WHERE ol.holder_id = " E ".holder_id " \
 	"AND ol.source_card_id = oc.id)))"
+
+/* FOLDER_HOLDS(O, H): SQL for "member H (an SQL expression) holds member
+ * O's card": H's folder has an entry whose owner_user_id is O (set by
+ * matching: a linked copy's card owner, else the lowest member id whose
+ * verified key it carries). One probe of folder_entries_owner. */
+#define FOLDER_HOLDS(O, H) \
+	"EXISTS (SELECT 1 FROM folder_entries hf FORCE INDEX (folder_entries_owner) " \
+	"WHERE hf.owner_user_id = " O " AND hf.holder_id = " H ")"
+
+/* FOLDER_HOLDS_LINKED(O, H): SQL for "member H holds a copy linked to one
+ * of member O's cards". */
+#define FOLDER_HOLDS_LINKED(O, H) \
+	"EXISTS (SELECT 1 FROM cards oc JOIN folder_entries lf ON lf.source_card_id = oc.id " \
+	"AND lf.holder_id = " H " WHERE oc.user_id = " O ")"
 
 /* What a save does when the card's e-mail, phone or UID is already in the
  * folder: nothing (skip), fold the new card into the old entry (merge), or
@@ -177,7 +191,7 @@ void folder_card_merge(struct card *dst, const struct card *src, struct arena *a
  * Call first inside the transaction. */
 enum err folder_lock(struct db *db, long long holder_id);
 
-/* folder_entries_insert: save n new entries in holder's folder with a few
+/* folder_insert_entries: save n new entries in holder's folder with a few
  * set-based statements per FOLDER_BATCH entries (multi-row INSERT ...
  * SELECT FROM JSON_TABLE): the rows, their matching keys, tags, change-log
  * rows (folders.seq bumped once per entry), then the member flags of the
@@ -185,10 +199,10 @@ enum err folder_lock(struct db *db, long long holder_id);
  * ids (may be NULL) receives the new ids in order. Call inside a
  * transaction. ERR_CONFLICT when a UID is already in the folder (check
  * with folder_find_duplicates first). */
-enum err folder_entries_insert(struct db *db, struct arena *a, long long holder_id,
+enum err folder_insert_entries(struct db *db, struct arena *a, long long holder_id,
 			       const struct folder_new *items, size_t n, long long *ids);
 
-/* folder_entry_insert: folder_entries_insert of one entry. */
+/* folder_entry_insert: folder_insert_entries of one entry. */
 enum err folder_entry_insert(struct db *db, struct arena *a, long long holder_id,
 			     const struct folder_new *in, long long *id);
 
@@ -312,5 +326,233 @@ enum err folder_linked_copy(struct db *db, struct arena *a, long long holder_id,
  * was dismissed before. Inside the caller's transaction. */
 enum err folder_unlinked_copy_offer(struct db *db, struct arena *a, long long holder_id,
 				    long long owner_id, long long *id);
+
+/* --- folder_entries statements of other modules (each inside the caller's
+ * transaction; the caller decides when and what one transaction holds) --- */
+
+/* folder_entry_owner: entry_id's holder and its matched owner (0 when
+ * none) into *holder_id, *owner_id; ERR_NOT_FOUND when there is no such
+ * entry. */
+enum err folder_entry_owner(struct db *db, struct arena *a, long long entry_id, long long *holder_id,
+			    long long *owner_id);
+
+/* folder_offers_among: of the entries ids[0..n), holder's that are link
+ * offers (FOLDER_LINK_OFFER), in id order, at most limit; *out in a. */
+enum err folder_offers_among(struct db *db, struct arena *a, long long holder_id, const long long *ids,
+			     size_t n, long long limit, long long **out, size_t *n_out);
+
+/* folder_offers_among_count: how many of the entries ids[0..n) are link
+ * offers in holder's folder. */
+enum err folder_offers_among_count(struct db *db, struct arena *a, long long holder_id,
+				   const long long *ids, size_t n, long long *count);
+
+/* folder_autolink_offers: of the entries ids[0..n), the offers of
+ * owner_id's card in other members' folders whose holder links cards of
+ * members automatically (users.auto_link_members), in id order, at most
+ * limit: rows (entry id, holder id) in *res. */
+enum err folder_autolink_offers(struct db *db, struct arena *a, long long owner_id, const long long *ids,
+				size_t n, long long limit, struct db_result *res);
+
+/* folder_matched_per_holder: of the entries ids[0..n) in other members'
+ * folders, those linked to owner_id's card or offered for it, one row per
+ * holder: (holder id, holder's locale, linked, offered) in *res. */
+enum err folder_matched_per_holder(struct db *db, struct arena *a, long long owner_id, const long long *ids,
+				   size_t n, struct db_result *res);
+
+/* folder_key_candidates: the unlinked entries carrying ckey in folders
+ * other than user_id's whose owner is not user_id yet; *out in a. */
+enum err folder_key_candidates(struct db *db, struct arena *a, const char *ckey, long long user_id,
+			       long long **out, size_t *n);
+
+/* folder_key_match_owners: every unlinked entry carrying ckey is matched
+ * again over all its keys (the lowest member id wins, as in folder_match). */
+enum err folder_key_match_owners(struct db *db, const char *ckey);
+
+/* folder_key_unmatch: user_id no longer proves ckey: the unlinked entries
+ * carrying it that user_id owned are matched again over their other keys
+ * (or lose their member), their owner_saved_my_card off. */
+enum err folder_key_unmatch(struct db *db, const char *ckey, long long user_id);
+
+/* folder_key_saved_flags: owner_saved_my_card of every entry carrying
+ * ckey, again (FOLDER_SAVED_MY_CARD). */
+enum err folder_key_saved_flags(struct db *db, const char *ckey);
+
+/* folder_key_holder_flags: owner_saved_my_card, again, of holder_id's
+ * entries whose owner saved a card carrying ckey. */
+enum err folder_key_holder_flags(struct db *db, const char *ckey, long long holder_id);
+
+/* folder_savers_of_key: the members holding a card with ckey that is
+ * matched to owner_id join owner_id's savers list ('search', since their
+ * first such entry), unless owner_id removed them (SAVERS_NOT_REMOVED). */
+enum err folder_savers_of_key(struct db *db, long long owner_id, const char *ckey);
+
+/* folder_savers_of_owner: every member holding an entry matched to
+ * owner_id joins owner_id's savers list, as folder_savers_of_key does;
+ * db_affected() tells how many joined. */
+enum err folder_savers_of_owner(struct db *db, long long owner_id);
+
+/* folder_copies_of_owner: holder's entries of owner_id's card (matched to
+ * owner_id, or linked to one of owner_id's cards), locked, in id order;
+ * *out in a. */
+enum err folder_copies_of_owner(struct db *db, struct arena *a, long long holder_id, long long owner_id,
+				long long **out, size_t *n);
+
+/* folder_entry_unshare: entry id is no longer linked and receives no
+ * update, and is not offered for linking to owner_id again. */
+enum err folder_entry_unshare(struct db *db, long long id, long long owner_id);
+
+/* folder_declined: the fields the holder of entry_id declined (not taken
+ * since) and the source revision the copy held when the first of them was
+ * declined (-1: none); ERR_NOT_FOUND when there is no such entry. */
+enum err folder_declined(struct db *db, struct arena *a, long long entry_id, unsigned *fields, long long *base);
+
+/* folder_entry_link: link holder's unlinked entry id to card_id (revision
+ * 0 held, nothing declined, no dismissed offer); ERR_CONFLICT when another
+ * copy of the card is linked in the folder; db_affected() 0 when id was
+ * linked already. */
+enum err folder_entry_link(struct db *db, long long holder_id, long long id, long long card_id);
+
+/* folder_offer_dismiss: holder dismissed the link offer of entry id (for
+ * its present owner). */
+enum err folder_offer_dismiss(struct db *db, long long holder_id, long long id);
+
+/* folder_offers_after: holder's link offers with an id above after_id, in
+ * id order, at most limit: rows (entry id) in *res. */
+enum err folder_offers_after(struct db *db, struct arena *a, struct db_result *res, long long holder_id,
+			     long long after_id, long long limit);
+
+/* folder_offer_count: how many link offers holder's folder has. */
+enum err folder_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n);
+
+/* folder_declined_taken: the fields of mask are no longer declined in
+ * entry_id's copy (taken now, or changed again by the owner since). */
+enum err folder_declined_taken(struct db *db, long long entry_id, unsigned mask);
+
+/* folder_entry_synced: holder's entry id holds its source's revision (when
+ * it held an older one). */
+enum err folder_entry_synced(struct db *db, long long holder_id, long long id, long long revision);
+
+/* folder_entry_decline: the holder of entry id declined fields of the
+ * update to revision: they stay declined until taken or changed again; the
+ * merge base is the revision the copy held when the first still-declined
+ * field was declined. */
+enum err folder_entry_decline(struct db *db, long long holder_id, long long id, unsigned fields,
+			      long long revision);
+
+/* folder_entry_auto_update: whether holder's entry id takes its source's
+ * updates automatically. */
+enum err folder_entry_auto_update(struct db *db, long long holder_id, long long id, int on);
+
+/* folder_behind_after: holder's linked entries behind their source card
+ * (newer and not declined; with_declined also those declined or keeping
+ * declined fields), id above after_id, in id order, at most limit: rows
+ * (entry id) in *res. */
+enum err folder_behind_after(struct db *db, struct arena *a, struct db_result *res, long long holder_id,
+			     int with_declined, long long after_id, long long limit);
+
+/* folder_behind_count: how many of holder's linked entries are behind
+ * (without the declined ones). */
+enum err folder_behind_count(struct db *db, struct arena *a, long long holder_id, long long *n);
+
+/* folder_entry_current: *current 1 when holder's entry id is linked and
+ * holds its source card's latest revision. */
+enum err folder_entry_current(struct db *db, struct arena *a, long long holder_id, long long id, int *current);
+
+/* folder_linked_chunk_end: the last id of the next rows entries linked to
+ * card_id after id lo, in id order (0: none left). */
+enum err folder_linked_chunk_end(struct db *db, struct arena *a, long long card_id, long long lo,
+				 long long rows, long long *hi);
+
+/* folder_dav_by_name / _by_uid / _by_id (CardDAV: the rows of *res, in a, are DAV_ROW_FULL when
+ * full, else DAV_ROW_LIGHT, in the columns of enum dav_col, lib/dav.h): the entry a client named name
+ * (dav_names), the entry with this UID, the entry with this id (0 or 1 row). */
+enum err folder_dav_by_name(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			  const char *name, int full);
+enum err folder_dav_by_uid(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			 const char *uid, int full);
+enum err folder_dav_by_id(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			long long id, int full);
+
+/* folder_entry_lock: lock entry id FOR UPDATE (inside a transaction);
+ * ERR_NOT_FOUND when it is gone. */
+enum err folder_entry_lock(struct db *db, struct arena *a, long long id);
+
+/* folder_dav_scan: up to limit entries with UID after `after`, in UID order,
+ * as DAV_ROW_SCAN (full rows with NULL tags: see davstore_tags). */
+enum err folder_dav_scan(struct db *db, struct arena *a, struct db_result *res, long long holder,
+		       const char *after, long long limit);
+
+/* folder_dav_list: every entry of the folder, light rows (one indexed query). */
+enum err folder_dav_list(struct db *db, struct arena *a, struct db_result *res, long long holder);
+
+/* folder_dav_uid_taken: the entry other than self with this UID (light rows). */
+enum err folder_dav_uid_taken(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			    const char *uid, long long self);
+
+/* folder_entry_set_uid: entry id of the folder takes uid. */
+enum err folder_entry_set_uid(struct db *db, long long holder, long long id, const char *uid);
+
+/* folder_entry_change_seq: entry id's change counter (0 when it is gone). */
+enum err folder_entry_change_seq(struct db *db, struct arena *a, long long id, long long *seq);
+
+/* The lists folder_dav_by_list looks up: a JSON array of chosen names, of
+ * UIDs or of entry ids. */
+enum folder_dav_list { FOLDER_DAV_NAMES, FOLDER_DAV_UIDS, FOLDER_DAV_IDS };
+
+/* folder_dav_by_list: the entries named in json (a JSON array of kind k),
+ * each looked up by its index. */
+enum err folder_dav_by_list(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			  enum folder_dav_list k, const char *json, int full);
+
+/* folder_dav_since: up to limit entries changed after change counter after,
+ * in change order. */
+enum err folder_dav_since(struct db *db, struct arena *a, struct db_result *res, long long holder,
+			long long after, long long limit, int full);
+
+/* --- a fan-out chunk's linked copies (lib/updates.c) --- */
+
+/* A chunk of a fan-out job: the entries linked to card_id with ids in
+ * (lo, hi] that hold a revision older than to and did not decline it (the
+ * "eligible" ones); single 0 for the chunk (without the copies on
+ * automatic update whose update does not start at from: they are told one
+ * by one), or an entry id for that entry only. The texts are [automatic
+ * update][zh-CN] (lib/updates.c, struct fan_texts). Each statement is one
+ * set-based INSERT ... SELECT or UPDATE over the chunk. */
+struct folder_chunk {
+	long long card_id, lo, hi, to, from, single;
+};
+
+/* folder_chunk_hold: nothing a saver sees changed: eligible copies that
+ * held the previous revision (from) hold to; a declined revision stays
+ * declined (declined_revision to). */
+enum err folder_chunk_hold(struct db *db, const struct folder_chunk *c);
+
+/* folder_chunk_auto: the eligible entries on automatic update: rows
+ * (entry id, holder id) in id order in *res. */
+enum err folder_chunk_auto(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res);
+
+/* folder_chunk_letters: the in-site letters ("card.update" to ask,
+ * "card.updated" after an automatic update) to the holders of the
+ * entries in scope; db_affected() tells how many. */
+enum err folder_chunk_letters(struct db *db, const struct folder_chunk *c, const char *const letter[2][2]);
+
+/* folder_chunk_letters_prune: the letter just written replaces its
+ * holder's unread letters about the same copy. */
+enum err folder_chunk_letters_prune(struct db *db, const struct folder_chunk *c);
+
+/* folder_chunk_probe: one row: per channel of enum outbox_channel how many
+ * holders of eligible entries want it (outbox_channels[].wants), then how
+ * many apply updates automatically. */
+enum err folder_chunk_probe(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res);
+
+/* folder_chunk_email / _sms / _webhook: one channel's messages to the
+ * holders of the entries in scope who want it (OUTBOX_WANTS_*): one
+ * INSERT ... SELECT into the outbox (dedupe key "upd:<channel>:<entry>:<to>");
+ * name_marker in a text is replaced by the holder's name. */
+enum err folder_chunk_email(struct db *db, const struct folder_chunk *c, const char *const subject[2][2],
+			    const char *const body[2][2], const char *name_marker);
+enum err folder_chunk_sms(struct db *db, const struct folder_chunk *c, const char *const sms[2][2],
+			  const char *name_marker);
+enum err folder_chunk_webhook(struct db *db, const struct folder_chunk *c, const char *const hook[2]);
 
 #endif

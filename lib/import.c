@@ -310,7 +310,7 @@ enum err import_store(struct db *db, struct arena *a, long long holder, struct i
 						 .n_tags = c->n_tags, .image = {c->front, NULL}};
 		c->new_slot = (long)n_new++;
 	}
-	if (n_new && (e = folder_entries_insert(db, a, holder, nw, n_new, ids)) != ERR_OK)
+	if (n_new && (e = folder_insert_entries(db, a, holder, nw, n_new, ids)) != ERR_OK)
 		return e;
 	res->imported += (long long)n_new;
 	for (size_t k = 0; k < n_new && json_array_size(res->entries) < IMPORT_SHOWN; k++)

@@ -12,10 +12,7 @@
  * flags of lost_id's entries for the members who saved a card with it. */
 static enum err flags_of_loser(struct db *db, const char *ckey, long long lost_id)
 {
-	return db_exec(db,
-		"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
-		"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f")
-		" WHERE f.holder_id = ?", "si", ckey, lost_id);
+	return folder_key_holder_flags(db, ckey, lost_id);
 }
 
 /* savers_of_loser: lost_id no longer holds ckey: the savers who held
@@ -52,38 +49,22 @@ enum err member_key_verified(struct db *db, struct arena *a, long long user_id, 
 	 * user_id's yet: those the matching gives to user_id become offers,
 	 * linked at once for holders who chose so, and their holders get one
 	 * letter (autolink_verified) */
-	e = db_query(db, a, &res,
-		"SELECT e.id FROM card_keys hit JOIN folder_entries e ON e.id = hit.entry_id "
-		"WHERE hit.ckey = ? AND e.source_card_id IS NULL AND e.holder_id <> ? "
-		"AND NOT (e.owner_user_id <=> ?)", "sii", ckey, user_id, user_id);
+	e = folder_key_candidates(db, a, ckey, user_id, &cands, &n_cands);
 	if (e != ERR_OK)
 		return e;
-	cands = arena_alloc(a, (res.nrows + 1) * sizeof(*cands));
-	for (size_t i = 0; i < res.nrows; i++)
-		cands[n_cands++] = db_cell_int(&res, i, 0, 0);
 
 	/* every saved card carrying the key: its owner is matched again over
 	 * all its keys (the lowest member id wins, as in folder_match); linked
 	 * entries keep their source card's owner */
-	e = db_exec(db,
-		"UPDATE folder_entries e JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid "
-		"FROM card_keys hit JOIN card_keys ck ON ck.entry_id = hit.entry_id "
-		"JOIN contact_keys k ON k.ckey = ck.ckey WHERE hit.ckey = ? GROUP BY ck.entry_id) m "
-		"ON m.entry_id = e.id SET e.owner_user_id = m.uid, e.owner_is_member = 1 "
-		"WHERE e.source_card_id IS NULL", "s", ckey);
+	e = folder_key_match_owners(db, ckey);
 	/* ... and whether that owner holds the holder's card */
 	if (e == ERR_OK)
-		e = db_exec(db,
-			"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
-			"SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e"), "s", ckey);
+		e = folder_key_saved_flags(db, ckey);
 	/* the other way round: user_id's own entries for members who saved a
 	 * card with this key: their owner may now hold user_id's card (when
 	 * that copy's owner is user_id: a lower member id on it wins) */
 	if (e == ERR_OK)
-		e = db_exec(db,
-			"UPDATE folder_entries f JOIN (SELECT DISTINCT holder_id FROM card_keys WHERE ckey = ?) h "
-			"ON f.owner_user_id = h.holder_id SET f.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("f")
-			" WHERE f.holder_id = ?", "si", ckey, user_id);
+		e = folder_key_holder_flags(db, ckey, user_id);
 	/* the member who lost the key may have lost those flags */
 	if (e == ERR_OK && before && before != user_id)
 		e = flags_of_loser(db, ckey, before);
@@ -131,18 +112,9 @@ static enum err key_lost(struct db *db, long long user_id, const char *ckey)
 	enum err e = db_exec(db, "DELETE FROM contact_keys WHERE ckey = ? AND user_id = ?", "si", ckey, user_id);
 	if (e != ERR_OK || db_affected(db) == 0)
 		return e;
-	e = db_exec(db,
-		"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
-		"LEFT JOIN (SELECT ck.entry_id, MIN(k.user_id) AS uid FROM card_keys h2 "
-		"JOIN card_keys ck ON ck.entry_id = h2.entry_id JOIN contact_keys k ON k.ckey = ck.ckey "
-		"WHERE h2.ckey = ? GROUP BY ck.entry_id) m ON m.entry_id = e.id "
-		"SET e.owner_user_id = m.uid, e.owner_is_member = (m.uid IS NOT NULL), "
-		"e.owner_saved_my_card = 0 WHERE e.source_card_id IS NULL AND e.owner_user_id = ?",
-		"ssi", ckey, ckey, user_id);
+	e = folder_key_unmatch(db, ckey, user_id);
 	if (e == ERR_OK)
-		e = db_exec(db,
-			"UPDATE folder_entries e JOIN card_keys hit ON hit.entry_id = e.id AND hit.ckey = ? "
-			"SET e.owner_saved_my_card = " FOLDER_SAVED_MY_CARD("e"), "s", ckey);
+		e = folder_key_saved_flags(db, ckey);
 	if (e == ERR_OK)
 		e = flags_of_loser(db, ckey, user_id);
 	if (e == ERR_OK)

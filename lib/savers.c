@@ -241,28 +241,118 @@ static void saver_hdf(HDF *h, struct arena *a, const json_t *s)
 	hdf_set_int_value(h, "Saver.IsMember", json_is_true(json_object_get(s, "is_member")));
 }
 
+/* What the channel senders of tell_owner share: the owner's row (columns
+ * TELL_*), the event, the saver and the rendered data. */
+struct tell {
+	long long owner_id;
+	struct db_result owner;
+	const char *event, *how, *at;
+	json_t *saver;
+	HDF *data;	/* Saver.* and Mail.* for the mail and SMS templates */
+	const char *tmpl;
+};
+enum { TELL_EMAIL, TELL_LOCALE, TELL_HOOK, TELL_SECRET, TELL_WANTS };
+
+/* One channel's message to the owner about a saver; wanted is already
+ * known (outbox_channels[].wants over the owner's row). */
+typedef enum err (*tell_fn)(struct db *db, struct arena *a, const struct tell *t, const char *dedupe_key);
+
+/* e-mail only to a verified address (OUTBOX_WANTS_EMAIL): D's details must
+ * not reach a stranger who signed up with someone else's address */
+static enum err tell_email(struct db *db, struct arena *a, const struct tell *t, const char *dedupe_key)
+{
+	const char *email = db_cell(&t->owner, 0, TELL_EMAIL);
+	int listed;
+	enum err e;
+
+	if (email == NULL)
+		return ERR_OK;
+	e = savers_dnc_listed(db, a, arena_printf(a, "e:%s", email), &listed);
+	if (e == ERR_OK && !listed)
+		e = outbox_mail(db, a, db_cell(&t->owner, 0, TELL_LOCALE), email, t->tmpl, t->data, dedupe_key);
+	return e;
+}
+
+/* SMS to the owner's first verified phone */
+static enum err tell_sms(struct db *db, struct arena *a, const struct tell *t, const char *dedupe_key)
+{
+	struct db_result ph;
+	int listed = 0;
+	enum err e = db_query(db, a, &ph, "SELECT phone FROM user_phones WHERE user_id = ? AND verified_at IS NOT NULL "
+			      "ORDER BY verified_at, id LIMIT 1", "i", t->owner_id);
+
+	if (e == ERR_OK && ph.nrows)
+		e = savers_dnc_listed(db, a, arena_printf(a, "t:%s", db_cell(&ph, 0, 0)), &listed);
+	if (e == ERR_OK && ph.nrows && !listed)
+		e = outbox_sms(db, a, db_cell(&t->owner, 0, TELL_LOCALE), db_cell(&ph, 0, 0), t->tmpl, t->data,
+			       dedupe_key);
+	return e;
+}
+
+/* the webhook, signed with the owner's secret */
+static enum err tell_webhook(struct db *db, struct arena *a, const struct tell *t, const char *dedupe_key)
+{
+	json_t *body = json_pack("{s:s, s:s, s:s, s:O}", "event", t->event, "at", t->at, "how", t->how,
+				 "saver", t->saver);
+	char *btext = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	enum err e;
+
+	json_decref(body);
+	if (btext == NULL)
+		return ERR_INTERNAL;
+	e = outbox_queue(db, OUTBOX_WEBHOOK, db_cell(&t->owner, 0, TELL_HOOK), "", btext,
+			 db_cell(&t->owner, 0, TELL_SECRET), dedupe_key);
+	free(btext);
+	return e;
+}
+
+/* The owner's message on each channel of enum outbox_channel, in its
+ * order (t_outbox checks that none is missing). */
+static const tell_fn tell_by[OUTBOX__MAX] = {
+	[OUTBOX_EMAIL] = tell_email,
+	[OUTBOX_SMS] = tell_sms,
+	[OUTBOX_WEBHOOK] = tell_webhook,
+};
+
+int savers_channel_tells(enum outbox_channel c)
+{
+	return c >= 0 && c < OUTBOX__MAX && tell_by[c] != NULL;
+}
+
+/* tell_sql: the owner's row: TELL_* columns, then whether they want each
+ * channel (outbox_channels[].wants). */
+static const char *tell_sql(void)
+{
+	static char sql[1024];
+
+	if (sql[0] == '\0') {
+		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT u.email, u.locale, u.webhook_url, u.webhook_secret, ");
+		for (int c = 0; c < OUTBOX__MAX && n < sizeof(sql); c++)
+			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "(%s), ", outbox_channels[c].wants);
+		if (n < sizeof(sql))
+			snprintf(sql + n - 2, sizeof(sql) - n + 2, " FROM users u WHERE u.id = ?");
+	}
+	return sql;
+}
+
 /* tell_owner: the letter and the channel messages to owner about a saver.
  * event "card.saved" (templates saved.cs) or "card.subscribed"
- * (subscribed.cs); dkey the dedupe key's stem. */
+ * (subscribed.cs); dkey the dedupe key's stem ("<dkey>:letter",
+ * "<dkey>:<channel>"). */
 static enum err tell_owner(struct db *db, struct arena *a, long long owner, const char *event,
 			   const char *how, json_t *saver, const char *dkey)
 {
-	struct db_result res, ph;
+	struct tell t = {.owner_id = owner, .event = event, .how = how, .saver = saver};
 	enum err e;
-	int saved = strcmp(event, "card.saved") == 0, listed;
-	const char *tmpl = saved ? "saved.cs" : "subscribed.cs";
 
-	e = db_query(db, a, &res,
-		"SELECT email, email_verified_at IS NOT NULL, locale, notify_email, notify_sms, webhook_url, "
-		"webhook_secret FROM users WHERE id = ?", "i", owner);
-	if (e != ERR_OK || res.nrows == 0)
+	t.tmpl = strcmp(event, "card.saved") == 0 ? "saved.cs" : "subscribed.cs";
+	e = db_query(db, a, &t.owner, tell_sql(), "i", owner);
+	if (e != ERR_OK || t.owner.nrows == 0)
 		return e;
-	const char *email = db_cell(&res, 0, 0), *locale = db_cell(&res, 0, 2);
-	const char *hook = db_cell(&res, 0, 5), *secret = db_cell(&res, 0, 6);
-	const char *at = now_iso(a);
+	t.at = now_iso(a);
 
 	/* the in-site letter: a snapshot, rendered in the reader's language */
-	json_t *payload = json_pack("{s:s, s:s, s:O}", "how", how, "at", at, "saver", saver);
+	json_t *payload = json_pack("{s:s, s:s, s:O}", "how", how, "at", t.at, "saver", saver);
 	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
 	json_decref(payload);
 	if (text == NULL)
@@ -274,39 +364,17 @@ static enum err tell_owner(struct db *db, struct arena *a, long long owner, cons
 	if (e != ERR_OK)
 		return e;
 
-	HDF *data = NULL;
-	if (hdf_init(&data) != STATUS_OK)
+	if (hdf_init(&t.data) != STATUS_OK)
 		return ERR_INTERNAL;
-	saver_hdf(data, a, saver);
-	hdf_set_value(data, "Mail.SaversURL", arena_printf(a, "%s/savers", cfg.base_url));
-	hdf_set_value(data, "Mail.InboxURL", arena_printf(a, "%s/inbox", cfg.base_url));
-	hdf_set_value(data, "Mail.SettingsURL", arena_printf(a, "%s/settings", cfg.base_url));
-
-	/* e-mail only to a verified address: D's details must not reach a
-	 * stranger who signed up with someone else's address */
-	if (db_cell_int(&res, 0, 3, 1) && db_cell_int(&res, 0, 1, 0) && email) {
-		e = savers_dnc_listed(db, a, arena_printf(a, "e:%s", email), &listed);
-		if (e == ERR_OK && !listed)
-			e = outbox_mail(db, a, locale, email, tmpl, data, arena_printf(a, "%s:email", dkey));
-	}
-	if (e == ERR_OK && db_cell_int(&res, 0, 4, 0)) {
-		e = db_query(db, a, &ph, "SELECT phone FROM user_phones WHERE user_id = ? AND verified_at IS NOT NULL "
-			     "ORDER BY verified_at, id LIMIT 1", "i", owner);
-		if (e == ERR_OK && ph.nrows)
-			e = savers_dnc_listed(db, a, arena_printf(a, "t:%s", db_cell(&ph, 0, 0)), &listed);
-		if (e == ERR_OK && ph.nrows && !listed)
-			e = outbox_sms(db, a, locale, db_cell(&ph, 0, 0), tmpl, data, arena_printf(a, "%s:sms", dkey));
-	}
-	hdf_destroy(&data);
-	if (e == ERR_OK && hook && *hook) {
-		json_t *body = json_pack("{s:s, s:s, s:s, s:O}", "event", event, "at", at, "how", how, "saver", saver);
-		char *btext = body ? json_dumps(body, JSON_COMPACT) : NULL;
-		json_decref(body);
-		if (btext == NULL)
-			return ERR_INTERNAL;
-		e = outbox_queue(db, OUTBOX_WEBHOOK, hook, "", btext, secret, arena_printf(a, "%s:webhook", dkey));
-		free(btext);
-	}
+	saver_hdf(t.data, a, saver);
+	hdf_set_value(t.data, "Mail.SaversURL", arena_printf(a, "%s/savers", cfg.base_url));
+	hdf_set_value(t.data, "Mail.InboxURL", arena_printf(a, "%s/inbox", cfg.base_url));
+	hdf_set_value(t.data, "Mail.SettingsURL", arena_printf(a, "%s/settings", cfg.base_url));
+	for (int c = 0; e == ERR_OK && c < OUTBOX__MAX; c++)
+		if (db_cell_int(&t.owner, 0, TELL_WANTS + (size_t)c, 0) > 0)
+			e = tell_by[c](db, a, &t, arena_printf(a, "%s:%s", dkey,
+				outbox_channel_name((enum outbox_channel)c)));
+	hdf_destroy(&t.data);
 	return e;
 }
 
@@ -342,16 +410,11 @@ enum err savers_record(struct db *db, struct arena *a, long long owner_id, long 
 
 enum err savers_on_entry(struct db *db, struct arena *a, long long entry_id, int notify)
 {
-	struct db_result res;
-	enum err e;
+	long long holder, owner;
+	enum err e = folder_entry_owner(db, a, entry_id, &holder, &owner);
 
-	e = db_query(db, a, &res, "SELECT holder_id, owner_user_id FROM folder_entries WHERE id = ?",
-		     "i", entry_id);
 	if (e != ERR_OK)
 		return e;
-	if (res.nrows == 0)
-		return ERR_NOT_FOUND;
-	long long holder = db_cell_int(&res, 0, 0, 0), owner = db_cell_int(&res, 0, 1, 0);
 	if (owner <= 0 || owner == holder)
 		return ERR_OK;
 	return savers_record(db, a, owner, holder, "saved", notify);
@@ -389,12 +452,7 @@ enum err savers_on_verified(struct db *db, struct arena *a, long long user_id, c
 	/* members holding a card with this key hold user_id's card when the
 	 * matching made user_id its owner (member_key_verified did, just now) */
 	if (e == ERR_OK)
-		e = db_exec(db,
-			"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
-			"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM card_keys ck "
-			"JOIN folder_entries f ON f.id = ck.entry_id WHERE ck.ckey = ? AND f.owner_user_id = ? "
-			"AND f.holder_id <> ? AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id")
-			" GROUP BY f.holder_id", "isii", user_id, ckey, user_id, user_id);
+		e = folder_savers_of_key(db, user_id, ckey);
 	return e;
 }
 
@@ -402,12 +460,7 @@ enum err savers_search(struct db *db, struct arena *a, long long owner_id, long 
 {
 	(void)a;
 	*found = 0;
-	enum err e = db_exec(db,
-		"INSERT IGNORE INTO savers (owner_id, saver_id, how, since) "
-		"SELECT ?, f.holder_id, 'search', MIN(f.created_at) FROM folder_entries f "
-		"FORCE INDEX (folder_entries_owner) WHERE f.owner_user_id = ? AND f.holder_id <> ? "
-		"AND " SAVERS_NOT_REMOVED("f.owner_user_id", "f.holder_id") " GROUP BY f.holder_id",
-		"iii", owner_id, owner_id, owner_id);
+	enum err e = folder_savers_of_owner(db, owner_id);
 	if (e == ERR_OK)
 		*found = (long long)db_affected(db);
 	return e;
@@ -427,8 +480,7 @@ enum err savers_search(struct db *db, struct arena *a, long long owner_id, long 
 
 /* SAVER_STATE(S): 0 linked, 1 could, 2 subscribed, for the savers row S */
 #define SAVER_STATE(S) \
-	"CASE WHEN EXISTS (SELECT 1 FROM cards oc JOIN folder_entries lf ON lf.source_card_id = oc.id " \
-	"AND lf.holder_id = " S ".saver_id WHERE oc.user_id = " S ".owner_id) THEN 0 " \
+	"CASE WHEN " FOLDER_HOLDS_LINKED(S ".owner_id", S ".saver_id") " THEN 0 " \
 	"WHEN " SAVERS_HOLDS(S) " THEN 1 ELSE 2 END"
 
 enum err savers_count(struct db *db, struct arena *a, long long owner_id, long long *n)
@@ -602,18 +654,16 @@ enum err savers_remove_member(struct db *db, struct arena *a, long long owner_id
 	if (e == ERR_OK)
 		e = db_exec(db, "DELETE FROM savers WHERE owner_id = ? AND saver_id = ?", "ii", owner_id, saver_id);
 	/* the saver's copies of the card: linked ones, and matched ones */
+	long long *copies = NULL;
+	size_t n_copies = 0;
 	if (e == ERR_OK)
-		e = db_query(db, a, &res,
-			"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND (e.owner_user_id = ? "
-			"OR e.source_card_id IN (SELECT c.id FROM cards c WHERE c.user_id = ?)) ORDER BY e.id FOR UPDATE",
-			"iii", saver_id, owner_id, owner_id);
-	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
-		long long id = db_cell_int(&res, i, 0, 0);
+		e = folder_copies_of_owner(db, a, saver_id, owner_id, &copies, &n_copies);
+	for (size_t i = 0; e == ERR_OK && i < n_copies; i++) {
+		long long id = copies[i];
 		/* the copy stays as it is, but no update reaches it (nothing is
 		 * pending: pending updates need source_card_id) and it is not
 		 * offered for linking to the owner again */
-		e = db_exec(db, "UPDATE folder_entries SET source_card_id = NULL, synced_revision = NULL, "
-			    "declined_revision = NULL, dismissed_owner_id = ? WHERE id = ?", "ii", owner_id, id);
+		e = folder_entry_unshare(db, id, owner_id);
 		if (e == ERR_OK)
 			e = folder_match(db, a, id);
 		for (int c = 0; e == ERR_OK && c < OUTBOX__MAX; c++)

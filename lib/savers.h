@@ -8,17 +8,15 @@
 #include "arena.h"
 #include "db.h"
 #include "err.h"
+#include "folder.h"
+#include "outbox.h"
 
 struct req;
 
 /* SAVERS_HOLDS(S): SQL for "the saver of the savers row aliased S still
- * holds the owner's card": the saver's folder has an entry whose
- * owner_user_id is the owner (set by matching: a linked copy's card owner,
- * else the lowest member id whose verified key it carries) — the nightly
- * job's definition too. One probe of folder_entries_owner. */
-#define SAVERS_HOLDS(S) \
-	"EXISTS (SELECT 1 FROM folder_entries hf FORCE INDEX (folder_entries_owner) " \
-	"WHERE hf.owner_user_id = " S ".owner_id AND hf.holder_id = " S ".saver_id)"
+ * holds the owner's card" (FOLDER_HOLDS in folder.h) — the nightly job's
+ * definition too. */
+#define SAVERS_HOLDS(S) FOLDER_HOLDS(S ".owner_id", S ".saver_id")
 
 /* SAVERS_VISIBLE(S): SQL for "the savers row aliased S is on the list":
  * the saver still holds the card, or subscribed with a verified address
@@ -196,6 +194,10 @@ enum err savers_held_send(struct db *db, struct arena *a, int max, int *sent);
  * "search:<user id>". */
 enum err savers_quota_take(struct db *db, struct arena *a, const char *key, long limit,
 			   long window_s, int *retry_after);
+
+/* savers_channel_tells: whether the owner of a card is told on channel c
+ * that someone saved it (t_outbox: every channel is). */
+int savers_channel_tells(enum outbox_channel c);
 
 /* savers_dnc_listed: whether ckey is on the do-not-contact list (*listed
  * 1 or 0). No message is ever queued to a listed address. */

@@ -234,27 +234,6 @@ static enum err merge_base(struct db *db, struct arena *a, long long card_id, lo
 	return e;
 }
 
-/* declined_read: the fields the holder of entry_id declined (not taken
- * since) and the source revision the copy held when the first of them was
- * declined (-1: none). */
-static enum err declined_read(struct db *db, struct arena *a, long long entry_id, unsigned *fields,
-			      long long *base)
-{
-	struct db_result res;
-	enum err e = db_query(db, a, &res,
-		"SELECT declined_fields, declined_base FROM folder_entries WHERE id = ?", "i", entry_id);
-
-	*fields = 0;
-	*base = -1;
-	if (e != ERR_OK)
-		return e;
-	if (res.nrows == 0)
-		return ERR_NOT_FOUND;
-	*fields = (unsigned)db_cell_int(&res, 0, 0, 0);
-	*base = db_cell(&res, 0, 1) ? db_cell_int(&res, 0, 1, 0) : -1;
-	return ERR_OK;
-}
-
 /* declined_part: out (from diff_start, linked) as the declined update of
  * its entry: the fields the holder declined that the owner has not changed
  * again since the declined revision (a later change of a field is a new
@@ -272,7 +251,7 @@ static enum err declined_part(struct db *db, struct arena *a, struct updates_dif
 	out->from_revision = out->to_revision = out->latest_revision;
 	if (en->declined_revision < 0)
 		return ERR_OK;
-	if ((e = declined_read(db, a, en->id, &declined, &base_rev)) != ERR_OK)
+	if ((e = folder_declined(db, a, en->id, &declined, &base_rev)) != ERR_OK)
 		return e;
 	if (declined == 0 || base_rev < 0)
 		return ERR_OK;
@@ -405,11 +384,7 @@ enum err updates_link_notify(struct db *db, struct arena *a, struct updates_diff
 	/* synced_revision 0, not NULL: a card never saved yet (revision 0)
 	 * is linked as such, and the fan-out of its first save (which takes
 	 * copies with synced_revision < the new one) must reach the copy */
-	enum err e = db_exec(db,
-		"UPDATE folder_entries SET source_card_id = ?, synced_revision = 0, declined_revision = NULL, "
-		"declined_fields = 0, declined_base = NULL, dismissed_owner_id = NULL "
-		"WHERE id = ? AND holder_id = ? AND source_card_id IS NULL",
-		"iii", d->src.id, d->entry.id, d->entry.holder_id);
+	enum err e = folder_entry_link(db, d->entry.holder_id, d->entry.id, d->src.id);
 	if (e != ERR_OK)
 		return e;	/* ERR_CONFLICT: another copy of the card is linked */
 	d->entry.source_card_id = d->src.id;
@@ -429,8 +404,7 @@ enum err updates_dismiss(struct db *db, struct arena *a, long long holder_id, lo
 		return e;
 	if (!en.link_offer)
 		return ERR_CONFLICT;
-	return db_exec(db, "UPDATE folder_entries SET dismissed_owner_id = owner_user_id "
-		       "WHERE id = ? AND holder_id = ?", "ii", entry_id, holder_id);
+	return folder_offer_dismiss(db, holder_id, entry_id);
 }
 
 enum err updates_offers(struct db *db, struct arena *a, long long holder_id, long long after_id,
@@ -441,21 +415,13 @@ enum err updates_offers(struct db *db, struct arena *a, long long holder_id, lon
 
 	if (limit < 1)
 		limit = 1;
-	e = db_query(db, a, &res,
-		"SELECT e.id FROM folder_entries e WHERE e.holder_id = ? AND e.id > ? AND "
-		FOLDER_LINK_OFFER("e") " ORDER BY e.id LIMIT ?", "iii", holder_id, after_id, limit + 1);
+	e = folder_offers_after(db, a, &res, holder_id, after_id, limit + 1);
 	return id_page(e, a, &res, limit, ids, n, more);
 }
 
 enum err updates_offer_count(struct db *db, struct arena *a, long long holder_id, long long *n)
 {
-	struct db_result res;
-	enum err e = db_query(db, a, &res,
-		"SELECT COUNT(*) FROM folder_entries e WHERE e.holder_id = ? AND " FOLDER_LINK_OFFER("e"),
-		"i", holder_id);
-
-	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
-	return e;
+	return folder_offer_count(db, a, holder_id, n);
 }
 
 /* --- showing an update ------------------------------------------------------*/
@@ -597,20 +563,6 @@ void updates_diff_hdf(HDF *hdf, const char *prefix, const struct updates_diff *d
 
 /* --- changing entries -------------------------------------------------------*/
 
-/* declined_taken: the fields of mask are no longer declined in entry_id's
- * copy (taken now, or changed again by the owner since). */
-static enum err declined_taken(struct db *db, long long entry_id, unsigned mask)
-{
-	long long keep = (long long)(~mask & 0xffffffffu);
-
-	if (mask == 0)
-		return ERR_OK;
-	/* (written so that either order of assignment gives the same result) */
-	return db_exec(db, "UPDATE folder_entries SET declined_base = IF((declined_fields & ?) = 0, NULL, "
-		       "declined_base), declined_fields = declined_fields & ? WHERE id = ? AND declined_fields <> 0",
-		       "iii", keep, keep, entry_id);
-}
-
 enum err updates_apply(struct db *db, struct arena *a, struct updates_diff *d)
 {
 	struct folder_change ch;
@@ -622,14 +574,12 @@ enum err updates_apply(struct db *db, struct arena *a, struct updates_diff *d)
 
 	if (d->to_revision <= d->from_revision)
 		return ERR_OK;
-	if ((e = declined_taken(db, d->entry.id, d->considered)) != ERR_OK)
+	if ((e = folder_declined_taken(db, d->entry.id, d->considered)) != ERR_OK)
 		return e;
 	if (d->fields == 0)
 		/* nothing the holder sees changed: the copy holds this revision */
 		return synced == 0 ? ERR_OK :
-		       db_exec(db, "UPDATE folder_entries SET synced_revision = ? WHERE id = ? AND holder_id = ? "
-			       "AND (synced_revision IS NULL OR synced_revision < ?)", "iiii",
-			       synced, d->entry.id, d->entry.holder_id, synced);
+		       folder_entry_synced(db, d->entry.holder_id, d->entry.id, synced);
 	memset(&ch, 0, sizeof(ch));
 	if (text)
 		ch.card = &d->result;
@@ -659,10 +609,7 @@ enum err updates_decline(struct db *db, struct arena *a, long long holder_id, lo
 	/* the fields this update would change stay declined (and listed) until
 	 * taken or changed again; the merge base is the revision the copy held
 	 * when the first still-declined field was declined */
-	return db_exec(db, "UPDATE folder_entries SET "
-		       "declined_base = IF(declined_fields = 0, COALESCE(synced_revision, 0), declined_base), "
-		       "declined_fields = declined_fields | ?, declined_revision = ? WHERE id = ? AND holder_id = ?",
-		       "iiii", (long long)d.fields, d.latest_revision, entry_id, holder_id);
+	return folder_entry_decline(db, holder_id, entry_id, d.fields, d.latest_revision);
 }
 
 enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id, long long entry_id,
@@ -674,8 +621,7 @@ enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id,
 	*applied = 0;
 	if (e != ERR_OK)
 		return e;
-	e = db_exec(db, "UPDATE folder_entries SET auto_update = ? WHERE id = ? AND holder_id = ?", "iii",
-		    (long long)(auto_update ? 1 : 0), entry_id, holder_id);
+	e = folder_entry_auto_update(db, holder_id, entry_id, auto_update);
 	if (e != ERR_OK || !auto_update || d.declined || d.to_revision <= d.from_revision)
 		return e;
 	e = updates_apply(db, a, &d);
@@ -686,14 +632,6 @@ enum err updates_set_policy(struct db *db, struct arena *a, long long holder_id,
 
 /* --- which entries are behind ------------------------------------------------*/
 
-/* behind: newer than the copy and not declined; with the flag 1 also the
- * copies whose holder declined the newest revision, or keeps declined
- * fields of an older one */
-#define BEHIND_WHERE \
-	"e.holder_id = ? AND e.source_card_id IS NOT NULL AND ((c.revision > COALESCE(e.synced_revision, 0) " \
-	"AND (? = 1 OR e.declined_revision IS NULL OR e.declined_revision < c.revision)) " \
-	"OR (? = 1 AND e.declined_fields <> 0)) "
-
 enum err updates_behind(struct db *db, struct arena *a, long long holder_id, int with_declined,
 			long long after_id, long long limit, long long **ids, size_t *n, int *more)
 {
@@ -702,23 +640,13 @@ enum err updates_behind(struct db *db, struct arena *a, long long holder_id, int
 
 	if (limit < 1)
 		limit = 1;
-	e = db_query(db, a, &res,
-		"SELECT e.id FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE
-		"AND e.id > ? ORDER BY e.id LIMIT ?",
-		"iiiii", holder_id, (long long)(with_declined ? 1 : 0), (long long)(with_declined ? 1 : 0),
-		after_id, limit + 1);
+	e = folder_behind_after(db, a, &res, holder_id, with_declined, after_id, limit + 1);
 	return id_page(e, a, &res, limit, ids, n, more);
 }
 
 enum err updates_pending_count(struct db *db, struct arena *a, long long holder_id, long long *n)
 {
-	struct db_result res;
-	enum err e = db_query(db, a, &res,
-		"SELECT COUNT(*) FROM folder_entries e JOIN cards c ON c.id = e.source_card_id WHERE " BEHIND_WHERE,
-		"iii", holder_id, 0LL, 0LL);
-
-	*n = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
-	return e;
+	return folder_behind_count(db, a, holder_id, n);
 }
 
 void updates_home_counts(struct req *r)
@@ -934,14 +862,6 @@ static struct {
 	const char *rev_at;	/* when revision `to` was saved */
 } texts_cache;
 
-/* The entries of a chunk that are told about (and given) to_revision. */
-#define ELIGIBLE \
-	"e.source_card_id = ? AND e.id > ? AND e.id <= ? AND e.synced_revision < ? " \
-	"AND (e.declined_revision IS NULL OR e.declined_revision < ?) "
-#define ELIGIBLE_TYPES "iiiii"
-#define AUTO "COALESCE(e.auto_update, u.auto_update_default, 0)"
-#define ZH "(u.locale = 'zh-CN')"
-
 struct job {
 	long long id, card_id, owner_id, from, to, cursor;
 	const char *phase, *fields;
@@ -974,72 +894,27 @@ static enum err job_texts(struct db *db, long long job_id, long long card_id, un
 	return ERR_OK;
 }
 
-/* Which eligible entries a tell() writes for: with single 0, the chunk's
- * entries but those on automatic update whose update does not start at the
- * job's from revision (they caught up from an older revision, or declined
- * part of the job's window: their letters say what their own update did,
- * written one by one); with single an entry id, that entry only. */
-#define SCOPE \
-	"AND IF(? = 0, NOT (" AUTO " = 1 AND GREATEST(COALESCE(e.synced_revision, 0), " \
-	"COALESCE(e.declined_revision, 0)) <> ?), e.id = ?) "
-#define SCOPE_TYPES "iii"
-
-/* One channel's messages of job j (texts t) to the holders of the
- * eligible entries (lo, hi] in SCOPE single who want that channel: one
- * INSERT ... SELECT into the outbox. */
-typedef enum err (*fan_fn)(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
-			   long long hi, long long single);
+/* One channel's messages of a job (texts t) to the holders of the
+ * chunk's eligible entries in scope who want that channel: one
+ * INSERT ... SELECT into the outbox (lib/folder.c). */
+typedef enum err (*fan_fn)(struct db *db, const struct folder_chunk *c, const struct fan_texts *t);
 
 /* e-mail to a verified address the holder wants mail at */
-static enum err fan_email(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
-			  long long hi, long long single)
+static enum err fan_email(struct db *db, const struct folder_chunk *c, const struct fan_texts *t)
 {
-	return db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'email', u.email, ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), "
-		"REPLACE(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), ?, u.full_name), "
-		"CONCAT('upd:email:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-		"AND " OUTBOX_WANTS_EMAIL " "
-		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('e:', u.email))",
-		"sssssssssi" ELIGIBLE_TYPES SCOPE_TYPES, t->subject[0][0], t->subject[0][1], t->subject[1][0],
-		t->subject[1][1], t->body[0][0], t->body[0][1], t->body[1][0], t->body[1][1], t->name_marker, j->to,
-		j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+	return folder_chunk_email(db, c, t->subject, t->body, t->name_marker);
 }
 
 /* SMS to the holder's first verified phone */
-static enum err fan_sms(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
-			long long hi, long long single)
+static enum err fan_sms(struct db *db, const struct folder_chunk *c, const struct fan_texts *t)
 {
-	return db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'sms', x.phone, '', REPLACE(ELT(1 + x.au * 2 + x.zh, ?, ?, ?, ?), ?, x.name), "
-		"CONCAT('upd:sms:', x.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ("
-		"SELECT e.id, " AUTO " AS au, " ZH " AS zh, u.full_name AS name, "
-		"(SELECT p.phone FROM user_phones p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL "
-		"ORDER BY p.verified_at, p.id LIMIT 1) AS phone "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-		"AND " OUTBOX_WANTS_SMS ") x WHERE x.phone IS NOT NULL "
-		"AND NOT EXISTS (SELECT 1 FROM do_not_contact d WHERE d.ckey = CONCAT('t:', x.phone))",
-		"sssssi" ELIGIBLE_TYPES SCOPE_TYPES, t->sms[0][0], t->sms[0][1], t->sms[1][0], t->sms[1][1],
-		t->name_marker, j->to, j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+	return folder_chunk_sms(db, c, t->sms, t->name_marker);
 }
 
 /* webhooks, signed with the holder's secret */
-static enum err fan_webhook(struct db *db, const struct job *j, const struct fan_texts *t, long long lo,
-			    long long hi, long long single)
+static enum err fan_webhook(struct db *db, const struct folder_chunk *c, const struct fan_texts *t)
 {
-	return db_exec(db,
-		"INSERT IGNORE INTO outbox (channel, recipient, subject, body, secret, dedupe_key, status, "
-		"next_attempt_at, created_at) "
-		"SELECT 'webhook', u.webhook_url, '', CONCAT('{\"entry_id\": ', e.id, ', ', SUBSTR(IF(" AUTO " = 1, ?, ?), 2)), "
-		"u.webhook_secret, CONCAT('upd:webhook:', e.id, ':', ?), 'queued', UTC_TIMESTAMP(), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE
-		"AND " OUTBOX_WANTS_WEBHOOK,
-		"ssi" ELIGIBLE_TYPES SCOPE_TYPES, t->hook[1], t->hook[0], j->to, j->card_id, lo, hi, j->to,
-		j->to, single, j->from, single);
+	return folder_chunk_webhook(db, c, t->hook);
 }
 
 /* The fan-out of each channel of enum outbox_channel (t_outbox checks
@@ -1055,71 +930,49 @@ int updates_channel_fans_out(enum outbox_channel c)
 	return c >= 0 && c < OUTBOX__MAX && fan_out[c] != NULL;
 }
 
-/* The chunk's look at who wants what: per channel (outbox_channels[].wants)
- * how many holders want it, then how many apply updates automatically. */
-static const char *probe_sql(void)
+/* chunk_of: job j's entries (lo, hi], single as in struct folder_chunk. */
+static struct folder_chunk chunk_of(const struct job *j, long long lo, long long hi, long long single)
 {
-	static char sql[1024];
-
-	if (sql[0] == '\0') {
-		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
-		for (int c = 0; c < OUTBOX__MAX && n < sizeof(sql); c++)
-			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(%s), 0), ", outbox_channels[c].wants);
-		if (n < sizeof(sql))
-			snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(" AUTO " = 1), 0) "
-				 "FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE);
-	}
-	return sql;
+	struct folder_chunk c = {.card_id = j->card_id, .lo = lo, .hi = hi, .to = j->to, .from = j->from,
+				 .single = single};
+	return c;
 }
 
 /* tell: the letters, and the messages of every channel, of job j (texts
- * t) to the holders of the eligible entries (lo, hi] in SCOPE single.
- * *want_auto (when not NULL) gets whether any of them applies updates
- * automatically. */
+ * t) to the holders of the eligible entries (lo, hi] in scope single
+ * (struct folder_chunk). *want_auto (when not NULL) gets whether any of
+ * them applies updates automatically. */
 static enum err tell(struct db *db, struct arena *a, const struct job *j, const struct fan_texts *tp,
 		     long long lo, long long hi, long long single, struct updates_step *st, int *want_auto)
 {
 	const struct fan_texts t = *tp;
+	const struct folder_chunk c = chunk_of(j, lo, hi, single);
 	enum err e;
 
 	/* in-site letters: "pending" to ask, "updated" after an automatic update */
-	e = db_exec(db,
-		"INSERT IGNORE INTO notifications (user_id, kind, payload, dedupe_key, created_at) "
-		"SELECT e.holder_id, IF(" AUTO " = 1, 'card.updated', 'card.update'), "
-		"CONCAT('{\"entry_id\": ', e.id, ', \"url\": \"', IF(" AUTO " = 1, CONCAT('/folder/', e.id), '/updates'), "
-		"'\", ', SUBSTR(ELT(1 + " AUTO " * 2 + " ZH ", ?, ?, ?, ?), 2)), "
-		"CONCAT('upd:letter:', e.id, ':', ?), UTC_TIMESTAMP() "
-		"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE SCOPE,
-		"ssssi" ELIGIBLE_TYPES SCOPE_TYPES, t.letter[0][0], t.letter[0][1], t.letter[1][0], t.letter[1][1],
-		j->to, j->card_id, lo, hi, j->to, j->to, single, j->from, single);
+	e = folder_chunk_letters(db, &c, tp->letter);
 	if (e != ERR_OK)
 		return e;
 	st->letters += (long long)db_affected(db);
 	/* one letter per burst (docs/updates.md, "One letter per burst"): the
 	 * letter just written replaces the holder's unread letters about the
 	 * same copy, so the list shows the latest change once */
-	e = db_exec(db,
-		"DELETE old FROM folder_entries e "
-		"JOIN notifications nw ON nw.dedupe_key = CONCAT('upd:letter:', e.id, ':', ?) "
-		"JOIN notifications old ON old.user_id = nw.user_id AND old.id < nw.id AND old.read_at IS NULL "
-		"AND old.dedupe_key LIKE CONCAT('upd:letter:', e.id, ':%') "
-		"WHERE e.source_card_id = ? AND e.id > ? AND e.id <= ?",
-		"iiii", j->to, j->card_id, lo, hi);
+	e = folder_chunk_letters_prune(db, &c);
 	if (e != ERR_OK)
 		return e;
 
 	/* one look at the chunk says which channels or automatic updates are
 	 * wanted at all (mostly SMS, webhooks and automatic updates are not) */
 	struct db_result probe;
-	e = db_query(db, a, &probe, probe_sql(), ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
+	e = folder_chunk_probe(db, a, &c, &probe);
 	if (e != ERR_OK)
 		return e;
 	if (want_auto)
 		*want_auto = db_cell_int(&probe, 0, OUTBOX__MAX, 1) > 0;
-	for (int c = 0; c < OUTBOX__MAX; c++) {
-		if (db_cell_int(&probe, 0, (size_t)c, 1) <= 0)
+	for (int ch = 0; ch < OUTBOX__MAX; ch++) {
+		if (db_cell_int(&probe, 0, (size_t)ch, 1) <= 0)
 			continue;
-		if ((e = fan_out[c](db, j, &t, lo, hi, single)) != ERR_OK)
+		if ((e = fan_out[ch](db, &c, &t)) != ERR_OK)
 			return e;
 		st->messages += (long long)db_affected(db);
 	}
@@ -1147,7 +1000,7 @@ static enum err auto_apply(struct db *db, struct arena *a, const struct job *j, 
 	if ((start < 0 ? 0 : start) != j->from && d.fields) {
 		unsigned declined;
 		long long base;
-		if ((e = declined_read(db, a, id, &declined, &base)) != ERR_OK)
+		if ((e = folder_declined(db, a, id, &declined, &base)) != ERR_OK)
 			return e;
 		unsigned kept = job_fields & ~d.considered & declined;
 		if ((e = fan_texts_make(a, d.src.card.full_name, d.fields, kept, d.from_revision, d.to_revision,
@@ -1175,14 +1028,8 @@ static enum err members_chunk(struct db *db, struct arena *a, const struct job *
 		/* nothing a saver sees changed: copies that held the previous
 		 * revision hold this one too, and a declined revision stays
 		 * declined; nobody is told */
-		e = db_exec(db, "UPDATE folder_entries e SET e.synced_revision = ? WHERE " ELIGIBLE
-			    "AND e.synced_revision >= ?", "i" ELIGIBLE_TYPES "i", j->to, j->card_id, lo, hi,
-			    j->to, j->to, j->from);
-		if (e == ERR_OK)
-			e = db_exec(db, "UPDATE folder_entries e SET e.declined_revision = ? WHERE " ELIGIBLE
-				    "AND e.synced_revision < ? AND e.declined_revision >= ?",
-				    "i" ELIGIBLE_TYPES "ii", j->to, j->card_id, lo, hi, j->to, j->to, j->from, j->from);
-		return e;
+		struct folder_chunk c = chunk_of(j, lo, hi, 0);
+		return folder_chunk_hold(db, &c);
 	}
 	if ((e = job_texts(db, j->id, j->card_id, fields, j->from, j->to, &tp, &rev_at)) != ERR_OK)
 		return e;
@@ -1191,9 +1038,8 @@ static enum err members_chunk(struct db *db, struct arena *a, const struct job *
 
 	/* copies on automatic update: applied one by one through the folder,
 	 * so the change log (CardDAV), keys and member flags follow */
-	e = db_query(db, a, &res,
-		"SELECT e.id, e.holder_id FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE "
-		ELIGIBLE "AND " AUTO " = 1 ORDER BY e.id", ELIGIBLE_TYPES, j->card_id, lo, hi, j->to, j->to);
+	struct folder_chunk c = chunk_of(j, lo, hi, 0);
+	e = folder_chunk_auto(db, a, &c, &res);
 	for (size_t i = 0; e == ERR_OK && i < res.nrows; i++) {
 		struct arena sub;
 		arena_init(&sub);
@@ -1300,11 +1146,13 @@ static enum err chunk_end(struct db *db, struct arena *a, const struct job *j, i
 			  long long lo, long long *hi)
 {
 	struct db_result res;
-	enum err e = db_query(db, a, &res, subscribers ?
+	enum err e;
+
+	if (!subscribers)
+		return folder_linked_chunk_end(db, a, j->card_id, lo, chunk_rows(), hi);
+	e = db_query(db, a, &res,
 		"SELECT MAX(id) FROM (SELECT id FROM subscribers WHERE card_id = ? AND status = 'confirmed' "
-		"AND id > ? ORDER BY id LIMIT ?) t" :
-		"SELECT MAX(id) FROM (SELECT id FROM folder_entries WHERE source_card_id = ? AND id > ? "
-		"ORDER BY id LIMIT ?) t", "iii", j->card_id, lo, chunk_rows());
+		"AND id > ? ORDER BY id LIMIT ?) t", "iii", j->card_id, lo, chunk_rows());
 	*hi = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
 	return e;
 }
@@ -1432,11 +1280,5 @@ enum err updates_fanout_step(struct db *db, struct arena *a, const char *claim, 
 enum err updates_entry_current(struct db *db, struct arena *a, long long holder_id, long long entry_id,
 			       int *current)
 {
-	struct db_result res;
-	enum err e = db_query(db, a, &res, "SELECT 1 FROM folder_entries e JOIN cards c "
-			      "ON c.id = e.source_card_id WHERE e.id = ? AND e.holder_id = ? "
-			      "AND COALESCE(e.synced_revision, 0) >= c.revision", "ii", entry_id, holder_id);
-
-	*current = e == ERR_OK && res.nrows;
-	return e;
+	return folder_entry_current(db, a, holder_id, entry_id, current);
 }

@@ -1,4 +1,4 @@
-/* t_outbox.c: the outgoing channels are one list: enum outbox_channel and outbox_channels[] drive the SQL ENUM of outbox.channel in sql/, the member's setting (a users column in sql/, the settings page's input and value) and the fan-out of card updates (lib/updates.c); this fails when a channel is missing from one of them. */
+/* t_outbox.c: the outgoing channels are one list: enum outbox_channel and outbox_channels[] drive the SQL ENUM of outbox.channel in sql/, the member's setting (a users column in sql/, the settings page's input and value), the fan-out of card updates (lib/updates.c) and the owner's message about a saver (lib/savers.c); this fails when a channel is missing from one of them. */
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +6,7 @@
 
 #include "tap.h"
 #include "outbox.h"
+#include "savers.h"
 #include "updates.h"
 
 /* last_channel_enum: the value list of the last "channel ENUM(" that
@@ -83,6 +84,7 @@ int main(void)
 		snprintf(want, sizeof(want), "Settings.%s", d->hdf);
 		ok(file_has("templates/settings.cs", want), "%s: the settings page shows %s", name, want);
 		ok(updates_channel_fans_out((enum outbox_channel)c), "%s: card updates are fanned out on it", name);
+		ok(savers_channel_tells((enum outbox_channel)c), "%s: a card's owner is told of its savers on it", name);
 		snprintf(ours + strlen(ours), sizeof(ours) - strlen(ours), "%s'%s'", c ? ", " : "", name);
 	}
 	is_int(outbox_channel_lookup("fax"), OUTBOX__MAX, "an unknown name is OUTBOX__MAX");
