@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../integration/499-updates-lib.sh"
 # a short SMTP timeout: a killed worker's outbox claims expire after
 # Outbox.TimeoutSeconds x 3 + 30 s (45 s; 90 s by default)
-EXTRA_CONF=$'Updates.CoalesceSeconds = 0\nThrottle.MailsPerClient = 1000\nOutbox.TimeoutSeconds = 5'
+EXTRA_CONF=$'Updates.CoalesceSeconds = 0\nThrottle.MailsPerClient = 1000\nOutbox.TimeoutSeconds = 5\nImport.ChunkCards = 100'
 export EXTRA_CONF
 cluster_up
 # subject_count TO SUBJECT: mails to TO with that subject, on both web nodes
@@ -166,6 +166,29 @@ curl -s -H "Authorization: Bearer $ALICE" -o "$CLUSTER_DIR/front.bin" "$B/api/v1
 is "$(sha256sum <"$CLUSTER_DIR/front.bin" | cut -d' ' -f1)" "$FRONT" "and served whole by web node 2"
 is "$(sql "SELECT COUNT(*) FROM cards c LEFT JOIN card_revisions r ON r.card_id = c.id AND r.revision = c.revision
 	WHERE c.user_id=$A_ID AND (r.card_id IS NULL OR NOT (r.front_image <=> c.front_image))")" 0 "the card is its last revision"
+
+# --- a large import: one background job, two workers on two nodes ----------------------
+# the file's bytes are stored in the database by web node 1; either node's
+# outbox worker may claim the job and save it chunk by chunk: each card once,
+# the job finished once
+awk 'BEGIN { for (i = 1; i <= 1500; i++) printf "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cluster Import %d\r\nEMAIL:ci%d@example.org\r\nEND:VCARD\r\n", i, i }' >"$CLUSTER_DIR/ci.vcf"
+TOKEN=$DAN
+on 1
+req POST '/api/v1/folder/import?async=1' -H 'Content-Type: text/vcard' --data-binary @"$CLUSTER_DIR/ci.vcf"
+JOB=$(header Location)
+JOB=${JOB##*/}
+is "$STATUS" 202 "1,500 cards sent to web node 1 with ?async=1: 202, a background job"
+on 2
+for _ in $(seq 1 600); do
+	api GET "/api/v1/folder/import/$JOB"
+	[ "$(jqb .status)" = done ] && break
+	sleep 0.2
+done
+is "$(jqb .status)/$(jqb .imported)" "done/1500" "web node 2 reads the job done: 1,500 imported"
+is "$(sql_on 3 "SELECT COUNT(*), COUNT(DISTINCT full_name) FROM folder_entries WHERE holder_id=$D_ID AND full_name LIKE 'Cluster Import %'" | tr '\t' ' ')" "1500 1500" \
+	"each card once in the folder (database node 3)"
+is "$(sql "SELECT COUNT(*) FROM import_job_data WHERE job_id=$JOB")" 0 "the file's bytes deleted at the end"
+is "$(cat "$CLUSTER_DIR"/web*/log/outbox.log | grep -c "import job $JOB (user")" 1 "the job finished once, by one of the two workers"
 
 # --- a web node killed with SIGKILL under load -----------------------------------------
 # web node 1's outbox worker is made to hold claims when it dies: both
