@@ -5,8 +5,8 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?cs var:Page.Title ?> · <?cs var:Site.Name ?></title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/livecard.css">
-<?cs if:Page.Refresh ?><noscript><meta http-equiv="refresh" content="<?cs var:Page.Refresh ?>"></noscript><?cs /if ?>
+<link rel="stylesheet" href="/static/livecard.css"><?cs if:Page.Refresh ?>
+<noscript><meta http-equiv="refresh" content="<?cs var:Page.Refresh ?>"></noscript><?cs /if ?>
 <?cs if:CSRF ?><meta name="csrf-token" content="<?cs var:CSRF ?>"><?cs /if ?>
 <?cs if:User.Name ?><script src="/static/letters.js" defer></script><?cs /if ?>
 <?cs each:script = Page.Scripts ?><script src="<?cs var:script ?>" defer></script>
