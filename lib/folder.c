@@ -1910,21 +1910,20 @@ enum err folder_chunk_letters_prune(struct db *db, const struct folder_chunk *c)
 static const char *probe_sql(void)
 {
 	static char sql[1024];
+	static const char *text;
 
-	if (sql[0] == '\0') {
-		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
-		for (int c = 0; c < OUTBOX__MAX && n < sizeof(sql); c++)
-			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(%s), 0), ", outbox_channels[c].wants);
-		if (n < sizeof(sql))
-			snprintf(sql + n, sizeof(sql) - n, "COALESCE(SUM(" AUTO " = 1), 0) "
-				 "FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE);
-	}
-	return sql;
+	if (text == NULL)
+		text = outbox_wants_sql(sql, sizeof(sql), "SELECT ", "COALESCE(SUM(", "), 0), ",
+					"COALESCE(SUM(" AUTO " = 1), 0) "
+					"FROM folder_entries e JOIN users u ON u.id = e.holder_id WHERE " ELIGIBLE);
+	return text;
 }
 
 enum err folder_chunk_probe(struct db *db, struct arena *a, const struct folder_chunk *c, struct db_result *res)
 {
-	return db_query(db, a, res, probe_sql(), ELIGIBLE_TYPES, ELIGIBLE_ARGS(c));
+	const char *sql = probe_sql();
+
+	return sql ? db_query(db, a, res, sql, ELIGIBLE_TYPES, ELIGIBLE_ARGS(c)) : ERR_INTERNAL;
 }
 
 enum err folder_chunk_email(struct db *db, const struct folder_chunk *c, const char *const subject[2][2],

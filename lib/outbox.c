@@ -1,6 +1,7 @@
 /* outbox.c: messages written with the change that causes them, delivered later by livecard-outbox. */
 #include "outbox.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "log.h"
@@ -12,6 +13,22 @@ const struct outbox_channel_def outbox_channels[OUTBOX__MAX] = {
 	[OUTBOX_SMS] = {"sms", "sms", "notify_sms", "NotifySMS", OUTBOX_WANTS_SMS},
 	[OUTBOX_WEBHOOK] = {"webhook", "webhook_url", "webhook_url", "Webhook", OUTBOX_WANTS_WEBHOOK},
 };
+
+const char *outbox_wants_sql(char *buf, size_t size, const char *head, const char *pre,
+			     const char *post, const char *tail)
+{
+	size_t n = (size_t)snprintf(buf, size, "%s", head);
+
+	for (int c = 0; c < OUTBOX__MAX && n < size; c++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s%s", pre, outbox_channels[c].wants, post);
+	if (n < size)
+		n += (size_t)snprintf(buf + n, size - n, "%s", tail);
+	if (n >= size) {
+		log_error("outbox: a statement over the channels does not fit in %zu bytes", size);
+		return NULL;
+	}
+	return buf;
+}
 
 const char *outbox_channel_name(enum outbox_channel c)
 {

@@ -35,6 +35,13 @@ struct outbox_channel_def {
 };
 extern const struct outbox_channel_def outbox_channels[OUTBOX__MAX];
 
+/* outbox_wants_sql: the text of a statement that asks, per channel, who
+ * wants it: head, then for each channel in enum order pre, its .wants and
+ * post, then tail, into buf (size bytes). Returns buf, or NULL when it
+ * does not fit (a programming error: the caller's buffer is too small). */
+const char *outbox_wants_sql(char *buf, size_t size, const char *head, const char *pre,
+			     const char *post, const char *tail);
+
 /* outbox_channel_name: "email", "sms", "webhook". */
 const char *outbox_channel_name(enum outbox_channel c);
 

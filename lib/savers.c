@@ -324,15 +324,12 @@ int savers_channel_tells(enum outbox_channel c)
 static const char *tell_sql(void)
 {
 	static char sql[1024];
+	static const char *text;
 
-	if (sql[0] == '\0') {
-		size_t n = (size_t)snprintf(sql, sizeof(sql), "SELECT u.email, u.locale, u.webhook_url, u.webhook_secret, ");
-		for (int c = 0; c < OUTBOX__MAX && n < sizeof(sql); c++)
-			n += (size_t)snprintf(sql + n, sizeof(sql) - n, "(%s), ", outbox_channels[c].wants);
-		if (n < sizeof(sql))
-			snprintf(sql + n - 2, sizeof(sql) - n + 2, " FROM users u WHERE u.id = ?");
-	}
-	return sql;
+	if (text == NULL)
+		text = outbox_wants_sql(sql, sizeof(sql), "SELECT u.email, u.locale, u.webhook_url, u.webhook_secret",
+					", (", ")", " FROM users u WHERE u.id = ?");
+	return text;
 }
 
 /* tell_owner: the letter and the channel messages to owner about a saver.
@@ -346,7 +343,7 @@ static enum err tell_owner(struct db *db, struct arena *a, long long owner, cons
 	enum err e;
 
 	t.tmpl = strcmp(event, "card.saved") == 0 ? "saved.cs" : "subscribed.cs";
-	e = db_query(db, a, &t.owner, tell_sql(), "i", owner);
+	e = tell_sql() ? db_query(db, a, &t.owner, tell_sql(), "i", owner) : ERR_INTERNAL;
 	if (e != ERR_OK || t.owner.nrows == 0)
 		return e;
 	t.at = now_iso(a);
