@@ -483,6 +483,17 @@ report() {
 			printf '| %s | %s | %s | %s | %s | %s |\n' "$p" "$w" "$(mb "$rss")" "$(mb "$hwm")" "$(mb "$pss")" "$(mb "$priv")"
 		done <"$VARDIR/rss.tsv"
 		echo
+		if [ -s "$VARDIR/idle-ends.tsv" ]; then
+			echo "Workers that grew and were replaced after an idle spell during the run"
+			echo "(\`Limits.WorkerIdleSeconds\`, docs/architecture.md): what they held then."
+			echo
+			echo "| program | workers replaced | largest VmRSS MB when idle | largest peak (VmHWM) MB |"
+			echo "|---|---:|---:|---:|"
+			awk -F'\t' '{ n[$1]++; if ($2 > r[$1]) r[$1] = $2; if ($3 > h[$1]) h[$1] = $3 }
+				END { for (p in n) printf "%s\t%d\t%.1f\t%.1f\n", p, n[p], r[p] / 1024, h[p] / 1024 }' \
+				"$VARDIR/idle-ends.tsv" | sort | awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
+			echo
+		fi
 		echo "## Fan-out and reconcile benchmarks"
 		echo
 		local n st
@@ -564,10 +575,15 @@ if [ -z "${BENCH_CASES:-}" ]; then
 fi
 
 rss_table >"$VARDIR/rss.tsv"
+# workers that ended after growing and idling (Limits.WorkerIdleSeconds,
+# lib/app.c): program, VmRSS and peak in kB, from the programs' logs
+for f in "$VARDIR"/log/*.log; do
+	sed -n 's/.* \([a-z-]*\)\[[0-9]*\] INFO: idle [0-9]* s with VmRSS \([0-9]*\) kB (peak \([0-9]*\) kB.*/\1\t\2\t\3/p' "$f"
+done >"$VARDIR/idle-ends.tsv"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # the other benchmarks start their own stacks: this one is stopped first
 SAVED=$(mktemp -d)
-cp "$RESULTS" "$VARDIR/rss.tsv" "$SAVED/"
+cp "$RESULTS" "$VARDIR/rss.tsv" "$VARDIR/idle-ends.tsv" "$SAVED/"
 trap - EXIT
 bench_cleanup
 VARDIR=$SAVED

@@ -217,19 +217,105 @@ static int process_init(const char *name, int (*init)(void))
 	return 0;
 }
 
-/* worker_loop: accept and answer requests on listen_fd until killed. */
-static int worker_loop(int listen_fd, const struct route *routes)
+/* proc_status_kib: a "Vm...:" line of /proc/self/status in KiB, or -1. */
+static long proc_status_kib(const char *field)
+{
+	char line[128];
+	size_t n = strlen(field);
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, field, n) == 0 && line[n] == ':') {
+			v = strtol(line + n + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+static volatile sig_atomic_t idle_alarm;
+
+static void on_idle_alarm(int sig)
+{
+	(void)sig;
+	idle_alarm = 1;
+}
+
+/* struct idle_policy: when a supervised worker that sat idle gives its
+ * memory back (Limits.WorkerIdleSeconds, Limits.WorkerRSSKiB). */
+struct idle_policy {
+	unsigned seconds;	/* 0: never */
+	long rss_kib;		/* retire above this VmRSS ... */
+	long start_kib;		/* ... and 2 MiB above what it had when it started */
+};
+
+/* grown_when_idle: after an idle period, free heap goes back to the
+ * system (malloc_trim); true when the worker is still over the policy's
+ * bound and has grown since it started, so it should end and let its
+ * supervisor start a fresh one (what a big request or a library started by
+ * one write, libphonenumber, libvips, left behind). */
+static int grown_when_idle(const struct idle_policy *p)
+{
+	malloc_trim(0);
+	long rss = proc_status_kib("VmRSS");
+	if (rss < 0 || rss <= p->rss_kib || rss <= p->start_kib + 2048)
+		return 0;
+	log_info("idle %u s with VmRSS %ld kB (peak %ld kB, %ld kB at start): ending for a fresh worker",
+		 p->seconds, rss, proc_status_kib("VmHWM"), p->start_kib);
+	return 1;
+}
+
+/* worker_loop: accept and answer requests on listen_fd until killed; a
+ * supervised worker (supervised != 0) also ends when it grew and then sat
+ * idle (struct idle_policy), its supervisor starting a fresh one. */
+static int worker_loop(int listen_fd, const struct route *routes, int supervised)
 {
 	FCGX_Request fr;
 	struct db *db = NULL;
+	struct idle_policy idle = {0, 0, 0};
 
 	signal(SIGPIPE, SIG_IGN);
+	if (supervised) {
+		long s = config_get_int("Limits.WorkerIdleSeconds", 10);
+		idle.seconds = s > 0 && s < 86400 ? (unsigned)s : 0;
+		idle.rss_kib = config_get_int("Limits.WorkerRSSKiB", 10240);
+	}
 	db_open(&db);	/* a failure here is retried by the first query */
-	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+	if (idle.seconds) {
+		/* what a worker holds once connected: the bound is on growth */
+		idle.start_kib = proc_status_kib("VmRSS");
+		if (idle.rss_kib <= 0 || idle.start_kib < 0)
+			idle.seconds = 0;
+	}
+	if (idle.seconds) {
+		/* the alarm interrupts a waiting accept (no SA_RESTART), and
+		 * FCGI_FAIL_ACCEPT_ON_INTR makes FCGX_Accept_r return then */
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_idle_alarm;
+		sigaction(SIGALRM, &sa, NULL);
+	}
+	if (FCGX_InitRequest(&fr, listen_fd, idle.seconds ? FCGI_FAIL_ACCEPT_ON_INTR : 0) != 0) {
 		log_error("FCGX_InitRequest failed");
 		return 1;
 	}
-	while (FCGX_Accept_r(&fr) >= 0) {
+	for (;;) {
+		idle_alarm = 0;
+		if (idle.seconds)
+			alarm(idle.seconds);
+		int got = FCGX_Accept_r(&fr);
+		if (idle.seconds)
+			alarm(0);
+		if (got < 0 && idle_alarm) {
+			if (grown_when_idle(&idle))
+				break;
+			continue;
+		}
+		if (got < 0)
+			break;
 		one_request(db, routes, &fr);
 		FCGX_Finish_r(&fr);
 	}
@@ -263,7 +349,7 @@ static int supervise(int fd, int n, const struct route *routes, const char *sock
 			if (pid == 0) {
 				signal(SIGTERM, SIG_DFL);
 				signal(SIGINT, SIG_DFL);
-				_exit(worker_loop(fd, routes));
+				_exit(worker_loop(fd, routes, 1));
 			}
 			if (pid < 0) {
 				log_error("fork failed: %s", strerror(errno));
@@ -282,10 +368,14 @@ static int supervise(int fd, int n, const struct route *routes, const char *sock
 		for (int i = 0; i < n; i++) {
 			if (pids[i] == dead) {
 				pids[i] = 0;
-				if (!stopping) {
-					log_warn("worker %ld ended (status %d), restarting", (long)dead, status);
-					usleep(100000);
-				}
+				if (stopping)
+					continue;
+				/* a worker that ended itself after an idle spell
+				 * (worker_loop) is replaced at once and quietly */
+				if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+					continue;
+				log_warn("worker %ld ended (status %d), restarting", (long)dead, status);
+				usleep(100000);
 			}
 		}
 	}
@@ -381,5 +471,5 @@ int app_run(int argc, char **argv, const char *name, const struct route *routes,
 		return 0;
 	}
 	/* spawned by the web server (mod_fcgid, spawn-fcgi): fd 0 listens */
-	return worker_loop(0, routes);
+	return worker_loop(0, routes, 0);
 }

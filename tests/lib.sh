@@ -146,7 +146,7 @@ stack_runs_programs() {
 # Test files that kill, restart or replace the stack's own program processes,
 # skipped where Apache starts the programs (until they guard those parts with
 # stack_runs_programs themselves).
-LIVECARD_OWN_PROCESS_TESTS="040-faults 060-valgrind 340-savers-valgrind 820-carddav-valgrind"
+LIVECARD_OWN_PROCESS_TESTS="040-faults 047-idle-workers 060-valgrind 340-savers-valgrind 820-carddav-valgrind"
 
 # stack_up: start a private stack for this test file; EXTRA_CONF may add
 # settings. Stopped (and its VARDIR removed) when the test exits.
