@@ -93,7 +93,27 @@ void *arena_memdup(struct arena *a, const void *p, size_t n)
 
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
+	size_t align = sizeof(max_align_t);
+	struct arena_block *b = a->head;
 	va_list ap;
+
+	/* one pass when the text fits the head block's free space (most do);
+	 * else measured, then written into an allocation of its size */
+	if (b && b->size - b->used > align) {
+		char *p = (char *)b->data + b->used;
+		size_t room = b->size - b->used;
+		va_start(ap, fmt);
+		int n = vsnprintf(p, room, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return arena_strdup(a, "");
+		if ((size_t)n < room) {
+			size_t need = ((size_t)n + 1 + align - 1) / align * align;
+			b->used += need;
+			a->total += need;
+			return p;
+		}
+	}
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
