@@ -168,7 +168,7 @@ static enum err if_match(struct req *r, int required, long long *expected)
 static enum err api_get_card(struct req *r)
 {
 	struct owncard c;
-	enum err e = owncard_by_user(r->db, &r->arena, r->user->id, &c);
+	enum err e = owncard_text_by_user(r->db, &r->arena, r->user->id, &c);
 	return e != ERR_OK ? e : answer_card(r, 200, &c, NULL, c.stored);
 }
 

@@ -16,11 +16,14 @@
 	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
 	"c.share_token, c.visible_fields, c.updated_at, c.phones_shown"
 
-/* from_row: fill *out from the CARD_COLUMNS of row 0. The stored data was
+/* from_row_as: fill *out from the CARD_COLUMNS of row 0; with text_only, a
+ * card whose stored text can be copied (out->stored) is not parsed: its
+ * out->card stays empty. from_row: everything. The stored data was
  * checked and normalised when it was written (card_from_json, strict), so
  * it is read back as it is (card_load); a failure here is a bug or
  * tampering. */
-static enum err from_row(const struct db_result *res, struct arena *a, struct owncard *out)
+static enum err from_row_as(const struct db_result *res, struct arena *a, int text_only,
+			   struct owncard *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->id = db_cell_int(res, 0, 0, 0);
@@ -33,11 +36,20 @@ static enum err from_row(const struct db_result *res, struct arena *a, struct ow
 	out->updated_at = arena_strdup(a, db_cell(res, 0, 8));
 	out->phones_shown = arena_strdup(a, db_cell(res, 0, 9));
 	out->stored = out->phones_shown ? arena_strdup(a, db_cell(res, 0, 3)) : NULL;
+	if (text_only && out->stored) {
+		card_init(&out->card);
+		return ERR_OK;
+	}
 	if (card_load(db_cell(res, 0, 3), a, &out->card) != ERR_OK) {
 		log_error("owncard: card %lld holds invalid JSON", out->id);
 		return ERR_INTERNAL;
 	}
 	return ERR_OK;
+}
+
+static enum err from_row(const struct db_result *res, struct arena *a, struct owncard *out)
+{
+	return from_row_as(res, a, 0, out);
 }
 
 /* card_text: the card as the JSON text stored in cards.data, in a. */
@@ -90,8 +102,9 @@ static enum err create(struct db *db, struct arena *a, long long user_id)
 	return e;
 }
 
-/* by_user: the member's card, created when absent; locked when lock. */
-static enum err by_user(struct db *db, struct arena *a, long long user_id, int lock,
+/* by_user: the member's card, created when absent; locked when lock;
+ * text_only as in from_row_as. */
+static enum err by_user(struct db *db, struct arena *a, long long user_id, int lock, int text_only,
 			struct owncard *out)
 {
 	struct db_result res;
@@ -105,7 +118,7 @@ static enum err by_user(struct db *db, struct arena *a, long long user_id, int l
 		if (e != ERR_OK)
 			return e;
 		if (res.nrows)
-			return from_row(&res, a, out);
+			return from_row_as(&res, a, text_only, out);
 		e = create(db, a, user_id);
 		/* a concurrent request may have created it: read it again */
 		if (e != ERR_OK && e != ERR_CONFLICT)
@@ -116,12 +129,17 @@ static enum err by_user(struct db *db, struct arena *a, long long user_id, int l
 
 enum err owncard_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out)
 {
-	return by_user(db, a, user_id, 0, out);
+	return by_user(db, a, user_id, 0, 0, out);
 }
 
 enum err owncard_lock(struct db *db, struct arena *a, long long user_id, struct owncard *out)
 {
-	return by_user(db, a, user_id, 1, out);
+	return by_user(db, a, user_id, 1, 0, out);
+}
+
+enum err owncard_text_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out)
+{
+	return by_user(db, a, user_id, 0, 1, out);
 }
 
 enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct owncard *out)

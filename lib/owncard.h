@@ -34,6 +34,12 @@ struct owncard {
  * with a fresh share token when the member has none yet). */
 enum err owncard_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out);
 
+/* owncard_text_by_user: like owncard_by_user, for a reader that only
+ * copies the card's JSON: when out->stored is set the card is not parsed
+ * and out->card is empty (every other member is filled); when it is NULL
+ * (a row from before 020_card_phones_shown.sql) out->card is parsed. */
+enum err owncard_text_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out);
+
 /* owncard_by_id: the card with cards.id = id; ERR_NOT_FOUND when absent. */
 enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct owncard *out);
 
