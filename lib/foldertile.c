@@ -22,60 +22,91 @@ static int cs_true(const char *s)
 	return *end == '\0' ? v != 0 : 1;
 }
 
-/* put: append s as it is; -1 when memory runs out */
-static int put(STRING *out, const char *s)
+/* struct tw: a tile's text gathered in a buffer and appended to the page
+ * in large pieces (ClearSilver's string_append measures and checks the
+ * page's STRING on every call: 60 calls a tile were a sixth of the
+ * 500-entry page). err: a string_append failed (memory). */
+struct tw {
+	STRING *out;
+	size_t n;
+	int err;
+	char buf[4096];
+};
+
+static void tw_flush(struct tw *w)
 {
-	NEOERR *err = string_append(out, s);
-	if (err != STATUS_OK) {
-		nerr_ignore(&err);
-		return -1;
+	if (w->n) {
+		NEOERR *err = string_appendn(w->out, w->buf, (int)w->n);
+		if (err != STATUS_OK) {
+			nerr_ignore(&err);
+			w->err = -1;
+		}
+		w->n = 0;
 	}
-	return 0;
 }
 
-/* put_all: append the strings of the NULL-terminated list parts */
-static int put_all(STRING *out, const char *const *parts)
+/* putn: append n bytes of s as they are */
+static void putn(struct tw *w, const char *s, size_t n)
 {
-	int r = 0;
-	for (; *parts; parts++)
-		r |= put(out, *parts);
-	return r;
+	if (w->n + n > sizeof(w->buf)) {
+		tw_flush(w);
+		if (n > sizeof(w->buf)) {
+			NEOERR *err = string_appendn(w->out, s, (int)n);
+			if (err != STATUS_OK) {
+				nerr_ignore(&err);
+				w->err = -1;
+			}
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, n);
+	w->n += n;
 }
+
+/* put: append s as it is */
+static void put(struct tw *w, const char *s)
+{
+	putn(w, s, strlen(s));
+}
+
+/* PUT: append a string literal (its length known at compile time) */
+#define PUT(w, lit) putn((w), "" lit, sizeof(lit) - 1)
 
 /* put_escaped: append *esc, what an escaping function that returned err
- * wrote, and free it; -1 when it failed */
-static int put_escaped(STRING *out, NEOERR *err, char **esc)
+ * wrote, and free it */
+static void put_escaped(struct tw *w, NEOERR *err, char **esc)
 {
-	int rc = -1;
-
 	if (err == STATUS_OK)
-		rc = put(out, *esc ? *esc : "");
+		put(w, *esc ? *esc : "");
+	else
+		w->err = -1;
 	nerr_ignore(&err);
 	free(*esc);
 	*esc = NULL;
-	return rc;
 }
 
 /* put_html: append s as <?cs var:s ?> does with Config.VarEscapeMode html
  * (NULL appends nothing) */
-static int put_html(STRING *out, const char *s)
+static void put_html(struct tw *w, const char *s)
 {
 	char *esc = NULL;
 
 	if (s == NULL)
-		return 0;
+		return;
 	/* most values need no escaping: copy them */
-	if (strpbrk(s, "&<>\"'\r\n") == NULL)
-		return put(out, s);
-	return put_escaped(out, neos_var_escape(NEOS_ESCAPE_HTML, s, &esc), &esc);
+	if (strpbrk(s, "&<>\"'\r\n") == NULL) {
+		put(w, s);
+		return;
+	}
+	put_escaped(w, neos_var_escape(NEOS_ESCAPE_HTML, s, &esc), &esc);
 }
 
 /* put_url: append s as <?cs var:url_escape(s) ?> does */
-static int put_url(STRING *out, const char *s)
+static void put_url(struct tw *w, const char *s)
 {
 	char *esc = NULL;
 
-	return put_escaped(out, cgi_url_escape(s ? s : "", &esc), &esc);
+	put_escaped(w, cgi_url_escape(s ? s : "", &esc), &esc);
 }
 
 /* The strings of the badges, escaped once per page. */
@@ -99,29 +130,30 @@ static char *lang_html(HDF *lang, const char *key)
 }
 
 /* tile: one entry, as folder_item(e) and the list's newline after it */
-static int tile(STRING *out, const struct folder_entry *e, const struct tile_lang *L,
-		struct arena *a)
+static void tile(struct tw *w, const struct folder_entry *e, const struct tile_lang *L,
+		 struct arena *a)
 {
 	char id[32];
 	const char *title = e->card.title ? e->card.title : "";
 	const char *org = e->card.organization ? e->card.organization : "";
-	int r = 0;
+	size_t id_n = (size_t)snprintf(id, sizeof(id), "%lld", e->id);
 
-	snprintf(id, sizeof(id), "%lld", e->id);
-	r |= put_all(out, (const char *[]){"<li class=\"folder-entry\" id=\"entry-", id,
-					  "\">\n<a class=\"card-face bcard compact\" href=\"/folder/", id,
-					  "\">\n<span class=\"card-name\">", NULL});
-	r |= put_html(out, e->card.full_name ? e->card.full_name : "");
-	r |= put(out, "</span>\n");
+	PUT(w, "<li class=\"folder-entry\" id=\"entry-");
+	putn(w, id, id_n);
+	PUT(w, "\">\n<a class=\"card-face bcard compact\" href=\"/folder/");
+	putn(w, id, id_n);
+	PUT(w, "\">\n<span class=\"card-name\">");
+	put_html(w, e->card.full_name ? e->card.full_name : "");
+	PUT(w, "</span>\n");
 	if (cs_true(title) || cs_true(org)) {
-		r |= put(out, "<span class=\"card-org\">");
-		r |= put_html(out, title);
+		PUT(w, "<span class=\"card-org\">");
+		put_html(w, title);
 		if (cs_true(title) && cs_true(org))
-			r |= put(out, " · ");
-		r |= put_html(out, org);
-		r |= put(out, "</span>");
+			PUT(w, " · ");
+		put_html(w, org);
+		PUT(w, "</span>");
 	}
-	r |= put(out, "\n");
+	PUT(w, "\n");
 	if (e->card.n_phones) {
 		const char *v = e->card.phones[0].value ? e->card.phones[0].value : "";
 		if (cs_true(v)) {
@@ -130,66 +162,79 @@ static int tile(STRING *out, const struct folder_entry *e, const struct tile_lan
 			const char *d = phone_shown_next(e->phone_shown, &pos, v, buf, sizeof(buf));
 			if (d == NULL)
 				d = phone_display(v, a);
-			r |= put(out, "<span class=\"card-line\">");
-			r |= put_html(out, cs_true(d) ? d : v);
-			r |= put(out, "</span>");
+			PUT(w, "<span class=\"card-line\">");
+			put_html(w, cs_true(d) ? d : v);
+			PUT(w, "</span>");
 		}
 	}
-	r |= put(out, "\n");
+	PUT(w, "\n");
 	if (e->card.n_emails) {
 		const char *v = e->card.emails[0].value ? e->card.emails[0].value : "";
 		if (cs_true(v)) {
-			r |= put(out, "<span class=\"card-line\">");
-			r |= put_html(out, v);
-			r |= put(out, "</span>");
+			PUT(w, "<span class=\"card-line\">");
+			put_html(w, v);
+			PUT(w, "</span>");
 		}
 	}
-	r |= put(out, "\n</a>\n");
+	PUT(w, "\n</a>\n");
 	if (cs_true(e->image[FOLDER_FRONT])) {
-		r |= put(out, "<img class=\"card-thumb folder-thumb\" src=\"/api/v1/folder/");
-		r |= put(out, id);
-		r |= put(out, "/images/front?thumb=1&amp;v=");
-		r |= put_html(out, e->image[FOLDER_FRONT]);
-		r |= put(out, "\" alt=\"\" loading=\"lazy\">");
+		PUT(w, "<img class=\"card-thumb folder-thumb\" src=\"/api/v1/folder/");
+		putn(w, id, id_n);
+		PUT(w, "/images/front?thumb=1&amp;v=");
+		put_html(w, e->image[FOLDER_FRONT]);
+		PUT(w, "\" alt=\"\" loading=\"lazy\">");
 	}
 	/* badges(e) */
-	r |= put(out, "\n<div class=\"folder-meta\"><span class=\"badges\">");
+	PUT(w, "\n<div class=\"folder-meta\"><span class=\"badges\">");
 	if (e->owner_is_member) {
-		r |= put(out, "<span class=\"badge badge-member\">");
-		r |= put(out, L->member);
+		PUT(w, "<span class=\"badge badge-member\">");
+		put(w, L->member);
 	} else {
-		r |= put(out, "<span class=\"badge badge-nonmember\">");
-		r |= put(out, L->not_member);
+		PUT(w, "<span class=\"badge badge-nonmember\">");
+		put(w, L->not_member);
 	}
-	r |= put(out, "</span>\n");
-	if (e->owner_saved_my_card)
-		r |= put_all(out, (const char *[]){" <span class=\"badge badge-saved\">", L->saved, "</span>", NULL});
-	r |= put(out, "\n");
-	if (e->source_card_id)
-		r |= put_all(out, (const char *[]){" <span class=\"badge badge-linked\">", L->linked, "</span>", NULL});
-	r |= put(out, "\n");
+	PUT(w, "</span>\n");
+	if (e->owner_saved_my_card) {
+		PUT(w, " <span class=\"badge badge-saved\">");
+		put(w, L->saved);
+		PUT(w, "</span>");
+	}
+	PUT(w, "\n");
+	if (e->source_card_id) {
+		PUT(w, " <span class=\"badge badge-linked\">");
+		put(w, L->linked);
+		PUT(w, "</span>");
+	}
+	PUT(w, "\n");
 	if (e->source_card_id && e->latest_revision > e->synced_revision &&
-	    (e->declined_revision < 0 || e->declined_revision < e->latest_revision))
-		r |= put_all(out, (const char *[]){" <a class=\"badge badge-update\" href=\"/updates#update-", id,
-						  "\">", L->pending, "</a>", NULL});
-	r |= put(out, "\n");
-	if (e->link_offer)
-		r |= put_all(out, (const char *[]){" <a class=\"badge badge-offer\" href=\"/folder/", id,
-						  "#keep-updated\">", L->offer, "</a>", NULL});
-	r |= put(out, "</span>\n");
-	if (e->n_tags) {
-		r |= put(out, "<span class=\"folder-tags\">");
-		for (size_t k = 0; k < e->n_tags; k++) {
-			r |= put(out, "<a href=\"/folder?tag=");
-			r |= put_url(out, e->tags[k]);
-			r |= put(out, "\">#");
-			r |= put_html(out, e->tags[k]);
-			r |= put(out, "</a> ");
-		}
-		r |= put(out, "</span>");
+	    (e->declined_revision < 0 || e->declined_revision < e->latest_revision)) {
+		PUT(w, " <a class=\"badge badge-update\" href=\"/updates#update-");
+		putn(w, id, id_n);
+		PUT(w, "\">");
+		put(w, L->pending);
+		PUT(w, "</a>");
 	}
-	r |= put(out, "</div>\n</li>\n");
-	return r;
+	PUT(w, "\n");
+	if (e->link_offer) {
+		PUT(w, " <a class=\"badge badge-offer\" href=\"/folder/");
+		putn(w, id, id_n);
+		PUT(w, "#keep-updated\">");
+		put(w, L->offer);
+		PUT(w, "</a>");
+	}
+	PUT(w, "</span>\n");
+	if (e->n_tags) {
+		PUT(w, "<span class=\"folder-tags\">");
+		for (size_t k = 0; k < e->n_tags; k++) {
+			PUT(w, "<a href=\"/folder?tag=");
+			put_url(w, e->tags[k]);
+			PUT(w, "\">#");
+			put_html(w, e->tags[k]);
+			PUT(w, "</a> ");
+		}
+		PUT(w, "</span>");
+	}
+	PUT(w, "</div>\n</li>\n");
 }
 
 enum err folder_tiles_html(STRING *out, const struct folder_entry *entries, size_t n,
@@ -204,9 +249,12 @@ enum err folder_tiles_html(STRING *out, const struct folder_entry *entries, size
 	int r = -1;
 
 	if (L.member && L.not_member && L.saved && L.linked && L.pending && L.offer) {
-		r = 0;
-		for (size_t i = 0; i < n && r == 0; i++)
-			r = tile(out, &entries[i], &L, a);
+		struct tw *w = arena_alloc(a, sizeof(*w));
+		w->out = out;
+		for (size_t i = 0; i < n && w->err == 0; i++)
+			tile(w, &entries[i], &L, a);
+		tw_flush(w);
+		r = w->err;
 	}
 	free(L.member);
 	free(L.not_member);
