@@ -33,7 +33,9 @@ static struct arena_block *block_new(size_t size)
 	return b;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* alloc_raw: n bytes as arena_alloc hands them out, not zeroed (for the
+ * copies below, which write every byte they return). */
+static void *alloc_raw(struct arena *a, size_t n)
 {
 	size_t align = sizeof(max_align_t);
 	size_t need = (n + align - 1) / align * align;
@@ -62,8 +64,13 @@ void *arena_alloc(struct arena *a, size_t n)
 		b->used += need;
 	}
 	a->total += need;
-	void *p = (char *)b->data + b->used - need;
-	memset(p, 0, need);
+	return (char *)b->data + b->used - need;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = alloc_raw(a, n);
+	memset(p, 0, n ? n : 1);
 	return p;
 }
 
@@ -71,7 +78,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (s == NULL)
 		return NULL;
-	char *p = arena_alloc(a, n + 1);
+	char *p = alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -84,7 +91,7 @@ char *arena_strdup(struct arena *a, const char *s)
 
 void *arena_memdup(struct arena *a, const void *p, size_t n)
 {
-	char *q = arena_alloc(a, n + 1);
+	char *q = alloc_raw(a, n + 1);
 	if (n)
 		memcpy(q, p, n);
 	q[n] = '\0';
