@@ -63,7 +63,18 @@ page public-signedin "$P"
 web_signin owner@example.com / || bail "cannot sign in the owner"
 page public-owner "$P"
 page folder-50 /folder
-page folder-50-zh /folder -H 'Accept-Language: zh-CN,zh;q=0.9'
+# owner_locale L: the owner's language setting (a member's setting wins
+# over Accept-Language)
+owner_locale() {
+	local jar=$JAR
+	JAR="" TOKEN=$OWNER
+	api PUT /api/v1/me "{\"locale\":\"$1\"}"
+	is "$STATUS" 200 "the owner's language: $1"
+	JAR=$jar TOKEN=""
+}
+owner_locale zh-CN
+page folder-50-zh /folder
+owner_locale en
 page folder-all "/folder?limit=500"
 page folder-search "/folder?q=zhang"
 
