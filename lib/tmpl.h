@@ -34,6 +34,11 @@ void tmpl_language(struct req *r);
 /* tmpl_render: render templates/<name> with r->hdf into out. */
 enum err tmpl_render(struct req *r, const char *name, STRING *out);
 
+/* tmpl_resolved: how many language strings the cached tree of template name
+ * for locale holds as text, resolved when it was parsed (`<?cs var:Lang.X ?>`
+ * made the escaped value); -1 when that tree is not parsed (yet). */
+int tmpl_resolved(const char *name, const char *locale);
+
 /* tmpl_render_hdf: render templates/<name> with hdf (escaping on, Lang.*
  * of locale copied in) into out; for mails and letters. */
 enum err tmpl_render_hdf(HDF *hdf, const char *locale, const char *name, STRING *out);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 125-page-html.t: the HTML of the benchmarked pages (public card page in both languages, anonymous, signed in and the owner's; folder pages; an error page) is byte-identical to tests/integration/golden/, tokens and times masked; GOLDEN_UPDATE=1 rewrites the files.
+# 125-page-html.t: the HTML of the benchmarked pages (public card page, sign-in page and 50-entry folder page in both languages; public page anonymous, signed in and the owner's; folder pages; an error page) is byte-identical to tests/integration/golden/, tokens and times masked; GOLDEN_UPDATE=1 rewrites the files.
 . "$(dirname "$0")/../lib.sh"
 stack_up
 GOLDEN=$TOP/tests/integration/golden
@@ -51,6 +51,8 @@ is "$STATUS" 200 "60 cards imported into the owner's folder"
 TOKEN=""
 page public-en "$P"
 page public-zh "$P" -H 'Accept-Language: zh-CN,zh;q=0.9'
+page signin-en /signin
+page signin-zh /signin -H 'Accept-Language: zh-CN,zh;q=0.9'
 WANT=404 page notfound-en /c/no-such-token-at-all-here
 WANT=404 page nopath-en /no/such/page
 
@@ -61,6 +63,18 @@ page public-signedin "$P"
 web_signin owner@example.com / || bail "cannot sign in the owner"
 page public-owner "$P"
 page folder-50 /folder
+# owner_locale L: the owner's language setting (a member's setting wins
+# over Accept-Language)
+owner_locale() {
+	local jar=$JAR
+	JAR="" TOKEN=$OWNER
+	api PUT /api/v1/me "{\"locale\":\"$1\"}"
+	is "$STATUS" 200 "the owner's language: $1"
+	JAR=$jar TOKEN=""
+}
+owner_locale zh-CN
+page folder-50-zh /folder
+owner_locale en
 page folder-all "/folder?limit=500"
 page folder-search "/folder?q=zhang"
 
