@@ -2,7 +2,7 @@
 <?cs def:type_label(t) ?><?cs alt:Lang.Card.Types[t] ?><?cs alt:Lang.Card.Parts[t] ?><?cs var:t ?><?cs /alt ?><?cs /alt ?><?cs /def ?>
 <?cs def:card_items(list, field, scheme) ?><?cs if:subcount(list) ?>
 <dt><?cs var:Lang.Card.Fields[field] ?></dt>
-<?cs each:it = list ?><dd><span class="card-type"><?cs call:type_label(it.Type) ?></span> <?cs if:scheme == "mailto" ?><a href="mailto:<?cs var:it.Value ?>"><?cs var:it.Value ?></a><?cs elif:scheme == "tel" ?><a href="tel:<?cs var:it.Value ?>"><?cs alt:it.Display ?><?cs var:it.Value ?><?cs /alt ?></a><?cs elif:scheme == "url" && it.Link ?><a href="<?cs var:it.Value ?>" rel="nofollow noopener noreferrer"><?cs var:it.Value ?></a><?cs else ?><?cs var:it.Value ?><?cs /if ?></dd><?cs /each ?>
+<?cs each:it = list ?><dd><span class="card-type"><?cs call:type_label(it.Type) ?></span> <?cs if:scheme == "mailto" ?><a href="mailto:<?cs var:it.Value ?>"><?cs var:it.Value ?></a><?cs elif:scheme == "tel" ?><a href="tel:<?cs var:it.Value ?>"><?cs if:it.Display ?><?cs var:it.Display ?><?cs else ?><?cs var:it.Value ?><?cs /if ?></a><?cs elif:scheme == "url" && it.Link ?><a href="<?cs var:it.Value ?>" rel="nofollow noopener noreferrer"><?cs var:it.Value ?></a><?cs else ?><?cs var:it.Value ?><?cs /if ?></dd><?cs /each ?>
 <?cs /if ?><?cs /def ?>
 <?cs # card_show: a card drawn as a business card (c: Card, At, ... as set by owncard_hdf) ?>
 <?cs def:card_show(c) ?>

@@ -39,13 +39,13 @@
 <?cs # removing a number asks first: from the link (?remove=) or a form posted without confirm ?>
 <?cs set:ask = Query.remove ?><?cs if:PhoneRemove.Ask ?><?cs set:ask = PhoneRemove.Ask ?><?cs /if ?>
 <ul class="plain">
-<?cs each:p = Phones ?><li><?cs alt:p.Display ?><?cs var:p.Number ?><?cs /alt ?> <span class="hint"><?cs if:p.Verified == "1" ?><?cs var:Lang.Savers.Phone.Verified ?><?cs else ?><?cs var:Lang.Savers.Phone.Pending ?><?cs /if ?></span>
+<?cs each:p = Phones ?><li><?cs if:p.Display ?><?cs var:p.Display ?><?cs else ?><?cs var:p.Number ?><?cs /if ?> <span class="hint"><?cs if:p.Verified == "1" ?><?cs var:Lang.Savers.Phone.Verified ?><?cs else ?><?cs var:Lang.Savers.Phone.Pending ?><?cs /if ?></span>
 <?cs if:ask == p.Number ?><div class="confirm" role="alert">
-<p><strong><?cs var:Lang.Savers.Phone.RemoveAsk ?></strong> <?cs alt:p.Display ?><?cs var:p.Number ?><?cs /alt ?></p>
+<p><strong><?cs var:Lang.Savers.Phone.RemoveAsk ?></strong> <?cs if:p.Display ?><?cs var:p.Display ?><?cs else ?><?cs var:p.Number ?><?cs /if ?></p>
 <p><?cs var:Lang.Savers.Phone.RemoveStops ?></p>
 </div>
 <form class="inline" method="post" action="/settings/phone/remove"><?cs call:csrf_field() ?><input type="hidden" name="phone" value="<?cs var:p.Number ?>"><input type="hidden" name="confirm" value="1"><button type="submit" class="danger"><?cs var:Lang.Savers.Phone.RemoveConfirm ?></button> <a href="/settings#phones"><?cs var:Lang.Savers.Phone.RemoveCancel ?></a></form>
-<?cs else ?><a href="/settings?remove=<?cs var:url_escape(p.Number) ?>#phones"><?cs var:Lang.Savers.Phone.Remove ?><span class="visually-hidden"> <?cs alt:p.Display ?><?cs var:p.Number ?><?cs /alt ?></span></a><?cs /if ?></li><?cs /each ?>
+<?cs else ?><a href="/settings?remove=<?cs var:url_escape(p.Number) ?>#phones"><?cs var:Lang.Savers.Phone.Remove ?><span class="visually-hidden"> <?cs if:p.Display ?><?cs var:p.Display ?><?cs else ?><?cs var:p.Number ?><?cs /if ?></span></a><?cs /if ?></li><?cs /each ?>
 </ul>
 <form method="post" action="/settings/phone">
 <?cs call:csrf_field() ?>

@@ -3,7 +3,7 @@
 <section class="panel narrow">
 <h1><?cs var:Lang.Savers.Subscribe.CodeTitle ?></h1>
 <?cs call:form_error() ?>
-<p><?cs var:Lang.Savers.Subscribe.CodeIntro ?> <strong><?cs alt:Sub.PhoneDisplay ?><?cs var:Sub.Phone ?><?cs /alt ?></strong></p>
+<p><?cs var:Lang.Savers.Subscribe.CodeIntro ?> <strong><?cs if:Sub.PhoneDisplay ?><?cs var:Sub.PhoneDisplay ?><?cs else ?><?cs var:Sub.Phone ?><?cs /if ?></strong></p>
 <p class="hint" id="code-hint"><?cs var:Lang.Savers.Subscribe.CodeHint ?></p>
 <?cs if:Sub.AlsoEmail ?><p class="notice"><?cs var:Lang.Savers.Subscribe.AlsoEmail ?> <strong><?cs var:Sub.AlsoEmail ?></strong></p><?cs /if ?>
 <form method="post" action="/c/<?cs var:Sub.Token ?>/subscribe/verify">

@@ -129,6 +129,24 @@ hrefs=$(printf '%s' "$BODY" | grep -o '<a [^>]*href="[^"]*"' | grep -o 'href="[^
 unlike "$hrefs" 'script:|href="(data|file):' "has no javascript:, vbscript:, data: or file: link"
 like "$BODY" 'href="https://example.com/hana"' "and the https URL is a link"
 
+# --- a phone number that is markup, from a vCard: escaped wherever a card is drawn ------
+# (imported numbers are kept as written when they do not parse; the card's
+# phone line shows the display form, which ClearSilver's alt: would print
+# unescaped)
+JAR=""
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:hostile-tel\r\nFN:Tel Markup\r\nTEL;TYPE=CELL:<b id="inj">bold</b> 123\r\nEND:VCARD\r\n' >"$VARDIR/tel.vcf"
+req PUT "${BOOK}hostile-tel.vcf" -u "$DAVU" -H 'Content-Type: text/vcard' -H 'If-None-Match: *' \
+	--data-binary @"$VARDIR/tel.vcf"
+is "$STATUS" 201 "a card whose TEL is markup, through CardDAV"
+JAR=$WEBJAR
+EID3=$(sql "SELECT id FROM folder_entries WHERE holder_id = $HUID AND uid = 'hostile-tel'")
+req GET "/folder/$EID3"
+is "$STATUS" 200 "its entry page"
+unlike "$BODY" '<b id="inj">' "shows the number's markup as text, never as markup"
+like "$BODY" '&lt;b id=&quot;inj&quot;&gt;bold&lt;/b&gt; 123</a>' "the number escaped in the phone line"
+req GET "/folder"
+unlike "$BODY" '<b id="inj">' "nor in the folder's tile"
+
 # --- finding 8: webhook addresses that embed a private IPv4 address --------------------
 JAR=""
 CSRF=""
