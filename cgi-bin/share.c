@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "cardface.h"
 #include "config.h"
 #include "http.h"
 #include "imagestore.h"
@@ -39,7 +40,24 @@ static enum err page_public(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	const char *path = page_path(r, &c);
-	owncard_card_hdf(r->hdf, "Card", &c);
+	/* the card's face drawn in C (lib/cardface.c, what the card_show
+	 * macro renders), shown unescaped by public_card.cs: building the
+	 * card's data set and evaluating the macro were half the page */
+	STRING face;
+	string_init(&face);
+	e = card_face_html(&face, &c.card, c.phones_shown,
+			   r->locale ? r->locale : tmpl_locale(cfg.default_locale), &r->arena);
+	if (e == ERR_OK && face.buf) {
+		NEOERR *nerr = hdf_set_buf(r->hdf, "Card.Face", face.buf);	/* takes the buffer */
+		if (nerr != STATUS_OK) {
+			nerr_ignore(&nerr);
+			return ERR_INTERNAL;
+		}
+	} else {
+		string_clear(&face);
+		return e == ERR_OK ? ERR_INTERNAL : e;
+	}
+	req_set(r, "Card.FullName", c.card.full_name ? c.card.full_name : "");
 	req_set(r, "Card.UpdatedAt", c.updated_at);
 	req_set(r, "Public.Token", c.share_token);
 	req_set(r, "Public.Path", path);

@@ -4,7 +4,7 @@
 <?cs if:Public.IsOwner ?><p class="notice"><?cs var:Lang.Card.Public.Own ?> <a href="/card"><?cs var:Lang.Card.Public.EditOwn ?></a></p><?cs /if ?>
 <div class="public-layout">
 <article class="public-card" aria-label="<?cs var:Lang.Card.Public.Title ?>">
-<?cs call:card_show(Card) ?>
+<?cs escape:"none" ?><?cs var:Card.Face ?><?cs /escape ?>
 <?cs if:Public.Front || Public.Back ?><div class="card-images">
 <?cs if:Public.Front ?><p class="card-image"><a href="<?cs var:Public.Path ?>/images/front?v=<?cs var:Public.Front ?>"><img src="<?cs var:Public.Path ?>/images/front?thumb=1&amp;v=<?cs var:Public.Front ?>" alt="<?cs var:Lang.Card.Public.FrontAlt ?>"></a></p><?cs /if ?>
 <?cs if:Public.Back ?><p class="card-image"><a href="<?cs var:Public.Path ?>/images/back?v=<?cs var:Public.Back ?>"><img src="<?cs var:Public.Path ?>/images/back?thumb=1&amp;v=<?cs var:Public.Back ?>" alt="<?cs var:Lang.Card.Public.BackAlt ?>"></a></p><?cs /if ?>
