@@ -9,6 +9,7 @@
 #include "card.h"
 #include "folder.h"
 #include "jsonw.h"
+#include "searchfold.h"
 
 static struct arena A;
 
@@ -363,6 +364,25 @@ static void test_json_text(void)
 	free(want);
 }
 
+/* search_fold: the smallest character of each LIKE class (the table is
+ * MariaDB's own answer; tests/integration/245-folder-search.t compares the
+ * search with the collation's LIKE on a real stack). */
+static void test_search_fold(void)
+{
+	is_str(search_fold("zhang Wei 123", &A), "ZHANG WEI 123", "ASCII letters: the capital");
+	is_str(search_fold("m\xc3\xbcller GARC\xc3\x8d" "A", &A), "MULLER GARCIA", "accents and case: one class");
+	is_str(search_fold("\xef\xbd\x9a\xef\xbc\x91", &A), "Z1", "fullwidth forms: ASCII");
+	is_str(search_fold("\xe5\xbc\xa0\xe4\xbc\x9f \xf0\x9f\x98\x80", &A), "\xe5\xbc\xa0\xe4\xbc\x9f \xf0\x9f\x98\x80",
+	       "CJK ideographs and characters above U+FFFF: themselves");
+	is_str(search_fold("e\xcc\x81" "b\x7f", &A), "E\x01" "B\x01", "weightless characters (a combining accent, DEL): U+0001");
+	is_str(search_fold("stra\xc3\x9f" "e \xc3\xa6", &A), search_fold("STRA\xc3\x9f" "E \xc3\x86", &A),
+	       "\xc3\x9f and \xc3\xa6 stay letters of their own (LIKE does not expand them)");
+	ok(strcmp(search_fold("\xc3\x9f", &A), "SS") != 0 && strcmp(search_fold("\xc3\xa6", &A), "AE") != 0,
+	   "no expansion");
+	is_str(search_fold("\xc2\xad", &A), "\xc2\xad", "the soft hyphen weighs: itself");
+	is_str(search_fold("bad \xc3", &A), "BAD \xc3", "bytes that are not UTF-8: copied");
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -375,6 +395,7 @@ int main(void)
 	test_merge();
 	test_json();
 	test_json_text();
+	test_search_fold();
 	arena_reset(&A);
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
