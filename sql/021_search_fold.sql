@@ -19,10 +19,10 @@
 -- rows are read.
 --
 -- The nullable column at the end is added in place without copying the
--- table; the index is built in place (writes to folder_entries wait for the
--- build in Galera's TOI: on a large installation run it in RSU, node by
--- node, as 006/007; docs/scale.md).
-ALTER TABLE folder_entries
-  ADD COLUMN search_fold VARBINARY(1000) NULL,
-  ADD KEY folder_entries_search (holder_id, full_name, id, search_fold),
-  DROP KEY folder_entries_order;
+-- table (instant); the index is built in place, in its own statement (writes
+-- to folder_entries wait for the build in Galera's TOI: on a large
+-- installation run it in RSU, node by node, as 006/007; docs/scale.md);
+-- the old index goes only after the new one serves the order.
+ALTER TABLE folder_entries ADD COLUMN search_fold VARBINARY(1000) NULL;
+ALTER TABLE folder_entries ADD KEY folder_entries_search (holder_id, full_name, id, search_fold);
+ALTER TABLE folder_entries DROP KEY folder_entries_order;
