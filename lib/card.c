@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "contact.h"
+#include "jsonw.h"
 
 static const char *const card_field_names[CF__MAX] = {
 	[CF_FULL_NAME] = "full_name",
@@ -1380,39 +1381,6 @@ enum err card_load_extras(const char *text, struct arena *a, struct card *c)
 
 /* ---- stored card text in API answers ---- */
 
-/* utf8_get: the code point of the UTF-8 sequence at p (before end) into
- * *cp; its length, or 0 when it is not strict UTF-8. */
-static size_t utf8_get(const unsigned char *p, const unsigned char *end, unsigned *cp)
-{
-	size_t n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 0;
-	unsigned v;
-
-	if (n == 0 || *p > 0xf4 || (size_t)(end - p) < n)
-		return 0;
-	v = *p & (0x3f >> (n - 1));
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-	    (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
-static char *put_u(char *o, unsigned cp)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	*o++ = '\\';
-	*o++ = 'u';
-	for (int s = 12; s >= 0; s -= 4)
-		*o++ = hex[(cp >> s) & 0xf];
-	return o;
-}
-
 const char *card_json_ascii(const char *text, struct arena *a)
 {
 	const unsigned char *p = (const unsigned char *)text, *end;
@@ -1426,10 +1394,17 @@ const char *card_json_ascii(const char *text, struct arena *a)
 	out = o = arena_alloc(a, (size_t)(end - p) * 3 + 1);
 	while (p < end) {
 		unsigned char ch = *p;
+		if (in_str && jsonw_plain[ch]) {
+			/* a run of characters copied as they are (text ends in NUL, not plain) */
+			do
+				*o++ = (char)*p++;
+			while (jsonw_plain[*p]);
+			continue;
+		}
 		if (!in_str) {
 			if (ch == '"')
 				in_str = 1;
-			else if (!strchr("{}[],:", ch) || ch == '\0')
+			else if (ch != '{' && ch != '}' && ch != '[' && ch != ']' && ch != ',' && ch != ':')
 				return NULL;	/* white space, a number, a literal */
 			*o++ = (char)*p++;
 			continue;
@@ -1459,16 +1434,10 @@ const char *card_json_ascii(const char *text, struct arena *a)
 			*o++ = (char)*p++;
 		} else {
 			unsigned cp;
-			size_t n = utf8_get(p, end, &cp);
+			size_t n = jsonw_utf8_get(p, end, &cp);
 			if (n == 0)
 				return NULL;
-			if (cp < 0x10000)
-				o = put_u(o, cp);
-			else {
-				cp -= 0x10000;
-				o = put_u(o, 0xd800 | (cp >> 10));
-				o = put_u(o, 0xdc00 | (cp & 0x3ff));
-			}
+			o = jsonw_put_u(o, cp);
 			p += n;
 		}
 	}

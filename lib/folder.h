@@ -305,9 +305,11 @@ enum err folder_tags_all(struct db *db, struct arena *a, long long holder_id,
 json_t *folder_entry_json(const struct folder_entry *e, struct arena *a);
 
 /* folder_entry_json_text: folder_entry_json as the JSON text an API answer
- * holds (JSON_COMPACT | JSON_ENSURE_ASCII), in a; the stored card text is
- * copied in (card_json_ascii) rather than parsed and written again, byte for
- * byte the same. NULL when out of memory. */
+ * holds (JSON_COMPACT | JSON_ENSURE_ASCII), in a, byte for byte what
+ * jansson writes: the stored card text is copied in (card_json_ascii) and
+ * the other members written directly (lib/jsonw.c), no jansson tree built;
+ * an entry whose texts are not in that form (not strict UTF-8) is left to
+ * jansson. NULL when out of memory. */
 const char *folder_entry_json_text(const struct folder_entry *e, struct arena *a);
 
 /* folder_image_url: the API path of an entry's image, with ?v=<hash> so

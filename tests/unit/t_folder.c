@@ -8,6 +8,8 @@
 #include "arena.h"
 #include "card.h"
 #include "folder.h"
+#include "jsonw.h"
+#include "searchfold.h"
 
 static struct arena A;
 
@@ -263,6 +265,124 @@ static void test_json(void)
 	is_str(folder_side_name(FOLDER_BACK), "back", "side names");
 }
 
+/* stored_text: the card's text as folder_entries.data holds it, in A. */
+static const char *stored_text(const struct card *c)
+{
+	json_t *j = card_to_json(c);
+	char *t = json_dumps(j, JSON_COMPACT);
+	const char *copy = arena_strdup(&A, t);
+	free(t);
+	json_decref(j);
+	return copy;
+}
+
+/* text_of: what the API wrote before folder_entry_json_text wrote it
+ * directly: jansson's ENSURE_ASCII dump of folder_entry_json. */
+static char *text_of(const struct folder_entry *e)
+{
+	json_t *j = folder_entry_json(e, &A);
+	char *t = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(j);
+	return t;
+}
+
+/* folder_entry_json_text writes, member by member, the bytes jansson
+ * writes for the same entry: escapes, numbers, null, booleans, tags. */
+static void test_json_text(void)
+{
+	static const char *const strings[] = {
+		"plain", "\xe5\xbc\xa0\xe4\xbc\x9f Zhang", "quote \" back \\ slash /", "tab\there\nnl\rcr\bbs\ffeed",
+		"\x01\x02\x1f\x7f del", "\xf0\x9f\x98\x80 emoji \xf0\x90\x80\x80 \xf4\x8f\xbf\xbf",
+		"\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf", "\xe2\x80\xa8 line sep", "", "<script>&amp;</script>",
+		"M\xc3\xbc" "ller Garc\xc3\xad" "a", "!%_",
+	};
+	size_t n = sizeof(strings) / sizeof(*strings);
+	struct folder_entry e;
+	struct card c;
+
+	for (size_t i = 0; i < n; i++) {
+		card_init(&c);
+		c.full_name = strings[i];
+		c.note = strings[(i + 3) % n];
+		memset(&e, 0, sizeof(e));
+		e.id = 1000000000000LL + (long long)i;
+		e.uid = i % 4 == 1 ? NULL : strings[(i + 1) % n];
+		e.card_json = stored_text(&c);
+		e.notes = i % 5 == 2 ? NULL : strings[(i + 2) % n];
+		e.tags = arena_alloc(&A, 3 * sizeof(*e.tags));
+		for (size_t t = 0; t < i % 3; t++)
+			e.tags[e.n_tags++] = strings[(i + 4 + t) % n];
+		e.image[FOLDER_FRONT] = i % 2 ? "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" : NULL;
+		e.image[FOLDER_BACK] = i % 3 ? "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" : NULL;
+		e.source_card_id = i % 2 ? 9 : 0;
+		e.synced_revision = i % 4 == 3 ? -1 : (long long)i;
+		e.latest_revision = i % 6 == 5 ? -1 : (long long)i + (long long)(i % 3);
+		e.declined_revision = i % 5 == 4 ? (long long)i + 1 : -1;
+		e.owner_is_member = (int)(i % 2);
+		e.owner_saved_my_card = (int)(i % 3 == 0);
+		e.auto_update_effective = (int)(i % 4 == 0);
+		e.link_offer = (int)(i % 5 == 1);
+		e.created_at = i % 7 == 6 ? NULL : "2024-01-02 03:04:05";
+		e.updated_at = i % 7 == 5 ? "short" : "2024-11-12 13:14:15.123456";
+		char *want = text_of(&e);
+		const char *got = folder_entry_json_text(&e, &A);
+		is_str(got, want, "entry %zu written as jansson writes it", i);
+		free(want);
+	}
+	/* jsonw_string: every ASCII byte, and code points of each UTF-8 length */
+	int same = 1;
+	for (unsigned cp = 1; cp < 0x110000 && same; cp = cp < 0x800 ? cp + 1 : cp + 97) {
+		char in[8], buf[JSONW_STRING_MAX(7)], *end;
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		size_t len = utf8_put(in, cp);
+		in[len] = 'x';
+		in[len + 1] = '\0';
+		json_t *j = json_string(in);
+		char *want = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_ENSURE_ASCII);
+		end = jsonw_string(buf, in);
+		same = end && (size_t)(end - buf) == strlen(want) && memcmp(buf, want, strlen(want)) == 0;
+		if (!same)
+			printf("# U+%04X: %s\n", cp, want);
+		free(want);
+		json_decref(j);
+	}
+	ok(same, "jsonw_string writes each character as jansson does");
+	ok(jsonw_string((char[16]){0}, "a\xc3") == NULL && jsonw_string((char[16]){0}, "\xed\xa0\x80") == NULL,
+	   "jsonw_string: invalid UTF-8 refused");
+
+	/* a tag that is not UTF-8: jansson leaves it out, and so does the text */
+	memset(&e, 0, sizeof(e));
+	card_init(&c);
+	c.full_name = "A";
+	e.card_json = stored_text(&c);
+	e.tags = arena_alloc(&A, 2 * sizeof(*e.tags));
+	e.tags[e.n_tags++] = "ok";
+	e.tags[e.n_tags++] = "bad \xc3";
+	char *want = text_of(&e);
+	is_str(folder_entry_json_text(&e, &A), want, "invalid UTF-8: jansson's answer");
+	free(want);
+}
+
+/* search_fold: the smallest character of each LIKE class (the table is
+ * MariaDB's own answer; tests/integration/245-folder-search.t compares the
+ * search with the collation's LIKE on a real stack). */
+static void test_search_fold(void)
+{
+	is_str(search_fold("zhang Wei 123", &A), "ZHANG WEI 123", "ASCII letters: the capital");
+	is_str(search_fold("m\xc3\xbcller GARC\xc3\x8d" "A", &A), "MULLER GARCIA", "accents and case: one class");
+	is_str(search_fold("\xef\xbd\x9a\xef\xbc\x91", &A), "Z1", "fullwidth forms: ASCII");
+	is_str(search_fold("\xe5\xbc\xa0\xe4\xbc\x9f \xf0\x9f\x98\x80", &A), "\xe5\xbc\xa0\xe4\xbc\x9f \xf0\x9f\x98\x80",
+	       "CJK ideographs and characters above U+FFFF: themselves");
+	is_str(search_fold("e\xcc\x81" "b\x7f", &A), "E\x01" "B\x01", "weightless characters (a combining accent, DEL): U+0001");
+	is_str(search_fold("stra\xc3\x9f" "e \xc3\xa6", &A), search_fold("STRA\xc3\x9f" "E \xc3\x86", &A),
+	       "\xc3\x9f and \xc3\xa6 stay letters of their own (LIKE does not expand them)");
+	ok(strcmp(search_fold("\xc3\x9f", &A), "SS") != 0 && strcmp(search_fold("\xc3\xa6", &A), "AE") != 0,
+	   "no expansion");
+	is_str(search_fold("\xc2\xad", &A), "\xc2\xad", "the soft hyphen weighs: itself");
+	is_str(search_fold("bad \xc3", &A), "BAD \xc3", "bytes that are not UTF-8: copied");
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -274,6 +394,8 @@ int main(void)
 	test_tolerant_edit();
 	test_merge();
 	test_json();
+	test_json_text();
+	test_search_fold();
 	arena_reset(&A);
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
