@@ -8,6 +8,7 @@
 #include "config.h"
 #include "contact.h"
 #include "crypto.h"
+#include "jsonw.h"
 #include "log.h"
 #include "updates.h"
 #include "vcardmap.h"
@@ -492,4 +493,100 @@ enum err owncard_revision_fields(struct db *db, struct arena *a, long long card_
 
 	*fields = e == ERR_OK && res.nrows && db_cell(&res, 0, 0) ? db_cell(&res, 0, 0) : "";
 	return e;
+}
+
+/* --- the JSON answer ------------------------------------------------------*/
+
+/* tail_str: s as a JSON string at *o; 0 when s is not UTF-8 */
+static int tail_str(char **o, const char *s)
+{
+	char *e = jsonw_string(*o, s);
+	if (e == NULL)
+		return 0;
+	*o = e;
+	return 1;
+}
+
+/* tail_lit: a literal at *o */
+static void tail_lit(char **o, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(*o, s, n);
+	*o += n;
+}
+
+/* tail_url: "BASE/api/v1/card/images/SIDE?..." style URL strings */
+static int tail_url(char **o, struct arena *a, const char *base_url, const char *path)
+{
+	return tail_str(o, arena_printf(a, "%s%s", base_url, path));
+}
+
+static int tail_image(char **o, struct arena *a, const char *base_url, const char *side, const char *hash)
+{
+	if (hash == NULL) {
+		tail_lit(o, "null");
+		return 1;
+	}
+	tail_lit(o, "{\"hash\":");
+	if (!tail_str(o, hash))
+		return 0;
+	tail_lit(o, ",\"url\":");
+	if (!tail_url(o, a, base_url, arena_printf(a, "/api/v1/card/images/%s?v=%s", side, hash)))
+		return 0;
+	tail_lit(o, ",\"thumb_url\":");
+	if (!tail_url(o, a, base_url, arena_printf(a, "/api/v1/card/images/%s?thumb=1&v=%s", side, hash)))
+		return 0;
+	tail_lit(o, "}");
+	return 1;
+}
+
+const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const char *base_url,
+				const char *updated)
+{
+	const char *token = c->share_token ? c->share_token : "";
+	const char *front = c->front_image, *back = c->back_image;
+	/* the longest value of each kind, escaped: a bound for the buffer */
+	size_t n = 512 + 4 * (strlen(base_url) + strlen(token) + 16) * 6 +
+		   (front ? 3 * (strlen(front) + strlen(base_url) + 64) * 6 : 0) +
+		   (back ? 3 * (strlen(back) + strlen(base_url) + 64) * 6 : 0) +
+		   (updated ? JSONW_STRING_MAX(strlen(updated)) : 0);
+	for (int f = 0; f < CF__MAX; f++)
+		n += JSONW_STRING_MAX(strlen(card_field_name((enum card_field)f))) + 1;
+	char *buf = arena_alloc(a, n), *o = buf;
+	const char *p = arena_printf(a, "/c/%s", token);
+
+	tail_lit(&o, arena_printf(a, ",\"revision\":%lld,\"updated_at\":", c->revision));
+	if (updated == NULL)
+		tail_lit(&o, "null");
+	else if (!tail_str(&o, updated))
+		return NULL;
+	tail_lit(&o, ",\"images\":{\"front\":");
+	if (!tail_image(&o, a, base_url, "front", front))
+		return NULL;
+	tail_lit(&o, ",\"back\":");
+	if (!tail_image(&o, a, base_url, "back", back))
+		return NULL;
+	tail_lit(&o, "},\"share\":{\"url\":");
+	if (!tail_url(&o, a, base_url, p))
+		return NULL;
+	tail_lit(&o, ",\"vcard_url\":");
+	if (!tail_url(&o, a, base_url, arena_printf(a, "%s.vcf", p)))
+		return NULL;
+	tail_lit(&o, ",\"qr_url\":");
+	if (!tail_url(&o, a, base_url, arena_printf(a, "%s/qr.svg", p)))
+		return NULL;
+	tail_lit(&o, ",\"visible_fields\":[");
+	int first = 1;
+	for (int f = 0; f < CF__MAX; f++) {
+		if (!(c->visible & (1u << f)))
+			continue;
+		if (!first)
+			tail_lit(&o, ",");
+		first = 0;
+		if (!tail_str(&o, card_field_name((enum card_field)f)))
+			return NULL;
+	}
+	tail_lit(&o, "]}}");
+	*o = '\0';
+	return buf;
 }

@@ -1,5 +1,8 @@
 /* t_owncard.c: unit tests for the database-free parts of lib/owncard.c (fields, diff, shared view, UID, REV, HDF). */
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "tap.h"
 #include "arena.h"
@@ -193,12 +196,84 @@ static void test_hdf(void)
 	}
 }
 
+/* --- the GET /api/v1/card answer written directly --------------------------*/
+
+/* jansson's answer, as cgi-bin/mycard.c built it before owncard_answer_tail */
+static json_t *image_j(const char *base, const char *side, const char *hash)
+{
+	char u[600], t[600];
+	if (hash == NULL)
+		return json_null();
+	snprintf(u, sizeof(u), "%s/api/v1/card/images/%s?v=%s", base, side, hash);
+	snprintf(t, sizeof(t), "%s/api/v1/card/images/%s?thumb=1&v=%s", base, side, hash);
+	return json_pack("{s:s, s:s, s:s}", "hash", hash, "url", u, "thumb_url", t);
+}
+
+static char *tail_by_jansson(const struct owncard *c, const char *base, const char *updated)
+{
+	char p[600], v[600], q[600];
+	json_t *fields = json_array();
+	for (int f = 0; f < CF__MAX; f++)
+		if (c->visible & (1u << f))
+			json_array_append_new(fields, json_string(card_field_name((enum card_field)f)));
+	snprintf(p, sizeof(p), "%s/c/%s", base, c->share_token);
+	snprintf(v, sizeof(v), "%s/c/%s.vcf", base, c->share_token);
+	snprintf(q, sizeof(q), "%s/c/%s/qr.svg", base, c->share_token);
+	json_t *body = json_object();
+	json_object_set_new(body, "revision", json_integer((json_int_t)c->revision));
+	json_object_set_new(body, "updated_at", updated ? json_string(updated) : json_null());
+	json_object_set_new(body, "images", json_pack("{s:o, s:o}", "front", image_j(base, "front", c->front_image),
+						      "back", image_j(base, "back", c->back_image)));
+	json_object_set_new(body, "share", json_pack("{s:s, s:s, s:s, s:o}", "url", p, "vcard_url", v, "qr_url", q,
+						     "visible_fields", fields));
+	char *rest = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(body);
+	char *t = malloc(strlen(rest) + 2);
+	t[0] = ',';
+	strcpy(t + 1, rest + 1);
+	free(rest);
+	return t;
+}
+
+static void test_answer_tail(void)
+{
+	static const char *bases[] = {"https://cards.example", "http://127.0.0.1:8080", "https://名片.example/sub/path",
+				      "https://x.example/\"q\"\\"};
+	static const char *hashes[] = {NULL, "3f9a0c5e7b1d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a", "0"};
+	static const unsigned masks[] = {0, 1u, (1u << CF__MAX) - 1, (1u << 0) | (1u << 5) | (1u << 9), 0x2AAu};
+	int n = 0, same = 0;
+	for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++)
+		for (size_t f = 0; f < 3; f++)
+			for (size_t k = 0; k < 3; k++)
+				for (size_t m = 0; m < sizeof(masks) / sizeof(masks[0]); m++) {
+					struct owncard c;
+					memset(&c, 0, sizeof(c));
+					card_init(&c.card);
+					c.revision = (long long)(f * 1000003 + k * 7 + m);
+					c.share_token = m % 2 ? "SQDMR1LnFIWpQpooI6Kdog" : "a_b-c";
+					c.front_image = hashes[f];
+					c.back_image = hashes[k];
+					c.visible = masks[m];
+					const char *updated = (b + m) % 3 ? "2026-12-07T22:03:46Z" : NULL;
+					char *want = tail_by_jansson(&c, bases[b], updated);
+					const char *got = owncard_answer_tail(&A, &c, bases[b], updated);
+					n++;
+					if (got && strcmp(got, want) == 0)
+						same++;
+					else if (same + 1 == n)
+						printf("# first difference:\n#  got: %s\n# want: %s\n", got ? got : "(null)", want);
+					free(want);
+				}
+	is_int(same, n, "the answer's tail written directly equals jansson's, %d cases (base URLs with non-ASCII, quotes and backslashes; images or none; every field mask)", n);
+}
+
 int main(void)
 {
 	arena_init(&A);
 	test_fields();
 	test_diff();
 	test_shared_view();
+	test_answer_tail();
 	test_uid_rev();
 	test_hdf();
 	arena_reset(&A);
