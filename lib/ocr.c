@@ -315,11 +315,63 @@ static void flatten(struct gray *g)
 	free(sm);
 }
 
+/* span_mean: the mean of g over the pixels [x0, x1) x [y0, y1) */
+static int span_mean(const struct gray *g, int x0, int y0, int x1, int y1)
+{
+	unsigned long sum = 0, n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++, n++)
+			sum += g->px[(size_t)y * g->w + x];
+	return n ? (int)(sum / n) : 255;
+}
+
+/* invert_band: the band [x0, x1) x [y0, y1) (found in 8 px blocks) made
+ * print on paper: its edges moved to the pixel rows and columns where the
+ * band (darker than thr) begins and ends, up to a block either way and
+ * onto the picture's edge, and its pixels inverted and scaled so that the
+ * band's colour becomes paper (paper) and its lettering black */
+static void invert_band(struct gray *g, int x0, int y0, int x1, int y1, int thr, int paper)
+{
+	const int B = 8;
+	int lim;
+	for (lim = y0 - B; y0 > 0 && y0 > lim && span_mean(g, x0, y0 - 1, x1, y0) < thr; y0--)
+		;
+	for (lim = y0 + B; y0 < y1 && y0 < lim && span_mean(g, x0, y0, x1, y0 + 1) >= thr; y0++)
+		;
+	for (lim = y1 + B; y1 < g->h && y1 < lim && span_mean(g, x0, y1, x1, y1 + 1) < thr; y1++)
+		;
+	for (lim = y1 - B; y1 > y0 && y1 > lim && span_mean(g, x0, y1 - 1, x1, y1) >= thr; y1--)
+		;
+	for (lim = x0 - B; x0 > 0 && x0 > lim && span_mean(g, x0 - 1, y0, x0, y1) < thr; x0--)
+		;
+	for (lim = x0 + B; x0 < x1 && x0 < lim && span_mean(g, x0, y0, x0 + 1, y1) >= thr; x0++)
+		;
+	for (lim = x1 + B; x1 < g->w && x1 < lim && span_mean(g, x1, y0, x1 + 1, y1) < thr; x1++)
+		;
+	for (lim = x1 - B; x1 > x0 && x1 > lim && span_mean(g, x1 - 1, y0, x1, y1) >= thr; x1--)
+		;
+	/* the band's colour: the mean of its dark pixels */
+	unsigned long sum = 0, n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++)
+			if (g->px[(size_t)y * g->w + x] < thr) {
+				sum += g->px[(size_t)y * g->w + x];
+				n++;
+			}
+	int band = n ? (int)(sum / n) : 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++) {
+			int v = (255 - g->px[(size_t)y * g->w + x]) * paper / (255 - band);
+			g->px[(size_t)y * g->w + x] = (unsigned char)(v > 255 ? 255 : v);
+		}
+}
+
 /* uninvert: light text on a dark band (an organisation's name on a
  * coloured bar) made dark on light: the bounding box of each large,
- * mostly solid region of dark 8 px blocks is inverted, so the page reads
- * as print on paper. Bold glyphs make only small regions. */
-static void uninvert(struct gray *g)
+ * mostly solid region of 8 px blocks darker than thr on average is
+ * inverted (invert_band), so the page reads as print on paper. Bold glyphs
+ * make only small regions. */
+static void uninvert(struct gray *g, int thr, int paper)
 {
 	const int B = 8;
 	int bw = g->w / B, bh = g->h / B;
@@ -334,7 +386,7 @@ static void uninvert(struct gray *g)
 			for (int y = by * B; y < (by + 1) * B; y++)
 				for (int x = bx * B; x < (bx + 1) * B; x++)
 					sum += g->px[(size_t)y * g->w + x];
-			dark[by * bw + bx] = sum / (B * B) < 100;
+			dark[by * bw + bx] = sum / (B * B) < (unsigned)thr;
 		}
 	for (size_t i = 0; i < n; i++) {
 		if (dark[i] != 1)
@@ -361,13 +413,33 @@ static void uninvert(struct gray *g)
 		size_t box = (size_t)(x1 - x0 + 1) * (y1 - y0 + 1);
 		if (area < 150 || area * 2 < box)
 			continue;
-		for (int y = y0 * B; y < (y1 + 1) * B; y++)
-			for (int x = x0 * B; x < (x1 + 1) * B; x++)
-				g->px[(size_t)y * g->w + x] = (unsigned char)(255 - g->px[(size_t)y * g->w + x]);
+		invert_band(g, x0 * B, y0 * B, (x1 + 1) * B, (y1 + 1) * B, thr, paper);
 	}
 out:
 	free(dark);
 	free(stack);
+}
+
+/* paper_level: the brightness of a card's paper, before flattening: the
+ * mean of the 8 px blocks at the 80th percentile (print, a band and shade
+ * are darker) */
+static int paper_level(const struct gray *g)
+{
+	const int B = 8;
+	unsigned long hist[256] = {0}, n = 0, acc = 0;
+	for (int by = 0; by + B <= g->h; by += B)
+		for (int bx = 0; bx + B <= g->w; bx += B) {
+			unsigned sum = 0;
+			for (int y = by; y < by + B; y++)
+				for (int x = bx; x < bx + B; x++)
+					sum += g->px[(size_t)y * g->w + x];
+			hist[sum / (B * B)]++;
+			n++;
+		}
+	int v = 0;
+	while (v < 255 && (acc + hist[v]) * 5 < n * 4)
+		acc += hist[v++];
+	return v;
 }
 
 /* bright_share: the share of points of the strip between the edge a-b and
@@ -376,7 +448,9 @@ static double bright_share(const struct gray *g, const double a[2], const double
 			   const double b2[2], int t)
 {
 	int n = 0, bright = 0, off = 0;
-	for (int j = 0; j < 12; j++)
+	/* not the row along the edge: the card's own border, found on a
+	 * shrunk copy, leaks into it */
+	for (int j = 1; j < 12; j++)
 		for (int i = 0; i < 80; i++) {
 			double u = (i + 0.5) / 80, v = (j + 0.5) / 12;
 			double x = (a[0] + (b[0] - a[0]) * u) * (1 - v) + (a2[0] + (b2[0] - a2[0]) * u) * v;
@@ -458,8 +532,13 @@ static int prepare(const struct gray *src, struct gray *dst, int *cropped)
 		scale = OCR_MAX_SIDE / w;
 	if (warp(src, q, (int)(w * scale), (int)(h * scale), dst) != 0)
 		return -1;
+	/* a band inverted before the light is flattened: flatten would
+	 * take the band's lettering for its paper near the letters and the
+	 * band's colour for it elsewhere, and leave it half dark */
+	int paper = paper_level(dst);
+	uninvert(dst, paper / 2, paper);
 	flatten(dst);
-	uninvert(dst);
+	uninvert(dst, 100, 255);
 	return 0;
 }
 
