@@ -493,7 +493,12 @@ static const char *find_email(const char *s, struct arena *a, int labelled, int 
 		e++;
 	if (b == at || e == at + 1)
 		return NULL;
-	char *local = arena_strndup(a, b, (size_t)(at - b));
+	/* "\jgq@": an l read as a backslash (no separator: nobody writes
+	 * one before an address) */
+	int stroke = b > t && b[-1] == '\\';
+	char *local = stroke ? arena_printf(a, "l%.*s", (int)(at - b), b) : arena_strndup(a, b, (size_t)(at - b));
+	if (stroke)
+		*fixed = 1;
 	char *dom = arena_strndup(a, at + 1, (size_t)(e - at - 1));
 	lower_latin(dom, fixed);
 	lower_latin(local, fixed);

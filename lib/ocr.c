@@ -1094,10 +1094,13 @@ static int tally_best(const struct tally *t)
 /* latin_value: the e-mail or web address in a line read by latin_api:
  * the words from the first one holding mark ("@", "www") to the end,
  * joined without spaces, and their mean confidence (the label before
- * it, Chinese read as Latin junk, is left out of both); NULL if none */
-static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, int *conf)
+ * it, Chinese read as Latin junk, is left out of both); NULL if none.
+ * left (unless NULL): set to the left edge of the value's first word in
+ * the reading's pixels when that word is the value alone. */
+static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, int *conf, int *left)
 {
 	TessResultIterator *ri = TessBaseAPIGetIterator(api);
+	TessPageIterator *pi = ri ? TessResultIteratorGetPageIterator(ri) : NULL;
 	char *out = NULL;
 	double sum = 0;
 	int n = 0;
@@ -1108,9 +1111,15 @@ static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, in
 		if (w && *w && (out || strstr(w, mark))) {
 			/* a label glued to the value ("E:abc@…") stays out */
 			const char *v = out ? w : strstr(w, mark);
-			if (out == NULL)
+			if (out == NULL) {
+				int l, t, r, b;
 				while (v > w && v[-1] != ':' && v[-1] != ' ' && (unsigned char)v[-1] < 0x80)
 					v--;
+				/* where the value begins: the word's left edge, when
+				 * the word is the value alone */
+				if (left && v == w && TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b))
+					*left = l;
+			}
 			out = arena_printf(a, "%s%s", out ? out : "", v);
 			sum += TessResultIteratorConfidence(ri, RIL_WORD);
 			n++;
@@ -1124,7 +1133,8 @@ static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, in
 
 /* reread_latin: an e-mail or web address line of a Chinese card read
  * again in English only (the mixed model confuses l, i and j), at three
- * scales; each distinct value (as cardfields reads it) gets the
+ * scales, after the first of them the value alone (the Chinese label beside
+ * it, read as Latin junk, led the model astray: fja@ read fia@); each distinct value (as cardfields reads it) gets the
  * confidences of the readings that gave it, the first reading's
  * included, and the value with the most wins: look-alikes misread at one
  * scale are outvoted by the others. The label before it is kept from the
@@ -1142,12 +1152,22 @@ static void reread_latin(const struct gray *g, struct ocr_line *ln, struct arena
 	struct tally t = {0};
 	tally_add(&t, cardfields_contact_key(o, a), o, (int)ln->conf);
 	int first_in = t.n;	/* the first reading is key 0 */
+	struct ocr_line val = *ln;
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
-		int conf = 0;
+		int conf = 0, left = -1;
 		if (tally_decided(&t, (int)(sizeof(px) / sizeof(px[0]) - k)))
 			break;
-		char *r = reread(latin_api, g, ln, px[k], a, &conf, 1);
-		const char *v = r ? latin_value(latin_api, mark, a, &conf) : NULL;
+		char *r = reread(latin_api, g, &val, px[k], a, &conf, 1);
+		const char *v = r ? latin_value(latin_api, mark, a, &conf, k == 0 ? &left : NULL) : NULL;
+		if (left > 0) {
+			/* the value alone from now on (no label's junk beside it) */
+			int m = ln->h / 4 + 4, x0 = ln->x - m > 0 ? ln->x - m : 0;
+			int vx = x0 + left * ln->h / px[k];
+			if (vx > ln->x && vx < ln->x + ln->w - ln->h) {
+				val.w = ln->x + ln->w - vx;
+				val.x = vx;
+			}
+		}
 		TessBaseAPIClear(latin_api);
 		if (v)
 			tally_add(&t, cardfields_contact_key(v, a), v, conf);

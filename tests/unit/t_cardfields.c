@@ -201,6 +201,7 @@ static void test_chinese_lookalikes(void)
 	is_str(f.emails[2].value, "lnau@yunhai.com", "a capital I among small letters is an l");
 	is_str(cardfields_contact_key("hnehj@jingiao.com.cn", &A), "hnehj@jinqiao.com.cn", "the key of a reading is the repaired value");
 	ok(cardfields_contact_key("no address here", &A) == NULL, "no key without an address");
+	is_str(cardfields_contact_key("\\jgq@boyuancorp.net", &A), "ljgq@boyuancorp.net", "an l read as a backslash before an address");
 
 	ok(cardfields_surname("邱玉"), "邱 is a common surname");
 	ok(cardfields_surname(" 廖娟"), "廖 is one (spaces aside)");
