@@ -705,10 +705,17 @@ static enum line_kind classify(const char *text, const char **value, const char 
 	return LK_NONE;
 }
 
+static const char *zh_org_repair(const char *s, struct arena *a, int *fixed);
+
 int cardfields_is_org(const char *text)
 {
 	const char *v, *pt;
-	return classify(text, &v, &pt) == LK_ORG;
+	struct arena a;
+	int fixed = 0;
+	arena_init(&a);
+	int org = classify(zh_org_repair(text, &a, &fixed), &v, &pt) == LK_ORG;
+	arena_reset(&a);
+	return org;
 }
 
 int cardfields_name_line(const struct ocr_line *lines, size_t n, int width, int height)

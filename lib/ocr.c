@@ -857,19 +857,25 @@ static int line_order(const void *pa, const void *pb)
 
 /* merge_rows: pieces of one line that the sparse segmentation cut apart
  * ("Business Development" | "Manager") joined again: on one row, of about
- * one size, with a gap of at most a character or so. Columns stay apart. */
+ * one size, with a gap of at most a character or so (two between Chinese
+ * pieces, whose cut often loses the character between them: 南京星 |
+ * 智能制造 for 南京星辰智能制造), or overlapping (北京德 | 砷润贸易有限公:
+ * the organisation line's second reading reads the whole row again).
+ * Columns stay apart. */
 static void merge_rows(struct ocr_page *p, struct arena *a)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		struct ocr_line *prev = o ? &p->lines[o - 1] : NULL, *cur = &p->lines[i];
 		int hmin = prev && prev->h < cur->h ? prev->h : cur->h, hmax = prev && prev->h > cur->h ? prev->h : cur->h;
+		int gap = prev ? cur->x - (prev->x + prev->w) : 0;
+		int zh = prev && edge_kind(prev->text, 1) == 'c' && edge_kind(cur->text, 0) == 'c';
 		if (prev && abs((prev->y + prev->h / 2) - (cur->y + cur->h / 2)) * 3 < hmin && hmax * 4 < hmin * 5 &&
-		    cur->x >= prev->x + prev->w && cur->x - (prev->x + prev->w) < hmin * 6 / 5) {
+		    cur->x > prev->x + prev->w / 2 && gap < hmin * (zh ? 8 : 6) / 5) {
 			size_t lp = strlen(prev->text), lc = strlen(cur->text);
 			prev->text = arena_printf(a, "%s %s", prev->text, cur->text);
 			prev->conf = (float)((prev->conf * lp + cur->conf * lc) / (lp + lc ? lp + lc : 1));
-			int right = cur->x + cur->w, bottom = cur->y + cur->h > prev->y + prev->h ? cur->y + cur->h : prev->y + prev->h;
+			int right = cur->x + cur->w > prev->x + prev->w ? cur->x + cur->w : prev->x + prev->w, bottom = cur->y + cur->h > prev->y + prev->h ? cur->y + cur->h : prev->y + prev->h;
 			if (cur->y < prev->y)
 				prev->y = cur->y;
 			prev->w = right - prev->x;
