@@ -91,6 +91,14 @@ static void test_hard_cases(void)
 	is_str(f.name.value, "Claire Davis", "a name and a title on one row: the name");
 	is_str(f.title.value, "Product Manager", "and the title");
 
+	struct ocr_line cut[] = {
+		L("Ma ry Davis _ Business Development Manager", 60, 150, 57),
+		L("Email: mary@oakridge.com", 60, 300, 22),
+	};
+	extract(cut, 2, &f);
+	is_str(f.name.value, "Mary Davis", "a name cut inside by a wide font (Ma ry) is joined again, a lone mark dropped");
+	is_str(f.title.value, "Business Development Manager", "and the title beside it found");
+
 	struct ocr_line zh_row[] = {
 		L("丁瑞红 人力资源经理", 60, 150, 61),
 		L("广州瑞丰软件股份有限公司", 60, 40, 34),
