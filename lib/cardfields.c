@@ -707,6 +707,12 @@ static enum line_kind classify(const char *text, const char **value, const char 
 
 static const char *zh_org_repair(const char *s, struct arena *a, int *fixed);
 
+int cardfields_is_title(const char *text)
+{
+	const char *v, *pt;
+	return classify(text, &v, &pt) == LK_TITLE;
+}
+
 int cardfields_is_org(const char *text)
 {
 	const char *v, *pt;

@@ -65,6 +65,10 @@ const char *cardfields_contact_key(const char *v, struct arena *a);
  * as cardfields_extract reads it (有限公 with its 司 lost is one) */
 int cardfields_is_org(const char *text);
 
+/* cardfields_is_title: the line reads as a title (经理, 总监, Manager ...
+ * and no stronger kind) */
+int cardfields_is_title(const char *text);
+
 /* cardfields_surname: s (spaces aside) begins with a common Chinese
  * surname (a list of the most frequent, about 250) */
 int cardfields_surname(const char *s);

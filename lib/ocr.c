@@ -1041,6 +1041,32 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	}
 }
 
+/* reread_title: on a Chinese card, a short line of Latin junk just below
+ * the name (or beside it) is its title in smaller print that the page
+ * model misread: read again in Chinese at two sizes, and taken when it
+ * reads as a title */
+static void reread_title(const struct gray *g, struct ocr_page *p, struct arena *a)
+{
+	const struct ocr_line *nm = &p->lines[p->name_line];
+	static const int px[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2};
+	for (size_t i = 0; i < p->n; i++) {
+		struct ocr_line *ln = &p->lines[i];
+		if ((int)i == p->name_line || has_cjk(ln->text) || strlen(ln->text) > 12 ||
+		    strpbrk(ln->text, "0123456789@") || ln->h * 4 < nm->h || ln->h >= nm->h ||
+		    ln->y < nm->y || ln->y > nm->y + nm->h * 2)
+			continue;
+		for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
+			int conf = 0;
+			char *r = reread(name_api, g, ln, px[k], a, &conf, 0);
+			if (r && cardfields_is_title(r)) {
+				ln->text = r;
+				ln->conf = (float)conf;
+				break;
+			}
+		}
+	}
+}
+
 /* A vote among readings of one line: each distinct key (the value as
  * cardfields reads it) sums the confidences of the readings giving it. */
 #define TALLY_MAX 4
@@ -1249,8 +1275,10 @@ enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page
 		}
 	if (cjk * 10 >= all) {
 		out->name_line = cardfields_name_line(out->lines, out->n, g.w, g.h);
-		if (out->name_line >= 0)
+		if (out->name_line >= 0) {
 			reread_name(&g, &out->lines[out->name_line], a);
+			reread_title(&g, out, a);
+		}
 		for (size_t i = 0; i < out->n; i++) {
 			if (strchr(out->lines[i].text, '@') || strstr(out->lines[i].text, "www"))
 				reread_latin(&g, &out->lines[i], a);

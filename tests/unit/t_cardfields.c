@@ -234,6 +234,9 @@ static void test_chinese_lookalikes(void)
 	ok(cardfields_is_org("深圳恒信能源有限公司"), "a line with a legal ending is an organisation (read again by lib/ocr.c)");
 	ok(!cardfields_is_org("地址: 深圳市南山区科技园10号"), "an address line is none");
 	ok(!cardfields_is_org("邮箱: info@hengxin.com"), "nor an e-mail line");
+	ok(cardfields_is_org("北京德润贸易有限公"), "an organisation whose 司 was lost is one");
+	ok(cardfields_is_title("副总裁"), "a title reads as one");
+	ok(!cardfields_is_title("BBR") && !cardfields_is_title("广州瑞丰软件股份有限公司"), "junk and an organisation do not");
 }
 
 static void test_json(void)
