@@ -493,7 +493,12 @@ static const char *find_email(const char *s, struct arena *a, int labelled, int 
 		e++;
 	if (b == at || e == at + 1)
 		return NULL;
-	char *local = arena_strndup(a, b, (size_t)(at - b));
+	/* "\jgq@": an l read as a backslash (no separator: nobody writes
+	 * one before an address) */
+	int stroke = b > t && b[-1] == '\\';
+	char *local = stroke ? arena_printf(a, "l%.*s", (int)(at - b), b) : arena_strndup(a, b, (size_t)(at - b));
+	if (stroke)
+		*fixed = 1;
 	char *dom = arena_strndup(a, at + 1, (size_t)(e - at - 1));
 	lower_latin(dom, fixed);
 	lower_latin(local, fixed);
@@ -700,10 +705,23 @@ static enum line_kind classify(const char *text, const char **value, const char 
 	return LK_NONE;
 }
 
+static const char *zh_org_repair(const char *s, struct arena *a, int *fixed);
+
+int cardfields_is_title(const char *text)
+{
+	const char *v, *pt;
+	return classify(text, &v, &pt) == LK_TITLE;
+}
+
 int cardfields_is_org(const char *text)
 {
 	const char *v, *pt;
-	return classify(text, &v, &pt) == LK_ORG;
+	struct arena a;
+	int fixed = 0;
+	arena_init(&a);
+	int org = classify(zh_org_repair(text, &a, &fixed), &v, &pt) == LK_ORG;
+	arena_reset(&a);
+	return org;
 }
 
 int cardfields_name_line(const struct ocr_line *lines, size_t n, int width, int height)
@@ -761,6 +779,41 @@ static const char *const title_lead[] = {"senior", "sales", "product", "marketin
 /* split_name_title: a name and a title on one row ("戴思敏 销售总监",
  * "Anna Smith Sales Director"): *name gets the name (in a), the title is
  * returned; *name NULL when the line does not start with a name. */
+/* latin_glue: a Latin line's words with a name cut inside ("Ma ry Davis":
+ * a capital and a small letter or two, then small letters only, set in a
+ * wide font) joined again and lone marks ("_", "|", "-") left out */
+static const char *latin_glue(const char *v, struct arena *a)
+{
+	char *out = arena_alloc(a, strlen(v) + 1), *o = out;
+	const char *p = v, *prev = NULL;
+	size_t prev_n = 0;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t k = strcspn(p, " "), alpha = 0, lower = 0;
+		if (k == 0)
+			break;
+		for (size_t i = 0; i < k; i++) {
+			alpha += isalpha((unsigned char)p[i]) != 0;
+			lower += islower((unsigned char)p[i]) != 0;
+		}
+		if (alpha == 0 && k == 1 && strchr("_|-", *p)) {
+			p += k;
+			continue;
+		}
+		int glue = prev && prev_n <= 2 && isupper((unsigned char)*prev) && lower == k;
+		if (o > out && !glue)
+			*o++ = ' ';
+		memcpy(o, p, k);
+		o += k;
+		prev = glue ? NULL : p;
+		prev_n = k;
+		p += k;
+	}
+	*o = '\0';
+	return out;
+}
+
 static const char *split_name_title(const char *v, struct arena *a, const char **name)
 {
 	*name = NULL;
@@ -779,6 +832,8 @@ static const char *split_name_title(const char *v, struct arena *a, const char *
 		}
 		return v;
 	}
+	const char *orig = v;
+	v = latin_glue(v, a);
 	/* the name's words: two, or three when the third is no title word */
 	const char *w[8];
 	int n = 0;
@@ -806,7 +861,7 @@ static const char *split_name_title(const char *v, struct arena *a, const char *
 			return w[k];
 		}
 	}
-	return v;
+	return orig;
 }
 
 /* trim_junk: a text field without the specks OCR reads at its ends: on a

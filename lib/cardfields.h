@@ -61,8 +61,13 @@ void cardfields_extract(const struct ocr_line *lines, size_t n, int width, int h
 const char *cardfields_contact_key(const char *v, struct arena *a);
 
 /* cardfields_is_org: the line reads as an organisation (有限公司, 集团,
- * Ltd., GmbH ... and no stronger kind: no label, e-mail, phone, address) */
+ * Ltd., GmbH ... and no stronger kind: no label, e-mail, phone, address),
+ * as cardfields_extract reads it (有限公 with its 司 lost is one) */
 int cardfields_is_org(const char *text);
+
+/* cardfields_is_title: the line reads as a title (经理, 总监, Manager ...
+ * and no stronger kind) */
+int cardfields_is_title(const char *text);
 
 /* cardfields_surname: s (spaces aside) begins with a common Chinese
  * surname (a list of the most frequent, about 250) */

@@ -315,11 +315,63 @@ static void flatten(struct gray *g)
 	free(sm);
 }
 
+/* span_mean: the mean of g over the pixels [x0, x1) x [y0, y1) */
+static int span_mean(const struct gray *g, int x0, int y0, int x1, int y1)
+{
+	unsigned long sum = 0, n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++, n++)
+			sum += g->px[(size_t)y * g->w + x];
+	return n ? (int)(sum / n) : 255;
+}
+
+/* invert_band: the band [x0, x1) x [y0, y1) (found in 8 px blocks) made
+ * print on paper: its edges moved to the pixel rows and columns where the
+ * band (darker than thr) begins and ends, up to a block either way and
+ * onto the picture's edge, and its pixels inverted and scaled so that the
+ * band's colour becomes paper (paper) and its lettering black */
+static void invert_band(struct gray *g, int x0, int y0, int x1, int y1, int thr, int paper)
+{
+	const int B = 8;
+	int lim;
+	for (lim = y0 - B; y0 > 0 && y0 > lim && span_mean(g, x0, y0 - 1, x1, y0) < thr; y0--)
+		;
+	for (lim = y0 + B; y0 < y1 && y0 < lim && span_mean(g, x0, y0, x1, y0 + 1) >= thr; y0++)
+		;
+	for (lim = y1 + B; y1 < g->h && y1 < lim && span_mean(g, x0, y1, x1, y1 + 1) < thr; y1++)
+		;
+	for (lim = y1 - B; y1 > y0 && y1 > lim && span_mean(g, x0, y1 - 1, x1, y1) >= thr; y1--)
+		;
+	for (lim = x0 - B; x0 > 0 && x0 > lim && span_mean(g, x0 - 1, y0, x0, y1) < thr; x0--)
+		;
+	for (lim = x0 + B; x0 < x1 && x0 < lim && span_mean(g, x0, y0, x0 + 1, y1) >= thr; x0++)
+		;
+	for (lim = x1 + B; x1 < g->w && x1 < lim && span_mean(g, x1, y0, x1 + 1, y1) < thr; x1++)
+		;
+	for (lim = x1 - B; x1 > x0 && x1 > lim && span_mean(g, x1 - 1, y0, x1, y1) >= thr; x1--)
+		;
+	/* the band's colour: the mean of its dark pixels */
+	unsigned long sum = 0, n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++)
+			if (g->px[(size_t)y * g->w + x] < thr) {
+				sum += g->px[(size_t)y * g->w + x];
+				n++;
+			}
+	int band = n ? (int)(sum / n) : 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++) {
+			int v = (255 - g->px[(size_t)y * g->w + x]) * paper / (255 - band);
+			g->px[(size_t)y * g->w + x] = (unsigned char)(v > 255 ? 255 : v);
+		}
+}
+
 /* uninvert: light text on a dark band (an organisation's name on a
  * coloured bar) made dark on light: the bounding box of each large,
- * mostly solid region of dark 8 px blocks is inverted, so the page reads
- * as print on paper. Bold glyphs make only small regions. */
-static void uninvert(struct gray *g)
+ * mostly solid region of 8 px blocks darker than thr on average is
+ * inverted (invert_band), so the page reads as print on paper. Bold glyphs
+ * make only small regions. */
+static void uninvert(struct gray *g, int thr, int paper)
 {
 	const int B = 8;
 	int bw = g->w / B, bh = g->h / B;
@@ -334,7 +386,7 @@ static void uninvert(struct gray *g)
 			for (int y = by * B; y < (by + 1) * B; y++)
 				for (int x = bx * B; x < (bx + 1) * B; x++)
 					sum += g->px[(size_t)y * g->w + x];
-			dark[by * bw + bx] = sum / (B * B) < 100;
+			dark[by * bw + bx] = sum / (B * B) < (unsigned)thr;
 		}
 	for (size_t i = 0; i < n; i++) {
 		if (dark[i] != 1)
@@ -361,13 +413,33 @@ static void uninvert(struct gray *g)
 		size_t box = (size_t)(x1 - x0 + 1) * (y1 - y0 + 1);
 		if (area < 150 || area * 2 < box)
 			continue;
-		for (int y = y0 * B; y < (y1 + 1) * B; y++)
-			for (int x = x0 * B; x < (x1 + 1) * B; x++)
-				g->px[(size_t)y * g->w + x] = (unsigned char)(255 - g->px[(size_t)y * g->w + x]);
+		invert_band(g, x0 * B, y0 * B, (x1 + 1) * B, (y1 + 1) * B, thr, paper);
 	}
 out:
 	free(dark);
 	free(stack);
+}
+
+/* paper_level: the brightness of a card's paper, before flattening: the
+ * mean of the 8 px blocks at the 80th percentile (print, a band and shade
+ * are darker) */
+static int paper_level(const struct gray *g)
+{
+	const int B = 8;
+	unsigned long hist[256] = {0}, n = 0, acc = 0;
+	for (int by = 0; by + B <= g->h; by += B)
+		for (int bx = 0; bx + B <= g->w; bx += B) {
+			unsigned sum = 0;
+			for (int y = by; y < by + B; y++)
+				for (int x = bx; x < bx + B; x++)
+					sum += g->px[(size_t)y * g->w + x];
+			hist[sum / (B * B)]++;
+			n++;
+		}
+	int v = 0;
+	while (v < 255 && (acc + hist[v]) * 5 < n * 4)
+		acc += hist[v++];
+	return v;
 }
 
 /* bright_share: the share of points of the strip between the edge a-b and
@@ -376,7 +448,9 @@ static double bright_share(const struct gray *g, const double a[2], const double
 			   const double b2[2], int t)
 {
 	int n = 0, bright = 0, off = 0;
-	for (int j = 0; j < 12; j++)
+	/* not the row along the edge: the card's own border, found on a
+	 * shrunk copy, leaks into it */
+	for (int j = 1; j < 12; j++)
 		for (int i = 0; i < 80; i++) {
 			double u = (i + 0.5) / 80, v = (j + 0.5) / 12;
 			double x = (a[0] + (b[0] - a[0]) * u) * (1 - v) + (a2[0] + (b2[0] - a2[0]) * u) * v;
@@ -458,8 +532,13 @@ static int prepare(const struct gray *src, struct gray *dst, int *cropped)
 		scale = OCR_MAX_SIDE / w;
 	if (warp(src, q, (int)(w * scale), (int)(h * scale), dst) != 0)
 		return -1;
+	/* a band inverted before the light is flattened: flatten would
+	 * take the band's lettering for its paper near the letters and the
+	 * band's colour for it elsewhere, and leave it half dark */
+	int paper = paper_level(dst);
+	uninvert(dst, paper / 2, paper);
 	flatten(dst);
-	uninvert(dst);
+	uninvert(dst, 100, 255);
 	return 0;
 }
 
@@ -778,19 +857,25 @@ static int line_order(const void *pa, const void *pb)
 
 /* merge_rows: pieces of one line that the sparse segmentation cut apart
  * ("Business Development" | "Manager") joined again: on one row, of about
- * one size, with a gap of at most a character or so. Columns stay apart. */
+ * one size, with a gap of at most a character or so (two between Chinese
+ * pieces, whose cut often loses the character between them: 南京星 |
+ * 智能制造 for 南京星辰智能制造), or overlapping (北京德 | 砷润贸易有限公:
+ * the organisation line's second reading reads the whole row again).
+ * Columns stay apart. */
 static void merge_rows(struct ocr_page *p, struct arena *a)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		struct ocr_line *prev = o ? &p->lines[o - 1] : NULL, *cur = &p->lines[i];
 		int hmin = prev && prev->h < cur->h ? prev->h : cur->h, hmax = prev && prev->h > cur->h ? prev->h : cur->h;
+		int gap = prev ? cur->x - (prev->x + prev->w) : 0;
+		int zh = prev && edge_kind(prev->text, 1) == 'c' && edge_kind(cur->text, 0) == 'c';
 		if (prev && abs((prev->y + prev->h / 2) - (cur->y + cur->h / 2)) * 3 < hmin && hmax * 4 < hmin * 5 &&
-		    cur->x >= prev->x + prev->w && cur->x - (prev->x + prev->w) < hmin * 6 / 5) {
+		    cur->x > prev->x + prev->w / 2 && gap < hmin * (zh ? 8 : 6) / 5) {
 			size_t lp = strlen(prev->text), lc = strlen(cur->text);
 			prev->text = arena_printf(a, "%s %s", prev->text, cur->text);
 			prev->conf = (float)((prev->conf * lp + cur->conf * lc) / (lp + lc ? lp + lc : 1));
-			int right = cur->x + cur->w, bottom = cur->y + cur->h > prev->y + prev->h ? cur->y + cur->h : prev->y + prev->h;
+			int right = cur->x + cur->w > prev->x + prev->w ? cur->x + cur->w : prev->x + prev->w, bottom = cur->y + cur->h > prev->y + prev->h ? cur->y + cur->h : prev->y + prev->h;
 			if (cur->y < prev->y)
 				prev->y = cur->y;
 			prev->w = right - prev->x;
@@ -956,6 +1041,32 @@ static void reread_name(const struct gray *g, struct ocr_line *ln, struct arena 
 	}
 }
 
+/* reread_title: on a Chinese card, a short line of Latin junk just below
+ * the name (or beside it) is its title in smaller print that the page
+ * model misread: read again in Chinese at two sizes, and taken when it
+ * reads as a title */
+static void reread_title(const struct gray *g, struct ocr_page *p, struct arena *a)
+{
+	const struct ocr_line *nm = &p->lines[p->name_line];
+	static const int px[] = {OCR_NAME_PX, OCR_NAME_PX * 3 / 2};
+	for (size_t i = 0; i < p->n; i++) {
+		struct ocr_line *ln = &p->lines[i];
+		if ((int)i == p->name_line || has_cjk(ln->text) || strlen(ln->text) > 12 ||
+		    strpbrk(ln->text, "0123456789@") || ln->h * 4 < nm->h || ln->h >= nm->h ||
+		    ln->y < nm->y || ln->y > nm->y + nm->h * 2)
+			continue;
+		for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
+			int conf = 0;
+			char *r = reread(name_api, g, ln, px[k], a, &conf, 0);
+			if (r && cardfields_is_title(r)) {
+				ln->text = r;
+				ln->conf = (float)conf;
+				break;
+			}
+		}
+	}
+}
+
 /* A vote among readings of one line: each distinct key (the value as
  * cardfields reads it) sums the confidences of the readings giving it. */
 #define TALLY_MAX 4
@@ -1015,10 +1126,13 @@ static int tally_best(const struct tally *t)
 /* latin_value: the e-mail or web address in a line read by latin_api:
  * the words from the first one holding mark ("@", "www") to the end,
  * joined without spaces, and their mean confidence (the label before
- * it, Chinese read as Latin junk, is left out of both); NULL if none */
-static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, int *conf)
+ * it, Chinese read as Latin junk, is left out of both); NULL if none.
+ * left (unless NULL): set to the left edge of the value's first word in
+ * the reading's pixels when that word is the value alone. */
+static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, int *conf, int *left)
 {
 	TessResultIterator *ri = TessBaseAPIGetIterator(api);
+	TessPageIterator *pi = ri ? TessResultIteratorGetPageIterator(ri) : NULL;
 	char *out = NULL;
 	double sum = 0;
 	int n = 0;
@@ -1029,9 +1143,15 @@ static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, in
 		if (w && *w && (out || strstr(w, mark))) {
 			/* a label glued to the value ("E:abc@…") stays out */
 			const char *v = out ? w : strstr(w, mark);
-			if (out == NULL)
+			if (out == NULL) {
+				int l, t, r, b;
 				while (v > w && v[-1] != ':' && v[-1] != ' ' && (unsigned char)v[-1] < 0x80)
 					v--;
+				/* where the value begins: the word's left edge, when
+				 * the word is the value alone */
+				if (left && v == w && TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b))
+					*left = l;
+			}
 			out = arena_printf(a, "%s%s", out ? out : "", v);
 			sum += TessResultIteratorConfidence(ri, RIL_WORD);
 			n++;
@@ -1045,7 +1165,8 @@ static char *latin_value(TessBaseAPI *api, const char *mark, struct arena *a, in
 
 /* reread_latin: an e-mail or web address line of a Chinese card read
  * again in English only (the mixed model confuses l, i and j), at three
- * scales; each distinct value (as cardfields reads it) gets the
+ * scales, after the first of them the value alone (the Chinese label beside
+ * it, read as Latin junk, led the model astray: fja@ read fia@); each distinct value (as cardfields reads it) gets the
  * confidences of the readings that gave it, the first reading's
  * included, and the value with the most wins: look-alikes misread at one
  * scale are outvoted by the others. The label before it is kept from the
@@ -1063,12 +1184,22 @@ static void reread_latin(const struct gray *g, struct ocr_line *ln, struct arena
 	struct tally t = {0};
 	tally_add(&t, cardfields_contact_key(o, a), o, (int)ln->conf);
 	int first_in = t.n;	/* the first reading is key 0 */
+	struct ocr_line val = *ln;
 	for (size_t k = 0; k < sizeof(px) / sizeof(px[0]); k++) {
-		int conf = 0;
+		int conf = 0, left = -1;
 		if (tally_decided(&t, (int)(sizeof(px) / sizeof(px[0]) - k)))
 			break;
-		char *r = reread(latin_api, g, ln, px[k], a, &conf, 1);
-		const char *v = r ? latin_value(latin_api, mark, a, &conf) : NULL;
+		char *r = reread(latin_api, g, &val, px[k], a, &conf, 1);
+		const char *v = r ? latin_value(latin_api, mark, a, &conf, k == 0 ? &left : NULL) : NULL;
+		if (left > 0) {
+			/* the value alone from now on (no label's junk beside it) */
+			int m = ln->h / 4 + 4, x0 = ln->x - m > 0 ? ln->x - m : 0;
+			int vx = x0 + left * ln->h / px[k];
+			if (vx > ln->x && vx < ln->x + ln->w - ln->h) {
+				val.w = ln->x + ln->w - vx;
+				val.x = vx;
+			}
+		}
 		TessBaseAPIClear(latin_api);
 		if (v)
 			tally_add(&t, cardfields_contact_key(v, a), v, conf);
@@ -1144,8 +1275,10 @@ enum err ocr_read(const void *data, size_t len, struct arena *a, struct ocr_page
 		}
 	if (cjk * 10 >= all) {
 		out->name_line = cardfields_name_line(out->lines, out->n, g.w, g.h);
-		if (out->name_line >= 0)
+		if (out->name_line >= 0) {
 			reread_name(&g, &out->lines[out->name_line], a);
+			reread_title(&g, out, a);
+		}
 		for (size_t i = 0; i < out->n; i++) {
 			if (strchr(out->lines[i].text, '@') || strstr(out->lines[i].text, "www"))
 				reread_latin(&g, &out->lines[i], a);

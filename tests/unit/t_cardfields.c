@@ -91,6 +91,14 @@ static void test_hard_cases(void)
 	is_str(f.name.value, "Claire Davis", "a name and a title on one row: the name");
 	is_str(f.title.value, "Product Manager", "and the title");
 
+	struct ocr_line cut[] = {
+		L("Ma ry Davis _ Business Development Manager", 60, 150, 57),
+		L("Email: mary@oakridge.com", 60, 300, 22),
+	};
+	extract(cut, 2, &f);
+	is_str(f.name.value, "Mary Davis", "a name cut inside by a wide font (Ma ry) is joined again, a lone mark dropped");
+	is_str(f.title.value, "Business Development Manager", "and the title beside it found");
+
 	struct ocr_line zh_row[] = {
 		L("丁瑞红 人力资源经理", 60, 150, 61),
 		L("广州瑞丰软件股份有限公司", 60, 40, 34),
@@ -201,6 +209,7 @@ static void test_chinese_lookalikes(void)
 	is_str(f.emails[2].value, "lnau@yunhai.com", "a capital I among small letters is an l");
 	is_str(cardfields_contact_key("hnehj@jingiao.com.cn", &A), "hnehj@jinqiao.com.cn", "the key of a reading is the repaired value");
 	ok(cardfields_contact_key("no address here", &A) == NULL, "no key without an address");
+	is_str(cardfields_contact_key("\\jgq@boyuancorp.net", &A), "ljgq@boyuancorp.net", "an l read as a backslash before an address");
 
 	ok(cardfields_surname("邱玉"), "邱 is a common surname");
 	ok(cardfields_surname(" 廖娟"), "廖 is one (spaces aside)");
@@ -225,6 +234,9 @@ static void test_chinese_lookalikes(void)
 	ok(cardfields_is_org("深圳恒信能源有限公司"), "a line with a legal ending is an organisation (read again by lib/ocr.c)");
 	ok(!cardfields_is_org("地址: 深圳市南山区科技园10号"), "an address line is none");
 	ok(!cardfields_is_org("邮箱: info@hengxin.com"), "nor an e-mail line");
+	ok(cardfields_is_org("北京德润贸易有限公"), "an organisation whose 司 was lost is one");
+	ok(cardfields_is_title("副总裁"), "a title reads as one");
+	ok(!cardfields_is_title("BBR") && !cardfields_is_title("广州瑞丰软件股份有限公司"), "junk and an organisation do not");
 }
 
 static void test_json(void)
