@@ -9,6 +9,7 @@
 // (default <top>/templates). Output: TAP lines without numbers ("ok - ...",
 // "not ok - ...", "# ...") that tests/integration/950-browser.t numbers.
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -831,6 +832,57 @@ class Walk {
 			if (!imported.startsWith(String(many))) throw new Error(`the result says "${imported}", not ${many} new cards`);
 			await this.check(d, 'an import done');
 			await this.screenshot(d, 'D-import-result');
+		}, [d]);
+
+		await this.step('14. D photographs A\'s paper card: the card is read while D waits, its fields beside the photo; D corrects the title and saves: the entry has the photo, the corrected title, and is marked as a member\'s card', async () => {
+			// the paper card: drawn by the OCR test set's generator (tests/ocr), with
+			// A's verified address, so that it is a member's card
+			const cardJson = path.join(this.dir, 'paper-card.json'), cardImg = path.join(this.dir, 'paper-card.png');
+			fs.writeFileSync(cardJson, JSON.stringify({
+				lang: zh ? 'zh' : 'en', layout: 'left', font: 0, name: A.name,
+				title: zh ? '销售总监' : 'Sales Director', organization: zh ? '活名片有限公司' : 'Livecard Ltd',
+				address: '', phones: [], email: A.email, url: '',
+			}));
+			execFileSync('/usr/bin/python3', [path.join(TOP, 'tests/ocr/gen-cards.py'), '--card', cardJson, cardImg]);
+			await this.go(d, 'Nav.Folder');
+			await d.getByRole('main').getByRole('link', { name: L('Scan.Add'), exact: true }).click();
+			await d.getByRole('heading', { name: L('Scan.Title'), level: 1 }).waitFor();
+			await this.check(d, 'the scan form');
+			await d.getByLabel(L('Folder.Entry.Front'), { exact: true })
+				.setInputFiles({ name: 'card.png', mimeType: 'image/png', buffer: fs.readFileSync(cardImg) });
+			const t0 = Date.now();
+			await d.getByRole('button', { name: L('Scan.Read'), exact: true }).click();
+			// the wait page (if the worker is not done first), then the review by
+			// itself: script polls, without it the page refreshes
+			await d.getByRole('heading', { name: L('Scan.Review'), level: 1 }).waitFor({ timeout: 60000 });
+			diag(`  the card was read in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+			await imageLoads(d.getByRole('img', { name: L('Folder.Entry.Front'), exact: true }).first(), 'the photo beside the fields');
+			await this.check(d, 'the scan review');
+			await this.screenshot(d, 'D-scan-review');
+			const name = d.getByLabel(L('Card.Fields.full_name'), { exact: true });
+			const read = await name.inputValue();
+			if (read !== A.name) diag(`  the name was read as "${read}"; D corrects it too`);
+			if (read !== A.name) await name.fill(A.name);
+			const org = await d.getByLabel(L('Card.Fields.organization'), { exact: true }).inputValue();
+			if (org !== (zh ? '活名片有限公司' : 'Livecard Ltd')) diag(`  the organisation was read as "${org}"`);
+			const email = this.rowValue(d, 'Card.Fields.emails');
+			const readEmail = await email.inputValue();
+			if (readEmail !== A.email) diag(`  the e-mail address was read as "${readEmail}"; D corrects it too`);
+			if (readEmail !== A.email) await email.fill(A.email);
+			// the one correction: A's new title, written on the card by hand
+			const title = d.getByLabel(L('Card.Fields.title'), { exact: true });
+			diag(`  the title was read as "${await title.inputValue()}"`);
+			const newTitle = zh ? '销售副总裁' : 'VP of Sales';
+			await title.fill(newTitle);
+			await d.getByRole('button', { name: L('Scan.Save'), exact: true }).click();
+			await d.getByRole('heading', { name: A.name, level: 1 }).waitFor();
+			if (!/^\/folder\/\d+$/.test(new URL(d.url()).pathname)) throw new Error(`saved to ${d.url()}, not the entry's page`);
+			await imageLoads(d.getByRole('img', { name: L('Folder.Entry.FrontAlt'), exact: true }).first(), 'the saved entry\'s photo');
+			await d.getByRole('main').getByText(L('Folder.Badge.Member'), { exact: true }).first().waitFor();
+			await d.getByRole('main').getByText(A.email).first().waitFor();
+			await d.getByRole('main').getByText(newTitle).first().waitFor();
+			await this.check(d, 'a scanned card saved');
+			await this.screenshot(d, 'D-scan-saved');
 		}, [d]);
 
 		await Promise.all([a, d, n].map((p) => p.context().close()));
