@@ -10,6 +10,7 @@
 #include "config.h"
 #include "contact.h"
 #include "owncard.h"
+#include "csrender.h"
 #include "tap.h"
 #include "tmpl.h"
 #include "when.h"
@@ -19,49 +20,16 @@ static char dir[] = "/tmp/t_cardface.XXXXXX";
 static const char page[] =
 	"<?cs include:\"macros.cs\" ?><?cs include:\"card_macros.cs\" ?>[[<?cs call:card_show(Card) ?>]]";
 
-static NEOERR *out_cb(void *ctx, char *text)
-{
-	return string_append((STRING *)ctx, text);
-}
-
 /* by_template: what the macro renders for c, Card set by owncard_card_hdf
  * as the public page set it */
 static char *by_template(const struct owncard *c, const char *locale)
 {
-	CSPARSE *cs = NULL;
-	HDF *h = NULL, *lang = NULL;
+	HDF *h = csr_data(dir);
 	STRING s;
 
 	string_init(&s);
-	hdf_init(&h);
-	hdf_set_value(h, "Config.VarEscapeMode", "html");
-	hdf_set_valuef(h, "hdf.loadpaths.0=%s", dir);
-	hdf_set_value(h, "hdf.loadpaths.1", "templates");
 	owncard_card_hdf(h, "Card", c);
-	hdf_init(&lang);
-	hdf_copy(lang, "Lang", tmpl_lang(locale));
-	NEOERR *nerr = cs_init(&cs, h);
-	if (nerr == STATUS_OK) {
-		cs->global_hdf = lang;
-		nerr = cgi_register_strfuncs(cs);
-	}
-	if (nerr == STATUS_OK)
-		nerr = when_register(cs);
-	if (nerr == STATUS_OK)
-		nerr = cs_parse_file(cs, "page.cs");
-	if (nerr == STATUS_OK)
-		nerr = cs_render(cs, &s, out_cb);
-	if (nerr != STATUS_OK) {
-		STRING m;
-		string_init(&m);
-		nerr_error_string(nerr, &m);
-		printf("# render: %s\n", m.buf);
-		string_clear(&m);
-	}
-	nerr_ignore(&nerr);
-	cs_destroy(&cs);
-	hdf_destroy(&lang);
-	hdf_destroy(&h);
+	csr_render(h, locale, &s);
 	/* what the macro call printed, between the markers */
 	const char *t = s.buf ? strstr(s.buf, "[[") : NULL, *end = t ? strstr(t, "]]") : NULL;
 	char *r = t && end ? strndup(t + 2, (size_t)(end - t - 2)) : strdup("(no render)");

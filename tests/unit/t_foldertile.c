@@ -10,6 +10,7 @@
 #include "contact.h"
 #include "folder.h"
 #include "foldertile.h"
+#include "csrender.h"
 #include "tap.h"
 #include "tmpl.h"
 #include "when.h"
@@ -19,11 +20,6 @@ static char dir[] = "/tmp/t_foldertile.XXXXXX";
 static const char page[] =
 	"<?cs include:\"macros.cs\" ?><?cs include:\"card_macros.cs\" ?><?cs include:\"folder_macros.cs\" ?>"
 	"<?cs each:e = Entries ?><?cs call:folder_item(e) ?>\n<?cs /each ?>";
-
-static NEOERR *out_cb(void *ctx, char *text)
-{
-	return string_append((STRING *)ctx, text);
-}
 
 /* entry_hdf: Entries.<i> as the list page built it before lib/foldertile.c
  * (cgi-bin/folder.c list_item_hdf) */
@@ -65,41 +61,13 @@ static void entry_hdf(HDF *hdf, size_t i, const struct folder_entry *e, struct a
 /* by_template: what the macro renders for the entries */
 static char *by_template(const struct folder_entry *es, size_t n, const char *locale, struct arena *a)
 {
-	CSPARSE *cs = NULL;
-	HDF *h = NULL, *lang = NULL;
+	HDF *h = csr_data(dir);
 	STRING s;
 
 	string_init(&s);
-	hdf_init(&h);
-	hdf_set_value(h, "Config.VarEscapeMode", "html");
-	hdf_set_valuef(h, "hdf.loadpaths.0=%s", dir);
-	hdf_set_value(h, "hdf.loadpaths.1", "templates");
 	for (size_t i = 0; i < n; i++)
 		entry_hdf(h, i, &es[i], a);
-	hdf_init(&lang);
-	hdf_copy(lang, "Lang", tmpl_lang(locale));
-	NEOERR *nerr = cs_init(&cs, h);
-	if (nerr == STATUS_OK) {
-		cs->global_hdf = lang;
-		nerr = cgi_register_strfuncs(cs);
-	}
-	if (nerr == STATUS_OK)
-		nerr = when_register(cs);
-	if (nerr == STATUS_OK)
-		nerr = cs_parse_file(cs, "page.cs");
-	if (nerr == STATUS_OK)
-		nerr = cs_render(cs, &s, out_cb);
-	if (nerr != STATUS_OK) {
-		STRING m;
-		string_init(&m);
-		nerr_error_string(nerr, &m);
-		printf("# render: %s\n", m.buf);
-		string_clear(&m);
-	}
-	nerr_ignore(&nerr);
-	cs_destroy(&cs);
-	hdf_destroy(&lang);
-	hdf_destroy(&h);
+	csr_render(h, locale, &s);
 	/* the macro files print their newlines between the definitions
 	 * first: what comes before the first tile */
 	const char *t = s.buf ? s.buf : "";
