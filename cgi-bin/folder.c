@@ -9,6 +9,7 @@
 #include "config.h"
 #include "contact.h"
 #include "folder.h"
+#include "foldercache.h"
 #include "foldertile.h"
 #include "http.h"
 #include "imagestore.h"
@@ -688,28 +689,75 @@ static void form_failed(struct req *r)
 
 /* --- HTML pages: the list -------------------------------------------------------*/
 
+/* list_counts: the folder's tags with their counts and its total, kept per
+ * view counter (seq < 0: the cache is off) for every page, searches too. */
+static enum err list_counts(struct req *r, long long seq)
+{
+	struct foldercache_counts c;
+	enum err e;
+
+	if (seq < 0 || !foldercache_counts_get(holder(r), seq, &r->arena, &c)) {
+		if ((e = folder_tags_all(r->db, &r->arena, holder(r), &c.tags, &c.counts, &c.n)) != ERR_OK ||
+		    (e = folder_saved_count(r->db, &r->arena, holder(r), &c.total)) != ERR_OK)
+			return e;
+		if (seq >= 0)
+			foldercache_counts_put(holder(r), seq, &c);
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		req_set(r, arena_printf(&r->arena, "Folder.Tags.%zu.Name", i), c.tags[i]);
+		set_i(r, arena_printf(&r->arena, "Folder.Tags.%zu.Count", i), c.counts[i]);
+	}
+	set_i(r, "Folder.Total", c.total);
+	return ERR_OK;
+}
+
+/* page_list: the list page. With the cache on (Limits.FolderCacheKiB), the
+ * folder's view counter is read first; the tiles of a page that is not a
+ * search, with their count and the next cursor, are kept under it, so a
+ * page seen before costs the session and the counter's statement only.
+ * Whatever is read after the counter is at least as new as it. */
 static enum err page_list(struct req *r)
 {
 	struct folder_page page;
-	const char **tags;
-	long long *counts, total;
-	size_t n_tags;
-	enum err e = list_page(r, &page, 50, 1);
+	struct foldercache_page kept;
+	long long seq = -1;
+	int search = r->in[LS_Q].present;
+	struct foldercache_key key = {
+		.holder = holder(r),
+		.limit = r->in[LS_LIMIT].present ? r->in[LS_LIMIT].num : 50,
+		.locale = r->locale,
+		.tag = r->in[LS_TAG].present ? r->in[LS_TAG].str : NULL,
+		.cursor = r->in[LS_CURSOR].present ? r->in[LS_CURSOR].str : NULL,
+	};
+	enum err e;
 
-	if (e == ERR_BAD_REQUEST)	/* a stale or edited cursor: start over */
-		return req_redirect(r, "/folder");
-	if (e != ERR_OK)
+	if (foldercache_enabled() && (e = folder_view_seq(r->db, &r->arena, holder(r), &seq)) != ERR_OK)
 		return e;
-	if ((e = list_tiles(r, &page)) != ERR_OK)
-		return e;
-	if ((e = folder_tags_all(r->db, &r->arena, holder(r), &tags, &counts, &n_tags)) != ERR_OK ||
-	    (e = folder_saved_count(r->db, &r->arena, holder(r), &total)) != ERR_OK)
-		return e;
-	for (size_t i = 0; i < n_tags; i++) {
-		req_set(r, arena_printf(&r->arena, "Folder.Tags.%zu.Name", i), tags[i]);
-		set_i(r, arena_printf(&r->arena, "Folder.Tags.%zu.Count", i), counts[i]);
+	key.seq = seq;
+	if (seq >= 0 && !search && foldercache_page_get(&key, &kept)) {
+		if (kept.tiles_len)
+			req_set(r, "Folder.Tiles", kept.tiles);
+		page.n = (size_t)kept.shown;
+		page.next_cursor = kept.next_cursor ? arena_strdup(&r->arena, kept.next_cursor) : NULL;
+	} else {
+		e = list_page(r, &page, 50, 1);
+		if (e == ERR_BAD_REQUEST)	/* a stale or edited cursor: start over */
+			return req_redirect(r, "/folder");
+		if (e != ERR_OK)
+			return e;
+		if ((e = list_tiles(r, &page)) != ERR_OK)
+			return e;
+		if (seq >= 0 && !search) {
+			const char *tiles = hdf_get_value(r->hdf, "Folder.Tiles", NULL);
+			kept.tiles = tiles ? tiles : "";
+			kept.tiles_len = tiles ? strlen(tiles) : 0;
+			kept.shown = (long long)page.n;
+			kept.next_cursor = page.next_cursor;
+			foldercache_page_put(&key, &kept);
+		}
 	}
-	set_i(r, "Folder.Total", total);
+	if ((e = list_counts(r, seq)) != ERR_OK)
+		return e;
 	set_i(r, "Folder.Shown", (long long)page.n);
 	req_set(r, "Folder.Q", r->in[LS_Q].present ? r->in[LS_Q].str : NULL);
 	req_set(r, "Folder.Tag", r->in[LS_TAG].present ? r->in[LS_TAG].str : NULL);

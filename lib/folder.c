@@ -1376,6 +1376,15 @@ enum err folder_list_brief(struct db *db, struct arena *a, long long holder_id, 
 	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_BRIEF, out, ei);
 }
 
+enum err folder_view_seq(struct db *db, struct arena *a, long long holder_id, long long *seq)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res, "SELECT view_seq FROM folder_views WHERE holder_id = ?",
+			      "i", holder_id);
+	*seq = e == ERR_OK && res.nrows ? db_cell_int(&res, 0, 0, 0) : 0;
+	return e;
+}
+
 /* --- JSON -------------------------------------------------------------------*/
 
 const char *folder_image_url(struct arena *a, long long id, enum folder_side side, const char *hash)

@@ -291,6 +291,15 @@ enum err folder_list_brief(struct db *db, struct arena *a, long long holder_id, 
 			   const char *tag, const char *cursor, long long limit,
 			   const char *default_country, struct folder_page *out, struct errinfo *ei);
 
+/* folder_view_seq: the holder's folder view counter (folder_views.view_seq,
+ * sql/022_folder_view.sql; 0 when the folder never changed): MariaDB's
+ * triggers raise it in the transaction of every change of what a list page
+ * shows (entries, tags, linked cards' revisions, owners' cards, removed
+ * savers, deleted owners). Read it before the rows a page shows, never
+ * after: what is read after it is at least as new, so may be kept under it
+ * (lib/foldercache.c). One primary-key statement. */
+enum err folder_view_seq(struct db *db, struct arena *a, long long holder_id, long long *seq);
+
 /* folder_tags_all: the holder's tags (sorted) with their entry counts;
  * *tags and *counts in a. */
 enum err folder_tags_all(struct db *db, struct arena *a, long long holder_id,
