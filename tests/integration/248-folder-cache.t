@@ -108,11 +108,13 @@ same "after the API's change"
 
 fetch "/folder?tag=fair"
 every "entry-$EN\"" "the tag's page lists the card"
-api PUT "/api/v1/folder/$EC" "$(jq -n --argjson c "$(sql "SELECT data FROM folder_entries WHERE id=$EC")" '{card:$c, tags:["fair"]}')"
+api PUT "/api/v1/folder/$EC" '{"tags":["fair"]}'
+is "$STATUS" 200 "D tags a second card, changing nothing else (only entry_tags is written)"
 fetch "/folder?tag=fair"
-every "entry-$EC\"" "a second card tagged: the tag's page lists it too"
+every "entry-$EC\"" "the tag's page lists it too"
 fetch
 every '<option value="fair">fair \(2\)</option>' "and the count is 2"
+tile_every "$EC" '#fair' "its tile shows the tag"
 
 TOKEN="" JAR=$DJAR
 req GET /folder/new
@@ -172,6 +174,20 @@ TOKEN=$TD
 fetch
 tile_none "$EC" 'badge-offer' "the offer for C's card is withdrawn"
 
+# savers_removed alone (no path of the site deletes a row of it; an administrator may):
+# a new copy of C's card, typed in after the removal, is not offered; taking the
+# removal back offers it, recording it again withdraws the offer
+EC2=$(folder_save '{"full_name":"Carol Again","emails":[{"type":"work","value":"carol@example.com"}]}')
+fetch
+tile_every "$EC2" 'badge-member' "a new copy of C's card is a member's card"
+tile_none "$EC2" 'badge-offer' "not offered: C removed D"
+sql "DELETE FROM savers_removed WHERE owner_id = $C_ID AND saver_id = $D_ID"
+fetch
+tile_every "$EC2" 'badge-offer' "the removal taken back (SQL): offered"
+sql "INSERT INTO savers_removed (owner_id, saver_id, removed_at) VALUES ($C_ID, $D_ID, UTC_TIMESTAMP())"
+fetch
+tile_none "$EC2" 'badge-offer' "recorded again (SQL): withdrawn"
+
 api POST "/api/v1/updates/$EB/dismiss"
 is "$STATUS" 200 "D dismisses the offer for B's card"
 fetch
@@ -190,12 +206,22 @@ LIVECARD_CONF=$VARDIR/livecard.hdf "$BUILD/batch/livecard-reconcile" --no-progre
 is "$(view)" "$v" "a second run, changing nothing, leaves the counter"
 
 # --- an owner's account deleted ------------------------------------------------------------------
-tile_every "$EA" 'badge-linked' "A's copy is linked"
+# a linked copy whose owner column drifted away (NULL): only the card links it to A
+sql "UPDATE folder_entries SET owner_user_id = NULL, owner_is_member = 0 WHERE id = $EA"
+fetch
+tile_every "$EA" 'badge-linked' "A's copy is linked (its owner column lost)"
+tile_every "$EA" 'badge-update' "with the update pending"
 sql "DELETE FROM users WHERE id = $A_ID"
 fetch
 tile_none "$EA" 'badge-linked' "A's account deleted: the copy is linked no more"
 tile_none "$EA" 'badge-update' "nothing pending"
 tile_every "$EA" 'badge-nonmember' "and not a member's card"
+EB_OWNER=$(sql "SELECT owner_user_id FROM folder_entries WHERE id = $EB")
+B_ID=$(uid_of bob@example.com)
+is "$EB_OWNER" "$B_ID" "B's copy is matched to B"
+sql "DELETE FROM users WHERE id = $B_ID"
+fetch
+tile_every "$EB" 'badge-nonmember' "B's account deleted: the copy matched to B is not a member's card"
 same "after the deletion"
 
 # --- the 500-entry page and the other language ---------------------------------------------------
