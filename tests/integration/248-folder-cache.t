@@ -115,6 +115,12 @@ every "entry-$EC\"" "the tag's page lists it too"
 fetch
 every '<option value="fair">fair \(2\)</option>' "and the count is 2"
 tile_every "$EC" '#fair' "its tile shows the tag"
+api PUT "/api/v1/folder/$EC" '{"tags":[]}'
+is "$STATUS" 200 "D takes the tag off again (entry_tags rows deleted, nothing added)"
+fetch
+tile_none "$EC" '#fair' "the tile shows no tag"
+every '<option value="fair">fair \(1\)</option>' "the count is 1 again"
+api PUT "/api/v1/folder/$EC" '{"tags":["fair"]}'
 
 TOKEN="" JAR=$DJAR
 req GET /folder/new
@@ -188,6 +194,21 @@ sql "INSERT INTO savers_removed (owner_id, saver_id, removed_at) VALUES ($C_ID, 
 fetch
 tile_none "$EC2" 'badge-offer' "recorded again (SQL): withdrawn"
 
+# a card deleted by hand (no path of the site deletes a card row; an
+# administrator may): the offer of B's card goes with it; B writes her card
+# again (a new row): the offer is back
+B_ID=$(uid_of bob@example.com)
+sql "DELETE FROM cards WHERE user_id = $B_ID"
+fetch
+tile_none "$EB" 'badge-offer' "B's card deleted (SQL): no offer for it"
+TOKEN=$TB
+put_card '{"full_name":"Bob Wang","title":"Engineer","emails":[{"type":"work","value":"bob@example.com"}]}'
+is "$STATUS" 200 "B writes her card again"
+fanout_idle 20
+TOKEN=$TD
+fetch
+tile_every "$EB" 'badge-offer' "offered again"
+
 api POST "/api/v1/updates/$EB/dismiss"
 is "$STATUS" 200 "D dismisses the offer for B's card"
 fetch
@@ -217,12 +238,17 @@ tile_none "$EA" 'badge-linked' "A's account deleted: the copy is linked no more"
 tile_none "$EA" 'badge-update' "nothing pending"
 tile_every "$EA" 'badge-nonmember' "and not a member's card"
 EB_OWNER=$(sql "SELECT owner_user_id FROM folder_entries WHERE id = $EB")
-B_ID=$(uid_of bob@example.com)
 is "$EB_OWNER" "$B_ID" "B's copy is matched to B"
 sql "DELETE FROM users WHERE id = $B_ID"
 fetch
 tile_every "$EB" 'badge-nonmember' "B's account deleted: the copy matched to B is not a member's card"
 same "after the deletion"
+
+# --- a tag renamed by hand (no path of the site updates an entry_tags row) ---------------------
+sql "UPDATE entry_tags SET tag = 'expo' WHERE holder_id = $D_ID AND tag = 'fair'"
+fetch
+every '<option value="expo">expo \(2\)</option>' "a tag renamed with SQL: the new name counted"
+none 'value="fair"' "the old one gone"
 
 # --- the 500-entry page and the other language ---------------------------------------------------
 fetch "/folder?limit=500"
