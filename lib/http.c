@@ -1507,7 +1507,7 @@ enum err req_handle(struct req *r, const struct route *routes)
 		goto out;
 	r->locale = pick_locale(r);
 	tmpl_language(r);
-	if (r->route->auth == AUTH_USER && r->user == NULL) {
+	if ((r->route->auth == AUTH_USER || r->route->auth == AUTH_USER_CARD) && r->user == NULL) {
 		if (!r->is_api && strcmp(r->method, "GET") == 0) {
 			const char *next = arena_printf(&r->arena, "/signin?next=%s", r->path);
 			e = req_redirect(r, next);

@@ -13,35 +13,33 @@
 #include "updates.h"
 #include "vcardmap.h"
 
-#define CARD_COLUMNS \
-	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
-	"c.share_token, c.visible_fields, c.updated_at, c.phones_shown"
+#define CARD_COLUMNS OWNCARD_COLUMNS
 
-/* from_row_as: fill *out from the CARD_COLUMNS of row 0; with text_only, a
- * card whose stored text can be copied (out->stored) is not parsed: its
- * out->card stays empty. from_row: everything. The stored data was
- * checked and normalised when it was written (card_from_json, strict), so
- * it is read back as it is (card_load); a failure here is a bug or
- * tampering. */
-static enum err from_row_as(const struct db_result *res, struct arena *a, int text_only,
-			   struct owncard *out)
+/* from_row_as: fill *out from the CARD_COLUMNS of row 0 starting at column
+ * k; with text_only, a card whose stored text can be copied (out->stored) is
+ * not parsed: its out->card stays empty. from_row: everything, from column
+ * 0. The stored data was checked and normalised when it was written
+ * (card_from_json, strict), so it is read back as it is (card_load); a
+ * failure here is a bug or tampering. */
+static enum err from_row_as(const struct db_result *res, size_t k, struct arena *a, int text_only,
+			    struct owncard *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->id = db_cell_int(res, 0, 0, 0);
-	out->user_id = db_cell_int(res, 0, 1, 0);
-	out->revision = db_cell_int(res, 0, 2, 0);
-	out->front_image = arena_strdup(a, db_cell(res, 0, 4));
-	out->back_image = arena_strdup(a, db_cell(res, 0, 5));
-	out->share_token = arena_strdup(a, db_cell(res, 0, 6));
-	out->visible = owncard_fields_parse(db_cell(res, 0, 7)) | (1u << CF_FULL_NAME);
-	out->updated_at = arena_strdup(a, db_cell(res, 0, 8));
-	out->phones_shown = arena_strdup(a, db_cell(res, 0, 9));
-	out->stored = out->phones_shown ? arena_strdup(a, db_cell(res, 0, 3)) : NULL;
+	out->id = db_cell_int(res, 0, k + 0, 0);
+	out->user_id = db_cell_int(res, 0, k + 1, 0);
+	out->revision = db_cell_int(res, 0, k + 2, 0);
+	out->front_image = arena_strdup(a, db_cell(res, 0, k + 4));
+	out->back_image = arena_strdup(a, db_cell(res, 0, k + 5));
+	out->share_token = arena_strdup(a, db_cell(res, 0, k + 6));
+	out->visible = owncard_fields_parse(db_cell(res, 0, k + 7)) | (1u << CF_FULL_NAME);
+	out->updated_at = arena_strdup(a, db_cell(res, 0, k + 8));
+	out->phones_shown = arena_strdup(a, db_cell(res, 0, k + 9));
+	out->stored = out->phones_shown ? arena_strdup(a, db_cell(res, 0, k + 3)) : NULL;
 	if (text_only && out->stored) {
 		card_init(&out->card);
 		return ERR_OK;
 	}
-	if (card_load(db_cell(res, 0, 3), a, &out->card) != ERR_OK) {
+	if (card_load(db_cell(res, 0, k + 3), a, &out->card) != ERR_OK) {
 		log_error("owncard: card %lld holds invalid JSON", out->id);
 		return ERR_INTERNAL;
 	}
@@ -50,7 +48,7 @@ static enum err from_row_as(const struct db_result *res, struct arena *a, int te
 
 static enum err from_row(const struct db_result *res, struct arena *a, struct owncard *out)
 {
-	return from_row_as(res, a, 0, out);
+	return from_row_as(res, 0, a, 0, out);
 }
 
 /* card_text: the card as the JSON text stored in cards.data, in a. */
@@ -119,7 +117,7 @@ static enum err by_user(struct db *db, struct arena *a, long long user_id, int l
 		if (e != ERR_OK)
 			return e;
 		if (res.nrows)
-			return from_row_as(&res, a, text_only, out);
+			return from_row_as(&res, 0, a, text_only, out);
 		e = create(db, a, user_id);
 		/* a concurrent request may have created it: read it again */
 		if (e != ERR_OK && e != ERR_CONFLICT)
@@ -141,6 +139,14 @@ enum err owncard_lock(struct db *db, struct arena *a, long long user_id, struct 
 enum err owncard_text_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out)
 {
 	return by_user(db, a, user_id, 0, 1, out);
+}
+
+enum err owncard_text_from_row(const struct db_result *res, size_t col, struct arena *a,
+			       struct owncard *out)
+{
+	if (res == NULL || res->nrows == 0 || col + 10 > res->ncols || db_cell(res, 0, col) == NULL)
+		return ERR_NOT_FOUND;
+	return from_row_as(res, col, a, 1, out);
 }
 
 enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct owncard *out)

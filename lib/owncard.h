@@ -40,6 +40,20 @@ enum err owncard_by_user(struct db *db, struct arena *a, long long user_id, stru
  * (a row from before 020_card_phones_shown.sql) out->card is parsed. */
 enum err owncard_text_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out);
 
+/* OWNCARD_COLUMNS: a card row's columns (the table aliased c), as another
+ * module's statement reads them along with its own (auth.c: a route that
+ * AUTH_USER_CARD). */
+#define OWNCARD_COLUMNS \
+	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
+	"c.share_token, c.visible_fields, c.updated_at, c.phones_shown"
+
+/* owncard_text_from_row: what owncard_text_by_user gives, from the
+ * OWNCARD_COLUMNS of row 0 of res starting at column col (read with the
+ * user: http.h's user->own_card). ERR_NOT_FOUND when those cells are NULL
+ * (the member has no card yet: owncard_text_by_user creates it). */
+enum err owncard_text_from_row(const struct db_result *res, size_t col, struct arena *a,
+			       struct owncard *out);
+
 /* owncard_by_id: the card with cards.id = id; ERR_NOT_FOUND when absent. */
 enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct owncard *out);
 
