@@ -128,6 +128,7 @@ struct req {
 	const struct route *route;
 	const char *method, *path, *query, *content_type, *remote_addr;
 	int is_api;		/* path under /api/ or /dav/: JSON errors */
+	int page_data_set;	/* tmpl_render added the page's common data */
 	int https;		/* the public side is https */
 	const char *params[REQ_MAX_PARAMS];	/* path parameters in order */
 	long long param_ids[REQ_MAX_PARAMS];	/* numeric value of {id}-like params */
