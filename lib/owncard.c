@@ -37,6 +37,7 @@ static enum err from_row_as(const struct db_result *res, size_t k, struct arena 
 	out->stored = out->phones_shown ? arena_strdup(a, db_cell(res, 0, k + 3)) : NULL;
 	if (text_only && out->stored) {
 		card_init(&out->card);
+		out->unparsed = 1;
 		return ERR_OK;
 	}
 	if (card_load(db_cell(res, 0, k + 3), a, &out->card) != ERR_OK) {
@@ -158,7 +159,8 @@ enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct ownc
 	return res.nrows ? from_row(&res, a, out) : ERR_NOT_FOUND;
 }
 
-enum err owncard_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out)
+static enum err by_token(struct db *db, struct arena *a, const char *token, int text_only,
+			 struct owncard *out)
 {
 	struct db_result res;
 	enum err e;
@@ -168,7 +170,29 @@ enum err owncard_by_token(struct db *db, struct arena *a, const char *token, str
 	e = db_query(db, a, &res, "SELECT " CARD_COLUMNS " FROM cards c WHERE c.share_token = ?", "s", token);
 	if (e != ERR_OK)
 		return e;
-	return res.nrows ? from_row(&res, a, out) : ERR_NOT_FOUND;
+	return res.nrows ? from_row_as(&res, 0, a, text_only, out) : ERR_NOT_FOUND;
+}
+
+enum err owncard_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out)
+{
+	return by_token(db, a, token, 0, out);
+}
+
+enum err owncard_text_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out)
+{
+	return by_token(db, a, token, 1, out);
+}
+
+enum err owncard_parse(struct owncard *c, struct arena *a)
+{
+	if (!c->unparsed)
+		return ERR_OK;
+	c->unparsed = 0;
+	if (card_load(c->stored, a, &c->card) != ERR_OK) {
+		log_error("owncard: card %lld holds invalid JSON", c->id);
+		return ERR_INTERNAL;
+	}
+	return ERR_OK;
 }
 
 void owncard_shared_view(struct owncard *c)

@@ -28,6 +28,7 @@ struct owncard {
 					 * JSON_COMPACT) byte for byte; else NULL. Set
 					 * again by owncard_save; not kept up to date when
 					 * card is changed in memory otherwise. */
+	int unparsed;			/* a *_text_* reader left card empty (owncard_parse) */
 };
 
 /* owncard_by_user: the card of user_id (creating the empty revision-0 row
@@ -60,6 +61,16 @@ enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct ownc
 /* owncard_by_token: the card whose public link token is token;
  * ERR_NOT_FOUND when no card has it (rotated or never existed). */
 enum err owncard_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out);
+
+/* owncard_text_by_token: owncard_by_token for a reader that may not need the
+ * card parsed: when out->stored is set out->card is empty (owncard_parse
+ * fills it); else it is parsed. */
+enum err owncard_text_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out);
+
+/* owncard_parse: parse out->stored into out->card when it was left
+ * unparsed (the *_text_* readers); ERR_INTERNAL when the stored text is not
+ * a card (logged). */
+enum err owncard_parse(struct owncard *c, struct arena *a);
 
 /* owncard_answer_tail: the members that follow "card" in the answer of
  * GET /api/v1/card, as text beginning with ",\"revision\":" and ending with
