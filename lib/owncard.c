@@ -570,8 +570,27 @@ static int tail_image(char **o, struct arena *a, const char *base_url, const cha
 	return 1;
 }
 
+/* tail_fields: a JSON array of the names of the fields in mask, enum order */
+static int tail_fields(char **o, unsigned mask)
+{
+	int first = 1;
+
+	tail_lit(o, "[");
+	for (int f = 0; f < CF__MAX; f++) {
+		if (!(mask & (1u << f)))
+			continue;
+		if (!first)
+			tail_lit(o, ",");
+		first = 0;
+		if (!tail_str(o, card_field_name((enum card_field)f)))
+			return 0;
+	}
+	tail_lit(o, "]");
+	return 1;
+}
+
 const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const char *base_url,
-				const char *updated)
+				const char *updated, const unsigned *changed)
 {
 	const char *token = c->share_token ? c->share_token : "";
 	const char *front = c->front_image, *back = c->back_image;
@@ -580,8 +599,9 @@ const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const 
 		   (front ? 3 * (strlen(front) + strlen(base_url) + 64) * 6 : 0) +
 		   (back ? 3 * (strlen(back) + strlen(base_url) + 64) * 6 : 0) +
 		   (updated ? JSONW_STRING_MAX(strlen(updated)) : 0);
+	/* visible_fields and changed_fields: each name at most once in each */
 	for (int f = 0; f < CF__MAX; f++)
-		n += JSONW_STRING_MAX(strlen(card_field_name((enum card_field)f))) + 1;
+		n += 2 * (JSONW_STRING_MAX(strlen(card_field_name((enum card_field)f))) + 1);
 	char *buf = arena_alloc(a, n), *o = buf;
 	const char *p = arena_printf(a, "/c/%s", token);
 
@@ -605,18 +625,16 @@ const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const 
 	tail_lit(&o, ",\"qr_url\":");
 	if (!tail_url(&o, a, base_url, arena_printf(a, "%s/qr.svg", p)))
 		return NULL;
-	tail_lit(&o, ",\"visible_fields\":[");
-	int first = 1;
-	for (int f = 0; f < CF__MAX; f++) {
-		if (!(c->visible & (1u << f)))
-			continue;
-		if (!first)
-			tail_lit(&o, ",");
-		first = 0;
-		if (!tail_str(&o, card_field_name((enum card_field)f)))
+	tail_lit(&o, ",\"visible_fields\":");
+	if (!tail_fields(&o, c->visible))
+		return NULL;
+	tail_lit(&o, "}");
+	if (changed) {
+		tail_lit(&o, ",\"changed_fields\":");
+		if (!tail_fields(&o, *changed))
 			return NULL;
 	}
-	tail_lit(&o, "]}}");
+	tail_lit(&o, "}");
 	*o = '\0';
 	return buf;
 }

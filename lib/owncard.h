@@ -73,16 +73,18 @@ enum err owncard_text_by_token(struct db *db, struct arena *a, const char *token
 enum err owncard_parse(struct owncard *c, struct arena *a);
 
 /* owncard_answer_tail: the members that follow "card" in the answer of
- * GET /api/v1/card, as text beginning with ",\"revision\":" and ending with
- * the object's closing brace: revision, updated_at (updated, the JSON time,
- * or NULL for null), images (front and back: null, or hash, url and
- * thumb_url under base_url + /api/v1/card/images), share (url, vcard_url,
- * qr_url under base_url + /c/TOKEN, visible_fields in enum order). Byte for
- * byte what json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) writes for the
- * object mycard built with jansson (tests/unit/t_owncard.c compares them);
- * NULL when a text is not UTF-8. In a. */
+ * GET /api/v1/card and of the card's writes, as text beginning with
+ * ",\"revision\":" and ending with the object's closing brace: revision,
+ * updated_at (updated, the JSON time, or NULL for null), images (front and
+ * back: null, or hash, url and thumb_url under base_url +
+ * /api/v1/card/images), share (url, vcard_url, qr_url under base_url +
+ * /c/TOKEN, visible_fields in enum order), and when changed is not NULL
+ * changed_fields (what a write changed, in enum order). Byte for byte what
+ * json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) writes for the object mycard
+ * built with jansson (tests/unit/t_owncard.c compares them); NULL when a
+ * text is not UTF-8. In a. */
 const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const char *base_url,
-				const char *updated);
+				const char *updated, const unsigned *changed);
 
 /* owncard_shared_view: hide every field (text and images) the owner does not
  * share (c->visible), so the struct holds only what a saver or the public
