@@ -527,66 +527,42 @@ enum err owncard_revision_fields(struct db *db, struct arena *a, long long card_
 
 /* --- the JSON answer ------------------------------------------------------*/
 
-/* tail_str: s as a JSON string at *o; 0 when s is not UTF-8 */
-static int tail_str(char **o, const char *s)
+/* tail_url: a URL string base_url + path */
+static void tail_url(struct jsonw *w, struct arena *a, const char *base_url, const char *path)
 {
-	char *e = jsonw_string(*o, s);
-	if (e == NULL)
-		return 0;
-	*o = e;
-	return 1;
+	jsonw_str(w, arena_printf(a, "%s%s", base_url, path));
 }
 
-/* tail_lit: a literal at *o */
-static void tail_lit(char **o, const char *s)
-{
-	size_t n = strlen(s);
-	memcpy(*o, s, n);
-	*o += n;
-}
-
-/* tail_url: "BASE/api/v1/card/images/SIDE?..." style URL strings */
-static int tail_url(char **o, struct arena *a, const char *base_url, const char *path)
-{
-	return tail_str(o, arena_printf(a, "%s%s", base_url, path));
-}
-
-static int tail_image(char **o, struct arena *a, const char *base_url, const char *side, const char *hash)
+static void tail_image(struct jsonw *w, struct arena *a, const char *base_url, const char *side, const char *hash)
 {
 	if (hash == NULL) {
-		tail_lit(o, "null");
-		return 1;
+		JSONW_LIT(w, "null");
+		return;
 	}
-	tail_lit(o, "{\"hash\":");
-	if (!tail_str(o, hash))
-		return 0;
-	tail_lit(o, ",\"url\":");
-	if (!tail_url(o, a, base_url, arena_printf(a, "/api/v1/card/images/%s?v=%s", side, hash)))
-		return 0;
-	tail_lit(o, ",\"thumb_url\":");
-	if (!tail_url(o, a, base_url, arena_printf(a, "/api/v1/card/images/%s?thumb=1&v=%s", side, hash)))
-		return 0;
-	tail_lit(o, "}");
-	return 1;
+	JSONW_LIT(w, "{\"hash\":");
+	jsonw_str(w, hash);
+	JSONW_LIT(w, ",\"url\":");
+	tail_url(w, a, base_url, arena_printf(a, "/api/v1/card/images/%s?v=%s", side, hash));
+	JSONW_LIT(w, ",\"thumb_url\":");
+	tail_url(w, a, base_url, arena_printf(a, "/api/v1/card/images/%s?thumb=1&v=%s", side, hash));
+	JSONW_LIT(w, "}");
 }
 
 /* tail_fields: a JSON array of the names of the fields in mask, enum order */
-static int tail_fields(char **o, unsigned mask)
+static void tail_fields(struct jsonw *w, unsigned mask)
 {
 	int first = 1;
 
-	tail_lit(o, "[");
+	JSONW_LIT(w, "[");
 	for (int f = 0; f < CF__MAX; f++) {
 		if (!(mask & (1u << f)))
 			continue;
 		if (!first)
-			tail_lit(o, ",");
+			JSONW_LIT(w, ",");
 		first = 0;
-		if (!tail_str(o, card_field_name((enum card_field)f)))
-			return 0;
+		jsonw_str(w, card_field_name((enum card_field)f));
 	}
-	tail_lit(o, "]");
-	return 1;
+	JSONW_LIT(w, "]");
 }
 
 const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const char *base_url,
@@ -602,39 +578,31 @@ const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const 
 	/* visible_fields and changed_fields: each name at most once in each */
 	for (int f = 0; f < CF__MAX; f++)
 		n += 2 * (JSONW_STRING_MAX(strlen(card_field_name((enum card_field)f))) + 1);
-	char *buf = arena_alloc(a, n), *o = buf;
+	struct jsonw w = {arena_alloc(a, n), 0};
+	char *buf = w.o;
 	const char *p = arena_printf(a, "/c/%s", token);
 
-	tail_lit(&o, arena_printf(a, ",\"revision\":%lld,\"updated_at\":", c->revision));
-	if (updated == NULL)
-		tail_lit(&o, "null");
-	else if (!tail_str(&o, updated))
-		return NULL;
-	tail_lit(&o, ",\"images\":{\"front\":");
-	if (!tail_image(&o, a, base_url, "front", front))
-		return NULL;
-	tail_lit(&o, ",\"back\":");
-	if (!tail_image(&o, a, base_url, "back", back))
-		return NULL;
-	tail_lit(&o, "},\"share\":{\"url\":");
-	if (!tail_url(&o, a, base_url, p))
-		return NULL;
-	tail_lit(&o, ",\"vcard_url\":");
-	if (!tail_url(&o, a, base_url, arena_printf(a, "%s.vcf", p)))
-		return NULL;
-	tail_lit(&o, ",\"qr_url\":");
-	if (!tail_url(&o, a, base_url, arena_printf(a, "%s/qr.svg", p)))
-		return NULL;
-	tail_lit(&o, ",\"visible_fields\":");
-	if (!tail_fields(&o, c->visible))
-		return NULL;
-	tail_lit(&o, "}");
+	JSONW_LIT(&w, ",\"revision\":");
+	jsonw_int(&w, c->revision);
+	JSONW_LIT(&w, ",\"updated_at\":");
+	jsonw_str(&w, updated);
+	JSONW_LIT(&w, ",\"images\":{\"front\":");
+	tail_image(&w, a, base_url, "front", front);
+	JSONW_LIT(&w, ",\"back\":");
+	tail_image(&w, a, base_url, "back", back);
+	JSONW_LIT(&w, "},\"share\":{\"url\":");
+	tail_url(&w, a, base_url, p);
+	JSONW_LIT(&w, ",\"vcard_url\":");
+	tail_url(&w, a, base_url, arena_printf(a, "%s.vcf", p));
+	JSONW_LIT(&w, ",\"qr_url\":");
+	tail_url(&w, a, base_url, arena_printf(a, "%s/qr.svg", p));
+	JSONW_LIT(&w, ",\"visible_fields\":");
+	tail_fields(&w, c->visible);
+	JSONW_LIT(&w, "}");
 	if (changed) {
-		tail_lit(&o, ",\"changed_fields\":");
-		if (!tail_fields(&o, *changed))
-			return NULL;
+		JSONW_LIT(&w, ",\"changed_fields\":");
+		tail_fields(&w, *changed);
 	}
-	tail_lit(&o, "}");
-	*o = '\0';
-	return buf;
+	JSONW_LIT(&w, "}");
+	return jsonw_end(&w) == 0 ? buf : NULL;
 }
