@@ -588,6 +588,35 @@ static const char *stored_fold(const char *search_text, struct arena *a)
 	return strlen(f) <= SEARCH_FOLD_MAX ? f : NULL;
 }
 
+enum err folder_fold_backfill(struct db *db, struct arena *a, long long after_id, long long limit,
+			      long long *last_id, long long *filled)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT id, search_text FROM folder_entries WHERE id > ? AND search_fold IS NULL "
+		"ORDER BY id LIMIT ?", "ii", after_id, limit);
+
+	*last_id = 0;
+	*filled = 0;
+	if (e != ERR_OK)
+		return e;
+	for (size_t i = 0; i < res.nrows; i++) {
+		long long id = db_cell_int(&res, i, 0, 0);
+		const char *text = db_cell(&res, i, 1) ? db_cell(&res, i, 1) : "";
+		const char *fold = stored_fold(text, a);
+		*last_id = id;
+		if (fold == NULL)
+			continue;
+		e = db_exec(db, "UPDATE folder_entries SET search_fold = CAST(? AS BINARY) "
+			    "WHERE id = ? AND search_fold IS NULL AND CAST(search_text AS BINARY) = CAST(? AS BINARY)",
+			    "sis", fold, id, text);
+		if (e != ERR_OK)
+			return e;
+		*filled += (long long)db_affected(db);
+	}
+	return ERR_OK;
+}
+
 static const char *tile_phone_shown(const struct card *c, struct arena *a)
 {
 	return c->n_phones ? phone_shown_add("", c->phones[0].value, a) : "";

@@ -62,6 +62,7 @@ QUERIES=(muller MÜLLER Muller müLLer garcia GARCÍA José 张 张伟 伟 zhang
 	"138-0013-8000" "+86 138 0013 8000" "0013 8000" "415" "und_r" "r_s" "acme ANNA" "gmbh söhne" "😀" "example" "j.mueller@" "")
 WITH=()
 for q in "${QUERIES[@]}"; do WITH+=("$(find "$q")"); done
+FOLDS=$(sql "SELECT id, HEX(search_fold) FROM folder_entries WHERE holder_id = $SAM_ID AND id <> $MULLER ORDER BY id")
 sql "UPDATE folder_entries SET search_fold = NULL WHERE holder_id = $SAM_ID"
 same=1
 for i in "${!QUERIES[@]}"; do
@@ -75,6 +76,23 @@ api PUT "/api/v1/folder/$MULLER" '{"card":{"full_name":"Anna Müller-Lüdenschei
 is "$STATUS" 200 "an edit"
 is "$(sql "SELECT search_fold IS NOT NULL FROM folder_entries WHERE id = $MULLER")" 1 "writes the fold"
 is "$(find lüdenscheidt)" "[$MULLER]" "which the search finds"
+
+# livecardctl fold-search gives the others theirs, the very bytes a write
+# stores, and the search on them finds what it found before (by the collation)
+BEFORE=()
+for q in "${QUERIES[@]}"; do BEFORE+=("$(find "$q")"); done
+out=$(LIVECARD_CONF=$VARDIR/livecard.hdf "$BUILD/batch/livecardctl" fold-search 2>&1)
+is "$out" "fold-search: $((N - 1)) entries folded" "livecardctl fold-search folds the entries without a fold"
+is "$(sql "SELECT id, HEX(search_fold) FROM folder_entries WHERE holder_id = $SAM_ID AND id <> $MULLER ORDER BY id")" \
+	"$FOLDS" "each fold is the one the write path stored"
+same=1
+for i in "${!QUERIES[@]}"; do
+	got=$(find "${QUERIES[$i]}")
+	[ "$got" = "${BEFORE[$i]}" ] || { same=0; diag "q=${QUERIES[$i]}: before ${BEFORE[$i]}, after fold-search $got"; }
+done
+is "$same" 1 "and the ${#QUERIES[@]} queries find the same entries"
+is "$(LIVECARD_CONF=$VARDIR/livecard.hdf "$BUILD/batch/livecardctl" fold-search 2>&1)" "fold-search: 0 entries folded" \
+	"run again, it has nothing to do"
 
 # The answer's bytes: each entry as GET /api/v1/folder/{id} writes it
 # (folder_entry_json, dumped by jansson with JSON_ENSURE_ASCII).
