@@ -69,12 +69,6 @@ const char *folder_side_name(enum folder_side s)
 	"NULL, e.owner_user_id, e.owner_is_member, e.owner_saved_my_card, " \
 	"NULL, NULL, NULL, NULL, e.full_name, 0, " \
 	"e.full_name, e.tile_title, e.tile_org, e.tile_phone, e.tile_email, e.tile_phone_shown"
-/* LIST_HAS_TAGS: the column after a listing's others (LIST_COLUMNS or
- * BRIEF_COLUMNS), whether the holder tagged any entry at all: one probe of
- * entry_tags' primary key that MariaDB's subquery cache answers once per
- * statement, so that a folder without tags costs no tags statement
- * (list_tags). */
-#define LIST_HAS_TAGS ", EXISTS (SELECT 1 FROM entry_tags xt WHERE xt.holder_id = e.holder_id)"
 #define ENTRY_FROM \
 	" FROM folder_entries e JOIN users u ON u.id = e.holder_id " \
 	"LEFT JOIN cards c ON c.id = e.source_card_id "
@@ -1312,10 +1306,9 @@ static enum err list_offers(struct db *db, struct arena *a, long long holder_id,
 	return ERR_OK;
 }
 
-/* list_extras: the tags (when has_tags: the holder tagged any entry) and
- * link offers of a page read by LIST_COLUMNS or BRIEF_COLUMNS. */
-static enum err list_extras(struct db *db, struct arena *a, long long holder_id, int has_tags,
-			   struct folder_page *pg)
+/* list_extras: the tags and link offers of a page read by LIST_COLUMNS or
+ * BRIEF_COLUMNS. */
+static enum err list_extras(struct db *db, struct arena *a, long long holder_id, struct folder_page *pg)
 {
 	struct folder_entry **sorted;
 	const char *ids;
@@ -1329,7 +1322,7 @@ static enum err list_extras(struct db *db, struct arena *a, long long holder_id,
 	qsort(sorted, pg->n, sizeof(*sorted), by_id_cmp);
 	if ((ids = ids_json(a, sorted, pg->n, NULL)) == NULL)
 		return ERR_INTERNAL;
-	if (has_tags && (e = list_tags(db, a, sorted, pg->n, ids)) != ERR_OK)
+	if ((e = list_tags(db, a, sorted, pg->n, ids)) != ERR_OK)
 		return e;
 	return list_offers(db, a, holder_id, sorted, pg->n);
 }
@@ -1356,24 +1349,24 @@ static enum err list(struct db *db, struct arena *a, long long holder_id, const 
 	search_patterns(a, q, default_country, pat);
 	if (after_name == NULL && brief)
 		e = db_query(db, a, &res,
-			"SELECT " BRIEF_COLUMNS LIST_HAS_TAGS LIST_FROM LIST_WHERE
+			"SELECT " BRIEF_COLUMNS LIST_FROM LIST_WHERE
 			"ORDER BY e.full_name, e.id LIMIT ?",
 			"iss" SEARCH_PATTERN_TYPES "i", holder_id, tag, tag, SEARCH_PATTERN_ARGS(pat), limit + 1);
 	else if (brief)
 		e = db_query(db, a, &res,
-			"SELECT " BRIEF_COLUMNS LIST_HAS_TAGS LIST_FROM LIST_WHERE
+			"SELECT " BRIEF_COLUMNS LIST_FROM LIST_WHERE
 			"AND (e.full_name > ? OR (e.full_name = ? AND e.id > ?)) "
 			"ORDER BY e.full_name, e.id LIMIT ?",
 			"iss" SEARCH_PATTERN_TYPES "ssii", holder_id, tag, tag, SEARCH_PATTERN_ARGS(pat),
 			after_name, after_name, after_id, limit + 1);
 	else if (after_name == NULL)
 		e = db_query(db, a, &res,
-			"SELECT " LIST_COLUMNS LIST_HAS_TAGS LIST_FROM LIST_WHERE
+			"SELECT " LIST_COLUMNS LIST_FROM LIST_WHERE
 			"ORDER BY e.full_name, e.id LIMIT ?",
 			"iss" SEARCH_PATTERN_TYPES "i", holder_id, tag, tag, SEARCH_PATTERN_ARGS(pat), limit + 1);
 	else
 		e = db_query(db, a, &res,
-			"SELECT " LIST_COLUMNS LIST_HAS_TAGS LIST_FROM LIST_WHERE
+			"SELECT " LIST_COLUMNS LIST_FROM LIST_WHERE
 			"AND (e.full_name > ? OR (e.full_name = ? AND e.id > ?)) "
 			"ORDER BY e.full_name, e.id LIMIT ?",
 			"iss" SEARCH_PATTERN_TYPES "ssii", holder_id, tag, tag, SEARCH_PATTERN_ARGS(pat),
@@ -1388,8 +1381,7 @@ static enum err list(struct db *db, struct arena *a, long long holder_id, const 
 	out->n = n;
 	if (res.nrows > (size_t)limit)
 		out->next_cursor = cursor_make(a, out->entries[n - 1].id, db_cell(&res, n - 1, 21));
-	/* LIST_HAS_TAGS: the last column */
-	return list_extras(db, a, holder_id, n > 0 && db_cell_int(&res, 0, res.ncols - 1, 0) != 0, out);
+	return list_extras(db, a, holder_id, out);
 }
 
 enum err folder_list(struct db *db, struct arena *a, long long holder_id, const char *q,
