@@ -13,6 +13,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "folder.h"
 #include "log.h"
 #include "outbox.h"
 
@@ -687,6 +688,38 @@ static int show_status(void)
 	return rc;
 }
 
+/* fold_search: give every folder entry without one its search_fold
+ * (folder_fold_backfill), 500 a statement batch, each batch committed by
+ * itself: entries written before sql/021_search_fold.sql, or by seed, are
+ * then searched on the index like the rest (docs/deploy.md). */
+static int fold_search(void)
+{
+	struct db *db = NULL;
+	struct arena a;
+	long long after = 0, last, filled, total = 0;
+	enum err e = ERR_OK;
+
+	arena_init(&a);
+	if (db_open(&db) != ERR_OK) {
+		fprintf(stderr, "livecardctl: cannot reach the database\n");
+		return 1;
+	}
+	do {
+		e = folder_fold_backfill(db, &a, after, 500, &last, &filled);
+		after = last;
+		total += filled;
+		arena_reset(&a);
+		arena_init(&a);
+	} while (e == ERR_OK && last > 0);
+	if (e == ERR_OK)
+		printf("fold-search: %lld entries folded\n", total);
+	else
+		fprintf(stderr, "livecardctl: fold-search stopped after %lld entries (%s)\n", total, err_reason(e));
+	db_close(db);
+	arena_reset(&a);
+	return e == ERR_OK ? 0 : 1;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: livecardctl COMMAND\n"
@@ -696,7 +729,9 @@ static void usage(void)
 		"                            --maintained: with the member flags and savers lists set,\n"
 		"                            --drift: PERMILLE of every 1000 saved cards spoiled\n"
 		"  status                    the outbox: messages by status, possible duplicates;\n"
-		"                            the nightly job: its last run, or its progress now\n");
+		"                            the nightly job: its last run, or its progress now\n"
+		"  fold-search               give saved cards written before migration 021 (or by seed)\n"
+		"                            their search fold, so that search uses its index for them\n");
 }
 
 int main(int argc, char **argv)
@@ -714,6 +749,8 @@ int main(int argc, char **argv)
 		return seed(argc, argv);
 	if (strcmp(argv[1], "status") == 0)
 		return show_status();
+	if (strcmp(argv[1], "fold-search") == 0)
+		return fold_search();
 	usage();
 	return 2;
 }

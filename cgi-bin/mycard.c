@@ -75,46 +75,32 @@ static json_t *share_json(struct req *r, const struct owncard *c)
 }
 
 /* answer_card: the GET /api/v1/card shape, with ETag "N"; changed (when
- * not NULL) adds "changed_fields", what the request changed. stored: the
- * card as stored (owncard.stored, NULL: none), copied into the answer
- * (card_json_ascii) instead of built and written again by jansson. */
-static enum err answer_card(struct req *r, int status, const struct owncard *c, const unsigned *changed,
-			    const char *stored)
+ * not NULL) adds "changed_fields", what the request changed. The card is
+ * its stored text (owncard.stored) copied in (card_json_ascii), or for a
+ * row stored before 020_card_phones_shown.sql written by jansson; the rest
+ * is owncard_answer_tail's, for reads and writes alike. */
+static enum err answer_card(struct req *r, int status, const struct owncard *c, const unsigned *changed)
 {
-	const char *card = stored ? card_json_ascii(stored, &r->arena) : NULL;
+	const char *card = c->stored ? card_json_ascii(c->stored, &r->arena) : NULL;
 	const char *updated = json_time(&r->arena, c->updated_at);
-	/* the stored card and the rest written directly (owncard_answer_tail:
-	 * the bytes jansson wrote below, a third of the request) */
-	const char *tail = card && changed == NULL ? owncard_answer_tail(&r->arena, c, cfg.base_url, updated) : NULL;
-	if (tail) {
-		size_t nc = strlen(card), nt = strlen(tail);
-		char *text = arena_alloc(&r->arena, 8 + nc + nt + 1);
-		memcpy(text, "{\"card\":", 8);
-		memcpy(text + 8, card, nc);
-		memcpy(text + 8 + nc, tail, nt + 1);
-		req_add_header(r, "ETag: \"%lld\"", c->revision);
-		return req_json_text(r, status, text, 8 + nc + nt);
-	}
-	json_t *body = card ? json_object() : json_pack("{s:o}", "card", card_to_json(&c->card));
+	const char *tail = owncard_answer_tail(&r->arena, c, cfg.base_url, updated, changed);
 
-	json_object_set_new(body, "revision", json_integer((json_int_t)c->revision));
-	json_object_set_new(body, "updated_at", updated ? json_string(updated) : json_null());	/* as "s:s?" */
-	json_object_set_new(body, "images", images_json(r, "/api/v1/card/images", c));
-	json_object_set_new(body, "share", share_json(r, c));
-	if (changed)
-		json_object_set_new(body, "changed_fields", fields_json(*changed));
-	req_add_header(r, "ETag: \"%lld\"", c->revision);
-	if (card == NULL)
-		return req_json(r, status, body);
-	char *rest = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(body);
-	if (rest == NULL || rest[0] != '{' || rest[1] == '}') {
-		free(rest);
-		return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot encode JSON");
+	if (card == NULL) {
+		json_t *j = card_to_json(&c->card);
+		char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+		json_decref(j);
+		card = s ? arena_strdup(&r->arena, s) : NULL;
+		free(s);
 	}
-	const char *text = arena_printf(&r->arena, "{\"card\":%s,%s", card, rest + 1);
-	free(rest);
-	return req_json_text(r, status, text, strlen(text));
+	if (card == NULL || tail == NULL)
+		return req_fail(r, ERR_INTERNAL, NULL, NULL, "cannot encode JSON");
+	size_t nc = strlen(card), nt = strlen(tail);
+	char *text = arena_alloc(&r->arena, 8 + nc + nt + 1);
+	memcpy(text, "{\"card\":", 8);
+	memcpy(text + 8, card, nc);
+	memcpy(text + 8 + nc, tail, nt + 1);
+	req_add_header(r, "ETag: \"%lld\"", c->revision);
+	return req_json_text(r, status, text, 8 + nc + nt);
 }
 
 /* --- writing a revision ----------------------------------------------------*/
@@ -180,8 +166,11 @@ static enum err if_match(struct req *r, int required, long long *expected)
 static enum err api_get_card(struct req *r)
 {
 	struct owncard c;
-	enum err e = owncard_text_by_user(r->db, &r->arena, r->user->id, &c);
-	return e != ERR_OK ? e : answer_card(r, 200, &c, NULL, c.stored);
+	/* the card came with the user (AUTH_USER_CARD), unless there is none yet */
+	enum err e = owncard_text_from_row(r->user->own_card, AUTH_USER_COLUMNS, &r->arena, &c);
+	if (e == ERR_NOT_FOUND)
+		e = owncard_text_by_user(r->db, &r->arena, r->user->id, &c);
+	return e != ERR_OK ? e : answer_card(r, 200, &c, NULL);
 }
 
 /* The body is the card object itself or {"card": {...}}: every member of
@@ -230,7 +219,7 @@ static enum err api_put_card(struct req *r)
 	next.card = nc;
 	if ((e = edit_commit(r, &cur, &next, &changed)) != ERR_OK)
 		return e;
-	return answer_card(r, 200, &next, &changed, NULL);
+	return answer_card(r, 200, &next, &changed);
 }
 
 /* --- JSON API: images --------------------------------------------------------*/
@@ -282,7 +271,7 @@ static enum err api_put_image(struct req *r)
 		return e;
 	if ((e = image_set(r, side_of(r->params[0]), hash, expected, &next, &changed)) != ERR_OK)
 		return e;
-	return answer_card(r, 200, &next, &changed, NULL);
+	return answer_card(r, 200, &next, &changed);
 }
 
 static enum err api_delete_image(struct req *r)
@@ -296,7 +285,7 @@ static enum err api_delete_image(struct req *r)
 		return e;
 	if ((e = image_set(r, side_of(r->params[0]), NULL, expected, &next, &changed)) != ERR_OK)
 		return e;
-	return answer_card(r, 200, &next, &changed, NULL);
+	return answer_card(r, 200, &next, &changed);
 }
 
 enum { IM_THUMB, IM_V };
@@ -882,7 +871,7 @@ static enum err form_rotate(struct req *r)
 /* --- the route table ------------------------------------------------------------*/
 
 static const struct route routes[] = {
-	{"GET", "/api/v1/card", AUTH_USER, BODY_NONE, NULL, api_get_card},
+	{"GET", "/api/v1/card", AUTH_USER_CARD, BODY_NONE, NULL, api_get_card},
 	{"PUT", "/api/v1/card", AUTH_USER, BODY_JSON, in_put_card, api_put_card},
 	{"GET", "/api/v1/card.vcf", AUTH_USER, BODY_NONE, in_vcf, api_vcf},
 	{"GET", "/api/v1/card/images/{side}", AUTH_USER, BODY_NONE, in_image, api_get_image},

@@ -36,28 +36,40 @@ static const char *page_path(struct req *r, const struct owncard *c)
 static enum err page_public(struct req *r)
 {
 	struct owncard c;
-	enum err e = shared_card(r, &c);
+	const char *locale = r->locale ? r->locale : tmpl_locale(cfg.default_locale), *face, *name = NULL;
+	enum err e = owncard_text_by_token(r->db, &r->arena, r->params[0], &c);
+
+	if (e == ERR_NOT_FOUND)
+		return req_fail(r, ERR_NOT_FOUND, "not_found", NULL, "no such card");
 	if (e != ERR_OK)
 		return e;
-	const char *path = page_path(r, &c);
 	/* the card's face drawn in C (lib/cardface.c, what the card_show
 	 * macro renders), shown unescaped by public_card.cs: building the
-	 * card's data set and evaluating the macro were half the page */
-	STRING face;
-	string_init(&face);
-	e = card_face_html(&face, &c.card, c.phones_shown,
-			   r->locale ? r->locale : tmpl_locale(cfg.default_locale), &r->arena);
-	if (e == ERR_OK && face.buf) {
-		NEOERR *nerr = hdf_set_buf(r->hdf, "Card.Face", face.buf);	/* takes the buffer */
-		if (nerr != STATUS_OK) {
-			nerr_ignore(&nerr);
-			return ERR_INTERNAL;
+	 * card's data set and evaluating the macro were half the page; a card
+	 * shown unchanged since this process drew it is neither parsed nor
+	 * drawn again (card_face_memo_get: the very stored bytes) */
+	face = card_face_memo_get(c.id, locale, c.visible, c.stored, c.phones_shown, &name);
+	if (face == NULL) {
+		STRING s;
+		if ((e = owncard_parse(&c, &r->arena)) != ERR_OK)
+			return e;
+		owncard_shared_view(&c);
+		string_init(&s);
+		if ((e = card_face_html(&s, &c.card, c.phones_shown, locale, &r->arena)) != ERR_OK ||
+		    s.buf == NULL) {
+			string_clear(&s);
+			return e == ERR_OK ? ERR_INTERNAL : e;
 		}
+		face = arena_strndup(&r->arena, s.buf, s.len);
+		string_clear(&s);
+		name = c.card.full_name ? c.card.full_name : "";
+		card_face_memo_put(c.id, locale, c.visible, c.stored, c.phones_shown, face, name);
 	} else {
-		string_clear(&face);
-		return e == ERR_OK ? ERR_INTERNAL : e;
+		owncard_shared_view(&c);	/* the images (the card is empty) */
 	}
-	req_set(r, "Card.FullName", c.card.full_name ? c.card.full_name : "");
+	const char *path = page_path(r, &c);
+	req_set(r, "Card.Face", face);
+	req_set(r, "Card.FullName", name);
 	req_set(r, "Card.UpdatedAt", c.updated_at);
 	req_set(r, "Public.Token", c.share_token);
 	req_set(r, "Public.Path", path);

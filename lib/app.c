@@ -404,7 +404,8 @@ static int supervise(int fd, int n, const struct route *routes, const char *sock
 static int print_routes(const char *name, const struct route *routes)
 {
 	static const char *const auth_names[AUTH__MAX] = {
-		[AUTH_NONE] = "none", [AUTH_USER] = "user", [AUTH_APP_PASSWORD] = "app-password",
+		[AUTH_NONE] = "none", [AUTH_USER] = "user", [AUTH_USER_CARD] = "user",
+		[AUTH_APP_PASSWORD] = "app-password",
 	};
 	static const char *const body_names[BODY__MAX] = {
 		[BODY_NONE] = "none", [BODY_JSON] = "json", [BODY_FORM] = "form",

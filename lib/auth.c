@@ -8,43 +8,55 @@
 #include "crypto.h"
 #include "http.h"
 #include "log.h"
+#include "owncard.h"
 
-/* Both queries: the user's columns, then (8th) whether the credential's
- * last use needs recording (API tokens: not within the last minute), so
- * that a token used again within the minute costs no second statement. */
-static const char user_by_session[] =
-	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, s.csrf, u.tz, 0 "
-	"FROM sessions s JOIN users u ON u.id = s.user_id "
-	"WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP()";
+/* The queries that resolve a credential: the user's columns, then (8th)
+ * whether the credential's last use needs recording (API tokens: not
+ * within the last minute), so that a token used again within the minute
+ * costs no second statement; then, for an AUTH_USER_CARD route, the
+ * user's card (LEFT JOIN: NULL cells when the member has none yet), so that
+ * the handler needs no statement of its own. Indexed by [bearer][with card]. */
+#define BY_SESSION(COLS, JOIN) \
+	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, s.csrf, u.tz, 0" COLS " " \
+	"FROM sessions s JOIN users u ON u.id = s.user_id " JOIN \
+	"WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP()"
+#define BY_TOKEN(COLS, JOIN) \
+	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, NULL, u.tz, " \
+	"t.last_used_at IS NULL OR t.last_used_at < UTC_TIMESTAMP() - INTERVAL 1 MINUTE" COLS " " \
+	"FROM api_tokens t JOIN users u ON u.id = t.user_id " JOIN \
+	"WHERE t.token_hash = ? AND t.expires_at > UTC_TIMESTAMP()"
+#define CARD_COLS ", " OWNCARD_COLUMNS
+#define CARD_JOIN "LEFT JOIN cards c ON c.user_id = u.id "
 
-static const char user_by_token[] =
-	"SELECT u.id, u.email, u.full_name, u.locale, u.email_verified_at IS NOT NULL, NULL, u.tz, "
-	"t.last_used_at IS NULL OR t.last_used_at < UTC_TIMESTAMP() - INTERVAL 1 MINUTE "
-	"FROM api_tokens t JOIN users u ON u.id = t.user_id "
-	"WHERE t.token_hash = ? AND t.expires_at > UTC_TIMESTAMP()";
+static const char *const user_sql[2][2] = {
+	{BY_SESSION("", ""), BY_SESSION(CARD_COLS, CARD_JOIN)},
+	{BY_TOKEN("", ""), BY_TOKEN(CARD_COLS, CARD_JOIN)},
+};
 
-/* load_user: r->user from sql (one of the two above) by hash; *stale is
- * the 8th column (0 when no user). */
-static enum err load_user(struct req *r, const char *sql, const char *hash, int via_session, int *stale)
+/* load_user: r->user from the credential hashed to hash (a bearer token
+ * when bearer, else a session); *stale is the 8th column (0 when no user). */
+static enum err load_user(struct req *r, int bearer, const char *hash, int *stale)
 {
-	struct db_result res;
-	enum err e = db_query(r->db, &r->arena, &res, sql, "s", hash);
+	struct db_result *res = arena_alloc(&r->arena, sizeof(*res));
+	int with_card = r->route && r->route->auth == AUTH_USER_CARD;
+	enum err e = db_query(r->db, &r->arena, res, user_sql[bearer][with_card], "s", hash);
 	if (e != ERR_OK)
 		return e;
 	*stale = 0;
-	if (res.nrows == 0)
+	if (res->nrows == 0)
 		return ERR_OK;
-	*stale = db_cell_int(&res, 0, 7, 0) != 0;
+	*stale = db_cell_int(res, 0, 7, 0) != 0;
 	struct user *u = arena_alloc(&r->arena, sizeof(*u));
-	u->id = db_cell_int(&res, 0, 0, 0);
-	u->email = db_cell(&res, 0, 1);
-	u->full_name = db_cell(&res, 0, 2);
-	u->locale = db_cell(&res, 0, 3);
-	u->email_verified = (int)db_cell_int(&res, 0, 4, 0);
-	u->csrf = db_cell(&res, 0, 5);
-	u->tz = db_cell(&res, 0, 6);
-	u->via_session = via_session;
+	u->id = db_cell_int(res, 0, 0, 0);
+	u->email = db_cell(res, 0, 1);
+	u->full_name = db_cell(res, 0, 2);
+	u->locale = db_cell(res, 0, 3);
+	u->email_verified = (int)db_cell_int(res, 0, 4, 0);
+	u->csrf = db_cell(res, 0, 5);
+	u->tz = db_cell(res, 0, 6);
+	u->via_session = !bearer;
 	u->session_hash = hash;
+	u->own_card = with_card ? res : NULL;
 	r->user = u;
 	return ERR_OK;
 }
@@ -61,7 +73,7 @@ enum err auth_resolve(struct req *r)
 			tok++;
 		if (*tok == '\0' || strlen(tok) > 128)
 			return req_fail(r, ERR_UNAUTHORIZED, "invalid_token", NULL, "invalid bearer token");
-		enum err e = load_user(r, user_by_token, token_hash(&r->arena, tok), 0, &stale);
+		enum err e = load_user(r, 1, token_hash(&r->arena, tok), &stale);
 		if (e == ERR_OK && r->user == NULL)
 			return req_fail(r, ERR_UNAUTHORIZED, "invalid_token", NULL, "invalid or revoked bearer token");
 		if (e == ERR_OK && stale)
@@ -72,7 +84,7 @@ enum err auth_resolve(struct req *r)
 	}
 	cookie = req_cookie(r, SESSION_COOKIE);
 	if (cookie && *cookie && strlen(cookie) <= 128)
-		return load_user(r, user_by_session, token_hash(&r->arena, cookie), 1, &stale);
+		return load_user(r, 0, token_hash(&r->arena, cookie), &stale);
 	return ERR_OK;
 }
 

@@ -9,9 +9,13 @@ struct req;
 
 #define SESSION_COOKIE "lc_session"
 #define CSRF_COOKIE "lc_csrf"
+/* The columns of the user's row in the credential's statement; the card's
+ * (AUTH_USER_CARD) follow them. */
+#define AUTH_USER_COLUMNS 8
 
 /* auth_resolve: set r->user from `Authorization: Bearer` or the session
- * cookie when valid and unexpired; a missing or stale credential leaves
+ * cookie when valid and unexpired (for an AUTH_USER_CARD route with the
+ * user's card, in the same statement); a missing or stale credential leaves
  * r->user NULL (the route decides). ERR_UNAVAILABLE when the database is down. */
 enum err auth_resolve(struct req *r);
 

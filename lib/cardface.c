@@ -2,7 +2,10 @@
 #include "cardface.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "config.h"
 
 #include "contact.h"
 #include "htmlw.h"
@@ -179,4 +182,87 @@ enum err card_face_html(STRING *out, const struct card *c, const char *phones_sh
 	HTMLW_LIT(w, "\n</dl>\n</div>\n");
 	htmlw_flush(w);
 	return w->err ? ERR_INTERNAL : ERR_OK;
+}
+
+/* --- the faces drawn last (cardface.h) ---------------------------------------*/
+
+#define MEMO_ENTRY_MAX (16 * 1024)
+
+struct memo_entry {
+	long long id;
+	unsigned visible;
+	char locale[8];
+	char *blob;			/* stored, phones_shown, face, full_name: one malloc */
+	const char *stored, *phones_shown, *face, *full_name;
+};
+
+static struct memo_entry *memo;
+static long memo_size = -1;	/* entries; -1: the setting not read yet */
+static long memo_next;		/* the slot the next put replaces */
+
+static long memo_entries(void)
+{
+	if (memo_size < 0) {
+		long n = config_get_int("Limits.CardFaceMemo", 64);
+		memo_size = n < 0 ? 0 : n > 4096 ? 4096 : n;
+		if (memo_size > 0 && (memo = calloc((size_t)memo_size, sizeof(*memo))) == NULL)
+			memo_size = 0;
+	}
+	return memo_size;
+}
+
+const char *card_face_memo_get(long long id, const char *locale, unsigned visible, const char *stored,
+			       const char *phones_shown, const char **full_name)
+{
+	if (stored == NULL || phones_shown == NULL || locale == NULL)
+		return NULL;
+	for (long i = 0; i < memo_entries(); i++) {
+		const struct memo_entry *m = &memo[i];
+		if (m->blob && m->id == id && m->visible == visible && strcmp(m->locale, locale) == 0 &&
+		    strcmp(m->stored, stored) == 0 && strcmp(m->phones_shown, phones_shown) == 0) {
+			*full_name = m->full_name;
+			return m->face;
+		}
+	}
+	return NULL;
+}
+
+void card_face_memo_put(long long id, const char *locale, unsigned visible, const char *stored,
+			const char *phones_shown, const char *face, const char *full_name)
+{
+	size_t ls, lp, lf, ln;
+	struct memo_entry *m;
+	char *b;
+
+	if (memo_entries() == 0 || stored == NULL || phones_shown == NULL || face == NULL ||
+	    full_name == NULL || locale == NULL || strlen(locale) >= sizeof(m->locale))
+		return;
+	ls = strlen(stored) + 1;
+	lp = strlen(phones_shown) + 1;
+	lf = strlen(face) + 1;
+	ln = strlen(full_name) + 1;
+	if (ls + lp + lf + ln > MEMO_ENTRY_MAX)
+		return;
+	/* the same key drawn again (the card changed): its slot, else the oldest */
+	m = NULL;
+	for (long i = 0; i < memo_size && m == NULL; i++)
+		if (memo[i].blob && memo[i].id == id && memo[i].visible == visible &&
+		    strcmp(memo[i].locale, locale) == 0)
+			m = &memo[i];
+	if (m == NULL) {
+		m = &memo[memo_next];
+		memo_next = (memo_next + 1) % memo_size;
+	}
+	free(m->blob);
+	memset(m, 0, sizeof(*m));
+	if ((b = malloc(ls + lp + lf + ln)) == NULL)
+		return;
+	m->blob = b;
+	m->id = id;
+	m->visible = visible;
+	snprintf(m->locale, sizeof(m->locale), "%s", locale);
+	m->stored = memcpy(b, stored, ls);
+	m->phones_shown = memcpy(b + ls, phones_shown, lp);
+	m->face = memcpy(b + ls + lp, face, lf);
+	m->full_name = memcpy(b + ls + lp + lf, full_name, ln);
 }

@@ -582,6 +582,35 @@ static const char *stored_fold(const char *search_text, struct arena *a)
 	return strlen(f) <= SEARCH_FOLD_MAX ? f : NULL;
 }
 
+enum err folder_fold_backfill(struct db *db, struct arena *a, long long after_id, long long limit,
+			      long long *last_id, long long *filled)
+{
+	struct db_result res;
+	enum err e = db_query(db, a, &res,
+		"SELECT id, search_text FROM folder_entries WHERE id > ? AND search_fold IS NULL "
+		"ORDER BY id LIMIT ?", "ii", after_id, limit);
+
+	*last_id = 0;
+	*filled = 0;
+	if (e != ERR_OK)
+		return e;
+	for (size_t i = 0; i < res.nrows; i++) {
+		long long id = db_cell_int(&res, i, 0, 0);
+		const char *text = db_cell(&res, i, 1) ? db_cell(&res, i, 1) : "";
+		const char *fold = stored_fold(text, a);
+		*last_id = id;
+		if (fold == NULL)
+			continue;
+		e = db_exec(db, "UPDATE folder_entries SET search_fold = CAST(? AS BINARY) "
+			    "WHERE id = ? AND search_fold IS NULL AND CAST(search_text AS BINARY) = CAST(? AS BINARY)",
+			    "sis", fold, id, text);
+		if (e != ERR_OK)
+			return e;
+		*filled += (long long)db_affected(db);
+	}
+	return ERR_OK;
+}
+
 static const char *tile_phone_shown(const struct card *c, struct arena *a)
 {
 	return c->n_phones ? phone_shown_add("", c->phones[0].value, a) : "";
@@ -1453,7 +1482,6 @@ static const char *entry_text(const struct folder_entry *e, struct arena *a, con
 		      (e->declined_revision < 0 || e->declined_revision < e->latest_revision);
 	/* the fixed text and the numbers (at most 20 digits each) take < 400 bytes */
 	size_t cap = 400 + strlen(card) + JSONW_STRING_MAX(strlen(uid)) + JSONW_STRING_MAX(strlen(notes));
-	char *out, *o;
 
 	for (size_t i = 0; i < e->n_tags; i++)
 		cap += 1 + JSONW_STRING_MAX(strlen(e->tags[i]));
@@ -1462,61 +1490,55 @@ static const char *entry_text(const struct folder_entry *e, struct arena *a, con
 		cap += img[s] ? JSONW_STRING_MAX(strlen(img[s])) : 4;
 	}
 	cap += (created ? JSONW_STRING_MAX(strlen(created)) : 4) + (updated ? JSONW_STRING_MAX(strlen(updated)) : 4);
-	out = o = arena_alloc(a, cap);
-#define PUT(lit) (memcpy(o, lit, sizeof(lit) - 1), o += sizeof(lit) - 1)
-#define PUT_BOOL(b) ((b) ? PUT("true") : PUT("false"))
-#define PUT_STR(str) do { if ((o = jsonw_string(o, (str))) == NULL) return NULL; } while (0)
-#define PUT_STR_OR_NULL(str) do { if (str) PUT_STR(str); else PUT("null"); } while (0)
-	o += sprintf(o, "{\"id\":%lld,\"uid\":", e->id);
-	PUT_STR(uid);
-	PUT(",\"card\":");
-	memcpy(o, card, strlen(card));
-	o += strlen(card);
-	PUT(",\"owner_is_member\":");
-	PUT_BOOL(e->owner_is_member);
-	PUT(",\"owner_saved_my_card\":");
-	PUT_BOOL(e->owner_saved_my_card);
-	PUT(",\"linked\":");
-	PUT_BOOL(linked);
-	PUT(",\"synced_revision\":");
+	struct jsonw w = {arena_alloc(a, cap), 0};
+	char *out = w.o;
+
+	JSONW_LIT(&w, "{\"id\":");
+	jsonw_int(&w, e->id);
+	JSONW_LIT(&w, ",\"uid\":");
+	jsonw_str(&w, uid);
+	JSONW_LIT(&w, ",\"card\":");
+	jsonw_raw(&w, card, strlen(card));
+	JSONW_LIT(&w, ",\"owner_is_member\":");
+	jsonw_bool(&w, e->owner_is_member);
+	JSONW_LIT(&w, ",\"owner_saved_my_card\":");
+	jsonw_bool(&w, e->owner_saved_my_card);
+	JSONW_LIT(&w, ",\"linked\":");
+	jsonw_bool(&w, linked);
+	JSONW_LIT(&w, ",\"synced_revision\":");
 	if (linked && e->synced_revision >= 0)
-		o += sprintf(o, "%lld", e->synced_revision);
+		jsonw_int(&w, e->synced_revision);
 	else
-		PUT("null");
-	PUT(",\"latest_revision\":");
+		JSONW_LIT(&w, "null");
+	JSONW_LIT(&w, ",\"latest_revision\":");
 	if (linked && e->latest_revision >= 0)
-		o += sprintf(o, "%lld", e->latest_revision);
+		jsonw_int(&w, e->latest_revision);
 	else
-		PUT("null");
-	PUT(",\"update_pending\":");
-	PUT_BOOL(pending);
-	PUT(",\"auto_update\":");
-	PUT_BOOL(e->auto_update_effective);
-	PUT(",\"link_offer\":");
-	PUT_BOOL(e->link_offer);
-	PUT(",\"tags\":[");
+		JSONW_LIT(&w, "null");
+	JSONW_LIT(&w, ",\"update_pending\":");
+	jsonw_bool(&w, pending);
+	JSONW_LIT(&w, ",\"auto_update\":");
+	jsonw_bool(&w, e->auto_update_effective);
+	JSONW_LIT(&w, ",\"link_offer\":");
+	jsonw_bool(&w, e->link_offer);
+	JSONW_LIT(&w, ",\"tags\":[");
 	for (size_t i = 0; i < e->n_tags; i++) {
 		if (i > 0)
-			*o++ = ',';
-		PUT_STR(e->tags[i]);
+			JSONW_LIT(&w, ",");
+		jsonw_str(&w, e->tags[i]);
 	}
-	PUT("],\"notes\":");
-	PUT_STR(notes);
-	PUT(",\"images\":{\"front\":");
-	PUT_STR_OR_NULL(img[FOLDER_FRONT]);
-	PUT(",\"back\":");
-	PUT_STR_OR_NULL(img[FOLDER_BACK]);
-	PUT("},\"created_at\":");
-	PUT_STR_OR_NULL(created);
-	PUT(",\"updated_at\":");
-	PUT_STR_OR_NULL(updated);
-	PUT("}");
-#undef PUT
-#undef PUT_BOOL
-#undef PUT_STR
-#undef PUT_STR_OR_NULL
-	*o = '\0';
-	return out;
+	JSONW_LIT(&w, "],\"notes\":");
+	jsonw_str(&w, notes);
+	JSONW_LIT(&w, ",\"images\":{\"front\":");
+	jsonw_str(&w, img[FOLDER_FRONT]);
+	JSONW_LIT(&w, ",\"back\":");
+	jsonw_str(&w, img[FOLDER_BACK]);
+	JSONW_LIT(&w, "},\"created_at\":");
+	jsonw_str(&w, created);
+	JSONW_LIT(&w, ",\"updated_at\":");
+	jsonw_str(&w, updated);
+	JSONW_LIT(&w, "}");
+	return jsonw_end(&w) == 0 ? out : NULL;
 }
 
 const char *folder_entry_json_text(const struct folder_entry *e, struct arena *a)

@@ -191,6 +191,16 @@ void folder_card_merge(struct card *dst, const struct card *src, struct arena *a
  * Call first inside the transaction. */
 enum err folder_lock(struct db *db, long long holder_id);
 
+/* folder_fold_backfill: write search_fold (sql/021_search_fold.sql) for up
+ * to limit entries with id > after_id that have none (written before that
+ * migration, or by livecardctl seed), in id order; an entry whose
+ * search_text changed meanwhile is left to the writer that changed it, and
+ * one whose fold is longer than the column keeps none (it is searched by
+ * search_text). *last_id: the highest id looked at (0 when none: done);
+ * *filled: how many got a fold. */
+enum err folder_fold_backfill(struct db *db, struct arena *a, long long after_id, long long limit,
+			      long long *last_id, long long *filled);
+
 /* folder_insert_entries: save n new entries in holder's folder with a few
  * set-based statements per FOLDER_BATCH entries (multi-row INSERT ...
  * SELECT FROM JSON_TABLE): the rows, their matching keys, tags, change-log

@@ -209,7 +209,6 @@ void req_error(struct req *r, enum err e)
 		/* failed before the language was chosen (no route, bad body):
 		 * the error page still speaks the visitor's language */
 		r->locale = pick_locale(r);
-		tmpl_language(r);
 	}
 	req_setf(r, "Error.Status", "%d", status);
 	req_set(r, "Error.Code", r->ei.code ? r->ei.code : err_default_code(e));
@@ -1478,8 +1477,6 @@ enum err req_handle(struct req *r, const struct route *routes)
 			hdf_init(&r->hdf);
 		return req_fail(r, ERR_BAD_REQUEST, "bad_request", NULL, "malformed request");
 	}
-	tmpl_prepare(r);
-
 	e = route_find(r, routes);
 	if (e != ERR_OK)
 		goto out;
@@ -1506,8 +1503,7 @@ enum err req_handle(struct req *r, const struct route *routes)
 	if (e != ERR_OK)
 		goto out;
 	r->locale = pick_locale(r);
-	tmpl_language(r);
-	if (r->route->auth == AUTH_USER && r->user == NULL) {
+	if ((r->route->auth == AUTH_USER || r->route->auth == AUTH_USER_CARD) && r->user == NULL) {
 		if (!r->is_api && strcmp(r->method, "GET") == 0) {
 			const char *next = arena_printf(&r->arena, "/signin?next=%s", r->path);
 			e = req_redirect(r, next);

@@ -18,6 +18,9 @@ struct req;
 enum auth_need {
 	AUTH_NONE,	/* anyone; the user is still resolved when signed in */
 	AUTH_USER,	/* signed in (session cookie or bearer token) */
+	AUTH_USER_CARD,	/* AUTH_USER, and the user's own card is read in the same
+			 * statement as the user (user->own_card): a handler
+			 * that needs only that row costs one statement */
 	AUTH_APP_PASSWORD,	/* HTTP Basic with an app password (CardDAV), never a
 				 * session or bearer token: account_app_password_signin */
 	AUTH__MAX
@@ -111,6 +114,10 @@ struct user {
 	int via_session;		/* signed in by cookie (not bearer) */
 	const char *session_hash;	/* hash of the session or API token */
 	const char *csrf;		/* the session's CSRF token */
+	/* AUTH_USER_CARD: the credential's row, whose columns from
+	 * AUTH_USER_COLUMNS on are owncard.h's OWNCARD_COLUMNS (NULL cells:
+	 * no card yet; owncard_text_from_row); else NULL */
+	const struct db_result *own_card;
 };
 
 /* One request; reset at the top of every FastCGI loop. */
@@ -121,6 +128,7 @@ struct req {
 	const struct route *route;
 	const char *method, *path, *query, *content_type, *remote_addr;
 	int is_api;		/* path under /api/ or /dav/: JSON errors */
+	int page_data_set;	/* tmpl_render added the page's common data */
 	int https;		/* the public side is https */
 	const char *params[REQ_MAX_PARAMS];	/* path parameters in order */
 	long long param_ids[REQ_MAX_PARAMS];	/* numeric value of {id}-like params */

@@ -1,6 +1,9 @@
 /* jsonw.c: JSON strings written directly as jansson's JSON_COMPACT | JSON_ENSURE_ASCII dump writes them (API answers that copy rather than build). */
 #include "jsonw.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #define R8(x) x, x, x, x, x, x, x, x
 #define R32(x) R8(x), R8(x), R8(x), R8(x)
 const unsigned char jsonw_plain[256] = {
@@ -95,4 +98,43 @@ char *jsonw_string(char *o, const char *s)
 	}
 	*o++ = '"';
 	return o;
+}
+
+void jsonw_raw(struct jsonw *w, const char *s, size_t n)
+{
+	memcpy(w->o, s, n);
+	w->o += n;
+}
+
+void jsonw_str(struct jsonw *w, const char *s)
+{
+	char *e;
+
+	if (s == NULL) {
+		JSONW_LIT(w, "null");
+		return;
+	}
+	if ((e = jsonw_string(w->o, s)) == NULL)
+		w->bad = 1;
+	else
+		w->o = e;
+}
+
+void jsonw_bool(struct jsonw *w, int b)
+{
+	if (b)
+		JSONW_LIT(w, "true");
+	else
+		JSONW_LIT(w, "false");
+}
+
+void jsonw_int(struct jsonw *w, long long n)
+{
+	w->o += sprintf(w->o, "%lld", n);
+}
+
+int jsonw_end(struct jsonw *w)
+{
+	*w->o = '\0';
+	return w->bad ? -1 : 0;
 }

@@ -30,4 +30,32 @@ char *jsonw_put_u(char *o, unsigned cp);
  * not strict UTF-8 (json_string would refuse it). */
 char *jsonw_string(char *o, const char *s);
 
+/* A JSON text written at o into a buffer its writer sized beforehand for
+ * everything it writes (JSONW_STRING_MAX per string, 20 bytes per number);
+ * bad is set once a string is not strict UTF-8 (that string is left out:
+ * the writer then gives up on the text, as jansson would leave the member
+ * out). jsonw_end NUL-terminates. */
+struct jsonw {
+	char *o;
+	int bad;
+};
+
+/* JSONW_LIT: append a string literal (its length known when compiled). */
+#define JSONW_LIT(w, lit) jsonw_raw((w), "" lit, sizeof(lit) - 1)
+
+/* jsonw_raw: append n bytes of JSON text as they are. */
+void jsonw_raw(struct jsonw *w, const char *s, size_t n);
+
+/* jsonw_str: append s as a JSON string (jsonw_string); NULL as null. */
+void jsonw_str(struct jsonw *w, const char *s);
+
+/* jsonw_bool: append true or false. */
+void jsonw_bool(struct jsonw *w, int b);
+
+/* jsonw_int: append n as jansson writes an integer. */
+void jsonw_int(struct jsonw *w, long long n);
+
+/* jsonw_end: NUL-terminate; 0, or -1 when a string was not UTF-8. */
+int jsonw_end(struct jsonw *w);
+
 #endif

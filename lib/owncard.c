@@ -13,35 +13,34 @@
 #include "updates.h"
 #include "vcardmap.h"
 
-#define CARD_COLUMNS \
-	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
-	"c.share_token, c.visible_fields, c.updated_at, c.phones_shown"
+#define CARD_COLUMNS OWNCARD_COLUMNS
 
-/* from_row_as: fill *out from the CARD_COLUMNS of row 0; with text_only, a
- * card whose stored text can be copied (out->stored) is not parsed: its
- * out->card stays empty. from_row: everything. The stored data was
- * checked and normalised when it was written (card_from_json, strict), so
- * it is read back as it is (card_load); a failure here is a bug or
- * tampering. */
-static enum err from_row_as(const struct db_result *res, struct arena *a, int text_only,
-			   struct owncard *out)
+/* from_row_as: fill *out from the CARD_COLUMNS of row 0 starting at column
+ * k; with text_only, a card whose stored text can be copied (out->stored) is
+ * not parsed: its out->card stays empty. from_row: everything, from column
+ * 0. The stored data was checked and normalised when it was written
+ * (card_from_json, strict), so it is read back as it is (card_load); a
+ * failure here is a bug or tampering. */
+static enum err from_row_as(const struct db_result *res, size_t k, struct arena *a, int text_only,
+			    struct owncard *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->id = db_cell_int(res, 0, 0, 0);
-	out->user_id = db_cell_int(res, 0, 1, 0);
-	out->revision = db_cell_int(res, 0, 2, 0);
-	out->front_image = arena_strdup(a, db_cell(res, 0, 4));
-	out->back_image = arena_strdup(a, db_cell(res, 0, 5));
-	out->share_token = arena_strdup(a, db_cell(res, 0, 6));
-	out->visible = owncard_fields_parse(db_cell(res, 0, 7)) | (1u << CF_FULL_NAME);
-	out->updated_at = arena_strdup(a, db_cell(res, 0, 8));
-	out->phones_shown = arena_strdup(a, db_cell(res, 0, 9));
-	out->stored = out->phones_shown ? arena_strdup(a, db_cell(res, 0, 3)) : NULL;
+	out->id = db_cell_int(res, 0, k + 0, 0);
+	out->user_id = db_cell_int(res, 0, k + 1, 0);
+	out->revision = db_cell_int(res, 0, k + 2, 0);
+	out->front_image = arena_strdup(a, db_cell(res, 0, k + 4));
+	out->back_image = arena_strdup(a, db_cell(res, 0, k + 5));
+	out->share_token = arena_strdup(a, db_cell(res, 0, k + 6));
+	out->visible = owncard_fields_parse(db_cell(res, 0, k + 7)) | (1u << CF_FULL_NAME);
+	out->updated_at = arena_strdup(a, db_cell(res, 0, k + 8));
+	out->phones_shown = arena_strdup(a, db_cell(res, 0, k + 9));
+	out->stored = out->phones_shown ? arena_strdup(a, db_cell(res, 0, k + 3)) : NULL;
 	if (text_only && out->stored) {
 		card_init(&out->card);
+		out->unparsed = 1;
 		return ERR_OK;
 	}
-	if (card_load(db_cell(res, 0, 3), a, &out->card) != ERR_OK) {
+	if (card_load(db_cell(res, 0, k + 3), a, &out->card) != ERR_OK) {
 		log_error("owncard: card %lld holds invalid JSON", out->id);
 		return ERR_INTERNAL;
 	}
@@ -50,7 +49,7 @@ static enum err from_row_as(const struct db_result *res, struct arena *a, int te
 
 static enum err from_row(const struct db_result *res, struct arena *a, struct owncard *out)
 {
-	return from_row_as(res, a, 0, out);
+	return from_row_as(res, 0, a, 0, out);
 }
 
 /* card_text: the card as the JSON text stored in cards.data, in a. */
@@ -119,7 +118,7 @@ static enum err by_user(struct db *db, struct arena *a, long long user_id, int l
 		if (e != ERR_OK)
 			return e;
 		if (res.nrows)
-			return from_row_as(&res, a, text_only, out);
+			return from_row_as(&res, 0, a, text_only, out);
 		e = create(db, a, user_id);
 		/* a concurrent request may have created it: read it again */
 		if (e != ERR_OK && e != ERR_CONFLICT)
@@ -143,6 +142,14 @@ enum err owncard_text_by_user(struct db *db, struct arena *a, long long user_id,
 	return by_user(db, a, user_id, 0, 1, out);
 }
 
+enum err owncard_text_from_row(const struct db_result *res, size_t col, struct arena *a,
+			       struct owncard *out)
+{
+	if (res == NULL || res->nrows == 0 || col + 10 > res->ncols || db_cell(res, 0, col) == NULL)
+		return ERR_NOT_FOUND;
+	return from_row_as(res, col, a, 1, out);
+}
+
 enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct owncard *out)
 {
 	struct db_result res;
@@ -152,7 +159,8 @@ enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct ownc
 	return res.nrows ? from_row(&res, a, out) : ERR_NOT_FOUND;
 }
 
-enum err owncard_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out)
+static enum err by_token(struct db *db, struct arena *a, const char *token, int text_only,
+			 struct owncard *out)
 {
 	struct db_result res;
 	enum err e;
@@ -162,7 +170,29 @@ enum err owncard_by_token(struct db *db, struct arena *a, const char *token, str
 	e = db_query(db, a, &res, "SELECT " CARD_COLUMNS " FROM cards c WHERE c.share_token = ?", "s", token);
 	if (e != ERR_OK)
 		return e;
-	return res.nrows ? from_row(&res, a, out) : ERR_NOT_FOUND;
+	return res.nrows ? from_row_as(&res, 0, a, text_only, out) : ERR_NOT_FOUND;
+}
+
+enum err owncard_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out)
+{
+	return by_token(db, a, token, 0, out);
+}
+
+enum err owncard_text_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out)
+{
+	return by_token(db, a, token, 1, out);
+}
+
+enum err owncard_parse(struct owncard *c, struct arena *a)
+{
+	if (!c->unparsed)
+		return ERR_OK;
+	c->unparsed = 0;
+	if (card_load(c->stored, a, &c->card) != ERR_OK) {
+		log_error("owncard: card %lld holds invalid JSON", c->id);
+		return ERR_INTERNAL;
+	}
+	return ERR_OK;
 }
 
 void owncard_shared_view(struct owncard *c)
@@ -497,51 +527,46 @@ enum err owncard_revision_fields(struct db *db, struct arena *a, long long card_
 
 /* --- the JSON answer ------------------------------------------------------*/
 
-/* tail_str: s as a JSON string at *o; 0 when s is not UTF-8 */
-static int tail_str(char **o, const char *s)
+/* tail_url: a URL string base_url + path */
+static void tail_url(struct jsonw *w, struct arena *a, const char *base_url, const char *path)
 {
-	char *e = jsonw_string(*o, s);
-	if (e == NULL)
-		return 0;
-	*o = e;
-	return 1;
+	jsonw_str(w, arena_printf(a, "%s%s", base_url, path));
 }
 
-/* tail_lit: a literal at *o */
-static void tail_lit(char **o, const char *s)
-{
-	size_t n = strlen(s);
-	memcpy(*o, s, n);
-	*o += n;
-}
-
-/* tail_url: "BASE/api/v1/card/images/SIDE?..." style URL strings */
-static int tail_url(char **o, struct arena *a, const char *base_url, const char *path)
-{
-	return tail_str(o, arena_printf(a, "%s%s", base_url, path));
-}
-
-static int tail_image(char **o, struct arena *a, const char *base_url, const char *side, const char *hash)
+static void tail_image(struct jsonw *w, struct arena *a, const char *base_url, const char *side, const char *hash)
 {
 	if (hash == NULL) {
-		tail_lit(o, "null");
-		return 1;
+		JSONW_LIT(w, "null");
+		return;
 	}
-	tail_lit(o, "{\"hash\":");
-	if (!tail_str(o, hash))
-		return 0;
-	tail_lit(o, ",\"url\":");
-	if (!tail_url(o, a, base_url, arena_printf(a, "/api/v1/card/images/%s?v=%s", side, hash)))
-		return 0;
-	tail_lit(o, ",\"thumb_url\":");
-	if (!tail_url(o, a, base_url, arena_printf(a, "/api/v1/card/images/%s?thumb=1&v=%s", side, hash)))
-		return 0;
-	tail_lit(o, "}");
-	return 1;
+	JSONW_LIT(w, "{\"hash\":");
+	jsonw_str(w, hash);
+	JSONW_LIT(w, ",\"url\":");
+	tail_url(w, a, base_url, arena_printf(a, "/api/v1/card/images/%s?v=%s", side, hash));
+	JSONW_LIT(w, ",\"thumb_url\":");
+	tail_url(w, a, base_url, arena_printf(a, "/api/v1/card/images/%s?thumb=1&v=%s", side, hash));
+	JSONW_LIT(w, "}");
+}
+
+/* tail_fields: a JSON array of the names of the fields in mask, enum order */
+static void tail_fields(struct jsonw *w, unsigned mask)
+{
+	int first = 1;
+
+	JSONW_LIT(w, "[");
+	for (int f = 0; f < CF__MAX; f++) {
+		if (!(mask & (1u << f)))
+			continue;
+		if (!first)
+			JSONW_LIT(w, ",");
+		first = 0;
+		jsonw_str(w, card_field_name((enum card_field)f));
+	}
+	JSONW_LIT(w, "]");
 }
 
 const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const char *base_url,
-				const char *updated)
+				const char *updated, const unsigned *changed)
 {
 	const char *token = c->share_token ? c->share_token : "";
 	const char *front = c->front_image, *back = c->back_image;
@@ -550,43 +575,34 @@ const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const 
 		   (front ? 3 * (strlen(front) + strlen(base_url) + 64) * 6 : 0) +
 		   (back ? 3 * (strlen(back) + strlen(base_url) + 64) * 6 : 0) +
 		   (updated ? JSONW_STRING_MAX(strlen(updated)) : 0);
+	/* visible_fields and changed_fields: each name at most once in each */
 	for (int f = 0; f < CF__MAX; f++)
-		n += JSONW_STRING_MAX(strlen(card_field_name((enum card_field)f))) + 1;
-	char *buf = arena_alloc(a, n), *o = buf;
+		n += 2 * (JSONW_STRING_MAX(strlen(card_field_name((enum card_field)f))) + 1);
+	struct jsonw w = {arena_alloc(a, n), 0};
+	char *buf = w.o;
 	const char *p = arena_printf(a, "/c/%s", token);
 
-	tail_lit(&o, arena_printf(a, ",\"revision\":%lld,\"updated_at\":", c->revision));
-	if (updated == NULL)
-		tail_lit(&o, "null");
-	else if (!tail_str(&o, updated))
-		return NULL;
-	tail_lit(&o, ",\"images\":{\"front\":");
-	if (!tail_image(&o, a, base_url, "front", front))
-		return NULL;
-	tail_lit(&o, ",\"back\":");
-	if (!tail_image(&o, a, base_url, "back", back))
-		return NULL;
-	tail_lit(&o, "},\"share\":{\"url\":");
-	if (!tail_url(&o, a, base_url, p))
-		return NULL;
-	tail_lit(&o, ",\"vcard_url\":");
-	if (!tail_url(&o, a, base_url, arena_printf(a, "%s.vcf", p)))
-		return NULL;
-	tail_lit(&o, ",\"qr_url\":");
-	if (!tail_url(&o, a, base_url, arena_printf(a, "%s/qr.svg", p)))
-		return NULL;
-	tail_lit(&o, ",\"visible_fields\":[");
-	int first = 1;
-	for (int f = 0; f < CF__MAX; f++) {
-		if (!(c->visible & (1u << f)))
-			continue;
-		if (!first)
-			tail_lit(&o, ",");
-		first = 0;
-		if (!tail_str(&o, card_field_name((enum card_field)f)))
-			return NULL;
+	JSONW_LIT(&w, ",\"revision\":");
+	jsonw_int(&w, c->revision);
+	JSONW_LIT(&w, ",\"updated_at\":");
+	jsonw_str(&w, updated);
+	JSONW_LIT(&w, ",\"images\":{\"front\":");
+	tail_image(&w, a, base_url, "front", front);
+	JSONW_LIT(&w, ",\"back\":");
+	tail_image(&w, a, base_url, "back", back);
+	JSONW_LIT(&w, "},\"share\":{\"url\":");
+	tail_url(&w, a, base_url, p);
+	JSONW_LIT(&w, ",\"vcard_url\":");
+	tail_url(&w, a, base_url, arena_printf(a, "%s.vcf", p));
+	JSONW_LIT(&w, ",\"qr_url\":");
+	tail_url(&w, a, base_url, arena_printf(a, "%s/qr.svg", p));
+	JSONW_LIT(&w, ",\"visible_fields\":");
+	tail_fields(&w, c->visible);
+	JSONW_LIT(&w, "}");
+	if (changed) {
+		JSONW_LIT(&w, ",\"changed_fields\":");
+		tail_fields(&w, *changed);
 	}
-	tail_lit(&o, "]}}");
-	*o = '\0';
-	return buf;
+	JSONW_LIT(&w, "}");
+	return jsonw_end(&w) == 0 ? buf : NULL;
 }

@@ -28,6 +28,7 @@ struct owncard {
 					 * JSON_COMPACT) byte for byte; else NULL. Set
 					 * again by owncard_save; not kept up to date when
 					 * card is changed in memory otherwise. */
+	int unparsed;			/* a *_text_* reader left card empty (owncard_parse) */
 };
 
 /* owncard_by_user: the card of user_id (creating the empty revision-0 row
@@ -40,6 +41,20 @@ enum err owncard_by_user(struct db *db, struct arena *a, long long user_id, stru
  * (a row from before 020_card_phones_shown.sql) out->card is parsed. */
 enum err owncard_text_by_user(struct db *db, struct arena *a, long long user_id, struct owncard *out);
 
+/* OWNCARD_COLUMNS: a card row's columns (the table aliased c), as another
+ * module's statement reads them along with its own (auth.c: a route that
+ * AUTH_USER_CARD). */
+#define OWNCARD_COLUMNS \
+	"c.id, c.user_id, c.revision, c.data, c.front_image, c.back_image, " \
+	"c.share_token, c.visible_fields, c.updated_at, c.phones_shown"
+
+/* owncard_text_from_row: what owncard_text_by_user gives, from the
+ * OWNCARD_COLUMNS of row 0 of res starting at column col (read with the
+ * user: http.h's user->own_card). ERR_NOT_FOUND when those cells are NULL
+ * (the member has no card yet: owncard_text_by_user creates it). */
+enum err owncard_text_from_row(const struct db_result *res, size_t col, struct arena *a,
+			       struct owncard *out);
+
 /* owncard_by_id: the card with cards.id = id; ERR_NOT_FOUND when absent. */
 enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct owncard *out);
 
@@ -47,17 +62,29 @@ enum err owncard_by_id(struct db *db, struct arena *a, long long id, struct ownc
  * ERR_NOT_FOUND when no card has it (rotated or never existed). */
 enum err owncard_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out);
 
+/* owncard_text_by_token: owncard_by_token for a reader that may not need the
+ * card parsed: when out->stored is set out->card is empty (owncard_parse
+ * fills it); else it is parsed. */
+enum err owncard_text_by_token(struct db *db, struct arena *a, const char *token, struct owncard *out);
+
+/* owncard_parse: parse out->stored into out->card when it was left
+ * unparsed (the *_text_* readers); ERR_INTERNAL when the stored text is not
+ * a card (logged). */
+enum err owncard_parse(struct owncard *c, struct arena *a);
+
 /* owncard_answer_tail: the members that follow "card" in the answer of
- * GET /api/v1/card, as text beginning with ",\"revision\":" and ending with
- * the object's closing brace: revision, updated_at (updated, the JSON time,
- * or NULL for null), images (front and back: null, or hash, url and
- * thumb_url under base_url + /api/v1/card/images), share (url, vcard_url,
- * qr_url under base_url + /c/TOKEN, visible_fields in enum order). Byte for
- * byte what json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) writes for the
- * object mycard built with jansson (tests/unit/t_owncard.c compares them);
- * NULL when a text is not UTF-8. In a. */
+ * GET /api/v1/card and of the card's writes, as text beginning with
+ * ",\"revision\":" and ending with the object's closing brace: revision,
+ * updated_at (updated, the JSON time, or NULL for null), images (front and
+ * back: null, or hash, url and thumb_url under base_url +
+ * /api/v1/card/images), share (url, vcard_url, qr_url under base_url +
+ * /c/TOKEN, visible_fields in enum order), and when changed is not NULL
+ * changed_fields (what a write changed, in enum order). Byte for byte what
+ * json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) writes for the object mycard
+ * built with jansson (tests/unit/t_owncard.c compares them); NULL when a
+ * text is not UTF-8. In a. */
 const char *owncard_answer_tail(struct arena *a, const struct owncard *c, const char *base_url,
-				const char *updated);
+				const char *updated, const unsigned *changed);
 
 /* owncard_shared_view: hide every field (text and images) the owner does not
  * share (c->visible), so the struct holds only what a saver or the public

@@ -81,6 +81,12 @@ int tmpl_init(void)
 			nerr = hdf_init(&lang_root[i]);
 		if (nerr == STATUS_OK)
 			nerr = hdf_copy(lang_root[i], "Lang", lang[i]);
+		/* the site's name and address: read by pages through the
+		 * global data set (render), not set in every request's */
+		if (nerr == STATUS_OK)
+			nerr = hdf_set_value(lang_root[i], "Site.Name", cfg.site_name);
+		if (nerr == STATUS_OK)
+			nerr = hdf_set_value(lang_root[i], "Site.BaseURL", cfg.base_url);
 		if (nerr != STATUS_OK) {
 			log_neo(path, nerr);
 			return -1;
@@ -189,13 +195,15 @@ static void prepare_hdf(HDF *hdf)
 	hdf_set_value(hdf, "Site.BaseURL", cfg.base_url);
 }
 
-void tmpl_prepare(struct req *r)
+/* page_data: tmpl_render's data every page reads (tmpl.h), once a request.
+ * What prepare_hdf sets is not needed in a request's data set: escaping
+ * and the template path are settings of the parse (parse_hdf, the cached
+ * trees), and Site.* is in every locale's global data set (tmpl_init). */
+static void page_data(struct req *r)
 {
-	prepare_hdf(r->hdf);
-}
-
-void tmpl_language(struct req *r)
-{
+	if (r->page_data_set)
+		return;
+	r->page_data_set = 1;
 	hdf_set_value(r->hdf, "Page.Lang", r->locale);
 	hdf_set_value(r->hdf, "Page.Path", r->path);
 	/* the reader's time zone: the member's setting, else the browser's
@@ -568,6 +576,7 @@ static enum err render(HDF *hdf, const char *locale, const char *name, STRING *o
 
 enum err tmpl_render(struct req *r, const char *name, STRING *out)
 {
+	page_data(r);
 	if (hdf_get_value(r->hdf, "Page.Lang", NULL) == NULL)
 		hdf_set_value(r->hdf, "Page.Lang", tmpl_locale(r->locale ? r->locale : cfg.default_locale));
 	return render(r->hdf, r->locale ? r->locale : tmpl_locale(cfg.default_locale), name, out);

@@ -23,15 +23,12 @@ const char *tmpl_locale(const char *s);
  * (the caller then uses the site's default). */
 const char *tmpl_accept_language(const char *header);
 
-/* tmpl_prepare: settings every request's data set needs (escaping on,
- * template path, site name and URL). */
-void tmpl_prepare(struct req *r);
-
-/* tmpl_language: copy r->locale's strings to Lang.* and the signed-in
- * user's name and CSRF token to User.* / CSRF. */
-void tmpl_language(struct req *r);
-
-/* tmpl_render: render templates/<name> with r->hdf into out. */
+/* tmpl_render: render templates/<name> with r->hdf into out. The first
+ * render of a request first adds what every page reads: the settings
+ * (escaping on, template path, site name and URL), the page's language,
+ * path and time zone, and the signed-in user's name and CSRF token
+ * (User.*, CSRF); a request answered without a page (JSON, a redirect, an
+ * image) never builds them. */
 enum err tmpl_render(struct req *r, const char *name, STRING *out);
 
 /* tmpl_resolved: how many language strings the cached tree of template name

@@ -65,21 +65,39 @@ const char *when_tz_default(const char *guess, const char *locale)
 	return "UTC";
 }
 
+/* digits: the value of the n decimal digits at s, or -1 when one is not a
+ * digit. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int when_parse(const char *s, time_t *t)
 {
 	struct tm tm = {0};
-	int y, mo, d, h, mi, sec = 0, used = 0;
-	char sep;
+	int y, mo, d, h, mi, sec = 0;
 
-	if (s == NULL)
+	/* "YYYY-MM-DD HH:MM[:SS]" or with 'T', and whatever follows (a
+	 * fraction, a 'Z'), as MariaDB and JSON write times; checked digit by
+	 * digit (a sixth of the public page was sscanf here) */
+	if (s == NULL || strnlen(s, 16) < 16 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != ' ' && s[10] != 'T') || s[13] != ':')
 		return -1;
-	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &used) != 6 ||
-	    (sep != ' ' && sep != 'T'))
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	if (s[16] == ':' && (sec = digits(s + 17, 2)) < 0)
 		return -1;
-	if (s[used] == ':' && sscanf(s + used, ":%2d", &sec) != 1)
-		return -1;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
-	    mi < 0 || sec < 0)
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    sec > 60)
 		return -1;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;

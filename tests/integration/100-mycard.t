@@ -263,4 +263,30 @@ TOKEN=$ALICE
 api GET /api/v1/card
 is "$(jqb .card.full_name)" "张伟" "and still reads as hers"
 
+# --- the card is read with the credential (one statement, AUTH_USER_CARD) ---------
+# a member without a card row yet, signed in by the web session: the read
+# finds no card with the session and creates it; by session and by token the
+# answer is the same, and it is the member's own
+signup_verified carol@example.com "Carol Web" || bail "cannot make a third member"
+CAROL=$TOKEN
+is "$(sql "SELECT COUNT(*) FROM cards c JOIN users u ON u.id = c.user_id WHERE u.email = 'carol@example.com'")" 0 \
+	"Carol has no card row yet"
+web_signin carol@example.com || bail "Carol cannot sign in on the web"
+req GET /api/v1/card
+is "$STATUS" 200 "GET /api/v1/card by session cookie, before the card exists"
+is "$(jqb .card.full_name)" "Carol Web" "the new card carries her name"
+by_session=$BODY
+req GET /api/v1/card
+is "$BODY" "$by_session" "read again by session (the card now in the same statement): the same answer"
+JAR="" TOKEN=$CAROL
+api GET /api/v1/card
+is "$BODY" "$by_session" "and by bearer token the same answer"
+is "$(header ETag)" '"0"' "with its ETag"
+JAR=$VARDIR/jar.bob.none TOKEN=""
+api GET /api/v1/card
+is "$STATUS" 401 "without a credential: 401, no card"
+TOKEN=$ALICE
+api GET /api/v1/card
+is "$(jqb .card.full_name)" "张伟" "Alice's token still reads Alice's card"
+
 done_testing

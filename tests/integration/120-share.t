@@ -154,6 +154,36 @@ unlike "$BODY" '/images/front' "nor the front image"
 req GET "$P/images/front"
 is "$STATUS" 404 "whose URL now answers 404"
 
+# --- the faces a worker keeps (Limits.CardFaceMemo): every view after a change
+# shows it, whichever worker answers (each drew the card before the change)
+views() { # views PATTERN WANT(like|unlike) DESCRIPTION: four views of the page
+	local n=0
+	for _ in 1 2 3 4; do
+		req GET "$P"
+		if [ "$2" = like ]; then printf '%s' "$BODY" | grep -q -- "$1" && n=$((n + 1))
+		else printf '%s' "$BODY" | grep -q -- "$1" || n=$((n + 1)); fi
+	done
+	is "$n" 4 "$3 (4 of 4 views)"
+}
+views 'Chief Memo Officer' unlike "before the edit the page lacks the new title"
+TOKEN=$ALICE
+api GET /api/v1/card
+etag=$(header ETag)
+card=$(jqb -c '.card | .title = "Chief Memo Officer"')
+req PUT /api/v1/card -H 'Content-Type: application/json' -H "If-Match: $etag" --data-binary "$card"
+is "$STATUS" 200 "Alice changes her title"
+TOKEN=""
+views 'Chief Memo Officer' like "every view shows the new title at once"
+TOKEN=$ALICE
+api PUT /api/v1/card/share '{"visible_fields":["phones","back_image"]}'
+is "$STATUS" 200 "Alice stops sharing her title"
+TOKEN=""
+views 'Chief Memo Officer' unlike "every view hides it at once"
+TOKEN=$ALICE
+api PUT /api/v1/card/share '{"visible_fields":["title","phones","back_image"]}'
+TOKEN=""
+views 'Chief Memo Officer' like "and shows it again when shared again"
+
 # --- rotating the link -------------------------------------------------------------
 TOKEN=$ALICE
 api POST /api/v1/card/share/rotate

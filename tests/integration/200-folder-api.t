@@ -84,6 +84,8 @@ is "$STATUS" 200 "PUT notes and tags"
 is "$(jqb .entry.notes)" "call back in May" "notes changed"
 is "$(jqb -c .entry.tags)" '["huawei","vip"]' "tags replaced, repeated ones once"
 is "$(jqb .entry.card.full_name)" "Li Na" "the card is untouched"
+api GET "/api/v1/folder?limit=50"
+is "$(jqb -c "[.entries[] | select(.id == $LI) | .tags][0]")" '["huawei","vip"]' "the listing carries each entry's tags"
 api PUT "/api/v1/folder/$LI" '{"card":{"full_name":"Li Na 李娜","organization":"Huawei","title":"Director","emails":[{"type":"work","value":"na.li@huawei.example"}]}}'
 is "$STATUS" 200 "PUT a new card"
 is "$(jqb .entry.card.title)" "Director" "the copy changed"

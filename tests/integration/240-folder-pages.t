@@ -50,6 +50,8 @@ like "$BODY" "/api/v1/folder/$E/images/back\\?thumb=1&amp;v=[0-9a-f]{64}" "and t
 like "$BODY" '&lt;b&gt;met at the fair&lt;/b&gt;' "the notes, escaped"
 unlike "$BODY" '<b>met at the fair</b>' "never as markup"
 like "$BODY" 'href="/folder\?tag=%E6%9D%AD%E5%B7%9E">#杭州' "the tags link to the tag filter"
+req GET /folder
+like "$BODY" '<span class="folder-tags"><a href="/folder\?tag=fair">#fair</a> <a href="/folder\?tag=%E6%9D%AD%E5%B7%9E">#杭州</a>' "the list's tile shows the entry's tags too"
 is "$(sql "SELECT front_image IS NOT NULL AND back_image IS NOT NULL FROM folder_entries WHERE id=$E")" 1 "both pictures are stored"
 
 before=$(sql "SELECT COUNT(*) FROM folder_entries")

@@ -60,21 +60,39 @@ is "$(find "acme ANNA")" "[$MULLER]" "every word must match"
 QUERIES=(muller MÜLLER Muller müLLer garcia GARCÍA José 张 张伟 伟 zhang abc ＡＢＣ 123 １２３ ss straße STRASSE ß ae æ Æ
 	"rené" "rene" "cafe" "café" "$ACUTE" "100%" "%" "_" "r_s" "!" "bang!" "+49 30 1234567" "030 1234567" "1234567"
 	"138-0013-8000" "+86 138 0013 8000" "0013 8000" "415" "und_r" "r_s" "acme ANNA" "gmbh söhne" "😀" "example" "j.mueller@" "")
-WITH=()
-for q in "${QUERIES[@]}"; do WITH+=("$(find "$q")"); done
+# results NAME: every query's answer now, into the array NAME
+results() { local -n into=$1; into=(); for q in "${QUERIES[@]}"; do into+=("$(find "$q")"); done; }
+# same_as NAME DESCRIPTION: every query finds now what it found in NAME
+same_as() {
+	local -n was=$1
+	local same=1 got
+	for i in "${!QUERIES[@]}"; do
+		got=$(find "${QUERIES[$i]}")
+		[ "$got" = "${was[$i]}" ] || { same=0; diag "q=${QUERIES[$i]}: was ${was[$i]}, now $got"; }
+	done
+	is "$same" 1 "$2"
+}
+results WITH
+FOLDS=$(sql "SELECT id, HEX(search_fold) FROM folder_entries WHERE holder_id = $SAM_ID AND id <> $MULLER ORDER BY id")
 sql "UPDATE folder_entries SET search_fold = NULL WHERE holder_id = $SAM_ID"
-same=1
-for i in "${!QUERIES[@]}"; do
-	got=$(find "${QUERIES[$i]}")
-	[ "$got" = "${WITH[$i]}" ] || { same=0; diag "q=${QUERIES[$i]}: folded ${WITH[$i]}, collation $got"; }
-done
-is "$same" 1 "${#QUERIES[@]} queries: the folded search finds what the collation's LIKE finds"
+same_as WITH "${#QUERIES[@]} queries: the folded search finds what the collation's LIKE finds"
 
 # A write fills the fold again.
 api PUT "/api/v1/folder/$MULLER" '{"card":{"full_name":"Anna Müller-Lüdenscheidt","organization":"ACME"}}'
 is "$STATUS" 200 "an edit"
 is "$(sql "SELECT search_fold IS NOT NULL FROM folder_entries WHERE id = $MULLER")" 1 "writes the fold"
 is "$(find lüdenscheidt)" "[$MULLER]" "which the search finds"
+
+# livecardctl fold-search gives the others theirs, the very bytes a write
+# stores, and the search on them finds what it found before (by the collation)
+results BEFORE
+out=$(LIVECARD_CONF=$VARDIR/livecard.hdf "$BUILD/batch/livecardctl" fold-search 2>&1)
+is "$out" "fold-search: $((N - 1)) entries folded" "livecardctl fold-search folds the entries without a fold"
+is "$(sql "SELECT id, HEX(search_fold) FROM folder_entries WHERE holder_id = $SAM_ID AND id <> $MULLER ORDER BY id")" \
+	"$FOLDS" "each fold is the one the write path stored"
+same_as BEFORE "and the ${#QUERIES[@]} queries find the same entries"
+is "$(LIVECARD_CONF=$VARDIR/livecard.hdf "$BUILD/batch/livecardctl" fold-search 2>&1)" "fold-search: 0 entries folded" \
+	"run again, it has nothing to do"
 
 # The answer's bytes: each entry as GET /api/v1/folder/{id} writes it
 # (folder_entry_json, dumped by jansson with JSON_ENSURE_ASCII).

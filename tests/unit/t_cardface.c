@@ -148,6 +148,37 @@ int main(void)
 		free(got);
 	}
 	is_int(same, total, "every face equals the macro's (%zu)", total);
+
+	/* the memo of drawn faces (Limits.CardFaceMemo, default 64 here) */
+	const char *name = NULL, *got;
+	ok(card_face_memo_get(1, "en", 3, "{\"full_name\":\"A\"}", "", &name) == NULL, "an empty memo keeps nothing");
+	card_face_memo_put(1, "en", 3, "{\"full_name\":\"A\"}", "", "<p>A</p>", "A");
+	got = card_face_memo_get(1, "en", 3, "{\"full_name\":\"A\"}", "", &name);
+	ok(got && strcmp(got, "<p>A</p>") == 0 && strcmp(name, "A") == 0, "a face kept is found with its name");
+	ok(card_face_memo_get(1, "en", 3, "{\"full_name\":\"B\"}", "", &name) == NULL,
+	   "not once the card's stored text changed");
+	ok(card_face_memo_get(1, "en", 3, "{\"full_name\":\"A\"}", "+1", &name) == NULL,
+	   "nor its phones' display forms");
+	ok(card_face_memo_get(1, "en", 1, "{\"full_name\":\"A\"}", "", &name) == NULL, "nor for other shared fields");
+	ok(card_face_memo_get(1, "zh-CN", 3, "{\"full_name\":\"A\"}", "", &name) == NULL, "nor in another language");
+	ok(card_face_memo_get(2, "en", 3, "{\"full_name\":\"A\"}", "", &name) == NULL, "nor for another card");
+	ok(card_face_memo_get(1, "en", 3, NULL, "", &name) == NULL &&
+	   card_face_memo_get(1, "en", 3, "{\"full_name\":\"A\"}", NULL, &name) == NULL,
+	   "a card without stored text is never found");
+	card_face_memo_put(1, "en", 3, "{\"full_name\":\"B\"}", "", "<p>B</p>", "B");
+	got = card_face_memo_get(1, "en", 3, "{\"full_name\":\"B\"}", "", &name);
+	ok(got && strcmp(got, "<p>B</p>") == 0, "the card drawn again replaces its entry");
+	ok(card_face_memo_get(1, "en", 3, "{\"full_name\":\"A\"}", "", &name) == NULL, "the old face is gone");
+	for (long id = 100; id < 164; id++)
+		card_face_memo_put(id, "en", 3, "{}", "", "<p>x</p>", "x");
+	ok(card_face_memo_get(1, "en", 3, "{\"full_name\":\"B\"}", "", &name) == NULL &&
+	   card_face_memo_get(100, "en", 3, "{}", "", &name) != NULL && card_face_memo_get(163, "en", 3, "{}", "", &name) != NULL,
+	   "64 entries at most: the oldest made room");
+	char *big = calloc(17 * 1024, 1);
+	memset(big, 'x', 17 * 1024 - 1);
+	card_face_memo_put(7, "en", 3, "{}", "", big, "x");
+	ok(card_face_memo_get(7, "en", 3, "{}", "", &name) == NULL, "a face over 16 KiB is not kept");
+	free(big);
 	arena_reset(&a);
 	unlink(path);
 	rmdir(dir);

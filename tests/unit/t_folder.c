@@ -350,6 +350,28 @@ static void test_json_text(void)
 	ok(same, "jsonw_string writes each character as jansson does");
 	ok(jsonw_string((char[16]){0}, "a\xc3") == NULL && jsonw_string((char[16]){0}, "\xed\xa0\x80") == NULL,
 	   "jsonw_string: invalid UTF-8 refused");
+	{
+		char b[128];
+		struct jsonw w = {b, 0};
+		JSONW_LIT(&w, "[");
+		jsonw_int(&w, -9223372036854775807LL - 1);
+		JSONW_LIT(&w, ",");
+		jsonw_str(&w, NULL);
+		JSONW_LIT(&w, ",");
+		jsonw_bool(&w, 1);
+		JSONW_LIT(&w, ",");
+		jsonw_bool(&w, 0);
+		JSONW_LIT(&w, ",");
+		jsonw_str(&w, "\"\xe5\x90\x8d\"");
+		JSONW_LIT(&w, "]");
+		ok(jsonw_end(&w) == 0 && strcmp(b, "[-9223372036854775808,null,true,false,\"\\\"\\u540D\\\"\"]") == 0,
+		   "the bounded writer: numbers, null, booleans, strings (%s)", b);
+		w.o = b;
+		jsonw_str(&w, "ok");
+		jsonw_str(&w, "a\xc3");
+		JSONW_LIT(&w, "}");
+		ok(jsonw_end(&w) == -1 && strcmp(b, "\"ok\"}") == 0, "a string that is not UTF-8 is left out and the text refused");
+	}
 
 	/* a tag that is not UTF-8: jansson leaves it out, and so does the text */
 	memset(&e, 0, sizeof(e));

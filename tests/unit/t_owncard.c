@@ -198,7 +198,8 @@ static void test_hdf(void)
 
 /* --- the GET /api/v1/card answer written directly --------------------------*/
 
-/* jansson's answer, as cgi-bin/mycard.c built it before owncard_answer_tail */
+/* jansson's answer, as cgi-bin/mycard.c built it before owncard_answer_tail
+ * (for reads, and for writes until they used it too) */
 static json_t *image_j(const char *base, const char *side, const char *hash)
 {
 	char u[600], t[600];
@@ -209,13 +210,20 @@ static json_t *image_j(const char *base, const char *side, const char *hash)
 	return json_pack("{s:s, s:s, s:s}", "hash", hash, "url", u, "thumb_url", t);
 }
 
-static char *tail_by_jansson(const struct owncard *c, const char *base, const char *updated)
+static json_t *fields_j(unsigned mask)
 {
-	char p[600], v[600], q[600];
 	json_t *fields = json_array();
 	for (int f = 0; f < CF__MAX; f++)
-		if (c->visible & (1u << f))
+		if (mask & (1u << f))
 			json_array_append_new(fields, json_string(card_field_name((enum card_field)f)));
+	return fields;
+}
+
+static char *tail_by_jansson(const struct owncard *c, const char *base, const char *updated,
+			     const unsigned *changed)
+{
+	char p[600], v[600], q[600];
+	json_t *fields = fields_j(c->visible);
 	snprintf(p, sizeof(p), "%s/c/%s", base, c->share_token);
 	snprintf(v, sizeof(v), "%s/c/%s.vcf", base, c->share_token);
 	snprintf(q, sizeof(q), "%s/c/%s/qr.svg", base, c->share_token);
@@ -226,6 +234,8 @@ static char *tail_by_jansson(const struct owncard *c, const char *base, const ch
 						      "back", image_j(base, "back", c->back_image)));
 	json_object_set_new(body, "share", json_pack("{s:s, s:s, s:s, s:o}", "url", p, "vcard_url", v, "qr_url", q,
 						     "visible_fields", fields));
+	if (changed)
+		json_object_set_new(body, "changed_fields", fields_j(*changed));
 	char *rest = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(body);
 	char *t = malloc(strlen(rest) + 2);
@@ -255,8 +265,11 @@ static void test_answer_tail(void)
 					c.back_image = hashes[k];
 					c.visible = masks[m];
 					const char *updated = (b + m) % 3 ? "2026-12-07T22:03:46Z" : NULL;
-					char *want = tail_by_jansson(&c, bases[b], updated);
-					const char *got = owncard_answer_tail(&A, &c, bases[b], updated);
+					/* a read, or a write that changed some fields, or none */
+					unsigned ch = masks[(m + f + k) % (sizeof(masks) / sizeof(masks[0]))];
+					const unsigned *changed = (b + f + k) % 3 == 0 ? NULL : &ch;
+					char *want = tail_by_jansson(&c, bases[b], updated, changed);
+					const char *got = owncard_answer_tail(&A, &c, bases[b], updated, changed);
 					n++;
 					if (got && strcmp(got, want) == 0)
 						same++;
@@ -264,7 +277,7 @@ static void test_answer_tail(void)
 						printf("# first difference:\n#  got: %s\n# want: %s\n", got ? got : "(null)", want);
 					free(want);
 				}
-	is_int(same, n, "the answer's tail written directly equals jansson's, %d cases (base URLs with non-ASCII, quotes and backslashes; images or none; every field mask)", n);
+	is_int(same, n, "the answer's tail written directly equals jansson's, %d cases (base URLs with non-ASCII, quotes and backslashes; images or none; every field mask; reads and writes with changed_fields)", n);
 }
 
 int main(void)

@@ -38,6 +38,11 @@ int main(void)
 	ok(when_parse("2026-12-07T12:09:36Z", &t) == 0 && t == 1796645376, "a JSON time");
 	ok(when_parse("2026-12-07 12:09:36.123456", &t) == 0 && t == 1796645376, "fractions ignored");
 	ok(when_parse("2026-12-07 12:09", &t) == 0 && t == 1796645340, "minutes only");
+	ok(when_parse("2026-02-28 23:59:59", &t) == 0 && t == 1772323199, "the last second of a day");
+	ok(when_parse("2026-1a-07 12:09", &t) != 0 && when_parse("2026-12-07 12:9:00", &t) != 0 &&
+	   when_parse("2026-12-07 12:09:x0", &t) != 0 && when_parse("2026-12-07 24:00", &t) != 0 &&
+	   when_parse("1969-12-31 23:59", &t) != 0 && when_parse("2026-12-07+12:09", &t) != 0 &&
+	   when_parse("2026-12-07 12:0", &t) != 0, "a malformed or impossible time is refused");
 	ok(when_parse("yesterday", &t) != 0 && when_parse("", &t) != 0 && when_parse(NULL, &t) != 0,
 	   "anything else is no time");
 	ok(when_parse("2026-13-07 12:09:36", &t) != 0, "nor month 13");
