@@ -254,16 +254,20 @@ static const struct input in_list[] = {
 };
 
 /* list_page: the listing of the request's inputs; brief for the HTML list
- * (folder_list_brief), else for JSON answers (folder_list_json). */
-static enum err list_page(struct req *r, struct folder_page *page, long long def_limit, int brief)
+ * (folder_list_brief, any_tags as it takes it), else for JSON answers
+ * (folder_list_json). */
+static enum err list_page(struct req *r, struct folder_page *page, long long def_limit, int brief,
+			  int any_tags)
 {
 	struct errinfo ei = {0};
-	enum err e = (brief ? folder_list_brief : folder_list_json)(r->db, &r->arena, holder(r),
-				 r->in[LS_Q].present ? r->in[LS_Q].str : NULL,
-				 r->in[LS_TAG].present ? r->in[LS_TAG].str : NULL,
-				 r->in[LS_CURSOR].present ? r->in[LS_CURSOR].str : NULL,
-				 r->in[LS_LIMIT].present ? r->in[LS_LIMIT].num : def_limit,
-				 cfg.default_country, page, &ei);
+	const char *q = r->in[LS_Q].present ? r->in[LS_Q].str : NULL;
+	const char *tag = r->in[LS_TAG].present ? r->in[LS_TAG].str : NULL;
+	const char *cursor = r->in[LS_CURSOR].present ? r->in[LS_CURSOR].str : NULL;
+	long long limit = r->in[LS_LIMIT].present ? r->in[LS_LIMIT].num : def_limit;
+	enum err e = brief ? folder_list_brief(r->db, &r->arena, holder(r), q, tag, cursor, limit,
+					       cfg.default_country, any_tags, page, &ei)
+			   : folder_list_json(r->db, &r->arena, holder(r), q, tag, cursor, limit,
+					      cfg.default_country, page, &ei);
 	if (e == ERR_BAD_REQUEST)
 		return fail_ei(r, &ei);
 	return e;
@@ -272,7 +276,7 @@ static enum err list_page(struct req *r, struct folder_page *page, long long def
 static enum err api_list(struct req *r)
 {
 	struct folder_page page;
-	enum err e = list_page(r, &page, 50, 0);
+	enum err e = list_page(r, &page, 50, 0, 1);
 	if (e != ERR_OK)
 		return e;
 	/* {"entries": [...], "next_cursor": "..."} as req_json would write it,
@@ -690,8 +694,9 @@ static void form_failed(struct req *r)
 /* --- HTML pages: the list -------------------------------------------------------*/
 
 /* list_counts: the folder's tags with their counts and its total, kept per
- * view counter (seq < 0: the cache is off) for every page, searches too. */
-static enum err list_counts(struct req *r, long long seq)
+ * view counter (seq < 0: the cache is off) for every page, searches too;
+ * *n_tags: how many tags the folder has. */
+static enum err list_counts(struct req *r, long long seq, size_t *n_tags)
 {
 	struct foldercache_counts c;
 	enum err e;
@@ -708,6 +713,7 @@ static enum err list_counts(struct req *r, long long seq)
 		set_i(r, arena_printf(&r->arena, "Folder.Tags.%zu.Count", i), c.counts[i]);
 	}
 	set_i(r, "Folder.Total", c.total);
+	*n_tags = c.n;
 	return ERR_OK;
 }
 
@@ -715,12 +721,15 @@ static enum err list_counts(struct req *r, long long seq)
  * folder's view counter is read first; the tiles of a page that is not a
  * search, with their count and the next cursor, are kept under it, so a
  * page seen before costs the session and the counter's statement only.
- * Whatever is read after the counter is at least as new as it. */
+ * Whatever is read after the counter is at least as new as it. The tag
+ * counts come first: a folder without tags needs no tags statement for
+ * the listing (searches too). */
 static enum err page_list(struct req *r)
 {
 	struct folder_page page;
 	struct foldercache_page kept;
 	long long seq = -1;
+	size_t n_tags;
 	int search = r->in[LS_Q].present;
 	struct foldercache_key key = {
 		.holder = holder(r),
@@ -734,13 +743,15 @@ static enum err page_list(struct req *r)
 	if (foldercache_enabled() && (e = folder_view_seq(r->db, &r->arena, holder(r), &seq)) != ERR_OK)
 		return e;
 	key.seq = seq;
+	if ((e = list_counts(r, seq, &n_tags)) != ERR_OK)
+		return e;
 	if (seq >= 0 && !search && foldercache_page_get(&key, &kept)) {
 		if (kept.tiles_len)
 			req_set(r, "Folder.Tiles", kept.tiles);
 		page.n = (size_t)kept.shown;
 		page.next_cursor = kept.next_cursor ? arena_strdup(&r->arena, kept.next_cursor) : NULL;
 	} else {
-		e = list_page(r, &page, 50, 1);
+		e = list_page(r, &page, 50, 1, n_tags > 0);
 		if (e == ERR_BAD_REQUEST)	/* a stale or edited cursor: start over */
 			return req_redirect(r, "/folder");
 		if (e != ERR_OK)
@@ -756,8 +767,6 @@ static enum err page_list(struct req *r)
 			foldercache_page_put(&key, &kept);
 		}
 	}
-	if ((e = list_counts(r, seq)) != ERR_OK)
-		return e;
 	set_i(r, "Folder.Shown", (long long)page.n);
 	req_set(r, "Folder.Q", r->in[LS_Q].present ? r->in[LS_Q].str : NULL);
 	req_set(r, "Folder.Tag", r->in[LS_TAG].present ? r->in[LS_TAG].str : NULL);

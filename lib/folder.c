@@ -1306,9 +1306,10 @@ static enum err list_offers(struct db *db, struct arena *a, long long holder_id,
 	return ERR_OK;
 }
 
-/* list_extras: the tags and link offers of a page read by LIST_COLUMNS or
- * BRIEF_COLUMNS. */
-static enum err list_extras(struct db *db, struct arena *a, long long holder_id, struct folder_page *pg)
+/* list_extras: the tags (unless any_tags is 0: the holder has none) and
+ * link offers of a page read by LIST_COLUMNS or BRIEF_COLUMNS. */
+static enum err list_extras(struct db *db, struct arena *a, long long holder_id, int any_tags,
+			   struct folder_page *pg)
 {
 	struct folder_entry **sorted;
 	const char *ids;
@@ -1322,15 +1323,15 @@ static enum err list_extras(struct db *db, struct arena *a, long long holder_id,
 	qsort(sorted, pg->n, sizeof(*sorted), by_id_cmp);
 	if ((ids = ids_json(a, sorted, pg->n, NULL)) == NULL)
 		return ERR_INTERNAL;
-	if ((e = list_tags(db, a, sorted, pg->n, ids)) != ERR_OK)
+	if (any_tags && (e = list_tags(db, a, sorted, pg->n, ids)) != ERR_OK)
 		return e;
 	return list_offers(db, a, holder_id, sorted, pg->n);
 }
 
 static enum err list(struct db *db, struct arena *a, long long holder_id, const char *q,
 		     const char *tag, const char *cursor, long long limit,
-		     const char *default_country, enum list_mode mode, struct folder_page *out,
-		     struct errinfo *ei)
+		     const char *default_country, enum list_mode mode, int any_tags,
+		     struct folder_page *out, struct errinfo *ei)
 {
 	int brief = mode == LIST_BRIEF;
 	const char *pat[SEARCH_WORDS][SLOT_PATTERNS];
@@ -1381,28 +1382,29 @@ static enum err list(struct db *db, struct arena *a, long long holder_id, const 
 	out->n = n;
 	if (res.nrows > (size_t)limit)
 		out->next_cursor = cursor_make(a, out->entries[n - 1].id, db_cell(&res, n - 1, 21));
-	return list_extras(db, a, holder_id, out);
+	return list_extras(db, a, holder_id, any_tags, out);
 }
 
 enum err folder_list(struct db *db, struct arena *a, long long holder_id, const char *q,
 		     const char *tag, const char *cursor, long long limit,
 		     const char *default_country, struct folder_page *out, struct errinfo *ei)
 {
-	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_FULL, out, ei);
+	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_FULL, 1, out, ei);
 }
 
 enum err folder_list_json(struct db *db, struct arena *a, long long holder_id, const char *q,
 			  const char *tag, const char *cursor, long long limit,
 			  const char *default_country, struct folder_page *out, struct errinfo *ei)
 {
-	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_JSON, out, ei);
+	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_JSON, 1, out, ei);
 }
 
 enum err folder_list_brief(struct db *db, struct arena *a, long long holder_id, const char *q,
 			   const char *tag, const char *cursor, long long limit,
-			   const char *default_country, struct folder_page *out, struct errinfo *ei)
+			   const char *default_country, int any_tags, struct folder_page *out,
+			   struct errinfo *ei)
 {
-	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_BRIEF, out, ei);
+	return list(db, a, holder_id, q, tag, cursor, limit, default_country, LIST_BRIEF, any_tags, out, ei);
 }
 
 enum err folder_view_seq(struct db *db, struct arena *a, long long holder_id, long long *seq)

@@ -296,10 +296,13 @@ enum err folder_list_json(struct db *db, struct arena *a, long long holder_id, c
  * (read in SQL, no card JSON parsed) and card_json is NULL; of the rest only
  * what a tile shows is read (id, front image, link and revisions, owner
  * match, tags, link offer): holder_id, uid, notes, back image, auto_update
- * (-1, effective 0), change_seq and the times are left 0/NULL. */
+ * (-1, effective 0), change_seq and the times are left 0/NULL. any_tags:
+ * 0 when the caller knows the holder tagged no entry at all (read after
+ * the folder's view counter, like the page: no tags statement), else 1. */
 enum err folder_list_brief(struct db *db, struct arena *a, long long holder_id, const char *q,
 			   const char *tag, const char *cursor, long long limit,
-			   const char *default_country, struct folder_page *out, struct errinfo *ei);
+			   const char *default_country, int any_tags, struct folder_page *out,
+			   struct errinfo *ei);
 
 /* folder_view_seq: the holder's folder view counter (folder_views.view_seq,
  * sql/022_folder_view.sql; 0 when the folder never changed): MariaDB's
