@@ -38,7 +38,7 @@ static long limit_bytes = -1;	/* -1: not read yet */
 static size_t limit_get(void)
 {
 	if (limit_bytes < 0) {
-		long kib = config_get_int("Limits.FolderCacheKiB", 1024);
+		long kib = config_get_int("Limits.FolderCacheKiB", 512);
 		limit_bytes = kib > 0 ? kib * 1024 : 0;
 	}
 	return (size_t)limit_bytes;

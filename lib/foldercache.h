@@ -38,7 +38,7 @@ struct foldercache_counts {
 
 /* foldercache_set_limit: the cache's bound in bytes (blocks and their
  * bookkeeping); 0 turns it off. Entries beyond the new bound are dropped.
- * Without a call, the first use reads Limits.FolderCacheKiB (1024). */
+ * Without a call, the first use reads Limits.FolderCacheKiB (512). */
 void foldercache_set_limit(size_t bytes);
 
 /* foldercache_enabled: whether the cache is on (its bound above 0). */
